@@ -1,0 +1,38 @@
+/* Diagnostics: the list of problems found in a scenario file, each with the
+ * place (file, line, column) and the key it concerns. */
+#ifndef FUNNELMC_DIAG_H
+#define FUNNELMC_DIAG_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "funnelmc/error.h"
+
+typedef struct fmc_diagnostic {
+    char *file;          /* as given by the caller */
+    unsigned line;       /* 1-based; 0 when the problem has no position */
+    unsigned column;     /* 1-based; 0 when the problem has no position */
+    char *key;           /* dotted key path, e.g. "inputs.click_rate.mean"; may be "" */
+    char *message;       /* lower-case, no trailing full stop */
+} fmc_diagnostic;
+
+/* A growing list; initialise with fmc_diagnostics_init, release with _clear. */
+typedef struct fmc_diagnostics {
+    fmc_diagnostic *items;
+    size_t count;
+    size_t capacity;
+    int out_of_memory;   /* set when an item could not be stored */
+} fmc_diagnostics;
+
+void fmc_diagnostics_init(fmc_diagnostics *list);
+void fmc_diagnostics_clear(fmc_diagnostics *list);
+
+/* Appends a diagnostic with a printf-style message.  Never fails loudly: when
+ * memory runs out the item is dropped and list->out_of_memory is set. */
+void fmc_diagnostics_add(fmc_diagnostics *list, const char *file, unsigned line,
+                         unsigned column, const char *key, const char *format, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* Writes each diagnostic as "error: FILE:LINE:COLUMN: 'KEY': MESSAGE\n". */
+void fmc_diagnostics_print(const fmc_diagnostics *list, FILE *stream);
+
+#endif

@@ -1,0 +1,66 @@
+/* The Monte Carlo engine: samples every uncertain input of a scenario,
+ * evaluates the profit model and summarises the outputs.
+ *
+ * Samples are cut into blocks of FMC_BLOCK_SIZE; OpenMP threads take whole
+ * blocks.  Every random word is keyed on (seed, sample index, input) (see
+ * stream.h), each block's moments are computed on their own and merged in
+ * block order, and histogram counts are integers: so the result is
+ * bit-identical for any number of threads.  Memory is a fixed workspace per
+ * thread, whatever the sample count. */
+#ifndef FUNNELMC_ENGINE_H
+#define FUNNELMC_ENGINE_H
+
+#include <stdint.h>
+#include "funnelmc/error.h"
+#include "funnelmc/model.h"
+#include "funnelmc/scenario.h"
+#include "funnelmc/stats.h"
+
+#define FMC_BLOCK_SIZE 4096
+/* Samples of the pilot that fixes the histogram ranges (the first ones). */
+#define FMC_PILOT_SAMPLES 65536
+
+/* Called between rounds of blocks from one thread, with the samples done so
+ * far; a non-zero return cancels the run (FMC_ECANCELLED). */
+typedef int (*fmc_progress_fn)(void *context, uint64_t done, uint64_t total);
+
+/* Receives raw draws in sample order, COUNT samples starting at FIRST:
+ * inputs[j][i] is input j of sample FIRST + i, outputs[k][i] output k.
+ * Called from one thread at a time; a non-OK return stops the run with that
+ * status. */
+typedef fmc_status (*fmc_sample_sink_fn)(void *context, uint64_t first, size_t count,
+                                         const double *const *inputs,
+                                         const double *const *outputs);
+
+typedef struct fmc_run_options {
+    uint64_t samples;    /* 0: the scenario's */
+    int seed_given;      /* 1: use SEED instead of the scenario's */
+    uint64_t seed;
+    int threads;         /* 0: OpenMP's default (OMP_NUM_THREADS, or all cores) */
+    fmc_progress_fn progress;
+    void *progress_context;
+    fmc_sample_sink_fn sink;
+    void *sink_context;
+} fmc_run_options;
+
+typedef struct fmc_run_result {
+    uint64_t samples;
+    uint64_t seed;
+    int threads;                                   /* threads used */
+    double base[FMC_OUTPUT_COUNT];                 /* every input at its base */
+    fmc_output_summary outputs[FMC_OUTPUT_COUNT];  /* ROI: count 0 when cost is never > 0 */
+    double seconds;                                /* wall time of the sampling */
+} fmc_run_result;
+
+/* Options with every field at its default. */
+fmc_run_options fmc_run_options_default(void);
+
+/* Runs SCENARIO.  FMC_OK and *OUT filled, or FMC_ENOMEM, FMC_ENUMERIC (a
+ * quantile table could not be built), FMC_ECANCELLED, or the sink's status. */
+fmc_status fmc_simulate(const fmc_scenario *scenario, const fmc_run_options *options,
+                        fmc_run_result *out);
+
+/* The outputs of the deterministic base case (every input at its base). */
+void fmc_base_case(const fmc_scenario *scenario, double out[FMC_OUTPUT_COUNT]);
+
+#endif

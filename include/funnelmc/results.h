@@ -1,0 +1,49 @@
+/* The HDF5 results file (../shared/spec/hdf5-layout.md, contract version 1;
+ * every dataset is documented in docs/hdf5-layout.md).
+ *
+ * Files are written atomically, after git's lockfile: everything goes to a
+ * temporary file beside the target (".NAME.tmp-XXXXXX" in the same
+ * directory), which is renamed over the target only once it is complete and
+ * closed.  An aborted or failed write removes the temporary file and leaves
+ * any earlier file of the target name untouched. */
+#ifndef FUNNELMC_RESULTS_H
+#define FUNNELMC_RESULTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "funnelmc/engine.h"
+#include "funnelmc/error.h"
+#include "funnelmc/scenario.h"
+
+#define FMC_FORMAT_NAME "funnelmc-results"
+#define FMC_FORMAT_VERSION 1
+
+typedef struct fmc_results_file fmc_results_file;
+
+/* Opens a temporary HDF5 file beside TARGET.  FMC_OK and *OUT, FMC_EIO (errno
+ * says why; e.g. the directory is not writable), FMC_EHDF5 or FMC_ENOMEM. */
+fmc_status fmc_results_create(const char *target, fmc_results_file **out);
+
+/* Creates the chunked, compressed /samples datasets for SAMPLES draws of
+ * every input and output of SCENARIO.  Afterwards fmc_results_sample_sink,
+ * with the file as its context, is an fmc_sample_sink_fn for fmc_simulate. */
+fmc_status fmc_results_begin_samples(fmc_results_file *file, const fmc_scenario *scenario,
+                                     uint64_t samples);
+fmc_status fmc_results_sample_sink(void *file, uint64_t first, size_t count,
+                                   const double *const *inputs, const double *const *outputs);
+
+/* Writes the root attributes, /inputs and /outputs of a finished run. */
+fmc_status fmc_results_write_run(fmc_results_file *file, const fmc_scenario *scenario,
+                                 const fmc_run_result *result);
+
+/* Closes the temporary file and renames it over the target; frees FILE.
+ * On failure the temporary file is removed and the target is untouched. */
+fmc_status fmc_results_commit(fmc_results_file *file);
+
+/* Closes and removes the temporary file; frees FILE.  FILE may be NULL. */
+void fmc_results_abort(fmc_results_file *file);
+
+/* The temporary file's path (for messages). */
+const char *fmc_results_temp_path(const fmc_results_file *file);
+
+#endif

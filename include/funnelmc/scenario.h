@@ -1,0 +1,111 @@
+/* Scenarios: the YAML files of ../shared/spec/scenario-format.md (contract
+ * version 1), read with libyaml and checked against every rule of the
+ * contract.  docs/scenario-format.md documents what the contract leaves open. */
+#ifndef FUNNELMC_SCENARIO_H
+#define FUNNELMC_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "funnelmc/diag.h"
+#include "funnelmc/dist.h"
+#include "funnelmc/error.h"
+#include "funnelmc/model.h"
+
+#define FMC_DEFAULT_SAMPLES 1000000u
+#define FMC_DEFAULT_SEED 1u
+#define FMC_DEFAULT_BASE_SAMPLES 100000u
+#define FMC_DEFAULT_CONFIDENCE 0.95
+#define FMC_DEFAULT_TORNADO_LOW 10.0
+#define FMC_DEFAULT_TORNADO_HIGH 90.0
+#define FMC_MAX_COST_LINES 64
+#define FMC_MAX_SWEEP_AXES 4
+#define FMC_MAX_SWEEP_POINTS 1000000u   /* grid points of one sweep */
+#define FMC_MAX_SCENARIO_BYTES (16u << 20)
+
+/* One uncertain quantity: a funnel input or a cost line. */
+typedef struct fmc_input {
+    char *name;
+    fmc_dist dist;
+    double base;  /* value of the deterministic base case; default the mean */
+} fmc_input;
+
+typedef enum fmc_change_op {
+    FMC_CHANGE_SCALE,  /* multiply the sampled value */
+    FMC_CHANGE_ADD,    /* add to it */
+    FMC_CHANGE_SET     /* replace it */
+} fmc_change_op;
+
+/* One change to one input: the effect of a lever, or a sweep axis value. */
+typedef struct fmc_change {
+    size_t input;  /* index into fmc_scenario.inputs */
+    fmc_change_op op;
+    double amount;
+} fmc_change;
+
+typedef struct fmc_lever {
+    char *name;
+    fmc_change *changes;
+    size_t change_count;
+    double cost_hours;  /* extra hours per period, valued at the sampled hourly rate */
+    double cost_money;  /* extra money per period */
+} fmc_lever;
+
+typedef struct fmc_axis {
+    size_t input;
+    fmc_change_op op;
+    double *values;
+    size_t value_count;
+    int log_spacing;  /* 1 when the values came from a range with spacing: log */
+} fmc_axis;
+
+typedef struct fmc_sweep {
+    char *name;
+    uint64_t samples;  /* per grid point */
+    fmc_axis *axes;
+    size_t axis_count;
+} fmc_sweep;
+
+typedef struct fmc_scenario {
+    char *file;          /* display name of the source */
+    char *text;          /* the full YAML text, NUL-terminated */
+    char *name;
+    char *description;   /* "" when absent */
+    char *period;        /* "month" when absent */
+    uint64_t samples;
+    uint64_t seed;
+    /* The eight funnel inputs in fmc_input_id order, then the cost lines in
+     * file order. */
+    fmc_input *inputs;
+    size_t input_count;
+    fmc_lever *levers;
+    size_t lever_count;
+    double tornado_low, tornado_high;  /* percentiles, 0 < low < high < 100 */
+    int sobol;
+    uint64_t base_samples;
+    double confidence;
+    fmc_sweep *sweeps;
+    size_t sweep_count;
+} fmc_scenario;
+
+/* Reads and checks the scenario file PATH.  On success returns FMC_OK and
+ * sets *OUT (free with fmc_scenario_free).  An invalid scenario gives
+ * FMC_ESCENARIO with every problem found appended to DIAGS; an unreadable
+ * file gives FMC_EIO with one diagnostic; FMC_ENOMEM when memory runs out. */
+fmc_status fmc_scenario_load_file(const char *path, fmc_scenario **out, fmc_diagnostics *diags);
+
+/* The same for TEXT (LENGTH bytes); DISPLAY_NAME stands for the file in
+ * diagnostics and in fmc_scenario.file. */
+fmc_status fmc_scenario_load_text(const char *text, size_t length, const char *display_name,
+                                  fmc_scenario **out, fmc_diagnostics *diags);
+
+void fmc_scenario_free(fmc_scenario *scenario);
+
+/* Number of cost lines (inputs after the eight funnel inputs). */
+size_t fmc_scenario_cost_lines(const fmc_scenario *scenario);
+
+/* The text of the built-in worked example of domain.md (all inputs fixed:
+ * profit 2500, ROI 1.25); its display name is FMC_WORKED_EXAMPLE_NAME. */
+const char *fmc_worked_example_text(void);
+#define FMC_WORKED_EXAMPLE_NAME "<built-in worked example>"
+
+#endif

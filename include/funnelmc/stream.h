@@ -1,0 +1,34 @@
+/* Counter-based random streams.
+ *
+ * Every random word funnelmc uses is a pure function of
+ *   (seed, purpose, sample index, slot)
+ * computed with Random123's Philox4x32-10 (Salmon et al., "Parallel random
+ * numbers: as easy as 1, 2, 3", SC 2011): the 64-bit seed is the key, the
+ * counter is (sample index low, sample index high, slot / 4, purpose), and
+ * the slot picks one of the four output words.  No state is carried from one
+ * sample to the next, so any thread or process can produce any sample, and
+ * results cannot depend on how samples are shared out.  A slot is one
+ * uncertain quantity (an input, a cost line); a purpose separates
+ * independent designs over the same samples (e.g. the two matrices of a
+ * pick-freeze Sobol design) so they never share words. */
+#ifndef FUNNELMC_STREAM_H
+#define FUNNELMC_STREAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Purposes of the streams funnelmc draws. */
+enum {
+    FMC_PURPOSE_SAMPLES = 0  /* the main Monte Carlo sample of every input */
+};
+
+/* The word of SLOT for sample SAMPLE. */
+uint32_t fmc_stream_word(uint64_t seed, uint32_t purpose, uint64_t sample, uint32_t slot);
+
+/* Fills words[slot][i] with the word of SLOT for sample FIRST + i, for every
+ * slot < SLOTS whose words[slot] is not NULL and every i < COUNT.  Slots whose
+ * pointer is NULL (constants) are skipped; same words as fmc_stream_word. */
+void fmc_stream_fill(uint64_t seed, uint32_t purpose, uint64_t first, size_t count,
+                     size_t slots, uint32_t *const *words);
+
+#endif

@@ -1,0 +1,8 @@
+/* The version of the funnelmc library and program. */
+#ifndef FUNNELMC_VERSION_H
+#define FUNNELMC_VERSION_H
+
+/* "MAJOR.MINOR.PATCH"; static storage. */
+const char *fmc_version(void);
+
+#endif

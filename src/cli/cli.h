@@ -1,0 +1,47 @@
+/* The subcommands of the funnelmc program: each parses its own options and
+ * returns the process exit status (0 success, 1 a run failed, 2 bad usage or
+ * a bad scenario). */
+#ifndef FUNNELMC_CLI_H
+#define FUNNELMC_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "funnelmc/engine.h"
+#include "funnelmc/scenario.h"
+
+enum { EXIT_RUN_FAILED = 1, EXIT_USAGE = 2 };
+
+int cmd_run(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+
+/* Option values: each prints "error: option 'NAME': ..." and returns 0 when
+ * TEXT is not a valid value. */
+int parse_positive_count(const char *name, const char *text, uint64_t *out);
+int parse_seed(const char *name, const char *text, uint64_t *out);
+int parse_threads(const char *name, const char *text, int *out);
+
+/* Prints "error: MESSAGE" to stderr, git style. */
+void print_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+/* Loads PATH, or the built-in worked example when PATH is NULL; prints every
+ * diagnostic.  Returns 0 (and *OUT) or the exit status to end with. */
+int load_scenario(const char *path, fmc_scenario **out);
+
+/* The human summary of a run, to STREAM. */
+void print_summary(FILE *stream, const fmc_scenario *scenario, const fmc_run_result *result,
+                   const char *output_path);
+
+/* Progress on stderr for long runs when it is a terminal; also the place
+ * where SIGINT and SIGTERM are noticed and turned into a cancellation. */
+typedef struct progress_bar {
+    int enabled;
+    double started;
+    double last_drawn;
+    int drawn;
+} progress_bar;
+
+void progress_start(progress_bar *bar, int quiet);
+int progress_update(void *bar, uint64_t done, uint64_t total);
+void progress_finish(progress_bar *bar);
+
+#endif

@@ -1,0 +1,55 @@
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+
+static void check_usage(FILE *stream)
+{
+    fprintf(stream,
+            "usage: funnelmc check [--quiet] SCENARIO...\n"
+            "\n"
+            "Validates each scenario file against the scenario format and prints every\n"
+            "error found as FILE:LINE:COLUMN: 'KEY': MESSAGE.  Nothing is simulated.\n"
+            "\n"
+            "  -q, --quiet   print errors only, not the 'ok' lines\n"
+            "  -h, --help    show this help\n"
+            "\n"
+            "Exit status: 0 when every file is valid, 2 when any is not.\n");
+}
+
+int cmd_check(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    int quiet = 0, c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+qh", options, NULL)) != -1) {
+        switch (c) {
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            check_usage(stdout);
+            return 0;
+        default:
+            print_error("unknown option '%s'; see 'funnelmc check --help'", argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        print_error("no scenario file given");
+        check_usage(stderr);
+        return EXIT_USAGE;
+    }
+    int worst = 0;
+    for (int i = optind; i < argc; i++) {
+        fmc_scenario *scenario = NULL;
+        int status = load_scenario(argv[i], &scenario);
+        if (status == 0 && !quiet)
+            printf("%s: ok (%s)\n", argv[i], scenario->name);
+        fmc_scenario_free(scenario);
+        worst = status > worst ? status : worst;
+    }
+    return worst;
+}

@@ -1,0 +1,181 @@
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "funnelmc/results.h"
+
+static void run_usage(FILE *stream)
+{
+    fprintf(stream,
+            "usage: funnelmc run [SCENARIO] [-o OUT.h5] [-n N] [--seed S] [-j THREADS]\n"
+            "                    [--save-samples] [--quiet]\n"
+            "\n"
+            "Simulates SCENARIO (a YAML file; without one, the built-in worked example)\n"
+            "and writes the results to an HDF5 file and a summary to standard output.\n"
+            "\n"
+            "  -o, --output FILE   results file (default: SCENARIO_NAME.h5 in the current\n"
+            "                      directory); written atomically, an earlier file of the\n"
+            "                      same name is replaced only by a complete new one\n"
+            "  -n, --samples N     Monte Carlo samples (default: the scenario's 'samples')\n"
+            "      --seed S        64-bit seed (default: the scenario's 'seed')\n"
+            "  -j, --threads N     threads (default: OMP_NUM_THREADS or all cores);\n"
+            "                      results are bit-identical for every N\n"
+            "      --save-samples  also store every draw of every input and output in\n"
+            "                      /samples (chunked, compressed; grows with N)\n"
+            "  -q, --quiet         no summary and no progress; errors still go to stderr\n"
+            "  -h, --help          show this help\n");
+}
+
+typedef struct run_args {
+    const char *scenario_path;
+    const char *output_path;
+    fmc_run_options options;
+    int save_samples;
+    int quiet;
+} run_args;
+
+/* Parses ARGV into *A; returns -1 to go on, or the exit status. */
+static int parse_run_args(int argc, char **argv, run_args *a)
+{
+    enum { OPT_SEED = 256, OPT_SAVE_SAMPLES };
+    static const struct option options[] = {
+        {"output", required_argument, NULL, 'o'},   {"samples", required_argument, NULL, 'n'},
+        {"seed", required_argument, NULL, OPT_SEED}, {"threads", required_argument, NULL, 'j'},
+        {"save-samples", no_argument, NULL, OPT_SAVE_SAMPLES},
+        {"quiet", no_argument, NULL, 'q'},          {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    memset(a, 0, sizeof *a);
+    a->options = fmc_run_options_default();
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:n:j:qh", options, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            a->output_path = optarg;
+            break;
+        case 'n':
+            if (!parse_positive_count("-n", optarg, &a->options.samples))
+                return EXIT_USAGE;
+            break;
+        case OPT_SEED:
+            if (!parse_seed("--seed", optarg, &a->options.seed))
+                return EXIT_USAGE;
+            a->options.seed_given = 1;
+            break;
+        case 'j':
+            if (!parse_threads("-j", optarg, &a->options.threads))
+                return EXIT_USAGE;
+            break;
+        case OPT_SAVE_SAMPLES:
+            a->save_samples = 1;
+            break;
+        case 'q':
+            a->quiet = 1;
+            break;
+        case 'h':
+            run_usage(stdout);
+            return 0;
+        case ':':
+            print_error("option '%s' needs a value", argv[optind - 1]);
+            return EXIT_USAGE;
+        default:
+            print_error("unknown option '%s'; see 'funnelmc run --help'", argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind > 1) {
+        print_error("'run' takes one scenario, %d given; see 'funnelmc batch' for many",
+                    argc - optind);
+        return EXIT_USAGE;
+    }
+    if (optind < argc)
+        a->scenario_path = argv[optind];
+    return -1;
+}
+
+static int report_failure(fmc_status status, const char *what, const char *path)
+{
+    if (status == FMC_EIO)
+        print_error("%s '%s': %s", what, path, strerror(errno));
+    else
+        print_error("%s '%s': %s", what, path, fmc_strerror(status));
+    return EXIT_RUN_FAILED;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    run_args a;
+    int exit_status = parse_run_args(argc, argv, &a);
+    if (exit_status >= 0)
+        return exit_status;
+
+    fmc_scenario *scenario = NULL;
+    if ((exit_status = load_scenario(a.scenario_path, &scenario)))
+        return exit_status;
+
+    char *default_path = NULL;
+    const char *output = a.output_path;
+    if (!output) {
+        size_t n = strlen(scenario->name) + 4;
+        default_path = malloc(n);
+        if (!default_path) {
+            fmc_scenario_free(scenario);
+            print_error("out of memory");
+            return EXIT_RUN_FAILED;
+        }
+        snprintf(default_path, n, "%s.h5", scenario->name);
+        output = default_path;
+    }
+
+    fmc_results_file *results = NULL;
+    fmc_run_result result;
+    progress_bar bar;
+    fmc_status status = fmc_results_create(output, &results);
+    if (status) {
+        exit_status = report_failure(status, "cannot create results file", output);
+        goto done;
+    }
+    uint64_t samples = a.options.samples ? a.options.samples : scenario->samples;
+    if (a.save_samples) {
+        if ((status = fmc_results_begin_samples(results, scenario, samples))) {
+            exit_status = report_failure(status, "cannot create the samples in", output);
+            goto done;
+        }
+        a.options.sink = fmc_results_sample_sink;
+        a.options.sink_context = results;
+    }
+    progress_start(&bar, a.quiet);
+    a.options.progress = progress_update;
+    a.options.progress_context = &bar;
+    status = fmc_simulate(scenario, &a.options, &result);
+    progress_finish(&bar);
+    if (status == FMC_ECANCELLED) {
+        print_error("interrupted; '%s' was not written", output);
+        exit_status = EXIT_RUN_FAILED;
+        goto done;
+    }
+    if (status) {
+        exit_status = report_failure(status, "simulation failed for", scenario->file);
+        goto done;
+    }
+    if ((status = fmc_results_write_run(results, scenario, &result))) {
+        exit_status = report_failure(status, "cannot write results to", output);
+        goto done;
+    }
+    status = fmc_results_commit(results);
+    results = NULL;
+    if (status) {
+        exit_status = report_failure(status, "cannot complete results file", output);
+        goto done;
+    }
+    if (!a.quiet)
+        print_summary(stdout, scenario, &result, output);
+done:
+    fmc_results_abort(results);
+    fmc_scenario_free(scenario);
+    free(default_path);
+    return exit_status;
+}

@@ -1,0 +1,66 @@
+/* funnelmc: the command-line program.  A subcommand is added in three steps
+ * (as git does it): a cmd_<name>() in cmd_<name>.c, its declaration in cli.h,
+ * and one row in the table below. */
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+#include "funnelmc/version.h"
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"run", cmd_run, "simulate one scenario (the built-in worked example if none is given)"},
+    {"check", cmd_check, "validate scenario files and report every error"},
+};
+
+static void usage(FILE *stream)
+{
+    fprintf(stream,
+            "usage: funnelmc [--version] [--help] <command> [<args>]\n"
+            "\n"
+            "Monte Carlo profit and sensitivity of a social-media funnel:\n"
+            "  Profit = (R - Cg) * (F * Cr * Or * Pr) - h * T - other costs\n"
+            "\n"
+            "commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(stream, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(stream, "\n'funnelmc <command> --help' describes a command.\n"
+                    "Exit status: 0 success, 1 a run failed, 2 bad usage or scenario.\n");
+}
+
+int main(int argc, char **argv)
+{
+    /* GSL's default handler aborts; the library checks every result itself. */
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("funnelmc %s\n", fmc_version());
+        return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_RUN_FAILED;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(stdout);
+        return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_RUN_FAILED;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+        if (strcmp(argv[1], commands[i].name) != 0)
+            continue;
+        int status = commands[i].run(argc - 1, argv + 1);
+        /* A summary that did not reach stdout (full disk, closed pipe) is a
+         * failed run, not a silent success. */
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            print_error("could not write to standard output");
+            return status ? status : EXIT_RUN_FAILED;
+        }
+        return status;
+    }
+    print_error("'%s' is not a funnelmc command; see 'funnelmc --help'", argv[1]);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,77 @@
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+void print_error(const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    fputs("error: ", stderr);
+    vfprintf(stderr, format, args);
+    fputc('\n', stderr);
+    va_end(args);
+}
+
+int parse_positive_count(const char *name, const char *text, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(text, &end);
+    if (end == text || *end || errno || !(x >= 1 && x <= 0x1p53 && x == floor(x))) {
+        print_error("option '%s': expected a positive whole number (such as 1000000 or 1e6), "
+                    "found '%s'", name, text);
+        return 0;
+    }
+    *out = (uint64_t)x;
+    return 1;
+}
+
+int parse_seed(const char *name, const char *text, uint64_t *out)
+{
+    int digits = *text != '\0';
+    for (const char *p = text; *p; p++)
+        digits &= isdigit((unsigned char)*p) != 0;
+    errno = 0;
+    unsigned long long v = digits ? strtoull(text, NULL, 10) : 0;
+    if (!digits || errno == ERANGE) {
+        print_error("option '%s': expected a whole number from 0 to 18446744073709551615, "
+                    "found '%s'", name, text);
+        return 0;
+    }
+    *out = (uint64_t)v;
+    return 1;
+}
+
+int parse_threads(const char *name, const char *text, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (end == text || *end || errno || v < 1 || v > 4096) {
+        print_error("option '%s': expected a thread count from 1 to 4096, found '%s'", name, text);
+        return 0;
+    }
+    *out = (int)v;
+    return 1;
+}
+
+int load_scenario(const char *path, fmc_scenario **out)
+{
+    fmc_diagnostics diags;
+    fmc_diagnostics_init(&diags);
+    fmc_status status = path ? fmc_scenario_load_file(path, out, &diags)
+                             : fmc_scenario_load_text(fmc_worked_example_text(),
+                                                      strlen(fmc_worked_example_text()),
+                                                      FMC_WORKED_EXAMPLE_NAME, out, &diags);
+    fmc_diagnostics_print(&diags, stderr);
+    fmc_diagnostics_clear(&diags);
+    if (status == FMC_ENOMEM) {
+        print_error("out of memory while reading '%s'", path ? path : FMC_WORKED_EXAMPLE_NAME);
+        return EXIT_RUN_FAILED;
+    }
+    return status == FMC_OK ? 0 : EXIT_USAGE;
+}

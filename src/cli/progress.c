@@ -1,0 +1,60 @@
+#define _POSIX_C_SOURCE 200809L
+#include <omp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+#include "cli.h"
+
+/* Drawing starts only after this many seconds, so short runs stay quiet. */
+#define QUIET_SECONDS 0.5
+#define REDRAW_SECONDS 0.1
+#define BAR_WIDTH 30
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int signal_number)
+{
+    interrupted = signal_number;
+}
+
+void progress_start(progress_bar *bar, int quiet)
+{
+    struct sigaction action = {0};
+    action.sa_handler = on_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+    bar->enabled = !quiet && isatty(STDERR_FILENO);
+    bar->started = omp_get_wtime();
+    bar->last_drawn = 0;
+    bar->drawn = 0;
+}
+
+int progress_update(void *context, uint64_t done, uint64_t total)
+{
+    progress_bar *bar = context;
+    if (interrupted)
+        return 1;
+    double now = omp_get_wtime(), elapsed = now - bar->started;
+    if (!bar->enabled || elapsed < QUIET_SECONDS || now - bar->last_drawn < REDRAW_SECONDS)
+        return 0;
+    double share = total ? (double)done / (double)total : 1.0;
+    int filled = (int)(share * BAR_WIDTH);
+    double rate = (double)done / elapsed;
+    double eta = rate > 0 ? (double)(total - done) / rate : 0;
+    fprintf(stderr, "\r[%.*s%*s] %5.1f%%  %.3g M samples/s  ETA %.0f s ", filled,
+            "##############################", BAR_WIDTH - filled, "", 100 * share, rate / 1e6,
+            eta);
+    fflush(stderr);
+    bar->last_drawn = now;
+    bar->drawn = 1;
+    return 0;
+}
+
+void progress_finish(progress_bar *bar)
+{
+    if (bar->drawn)
+        fprintf(stderr, "\r%*s\r", BAR_WIDTH + 50, "");
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+}

@@ -1,0 +1,55 @@
+#include <math.h>
+#include <stdio.h>
+#include "cli.h"
+
+/* Quantile levels shown in the terminal (indices into fmc_quantile_levels). */
+static const int shown_quantiles[] = {1, 4, 7};  /* P5, P50, P95 */
+
+static void print_output(FILE *out, const char *label, const fmc_output_summary *o,
+                         double confidence)
+{
+    fprintf(out, "%-8s mean %.6g ± %.2g (se)   sd %.6g   min %.6g   max %.6g\n", label, o->mean,
+            o->se, o->sd, o->min, o->max);
+    fprintf(out, "%-8s", "");
+    for (size_t i = 0; i < sizeof shown_quantiles / sizeof *shown_quantiles; i++) {
+        int k = shown_quantiles[i];
+        fprintf(out, " P%-2.0f %.6g [%.6g, %.6g] ", 100 * fmc_quantile_levels[k], o->quantiles[k],
+                o->quantile_ci[k][0], o->quantile_ci[k][1]);
+    }
+    fprintf(out, " (%.0f%% CI)\n", 100 * confidence);
+}
+
+void print_summary(FILE *out, const fmc_scenario *s, const fmc_run_result *r,
+                   const char *output_path)
+{
+    const fmc_output_summary *profit = &r->outputs[FMC_OUT_PROFIT];
+    const fmc_output_summary *roi = &r->outputs[FMC_OUT_ROI];
+    fprintf(out, "%s", s->name);
+    if (s->description[0])
+        fprintf(out, ": %s", s->description);
+    fprintf(out, "\n%llu samples, seed %llu, %d thread%s, %.2f s; figures per %s\n\n",
+            (unsigned long long)r->samples, (unsigned long long)r->seed, r->threads,
+            r->threads == 1 ? "" : "s", r->seconds, s->period);
+
+    print_output(out, "profit", profit, s->confidence);
+    fprintf(out, "%-8s P(profit < 0) %.4g%% ± %.2g%%\n", "", 100 * profit->p_loss,
+            100 * profit->p_loss_se);
+    if (roi->count > 0) {
+        print_output(out, "ROI", roi, s->confidence);
+        if (roi->undefined > 0)
+            fprintf(out, "%-8s undefined in %llu samples where cost is 0\n", "",
+                    (unsigned long long)roi->undefined);
+    } else {
+        fprintf(out, "ROI      undefined: the cost is 0 in every sample\n");
+    }
+    print_output(out, "sales", &r->outputs[FMC_OUT_SALES], s->confidence);
+
+    fprintf(out, "\nbase case (every input at its base): profit %.6g, ", r->base[FMC_OUT_PROFIT]);
+    if (isnan(r->base[FMC_OUT_ROI]))
+        fprintf(out, "ROI undefined (cost 0), ");
+    else
+        fprintf(out, "ROI %.6g, ", r->base[FMC_OUT_ROI]);
+    fprintf(out, "sales %.6g\n", r->base[FMC_OUT_SALES]);
+    if (output_path)
+        fprintf(out, "results: %s\n", output_path);
+}

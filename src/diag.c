@@ -1,0 +1,83 @@
+#include "funnelmc/diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void fmc_diagnostics_init(fmc_diagnostics *list)
+{
+    list->items = NULL;
+    list->count = 0;
+    list->capacity = 0;
+    list->out_of_memory = 0;
+}
+
+void fmc_diagnostics_clear(fmc_diagnostics *list)
+{
+    for (size_t i = 0; i < list->count; i++) {
+        free(list->items[i].file);
+        free(list->items[i].key);
+        free(list->items[i].message);
+    }
+    free(list->items);
+    fmc_diagnostics_init(list);
+}
+
+static char *copy_string(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *copy = malloc(n);
+    if (copy)
+        memcpy(copy, s, n);
+    return copy;
+}
+
+void fmc_diagnostics_add(fmc_diagnostics *list, const char *file, unsigned line,
+                         unsigned column, const char *key, const char *format, ...)
+{
+    if (list->count == list->capacity) {
+        size_t capacity = list->capacity ? 2 * list->capacity : 8;
+        fmc_diagnostic *items = realloc(list->items, capacity * sizeof *items);
+        if (!items) {
+            list->out_of_memory = 1;
+            return;
+        }
+        list->items = items;
+        list->capacity = capacity;
+    }
+    char message[512];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(message, sizeof message, format, args);
+    va_end(args);
+
+    fmc_diagnostic *d = &list->items[list->count];
+    d->file = copy_string(file ? file : "");
+    d->key = copy_string(key ? key : "");
+    d->message = copy_string(message);
+    d->line = line;
+    d->column = column;
+    if (!d->file || !d->key || !d->message) {
+        free(d->file);
+        free(d->key);
+        free(d->message);
+        list->out_of_memory = 1;
+        return;
+    }
+    list->count++;
+}
+
+void fmc_diagnostics_print(const fmc_diagnostics *list, FILE *stream)
+{
+    for (size_t i = 0; i < list->count; i++) {
+        const fmc_diagnostic *d = &list->items[i];
+        fprintf(stream, "error: %s", d->file);
+        if (d->line)
+            fprintf(stream, ":%u:%u", d->line, d->column);
+        if (d->key[0])
+            fprintf(stream, ": '%s'", d->key);
+        fprintf(stream, ": %s\n", d->message);
+    }
+    if (list->out_of_memory)
+        fprintf(stream, "error: out of memory while collecting errors; some are not shown\n");
+}

@@ -1,0 +1,424 @@
+/* HDF5 results writer.  Error paths follow netcdf-c's pattern: every hid_t
+ * starts invalid, any failure jumps to one cleanup label that closes the
+ * handles that are valid. */
+#define _POSIX_C_SOURCE 200809L
+#include "funnelmc/results.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "funnelmc/version.h"
+
+#define SAMPLE_CHUNK 65536
+
+struct fmc_results_file {
+    char *target;
+    char *temp;
+    hid_t file;
+    hid_t *sample_sets;  /* [inputs + outputs], open while samples are written */
+    size_t sample_set_count;
+};
+
+const char *fmc_results_temp_path(const fmc_results_file *f)
+{
+    return f->temp;
+}
+
+/* ".BASE.tmp-XXXXXX" in TARGET's directory. */
+static char *temp_template(const char *target)
+{
+    const char *slash = strrchr(target, '/');
+    size_t dir_len = slash ? (size_t)(slash - target) + 1 : 0;
+    const char *base = target + dir_len;
+    size_t n = strlen(target) + 16;
+    char *t = malloc(n);
+    if (t)
+        snprintf(t, n, "%.*s.%s.tmp-XXXXXX", (int)dir_len, target, base);
+    return t;
+}
+
+fmc_status fmc_results_create(const char *target, fmc_results_file **out)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    struct stat st;
+    if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
+        errno = EISDIR;
+        return FMC_EIO;
+    }
+    fmc_results_file *f = calloc(1, sizeof *f);
+    if (!f)
+        return FMC_ENOMEM;
+    f->file = H5I_INVALID_HID;
+    f->target = strdup(target);
+    f->temp = temp_template(target);
+    if (!f->target || !f->temp) {
+        free(f->target);
+        free(f->temp);
+        free(f);
+        return FMC_ENOMEM;
+    }
+    int fd = mkstemp(f->temp);
+    if (fd < 0) {
+        int saved = errno;
+        free(f->target);
+        free(f->temp);
+        free(f);
+        errno = saved;
+        return FMC_EIO;
+    }
+    /* mkstemp makes the file private; give it the permissions a plain
+     * creat() would have under the user's umask. */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    close(fd);
+    f->file = H5Fcreate(f->temp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (f->file < 0) {
+        fmc_results_abort(f);
+        return FMC_EHDF5;
+    }
+    *out = f;
+    return FMC_OK;
+}
+
+/* ----- small writers; each returns < 0 on failure ----- */
+
+static hid_t utf8_string_type(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    if (t < 0)
+        return t;
+    if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
+        H5Tclose(t);
+        return -1;
+    }
+    return t;
+}
+
+static herr_t write_attribute(hid_t loc, const char *name, hid_t type, const void *value)
+{
+    herr_t status = -1;
+    hid_t space = H5Screate(H5S_SCALAR), attr = H5I_INVALID_HID;
+    if (space < 0)
+        goto done;
+    attr = H5Acreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    if (attr < 0)
+        goto done;
+    status = H5Awrite(attr, type, value);
+done:
+    if (attr >= 0)
+        H5Aclose(attr);
+    if (space >= 0)
+        H5Sclose(space);
+    return status;
+}
+
+static herr_t attr_double(hid_t loc, const char *name, double value)
+{
+    return write_attribute(loc, name, H5T_NATIVE_DOUBLE, &value);
+}
+
+static herr_t attr_u64(hid_t loc, const char *name, uint64_t value)
+{
+    return write_attribute(loc, name, H5T_NATIVE_UINT64, &value);
+}
+
+static herr_t attr_string(hid_t loc, const char *name, const char *value)
+{
+    hid_t type = utf8_string_type();
+    if (type < 0)
+        return -1;
+    herr_t status = write_attribute(loc, name, type, &value);
+    H5Tclose(type);
+    return status;
+}
+
+static herr_t dataset_strings(hid_t loc, const char *name, const char *const *values, size_t n)
+{
+    herr_t status = -1;
+    hsize_t dims[1] = {n};
+    hid_t type = utf8_string_type(), space = H5I_INVALID_HID, set = H5I_INVALID_HID;
+    if (type < 0 || (space = H5Screate_simple(1, dims, NULL)) < 0)
+        goto done;
+    set = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (set < 0)
+        goto done;
+    status = H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values);
+done:
+    if (set >= 0)
+        H5Dclose(set);
+    if (space >= 0)
+        H5Sclose(space);
+    if (type >= 0)
+        H5Tclose(type);
+    return status;
+}
+
+static herr_t dataset_doubles(hid_t loc, const char *name, int rank, const hsize_t *dims,
+                              const double *values)
+{
+    return H5LTmake_dataset_double(loc, name, rank, dims, values);
+}
+
+static herr_t dataset_u64(hid_t loc, const char *name, size_t n, const uint64_t *values)
+{
+    hsize_t dims[1] = {n};
+    return H5LTmake_dataset(loc, name, 1, dims, H5T_NATIVE_UINT64, values);
+}
+
+static hid_t make_group(hid_t loc, const char *name)
+{
+    return H5Gcreate2(loc, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+}
+
+/* ----- the layout ----- */
+
+static herr_t write_root(hid_t file, const fmc_scenario *s, const fmc_run_result *r)
+{
+    char created[32];
+    time_t now = time(NULL);
+    struct tm utc;
+    gmtime_r(&now, &utc);
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    if (attr_string(file, "format", FMC_FORMAT_NAME) < 0 ||
+        write_attribute(file, "format_version", H5T_NATIVE_INT, &(int){FMC_FORMAT_VERSION}) < 0 ||
+        attr_string(file, "funnelmc_version", fmc_version()) < 0 ||
+        attr_string(file, "created", created) < 0 ||
+        attr_string(file, "scenario_name", s->name) < 0 || attr_u64(file, "seed", r->seed) < 0 ||
+        attr_u64(file, "samples", r->samples) < 0 ||
+        attr_string(file, "scenario_yaml", s->text) < 0 ||
+        attr_string(file, "scenario_file", s->file) < 0 ||
+        attr_string(file, "period", s->period) < 0 ||
+        attr_string(file, "description", s->description) < 0)
+        return -1;
+    return 0;
+}
+
+static herr_t write_inputs(hid_t file, const fmc_scenario *s)
+{
+    herr_t status = -1;
+    size_t d = s->input_count;
+    const char **names = malloc(d * sizeof *names), **dists = malloc(d * sizeof *dists);
+    double *columns = malloc(5 * d * sizeof *columns);
+    hid_t group = make_group(file, "inputs");
+    if (!names || !dists || !columns || group < 0)
+        goto done;
+    double *base = columns, *mean = columns + d, *sd = columns + 2 * d;
+    double *min = columns + 3 * d, *max = columns + 4 * d;
+    for (size_t j = 0; j < d; j++) {
+        const fmc_input *in = &s->inputs[j];
+        names[j] = in->name;
+        dists[j] = fmc_dist_kind_name(in->dist.kind);
+        base[j] = in->base;
+        mean[j] = fmc_dist_mean(&in->dist);
+        sd[j] = sqrt(fmc_dist_variance(&in->dist));
+        min[j] = in->dist.min;
+        max[j] = in->dist.max;
+    }
+    hsize_t dims[1] = {d};
+    if (dataset_strings(group, "name", names, d) < 0 || dataset_strings(group, "dist", dists, d) < 0 ||
+        dataset_doubles(group, "base", 1, dims, base) < 0 ||
+        dataset_doubles(group, "mean", 1, dims, mean) < 0 ||
+        dataset_doubles(group, "sd", 1, dims, sd) < 0 ||
+        dataset_doubles(group, "min", 1, dims, min) < 0 ||
+        dataset_doubles(group, "max", 1, dims, max) < 0 ||
+        attr_u64(group, "funnel_inputs", FMC_FUNNEL_INPUT_COUNT) < 0)
+        goto done;
+    status = 0;
+done:
+    if (group >= 0)
+        H5Gclose(group);
+    free(names);
+    free(dists);
+    free(columns);
+    return status;
+}
+
+static herr_t write_output(hid_t parent, const char *name, const fmc_output_summary *o,
+                           double base)
+{
+    herr_t status = -1;
+    hid_t group = make_group(parent, name);
+    if (group < 0)
+        return -1;
+    hsize_t levels[1] = {FMC_QUANTILE_COUNT}, ci[2] = {FMC_QUANTILE_COUNT, 2};
+    hsize_t edges[1] = {FMC_HIST_BINS + 1};
+    if (attr_double(group, "mean", o->mean) < 0 || attr_double(group, "sd", o->sd) < 0 ||
+        attr_double(group, "se", o->se) < 0 || attr_double(group, "min", o->min) < 0 ||
+        attr_double(group, "max", o->max) < 0 || attr_double(group, "p_loss", o->p_loss) < 0 ||
+        attr_double(group, "p_loss_se", o->p_loss_se) < 0 || attr_double(group, "base", base) < 0 ||
+        attr_u64(group, "count", o->count) < 0 || attr_u64(group, "undefined", o->undefined) < 0 ||
+        attr_double(group, "quantile_resolution", o->quantile_resolution) < 0 ||
+        dataset_doubles(group, "quantile_levels", 1, levels, fmc_quantile_levels) < 0 ||
+        dataset_doubles(group, "quantiles", 1, levels, o->quantiles) < 0 ||
+        dataset_doubles(group, "quantiles_ci", 2, ci, &o->quantile_ci[0][0]) < 0 ||
+        dataset_doubles(group, "hist_edges", 1, edges, o->hist_edges) < 0 ||
+        dataset_u64(group, "hist_counts", FMC_HIST_BINS, o->hist_counts) < 0)
+        goto done;
+    status = 0;
+done:
+    H5Gclose(group);
+    return status;
+}
+
+static herr_t write_outputs(hid_t file, const fmc_run_result *r)
+{
+    hid_t group = make_group(file, "outputs");
+    if (group < 0)
+        return -1;
+    herr_t status = 0;
+    for (int k = 0; k < FMC_OUTPUT_COUNT && status >= 0; k++) {
+        /* ROI exists only where cost > 0: no group when it never is. */
+        if (r->outputs[k].count == 0)
+            continue;
+        status = write_output(group, fmc_output_name((fmc_output_id)k), &r->outputs[k],
+                              r->base[k]);
+    }
+    H5Gclose(group);
+    return status;
+}
+
+fmc_status fmc_results_write_run(fmc_results_file *f, const fmc_scenario *s,
+                                 const fmc_run_result *r)
+{
+    if (write_root(f->file, s, r) < 0 || write_inputs(f->file, s) < 0 ||
+        write_outputs(f->file, r) < 0)
+        return FMC_EHDF5;
+    return FMC_OK;
+}
+
+/* ----- raw samples ----- */
+
+static hid_t sample_dataset(hid_t group, const char *name, uint64_t samples)
+{
+    hsize_t dims[1] = {samples};
+    hsize_t chunk[1] = {samples < SAMPLE_CHUNK ? samples : SAMPLE_CHUNK};
+    hid_t space = H5Screate_simple(1, dims, NULL), props = H5Pcreate(H5P_DATASET_CREATE);
+    hid_t set = H5I_INVALID_HID;
+    if (space < 0 || props < 0 || H5Pset_chunk(props, 1, chunk) < 0)
+        goto done;
+    if (H5Zfilter_avail(H5Z_FILTER_SHUFFLE) > 0 && H5Pset_shuffle(props) < 0)
+        goto done;
+    if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0 && H5Pset_deflate(props, 4) < 0)
+        goto done;
+    set = H5Dcreate2(group, name, H5T_IEEE_F64LE, space, H5P_DEFAULT, props, H5P_DEFAULT);
+done:
+    if (props >= 0)
+        H5Pclose(props);
+    if (space >= 0)
+        H5Sclose(space);
+    return set;
+}
+
+fmc_status fmc_results_begin_samples(fmc_results_file *f, const fmc_scenario *s,
+                                     uint64_t samples)
+{
+    size_t n = s->input_count + FMC_OUTPUT_COUNT;
+    f->sample_sets = malloc(n * sizeof *f->sample_sets);
+    if (!f->sample_sets)
+        return FMC_ENOMEM;
+    hid_t top = make_group(f->file, "samples"), inputs = H5I_INVALID_HID, outputs = H5I_INVALID_HID;
+    fmc_status status = FMC_EHDF5;
+    if (top < 0 || (inputs = make_group(top, "inputs")) < 0 ||
+        (outputs = make_group(top, "outputs")) < 0)
+        goto done;
+    for (size_t j = 0; j < n; j++) {
+        int is_input = j < s->input_count;
+        const char *name = is_input ? s->inputs[j].name
+                                    : fmc_output_name((fmc_output_id)(j - s->input_count));
+        hid_t set = sample_dataset(is_input ? inputs : outputs, name, samples);
+        if (set < 0)
+            goto done;
+        f->sample_sets[f->sample_set_count++] = set;
+    }
+    status = FMC_OK;
+done:
+    if (outputs >= 0)
+        H5Gclose(outputs);
+    if (inputs >= 0)
+        H5Gclose(inputs);
+    if (top >= 0)
+        H5Gclose(top);
+    return status;
+}
+
+fmc_status fmc_results_sample_sink(void *context, uint64_t first, size_t count,
+                                   const double *const *inputs, const double *const *outputs)
+{
+    fmc_results_file *f = context;
+    size_t input_count = f->sample_set_count - FMC_OUTPUT_COUNT;
+    hsize_t start[1] = {first}, size[1] = {count};
+    hid_t memory = H5Screate_simple(1, size, NULL);
+    if (memory < 0)
+        return FMC_EHDF5;
+    fmc_status status = FMC_OK;
+    for (size_t j = 0; j < f->sample_set_count && status == FMC_OK; j++) {
+        const double *column = j < input_count ? inputs[j] : outputs[j - input_count];
+        hid_t space = H5Dget_space(f->sample_sets[j]);
+        if (space < 0 || H5Sselect_hyperslab(space, H5S_SELECT_SET, start, NULL, size, NULL) < 0 ||
+            H5Dwrite(f->sample_sets[j], H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT, column) < 0)
+            status = FMC_EHDF5;
+        if (space >= 0)
+            H5Sclose(space);
+    }
+    H5Sclose(memory);
+    return status;
+}
+
+/* ----- finishing ----- */
+
+static herr_t close_all(fmc_results_file *f)
+{
+    herr_t status = 0;
+    for (size_t j = 0; j < f->sample_set_count; j++)
+        if (H5Dclose(f->sample_sets[j]) < 0)
+            status = -1;
+    free(f->sample_sets);
+    f->sample_sets = NULL;
+    f->sample_set_count = 0;
+    if (f->file >= 0 && H5Fclose(f->file) < 0)
+        status = -1;
+    f->file = H5I_INVALID_HID;
+    return status;
+}
+
+static void release(fmc_results_file *f)
+{
+    free(f->target);
+    free(f->temp);
+    free(f);
+}
+
+fmc_status fmc_results_commit(fmc_results_file *f)
+{
+    fmc_status status = FMC_OK;
+    if (close_all(f) < 0) {
+        status = FMC_EHDF5;
+    } else if (rename(f->temp, f->target) != 0) {
+        status = FMC_EIO;
+    }
+    if (status != FMC_OK) {
+        int saved = errno;
+        remove(f->temp);
+        errno = saved;
+    }
+    release(f);
+    return status;
+}
+
+void fmc_results_abort(fmc_results_file *f)
+{
+    if (!f)
+        return;
+    close_all(f);
+    remove(f->temp);
+    release(f);
+}

@@ -1,0 +1,230 @@
+/* Inverse-CDF samplers; see sampler.h for the scheme.
+ *
+ * Table layout: for the distance t = (w + 1/2) 2^-32 of u from its nearer end
+ * (w = r on the lower half, w = ~r on the upper half, so w < 2^31), the
+ * double d = w + 1/2 lies in [2^-1, 2^31).  Its bit pattern shifted right by
+ * 52 - SUB_BITS is the exponent followed by the top SUB_BITS mantissa bits: a
+ * cell index that grows with d and splits every binade into 2^SUB_BITS equal
+ * cells.  Each cell stores the quantile at its left end and the slope to its
+ * right end; clearing d's low mantissa bits recovers the left end exactly. */
+#include "funnelmc/sampler.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SUB_BITS 6
+#define BINADES 32  /* d in [2^-1, 2^31) */
+#define CELLS_PER_SIDE (BINADES << SUB_BITS)
+#define CELL_SHIFT (52 - SUB_BITS)
+
+typedef enum sampler_kind {
+    SAMPLE_CONSTANT,
+    SAMPLE_UNIFORM,
+    SAMPLE_TRIANGULAR,
+    SAMPLE_POINTS,
+    SAMPLE_TABLE
+} sampler_kind;
+
+typedef struct table_cell {
+    double left_value;
+    double slope;  /* per unit of d */
+} table_cell;
+
+struct fmc_sampler {
+    sampler_kind kind;
+    fmc_dist dist;
+    /* triangular: u below `split` takes the left branch */
+    double split, left_scale, right_scale;
+    table_cell *cells;  /* [2][CELLS_PER_SIDE]: lower side, then upper side */
+};
+
+static uint64_t bits_of(double x)
+{
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    return b;
+}
+
+static double double_of(uint64_t b)
+{
+    double x;
+    memcpy(&x, &b, sizeof x);
+    return x;
+}
+
+static uint64_t first_cell_bits(void)
+{
+    return bits_of(0.5) >> CELL_SHIFT;
+}
+
+/* Left end (in d) of cell K; cell CELLS_PER_SIDE starts at 2^31. */
+static double cell_left(size_t k)
+{
+    return double_of((first_cell_bits() + k) << CELL_SHIFT);
+}
+
+static fmc_status build_table(fmc_sampler *s)
+{
+    s->cells = malloc(2 * CELLS_PER_SIDE * sizeof *s->cells);
+    if (!s->cells)
+        return FMC_ENOMEM;
+    for (int side = 0; side < 2; side++) {
+        table_cell *cells = s->cells + side * CELLS_PER_SIDE;
+        double left_d = cell_left(0);
+        double left_q = side ? fmc_dist_quantile_upper(&s->dist, left_d * 0x1p-32)
+                             : fmc_dist_quantile(&s->dist, left_d * 0x1p-32);
+        for (size_t k = 0; k < CELLS_PER_SIDE; k++) {
+            double right_d = cell_left(k + 1);
+            double right_q = side ? fmc_dist_quantile_upper(&s->dist, right_d * 0x1p-32)
+                                  : fmc_dist_quantile(&s->dist, right_d * 0x1p-32);
+            if (!isfinite(left_q) || !isfinite(right_q))
+                return FMC_ENUMERIC;
+            cells[k].left_value = left_q;
+            cells[k].slope = (right_q - left_q) / (right_d - left_d);
+            left_d = right_d;
+            left_q = right_q;
+        }
+    }
+    return FMC_OK;
+}
+
+fmc_status fmc_sampler_alloc(const fmc_dist *dist, fmc_sampler **out)
+{
+    fmc_sampler *s = calloc(1, sizeof *s);
+    if (!s)
+        return FMC_ENOMEM;
+    fmc_status status = fmc_dist_copy(&s->dist, dist);
+    if (status) {
+        free(s);
+        return status;
+    }
+    const fmc_dist *d = &s->dist;
+    switch (d->kind) {
+    case FMC_DIST_CONSTANT:
+        s->kind = SAMPLE_CONSTANT;
+        break;
+    case FMC_DIST_UNIFORM:
+        s->kind = SAMPLE_UNIFORM;
+        break;
+    case FMC_DIST_TRIANGULAR:
+        s->kind = SAMPLE_TRIANGULAR;
+        s->split = (d->mode - d->min) / (d->max - d->min);
+        s->left_scale = (d->max - d->min) * (d->mode - d->min);
+        s->right_scale = (d->max - d->min) * (d->max - d->mode);
+        break;
+    case FMC_DIST_DISCRETE:
+    case FMC_DIST_EMPIRICAL:
+        s->kind = SAMPLE_POINTS;
+        break;
+    case FMC_DIST_PERT:
+    case FMC_DIST_NORMAL:
+    case FMC_DIST_LOGNORMAL:
+    case FMC_DIST_BETA:
+    case FMC_DIST_GAMMA:
+        s->kind = SAMPLE_TABLE;
+        status = build_table(s);
+        break;
+    }
+    if (status) {
+        fmc_sampler_free(s);
+        return status;
+    }
+    *out = s;
+    return FMC_OK;
+}
+
+void fmc_sampler_free(fmc_sampler *sampler)
+{
+    if (!sampler)
+        return;
+    fmc_dist_clear(&sampler->dist);
+    free(sampler->cells);
+    free(sampler);
+}
+
+const fmc_dist *fmc_sampler_dist(const fmc_sampler *sampler)
+{
+    return &sampler->dist;
+}
+
+static inline double table_value(const table_cell *cells, uint32_t word)
+{
+    uint32_t upper = word >> 31;
+    uint32_t w = word ^ (0u - upper);  /* distance from the nearer end, in words */
+    double d = (double)w + 0.5;
+    uint64_t b = bits_of(d);
+    size_t k = (size_t)((b >> CELL_SHIFT) - first_cell_bits()) + upper * CELLS_PER_SIDE;
+    double left = double_of(b & ~((UINT64_C(1) << CELL_SHIFT) - 1));
+    return cells[k].left_value + cells[k].slope * (d - left);
+}
+
+static inline double points_value(const fmc_dist *d, uint32_t word)
+{
+    double u = fmc_word_to_uniform(word);
+    size_t lo = 0, hi = d->count - 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->cumulative[mid] >= u)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return d->points[lo];
+}
+
+static inline double triangular_value(const fmc_sampler *s, uint32_t word)
+{
+    double u = fmc_word_to_uniform(word), v = fmc_word_to_uniform(~word);
+    double left = s->dist.min + sqrt(u * s->left_scale);
+    double right = s->dist.max - sqrt(v * s->right_scale);
+    return u < s->split ? left : right;
+}
+
+void fmc_sampler_transform(const fmc_sampler *s, const uint32_t *words, double *values,
+                           size_t count)
+{
+    /* One loop per kind, so that each inner loop is branch-free and the
+     * compiler can vectorise the closed forms. */
+    switch (s->kind) {
+    case SAMPLE_CONSTANT:
+        for (size_t i = 0; i < count; i++)
+            values[i] = s->dist.min;
+        break;
+    case SAMPLE_UNIFORM: {
+        double a = s->dist.min, width = s->dist.max - s->dist.min;
+        for (size_t i = 0; i < count; i++)
+            values[i] = a + width * fmc_word_to_uniform(words[i]);
+        break;
+    }
+    case SAMPLE_TRIANGULAR:
+        for (size_t i = 0; i < count; i++)
+            values[i] = triangular_value(s, words[i]);
+        break;
+    case SAMPLE_POINTS:
+        for (size_t i = 0; i < count; i++)
+            values[i] = points_value(&s->dist, words[i]);
+        break;
+    case SAMPLE_TABLE:
+        for (size_t i = 0; i < count; i++)
+            values[i] = table_value(s->cells, words[i]);
+        break;
+    }
+}
+
+double fmc_sampler_value(const fmc_sampler *s, uint32_t word)
+{
+    switch (s->kind) {
+    case SAMPLE_CONSTANT:
+        return s->dist.min;
+    case SAMPLE_UNIFORM:
+        return s->dist.min + (s->dist.max - s->dist.min) * fmc_word_to_uniform(word);
+    case SAMPLE_TRIANGULAR:
+        return triangular_value(s, word);
+    case SAMPLE_POINTS:
+        return points_value(&s->dist, word);
+    case SAMPLE_TABLE:
+        return table_value(s->cells, word);
+    }
+    return NAN;
+}

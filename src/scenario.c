@@ -1,0 +1,1173 @@
+/* Scenario reading and checking.
+ *
+ * libyaml loads the whole document as a node graph (aliases are references to
+ * one node, never copies, so anchors cannot blow memory up); the checker then
+ * walks the graph along the fixed shape of the format, never deeper, and
+ * reports every problem it meets with the node's line and column and the
+ * dotted path of the key, carrying on past each one so that a single pass
+ * shows them all. */
+#include "funnelmc/scenario.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#define PATH_MAX_LEN 256
+
+typedef struct checker {
+    yaml_document_t *doc;
+    const char *file;
+    fmc_diagnostics *diags;
+    size_t errors;
+    int out_of_memory;
+} checker;
+
+static void report(checker *c, const yaml_node_t *node, const char *key, const char *format, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void report(checker *c, const yaml_node_t *node, const char *key, const char *format, ...)
+{
+    char message[400];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(message, sizeof message, format, args);
+    va_end(args);
+    unsigned line = node ? (unsigned)node->start_mark.line + 1 : 0;
+    unsigned column = node ? (unsigned)node->start_mark.column + 1 : 0;
+    fmc_diagnostics_add(c->diags, c->file, line, column, key, "%s", message);
+    c->errors++;
+}
+
+/* Formats a key path into OUT (PATH_MAX_LEN bytes); an absurdly long path is
+ * cut and ends in "..." rather than overflowing. */
+static void format_path(char *out, const char *format, ...) __attribute__((format(printf, 2, 3)));
+
+static void format_path(char *out, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    int n = vsnprintf(out, PATH_MAX_LEN, format, args);
+    va_end(args);
+    if (n >= PATH_MAX_LEN)
+        memcpy(out + PATH_MAX_LEN - 4, "...", 4);
+}
+
+static void join_path(char *out, const char *prefix, const char *key)
+{
+    if (prefix[0])
+        format_path(out, "%s.%s", prefix, key);
+    else
+        format_path(out, "%s", key);
+}
+
+static char *copy_string(checker *c, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *copy = malloc(n);
+    if (!copy) {
+        c->out_of_memory = 1;
+        return NULL;
+    }
+    memcpy(copy, s, n);
+    return copy;
+}
+
+static yaml_node_t *node_of(checker *c, int index)
+{
+    return yaml_document_get_node(c->doc, index);
+}
+
+static const char *scalar_text(const yaml_node_t *node)
+{
+    return (const char *)node->data.scalar.value;
+}
+
+static const char *node_kind(const yaml_node_t *node)
+{
+    switch (node->type) {
+    case YAML_SCALAR_NODE: return "a scalar";
+    case YAML_SEQUENCE_NODE: return "a list";
+    case YAML_MAPPING_NODE: return "a mapping";
+    default: return "an empty node";
+    }
+}
+
+static int expect_mapping(checker *c, const yaml_node_t *node, const char *path)
+{
+    if (node->type == YAML_MAPPING_NODE)
+        return 1;
+    report(c, node, path, "expected a mapping, found %s", node_kind(node));
+    return 0;
+}
+
+/* Checks that every key of MAP is a plain scalar, appears once, and (when
+ * ALLOWED is given) is one of ALLOWED.  Reports the others. */
+static void check_keys(checker *c, const yaml_node_t *map, const char *path,
+                       const char *const *allowed, const char *what)
+{
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *key = node_of(c, p->key);
+        if (key->type != YAML_SCALAR_NODE) {
+            report(c, key, path, "keys must be plain names, found %s", node_kind(key));
+            continue;
+        }
+        for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
+            yaml_node_t *earlier = node_of(c, q->key);
+            if (earlier->type == YAML_SCALAR_NODE &&
+                strcmp(scalar_text(earlier), scalar_text(key)) == 0) {
+                char at[PATH_MAX_LEN];
+                join_path(at, path, scalar_text(key));
+                report(c, key, at, "duplicate key (first given on line %u)",
+                       (unsigned)earlier->start_mark.line + 1);
+                break;
+            }
+        }
+        if (!allowed)
+            continue;
+        int known = 0;
+        for (const char *const *a = allowed; *a; a++)
+            known |= strcmp(*a, scalar_text(key)) == 0;
+        if (!known) {
+            char at[PATH_MAX_LEN], list[400] = "";
+            join_path(at, path, scalar_text(key));
+            for (const char *const *a = allowed; *a; a++) {
+                strncat(list, a == allowed ? "" : ", ", sizeof list - strlen(list) - 1);
+                strncat(list, *a, sizeof list - strlen(list) - 1);
+            }
+            report(c, key, at, "unknown key in %s (known keys: %s)", what, list);
+        }
+    }
+}
+
+/* The value node of KEY in MAP (the first, if duplicated), or NULL. */
+static yaml_node_t *lookup(checker *c, const yaml_node_t *map, const char *key)
+{
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = node_of(c, p->key);
+        if (k->type == YAML_SCALAR_NODE && strcmp(scalar_text(k), key) == 0)
+            return node_of(c, p->value);
+    }
+    return NULL;
+}
+
+static int plain_scalar(checker *c, const yaml_node_t *node, const char *path, const char *what)
+{
+    if (node->type != YAML_SCALAR_NODE) {
+        report(c, node, path, "expected %s, found %s", what, node_kind(node));
+        return 0;
+    }
+    if (node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) {
+        report(c, node, path, "expected %s, found the quoted text \"%s\"", what,
+               scalar_text(node));
+        return 0;
+    }
+    return 1;
+}
+
+static int read_number(checker *c, const yaml_node_t *node, const char *path, double *out)
+{
+    if (!plain_scalar(c, node, path, "a number"))
+        return 0;
+    const char *text = scalar_text(node);
+    char *end;
+    errno = 0;
+    double x = strtod(text, &end);
+    if (end == text || *end != '\0' || isspace((unsigned char)text[0])) {
+        report(c, node, path, "expected a number, found '%s'", text);
+        return 0;
+    }
+    if (!isfinite(x) || errno == ERANGE) {
+        report(c, node, path, "'%s' is not a finite number in range", text);
+        return 0;
+    }
+    *out = x;
+    return 1;
+}
+
+/* A positive whole number: digits, or a float form such as 1e6 that is an
+ * exact integer no larger than 2^53. */
+static int read_count(checker *c, const yaml_node_t *node, const char *path, uint64_t *out)
+{
+    double x;
+    if (!read_number(c, node, path, &x))
+        return 0;
+    if (!(x >= 1 && x <= 0x1p53 && x == floor(x))) {
+        report(c, node, path, "expected a positive whole number, found '%s'", scalar_text(node));
+        return 0;
+    }
+    *out = (uint64_t)x;
+    return 1;
+}
+
+static int read_u64(checker *c, const yaml_node_t *node, const char *path, uint64_t *out)
+{
+    if (!plain_scalar(c, node, path, "a whole number"))
+        return 0;
+    const char *text = scalar_text(node);
+    int digits = text[0] != '\0';
+    for (const char *p = text; *p; p++)
+        digits &= isdigit((unsigned char)*p) != 0;
+    if (!digits) {
+        report(c, node, path, "expected a whole number from 0 to 18446744073709551615, found '%s'",
+               text);
+        return 0;
+    }
+    errno = 0;
+    unsigned long long v = strtoull(text, NULL, 10);
+    if (errno == ERANGE) {
+        report(c, node, path, "'%s' does not fit in 64 bits unsigned", text);
+        return 0;
+    }
+    *out = (uint64_t)v;
+    return 1;
+}
+
+static int read_bool(checker *c, const yaml_node_t *node, const char *path, int *out)
+{
+    if (!plain_scalar(c, node, path, "true or false"))
+        return 0;
+    static const char *const yes[] = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"};
+    static const char *const no[] = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"};
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+        if (strcmp(scalar_text(node), yes[i]) == 0)
+            return *out = 1;
+        if (strcmp(scalar_text(node), no[i]) == 0)
+            return (*out = 0), 1;
+    }
+    report(c, node, path, "expected true or false, found '%s'", scalar_text(node));
+    return 0;
+}
+
+static int read_text(checker *c, const yaml_node_t *node, const char *path, char **out)
+{
+    if (node->type != YAML_SCALAR_NODE) {
+        report(c, node, path, "expected text, found %s", node_kind(node));
+        return 0;
+    }
+    free(*out);
+    *out = copy_string(c, scalar_text(node));
+    return *out != NULL;
+}
+
+static int valid_name(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!(isalnum((unsigned char)*s) || *s == '_' || *s == '-'))
+            return 0;
+    return 1;
+}
+
+static int read_name(checker *c, const yaml_node_t *node, const char *path, const char *what)
+{
+    if (node->type != YAML_SCALAR_NODE || !valid_name(scalar_text(node))) {
+        report(c, node, path, "%s must be made of letters, digits, '_' and '-' only, found '%s'",
+               what, node->type == YAML_SCALAR_NODE ? scalar_text(node) : node_kind(node));
+        return 0;
+    }
+    return 1;
+}
+
+/* A list of numbers into a new array. */
+static int read_number_list(checker *c, const yaml_node_t *node, const char *path, double **out,
+                            size_t *count)
+{
+    if (node->type != YAML_SEQUENCE_NODE) {
+        report(c, node, path, "expected a list of numbers, found %s", node_kind(node));
+        return 0;
+    }
+    size_t n = (size_t)(node->data.sequence.items.top - node->data.sequence.items.start);
+    double *values = malloc((n ? n : 1) * sizeof *values);
+    if (!values) {
+        c->out_of_memory = 1;
+        return 0;
+    }
+    int ok = 1;
+    for (size_t i = 0; i < n; i++) {
+        char at[PATH_MAX_LEN];
+        format_path(at, "%s[%zu]", path, i);
+        ok &= read_number(c, node_of(c, node->data.sequence.items.start[i]), at, &values[i]);
+    }
+    if (!ok) {
+        free(values);
+        return 0;
+    }
+    *out = values;
+    *count = n;
+    return 1;
+}
+
+/* ----- distributions ----- */
+
+typedef enum value_rule {
+    RULE_NON_NEGATIVE,  /* counts, money, hours: support inside [0, inf) */
+    RULE_RATE           /* support inside [0, 1] */
+} value_rule;
+
+static value_rule rule_of_input(size_t index)
+{
+    return index < FMC_FUNNEL_INPUT_COUNT && fmc_input_is_rate((fmc_input_id)index) ? RULE_RATE
+                                                                                   : RULE_NON_NEGATIVE;
+}
+
+static int value_obeys(value_rule rule, double x)
+{
+    return x >= 0 && (rule == RULE_NON_NEGATIVE || x <= 1);
+}
+
+static const char *rule_text(value_rule rule)
+{
+    return rule == RULE_RATE ? "a rate must lie in [0, 1]" : "this quantity must not go below 0";
+}
+
+static const char *const dist_keys[FMC_DIST_KIND_COUNT][9] = {
+    [FMC_DIST_CONSTANT] = {"dist", "value", "base", NULL},
+    [FMC_DIST_UNIFORM] = {"dist", "min", "max", "base", NULL},
+    [FMC_DIST_TRIANGULAR] = {"dist", "min", "mode", "max", "base", NULL},
+    [FMC_DIST_PERT] = {"dist", "min", "mode", "max", "lambda", "base", NULL},
+    [FMC_DIST_NORMAL] = {"dist", "mean", "sd", "min", "max", "base", NULL},
+    [FMC_DIST_LOGNORMAL] = {"dist", "median", "sigma", "mean", "sd", "min", "max", "base"},
+    [FMC_DIST_BETA] = {"dist", "alpha", "beta", "mean", "sd", "base", NULL},
+    [FMC_DIST_GAMMA] = {"dist", "shape", "scale", "base", NULL},
+    [FMC_DIST_DISCRETE] = {"dist", "values", "weights", "base", NULL},
+    [FMC_DIST_EMPIRICAL] = {"dist", "data", "base", NULL},
+};
+
+/* Reads parameter KEY of the distribution map MAP.  Absent: *OUT = FALLBACK,
+ * and when REQUIRED a missing-key error.  Returns 0 on any problem. */
+static int read_param(checker *c, const yaml_node_t *map, const char *path, const char *key,
+                      int required, double fallback, double *out)
+{
+    char at[PATH_MAX_LEN];
+    join_path(at, path, key);
+    yaml_node_t *node = lookup(c, map, key);
+    *out = fallback;
+    if (!node) {
+        if (required)
+            report(c, map, at, "missing parameter '%s' for dist '%s'", key,
+                   scalar_text(lookup(c, map, "dist")));
+        return !required;
+    }
+    return read_number(c, node, at, out);
+}
+
+/* Which of two parameterisations a map uses: 1 for the first pair, 2 for the
+ * second, 0 (reported) for neither or both. */
+static int pick_parameterisation(checker *c, const yaml_node_t *map, const char *path,
+                                 const char *a1, const char *a2, const char *b1, const char *b2)
+{
+    int first = lookup(c, map, a1) || lookup(c, map, a2);
+    int second = lookup(c, map, b1) || lookup(c, map, b2);
+    if (first != second)
+        return first ? 1 : 2;
+    report(c, map, path, "give either '%s' and '%s', or '%s' and '%s'%s", a1, a2, b1, b2,
+           first ? ", not both" : "");
+    return 0;
+}
+
+/* Builds the distribution described by MAP; reports and returns 0 on error. */
+static int build_dist(checker *c, const yaml_node_t *map, const char *path, fmc_dist_kind kind,
+                      fmc_dist *dist)
+{
+    double p[4] = {0};
+    fmc_dist_problem why = {NULL, ""};
+    fmc_status status = FMC_EINVAL;
+    int ok = 1;
+    switch (kind) {
+    case FMC_DIST_CONSTANT:
+        ok = read_param(c, map, path, "value", 1, 0, &p[0]);
+        if (ok)
+            status = fmc_dist_set_constant(dist, p[0], &why);
+        break;
+    case FMC_DIST_UNIFORM:
+        ok &= read_param(c, map, path, "min", 1, 0, &p[0]);
+        ok &= read_param(c, map, path, "max", 1, 0, &p[1]);
+        if (ok)
+            status = fmc_dist_set_uniform(dist, p[0], p[1], &why);
+        break;
+    case FMC_DIST_TRIANGULAR:
+    case FMC_DIST_PERT:
+        ok &= read_param(c, map, path, "min", 1, 0, &p[0]);
+        ok &= read_param(c, map, path, "mode", 1, 0, &p[1]);
+        ok &= read_param(c, map, path, "max", 1, 0, &p[2]);
+        if (kind == FMC_DIST_PERT)
+            ok &= read_param(c, map, path, "lambda", 0, 4, &p[3]);
+        if (ok)
+            status = kind == FMC_DIST_PERT ? fmc_dist_set_pert(dist, p[0], p[1], p[2], p[3], &why)
+                                           : fmc_dist_set_triangular(dist, p[0], p[1], p[2], &why);
+        break;
+    case FMC_DIST_NORMAL:
+        ok &= read_param(c, map, path, "mean", 1, 0, &p[0]);
+        ok &= read_param(c, map, path, "sd", 1, 0, &p[1]);
+        ok &= read_param(c, map, path, "min", 0, -INFINITY, &p[2]);
+        ok &= read_param(c, map, path, "max", 0, INFINITY, &p[3]);
+        if (ok)
+            status = fmc_dist_set_normal(dist, p[0], p[1], p[2], p[3], &why);
+        break;
+    case FMC_DIST_LOGNORMAL: {
+        int form = pick_parameterisation(c, map, path, "median", "sigma", "mean", "sd");
+        ok = form != 0;
+        ok &= read_param(c, map, path, form == 2 ? "mean" : "median", 1, 0, &p[0]);
+        ok &= read_param(c, map, path, form == 2 ? "sd" : "sigma", 1, 0, &p[1]);
+        ok &= read_param(c, map, path, "min", 0, 0, &p[2]);
+        ok &= read_param(c, map, path, "max", 0, INFINITY, &p[3]);
+        if (ok)
+            status = form == 2 ? fmc_dist_set_lognormal_mean_sd(dist, p[0], p[1], p[2], p[3], &why)
+                               : fmc_dist_set_lognormal(dist, p[0], p[1], p[2], p[3], &why);
+        break;
+    }
+    case FMC_DIST_BETA: {
+        int form = pick_parameterisation(c, map, path, "alpha", "beta", "mean", "sd");
+        ok = form != 0;
+        ok &= read_param(c, map, path, form == 2 ? "mean" : "alpha", 1, 0, &p[0]);
+        ok &= read_param(c, map, path, form == 2 ? "sd" : "beta", 1, 0, &p[1]);
+        if (ok)
+            status = form == 2 ? fmc_dist_set_beta_mean_sd(dist, p[0], p[1], &why)
+                               : fmc_dist_set_beta(dist, p[0], p[1], &why);
+        break;
+    }
+    case FMC_DIST_GAMMA:
+        ok &= read_param(c, map, path, "shape", 1, 0, &p[0]);
+        ok &= read_param(c, map, path, "scale", 1, 0, &p[1]);
+        if (ok)
+            status = fmc_dist_set_gamma(dist, p[0], p[1], &why);
+        break;
+    case FMC_DIST_DISCRETE:
+    case FMC_DIST_EMPIRICAL: {
+        const char *list_key = kind == FMC_DIST_DISCRETE ? "values" : "data";
+        double *values = NULL, *weights = NULL;
+        size_t n_values = 0, n_weights = 0;
+        char at[PATH_MAX_LEN];
+        join_path(at, path, list_key);
+        yaml_node_t *node = lookup(c, map, list_key);
+        if (!node) {
+            report(c, map, at, "missing parameter '%s' for dist '%s'", list_key,
+                   fmc_dist_kind_name(kind));
+            return 0;
+        }
+        ok = read_number_list(c, node, at, &values, &n_values);
+        if (ok && kind == FMC_DIST_DISCRETE) {
+            join_path(at, path, "weights");
+            node = lookup(c, map, "weights");
+            if (!node) {
+                report(c, map, at, "missing parameter 'weights' for dist 'discrete'");
+                ok = 0;
+            } else if ((ok = read_number_list(c, node, at, &weights, &n_weights)) &&
+                       n_weights != n_values) {
+                report(c, node, at, "%zu weights given for %zu values", n_weights, n_values);
+                ok = 0;
+            }
+        }
+        if (ok)
+            status = kind == FMC_DIST_DISCRETE
+                         ? fmc_dist_set_discrete(dist, values, weights, n_values, &why)
+                         : fmc_dist_set_empirical(dist, values, n_values, &why);
+        free(values);
+        free(weights);
+        break;
+    }
+    }
+    if (!ok)
+        return 0;
+    if (status != FMC_OK) {
+        char at[PATH_MAX_LEN];
+        join_path(at, path, why.param ? why.param : "dist");
+        yaml_node_t *where = why.param ? lookup(c, map, why.param) : NULL;
+        report(c, where ? where : map, at, "%s", why.message);
+        return 0;
+    }
+    return 1;
+}
+
+/* Reads an input or cost line (a bare number or a distribution map) into IN. */
+static int read_input(checker *c, const yaml_node_t *node, const char *path, const char *name,
+                      value_rule rule, fmc_input *in)
+{
+    const yaml_node_t *bound_node = node;
+    const char *bound_key = "";
+    if (node->type == YAML_SCALAR_NODE) {
+        double value;
+        if (!read_number(c, node, path, &value))
+            return 0;
+        fmc_dist_set_constant(&in->dist, value, NULL);
+    } else {
+        if (!expect_mapping(c, node, path))
+            return 0;
+        char at[PATH_MAX_LEN];
+        join_path(at, path, "dist");
+        yaml_node_t *kind_node = lookup(c, node, "dist");
+        if (!kind_node) {
+            report(c, node, at, "missing 'dist' (one of constant, uniform, triangular, pert, "
+                                "normal, lognormal, beta, gamma, discrete, empirical)");
+            return 0;
+        }
+        int kind = -1;
+        if (kind_node->type == YAML_SCALAR_NODE)
+            for (int k = 0; k < FMC_DIST_KIND_COUNT; k++)
+                if (strcmp(scalar_text(kind_node), fmc_dist_kind_name((fmc_dist_kind)k)) == 0)
+                    kind = k;
+        if (kind < 0) {
+            report(c, kind_node, at,
+                   "unknown distribution '%s' (known: constant, uniform, triangular, pert, "
+                   "normal, lognormal, beta, gamma, discrete, empirical)",
+                   kind_node->type == YAML_SCALAR_NODE ? scalar_text(kind_node) : "?");
+            return 0;
+        }
+        size_t before = c->errors;
+        check_keys(c, node, path, dist_keys[kind], "this distribution");
+        if (!build_dist(c, node, path, (fmc_dist_kind)kind, &in->dist) || c->errors > before) {
+            fmc_dist_clear(&in->dist);
+            return 0;
+        }
+        double lo = in->dist.min, hi = in->dist.max;
+        if (!(lo >= 0)) {
+            bound_key = lookup(c, node, "min") ? "min" : "dist";
+        } else if (rule == RULE_RATE && !(hi <= 1)) {
+            bound_key = lookup(c, node, "max") ? "max" : "dist";
+        }
+        if (bound_key[0])
+            bound_node = lookup(c, node, bound_key);
+    }
+    double lo = in->dist.min, hi = in->dist.max;
+    if (!value_obeys(rule, lo) || !value_obeys(rule, hi)) {
+        char at[PATH_MAX_LEN];
+        if (bound_key[0])
+            join_path(at, path, bound_key);
+        else
+            format_path(at, "%s", path);
+        report(c, bound_node, at, "%s, but this %s has support [%g, %g]%s", rule_text(rule),
+               fmc_dist_kind_name(in->dist.kind), lo, hi,
+               isinf(hi) || isinf(lo) ? ": give min and max bounds inside that range" : "");
+        fmc_dist_clear(&in->dist);
+        return 0;
+    }
+    in->base = fmc_dist_mean(&in->dist);
+    yaml_node_t *base = node->type == YAML_MAPPING_NODE ? lookup(c, node, "base") : NULL;
+    if (base) {
+        char at[PATH_MAX_LEN];
+        join_path(at, path, "base");
+        if (!read_number(c, base, at, &in->base)) {
+            fmc_dist_clear(&in->dist);
+            return 0;
+        }
+        if (!(in->base >= lo && in->base <= hi)) {
+            report(c, base, at, "base %g lies outside the distribution's support [%g, %g]",
+                   in->base, lo, hi);
+            fmc_dist_clear(&in->dist);
+            return 0;
+        }
+    }
+    in->name = copy_string(c, name);
+    return in->name != NULL;
+}
+
+/* ----- sections ----- */
+
+static void read_inputs(checker *c, const yaml_node_t *map, fmc_scenario *s)
+{
+    if (!expect_mapping(c, map, "inputs"))
+        return;
+    static const char *const names[] = {"revenue_per_sale", "cost_of_goods", "followers",
+                                        "click_rate",       "optin_rate",    "purchase_rate",
+                                        "hourly_rate",      "hours",         NULL};
+    check_keys(c, map, "inputs", names, "inputs");
+    for (int i = 0; i < FMC_FUNNEL_INPUT_COUNT; i++) {
+        char at[PATH_MAX_LEN];
+        join_path(at, "inputs", names[i]);
+        yaml_node_t *node = lookup(c, map, names[i]);
+        if (!node) {
+            report(c, map, at, "missing required input '%s'", names[i]);
+            continue;
+        }
+        read_input(c, node, at, names[i], rule_of_input((size_t)i), &s->inputs[i]);
+    }
+}
+
+static void read_costs(checker *c, const yaml_node_t *map, fmc_scenario *s)
+{
+    if (!expect_mapping(c, map, "costs"))
+        return;
+    check_keys(c, map, "costs", NULL, "costs");
+    size_t n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+    if (n > FMC_MAX_COST_LINES) {
+        report(c, map, "costs", "%zu cost lines given; at most %d are supported", n,
+               FMC_MAX_COST_LINES);
+        return;
+    }
+    fmc_input *inputs = realloc(s->inputs, (FMC_FUNNEL_INPUT_COUNT + n) * sizeof *inputs);
+    if (!inputs) {
+        c->out_of_memory = 1;
+        return;
+    }
+    s->inputs = inputs;
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_pair_t *p = &map->data.mapping.pairs.start[i];
+        yaml_node_t *key = node_of(c, p->key);
+        if (key->type != YAML_SCALAR_NODE)
+            continue;
+        char at[PATH_MAX_LEN];
+        join_path(at, "costs", scalar_text(key));
+        if (!read_name(c, key, at, "a cost line name"))
+            continue;
+        if (fmc_input_find(scalar_text(key)) >= 0) {
+            report(c, key, at, "a cost line cannot share the name of input '%s'",
+                   scalar_text(key));
+            continue;
+        }
+        fmc_input *line = &s->inputs[s->input_count];
+        memset(line, 0, sizeof *line);
+        if (read_input(c, node_of(c, p->value), at, scalar_text(key), RULE_NON_NEGATIVE, line))
+            s->input_count++;
+    }
+}
+
+/* Index of input NAME among the scenario's inputs and cost lines, or -1. */
+static int find_input(const fmc_scenario *s, const char *name)
+{
+    for (size_t i = 0; i < s->input_count; i++)
+        if (s->inputs[i].name && strcmp(s->inputs[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static const char *const change_ops[] = {"scale", "add", "set", NULL};
+
+/* Reads the one operation of a change map {scale|add|set: X}; returns the
+ * value node (or NULL, reported) and the operation. */
+static yaml_node_t *read_change_op(checker *c, const yaml_node_t *map, const char *path,
+                                   fmc_change_op *op)
+{
+    if (!expect_mapping(c, map, path))
+        return NULL;
+    size_t before = c->errors;
+    check_keys(c, map, path, change_ops, "a change");
+    if (c->errors > before)
+        return NULL;
+    size_t n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+    if (n != 1) {
+        report(c, map, path, "give exactly one of 'scale', 'add' or 'set'");
+        return NULL;
+    }
+    const char *name = scalar_text(node_of(c, map->data.mapping.pairs.start[0].key));
+    *op = strcmp(name, "scale") == 0 ? FMC_CHANGE_SCALE
+          : strcmp(name, "add") == 0 ? FMC_CHANGE_ADD
+                                     : FMC_CHANGE_SET;
+    return node_of(c, map->data.mapping.pairs.start[0].value);
+}
+
+/* Checks one change amount against the rules of the input it changes. */
+static int check_amount(checker *c, const yaml_node_t *node, const char *path, size_t input,
+                        fmc_change_op op, double amount)
+{
+    if (op == FMC_CHANGE_SCALE && !(amount >= 0)) {
+        report(c, node, path, "scale must be >= 0 (got %g)", amount);
+        return 0;
+    }
+    value_rule rule = rule_of_input(input);
+    if (op == FMC_CHANGE_SET && !value_obeys(rule, amount)) {
+        report(c, node, path, "set %g breaks the input's range: %s", amount, rule_text(rule));
+        return 0;
+    }
+    return 1;
+}
+
+static void read_lever(checker *c, const yaml_node_t *key, const yaml_node_t *map,
+                       fmc_scenario *s)
+{
+    char path[PATH_MAX_LEN];
+    join_path(path, "levers", scalar_text(key));
+    if (!read_name(c, key, path, "a lever name") || !expect_mapping(c, map, path))
+        return;
+    size_t before = c->errors;
+    check_keys(c, map, path, NULL, "a lever");
+    fmc_lever *lever = &s->levers[s->lever_count];
+    memset(lever, 0, sizeof *lever);
+    size_t n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+    lever->changes = calloc(n ? n : 1, sizeof *lever->changes);
+    lever->name = copy_string(c, scalar_text(key));
+    if (!lever->changes || !lever->name) {
+        free(lever->changes);
+        free(lever->name);
+        c->out_of_memory = 1;
+        return;
+    }
+    s->lever_count++;
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *k = node_of(c, map->data.mapping.pairs.start[i].key);
+        yaml_node_t *v = node_of(c, map->data.mapping.pairs.start[i].value);
+        if (k->type != YAML_SCALAR_NODE)
+            continue;
+        char at[PATH_MAX_LEN];
+        join_path(at, path, scalar_text(k));
+        if (strcmp(scalar_text(k), "cost") == 0) {
+            static const char *const cost_keys[] = {"hours", "money", NULL};
+            if (!expect_mapping(c, v, at))
+                continue;
+            check_keys(c, v, at, cost_keys, "a lever's cost");
+            double *fields[] = {&lever->cost_hours, &lever->cost_money};
+            for (int f = 0; f < 2; f++) {
+                char field_path[PATH_MAX_LEN];
+                join_path(field_path, at, cost_keys[f]);
+                yaml_node_t *node = lookup(c, v, cost_keys[f]);
+                if (node && read_number(c, node, field_path, fields[f]) && *fields[f] < 0)
+                    report(c, node, field_path, "a lever's cost must be >= 0 (got %g)",
+                           *fields[f]);
+            }
+            continue;
+        }
+        int input = find_input(s, scalar_text(k));
+        if (input < 0) {
+            report(c, k, at, "lever changes '%s', which is neither an input nor a cost line",
+                   scalar_text(k));
+            continue;
+        }
+        fmc_change change = {(size_t)input, FMC_CHANGE_SCALE, 0};
+        yaml_node_t *amount_node = read_change_op(c, v, at, &change.op);
+        if (!amount_node)
+            continue;
+        char op_path[PATH_MAX_LEN];
+        join_path(op_path, at, change_ops[change.op]);
+        if (read_number(c, amount_node, op_path, &change.amount) &&
+            check_amount(c, amount_node, op_path, change.input, change.op, change.amount))
+            lever->changes[lever->change_count++] = change;
+    }
+    if (lever->change_count == 0 && c->errors == before)
+        report(c, map, path, "a lever must change at least one input");
+}
+
+static void read_levers(checker *c, const yaml_node_t *map, fmc_scenario *s)
+{
+    if (!expect_mapping(c, map, "levers"))
+        return;
+    check_keys(c, map, "levers", NULL, "levers");
+    size_t n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+    s->levers = calloc(n ? n : 1, sizeof *s->levers);
+    if (!s->levers) {
+        c->out_of_memory = 1;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *key = node_of(c, map->data.mapping.pairs.start[i].key);
+        if (key->type == YAML_SCALAR_NODE)
+            read_lever(c, key, node_of(c, map->data.mapping.pairs.start[i].value), s);
+    }
+}
+
+static void read_tornado(checker *c, const yaml_node_t *map, fmc_scenario *s)
+{
+    static const char *const keys[] = {"low", "high", NULL};
+    if (!expect_mapping(c, map, "tornado"))
+        return;
+    check_keys(c, map, "tornado", keys, "tornado");
+    yaml_node_t *low = lookup(c, map, "low"), *high = lookup(c, map, "high");
+    int ok = (!low || read_number(c, low, "tornado.low", &s->tornado_low)) &
+             (!high || read_number(c, high, "tornado.high", &s->tornado_high));
+    if (ok && !(s->tornado_low > 0 && s->tornado_low < s->tornado_high && s->tornado_high < 100))
+        report(c, high ? high : low ? low : map, high ? "tornado.high" : "tornado.low",
+               "tornado percentiles need 0 < low < high < 100 (low %g, high %g)",
+               s->tornado_low, s->tornado_high);
+}
+
+static void read_sensitivity(checker *c, const yaml_node_t *map, fmc_scenario *s)
+{
+    static const char *const keys[] = {"sobol", "base_samples", "confidence", NULL};
+    if (!expect_mapping(c, map, "sensitivity"))
+        return;
+    check_keys(c, map, "sensitivity", keys, "sensitivity");
+    yaml_node_t *node;
+    if ((node = lookup(c, map, "sobol")))
+        read_bool(c, node, "sensitivity.sobol", &s->sobol);
+    if ((node = lookup(c, map, "base_samples")))
+        read_count(c, node, "sensitivity.base_samples", &s->base_samples);
+    if ((node = lookup(c, map, "confidence")) &&
+        read_number(c, node, "sensitivity.confidence", &s->confidence) &&
+        !(s->confidence > 0 && s->confidence < 1))
+        report(c, node, "sensitivity.confidence", "confidence must lie strictly between 0 and 1 "
+                                                  "(got %g)", s->confidence);
+}
+
+/* Values of an axis: a list, or a range {from, to, steps[, spacing]}. */
+static int read_axis_values(checker *c, const yaml_node_t *node, const char *path, fmc_axis *axis)
+{
+    if (node->type == YAML_SEQUENCE_NODE) {
+        if (!read_number_list(c, node, path, &axis->values, &axis->value_count))
+            return 0;
+        if (axis->value_count == 0) {
+            report(c, node, path, "a sweep axis needs at least one value");
+            return 0;
+        }
+        return 1;
+    }
+    if (node->type != YAML_MAPPING_NODE) {
+        report(c, node, path, "expected a list of values or a range {from, to, steps}");
+        return 0;
+    }
+    static const char *const keys[] = {"from", "to", "steps", "spacing", NULL};
+    size_t before = c->errors;
+    check_keys(c, node, path, keys, "a range");
+    double from = 0, to = 0;
+    uint64_t steps = 0;
+    int ok = c->errors == before;
+    static const char *const required[] = {"from", "to", "steps"};
+    for (int i = 0; i < 3; i++) {
+        char at[PATH_MAX_LEN];
+        join_path(at, path, required[i]);
+        yaml_node_t *v = lookup(c, node, required[i]);
+        if (!v) {
+            report(c, node, at, "a range needs '%s'", required[i]);
+            ok = 0;
+        } else if (i < 2) {
+            ok &= read_number(c, v, at, i == 0 ? &from : &to);
+        } else if ((ok &= read_count(c, v, at, &steps)) && steps > FMC_MAX_SWEEP_POINTS) {
+            report(c, v, at, "at most %u steps are supported", FMC_MAX_SWEEP_POINTS);
+            ok = 0;
+        }
+    }
+    yaml_node_t *spacing = lookup(c, node, "spacing");
+    if (spacing) {
+        char at[PATH_MAX_LEN];
+        join_path(at, path, "spacing");
+        if (spacing->type != YAML_SCALAR_NODE ||
+            (strcmp(scalar_text(spacing), "linear") != 0 && strcmp(scalar_text(spacing), "log") != 0)) {
+            report(c, spacing, at, "spacing must be 'linear' or 'log'");
+            ok = 0;
+        } else {
+            axis->log_spacing = strcmp(scalar_text(spacing), "log") == 0;
+            if (axis->log_spacing && !(from > 0 && to > 0)) {
+                report(c, spacing, at, "log spacing needs from > 0 and to > 0 (from %g, to %g)",
+                       from, to);
+                ok = 0;
+            }
+        }
+    }
+    if (ok && steps == 1 && from != to) {
+        report(c, lookup(c, node, "steps"), path, "a range of 1 step needs from == to");
+        ok = 0;
+    }
+    if (!ok)
+        return 0;
+    axis->values = malloc(steps * sizeof *axis->values);
+    if (!axis->values) {
+        c->out_of_memory = 1;
+        return 0;
+    }
+    axis->value_count = (size_t)steps;
+    for (uint64_t k = 0; k < steps; k++) {
+        double t = steps == 1 ? 0 : (double)k / (double)(steps - 1);
+        axis->values[k] = axis->log_spacing ? from * pow(to / from, t) : from + (to - from) * t;
+    }
+    axis->values[steps - 1] = to;  /* both ends exactly */
+    return 1;
+}
+
+static void read_sweep(checker *c, const yaml_node_t *key, const yaml_node_t *map,
+                       fmc_scenario *s)
+{
+    char path[PATH_MAX_LEN];
+    join_path(path, "sweeps", scalar_text(key));
+    if (!read_name(c, key, path, "a sweep name") || !expect_mapping(c, map, path))
+        return;
+    static const char *const keys[] = {"samples", "axes", NULL};
+    check_keys(c, map, path, keys, "a sweep");
+    fmc_sweep *sweep = &s->sweeps[s->sweep_count];
+    memset(sweep, 0, sizeof *sweep);
+    sweep->samples = s->samples;
+    sweep->name = copy_string(c, scalar_text(key));
+    sweep->axes = calloc(FMC_MAX_SWEEP_AXES, sizeof *sweep->axes);
+    if (!sweep->name || !sweep->axes) {
+        free(sweep->name);
+        free(sweep->axes);
+        c->out_of_memory = 1;
+        return;
+    }
+    s->sweep_count++;
+    char at[PATH_MAX_LEN];
+    yaml_node_t *node = lookup(c, map, "samples");
+    join_path(at, path, "samples");
+    if (node)
+        read_count(c, node, at, &sweep->samples);
+    join_path(at, path, "axes");
+    yaml_node_t *axes = lookup(c, map, "axes");
+    if (!axes) {
+        report(c, map, at, "a sweep needs 'axes' (1 to %d inputs to vary)", FMC_MAX_SWEEP_AXES);
+        return;
+    }
+    if (!expect_mapping(c, axes, at))
+        return;
+    check_keys(c, axes, at, NULL, "axes");
+    size_t n = (size_t)(axes->data.mapping.pairs.top - axes->data.mapping.pairs.start);
+    if (n < 1 || n > FMC_MAX_SWEEP_AXES) {
+        report(c, axes, at, "a sweep has 1 to %d axes, found %zu", FMC_MAX_SWEEP_AXES, n);
+        return;
+    }
+    double points = 1;
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *k = node_of(c, axes->data.mapping.pairs.start[i].key);
+        yaml_node_t *v = node_of(c, axes->data.mapping.pairs.start[i].value);
+        if (k->type != YAML_SCALAR_NODE)
+            continue;
+        char axis_path[PATH_MAX_LEN];
+        join_path(axis_path, at, scalar_text(k));
+        int input = find_input(s, scalar_text(k));
+        if (input < 0) {
+            report(c, k, axis_path, "sweep axis varies '%s', which is neither an input nor a "
+                                    "cost line", scalar_text(k));
+            continue;
+        }
+        fmc_axis *axis = &sweep->axes[sweep->axis_count];
+        axis->input = (size_t)input;
+        yaml_node_t *values = read_change_op(c, v, axis_path, &axis->op);
+        if (!values)
+            continue;
+        char op_path[PATH_MAX_LEN];
+        join_path(op_path, axis_path, change_ops[axis->op]);
+        if (!read_axis_values(c, values, op_path, axis))
+            continue;
+        int ok = 1;
+        for (size_t j = 0; j < axis->value_count && ok; j++)
+            ok = check_amount(c, values, op_path, axis->input, axis->op, axis->values[j]);
+        points *= (double)axis->value_count;
+        sweep->axis_count++;
+        if (!ok)
+            return;
+    }
+    if (points > FMC_MAX_SWEEP_POINTS)
+        report(c, axes, at, "the grid has %.0f points; at most %u are supported", points,
+               FMC_MAX_SWEEP_POINTS);
+}
+
+static void read_sweeps(checker *c, const yaml_node_t *map, fmc_scenario *s)
+{
+    if (!expect_mapping(c, map, "sweeps"))
+        return;
+    check_keys(c, map, "sweeps", NULL, "sweeps");
+    size_t n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+    s->sweeps = calloc(n ? n : 1, sizeof *s->sweeps);
+    if (!s->sweeps) {
+        c->out_of_memory = 1;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *key = node_of(c, map->data.mapping.pairs.start[i].key);
+        if (key->type == YAML_SCALAR_NODE)
+            read_sweep(c, key, node_of(c, map->data.mapping.pairs.start[i].value), s);
+    }
+}
+
+static void read_document(checker *c, const yaml_node_t *root, fmc_scenario *s)
+{
+    static const char *const keys[] = {"name",   "description", "period",  "samples",
+                                       "seed",   "inputs",      "costs",   "levers",
+                                       "tornado", "sensitivity", "sweeps", NULL};
+    if (root->type != YAML_MAPPING_NODE) {
+        report(c, root, "", "a scenario must be a YAML mapping of keys, found %s",
+               node_kind(root));
+        return;
+    }
+    check_keys(c, root, "", keys, "a scenario");
+    yaml_node_t *node;
+    if (!(node = lookup(c, root, "name")))
+        report(c, root, "name", "missing required key 'name'");
+    else if (read_name(c, node, "name", "the scenario name"))
+        read_text(c, node, "name", &s->name);
+    if ((node = lookup(c, root, "description")))
+        read_text(c, node, "description", &s->description);
+    if ((node = lookup(c, root, "period")))
+        read_text(c, node, "period", &s->period);
+    if ((node = lookup(c, root, "samples")))
+        read_count(c, node, "samples", &s->samples);
+    if ((node = lookup(c, root, "seed")))
+        read_u64(c, node, "seed", &s->seed);
+    if (!(node = lookup(c, root, "inputs")))
+        report(c, root, "inputs", "missing required key 'inputs' (the eight funnel inputs)");
+    else
+        read_inputs(c, node, s);
+    if ((node = lookup(c, root, "costs")))
+        read_costs(c, node, s);
+    /* Levers and sweeps name inputs: only once every input is known. */
+    if ((node = lookup(c, root, "levers")))
+        read_levers(c, node, s);
+    if ((node = lookup(c, root, "tornado")))
+        read_tornado(c, node, s);
+    if ((node = lookup(c, root, "sensitivity")))
+        read_sensitivity(c, node, s);
+    if ((node = lookup(c, root, "sweeps")))
+        read_sweeps(c, node, s);
+}
+
+static fmc_scenario *scenario_alloc(checker *c, const char *text, size_t length,
+                                    const char *display_name)
+{
+    fmc_scenario *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->inputs = calloc(FMC_FUNNEL_INPUT_COUNT, sizeof *s->inputs);
+    s->input_count = FMC_FUNNEL_INPUT_COUNT;
+    s->file = copy_string(c, display_name);
+    s->text = malloc(length + 1);
+    s->description = copy_string(c, "");
+    s->period = copy_string(c, "month");
+    if (!s->inputs || !s->file || !s->text || !s->description || !s->period) {
+        fmc_scenario_free(s);
+        return NULL;
+    }
+    memcpy(s->text, text, length);
+    s->text[length] = '\0';
+    s->samples = FMC_DEFAULT_SAMPLES;
+    s->seed = FMC_DEFAULT_SEED;
+    s->tornado_low = FMC_DEFAULT_TORNADO_LOW;
+    s->tornado_high = FMC_DEFAULT_TORNADO_HIGH;
+    s->sobol = 1;
+    s->base_samples = FMC_DEFAULT_BASE_SAMPLES;
+    s->confidence = FMC_DEFAULT_CONFIDENCE;
+    return s;
+}
+
+fmc_status fmc_scenario_load_text(const char *text, size_t length, const char *display_name,
+                                  fmc_scenario **out, fmc_diagnostics *diags)
+{
+    checker c = {NULL, display_name, diags, 0, 0};
+    if (length > FMC_MAX_SCENARIO_BYTES) {
+        report(&c, NULL, "", "the file is larger than %u bytes", FMC_MAX_SCENARIO_BYTES);
+        return FMC_ESCENARIO;
+    }
+    if (memchr(text, '\0', length)) {
+        report(&c, NULL, "", "the file holds a NUL byte: it is not a YAML text file");
+        return FMC_ESCENARIO;
+    }
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    if (!yaml_parser_initialize(&parser))
+        return FMC_ENOMEM;
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, length);
+    fmc_scenario *s = NULL;
+    fmc_status status = FMC_OK;
+    if (!yaml_parser_load(&parser, &doc)) {
+        fmc_diagnostics_add(diags, display_name, (unsigned)parser.problem_mark.line + 1,
+                            (unsigned)parser.problem_mark.column + 1, "", "YAML syntax: %s%s%s",
+                            parser.problem ? parser.problem : "unknown problem",
+                            parser.context ? " " : "", parser.context ? parser.context : "");
+        yaml_parser_delete(&parser);
+        return parser.error == YAML_MEMORY_ERROR ? FMC_ENOMEM : FMC_ESCENARIO;
+    }
+    c.doc = &doc;
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (!root) {
+        report(&c, NULL, "", "the file is empty: a scenario needs at least 'name' and 'inputs'");
+    } else {
+        yaml_document_t next;
+        if (!yaml_parser_load(&parser, &next)) {
+            fmc_diagnostics_add(diags, display_name, (unsigned)parser.problem_mark.line + 1,
+                                (unsigned)parser.problem_mark.column + 1, "",
+                                "YAML syntax: %s", parser.problem ? parser.problem : "unknown");
+            c.errors++;
+        } else {
+            if (yaml_document_get_root_node(&next))
+                report(&c, yaml_document_get_root_node(&next), "",
+                       "a scenario file holds one YAML document; a second one starts here");
+            yaml_document_delete(&next);
+        }
+        s = scenario_alloc(&c, text, length, display_name);
+        if (!s)
+            c.out_of_memory = 1;
+        else
+            read_document(&c, root, s);
+    }
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&parser);
+    if (c.out_of_memory)
+        status = FMC_ENOMEM;
+    else if (c.errors > 0)
+        status = FMC_ESCENARIO;
+    if (status != FMC_OK) {
+        fmc_scenario_free(s);
+        return status;
+    }
+    *out = s;
+    return FMC_OK;
+}
+
+fmc_status fmc_scenario_load_file(const char *path, fmc_scenario **out, fmc_diagnostics *diags)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fmc_diagnostics_add(diags, path, 0, 0, "", "cannot open: %s", strerror(errno));
+        return FMC_EIO;
+    }
+    size_t capacity = 4096, length = 0;
+    char *text = malloc(capacity);
+    fmc_status status = text ? FMC_OK : FMC_ENOMEM;
+    while (status == FMC_OK) {
+        if (length == capacity) {
+            if (capacity > FMC_MAX_SCENARIO_BYTES) {
+                fmc_diagnostics_add(diags, path, 0, 0, "", "the file is larger than %u bytes",
+                                    FMC_MAX_SCENARIO_BYTES);
+                status = FMC_ESCENARIO;
+                break;
+            }
+            char *bigger = realloc(text, 2 * capacity);
+            if (!bigger) {
+                status = FMC_ENOMEM;
+                break;
+            }
+            text = bigger;
+            capacity *= 2;
+        }
+        size_t got = fread(text + length, 1, capacity - length, f);
+        length += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                fmc_diagnostics_add(diags, path, 0, 0, "", "cannot read: %s", strerror(errno));
+                status = FMC_EIO;
+            }
+            break;
+        }
+    }
+    fclose(f);
+    if (status == FMC_OK)
+        status = fmc_scenario_load_text(text, length, path, out, diags);
+    free(text);
+    return status;
+}
+
+void fmc_scenario_free(fmc_scenario *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->input_count; i++) {
+        free(s->inputs[i].name);
+        fmc_dist_clear(&s->inputs[i].dist);
+    }
+    free(s->inputs);
+    for (size_t i = 0; i < s->lever_count; i++) {
+        free(s->levers[i].name);
+        free(s->levers[i].changes);
+    }
+    free(s->levers);
+    for (size_t i = 0; i < s->sweep_count; i++) {
+        for (size_t j = 0; j < s->sweeps[i].axis_count; j++)
+            free(s->sweeps[i].axes[j].values);
+        free(s->sweeps[i].axes);
+        free(s->sweeps[i].name);
+    }
+    free(s->sweeps);
+    free(s->file);
+    free(s->text);
+    free(s->name);
+    free(s->description);
+    free(s->period);
+    free(s);
+}
+
+size_t fmc_scenario_cost_lines(const fmc_scenario *s)
+{
+    return s->input_count - FMC_FUNNEL_INPUT_COUNT;
+}
