@@ -19,7 +19,7 @@ typedef struct workspace {
     uint32_t **words;  /* [slot], NULL for constant inputs */
     double **inputs;   /* [slot] */
     double *outputs[FMC_OUTPUT_COUNT];
-    fmc_histogram histograms[FMC_OUTPUT_COUNT];
+    fmc_histogram histograms[FMC_SUMMARY_COUNT];
 } workspace;
 
 typedef struct plan {
@@ -88,10 +88,10 @@ static void workspace_clear(workspace *w, size_t slots)
         free(w->inputs[j]);
     free(w->words);
     free(w->inputs);
-    for (int k = 0; k < FMC_OUTPUT_COUNT; k++) {
+    for (int k = 0; k < FMC_OUTPUT_COUNT; k++)
         free(w->outputs[k]);
+    for (int k = 0; k < FMC_SUMMARY_COUNT; k++)
         fmc_histogram_clear(&w->histograms[k]);
-    }
     memset(w, 0, sizeof *w);
 }
 
@@ -143,28 +143,30 @@ static size_t block_length(const plan *p, uint64_t block)
 
 /* The range of each output over the first samples: it fixes the histogram
  * ranges, so that every thread bins alike from the start. */
-static fmc_status run_pilot(const plan *p, workspace *w, double lo[], double hi[])
+static void run_pilot(const plan *p, workspace *w, double lo[], double hi[])
 {
     uint64_t pilot = p->samples < FMC_PILOT_SAMPLES ? p->samples : FMC_PILOT_SAMPLES;
-    fmc_moments range[FMC_OUTPUT_COUNT];
-    for (int k = 0; k < FMC_OUTPUT_COUNT; k++)
-        fmc_moments_init(&range[k]);
+    for (int k = 0; k < FMC_SUMMARY_COUNT; k++) {
+        lo[k] = INFINITY;
+        hi[k] = -INFINITY;
+    }
     for (uint64_t first = 0; first < pilot; first += FMC_BLOCK_SIZE) {
         size_t count = pilot - first < FMC_BLOCK_SIZE ? (size_t)(pilot - first) : FMC_BLOCK_SIZE;
         evaluate_block(p, w, first, count);
-        for (int k = 0; k < FMC_OUTPUT_COUNT; k++) {
-            fmc_moments block;
-            fmc_moments_of_block(&block, w->outputs[k], count);
-            fmc_moments_merge(&range[k], &block);
+        for (int k = 0; k < FMC_SUMMARY_COUNT; k++)
+            for (size_t i = 0; i < count; i++) {
+                double v = w->outputs[k][i];  /* NaN compares false: skipped */
+                lo[k] = v < lo[k] ? v : lo[k];
+                hi[k] = v > hi[k] ? v : hi[k];
+            }
+    }
+    for (int k = 0; k < FMC_SUMMARY_COUNT; k++)
+        if (lo[k] > hi[k]) {
+            /* Never defined in the pilot (ROI without cost): a nominal range;
+             * values, if any, land in the outer bins. */
+            lo[k] = 0.0;
+            hi[k] = 1.0;
         }
-    }
-    for (int k = 0; k < FMC_OUTPUT_COUNT; k++) {
-        /* An output never defined in the pilot (ROI without cost) gets a
-         * nominal range; its values, if any, land in the outer bins. */
-        lo[k] = range[k].count ? range[k].min : 0.0;
-        hi[k] = range[k].count ? range[k].max : 1.0;
-    }
-    return FMC_OK;
 }
 
 /* Buffers of raw draws for the sample sink: ROUND samples of every input and
@@ -213,8 +215,8 @@ typedef struct run_state {
     plan plan;
     int threads;
     workspace *workspaces;
-    fmc_moments *block_moments;  /* [round_blocks][FMC_OUTPUT_COUNT] */
-    fmc_moments totals[FMC_OUTPUT_COUNT];
+    fmc_moments *block_moments;  /* [round_blocks][FMC_SUMMARY_COUNT] */
+    fmc_moments totals[FMC_SUMMARY_COUNT];
     size_t round_blocks;
     sink_buffer sink;
 } run_state;
@@ -245,7 +247,7 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
     if (!o->sink && r->round_blocks < MIN_ROUND_BLOCKS)
         r->round_blocks = MIN_ROUND_BLOCKS;
     r->workspaces = calloc((size_t)r->threads, sizeof *r->workspaces);
-    r->block_moments = malloc(r->round_blocks * FMC_OUTPUT_COUNT * sizeof *r->block_moments);
+    r->block_moments = malloc(r->round_blocks * FMC_SUMMARY_COUNT * sizeof *r->block_moments);
     if (!r->workspaces || !r->block_moments)
         return FMC_ENOMEM;
     for (int t = 0; t < r->threads; t++)
@@ -254,13 +256,13 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
     if (o->sink &&
         (status = sink_buffer_init(&r->sink, r->plan.slots, r->round_blocks * FMC_BLOCK_SIZE)))
         return status;
-    double lo[FMC_OUTPUT_COUNT], hi[FMC_OUTPUT_COUNT];
+    double lo[FMC_SUMMARY_COUNT], hi[FMC_SUMMARY_COUNT];
     run_pilot(&r->plan, &r->workspaces[0], lo, hi);
     for (int t = 0; t < r->threads; t++)
-        for (int k = 0; k < FMC_OUTPUT_COUNT; k++)
+        for (int k = 0; k < FMC_SUMMARY_COUNT; k++)
             if ((status = fmc_histogram_init(&r->workspaces[t].histograms[k], lo[k], hi[k])))
                 return status;
-    for (int k = 0; k < FMC_OUTPUT_COUNT; k++)
+    for (int k = 0; k < FMC_SUMMARY_COUNT; k++)
         fmc_moments_init(&r->totals[k]);
     return FMC_OK;
 }
@@ -275,16 +277,16 @@ static void run_round(run_state *r, uint64_t first_block, size_t count, int with
         uint64_t block = first_block + b;
         size_t n = block_length(&r->plan, block);
         evaluate_block(&r->plan, w, block * FMC_BLOCK_SIZE, n);
-        for (int k = 0; k < FMC_OUTPUT_COUNT; k++) {
-            fmc_moments_of_block(&r->block_moments[b * FMC_OUTPUT_COUNT + k], w->outputs[k], n);
+        for (int k = 0; k < FMC_SUMMARY_COUNT; k++) {
+            fmc_moments_of_block(&r->block_moments[b * FMC_SUMMARY_COUNT + k], w->outputs[k], n);
             fmc_histogram_add(&w->histograms[k], w->outputs[k], n);
         }
         if (with_sink)
             copy_to_sink_buffer(&r->sink, w, r->plan.slots, b * FMC_BLOCK_SIZE, n);
     }
     for (size_t b = 0; b < count; b++)
-        for (int k = 0; k < FMC_OUTPUT_COUNT; k++)
-            fmc_moments_merge(&r->totals[k], &r->block_moments[b * FMC_OUTPUT_COUNT + k]);
+        for (int k = 0; k < FMC_SUMMARY_COUNT; k++)
+            fmc_moments_merge(&r->totals[k], &r->block_moments[b * FMC_SUMMARY_COUNT + k]);
 }
 
 fmc_status fmc_simulate(const fmc_scenario *s, const fmc_run_options *o, fmc_run_result *out)
@@ -313,7 +315,7 @@ fmc_status fmc_simulate(const fmc_scenario *s, const fmc_run_options *o, fmc_run
         out->seed = r.plan.seed;
         out->threads = r.threads;
         fmc_base_case(s, out->base);
-        for (int k = 0; k < FMC_OUTPUT_COUNT; k++) {
+        for (int k = 0; k < FMC_SUMMARY_COUNT; k++) {
             fmc_histogram *total = &r.workspaces[0].histograms[k];
             for (int t = 1; t < r.threads; t++)
                 fmc_histogram_merge(total, &r.workspaces[t].histograms[k]);

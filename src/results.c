@@ -275,7 +275,7 @@ static herr_t write_outputs(hid_t file, const fmc_run_result *r)
     if (group < 0)
         return -1;
     herr_t status = 0;
-    for (int k = 0; k < FMC_OUTPUT_COUNT && status >= 0; k++) {
+    for (int k = 0; k < FMC_SUMMARY_COUNT && status >= 0; k++) {
         /* ROI exists only where cost > 0: no group when it never is. */
         if (r->outputs[k].count == 0)
             continue;

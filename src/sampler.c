@@ -31,11 +31,15 @@ typedef struct table_cell {
     double slope;  /* per unit of d */
 } table_cell;
 
+/* Triangular quantile: u below `split` is left of the mode. */
+typedef struct triangular_params {
+    double min, max, split, left_scale, right_scale;
+} triangular_params;
+
 struct fmc_sampler {
     sampler_kind kind;
     fmc_dist dist;
-    /* triangular: u below `split` takes the left branch */
-    double split, left_scale, right_scale;
+    triangular_params triangular;
     table_cell *cells;  /* [2][CELLS_PER_SIDE]: lower side, then upper side */
 };
 
@@ -109,9 +113,11 @@ fmc_status fmc_sampler_alloc(const fmc_dist *dist, fmc_sampler **out)
         break;
     case FMC_DIST_TRIANGULAR:
         s->kind = SAMPLE_TRIANGULAR;
-        s->split = (d->mode - d->min) / (d->max - d->min);
-        s->left_scale = (d->max - d->min) * (d->mode - d->min);
-        s->right_scale = (d->max - d->min) * (d->max - d->mode);
+        s->triangular.min = d->min;
+        s->triangular.max = d->max;
+        s->triangular.split = (d->mode - d->min) / (d->max - d->min);
+        s->triangular.left_scale = (d->max - d->min) * (d->mode - d->min);
+        s->triangular.right_scale = (d->max - d->min) * (d->max - d->mode);
         break;
     case FMC_DIST_DISCRETE:
     case FMC_DIST_EMPIRICAL:
@@ -173,42 +179,50 @@ static inline double points_value(const fmc_dist *d, uint32_t word)
     return d->points[lo];
 }
 
-static inline double triangular_value(const fmc_sampler *s, uint32_t word)
+/* Branch-free, one square root: the side of the mode is a coin flip per
+ * sample, which a branch would mispredict half the time. */
+static inline double triangular_value(triangular_params p, uint32_t word)
 {
     double u = fmc_word_to_uniform(word), v = fmc_word_to_uniform(~word);
-    double left = s->dist.min + sqrt(u * s->left_scale);
-    double right = s->dist.max - sqrt(v * s->right_scale);
-    return u < s->split ? left : right;
+    int left = u < p.split;
+    double root = sqrt(left ? u * p.left_scale : v * p.right_scale);
+    return left ? p.min + root : p.max - root;
 }
 
-void fmc_sampler_transform(const fmc_sampler *s, const uint32_t *words, double *values,
-                           size_t count)
+void fmc_sampler_transform(const fmc_sampler *s, const uint32_t *restrict words,
+                           double *restrict values, size_t count)
 {
-    /* One loop per kind, so that each inner loop is branch-free and the
-     * compiler can vectorise the closed forms. */
+    /* One loop per kind, with the parameters in locals, so that each inner
+     * loop is free of branches and reloads and can be vectorised. */
     switch (s->kind) {
-    case SAMPLE_CONSTANT:
+    case SAMPLE_CONSTANT: {
+        const double value = s->dist.min;
         for (size_t i = 0; i < count; i++)
-            values[i] = s->dist.min;
+            values[i] = value;
         break;
+    }
     case SAMPLE_UNIFORM: {
-        double a = s->dist.min, width = s->dist.max - s->dist.min;
+        const double a = s->dist.min, width = s->dist.max - s->dist.min;
         for (size_t i = 0; i < count; i++)
             values[i] = a + width * fmc_word_to_uniform(words[i]);
         break;
     }
-    case SAMPLE_TRIANGULAR:
+    case SAMPLE_TRIANGULAR: {
+        const triangular_params p = s->triangular;
         for (size_t i = 0; i < count; i++)
-            values[i] = triangular_value(s, words[i]);
+            values[i] = triangular_value(p, words[i]);
         break;
+    }
     case SAMPLE_POINTS:
         for (size_t i = 0; i < count; i++)
             values[i] = points_value(&s->dist, words[i]);
         break;
-    case SAMPLE_TABLE:
+    case SAMPLE_TABLE: {
+        const table_cell *cells = s->cells;
         for (size_t i = 0; i < count; i++)
-            values[i] = table_value(s->cells, words[i]);
+            values[i] = table_value(cells, words[i]);
         break;
+    }
     }
 }
 
@@ -220,7 +234,7 @@ double fmc_sampler_value(const fmc_sampler *s, uint32_t word)
     case SAMPLE_UNIFORM:
         return s->dist.min + (s->dist.max - s->dist.min) * fmc_word_to_uniform(word);
     case SAMPLE_TRIANGULAR:
-        return triangular_value(s, word);
+        return triangular_value(s->triangular, word);
     case SAMPLE_POINTS:
         return points_value(&s->dist, word);
     case SAMPLE_TABLE:

@@ -768,8 +768,9 @@ static void read_tornado(checker *c, const yaml_node_t *map, fmc_scenario *s)
         return;
     check_keys(c, map, "tornado", keys, "tornado");
     yaml_node_t *low = lookup(c, map, "low"), *high = lookup(c, map, "high");
-    int ok = (!low || read_number(c, low, "tornado.low", &s->tornado_low)) &
-             (!high || read_number(c, high, "tornado.high", &s->tornado_high));
+    int ok = !low || read_number(c, low, "tornado.low", &s->tornado_low);
+    if (high && !read_number(c, high, "tornado.high", &s->tornado_high))
+        ok = 0;
     if (ok && !(s->tornado_low > 0 && s->tornado_low < s->tornado_high && s->tornado_high < 100))
         report(c, high ? high : low ? low : map, high ? "tornado.high" : "tornado.low",
                "tornado percentiles need 0 < low < high < 100 (low %g, high %g)",

@@ -11,77 +11,77 @@ const double fmc_quantile_levels[FMC_QUANTILE_COUNT] = {0.01, 0.05, 0.10, 0.25, 
 void fmc_moments_init(fmc_moments *m)
 {
     memset(m, 0, sizeof *m);
-    m->min = INFINITY;
-    m->max = -INFINITY;
 }
 
-/* Four interleaved partial sums in a fixed order: deterministic, and a shape
- * the compiler can turn into one vector add per step. */
-#define LANES 4
+/* LANES interleaved partial sums in a fixed order: deterministic, and a
+ * shape the compiler turns into vector operations.  Counts are kept in
+ * doubles (exact far beyond a block's size) so that every lane is one
+ * vector type.  Sums are of x - shift, with shift the block's first defined
+ * value: a block of equal values then has a mean of exactly that value and
+ * a spread of exactly 0, and the sums keep their digits when the mean is far
+ * from 0. */
+#define LANES 8
 
-void fmc_moments_of_block(fmc_moments *m, const double *x, size_t n)
+typedef struct lane_sums {
+    double sum[LANES], defined[LANES], negative[LANES], squares[LANES];
+} lane_sums;
+
+static inline void lanes_add(lane_sums *a, int j, double v, double shift)
 {
-    double sum[LANES] = {0}, lo[LANES], hi[LANES];
-    uint64_t defined[LANES] = {0}, negative[LANES] = {0};
-    for (int j = 0; j < LANES; j++) {
-        lo[j] = INFINITY;
-        hi[j] = -INFINITY;
-    }
+    int ok = v == v;
+    a->sum[j] += ok ? v - shift : 0.0;
+    a->defined[j] += ok ? 1.0 : 0.0;
+    a->negative[j] += v < 0 ? 1.0 : 0.0;
+}
+
+static inline void lanes_add_square(lane_sums *a, int j, double v, double mean)
+{
+    double d = v - mean;
+    a->squares[j] += v == v ? d * d : 0.0;
+}
+
+void fmc_moments_of_block(fmc_moments *m, const double *restrict x, size_t n)
+{
+    fmc_moments_init(m);
+    size_t first = 0;
+    while (first < n && x[first] != x[first])
+        first++;
+    m->undefined = first;
+    if (first == n)
+        return;
+    x += first;
+    n -= first;
+    const double shift = x[0];
+    lane_sums a = {{0}, {0}, {0}, {0}};
     size_t whole = n - n % LANES;
     for (size_t i = 0; i < whole; i += LANES)
-        for (int j = 0; j < LANES; j++) {
-            double v = x[i + j];
-            int ok = v == v;
-            sum[j] += ok ? v : 0.0;
-            defined[j] += (uint64_t)ok;
-            negative[j] += (uint64_t)(v < 0);
-            lo[j] = v < lo[j] ? v : lo[j];
-            hi[j] = v > hi[j] ? v : hi[j];
-        }
-    for (size_t i = whole; i < n; i++) {
-        double v = x[i];
-        int ok = v == v;
-        sum[0] += ok ? v : 0.0;
-        defined[0] += (uint64_t)ok;
-        negative[0] += (uint64_t)(v < 0);
-        lo[0] = v < lo[0] ? v : lo[0];
-        hi[0] = v > hi[0] ? v : hi[0];
-    }
-    fmc_moments_init(m);
+        for (int j = 0; j < LANES; j++)
+            lanes_add(&a, j, x[i + j], shift);
+    for (size_t i = whole; i < n; i++)
+        lanes_add(&a, 0, x[i], shift);
+
+    double total = 0;
     for (int j = 0; j < LANES; j++) {
-        m->count += defined[j];
-        m->negative += negative[j];
-        m->min = lo[j] < m->min ? lo[j] : m->min;
-        m->max = hi[j] > m->max ? hi[j] : m->max;
+        total += a.sum[j];
+        m->count += (uint64_t)a.defined[j];
+        m->negative += (uint64_t)a.negative[j];
     }
-    m->undefined = n - m->count;
-    if (m->count == 0)
-        return;
-    double total = (sum[0] + sum[1]) + (sum[2] + sum[3]);
-    double mean = total / (double)m->count;
-    /* A block of equal values must give exactly that value and zero spread. */
-    if (m->min == m->max)
-        mean = m->min;
-    double sq[LANES] = {0};
+    m->undefined += n - m->count;
+    const double mean = shift + total / (double)m->count;
     for (size_t i = 0; i < whole; i += LANES)
-        for (int j = 0; j < LANES; j++) {
-            double v = x[i + j], d = v - mean;
-            sq[j] += v == v ? d * d : 0.0;
-        }
-    for (size_t i = whole; i < n; i++) {
-        double v = x[i], d = v - mean;
-        sq[0] += v == v ? d * d : 0.0;
-    }
+        for (int j = 0; j < LANES; j++)
+            lanes_add_square(&a, j, x[i + j], mean);
+    for (size_t i = whole; i < n; i++)
+        lanes_add_square(&a, 0, x[i], mean);
     m->mean = mean;
-    m->m2 = (sq[0] + sq[1]) + (sq[2] + sq[3]);
+    for (int j = 0; j < LANES; j++)
+        m->m2 += a.squares[j];
 }
 
 void fmc_moments_merge(fmc_moments *into, const fmc_moments *next)
 {
     into->undefined += next->undefined;
     into->negative += next->negative;
-    into->min = next->min < into->min ? next->min : into->min;
-    into->max = next->max > into->max ? next->max : into->max;
     if (next->count == 0)
         return;
     if (into->count == 0) {
@@ -107,6 +107,8 @@ fmc_status fmc_histogram_init(fmc_histogram *h, double lo, double hi)
     h->lo = lo;
     h->hi = hi;
     h->inverse_width = FMC_FINE_BINS / (hi - lo);
+    h->min = INFINITY;
+    h->max = -INFINITY;
     h->counts = calloc(FMC_FINE_BINS + 2, sizeof *h->counts);
     return h->counts ? FMC_OK : FMC_ENOMEM;
 }
@@ -120,27 +122,38 @@ void fmc_histogram_clear(fmc_histogram *h)
 void fmc_histogram_reset(fmc_histogram *h)
 {
     memset(h->counts, 0, (FMC_FINE_BINS + 2) * sizeof *h->counts);
+    h->min = INFINITY;
+    h->max = -INFINITY;
 }
 
-void fmc_histogram_add(fmc_histogram *h, const double *x, size_t n)
+void fmc_histogram_add(fmc_histogram *h, const double *restrict x, size_t n)
 {
+    double lo = h->min, hi = h->max;
+    const double base = h->lo, scale = h->inverse_width;
+    uint64_t *restrict counts = h->counts;
     for (size_t i = 0; i < n; i++) {
         double v = x[i];
         if (v != v)
             continue;
+        lo = v < lo ? v : lo;
+        hi = v > hi ? v : hi;
         /* Slot 0 is below lo, slot FMC_FINE_BINS + 1 above hi. */
-        double position = (v - h->lo) * h->inverse_width;
+        double position = (v - base) * scale;
         size_t slot = position < 0                ? 0
                       : position >= FMC_FINE_BINS ? FMC_FINE_BINS + 1
                                                   : (size_t)position + 1;
-        h->counts[slot]++;
+        counts[slot]++;
     }
+    h->min = lo;
+    h->max = hi;
 }
 
 void fmc_histogram_merge(fmc_histogram *into, const fmc_histogram *from)
 {
     for (size_t i = 0; i < FMC_FINE_BINS + 2; i++)
         into->counts[i] += from->counts[i];
+    into->min = from->min < into->min ? from->min : into->min;
+    into->max = from->max > into->max ? from->max : into->max;
 }
 
 double fmc_histogram_resolution(const fmc_histogram *h)
@@ -149,20 +162,19 @@ double fmc_histogram_resolution(const fmc_histogram *h)
 }
 
 /* Left and right edge of histogram slot I, clipped to the data's extremes. */
-static void slot_edges(const fmc_histogram *h, size_t i, double min, double max, double *left,
-                       double *right)
+static void slot_edges(const fmc_histogram *h, size_t i, double *left, double *right)
 {
     double width = fmc_histogram_resolution(h);
-    *left = i == 0 ? min : h->lo + (double)(i - 1) * width;
-    *right = i == FMC_FINE_BINS + 1 ? max : i == FMC_FINE_BINS ? h->hi : h->lo + (double)i * width;
-    *left = fmin(fmax(*left, min), max);
-    *right = fmin(fmax(*right, min), max);
+    *left = i == 0 ? h->min : h->lo + (double)(i - 1) * width;
+    *right = i == FMC_FINE_BINS + 1 ? h->max : i == FMC_FINE_BINS ? h->hi : h->lo + (double)i * width;
+    *left = fmin(fmax(*left, h->min), h->max);
+    *right = fmin(fmax(*right, h->min), h->max);
 }
 
-double fmc_histogram_value_at_rank(const fmc_histogram *h, double rank, double min, double max)
+double fmc_histogram_value_at_rank(const fmc_histogram *h, double rank)
 {
-    if (min == max)
-        return min;
+    if (h->min == h->max)
+        return h->min;
     double below = 0;
     for (size_t i = 0; i < FMC_FINE_BINS + 2; i++) {
         double in_slot = (double)h->counts[i];
@@ -170,14 +182,14 @@ double fmc_histogram_value_at_rank(const fmc_histogram *h, double rank, double m
             continue;
         if (below + in_slot >= rank) {
             double left, right;
-            slot_edges(h, i, min, max, &left, &right);
+            slot_edges(h, i, &left, &right);
             double share = (rank - below) / in_slot;
             share = share < 0 ? 0 : share;
             return left + share * (right - left);
         }
         below += in_slot;
     }
-    return max;
+    return h->max;
 }
 
 void fmc_summarize(const fmc_moments *m, const fmc_histogram *h, double confidence,
@@ -186,8 +198,8 @@ void fmc_summarize(const fmc_moments *m, const fmc_histogram *h, double confiden
     memset(out, 0, sizeof *out);
     out->count = m->count;
     out->undefined = m->undefined;
-    out->min = m->min;
-    out->max = m->max;
+    out->min = h->min;
+    out->max = h->max;
     out->mean = m->mean;
     if (m->count == 0) {
         out->mean = out->sd = out->se = out->p_loss = out->p_loss_se = NAN;
@@ -204,17 +216,15 @@ void fmc_summarize(const fmc_moments *m, const fmc_histogram *h, double confiden
     out->se = out->sd / sqrt(n);
     out->p_loss = (double)m->negative / n;
     out->p_loss_se = sqrt(out->p_loss * (1 - out->p_loss) / n);
-    out->quantile_resolution = m->min == m->max ? 0.0 : fmc_histogram_resolution(h);
+    out->quantile_resolution = h->min == h->max ? 0.0 : fmc_histogram_resolution(h);
 
     double z = gsl_cdf_ugaussian_Pinv(0.5 + confidence / 2);
     for (int k = 0; k < FMC_QUANTILE_COUNT; k++) {
         double p = fmc_quantile_levels[k];
         double rank = n * p, spread = z * sqrt(n * p * (1 - p));
-        out->quantiles[k] = fmc_histogram_value_at_rank(h, rank, m->min, m->max);
-        out->quantile_ci[k][0] = fmc_histogram_value_at_rank(h, fmax(rank - spread, 0), m->min,
-                                                             m->max);
-        out->quantile_ci[k][1] = fmc_histogram_value_at_rank(h, fmin(rank + spread, n), m->min,
-                                                             m->max);
+        out->quantiles[k] = fmc_histogram_value_at_rank(h, rank);
+        out->quantile_ci[k][0] = fmc_histogram_value_at_rank(h, fmax(rank - spread, 0));
+        out->quantile_ci[k][1] = fmc_histogram_value_at_rank(h, fmin(rank + spread, n));
     }
 
     /* FMC_HIST_BINS equal bins over [lo, hi]; the first and last stretch out
@@ -223,8 +233,8 @@ void fmc_summarize(const fmc_moments *m, const fmc_histogram *h, double confiden
     double width = (h->hi - h->lo) / FMC_HIST_BINS;
     for (size_t b = 0; b <= FMC_HIST_BINS; b++)
         out->hist_edges[b] = h->lo + (double)b * width;
-    out->hist_edges[0] = fmin(m->min, h->lo);
-    out->hist_edges[FMC_HIST_BINS] = fmax(m->max, h->hi);
+    out->hist_edges[0] = fmin(h->min, h->lo);
+    out->hist_edges[FMC_HIST_BINS] = fmax(h->max, h->hi);
     for (size_t b = 0; b < FMC_HIST_BINS; b++)
         for (size_t i = 0; i < group; i++)
             out->hist_counts[b] += h->counts[1 + b * group + i];

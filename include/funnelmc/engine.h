@@ -48,7 +48,7 @@ typedef struct fmc_run_result {
     uint64_t seed;
     int threads;                                   /* threads used */
     double base[FMC_OUTPUT_COUNT];                 /* every input at its base */
-    fmc_output_summary outputs[FMC_OUTPUT_COUNT];  /* ROI: count 0 when cost is never > 0 */
+    fmc_output_summary outputs[FMC_SUMMARY_COUNT]; /* ROI: count 0 when cost is never > 0 */
     double seconds;                                /* wall time of the sampling */
 } fmc_run_result;
 

@@ -27,7 +27,9 @@ typedef enum fmc_input_id {
     FMC_FUNNEL_INPUT_COUNT
 } fmc_input_id;
 
-/* The outputs of one evaluation, in this order everywhere (HDF5, summaries). */
+/* The outputs of one evaluation, in this order everywhere (HDF5, summaries).
+ * The first FMC_SUMMARY_COUNT are the ones summarised in results; margin and
+ * cost are the model's intermediate lines (kept with --save-samples). */
 typedef enum fmc_output_id {
     FMC_OUT_PROFIT,
     FMC_OUT_ROI,
@@ -36,6 +38,8 @@ typedef enum fmc_output_id {
     FMC_OUT_COST,
     FMC_OUTPUT_COUNT
 } fmc_output_id;
+
+#define FMC_SUMMARY_COUNT 3  /* profit, roi, sales */
 
 /* Scenario key of funnel input ID ("click_rate", ...). */
 const char *fmc_input_name(fmc_input_id id);

@@ -31,7 +31,6 @@ typedef struct fmc_moments {
     uint64_t negative;   /* values < 0 */
     double mean;
     double m2;           /* sum of squared deviations from the mean */
-    double min, max;     /* +inf / -inf while count is 0 */
 } fmc_moments;
 
 void fmc_moments_init(fmc_moments *m);
@@ -40,11 +39,13 @@ void fmc_moments_of_block(fmc_moments *m, const double *x, size_t n);
 /* Merges NEXT into *INTO (INTO's samples come first). */
 void fmc_moments_merge(fmc_moments *into, const fmc_moments *next);
 
-/* Histogram of FMC_FINE_BINS equal bins over [lo, hi], plus under/overflow. */
+/* Histogram of FMC_FINE_BINS equal bins over [lo, hi], plus under/overflow,
+ * and the extremes of the counted values (order-free, like the counts). */
 #define FMC_FINE_BINS 16384
 typedef struct fmc_histogram {
     double lo, hi;
     double inverse_width;
+    double min, max;   /* +inf / -inf while nothing is counted */
     uint64_t *counts;  /* [FMC_FINE_BINS + 2]: below lo, the bins, above hi */
 } fmc_histogram;
 
@@ -57,9 +58,8 @@ void fmc_histogram_reset(fmc_histogram *h);
 void fmc_histogram_add(fmc_histogram *h, const double *x, size_t n);
 /* Adds the counts of FROM (same range) to INTO. */
 void fmc_histogram_merge(fmc_histogram *into, const fmc_histogram *from);
-/* The value at rank RANK (0 <= RANK <= total count) of the counted values,
- * whose extremes are MIN and MAX. */
-double fmc_histogram_value_at_rank(const fmc_histogram *h, double rank, double min, double max);
+/* The value at rank RANK (0 <= RANK <= total count) of the counted values. */
+double fmc_histogram_value_at_rank(const fmc_histogram *h, double rank);
 /* Width of one fine bin. */
 double fmc_histogram_resolution(const fmc_histogram *h);
 

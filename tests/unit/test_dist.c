@@ -1,0 +1,184 @@
+/* Distributions: exact quantiles against GSL's own inverse CDFs, moments
+ * against closed forms, CDF and quantile as inverses, and every parameter
+ * check provoked on purpose. */
+#include <gsl/gsl_cdf.h>
+#include <string.h>
+#include "check.h"
+#include "funnelmc/dist.h"
+#include "law_cases.h"
+
+static const double levels[] = {1e-9, 0.001, 0.0237, 0.25, 0.5, 0.61, 0.9, 0.999, 1 - 1e-9};
+#define LEVEL_COUNT (sizeof levels / sizeof *levels)
+
+static void quantiles_match_gsl_inverse_cdfs(void)
+{
+    fmc_dist d;
+    for (size_t i = 0; i < LEVEL_COUNT; i++) {
+        double p = levels[i];
+        fmc_dist_set_beta(&d, 25, 75, NULL);
+        CHECK_EXACT(fmc_dist_quantile(&d, p), gsl_cdf_beta_Pinv(p, 25, 75));
+        fmc_dist_set_gamma(&d, 0.6, 2.385, NULL);
+        CHECK_EXACT(fmc_dist_quantile(&d, p), gsl_cdf_gamma_Pinv(p, 0.6, 2.385));
+        fmc_dist_set_normal(&d, 40, 5, -INFINITY, INFINITY, NULL);
+        CHECK_NEAR(fmc_dist_quantile(&d, p), gsl_cdf_gaussian_Pinv(p, 5) + 40, 1e-12 * 40);
+        fmc_dist_set_lognormal(&d, 1000, 0.4, 0, INFINITY, NULL);
+        CHECK_NEAR(fmc_dist_quantile(&d, p), gsl_cdf_lognormal_Pinv(p, log(1000), 0.4),
+                   1e-12 * gsl_cdf_lognormal_Pinv(p, log(1000), 0.4));
+        fmc_dist_set_pert(&d, 8, 10, 14, 4, NULL);
+        /* PERT: Beta(1 + 4 (10-8)/6, 1 + 4 (14-10)/6) on [8, 14] */
+        CHECK_NEAR(fmc_dist_quantile(&d, p), 8 + 6 * gsl_cdf_beta_Pinv(p, 1 + 8.0 / 6, 1 + 16.0 / 6),
+                   1e-13 * 14);
+        fmc_dist_set_uniform(&d, 40, 60, NULL);
+        CHECK_NEAR(fmc_dist_quantile(&d, p), gsl_cdf_flat_Pinv(p, 40, 60), 1e-13 * 60);
+    }
+}
+
+static void upper_quantiles_keep_tiny_tail_probabilities(void)
+{
+    fmc_dist d;
+    fmc_dist_set_beta(&d, 25, 75, NULL);
+    CHECK_EXACT(fmc_dist_quantile_upper(&d, 1e-12), gsl_cdf_beta_Qinv(1e-12, 25, 75));
+    fmc_dist_set_normal(&d, 0, 1, -INFINITY, INFINITY, NULL);
+    CHECK_NEAR(fmc_dist_quantile_upper(&d, 1e-15), gsl_cdf_ugaussian_Qinv(1e-15), 1e-12);
+    /* the lower form cannot even tell 1 - 1e-17 from 1 */
+    CHECK(fmc_dist_quantile_upper(&d, 1e-17) > 8.4);
+}
+
+static void quantile_inverts_cdf_for_every_law(void)
+{
+    law_case cases[LAW_CASE_COUNT];
+    CHECK(law_cases_init(cases) == 0);
+    for (int k = 0; k < LAW_CASE_COUNT; k++) {
+        const fmc_dist *d = &cases[k].dist;
+        if (fmc_dist_is_discrete(d)) {
+            /* smallest point whose cumulative probability reaches p */
+            for (size_t i = 0; i < LEVEL_COUNT; i++) {
+                double x = fmc_dist_quantile(d, levels[i]);
+                CHECK(fmc_dist_cdf(d, x) >= levels[i]);
+                CHECK(fmc_dist_cdf(d, nextafter(x, -INFINITY)) < levels[i]);
+            }
+            continue;
+        }
+        for (size_t i = 1; i + 1 < LEVEL_COUNT; i++) {
+            double p = levels[i];
+            double x = fmc_dist_quantile(d, p);
+            if (fabs(fmc_dist_cdf(d, x) - p) > 1e-9 * fmax(p, 1e-3))
+                fprintf(stderr, "  %s at p = %g\n", cases[k].label, p);
+            CHECK_NEAR(fmc_dist_cdf(d, x), p, 1e-9 * fmax(p, 1e-3));
+        }
+    }
+    law_cases_clear(cases);
+}
+
+static void moments_match_closed_forms(void)
+{
+    fmc_dist d;
+    fmc_dist_set_triangular(&d, 80, 100, 130, NULL);
+    CHECK_NEAR(fmc_dist_mean(&d), 310.0 / 3, 1e-12);
+    CHECK_NEAR(fmc_dist_variance(&d), (6400 + 10000 + 16900 - 8000 - 10400 - 13000) / 18.0, 1e-10);
+    fmc_dist_set_lognormal(&d, 1000, 0.4, 0, INFINITY, NULL);
+    CHECK_NEAR(fmc_dist_mean(&d), 1000 * exp(0.08), 1e-9);
+    CHECK_NEAR(fmc_dist_variance(&d), (exp(0.16) - 1) * 1e6 * exp(0.16), 1e-6);
+    fmc_dist_set_lognormal_mean_sd(&d, 2.385, 1.7, 0, INFINITY, NULL);
+    CHECK_NEAR(fmc_dist_mean(&d), 2.385, 1e-12);
+    CHECK_NEAR(fmc_dist_variance(&d), 1.7 * 1.7, 1e-11);
+    fmc_dist_set_beta_mean_sd(&d, 0.4, 0.05, NULL);
+    CHECK_NEAR(fmc_dist_mean(&d), 0.4, 1e-15);
+    CHECK_NEAR(fmc_dist_variance(&d), 0.0025, 1e-15);
+    /* symmetric truncation keeps the mean; the variance shrinks by the
+     * standard factor 1 - 2 a phi(a) / (2 Phi(a) - 1) at a = 4 */
+    fmc_dist_set_normal(&d, 40, 5, 20, 60, NULL);
+    CHECK_NEAR(fmc_dist_mean(&d), 40, 1e-12);
+    double a = 4, shrink = 1 - 2 * a * exp(-a * a / 2) / sqrt(2 * 3.14159265358979323846) /
+                                   (2 * gsl_cdf_ugaussian_P(a) - 1);
+    CHECK_NEAR(fmc_dist_variance(&d), 25 * shrink, 1e-10);
+    /* one-sided truncation at the mean: half-normal, mean mu + sigma sqrt(2/pi) */
+    fmc_dist_set_normal(&d, 3, 2, 3, INFINITY, NULL);
+    CHECK_NEAR(fmc_dist_mean(&d), 3 + 2 * sqrt(2 / 3.14159265358979323846), 1e-12);
+    CHECK_NEAR(fmc_dist_variance(&d), 4 * (1 - 2 / 3.14159265358979323846), 1e-12);
+    fmc_dist_set_pert(&d, 8, 10, 14, 4, NULL);
+    CHECK_NEAR(fmc_dist_mean(&d), (8 + 4 * 10 + 14) / 6.0, 1e-12);
+    fmc_dist_set_gamma(&d, 5.5, 1.7, NULL);
+    CHECK_NEAR(fmc_dist_mean(&d), 9.35, 1e-12);
+    CHECK_NEAR(fmc_dist_variance(&d), 5.5 * 1.7 * 1.7, 1e-12);
+    fmc_dist_set_uniform(&d, 40, 60, NULL);
+    CHECK_NEAR(fmc_dist_variance(&d), 400 / 12.0, 1e-12);
+}
+
+static void discrete_laws_merge_sort_and_weigh_points(void)
+{
+    const double values[] = {3, 1, 3, 2}, weights[] = {1, 2, 1, 0};
+    fmc_dist d;
+    CHECK(fmc_dist_set_discrete(&d, values, weights, 4, NULL) == FMC_OK);
+    CHECK(d.count == 2);  /* the zero-weight 2 is dropped, the two 3s merged */
+    CHECK_EXACT(d.points[0], 1);
+    CHECK_EXACT(d.points[1], 3);
+    CHECK_NEAR(d.cumulative[0], 0.5, 1e-15);
+    CHECK_NEAR(fmc_dist_mean(&d), 2, 1e-15);
+    CHECK_NEAR(fmc_dist_variance(&d), 1, 1e-15);
+    CHECK_EXACT(fmc_dist_quantile(&d, 0.5), 1);
+    CHECK_EXACT(fmc_dist_quantile(&d, 0.5000001), 3);
+    fmc_dist copy;
+    CHECK(fmc_dist_copy(&copy, &d) == FMC_OK);
+    CHECK(copy.points != d.points);
+    CHECK_EXACT(copy.points[1], 3);
+    fmc_dist_clear(&copy);
+    fmc_dist_clear(&d);
+
+    const double data[] = {5, 1, 5, 9};
+    CHECK(fmc_dist_set_empirical(&d, data, 4, NULL) == FMC_OK);
+    CHECK_NEAR(fmc_dist_mean(&d), 5, 1e-15);
+    CHECK_NEAR(fmc_dist_variance(&d), 8, 1e-14);
+    CHECK_EXACT(fmc_dist_quantile(&d, 0.25), 1);
+    CHECK_EXACT(fmc_dist_quantile(&d, 0.26), 5);
+    fmc_dist_clear(&d);
+}
+
+/* Each bad parameter set must be refused, naming the parameter at fault. */
+#define CHECK_REFUSED(call, expected_param)                                        \
+    do {                                                                           \
+        why.param = NULL;                                                          \
+        CHECK((call) == FMC_EINVAL);                                               \
+        CHECK(why.param && strcmp(why.param, expected_param) == 0);                \
+        CHECK(why.message[0] != '\0');                                             \
+    } while (0)
+
+static void bad_parameters_are_refused_with_the_parameter_named(void)
+{
+    fmc_dist d;
+    fmc_dist_problem why;
+    const double one[] = {1}, negative[] = {-1}, zero[] = {0};
+    CHECK_REFUSED(fmc_dist_set_constant(&d, NAN, &why), "value");
+    CHECK_REFUSED(fmc_dist_set_uniform(&d, 5, 5, &why), "max");
+    CHECK_REFUSED(fmc_dist_set_uniform(&d, INFINITY, 5, &why), "min");
+    CHECK_REFUSED(fmc_dist_set_triangular(&d, 1, 5, 4, &why), "mode");
+    CHECK_REFUSED(fmc_dist_set_triangular(&d, 4, 4, 1, &why), "max");
+    CHECK_REFUSED(fmc_dist_set_pert(&d, 1, 2, 3, 0, &why), "lambda");
+    CHECK_REFUSED(fmc_dist_set_normal(&d, 0, 0, -INFINITY, INFINITY, &why), "sd");
+    CHECK_REFUSED(fmc_dist_set_normal(&d, 0, 1, 3, 2, &why), "max");
+    CHECK_REFUSED(fmc_dist_set_normal(&d, 0, 1, 40, 41, &why), "min");
+    CHECK_REFUSED(fmc_dist_set_lognormal(&d, -2, 0.4, 0, INFINITY, &why), "median");
+    CHECK_REFUSED(fmc_dist_set_lognormal(&d, 2, 0, 0, INFINITY, &why), "sigma");
+    CHECK_REFUSED(fmc_dist_set_lognormal(&d, 2, 0.4, -1, INFINITY, &why), "min");
+    CHECK_REFUSED(fmc_dist_set_lognormal_mean_sd(&d, 0, 1, 0, INFINITY, &why), "mean");
+    CHECK_REFUSED(fmc_dist_set_beta(&d, 0, 2, &why), "alpha");
+    CHECK_REFUSED(fmc_dist_set_beta(&d, 2, -1, &why), "beta");
+    CHECK_REFUSED(fmc_dist_set_beta_mean_sd(&d, 1.5, 0.1, &why), "mean");
+    CHECK_REFUSED(fmc_dist_set_beta_mean_sd(&d, 0.4, 0.5, &why), "sd");
+    CHECK(strstr(why.message, "not achievable") != NULL);
+    CHECK_REFUSED(fmc_dist_set_gamma(&d, 0, 1, &why), "shape");
+    CHECK_REFUSED(fmc_dist_set_gamma(&d, 1, -1, &why), "scale");
+    CHECK_REFUSED(fmc_dist_set_discrete(&d, one, negative, 1, &why), "weights");
+    CHECK_REFUSED(fmc_dist_set_discrete(&d, one, zero, 1, &why), "weights");
+    CHECK_REFUSED(fmc_dist_set_discrete(&d, one, one, 0, &why), "values");
+    CHECK_REFUSED(fmc_dist_set_empirical(&d, one, 0, &why), "data");
+}
+
+TEST_MAIN_BEGIN
+RUN_TEST(quantiles_match_gsl_inverse_cdfs);
+RUN_TEST(upper_quantiles_keep_tiny_tail_probabilities);
+RUN_TEST(quantile_inverts_cdf_for_every_law);
+RUN_TEST(moments_match_closed_forms);
+RUN_TEST(discrete_laws_merge_sort_and_weigh_points);
+RUN_TEST(bad_parameters_are_refused_with_the_parameter_named);
+TEST_MAIN_END

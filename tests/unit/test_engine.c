@@ -1,0 +1,236 @@
+/* The engine: exact results for the fixed worked example, the reference
+ * scenario's means against their analytic values, and results that are
+ * bit-identical whatever the thread count. */
+#include <stdlib.h>
+#include <string.h>
+#include "check.h"
+#include "funnelmc/engine.h"
+#include "funnelmc/sampler.h"
+#include "funnelmc/stream.h"
+
+static fmc_scenario *load(const char *path)
+{
+    fmc_diagnostics diags;
+    fmc_diagnostics_init(&diags);
+    fmc_scenario *s = NULL;
+    fmc_status status = path ? fmc_scenario_load_file(path, &s, &diags)
+                             : fmc_scenario_load_text(fmc_worked_example_text(),
+                                                      strlen(fmc_worked_example_text()), "worked",
+                                                      &s, &diags);
+    fmc_diagnostics_print(&diags, stderr);
+    fmc_diagnostics_clear(&diags);
+    return status == FMC_OK ? s : NULL;
+}
+
+static fmc_status simulate(const fmc_scenario *s, uint64_t samples, int threads,
+                           fmc_run_result *out)
+{
+    fmc_run_options o = fmc_run_options_default();
+    o.samples = samples;
+    o.threads = threads;
+    return fmc_simulate(s, &o, out);
+}
+
+static void worked_example_is_exact(void)
+{
+    fmc_scenario *s = load(NULL);
+    fmc_run_result r;
+    CHECK(s && simulate(s, 10000, 2, &r) == FMC_OK);
+    const fmc_output_summary *profit = &r.outputs[FMC_OUT_PROFIT], *roi = &r.outputs[FMC_OUT_ROI];
+    CHECK_EXACT(profit->mean, 2500);
+    CHECK_EXACT(profit->sd, 0);
+    CHECK_EXACT(profit->se, 0);
+    CHECK_EXACT(profit->min, 2500);
+    CHECK_EXACT(profit->max, 2500);
+    CHECK_EXACT(profit->p_loss, 0);
+    for (int k = 0; k < FMC_QUANTILE_COUNT; k++)
+        CHECK_EXACT(profit->quantiles[k], 2500);
+    CHECK_EXACT(roi->mean, 1.25);
+    CHECK_EXACT(roi->sd, 0);
+    CHECK_EXACT(r.outputs[FMC_OUT_SALES].mean, 50);
+    CHECK_EXACT(r.base[FMC_OUT_PROFIT], 2500);
+    CHECK_EXACT(r.base[FMC_OUT_ROI], 1.25);
+    CHECK(profit->count == 10000);
+    fmc_scenario_free(s);
+}
+
+static double mean_of(const fmc_scenario *s, int input)
+{
+    return fmc_dist_mean(&s->inputs[input].dist);
+}
+
+static double second_moment_of(const fmc_scenario *s, int input)
+{
+    double m = mean_of(s, input);
+    return fmc_dist_variance(&s->inputs[input].dist) + m * m;
+}
+
+static void reference_means_match_the_analytic_expectation(void)
+{
+    fmc_scenario *s = load(FMC_SOURCE_DIR "/scenarios/reference.yaml");
+    fmc_run_result r;
+    CHECK(s && simulate(s, 2000000, 2, &r) == FMC_OK);
+    if (!s)
+        return;
+    /* Independent inputs: E[(R - Cg) F Cr Or Pr - h T - ads - tools] factorises. */
+    double funnel = mean_of(s, FMC_FOLLOWERS) * mean_of(s, FMC_CLICK_RATE) *
+                    mean_of(s, FMC_OPTIN_RATE) * mean_of(s, FMC_PURCHASE_RATE);
+    double margin = mean_of(s, FMC_REVENUE_PER_SALE) - mean_of(s, FMC_COST_OF_GOODS);
+    double expected_profit = margin * funnel - mean_of(s, FMC_HOURLY_RATE) * mean_of(s, FMC_HOURS) -
+                             mean_of(s, 8) - mean_of(s, 9);
+    const fmc_output_summary *profit = &r.outputs[FMC_OUT_PROFIT];
+    CHECK_NEAR(profit->mean, expected_profit, 4.5 * profit->se);
+    CHECK_NEAR(expected_profit, 2890.2, 0.1);  /* the hand-computed figure */
+
+    const fmc_output_summary *sales = &r.outputs[FMC_OUT_SALES];
+    CHECK_NEAR(sales->mean, funnel, 4.5 * sales->se);
+    /* Var of a product of independents: prod E[X^2] - prod E[X]^2 */
+    double second = second_moment_of(s, FMC_FOLLOWERS) * second_moment_of(s, FMC_CLICK_RATE) *
+                    second_moment_of(s, FMC_OPTIN_RATE) * second_moment_of(s, FMC_PURCHASE_RATE);
+    CHECK_NEAR(sales->sd, sqrt(second - funnel * funnel), 0.01 * sales->sd);
+    CHECK(profit->count == 2000000 && r.samples == 2000000 && r.seed == 20261122);
+    CHECK(profit->p_loss > 0.03 && profit->p_loss < 0.12);
+    CHECK(profit->quantiles[0] < profit->quantiles[4] && profit->quantiles[4] < profit->quantiles[8]);
+    fmc_scenario_free(s);
+}
+
+/* Everything users see, minus wall time: must match to the bit. */
+static int same_results(const fmc_run_result *a, const fmc_run_result *b)
+{
+    return a->samples == b->samples && a->seed == b->seed &&
+           memcmp(a->base, b->base, sizeof a->base) == 0 &&
+           memcmp(a->outputs, b->outputs, sizeof a->outputs) == 0;
+}
+
+static void results_are_bit_identical_for_any_thread_count(void)
+{
+    fmc_scenario *s = load(FMC_SOURCE_DIR "/scenarios/reference.yaml");
+    fmc_run_result one, two, three;
+    /* an uneven count: a partial last block and a partial last round */
+    uint64_t n = 3 * 1048576 + 12345;
+    CHECK(s && simulate(s, n, 1, &one) == FMC_OK);
+    CHECK(simulate(s, n, 2, &two) == FMC_OK);
+    CHECK(simulate(s, n, 3, &three) == FMC_OK);
+    CHECK(same_results(&one, &two));
+    CHECK(same_results(&one, &three));
+    CHECK(one.threads == 1 && three.threads == 3);
+    fmc_run_result other_seed;
+    fmc_run_options o = fmc_run_options_default();
+    o.samples = n;
+    o.seed_given = 1;
+    o.seed = 20261123;
+    CHECK(fmc_simulate(s, &o, &other_seed) == FMC_OK);
+    CHECK(other_seed.outputs[FMC_OUT_PROFIT].mean != one.outputs[FMC_OUT_PROFIT].mean);
+    CHECK_NEAR(other_seed.outputs[FMC_OUT_PROFIT].mean, one.outputs[FMC_OUT_PROFIT].mean,
+               6 * one.outputs[FMC_OUT_PROFIT].se);
+    fmc_scenario_free(s);
+}
+
+typedef struct sink_check {
+    const fmc_scenario *scenario;
+    fmc_sampler *followers;
+    uint64_t next;
+    int in_order, values_match;
+} sink_check;
+
+static fmc_status check_sink(void *context, uint64_t first, size_t count,
+                             const double *const *inputs, const double *const *outputs)
+{
+    sink_check *c = context;
+    c->in_order &= first == c->next;
+    c->next = first + count;
+    for (size_t i = 0; i < count; i += 997) {
+        uint32_t word = fmc_stream_word(c->scenario->seed, FMC_PURPOSE_SAMPLES, first + i,
+                                        FMC_FOLLOWERS);
+        c->values_match &= inputs[FMC_FOLLOWERS][i] == fmc_sampler_value(c->followers, word);
+        double values[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES], out[FMC_OUTPUT_COUNT];
+        for (size_t j = 0; j < c->scenario->input_count; j++)
+            values[j] = inputs[j][i];
+        fmc_model_eval(values, fmc_scenario_cost_lines(c->scenario), out);
+        c->values_match &= out[FMC_OUT_PROFIT] == outputs[FMC_OUT_PROFIT][i];
+    }
+    return FMC_OK;
+}
+
+static void sample_sink_sees_every_sample_once_in_order_without_changing_results(void)
+{
+    fmc_scenario *s = load(FMC_SOURCE_DIR "/scenarios/reference.yaml");
+    sink_check c = {s, NULL, 0, 1, 1};
+    CHECK(s && fmc_sampler_alloc(&s->inputs[FMC_FOLLOWERS].dist, &c.followers) == FMC_OK);
+    fmc_run_options o = fmc_run_options_default();
+    o.samples = 300001;
+    o.threads = 2;
+    o.sink = check_sink;
+    o.sink_context = &c;
+    fmc_run_result with_sink, without;
+    CHECK(fmc_simulate(s, &o, &with_sink) == FMC_OK);
+    CHECK(c.in_order && c.values_match && c.next == 300001);
+    CHECK(simulate(s, 300001, 2, &without) == FMC_OK);
+    CHECK(same_results(&with_sink, &without));
+    fmc_sampler_free(c.followers);
+    fmc_scenario_free(s);
+}
+
+static int cancel_at_first_report(void *context, uint64_t done, uint64_t total)
+{
+    int *calls = context;
+    (*calls)++;
+    return done < total;
+}
+
+static void progress_is_reported_and_can_cancel(void)
+{
+    fmc_scenario *s = load(FMC_SOURCE_DIR "/scenarios/reference.yaml");
+    int calls = 0;
+    fmc_run_options o = fmc_run_options_default();
+    o.samples = 5000000;
+    o.progress = cancel_at_first_report;
+    o.progress_context = &calls;
+    fmc_run_result r;
+    CHECK(s && fmc_simulate(s, &o, &r) == FMC_ECANCELLED);
+    CHECK(calls == 1);
+    fmc_scenario_free(s);
+}
+
+static void roi_is_undefined_when_there_is_no_cost(void)
+{
+    const char *text = "name: free\n"
+                       "inputs:\n"
+                       "  revenue_per_sale: 100\n  cost_of_goods: 10\n"
+                       "  followers: {dist: uniform, min: 500, max: 1500}\n"
+                       "  click_rate: 0.25\n  optin_rate: 0.4\n  purchase_rate: 0.5\n"
+                       "  hourly_rate: 0\n  hours: 40\n";
+    fmc_diagnostics diags;
+    fmc_diagnostics_init(&diags);
+    fmc_scenario *s = NULL;
+    CHECK(fmc_scenario_load_text(text, strlen(text), "free", &s, &diags) == FMC_OK);
+    fmc_run_result r;
+    CHECK(s && simulate(s, 5000, 1, &r) == FMC_OK);
+    CHECK(r.outputs[FMC_OUT_ROI].count == 0 && r.outputs[FMC_OUT_ROI].undefined == 5000);
+    CHECK(isnan(r.outputs[FMC_OUT_ROI].mean));
+    CHECK(isnan(r.base[FMC_OUT_ROI]));
+    CHECK(r.outputs[FMC_OUT_PROFIT].count == 5000);
+    CHECK_NEAR(r.outputs[FMC_OUT_PROFIT].mean, 4500, 4.5 * r.outputs[FMC_OUT_PROFIT].se);
+    fmc_scenario_free(s);
+}
+
+static void tiny_runs_work(void)
+{
+    fmc_scenario *s = load(FMC_SOURCE_DIR "/scenarios/reference.yaml");
+    fmc_run_result r;
+    CHECK(s && simulate(s, 1, 2, &r) == FMC_OK);
+    CHECK(r.outputs[FMC_OUT_PROFIT].count == 1);
+    CHECK_EXACT(r.outputs[FMC_OUT_PROFIT].sd, 0);
+    CHECK_EXACT(r.outputs[FMC_OUT_PROFIT].quantiles[4], r.outputs[FMC_OUT_PROFIT].mean);
+    fmc_scenario_free(s);
+}
+
+TEST_MAIN_BEGIN
+RUN_TEST(worked_example_is_exact);
+RUN_TEST(reference_means_match_the_analytic_expectation);
+RUN_TEST(results_are_bit_identical_for_any_thread_count);
+RUN_TEST(sample_sink_sees_every_sample_once_in_order_without_changing_results);
+RUN_TEST(progress_is_reported_and_can_cancel);
+RUN_TEST(roi_is_undefined_when_there_is_no_cost);
+RUN_TEST(tiny_runs_work);
+TEST_MAIN_END

@@ -1,0 +1,122 @@
+/* The results file: written atomically (nothing under the target name until
+ * commit, an earlier file untouched by an aborted write, no temporary file
+ * left behind) and readable back with the contract's names. */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "check.h"
+#include "funnelmc/results.h"
+
+static char directory[64];
+
+static void make_directory(void)
+{
+    strcpy(directory, "/tmp/funnelmc-test-XXXXXX");
+    CHECK(mkdtemp(directory) != NULL);
+}
+
+static int files_in_directory(void)
+{
+    int n = 0;
+    DIR *d = opendir(directory);
+    for (struct dirent *e; d && (e = readdir(d));)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static void remove_directory(void)
+{
+    char command[128];
+    snprintf(command, sizeof command, "rm -rf '%s'", directory);
+    CHECK(system(command) == 0);
+}
+
+static fmc_scenario *worked_example(void)
+{
+    fmc_diagnostics diags;
+    fmc_diagnostics_init(&diags);
+    fmc_scenario *s = NULL;
+    fmc_scenario_load_text(fmc_worked_example_text(), strlen(fmc_worked_example_text()), "w", &s,
+                           &diags);
+    fmc_diagnostics_clear(&diags);
+    return s;
+}
+
+static void committed_file_appears_whole_under_the_target_name(void)
+{
+    make_directory();
+    char target[128];
+    snprintf(target, sizeof target, "%s/out.h5", directory);
+    fmc_scenario *s = worked_example();
+    fmc_run_options o = fmc_run_options_default();
+    o.samples = 1000;
+    fmc_run_result r;
+    CHECK(s && fmc_simulate(s, &o, &r) == FMC_OK);
+    fmc_results_file *f = NULL;
+    CHECK(fmc_results_create(target, &f) == FMC_OK);
+    CHECK(access(target, F_OK) != 0);  /* nothing under the target name yet */
+    CHECK(strncmp(fmc_results_temp_path(f), directory, strlen(directory)) == 0);
+    CHECK(fmc_results_write_run(f, s, &r) == FMC_OK);
+    CHECK(fmc_results_commit(f) == FMC_OK);
+    CHECK(files_in_directory() == 1);
+
+    hid_t file = H5Fopen(target, H5F_ACC_RDONLY, H5P_DEFAULT);
+    CHECK(file >= 0);
+    int version = 0;
+    double mean = 0, quantiles[FMC_QUANTILE_COUNT];
+    CHECK(H5LTget_attribute_int(file, "/", "format_version", &version) >= 0 && version == 1);
+    CHECK(H5LTget_attribute_double(file, "/outputs/profit", "mean", &mean) >= 0);
+    CHECK_EXACT(mean, 2500);
+    CHECK(H5LTread_dataset_double(file, "/outputs/roi/quantiles", quantiles) >= 0);
+    CHECK_EXACT(quantiles[4], 1.25);
+    CHECK(H5Lexists(file, "/inputs/name", H5P_DEFAULT) > 0);
+    CHECK(H5Lexists(file, "/outputs/sales/hist_counts", H5P_DEFAULT) > 0);
+    CHECK(H5Lexists(file, "/outputs/margin", H5P_DEFAULT) == 0);
+    H5Fclose(file);
+    fmc_scenario_free(s);
+    remove_directory();
+}
+
+static void aborted_write_leaves_the_earlier_file_untouched(void)
+{
+    make_directory();
+    char target[128];
+    snprintf(target, sizeof target, "%s/keep.h5", directory);
+    FILE *old = fopen(target, "w");
+    fputs("earlier results", old);
+    fclose(old);
+    fmc_results_file *f = NULL;
+    CHECK(fmc_results_create(target, &f) == FMC_OK);
+    fmc_results_abort(f);
+    fmc_results_abort(NULL);  /* harmless */
+    char content[64] = "";
+    old = fopen(target, "r");
+    CHECK(old && fgets(content, sizeof content, old));
+    fclose(old);
+    CHECK(strcmp(content, "earlier results") == 0);
+    CHECK(files_in_directory() == 1);
+    remove_directory();
+}
+
+static void unusable_targets_are_io_errors(void)
+{
+    make_directory();
+    fmc_results_file *f = NULL;
+    CHECK(fmc_results_create(directory, &f) == FMC_EIO);  /* a directory */
+    CHECK(fmc_results_create("/nonexistent-dir/out.h5", &f) == FMC_EIO);
+    CHECK(f == NULL);
+    remove_directory();
+}
+
+TEST_MAIN_BEGIN
+RUN_TEST(committed_file_appears_whole_under_the_target_name);
+RUN_TEST(aborted_write_leaves_the_earlier_file_untouched);
+RUN_TEST(unusable_targets_are_io_errors);
+TEST_MAIN_END
