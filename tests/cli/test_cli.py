@@ -1,0 +1,454 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the funnelmc command line.
+
+Run by ctest as: python3 test_cli.py FUNNELMC_BINARY SOURCE_DIR
+The results file is read back with h5py (Debian's python3-h5py) and h5dump,
+independent readers, and checked against the table of docs/hdf5-layout.md.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import h5py
+import numpy as np
+
+FUNNELMC = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "funnelmc"
+SOURCE = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else "."
+REFERENCE = os.path.join(SOURCE, "scenarios", "reference.yaml")
+
+
+def run(*args, cwd=None):
+    return subprocess.run([FUNNELMC, *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300)
+
+
+class TempDir(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="funnelmc-cli-")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+
+class CommandLine(TempDir):
+    def test_version_and_help_of_every_command(self):
+        r = run("--version")
+        self.assertEqual(r.returncode, 0)
+        self.assertRegex(r.stdout, r"^funnelmc \d+\.\d+\.\d+\n$")
+        r = run("--help")
+        self.assertEqual(r.returncode, 0)
+        for command in ("run", "check"):
+            self.assertIn(command, r.stdout)
+            h = run(command, "--help")
+            self.assertEqual(h.returncode, 0, command)
+            self.assertIn("usage: funnelmc " + command, h.stdout)
+            self.assertIn("--quiet", h.stdout)
+
+    def test_bad_usage_exits_2_with_a_message(self):
+        for args in (["frobnicate"], ["run", "--bogus"], ["run", "-n", "abc"],
+                     ["run", "-n", "0"], ["run", "-j", "0"], ["run", "--seed", "-3"],
+                     ["run", "a.yaml", "b.yaml"], ["check"], []):
+            r = run(*args, cwd=self.dir)
+            self.assertEqual(r.returncode, 2, args)
+            self.assertTrue(r.stderr.startswith("error: ") or r.stderr.startswith("usage:"), args)
+        self.assertEqual(os.listdir(self.dir), [])
+
+    def test_run_without_a_scenario_runs_the_worked_example(self):
+        r = run("run", cwd=self.dir)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr, "")  # no progress bar when stderr is not a terminal
+        self.assertRegex(r.stdout, r"profit +mean 2500 ± 0 \(se\)")
+        self.assertRegex(r.stdout, r"ROI +mean 1.25 ± 0 \(se\)")
+        self.assertIn("base case (every input at its base): profit 2500, ROI 1.25", r.stdout)
+        with h5py.File(self.path("worked-example.h5")) as f:
+            p = f["outputs/profit"]
+            self.assertEqual(p.attrs["mean"], 2500.0)
+            self.assertEqual(p.attrs["sd"], 0.0)
+            self.assertEqual(p.attrs["base"], 2500.0)
+            self.assertEqual(f["outputs/roi"].attrs["mean"], 1.25)
+            self.assertTrue(np.all(p["quantiles"][:] == 2500.0))
+
+    def test_summary_shows_uncertainty_and_quiet_shows_nothing(self):
+        r = run("run", REFERENCE, "-n", "100000", "-o", self.path("a.h5"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"profit +mean [\d.]+ ± [\d.]+ \(se\)")
+        self.assertRegex(r.stdout, r"P\(profit < 0\) [\d.]+% ± [\d.]+%")
+        self.assertRegex(r.stdout, r"P50 [-\d.]+ \[[-\d.]+, [-\d.]+\]")
+        q = run("run", REFERENCE, "-n", "100000", "-o", self.path("b.h5"), "--quiet")
+        self.assertEqual((q.returncode, q.stdout, q.stderr), (0, "", ""))
+
+    def test_outputs_are_bit_identical_for_any_thread_count(self):
+        def outputs(threads):
+            name = self.path("j%d.h5" % threads)
+            r = run("run", REFERENCE, "-n", "300001", "-j", str(threads), "-o", name, "-q")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            found = {}
+            with h5py.File(name) as f:
+                def visit(key, obj):
+                    for attr, value in obj.attrs.items():
+                        found[key + "@" + attr] = np.asarray(value).tobytes()
+                    if isinstance(obj, h5py.Dataset):
+                        found[key] = obj[()].tobytes()
+                f["outputs"].visititems(visit)
+            return found
+        one = outputs(1)
+        self.assertGreater(len(one), 40)
+        self.assertEqual(one, outputs(2))
+        self.assertEqual(one, outputs(3))
+
+    def test_seed_and_samples_options_override_the_scenario(self):
+        r = run("run", REFERENCE, "-n", "5000", "--seed", "18446744073709551615",
+                "-o", self.path("s.h5"), "-q")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with h5py.File(self.path("s.h5")) as f:
+            self.assertEqual(int(f.attrs["seed"]), 2**64 - 1)
+            self.assertEqual(int(f.attrs["samples"]), 5000)
+            self.assertEqual(int(f["outputs/profit"].attrs["count"]), 5000)
+
+    def test_saved_samples_are_chunked_compressed_and_consistent(self):
+        r = run("run", REFERENCE, "-n", "70000", "--save-samples", "-o", self.path("s.h5"), "-q")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with h5py.File(self.path("s.h5")) as f:
+            inputs, outputs = f["samples/inputs"], f["samples/outputs"]
+            names = [n.decode() if isinstance(n, bytes) else n for n in f["inputs/name"][:]]
+            self.assertEqual(sorted(inputs.keys()), sorted(names))
+            for name in names:
+                d = inputs[name]
+                self.assertEqual(d.shape, (70000,))
+                self.assertIsNotNone(d.chunks)
+                self.assertEqual(d.compression, "gzip")
+            mins, maxs = f["inputs/min"][:], f["inputs/max"][:]
+            for j, name in enumerate(names):
+                x = inputs[name][:]
+                self.assertTrue(np.all((x >= mins[j]) & (x <= maxs[j])), name)
+            profit = outputs["profit"][:]
+            np.testing.assert_array_equal(profit, outputs["margin"][:] - outputs["cost"][:])
+            self.assertAlmostEqual(profit.mean(), f["outputs/profit"].attrs["mean"], delta=1e-9 * abs(profit.mean()))
+            self.assertEqual(float(profit.min()), f["outputs/profit"].attrs["min"])
+
+    def test_unwritable_output_is_a_run_failure(self):
+        r = run("run", "-o", self.path("missing-dir/out.h5"), "-q")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("cannot create results file", r.stderr)
+        r = run("run", "-o", self.dir, "-q")
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(os.listdir(self.dir), [])
+
+
+def layout_rows():
+    """The object table of docs/hdf5-layout.md as (path, kind, type, shape, when)."""
+    rows = []
+    with open(os.path.join(SOURCE, "docs", "hdf5-layout.md"), encoding="utf-8") as doc:
+        for line in doc:
+            m = re.match(r"\| `([^`]+)` \| (\w+) \|\s*(\w*)\s*\|([^|]*)\| (\w+) \|", line)
+            if m:
+                rows.append((m.group(1), m.group(2), m.group(3), m.group(4).strip(), m.group(5)))
+    return rows
+
+
+class Layout(TempDir):
+    def documented(self, when, d, n):
+        """Expected objects: {path: (kind, type, shape)} for a file written with WHEN."""
+        sizes = {"d": d, "k": 9, "b": 64, "b+1": 65, "N": n}
+        expected = {}
+        for path, kind, typ, shape, cond in layout_rows():
+            if cond not in when:
+                continue
+            dims = () if shape in ("", "scalar") else tuple(
+                int(sizes[s]) if s in sizes else int(s) for s in re.findall(r"\[([^\]]+)\]", shape))
+            targets = [path]
+            if path.startswith("/outputs/profit@") or path.startswith("/outputs/profit/"):
+                targets += [path.replace("profit", o, 1) for o in ("roi", "sales") if o in when or o == "sales"]
+            for t in targets:
+                expected[t] = (kind, typ, dims)
+        return expected
+
+    def actual(self, f, input_names):
+        found = {}
+
+        def kind_of(value):
+            if isinstance(value, (bytes, str)):
+                return "string"
+            return np.asarray(value).dtype.name
+
+        for attr, value in f.attrs.items():
+            found["/@" + attr] = ("attribute", kind_of(value), np.shape(value))
+
+        def visit(key, obj):
+            path = "/" + key
+            for attr, value in obj.attrs.items():
+                found[path + "@" + attr] = ("attribute", kind_of(value), np.shape(value))
+            if isinstance(obj, h5py.Group):
+                found[path] = ("group", "", ())
+            else:
+                typ = "string" if h5py.check_string_dtype(obj.dtype) else obj.dtype.name
+                found[path] = ("dataset", typ, obj.shape)
+        f.visititems(visit)
+        # /samples/*/NAME rows stand for every input and every model line
+        generic = {}
+        for path, value in found.items():
+            m = re.match(r"/samples/(inputs|outputs)/[^/@]+$", path)
+            generic[("/samples/%s/NAME" % m.group(1)) if m else path] = value
+        return generic
+
+    def check_file(self, name, when, n):
+        with h5py.File(name) as f:
+            self.assertEqual(f.attrs["format"], "funnelmc-results")
+            self.assertEqual(f.attrs["format_version"], 1)
+            d = f["inputs/name"].shape[0]
+            expected = self.documented(when, d, n)
+            actual = self.actual(f, f["inputs/name"][:])
+            for path, (kind, typ, dims) in expected.items():
+                self.assertIn(path, actual, "documented but missing")
+                akind, atype, adims = actual[path]
+                self.assertEqual(akind, kind, path)
+                if typ:
+                    self.assertEqual(atype, typ, path)
+                self.assertEqual(tuple(adims), dims, path)
+            for path in actual:
+                self.assertIn(path, expected, "in the file but not documented")
+            counts = f["outputs/profit/hist_counts"][:]
+            self.assertEqual(int(counts.sum()), int(f["outputs/profit"].attrs["count"]))
+            edges = f["outputs/profit/hist_edges"][:]
+            self.assertTrue(np.all(np.diff(edges) > 0))
+            self.assertEqual(edges[0], f["outputs/profit"].attrs["min"])
+            self.assertEqual(edges[-1], f["outputs/profit"].attrs["max"])
+            ci = f["outputs/profit/quantiles_ci"][:]
+            q = f["outputs/profit/quantiles"][:]
+            self.assertTrue(np.all((ci[:, 0] <= q) & (q <= ci[:, 1])))
+            self.assertTrue(np.all(np.diff(q) >= 0))
+            yaml_text = f.attrs["scenario_yaml"]
+        return yaml_text
+
+    def test_file_matches_the_documented_layout_both_ways(self):
+        name = self.path("ref.h5")
+        r = run("run", REFERENCE, "-n", "100000", "-o", name, "-q")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        text = self.check_file(name, {"always", "roi"}, 100000)
+        with open(REFERENCE, encoding="utf-8") as source:
+            self.assertEqual(text, source.read())
+
+    def test_file_with_samples_matches_the_documented_layout(self):
+        name = self.path("samples.h5")
+        r = run("run", REFERENCE, "-n", "3000", "--save-samples", "-o", name, "-q")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.check_file(name, {"always", "roi", "samples"}, 3000)
+
+    def test_file_without_cost_has_no_roi_group(self):
+        scenario = self.path("free.yaml")
+        with open(REFERENCE, encoding="utf-8") as source:
+            text = source.read()
+        text = text.replace("hourly_rate:      {dist: uniform, min: 40, max: 60}", "hourly_rate: 0")
+        text = re.sub(r"costs:\n(  .*\n)+", "", text)
+        with open(scenario, "w", encoding="utf-8") as out:
+            out.write(text)
+        name = self.path("free.h5")
+        r = run("run", scenario, "-n", "2000", "-o", name)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("ROI      undefined: the cost is 0 in every sample", r.stdout)
+        self.check_file(name, {"always"}, 2000)
+
+    def test_h5dump_reads_the_file(self):
+        name = self.path("dump.h5")
+        self.assertEqual(run("run", "-o", name, "-q").returncode, 0)
+        dump = subprocess.run(["h5dump", "-A", name], capture_output=True, text=True)
+        self.assertEqual(dump.returncode, 0, dump.stderr)
+        self.assertIn('"funnelmc-results"', dump.stdout)
+        self.assertIn('ATTRIBUTE "p_loss"', dump.stdout)
+
+
+class BadScenarios(TempDir):
+    """Every rule of the contract broken on purpose, one at a time."""
+
+    # (label, text to find, replacement, key expected, text on the line expected,
+    #  message fragment); the line expected is the replaced one unless given.
+    CASES = [
+        ("missing name", "name: widget-shop\n", "", "name", "description:", "missing required key"),
+        ("name with a space", "name: widget-shop", "name: widget shop", "name", None, "letters, digits"),
+        ("unknown key", "samples: 1000000", "samples: 1000000\nsampels: 10", "sampels", "sampels", "unknown key"),
+        ("duplicate key", "seed: 20261122", "seed: 20261122\nsamples: 5", "samples", "samples: 5", "duplicate key"),
+        ("zero samples", "samples: 1000000", "samples: 0", "samples", None, "positive whole number"),
+        ("fractional samples", "samples: 1000000", "samples: 1.5", "samples", None, "positive whole number"),
+        ("text samples", "samples: 1000000", "samples: many", "samples", None, "expected a number"),
+        ("seed over 64 bits", "seed: 20261122", "seed: 18446744073709551616", "seed", None, "64 bits"),
+        ("negative seed", "seed: 20261122", "seed: -1", "seed", None, "whole number"),
+        ("missing input", "  hours:            {dist: normal, mean: 40, sd: 5, min: 20, max: 60}\n", "",
+         "inputs.hours", "revenue_per_sale", "missing required input"),
+        ("unknown input", "  hours:   ", "  likes: 5\n  hours:   ", "inputs.likes", "likes", "unknown key"),
+        ("unknown distribution", "{dist: lognormal, median: 1000, sigma: 0.4}", "{dist: weibull, shape: 2}",
+         "inputs.followers.dist", None, "unknown distribution"),
+        ("missing parameter", "{dist: triangular, min: 80, mode: 100, max: 130}", "{dist: triangular, min: 80, max: 130}",
+         "inputs.revenue_per_sale.mode", None, "missing parameter"),
+        ("parameter of another law", "{dist: uniform, min: 40, max: 60}", "{dist: uniform, min: 40, max: 60, mode: 50}",
+         "inputs.hourly_rate.mode", None, "unknown key"),
+        ("uniform min above max", "{dist: uniform, min: 40, max: 60}", "{dist: uniform, min: 60, max: 40}",
+         "inputs.hourly_rate.max", None, "min < max"),
+        ("triangular mode outside", "min: 80, mode: 100, max: 130", "min: 80, mode: 150, max: 130",
+         "inputs.revenue_per_sale.mode", None, "min <= mode <= max"),
+        ("pert lambda zero", "{dist: triangular, min: 8, mode: 10, max: 14}", "{dist: pert, min: 8, mode: 10, max: 14, lambda: 0}",
+         "inputs.cost_of_goods.lambda", None, "lambda"),
+        ("normal sd zero", "mean: 40, sd: 5, min: 20", "mean: 40, sd: 0, min: 20", "inputs.hours.sd", None, "sd must be > 0"),
+        ("truncation holding no probability", "{dist: normal, mean: 40, sd: 5, min: 20, max: 60}",
+         "{dist: normal, mean: 40, sd: 1, min: 100, max: 101}", "inputs.hours.min", None, "no probability"),
+        ("unbounded rate", "{dist: beta, alpha: 25, beta: 75}", "{dist: normal, mean: 0.25, sd: 0.05}",
+         "inputs.click_rate.dist", None, "a rate must lie in [0, 1]"),
+        ("rate above one", "{dist: beta, alpha: 50, beta: 50}", "{dist: uniform, min: 0.2, max: 1.3}",
+         "inputs.purchase_rate.max", None, "a rate must lie in [0, 1]"),
+        ("constant rate above one", "optin_rate:       {dist: beta, mean: 0.4, sd: 0.05}", "optin_rate: 1.2",
+         "inputs.optin_rate", None, "a rate must lie in [0, 1]"),
+        ("followers below zero", "{dist: lognormal, median: 1000, sigma: 0.4}", "{dist: normal, mean: 1000, sd: 300}",
+         "inputs.followers.dist", None, "must not go below 0"),
+        ("negative constant followers", "{dist: lognormal, median: 1000, sigma: 0.4}", "-5",
+         "inputs.followers", None, "must not go below 0"),
+        ("negative lognormal median", "median: 1000, sigma: 0.4", "median: -1000, sigma: 0.4",
+         "inputs.followers.median", None, "median must be > 0"),
+        ("lognormal in both forms", "median: 1000, sigma: 0.4", "median: 1000, sigma: 0.4, sd: 3",
+         "inputs.followers", None, "not both"),
+        ("beta sd not achievable", "{dist: beta, mean: 0.4, sd: 0.05}", "{dist: beta, mean: 0.4, sd: 0.6}",
+         "inputs.optin_rate.sd", None, "not achievable"),
+        ("beta mean outside", "{dist: beta, mean: 0.4, sd: 0.05}", "{dist: beta, mean: 1.5, sd: 0.05}",
+         "inputs.optin_rate.mean", None, "outside (0, 1)"),
+        ("beta in both forms", "{dist: beta, alpha: 25, beta: 75}", "{dist: beta, alpha: 25, beta: 75, mean: 0.2}",
+         "inputs.click_rate", None, "not both"),
+        ("negative gamma shape", "{dist: lognormal, median: 1000, sigma: 0.4}", "{dist: gamma, shape: -2, scale: 500}",
+         "inputs.followers.shape", None, "shape must be > 0"),
+        ("all-zero weights", "{dist: beta, mean: 0.4, sd: 0.05}", "{dist: discrete, values: [0.3, 0.4], weights: [0, 0]}",
+         "inputs.optin_rate.weights", None, "not all be zero"),
+        ("negative weight", "{dist: beta, mean: 0.4, sd: 0.05}", "{dist: discrete, values: [0.3, 0.4], weights: [1, -1]}",
+         "inputs.optin_rate.weights", None, ">= 0"),
+        ("weights and values differ in length", "{dist: beta, mean: 0.4, sd: 0.05}",
+         "{dist: discrete, values: [0.3, 0.4], weights: [1]}", "inputs.optin_rate.weights", None, "1 weights given for 2 values"),
+        ("empty data", "{dist: beta, alpha: 50, beta: 50}", "{dist: empirical, data: []}",
+         "inputs.purchase_rate.data", None, "at least one value"),
+        ("NaN", "{dist: uniform, min: 40, max: 60}", "{dist: uniform, min: 40, max: .nan}",
+         "inputs.hourly_rate.max", None, "expected a number"),
+        ("infinity", "{dist: uniform, min: 40, max: 60}", "{dist: uniform, min: 40, max: 1e999}",
+         "inputs.hourly_rate.max", None, "not a finite number"),
+        ("quoted number", "{dist: uniform, min: 40, max: 60}", "{dist: uniform, min: \"40\", max: 60}",
+         "inputs.hourly_rate.min", None, "quoted text"),
+        ("base outside support", "min: 20, max: 60}", "min: 20, max: 60, base: 70}",
+         "inputs.hours.base", None, "outside the distribution's support"),
+        ("negative cost line", "tools: 29", "tools: -5", "costs.tools", None, "must not go below 0"),
+        ("cost line named like an input", "tools: 29", "tools: 29\n  hours: 5", "costs.hours", "hours: 5",
+         "share the name"),
+        ("lever on an unknown input", "    followers: {scale: 2}", "    likes: {scale: 2}",
+         "levers.double_followers.likes", None, "neither an input nor a cost line"),
+        ("lever with two operations", "    followers: {scale: 2}", "    followers: {scale: 2, add: 1}",
+         "levers.double_followers.followers", None, "exactly one"),
+        ("lever with an unknown operation", "    followers: {scale: 2}", "    followers: {times: 2}",
+         "levers.double_followers.followers.times", None, "unknown key"),
+        ("lever setting a rate above one", "    revenue_per_sale: {set: 120}", "    click_rate: {set: 1.5}",
+         "levers.raise_price.click_rate.set", None, "a rate must lie in [0, 1]"),
+        ("lever with negative scale", "    followers: {scale: 2}", "    followers: {scale: -2}",
+         "levers.double_followers.followers.scale", None, "scale must be >= 0"),
+        ("lever with negative cost", "cost: {hours: 10, money: 0}", "cost: {hours: -10, money: 0}",
+         "levers.better_content.cost.hours", None, "must be >= 0"),
+        ("lever changing nothing", "  raise_price:\n    revenue_per_sale: {set: 120}", "  raise_price: {cost: {money: 5}}",
+         "levers.raise_price", "raise_price", "at least one input"),
+        ("tornado low above high", "{low: 10, high: 90}", "{low: 90, high: 10}", "tornado.high", None, "0 < low < high < 100"),
+        ("tornado at 100", "{low: 10, high: 90}", "{low: 10, high: 100}", "tornado.high", None, "0 < low < high < 100"),
+        ("unknown tornado key", "{low: 10, high: 90}", "{low: 10, high: 90, mid: 50}", "tornado.mid", None, "unknown key"),
+        ("sobol not boolean", "sobol: true", "sobol: maybe", "sensitivity.sobol", None, "true or false"),
+        ("zero base samples", "base_samples: 100000", "base_samples: 0", "sensitivity.base_samples", None, "positive whole number"),
+        ("confidence above one", "confidence: 0.95", "confidence: 1.5", "sensitivity.confidence", None, "between 0 and 1"),
+        ("sweep axis on an unknown input", "      followers:  {scale:", "      likes:  {scale:",
+         "sweeps.followers_vs_click.axes.likes", None, "neither an input nor a cost line"),
+        ("sweep axis with no values", "{scale: [0.5, 1, 2, 4, 8]}", "{scale: []}",
+         "sweeps.followers_vs_click.axes.followers.scale", None, "at least one value"),
+        ("sweep range of zero steps", "steps: 7", "steps: 0",
+         "sweeps.followers_vs_click.axes.click_rate.add.steps", None, "positive whole number"),
+        ("log range through zero", "steps: 7}", "steps: 7, spacing: log}",
+         "sweeps.followers_vs_click.axes.click_rate.add.spacing", None, "from > 0"),
+        ("sweep of five axes", "      click_rate: {add:",
+         "      hours: {add: [1]}\n      hourly_rate: {add: [1]}\n      optin_rate: {add: [0]}\n      click_rate: {add:",
+         "sweeps.followers_vs_click.axes", "followers:  {scale", "1 to 4 axes"),
+        ("sweep without axes", "    axes:\n", "    grid:\n", "sweeps.followers_vs_click.axes",
+         "    samples: 100000", "needs 'axes'"),
+    ]
+
+    def write(self, name, text):
+        path = self.path(name)
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(text)
+        return path
+
+    def check_rejected(self, scenario, line, key, fragment):
+        """run and check both exit 2 with FILE:LINE:COL: 'KEY': and leave files alone."""
+        earlier = self.write("out.h5", "earlier results, not to be touched")
+        before = sorted(os.listdir(self.dir))
+        for args in (["run", scenario, "-o", earlier], ["check", scenario]):
+            r = run(*args, cwd=self.dir)
+            self.assertEqual(r.returncode, 2, (args, r.stderr))
+            expected = re.escape("error: %s:%d:" % (scenario, line)) + r"\d+: " + \
+                (re.escape("'%s': " % key) if key else "")
+            self.assertRegex(r.stderr, expected)
+            self.assertIn(fragment, r.stderr)
+            self.assertEqual(r.stdout, "")
+        with open(earlier, encoding="utf-8") as f:
+            self.assertEqual(f.read(), "earlier results, not to be touched")
+        self.assertEqual(sorted(os.listdir(self.dir)), before)
+        os.remove(earlier)
+        r = run("run", scenario, cwd=self.dir)  # default output name: nothing created
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(sorted(os.listdir(self.dir)), sorted(b for b in before if b != "out.h5"))
+
+    def test_every_contract_rule_broken_on_purpose(self):
+        with open(REFERENCE, encoding="utf-8") as source:
+            good = source.read()
+        for label, find, replace, key, at, fragment in self.CASES:
+            with self.subTest(label):
+                self.assertIn(find, good, "case does not apply")
+                text = good.replace(find, replace, 1)
+                marker = at if at is not None else replace.strip().split("\n")[0]
+                line = text.count("\n", 0, text.index(marker)) + 1
+                scenario = self.write("bad.yaml", text)
+                self.check_rejected(scenario, line, key, fragment)
+                os.remove(scenario)
+
+    def test_broken_files_are_reported_not_crashed_on(self):
+        cases = [("empty", "", 0, "empty"), ("a list", "- a\n- b\n", 1, "mapping"),
+                 ("syntax", "name: x\ninputs: [\n", 3, "YAML syntax"),
+                 ("two documents", "name: x\n---\nname: y\n", 3, "one YAML document"),
+                 ("not UTF-8", "name: caf\xe9\n", 1, "YAML syntax")]
+        for label, text, line, fragment in cases:
+            with self.subTest(label):
+                path = self.path("broken.yaml")
+                with open(path, "wb") as out:
+                    out.write(text.encode("latin-1"))
+                r = run("check", path)
+                self.assertEqual(r.returncode, 2, r.stderr)
+                self.assertIn(fragment, r.stderr)
+                if line:
+                    self.assertIn("%s:%d:" % (path, line), r.stderr)
+
+    def test_check_reports_every_file_and_every_error(self):
+        with open(REFERENCE, encoding="utf-8") as source:
+            good = source.read()
+        a = self.write("a.yaml", good.replace("samples: 1000000", "samples: 0").replace("sd: 5,", "sd: -5,"))
+        b = self.write("b.yaml", good.replace("tools: 29", "tools: -1"))
+        r = run("check", REFERENCE, a, b)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("%s: ok (widget-shop)" % REFERENCE, r.stdout)
+        self.assertIn("%s:6:" % a, r.stderr)
+        self.assertIn("'inputs.hours.sd'", r.stderr)
+        self.assertIn("'costs.tools'", r.stderr)
+        self.assertEqual(r.stderr.count("error: "), 3)
+        ok = run("check", REFERENCE, os.path.join(SOURCE, "scenarios", "worked-example.yaml"))
+        self.assertEqual(ok.returncode, 0, ok.stderr)
+
+    def test_missing_scenario_file_exits_2(self):
+        r = run("run", self.path("nope.yaml"), cwd=self.dir)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("cannot open", r.stderr)
+        self.assertEqual(os.listdir(self.dir), [])
+
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1], verbosity=1)
