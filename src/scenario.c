@@ -803,6 +803,8 @@ static int read_axis_values(checker *c, const yaml_node_t *node, const char *pat
             return 0;
         if (axis->value_count == 0) {
             report(c, node, path, "a sweep axis needs at least one value");
+            free(axis->values);
+            axis->values = NULL;
             return 0;
         }
         return 1;

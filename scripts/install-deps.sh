@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages funnelmc needs to build, test and benchmark.
+# Only what is missing is installed; run as root or with sudo available.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config        # compiler and build
+  libgsl-dev                              # distributions, special functions
+  libhdf5-dev hdf5-tools                  # results files (C API, H5LT/H5DS, h5dump)
+  libyaml-dev                             # scenario files
+  librandom123-dev                        # Philox counter-based random streams
+  python3 python3-numpy python3-h5py      # end-to-end tests and the numpy peer
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: every package is present"
+  exit 0
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "install-deps: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
