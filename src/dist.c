@@ -13,8 +13,11 @@
  *   E[X^k] = exp(k mu + k^2 sigma^2 / 2) P(alpha - k sigma < Z < beta - k sigma) / Z. */
 #include "funnelmc/dist.h"
 
+#include <float.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
+#include <gsl/gsl_roots.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -555,6 +558,71 @@ static double quantile_from_tail(const fmc_dist *d, double p, int upper)
         return d->points[first_point_reaching(d, upper ? 1 - p : p)];
     }
     return NAN;
+}
+
+/* Newton's method for the quantile of the Beta or Gamma law behind D: the
+ * root in x of F(x) - p, or of p - Q(x) for an upper-tail probability, in
+ * the law's own units (before PERT's scaling). */
+typedef struct tail_target {
+    const fmc_dist *d;
+    double p;
+    int upper;
+} tail_target;
+
+static double tail_gap(double x, void *params)
+{
+    const tail_target *t = params;
+    const fmc_dist *d = t->d;
+    double tail = d->kind == FMC_DIST_GAMMA
+                      ? (t->upper ? gsl_cdf_gamma_Q(x, d->shape1, d->scale)
+                                  : gsl_cdf_gamma_P(x, d->shape1, d->scale))
+                      : (t->upper ? gsl_cdf_beta_Q(x, d->shape1, d->shape2)
+                                  : gsl_cdf_beta_P(x, d->shape1, d->shape2));
+    return t->upper ? t->p - tail : tail - t->p;
+}
+
+static double tail_density(double x, void *params)
+{
+    const fmc_dist *d = ((const tail_target *)params)->d;
+    return d->kind == FMC_DIST_GAMMA ? gsl_ran_gamma_pdf(x, d->shape1, d->scale)
+                                     : gsl_ran_beta_pdf(x, d->shape1, d->shape2);
+}
+
+static void tail_gap_and_density(double x, void *params, double *gap, double *density)
+{
+    *gap = tail_gap(x, params);
+    *density = tail_density(x, params);
+}
+
+#define NEWTON_MAX_STEPS 8
+
+double fmc_dist_quantile_near(const fmc_dist *d, double p, int upper, double guess)
+{
+    if (d->kind != FMC_DIST_BETA && d->kind != FMC_DIST_PERT && d->kind != FMC_DIST_GAMMA)
+        return quantile_from_tail(d, p, upper);
+    double lo = 0, hi = d->kind == FMC_DIST_GAMMA ? INFINITY : 1;
+    if (d->kind == FMC_DIST_PERT)
+        guess = (guess - d->min) / (d->max - d->min);
+    tail_target target = {d, p, upper};
+    gsl_function_fdf fdf = {tail_gap, tail_density, tail_gap_and_density, &target};
+    double x = NAN;
+    gsl_root_fdfsolver *solver = gsl_root_fdfsolver_alloc(gsl_root_fdfsolver_newton);
+    int settled = 0;
+    if (solver && guess > lo && guess < hi && gsl_root_fdfsolver_set(solver, &fdf, guess) == GSL_SUCCESS) {
+        for (int step = 0; step < NEWTON_MAX_STEPS && !settled; step++) {
+            double before = gsl_root_fdfsolver_root(solver);
+            if (gsl_root_fdfsolver_iterate(solver) != GSL_SUCCESS)
+                break;
+            x = gsl_root_fdfsolver_root(solver);
+            if (!(x > lo && x < hi))
+                break;
+            settled = gsl_root_test_delta(x, before, 0, 4 * DBL_EPSILON) == GSL_SUCCESS;
+        }
+    }
+    gsl_root_fdfsolver_free(solver);
+    if (!settled)
+        return quantile_from_tail(d, p, upper);
+    return d->kind == FMC_DIST_PERT ? clamp(d->min + (d->max - d->min) * x, d->min, d->max) : x;
 }
 
 double fmc_dist_quantile(const fmc_dist *d, double p)

@@ -54,8 +54,9 @@ static void free_samplers(fmc_sampler **samplers, size_t count)
     free(samplers);
 }
 
-/* Builds every input's sampler, in parallel: the quantile tables of beta
- * inputs take thousands of GSL inversions each. */
+/* Builds every input's sampler, one OpenMP task each (and the tables split
+ * into further tasks, see sampler.c): the quantile table of a beta input
+ * takes thousands of inversions. */
 static fmc_status build_samplers(const fmc_scenario *s, int threads, fmc_sampler ***out)
 {
     fmc_sampler **samplers = calloc(s->input_count, sizeof *samplers);
@@ -65,9 +66,12 @@ static fmc_status build_samplers(const fmc_scenario *s, int threads, fmc_sampler
         free(status);
         return FMC_ENOMEM;
     }
-    #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
-    for (size_t j = 0; j < s->input_count; j++)
+    #pragma omp parallel num_threads(threads)
+    #pragma omp single
+    for (size_t j = 0; j < s->input_count; j++) {
+        #pragma omp task firstprivate(j) shared(status, samplers)
         status[j] = fmc_sampler_alloc(&s->inputs[j].dist, &samplers[j]);
+    }
     fmc_status result = FMC_OK;
     for (size_t j = 0; j < s->input_count && !result; j++)
         result = status[j];
@@ -142,15 +146,22 @@ static size_t block_length(const plan *p, uint64_t block)
 }
 
 /* The range of each output over the first samples: it fixes the histogram
- * ranges, so that every thread bins alike from the start. */
-static void run_pilot(const plan *p, workspace *w, double lo[], double hi[])
+ * ranges, so that every thread bins alike from the start.  Extremes are
+ * order-free, so the blocks can go to any thread. */
+static void run_pilot(const plan *p, workspace *workspaces, int threads, double lo[],
+                      double hi[])
 {
     uint64_t pilot = p->samples < FMC_PILOT_SAMPLES ? p->samples : FMC_PILOT_SAMPLES;
+    uint64_t blocks = (pilot + FMC_BLOCK_SIZE - 1) / FMC_BLOCK_SIZE;
     for (int k = 0; k < FMC_SUMMARY_COUNT; k++) {
         lo[k] = INFINITY;
         hi[k] = -INFINITY;
     }
-    for (uint64_t first = 0; first < pilot; first += FMC_BLOCK_SIZE) {
+    #pragma omp parallel for num_threads(threads) schedule(dynamic, 1) \
+        reduction(min : lo[:FMC_SUMMARY_COUNT]) reduction(max : hi[:FMC_SUMMARY_COUNT])
+    for (uint64_t b = 0; b < blocks; b++) {
+        workspace *w = &workspaces[omp_get_thread_num()];
+        uint64_t first = b * FMC_BLOCK_SIZE;
         size_t count = pilot - first < FMC_BLOCK_SIZE ? (size_t)(pilot - first) : FMC_BLOCK_SIZE;
         evaluate_block(p, w, first, count);
         for (int k = 0; k < FMC_SUMMARY_COUNT; k++)
@@ -257,7 +268,7 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
         (status = sink_buffer_init(&r->sink, r->plan.slots, r->round_blocks * FMC_BLOCK_SIZE)))
         return status;
     double lo[FMC_SUMMARY_COUNT], hi[FMC_SUMMARY_COUNT];
-    run_pilot(&r->plan, &r->workspaces[0], lo, hi);
+    run_pilot(&r->plan, r->workspaces, r->threads, lo, hi);
     for (int t = 0; t < r->threads; t++)
         for (int k = 0; k < FMC_SUMMARY_COUNT; k++)
             if ((status = fmc_histogram_init(&r->workspaces[t].histograms[k], lo[k], hi[k])))

@@ -68,29 +68,68 @@ static double cell_left(size_t k)
     return double_of((first_cell_bits() + k) << CELL_SHIFT);
 }
 
-static fmc_status build_table(fmc_sampler *s)
+/* Knots are computed in fixed chunks of cells, as OpenMP tasks when a
+ * parallel region is active: a beta table needs thousands of inversions. */
+#define CHUNKS_PER_SIDE 8
+#define CELLS_PER_CHUNK (CELLS_PER_SIDE / CHUNKS_PER_SIDE)
+
+/* Exact quantiles at the cell ends FIRST .. LAST (inclusive) of one side.
+ * The first two come from the full inversion, each later one from the
+ * linear extrapolation of the two before it (fmc_dist_quantile_near; knots
+ * are close, so Newton needs a step or two).  A knot's value depends only on
+ * its place in its chunk, never on which thread computes it. */
+static fmc_status knots_of_chunk(const fmc_dist *d, int upper, size_t first, size_t last,
+                                 double *knots)
 {
-    s->cells = malloc(2 * CELLS_PER_SIDE * sizeof *s->cells);
-    if (!s->cells)
-        return FMC_ENOMEM;
-    for (int side = 0; side < 2; side++) {
-        table_cell *cells = s->cells + side * CELLS_PER_SIDE;
-        double left_d = cell_left(0);
-        double left_q = side ? fmc_dist_quantile_upper(&s->dist, left_d * 0x1p-32)
-                             : fmc_dist_quantile(&s->dist, left_d * 0x1p-32);
-        for (size_t k = 0; k < CELLS_PER_SIDE; k++) {
-            double right_d = cell_left(k + 1);
-            double right_q = side ? fmc_dist_quantile_upper(&s->dist, right_d * 0x1p-32)
-                                  : fmc_dist_quantile(&s->dist, right_d * 0x1p-32);
-            if (!isfinite(left_q) || !isfinite(right_q))
-                return FMC_ENUMERIC;
-            cells[k].left_value = left_q;
-            cells[k].slope = (right_q - left_q) / (right_d - left_d);
-            left_d = right_d;
-            left_q = right_q;
+    for (size_t k = first; k <= last; k++) {
+        double at = cell_left(k);
+        if (k < first + 2) {
+            knots[k] = upper ? fmc_dist_quantile_upper(d, at * 0x1p-32)
+                             : fmc_dist_quantile(d, at * 0x1p-32);
+        } else {
+            double before = cell_left(k - 1), earlier = cell_left(k - 2);
+            double guess = knots[k - 1] + (knots[k - 1] - knots[k - 2]) * (at - before) /
+                                              (before - earlier);
+            knots[k] = fmc_dist_quantile_near(d, at * 0x1p-32, upper, guess);
         }
+        if (!isfinite(knots[k]))
+            return FMC_ENUMERIC;
     }
     return FMC_OK;
+}
+
+static fmc_status build_table(fmc_sampler *s)
+{
+    /* knots[side][k] for k = 0 .. CELLS_PER_SIDE */
+    double *knots = malloc(2 * (CELLS_PER_SIDE + 1) * sizeof *knots);
+    s->cells = malloc(2 * CELLS_PER_SIDE * sizeof *s->cells);
+    if (!knots || !s->cells) {
+        free(knots);
+        return FMC_ENOMEM;
+    }
+    fmc_status status[2 * CHUNKS_PER_SIDE];
+    #pragma omp taskloop grainsize(1) shared(status, knots, s)
+    for (int chunk = 0; chunk < 2 * CHUNKS_PER_SIDE; chunk++) {
+        int side = chunk / CHUNKS_PER_SIDE;
+        size_t first = (size_t)(chunk % CHUNKS_PER_SIDE) * CELLS_PER_CHUNK;
+        /* chunks own [first, first + CELLS_PER_CHUNK); the last also owns the end */
+        size_t last = first + CELLS_PER_CHUNK - (first + CELLS_PER_CHUNK < CELLS_PER_SIDE);
+        status[chunk] = knots_of_chunk(&s->dist, side, first, last,
+                                       knots + (size_t)side * (CELLS_PER_SIDE + 1));
+    }
+    fmc_status result = FMC_OK;
+    for (int chunk = 0; chunk < 2 * CHUNKS_PER_SIDE && result == FMC_OK; chunk++)
+        result = status[chunk];
+    for (int side = 0; side < 2 && result == FMC_OK; side++) {
+        const double *side_knots = knots + (size_t)side * (CELLS_PER_SIDE + 1);
+        table_cell *cells = s->cells + side * CELLS_PER_SIDE;
+        for (size_t k = 0; k < CELLS_PER_SIDE; k++) {
+            cells[k].left_value = side_knots[k];
+            cells[k].slope = (side_knots[k + 1] - side_knots[k]) / (cell_left(k + 1) - cell_left(k));
+        }
+    }
+    free(knots);
+    return result;
 }
 
 fmc_status fmc_sampler_alloc(const fmc_dist *dist, fmc_sampler **out)

@@ -70,6 +70,30 @@ static void quantile_inverts_cdf_for_every_law(void)
     law_cases_clear(cases);
 }
 
+static void quantile_from_a_nearby_guess_agrees_with_full_inversion(void)
+{
+    fmc_dist laws[3];
+    fmc_dist_set_beta(&laws[0], 0.7, 3.2, NULL);
+    fmc_dist_set_pert(&laws[1], 8, 10, 14, 4, NULL);
+    fmc_dist_set_gamma(&laws[2], 0.6, 2.385, NULL);
+    for (int l = 0; l < 3; l++)
+        for (int upper = 0; upper < 2; upper++)
+            for (int k = 1; k < 400; k++) {
+                double p = 0.5 * pow((double)k / 400, 3);  /* crowded towards the tail */
+                double exact = upper ? fmc_dist_quantile_upper(&laws[l], p)
+                                     : fmc_dist_quantile(&laws[l], p);
+                double near = fmc_dist_quantile_near(&laws[l], p, upper, exact * (1 + 1e-3));
+                CHECK_NEAR(near, exact, 1e-13 * fabs(exact));
+            }
+    /* a guess outside the support falls back to the full inversion */
+    CHECK_EXACT(fmc_dist_quantile_near(&laws[0], 0.3, 0, 7.0), fmc_dist_quantile(&laws[0], 0.3));
+    CHECK_EXACT(fmc_dist_quantile_near(&laws[2], 0.3, 1, -1.0), fmc_dist_quantile_upper(&laws[2], 0.3));
+    /* laws with fast inversions ignore the guess */
+    fmc_dist normal;
+    fmc_dist_set_normal(&normal, 40, 5, 20, 60, NULL);
+    CHECK_EXACT(fmc_dist_quantile_near(&normal, 0.2, 0, 1e9), fmc_dist_quantile(&normal, 0.2));
+}
+
 static void moments_match_closed_forms(void)
 {
     fmc_dist d;
@@ -178,6 +202,7 @@ TEST_MAIN_BEGIN
 RUN_TEST(quantiles_match_gsl_inverse_cdfs);
 RUN_TEST(upper_quantiles_keep_tiny_tail_probabilities);
 RUN_TEST(quantile_inverts_cdf_for_every_law);
+RUN_TEST(quantile_from_a_nearby_guess_agrees_with_full_inversion);
 RUN_TEST(moments_match_closed_forms);
 RUN_TEST(discrete_laws_merge_sort_and_weigh_points);
 RUN_TEST(bad_parameters_are_refused_with_the_parameter_named);
