@@ -16,28 +16,26 @@ void fmc_moments_init(fmc_moments *m)
 /* LANES interleaved partial sums in a fixed order: deterministic, and a
  * shape the compiler turns into vector operations.  Counts are kept in
  * doubles (exact far beyond a block's size) so that every lane is one
- * vector type.  Sums are of x - shift, with shift the block's first defined
- * value: a block of equal values then has a mean of exactly that value and
- * a spread of exactly 0, and the sums keep their digits when the mean is far
- * from 0. */
+ * vector type.  One pass of shifted sums, d = x - shift with shift the
+ * block's first defined value:
+ *   mean = shift + S1 / n,  M2 = S2 - S1^2 / n,  S1 = sum d, S2 = sum d^2.
+ * The shift lies within a few sd of the block's mean, so S2 and S1^2 / n do
+ * not cancel badly; a block of equal values gives exactly that value and a
+ * spread of exactly 0. */
 #define LANES 8
 
 typedef struct lane_sums {
-    double sum[LANES], defined[LANES], negative[LANES], squares[LANES];
+    double sum[LANES], squares[LANES], defined[LANES], negative[LANES];
 } lane_sums;
 
 static inline void lanes_add(lane_sums *a, int j, double v, double shift)
 {
     int ok = v == v;
-    a->sum[j] += ok ? v - shift : 0.0;
+    double d = ok ? v - shift : 0.0;
+    a->sum[j] += d;
+    a->squares[j] += d * d;
     a->defined[j] += ok ? 1.0 : 0.0;
     a->negative[j] += v < 0 ? 1.0 : 0.0;
-}
-
-static inline void lanes_add_square(lane_sums *a, int j, double v, double mean)
-{
-    double d = v - mean;
-    a->squares[j] += v == v ? d * d : 0.0;
 }
 
 void fmc_moments_of_block(fmc_moments *m, const double *restrict x, size_t n)
@@ -60,22 +58,17 @@ void fmc_moments_of_block(fmc_moments *m, const double *restrict x, size_t n)
     for (size_t i = whole; i < n; i++)
         lanes_add(&a, 0, x[i], shift);
 
-    double total = 0;
+    double s1 = 0, s2 = 0;
     for (int j = 0; j < LANES; j++) {
-        total += a.sum[j];
+        s1 += a.sum[j];
+        s2 += a.squares[j];
         m->count += (uint64_t)a.defined[j];
         m->negative += (uint64_t)a.negative[j];
     }
     m->undefined += n - m->count;
-    const double mean = shift + total / (double)m->count;
-    for (size_t i = 0; i < whole; i += LANES)
-        for (int j = 0; j < LANES; j++)
-            lanes_add_square(&a, j, x[i + j], mean);
-    for (size_t i = whole; i < n; i++)
-        lanes_add_square(&a, 0, x[i], mean);
-    m->mean = mean;
-    for (int j = 0; j < LANES; j++)
-        m->m2 += a.squares[j];
+    double count = (double)m->count;
+    m->mean = shift + s1 / count;
+    m->m2 = fmax(s2 - s1 * s1 / count, 0.0);
 }
 
 void fmc_moments_merge(fmc_moments *into, const fmc_moments *next)
@@ -117,13 +110,6 @@ void fmc_histogram_clear(fmc_histogram *h)
 {
     free(h->counts);
     h->counts = NULL;
-}
-
-void fmc_histogram_reset(fmc_histogram *h)
-{
-    memset(h->counts, 0, (FMC_FINE_BINS + 2) * sizeof *h->counts);
-    h->min = INFINITY;
-    h->max = -INFINITY;
 }
 
 void fmc_histogram_add(fmc_histogram *h, const double *restrict x, size_t n)

@@ -53,7 +53,6 @@ typedef struct fmc_histogram {
  * zero width.  FMC_OK or FMC_ENOMEM. */
 fmc_status fmc_histogram_init(fmc_histogram *h, double lo, double hi);
 void fmc_histogram_clear(fmc_histogram *h);
-void fmc_histogram_reset(fmc_histogram *h);
 /* Counts the non-NaN values of X[0..N). */
 void fmc_histogram_add(fmc_histogram *h, const double *x, size_t n);
 /* Adds the counts of FROM (same range) to INTO. */
