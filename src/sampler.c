@@ -204,20 +204,6 @@ static inline double table_value(const table_cell *cells, uint32_t word)
     return cells[k].left_value + cells[k].slope * (d - left);
 }
 
-static inline double points_value(const fmc_dist *d, uint32_t word)
-{
-    double u = fmc_word_to_uniform(word);
-    size_t lo = 0, hi = d->count - 1;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (d->cumulative[mid] >= u)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return d->points[lo];
-}
-
 /* Branch-free, one square root: the side of the mode is a coin flip per
  * sample, which a branch would mispredict half the time. */
 static inline double triangular_value(triangular_params p, uint32_t word)
@@ -254,7 +240,7 @@ void fmc_sampler_transform(const fmc_sampler *s, const uint32_t *restrict words,
     }
     case SAMPLE_POINTS:
         for (size_t i = 0; i < count; i++)
-            values[i] = points_value(&s->dist, words[i]);
+            values[i] = fmc_dist_quantile(&s->dist, fmc_word_to_uniform(words[i]));
         break;
     case SAMPLE_TABLE: {
         const table_cell *cells = s->cells;
@@ -275,7 +261,7 @@ double fmc_sampler_value(const fmc_sampler *s, uint32_t word)
     case SAMPLE_TRIANGULAR:
         return triangular_value(s->triangular, word);
     case SAMPLE_POINTS:
-        return points_value(&s->dist, word);
+        return fmc_dist_quantile(&s->dist, fmc_word_to_uniform(word));
     case SAMPLE_TABLE:
         return table_value(s->cells, word);
     }

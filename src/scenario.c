@@ -236,10 +236,10 @@ static int read_bool(checker *c, const yaml_node_t *node, const char *path, int 
     static const char *const yes[] = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"};
     static const char *const no[] = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"};
     for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
-        if (strcmp(scalar_text(node), yes[i]) == 0)
-            return *out = 1;
-        if (strcmp(scalar_text(node), no[i]) == 0)
-            return (*out = 0), 1;
+        if (strcmp(scalar_text(node), yes[i]) == 0 || strcmp(scalar_text(node), no[i]) == 0) {
+            *out = strcmp(scalar_text(node), yes[i]) == 0;
+            return 1;
+        }
     }
     report(c, node, path, "expected true or false, found '%s'", scalar_text(node));
     return 0;
@@ -743,22 +743,40 @@ static void read_lever(checker *c, const yaml_node_t *key, const yaml_node_t *ma
         report(c, map, path, "a lever must change at least one input");
 }
 
+/* Sections of named entries (levers, sweeps): open_section checks that MAP
+ * is a mapping of names and returns how many entries it has (0 when it is
+ * not a mapping); read_entries then calls READ with each name and value. */
+typedef void (*entry_reader)(checker *c, const yaml_node_t *key, const yaml_node_t *value,
+                             fmc_scenario *s);
+
+static size_t open_section(checker *c, const yaml_node_t *map, const char *section)
+{
+    if (!expect_mapping(c, map, section))
+        return 0;
+    check_keys(c, map, section, NULL, section);
+    return (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+}
+
+static void read_entries(checker *c, const yaml_node_t *map, entry_reader read, fmc_scenario *s)
+{
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *key = node_of(c, p->key);
+        if (key->type == YAML_SCALAR_NODE)
+            read(c, key, node_of(c, p->value), s);
+    }
+}
+
 static void read_levers(checker *c, const yaml_node_t *map, fmc_scenario *s)
 {
-    if (!expect_mapping(c, map, "levers"))
+    size_t n = open_section(c, map, "levers");
+    if (n == 0)
         return;
-    check_keys(c, map, "levers", NULL, "levers");
-    size_t n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
-    s->levers = calloc(n ? n : 1, sizeof *s->levers);
-    if (!s->levers) {
+    if (!(s->levers = calloc(n, sizeof *s->levers))) {
         c->out_of_memory = 1;
         return;
     }
-    for (size_t i = 0; i < n; i++) {
-        yaml_node_t *key = node_of(c, map->data.mapping.pairs.start[i].key);
-        if (key->type == YAML_SCALAR_NODE)
-            read_lever(c, key, node_of(c, map->data.mapping.pairs.start[i].value), s);
-    }
+    read_entries(c, map, read_lever, s);
 }
 
 static void read_tornado(checker *c, const yaml_node_t *map, fmc_scenario *s)
@@ -949,20 +967,14 @@ static void read_sweep(checker *c, const yaml_node_t *key, const yaml_node_t *ma
 
 static void read_sweeps(checker *c, const yaml_node_t *map, fmc_scenario *s)
 {
-    if (!expect_mapping(c, map, "sweeps"))
+    size_t n = open_section(c, map, "sweeps");
+    if (n == 0)
         return;
-    check_keys(c, map, "sweeps", NULL, "sweeps");
-    size_t n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
-    s->sweeps = calloc(n ? n : 1, sizeof *s->sweeps);
-    if (!s->sweeps) {
+    if (!(s->sweeps = calloc(n, sizeof *s->sweeps))) {
         c->out_of_memory = 1;
         return;
     }
-    for (size_t i = 0; i < n; i++) {
-        yaml_node_t *key = node_of(c, map->data.mapping.pairs.start[i].key);
-        if (key->type == YAML_SCALAR_NODE)
-            read_sweep(c, key, node_of(c, map->data.mapping.pairs.start[i].value), s);
-    }
+    read_entries(c, map, read_sweep, s);
 }
 
 static void read_document(checker *c, const yaml_node_t *root, fmc_scenario *s)
