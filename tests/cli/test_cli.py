@@ -6,11 +6,15 @@ The results file is read back with h5py (Debian's python3-h5py) and h5dump,
 independent readers, and checked against the table of docs/hdf5-layout.md.
 """
 import os
+import pty
 import re
+import select
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 import h5py
@@ -132,6 +136,59 @@ class CommandLine(TempDir):
             np.testing.assert_array_equal(profit, outputs["margin"][:] - outputs["cost"][:])
             self.assertAlmostEqual(profit.mean(), f["outputs/profit"].attrs["mean"], delta=1e-9 * abs(profit.mean()))
             self.assertEqual(float(profit.min()), f["outputs/profit"].attrs["min"])
+
+    def test_progress_bar_appears_on_a_terminal_only(self):
+        """stderr a pseudo-terminal: a bar with speed and ETA; stdout still gets the summary."""
+        controller, terminal = pty.openpty()
+        process = subprocess.Popen([FUNNELMC, "run", REFERENCE, "-n", "2e8", "-o", self.path("p.h5")],
+                                   stdout=subprocess.PIPE, stderr=terminal, text=True)
+        os.close(terminal)
+        drawn = b""
+        while True:  # until the child closes the terminal (EOF or EIO)
+            if select.select([controller], [], [], 0.2)[0]:
+                try:
+                    chunk = os.read(controller, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                drawn += chunk
+            elif process.poll() is not None:
+                break
+        summary = process.stdout.read()
+        process.wait(timeout=60)
+        process.stdout.close()
+        os.close(controller)
+        self.assertEqual(process.returncode, 0)
+        self.assertIn(b"M samples/s", drawn)
+        self.assertIn(b"ETA", drawn)
+        self.assertRegex(drawn.decode(), r"\d+\.\d%")
+        self.assertIn("profit", summary)
+        quiet = run("run", REFERENCE, "-n", "2e8", "-q", "-o", self.path("q.h5"))
+        self.assertEqual(quiet.stderr, "")
+
+    def test_interrupt_stops_quickly_and_keeps_the_earlier_file(self):
+        target = self.path("keep.h5")
+        with open(target, "w") as f:
+            f.write("earlier results")
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            process = subprocess.Popen([FUNNELMC, "run", REFERENCE, "-n", "1e11", "-o", target],
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            # wait until the run is sampling: its temporary file exists
+            for _ in range(100):
+                if len(os.listdir(self.dir)) > 1:
+                    break
+                time.sleep(0.05)
+            time.sleep(0.3)
+            process.send_signal(sig)
+            started = time.monotonic()
+            out, err = process.communicate(timeout=30)
+            self.assertLess(time.monotonic() - started, 1.0)
+            self.assertEqual(process.returncode, 1, err)
+            self.assertIn("interrupted", err)
+            self.assertEqual(os.listdir(self.dir), ["keep.h5"])
+            with open(target) as f:
+                self.assertEqual(f.read(), "earlier results")
 
     def test_unwritable_output_is_a_run_failure(self):
         r = run("run", "-o", self.path("missing-dir/out.h5"), "-q")
