@@ -295,6 +295,39 @@ fmc_status fmc_results_write_run(fmc_results_file *f, const fmc_scenario *s,
     return FMC_OK;
 }
 
+fmc_status fmc_results_write_tornado(fmc_results_file *f, const fmc_scenario *s,
+                                     const fmc_tornado *t)
+{
+    fmc_status status = FMC_EHDF5;
+    const char **names = malloc(t->count * sizeof *names);
+    hid_t group = make_group(f->file, "tornado");
+    if (!names || group < 0)
+        goto done;
+    for (size_t b = 0; b < t->count; b++)
+        names[b] = s->inputs[t->order[b]].name;
+    hsize_t bars[1] = {t->count}, levels[1] = {FMC_SPIDER_LEVELS};
+    hsize_t spider[2] = {t->count, FMC_SPIDER_LEVELS};
+    if (dataset_strings(group, "input", names, t->count) < 0 ||
+        dataset_doubles(group, "low_value", 1, bars, t->low_value) < 0 ||
+        dataset_doubles(group, "high_value", 1, bars, t->high_value) < 0 ||
+        dataset_doubles(group, "low_profit", 1, bars, t->low_profit) < 0 ||
+        dataset_doubles(group, "high_profit", 1, bars, t->high_profit) < 0 ||
+        dataset_doubles(group, "swing", 1, bars, t->swing) < 0 ||
+        dataset_doubles(group, "spider_levels", 1, levels, t->spider_levels) < 0 ||
+        dataset_doubles(group, "spider_value", 2, spider, t->spider_value) < 0 ||
+        dataset_doubles(group, "spider_profit", 2, spider, t->spider_profit) < 0 ||
+        attr_double(group, "low_percentile", t->low_percentile) < 0 ||
+        attr_double(group, "high_percentile", t->high_percentile) < 0 ||
+        attr_double(group, "base_profit", t->base_profit) < 0)
+        goto done;
+    status = FMC_OK;
+done:
+    if (group >= 0)
+        H5Gclose(group);
+    free(names);
+    return status;
+}
+
 /* ----- raw samples ----- */
 
 static hid_t sample_dataset(hid_t group, const char *name, uint64_t samples)

@@ -14,6 +14,7 @@
 #include "funnelmc/engine.h"
 #include "funnelmc/error.h"
 #include "funnelmc/scenario.h"
+#include "funnelmc/tornado.h"
 
 #define FMC_FORMAT_NAME "funnelmc-results"
 #define FMC_FORMAT_VERSION 1
@@ -35,6 +36,10 @@ fmc_status fmc_results_sample_sink(void *file, uint64_t first, size_t count,
 /* Writes the root attributes, /inputs and /outputs of a finished run. */
 fmc_status fmc_results_write_run(fmc_results_file *file, const fmc_scenario *scenario,
                                  const fmc_run_result *result);
+
+/* Writes /tornado: the bars of TORNADO and its spider data. */
+fmc_status fmc_results_write_tornado(fmc_results_file *file, const fmc_scenario *scenario,
+                                     const fmc_tornado *tornado);
 
 /* Closes the temporary file and renames it over the target; frees FILE.
  * On failure the temporary file is removed and the target is untouched. */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include "funnelmc/engine.h"
 #include "funnelmc/scenario.h"
+#include "funnelmc/tornado.h"
 
 enum { EXIT_RUN_FAILED = 1, EXIT_USAGE = 2 };
 
@@ -30,6 +31,10 @@ int load_scenario(const char *path, fmc_scenario **out);
 /* The human summary of a run, to STREAM. */
 void print_summary(FILE *stream, const fmc_scenario *scenario, const fmc_run_result *result,
                    const char *output_path);
+
+/* The tornado chart: one bar of block characters per uncertain input,
+ * largest swing first. */
+void print_tornado(FILE *stream, const fmc_scenario *scenario, const fmc_tornado *tornado);
 
 /* Progress on stderr for long runs when it is a terminal; also the place
  * where SIGINT and SIGTERM are noticed and turned into a cancellation. */

@@ -132,6 +132,7 @@ int cmd_run(int argc, char **argv)
 
     fmc_results_file *results = NULL;
     fmc_run_result result;
+    fmc_tornado tornado = {0};
     progress_bar bar;
     fmc_status status = fmc_results_create(output, &results);
     if (status) {
@@ -165,15 +166,26 @@ int cmd_run(int argc, char **argv)
         exit_status = report_failure(status, "cannot write results to", output);
         goto done;
     }
+    if ((status = fmc_tornado_compute(scenario, &tornado))) {
+        exit_status = report_failure(status, "cannot compute the tornado of", scenario->file);
+        goto done;
+    }
+    if ((status = fmc_results_write_tornado(results, scenario, &tornado))) {
+        exit_status = report_failure(status, "cannot write results to", output);
+        goto done;
+    }
     status = fmc_results_commit(results);
     results = NULL;
     if (status) {
         exit_status = report_failure(status, "cannot complete results file", output);
         goto done;
     }
-    if (!a.quiet)
+    if (!a.quiet) {
         print_summary(stdout, scenario, &result, output);
+        print_tornado(stdout, scenario, &tornado);
+    }
 done:
+    fmc_tornado_clear(&tornado);
     fmc_results_abort(results);
     fmc_scenario_free(scenario);
     free(default_path);

@@ -53,3 +53,48 @@ void print_summary(FILE *out, const fmc_scenario *s, const fmc_run_result *r,
     if (output_path)
         fprintf(out, "results: %s\n", output_path);
 }
+
+#define BAR_WIDTH 40
+
+/* Column of VALUE on an axis from LO to HI drawn BAR_WIDTH wide. */
+static int column_of(double value, double lo, double hi)
+{
+    int c = hi > lo ? (int)((value - lo) / (hi - lo) * BAR_WIDTH + 0.5) : 0;
+    return c < 0 ? 0 : c > BAR_WIDTH ? BAR_WIDTH : c;
+}
+
+void print_tornado(FILE *out, const fmc_scenario *s, const fmc_tornado *t)
+{
+    double lo = t->base_profit, hi = t->base_profit;
+    size_t shown = 0;
+    for (size_t b = 0; b < t->count; b++) {
+        if (t->swing[b] == 0)
+            continue;
+        shown++;
+        lo = fmin(lo, fmin(t->low_profit[b], t->high_profit[b]));
+        hi = fmax(hi, fmax(t->low_profit[b], t->high_profit[b]));
+    }
+    fprintf(out, "\ntornado: profit with one input at its P%.0f or P%.0f, the others at base "
+                 "(base profit %.6g, marked |)\n",
+            t->low_percentile, t->high_percentile, t->base_profit);
+    if (shown == 0) {
+        fprintf(out, "  every input is fixed: nothing swings\n");
+        return;
+    }
+    fprintf(out, "  %-18s %11s %-*s %-11s %s\n", "input", "at low", BAR_WIDTH + 1, "", "at high",
+            "swing");
+    int base = column_of(t->base_profit, lo, hi);
+    for (size_t b = 0; b < t->count; b++) {
+        if (t->swing[b] == 0)
+            continue;
+        int from = column_of(fmin(t->low_profit[b], t->high_profit[b]), lo, hi);
+        int to = column_of(fmax(t->low_profit[b], t->high_profit[b]), lo, hi);
+        fprintf(out, "  %-18s %11.6g ", s->inputs[t->order[b]].name, t->low_profit[b]);
+        for (int c = 0; c <= BAR_WIDTH; c++)
+            fputs(c == base ? "|" : c >= from && c < to ? "\u2588" : " ", out);
+        fprintf(out, " %-11.6g %.6g\n", t->high_profit[b], t->swing[b]);
+    }
+    if (shown < t->count)
+        fprintf(out, "  (%zu fixed input%s not shown)\n", t->count - shown,
+                t->count - shown == 1 ? "" : "s");
+}

@@ -213,7 +213,7 @@ def layout_rows():
 class Layout(TempDir):
     def documented(self, when, d, n):
         """Expected objects: {path: (kind, type, shape)} for a file written with WHEN."""
-        sizes = {"d": d, "k": 9, "b": 64, "b+1": 65, "N": n}
+        sizes = {"d": d, "k": 9, "b": 64, "b+1": 65, "s": 19, "N": n}
         expected = {}
         for path, kind, typ, shape, cond in layout_rows():
             if cond not in when:

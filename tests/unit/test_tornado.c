@@ -1,0 +1,116 @@
+/* One-at-a-time tornado: bars checked exactly against the exact quantiles and
+ * against the profit formula written out by hand. */
+#include <gsl/gsl_cdf.h>
+#include <string.h>
+#include "check.h"
+#include "funnelmc/tornado.h"
+
+static fmc_scenario *load(const char *path)
+{
+    fmc_diagnostics diags;
+    fmc_diagnostics_init(&diags);
+    fmc_scenario *s = NULL;
+    fmc_status status = path ? fmc_scenario_load_file(path, &s, &diags)
+                             : fmc_scenario_load_text(fmc_worked_example_text(),
+                                                      strlen(fmc_worked_example_text()), "worked",
+                                                      &s, &diags);
+    fmc_diagnostics_print(&diags, stderr);
+    fmc_diagnostics_clear(&diags);
+    return status == FMC_OK ? s : NULL;
+}
+
+/* (R - Cg) F Cr Or Pr - h T - ads - tools, written out independently. */
+static double hand_profit(const double v[10])
+{
+    return (v[0] - v[1]) * v[2] * v[3] * v[4] * v[5] - v[6] * v[7] - v[8] - v[9];
+}
+
+static void bars_are_exact_quantiles_and_profits_sorted_by_swing(void)
+{
+    fmc_scenario *s = load(FMC_SOURCE_DIR "/scenarios/reference.yaml");
+    fmc_tornado t;
+    CHECK(s && fmc_tornado_compute(s, &t) == FMC_OK);
+    if (!s)
+        return;
+    CHECK(t.count == 10);
+    double base[10];
+    for (int j = 0; j < 10; j++)
+        base[j] = s->inputs[j].base;
+    CHECK_NEAR(t.base_profit, hand_profit(base), 1e-9 * fabs(t.base_profit));
+    for (size_t b = 0; b < t.count; b++) {
+        size_t j = t.order[b];
+        CHECK_EXACT(t.low_value[b], fmc_dist_quantile(&s->inputs[j].dist, 0.10));
+        CHECK_EXACT(t.high_value[b], fmc_dist_quantile(&s->inputs[j].dist, 0.90));
+        double v[10];
+        memcpy(v, base, sizeof v);
+        v[j] = t.low_value[b];
+        CHECK_NEAR(t.low_profit[b], hand_profit(v), 1e-9 * fabs(hand_profit(v)));
+        v[j] = t.high_value[b];
+        CHECK_NEAR(t.high_profit[b], hand_profit(v), 1e-9 * fabs(hand_profit(v)));
+        CHECK_EXACT(t.swing[b], fabs(t.high_profit[b] - t.low_profit[b]));
+        if (b > 0)
+            CHECK(t.swing[b - 1] >= t.swing[b]);
+    }
+    /* the largest bar: followers, lognormal(median 1000, sigma 0.4) at P10 and P90 */
+    CHECK(t.order[0] == FMC_FOLLOWERS);
+    CHECK_NEAR(t.low_value[0], 1000 * exp(0.4 * gsl_cdf_ugaussian_Pinv(0.10)), 1e-9);
+    CHECK_NEAR(t.high_value[0], 1000 * exp(0.4 * gsl_cdf_ugaussian_Pinv(0.90)), 1e-9);
+    /* the constant cost line has no swing and comes last */
+    CHECK(t.order[t.count - 1] == 9 && t.swing[t.count - 1] == 0);
+    /* the spider at 10 % and 90 % repeats the bars */
+    for (size_t b = 0; b < t.count; b++) {
+        size_t j = t.order[b];
+        CHECK_NEAR(t.spider_levels[1], 0.10, 1e-15);
+        CHECK_EXACT(t.spider_value[j * FMC_SPIDER_LEVELS + 1], t.low_value[b]);
+        CHECK_EXACT(t.spider_profit[j * FMC_SPIDER_LEVELS + 17], t.high_profit[b]);
+        for (int k = 1; k < FMC_SPIDER_LEVELS; k++)
+            CHECK(t.spider_value[j * FMC_SPIDER_LEVELS + k] >= t.spider_value[j * FMC_SPIDER_LEVELS + k - 1]);
+    }
+    fmc_tornado_clear(&t);
+    fmc_tornado_clear(NULL);
+    fmc_scenario_free(s);
+}
+
+static void scenario_percentiles_are_used(void)
+{
+    fmc_scenario *s = load(FMC_SOURCE_DIR "/scenarios/reference.yaml");
+    s->tornado_low = 2.5;
+    s->tornado_high = 97.5;
+    fmc_tornado t;
+    CHECK(fmc_tornado_compute(s, &t) == FMC_OK);
+    CHECK_EXACT(t.low_percentile, 2.5);
+    for (size_t b = 0; b < t.count; b++)
+        CHECK_EXACT(t.high_value[b], fmc_dist_quantile(&s->inputs[t.order[b]].dist, 0.975));
+    /* hours: N(40, 5) truncated to [20, 60], i.e. to z in [-4, 4]; its 97.5 % point
+     * is 40 + 5 Phi^-1(Phi(-4) + 0.975 (Phi(4) - Phi(-4))), a little inside 1.96 sd */
+    double lower = gsl_cdf_ugaussian_P(-4), upper = gsl_cdf_ugaussian_P(4);
+    double expected = 40 + 5 * gsl_cdf_ugaussian_Pinv(lower + 0.975 * (upper - lower));
+    for (size_t b = 0; b < t.count; b++)
+        if (t.order[b] == FMC_HOURS) {
+            CHECK_NEAR(t.high_value[b], expected, 1e-9);
+            CHECK(t.high_value[b] < 40 + 5 * 1.959963985);
+        }
+    fmc_tornado_clear(&t);
+    fmc_scenario_free(s);
+}
+
+static void worked_example_has_no_swing(void)
+{
+    fmc_scenario *s = load(NULL);
+    fmc_tornado t;
+    CHECK(s && fmc_tornado_compute(s, &t) == FMC_OK);
+    CHECK_EXACT(t.base_profit, 2500);
+    for (size_t b = 0; b < t.count; b++) {
+        CHECK_EXACT(t.swing[b], 0);
+        CHECK_EXACT(t.low_profit[b], 2500);
+        CHECK(t.order[b] == b);  /* equal swings keep the scenario order */
+    }
+    fmc_tornado_clear(&t);
+    fmc_scenario_free(s);
+}
+
+TEST_MAIN_BEGIN
+RUN_TEST(bars_are_exact_quantiles_and_profits_sorted_by_swing);
+RUN_TEST(scenario_percentiles_are_used);
+RUN_TEST(worked_example_has_no_swing);
+TEST_MAIN_END
