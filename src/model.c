@@ -71,3 +71,22 @@ void fmc_model_eval_block(const double *const *in, size_t cost_lines, size_t cou
         roi[i] = cost[i] > 0 ? profit[i] / cost[i] : NAN;
     }
 }
+
+void fmc_model_profit_block(const double *const *in, size_t cost_lines, size_t count,
+                            double *profit)
+{
+    const double *R = in[FMC_REVENUE_PER_SALE], *Cg = in[FMC_COST_OF_GOODS];
+    const double *F = in[FMC_FOLLOWERS], *Cr = in[FMC_CLICK_RATE];
+    const double *Or = in[FMC_OPTIN_RATE], *Pr = in[FMC_PURCHASE_RATE];
+    const double *h = in[FMC_HOURLY_RATE], *T = in[FMC_HOURS];
+    /* profit holds the cost until the last pass */
+    for (size_t i = 0; i < count; i++)
+        profit[i] = h[i] * T[i];
+    for (size_t line = 0; line < cost_lines; line++) {
+        const double *c = in[FMC_FUNNEL_INPUT_COUNT + line];
+        for (size_t i = 0; i < count; i++)
+            profit[i] += c[i];
+    }
+    for (size_t i = 0; i < count; i++)
+        profit[i] = (R[i] - Cg[i]) * (F[i] * Cr[i] * Or[i] * Pr[i]) - profit[i];
+}

@@ -60,4 +60,9 @@ void fmc_model_eval(const double *values, size_t cost_lines, double out[FMC_OUTP
 void fmc_model_eval_block(const double *const *inputs, size_t cost_lines, size_t count,
                           double *const *outputs);
 
+/* Profit alone for COUNT samples (inputs as for fmc_model_eval_block), with
+ * the same operations in the same order, so the same bits. */
+void fmc_model_profit_block(const double *const *inputs, size_t cost_lines, size_t count,
+                            double *profit);
+
 #endif

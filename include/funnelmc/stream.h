@@ -19,7 +19,9 @@
 
 /* Purposes of the streams funnelmc draws. */
 enum {
-    FMC_PURPOSE_SAMPLES = 0  /* the main Monte Carlo sample of every input */
+    FMC_PURPOSE_SAMPLES = 0,  /* the main Monte Carlo sample of every input */
+    FMC_PURPOSE_SOBOL_A = 1,  /* matrix A of the pick-freeze Sobol design */
+    FMC_PURPOSE_SOBOL_B = 2   /* matrix B of the pick-freeze Sobol design */
 };
 
 /* The word of SLOT for sample SAMPLE. */

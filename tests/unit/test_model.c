@@ -98,6 +98,9 @@ static void block_evaluation_equals_single_evaluation(void)
     for (int k = 0; k < FMC_OUTPUT_COUNT; k++)
         outputs[k] = results[k];
     fmc_model_eval_block(inputs, 1, N, outputs);
+    double profit_only[N];
+    fmc_model_profit_block(inputs, 1, N, profit_only);
+    CHECK(memcmp(profit_only, results[FMC_OUT_PROFIT], sizeof profit_only) == 0);
     for (int i = 0; i < N; i++) {
         double v[D], out[FMC_OUTPUT_COUNT];
         for (int j = 0; j < D; j++)
