@@ -45,7 +45,7 @@ void fmc_base_case(const fmc_scenario *s, double out[FMC_OUTPUT_COUNT])
     fmc_model_eval(values, fmc_scenario_cost_lines(s), out);
 }
 
-static void free_samplers(fmc_sampler **samplers, size_t count)
+void fmc_scenario_samplers_free(fmc_sampler **samplers, size_t count)
 {
     if (!samplers)
         return;
@@ -57,8 +57,9 @@ static void free_samplers(fmc_sampler **samplers, size_t count)
 /* Builds every input's sampler, one OpenMP task each (and the tables split
  * into further tasks, see sampler.c): the quantile table of a beta input
  * takes thousands of inversions. */
-static fmc_status build_samplers(const fmc_scenario *s, int threads, fmc_sampler ***out)
+fmc_status fmc_scenario_samplers_alloc(const fmc_scenario *s, int threads, fmc_sampler ***out)
 {
+    threads = threads > 0 ? threads : omp_get_max_threads();
     fmc_sampler **samplers = calloc(s->input_count, sizeof *samplers);
     fmc_status *status = calloc(s->input_count, sizeof *status);
     if (!samplers || !status) {
@@ -77,7 +78,7 @@ static fmc_status build_samplers(const fmc_scenario *s, int threads, fmc_sampler
         result = status[j];
     free(status);
     if (result) {
-        free_samplers(samplers, s->input_count);
+        fmc_scenario_samplers_free(samplers, s->input_count);
         return result;
     }
     *out = samplers;
@@ -239,7 +240,7 @@ static void run_state_clear(run_state *r)
     free(r->workspaces);
     free(r->block_moments);
     sink_buffer_clear(&r->sink, r->plan.slots);
-    free_samplers(r->plan.samplers, r->plan.slots);
+    fmc_scenario_samplers_free(r->plan.samplers, r->plan.slots);
 }
 
 static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_run_options *o)
@@ -250,7 +251,7 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
     r->plan.slots = s->input_count;
     r->plan.seed = o->seed_given ? o->seed : s->seed;
     r->plan.samples = o->samples ? o->samples : s->samples;
-    fmc_status status = build_samplers(s, r->threads, &r->plan.samplers);
+    fmc_status status = fmc_scenario_samplers_alloc(s, r->threads, &r->plan.samplers);
     if (status)
         return status;
     r->round_blocks = o->sink ? SINK_ROUND_BLOCKS

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "funnelmc/sensitivity.h"
 #include "funnelmc/version.h"
 
 #define SAMPLE_CHUNK 65536
@@ -319,6 +320,68 @@ fmc_status fmc_results_write_tornado(fmc_results_file *f, const fmc_scenario *s,
         attr_double(group, "low_percentile", t->low_percentile) < 0 ||
         attr_double(group, "high_percentile", t->high_percentile) < 0 ||
         attr_double(group, "base_profit", t->base_profit) < 0)
+        goto done;
+    status = FMC_OK;
+done:
+    if (group >= 0)
+        H5Gclose(group);
+    free(names);
+    return status;
+}
+
+/* NAME (value), NAME_se and NAME_ci of COUNT estimates. */
+static herr_t write_estimates(hid_t group, const char *name, const fmc_sobol_estimate *e,
+                              size_t count)
+{
+    double *columns = malloc(4 * count * sizeof *columns);
+    if (!columns)
+        return -1;
+    double *value = columns, *se = columns + count, *ci = columns + 2 * count;
+    for (size_t i = 0; i < count; i++) {
+        value[i] = e[i].value;
+        se[i] = e[i].se;
+        ci[2 * i] = e[i].ci[0];
+        ci[2 * i + 1] = e[i].ci[1];
+    }
+    char se_name[64], ci_name[64];
+    snprintf(se_name, sizeof se_name, "%s_se", name);
+    snprintf(ci_name, sizeof ci_name, "%s_ci", name);
+    hsize_t dims[2] = {count, 2};
+    herr_t status = dataset_doubles(group, name, 1, dims, value) < 0 ||
+                            dataset_doubles(group, se_name, 1, dims, se) < 0 ||
+                            dataset_doubles(group, ci_name, 2, dims, ci) < 0
+                        ? -1
+                        : 0;
+    free(columns);
+    return status;
+}
+
+fmc_status fmc_results_write_sobol(fmc_results_file *f, const fmc_scenario *s,
+                                   const fmc_sobol_result *r, double confidence)
+{
+    fmc_status status = FMC_EHDF5;
+    const char **names = malloc(s->input_count * sizeof *names);
+    const char *groups[FMC_GROUP_COUNT];
+    hid_t group = H5Gopen2(f->file, "sensitivity", H5P_DEFAULT);
+    if (group < 0)
+        group = make_group(f->file, "sensitivity");
+    if (!names || group < 0)
+        goto done;
+    for (size_t j = 0; j < s->input_count; j++)
+        names[j] = s->inputs[j].name;
+    for (int g = 0; g < FMC_GROUP_COUNT; g++)
+        groups[g] = fmc_group_name(g);
+    if (dataset_strings(group, "input", names, s->input_count) < 0 ||
+        write_estimates(group, "sobol_first", r->first, s->input_count) < 0 ||
+        write_estimates(group, "sobol_total", r->total, s->input_count) < 0 ||
+        dataset_strings(group, "group", groups, FMC_GROUP_COUNT) < 0 ||
+        write_estimates(group, "group_first", r->group_first, FMC_GROUP_COUNT) < 0 ||
+        write_estimates(group, "group_total", r->group_total, FMC_GROUP_COUNT) < 0 ||
+        attr_u64(group, "base_samples", r->rows) < 0 ||
+        attr_u64(group, "model_runs", r->model_runs) < 0 ||
+        attr_double(group, "confidence", confidence) < 0 ||
+        attr_double(group, "sobol_mean", r->mean) < 0 ||
+        attr_double(group, "sobol_variance", r->variance) < 0)
         goto done;
     status = FMC_OK;
 done:

@@ -20,6 +20,7 @@
 #define TERM_Q 0
 #define TERM_M 1
 #define FIRST_TERM 2  /* first numerator term */
+#define FROM_A SIZE_MAX  /* an index whose A_B is A itself */
 
 /* Summary of a set of rows: per term its mean and co-moments (sums of
  * products of deviations) with itself, with q and with m. */
@@ -46,7 +47,7 @@ struct fmc_sobol {
     uint64_t rows;            /* rows evaluated */
     uint64_t complete_rows;   /* rows in whole blocks, merged into total */
     double shift;
-    size_t *reuse;        /* [groups]: factor whose output a group shares, or SIZE_MAX */
+    size_t *source;       /* [factors + groups]: whose f(A_B) an index uses (see find_sources) */
     size_t runs_per_row;
     row_summary total;    /* whole blocks, in block order */
     row_summary pending;  /* the last, partial block, if any; not in total */
@@ -159,37 +160,36 @@ static void evaluate_samples(const fmc_sobol *s, workspace *w, uint64_t first, s
     p->model(p->model_context, (const double *const *)w->b, n, w->out_b);
 }
 
-/* f(A_B) for every factor and group, then every output less the shift. */
+/* f(A_B) for every factor and group that needs its own, then every output
+ * less the shift. */
 static void evaluate_mixtures(const fmc_sobol *s, workspace *w, size_t n)
 {
     const fmc_sobol_problem *p = s->p;
-    size_t columns = p->column_count;
-    for (size_t i = 0; i < index_count(p); i++) {
-        size_t group = i - p->factor_count;
-        if (i >= p->factor_count && s->reuse[group] != SIZE_MAX)
+    size_t columns = p->column_count, indices = index_count(p);
+    for (size_t i = 0; i < indices; i++) {
+        if (s->source[i] != i)
             continue;
         memcpy(w->mixed, w->a, columns * sizeof *w->mixed);
         if (i < p->factor_count) {
             w->mixed[p->factors[i]] = w->b[p->factors[i]];
         } else {
+            size_t group = i - p->factor_count;
             for (size_t k = p->group_starts[group]; k < p->group_starts[group + 1]; k++)
                 w->mixed[p->group_members[k]] = w->b[p->group_members[k]];
         }
         p->model(p->model_context, w->mixed, n, w->c_storage + i * SOBOL_BLOCK);
     }
-    for (size_t g = 0; g < p->group_count; g++)
-        w->out_c[p->factor_count + g] = s->reuse[g] != SIZE_MAX
-                                            ? w->c_storage + s->reuse[g] * SOBOL_BLOCK
-                                            : w->c_storage + (p->factor_count + g) * SOBOL_BLOCK;
     const double shift = s->shift;
     for (size_t r = 0; r < n; r++) {
         w->out_a[r] -= shift;
         w->out_b[r] -= shift;
     }
-    for (size_t i = 0; i < index_count(p); i++)
-        if (i < p->factor_count || s->reuse[i - p->factor_count] == SIZE_MAX)
+    for (size_t i = 0; i < indices; i++) {
+        if (s->source[i] == i)
             for (size_t r = 0; r < n; r++)
                 w->c_storage[i * SOBOL_BLOCK + r] -= shift;
+        w->out_c[i] = s->source[i] == FROM_A ? w->out_a : w->c_storage + s->source[i] * SOBOL_BLOCK;
+    }
 }
 
 static void compute_terms(const fmc_sobol *s, workspace *w, size_t n)
@@ -278,7 +278,7 @@ void fmc_sobol_free(fmc_sobol *s)
     free(s->blocks);
     summary_clear(&s->total);
     summary_clear(&s->pending);
-    free(s->reuse);
+    free(s->source);
     free(s);
 }
 
@@ -296,18 +296,39 @@ static int problem_is_valid(const fmc_sobol_problem *p)
     return 1;
 }
 
-/* A group of one column that is also a factor shares that factor's f(A_B). */
-static void find_reuse(fmc_sobol *s)
+static int is_constant(const fmc_sobol_problem *p, size_t column)
+{
+    return fmc_sampler_dist(p->samplers[column])->kind == FMC_DIST_CONSTANT;
+}
+
+/* Where each index takes its f(A_B) from.  Swapping a constant column changes
+ * nothing, so: FROM_A when every column it swaps is constant (A_B is A: the
+ * index is 0); the factor's own source when exactly one swapped column is
+ * uncertain and is a factor (a group that is, in effect, one input); else
+ * its own runs (source = itself). */
+static void find_sources(fmc_sobol *s)
 {
     const fmc_sobol_problem *p = s->p;
-    s->runs_per_row = 2 + p->factor_count;
-    for (size_t g = 0; g < p->group_count; g++) {
-        s->reuse[g] = SIZE_MAX;
-        if (p->group_starts[g + 1] - p->group_starts[g] == 1)
-            for (size_t i = 0; i < p->factor_count; i++)
-                if (p->factors[i] == p->group_members[p->group_starts[g]])
-                    s->reuse[g] = i;
-        s->runs_per_row += s->reuse[g] == SIZE_MAX;
+    s->runs_per_row = 2;
+    for (size_t i = 0; i < index_count(p); i++) {
+        int is_group = i >= p->factor_count;
+        const size_t *members = is_group ? p->group_members + p->group_starts[i - p->factor_count]
+                                         : &p->factors[i];
+        size_t count = is_group ? p->group_starts[i - p->factor_count + 1] -
+                                      p->group_starts[i - p->factor_count]
+                                : 1;
+        size_t uncertain = 0, last = 0;
+        for (size_t k = 0; k < count; k++)
+            if (!is_constant(p, members[k])) {
+                uncertain++;
+                last = members[k];
+            }
+        s->source[i] = uncertain == 0 ? FROM_A : i;
+        if (is_group && uncertain == 1)
+            for (size_t f = 0; f < p->factor_count; f++)
+                if (p->factors[f] == last)
+                    s->source[i] = s->source[f];
+        s->runs_per_row += s->source[i] == i;
     }
 }
 
@@ -325,10 +346,10 @@ fmc_status fmc_sobol_alloc(const fmc_sobol_problem *p, uint64_t seed, int thread
     s->round_blocks = (size_t)s->threads * ROUND_BLOCKS_PER_THREAD;
     if (s->round_blocks < MIN_ROUND_BLOCKS)
         s->round_blocks = MIN_ROUND_BLOCKS;
-    s->reuse = calloc(p->group_count ? p->group_count : 1, sizeof *s->reuse);
+    s->source = calloc(index_count(p), sizeof *s->source);
     s->workspaces = calloc((size_t)s->threads, sizeof *s->workspaces);
     s->blocks = calloc(s->round_blocks, sizeof *s->blocks);
-    fmc_status status = s->reuse && s->workspaces && s->blocks ? FMC_OK : FMC_ENOMEM;
+    fmc_status status = s->source && s->workspaces && s->blocks ? FMC_OK : FMC_ENOMEM;
     if (status == FMC_OK)
         status = summary_init(&s->total, s->terms);
     if (status == FMC_OK)
@@ -341,7 +362,7 @@ fmc_status fmc_sobol_alloc(const fmc_sobol_problem *p, uint64_t seed, int thread
         fmc_sobol_free(s);
         return status;
     }
-    find_reuse(s);
+    find_sources(s);
     /* The shift: the mean of f(A) over the first block, whatever N is, so
      * that it is the same for every way of reaching N. */
     workspace *w = &s->workspaces[0];

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include "funnelmc/error.h"
 #include "funnelmc/model.h"
+#include "funnelmc/sampler.h"
 #include "funnelmc/scenario.h"
 #include "funnelmc/stats.h"
 
@@ -59,6 +60,13 @@ fmc_run_options fmc_run_options_default(void);
  * quantile table could not be built), FMC_ECANCELLED, or the sink's status. */
 fmc_status fmc_simulate(const fmc_scenario *scenario, const fmc_run_options *options,
                         fmc_run_result *out);
+
+/* Samplers for every input of SCENARIO (scenario order), built in parallel
+ * on THREADS threads (0: OpenMP's default).  FMC_OK and *OUT (free with
+ * fmc_scenario_samplers_free), FMC_ENOMEM or FMC_ENUMERIC. */
+fmc_status fmc_scenario_samplers_alloc(const fmc_scenario *scenario, int threads,
+                                       fmc_sampler ***out);
+void fmc_scenario_samplers_free(fmc_sampler **samplers, size_t count);
 
 /* The outputs of the deterministic base case (every input at its base). */
 void fmc_base_case(const fmc_scenario *scenario, double out[FMC_OUTPUT_COUNT]);

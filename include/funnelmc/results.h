@@ -14,6 +14,7 @@
 #include "funnelmc/engine.h"
 #include "funnelmc/error.h"
 #include "funnelmc/scenario.h"
+#include "funnelmc/sobol.h"
 #include "funnelmc/tornado.h"
 
 #define FMC_FORMAT_NAME "funnelmc-results"
@@ -40,6 +41,11 @@ fmc_status fmc_results_write_run(fmc_results_file *file, const fmc_scenario *sce
 /* Writes /tornado: the bars of TORNADO and its spider data. */
 fmc_status fmc_results_write_tornado(fmc_results_file *file, const fmc_scenario *scenario,
                                      const fmc_tornado *tornado);
+
+/* Writes the Sobol indices of /sensitivity (inputs in scenario order, the
+ * groups of sensitivity.h) found from BASE_SAMPLES rows at CONFIDENCE. */
+fmc_status fmc_results_write_sobol(fmc_results_file *file, const fmc_scenario *scenario,
+                                   const fmc_sobol_result *sobol, double confidence);
 
 /* Closes the temporary file and renames it over the target; frees FILE.
  * On failure the temporary file is removed and the target is untouched. */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include "funnelmc/engine.h"
 #include "funnelmc/scenario.h"
+#include "funnelmc/sobol.h"
 #include "funnelmc/tornado.h"
 
 enum { EXIT_RUN_FAILED = 1, EXIT_USAGE = 2 };
@@ -35,6 +36,10 @@ void print_summary(FILE *stream, const fmc_scenario *scenario, const fmc_run_res
 /* The tornado chart: one bar of block characters per uncertain input,
  * largest swing first. */
 void print_tornado(FILE *stream, const fmc_scenario *scenario, const fmc_tornado *tornado);
+
+/* The Sobol indices of every uncertain input and of the groups. */
+void print_sobol(FILE *stream, const fmc_scenario *scenario, const fmc_sobol_result *sobol,
+                 double confidence);
 
 /* Progress on stderr for long runs when it is a terminal; also the place
  * where SIGINT and SIGTERM are noticed and turned into a cancellation. */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "cli.h"
 #include "funnelmc/results.h"
+#include "funnelmc/sensitivity.h"
 
 static void run_usage(FILE *stream)
 {
@@ -23,6 +24,8 @@ static void run_usage(FILE *stream)
             "      --seed S        64-bit seed (default: the scenario's 'seed')\n"
             "  -j, --threads N     threads (default: OMP_NUM_THREADS or all cores);\n"
             "                      results are bit-identical for every N\n"
+            "      --base-samples N  rows of the Sobol design (default: the scenario's\n"
+            "                      sensitivity.base_samples; model runs grow as N (d + 2))\n"
             "      --save-samples  also store every draw of every input and output in\n"
             "                      /samples (chunked, compressed; grows with N)\n"
             "  -q, --quiet         no summary and no progress; errors still go to stderr\n"
@@ -33,6 +36,7 @@ typedef struct run_args {
     const char *scenario_path;
     const char *output_path;
     fmc_run_options options;
+    uint64_t base_samples;  /* 0: the scenario's */
     int save_samples;
     int quiet;
 } run_args;
@@ -40,11 +44,12 @@ typedef struct run_args {
 /* Parses ARGV into *A; returns -1 to go on, or the exit status. */
 static int parse_run_args(int argc, char **argv, run_args *a)
 {
-    enum { OPT_SEED = 256, OPT_SAVE_SAMPLES };
+    enum { OPT_SEED = 256, OPT_SAVE_SAMPLES, OPT_BASE_SAMPLES };
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'},   {"samples", required_argument, NULL, 'n'},
         {"seed", required_argument, NULL, OPT_SEED}, {"threads", required_argument, NULL, 'j'},
         {"save-samples", no_argument, NULL, OPT_SAVE_SAMPLES},
+        {"base-samples", required_argument, NULL, OPT_BASE_SAMPLES},
         {"quiet", no_argument, NULL, 'q'},          {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
@@ -71,6 +76,10 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             break;
         case OPT_SAVE_SAMPLES:
             a->save_samples = 1;
+            break;
+        case OPT_BASE_SAMPLES:
+            if (!parse_positive_count("--base-samples", optarg, &a->base_samples))
+                return EXIT_USAGE;
             break;
         case 'q':
             a->quiet = 1;
@@ -133,6 +142,7 @@ int cmd_run(int argc, char **argv)
     fmc_results_file *results = NULL;
     fmc_run_result result;
     fmc_tornado tornado = {0};
+    fmc_sobol_result sobol = {0};
     progress_bar bar;
     fmc_status status = fmc_results_create(output, &results);
     if (status) {
@@ -174,6 +184,20 @@ int cmd_run(int argc, char **argv)
         exit_status = report_failure(status, "cannot write results to", output);
         goto done;
     }
+    if (scenario->sobol) {
+        uint64_t rows = a.base_samples ? a.base_samples : scenario->base_samples;
+        status = fmc_sensitivity_sobol(scenario, rows, result.seed, a.options.threads,
+                                       scenario->confidence, &sobol);
+        if (status) {
+            exit_status = report_failure(status, "cannot compute the Sobol indices of",
+                                         scenario->file);
+            goto done;
+        }
+        if ((status = fmc_results_write_sobol(results, scenario, &sobol, scenario->confidence))) {
+            exit_status = report_failure(status, "cannot write results to", output);
+            goto done;
+        }
+    }
     status = fmc_results_commit(results);
     results = NULL;
     if (status) {
@@ -183,8 +207,11 @@ int cmd_run(int argc, char **argv)
     if (!a.quiet) {
         print_summary(stdout, scenario, &result, output);
         print_tornado(stdout, scenario, &tornado);
+        if (scenario->sobol)
+            print_sobol(stdout, scenario, &sobol, scenario->confidence);
     }
 done:
+    fmc_sobol_result_clear(&sobol);
     fmc_tornado_clear(&tornado);
     fmc_results_abort(results);
     fmc_scenario_free(scenario);

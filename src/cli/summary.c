@@ -1,6 +1,7 @@
 #include <math.h>
 #include <stdio.h>
 #include "cli.h"
+#include "funnelmc/sensitivity.h"
 
 /* Quantile levels shown in the terminal (indices into fmc_quantile_levels). */
 static const int shown_quantiles[] = {1, 4, 7};  /* P5, P50, P95 */
@@ -97,4 +98,31 @@ void print_tornado(FILE *out, const fmc_scenario *s, const fmc_tornado *t)
     if (shown < t->count)
         fprintf(out, "  (%zu fixed input%s not shown)\n", t->count - shown,
                 t->count - shown == 1 ? "" : "s");
+}
+
+static void print_index_row(FILE *out, const char *name, const fmc_sobol_estimate *first,
+                            const fmc_sobol_estimate *total)
+{
+    fprintf(out, "  %-18s %7.4f [%7.4f, %7.4f]   %7.4f [%7.4f, %7.4f]\n", name, first->value,
+            first->ci[0], first->ci[1], total->value, total->ci[0], total->ci[1]);
+}
+
+void print_sobol(FILE *out, const fmc_scenario *s, const fmc_sobol_result *r, double confidence)
+{
+    fprintf(out, "\nSobol indices of profit (%llu base rows, %llu model runs, %.0f%% CI):\n",
+            (unsigned long long)r->rows, (unsigned long long)r->model_runs, 100 * confidence);
+    fprintf(out, "  %-18s %-28s %s\n", "input", "first order", "total order");
+    size_t fixed = 0;
+    for (size_t j = 0; j < s->input_count; j++) {
+        if (s->inputs[j].dist.kind == FMC_DIST_CONSTANT) {
+            fixed++;
+            continue;
+        }
+        print_index_row(out, s->inputs[j].name, &r->first[j], &r->total[j]);
+    }
+    if (fixed)
+        fprintf(out, "  (%zu fixed input%s: indices 0)\n", fixed, fixed == 1 ? "" : "s");
+    fprintf(out, "  groups:\n");
+    for (int g = 0; g < FMC_GROUP_COUNT; g++)
+        print_index_row(out, fmc_group_name(g), &r->group_first[g], &r->group_total[g]);
 }

@@ -213,7 +213,7 @@ def layout_rows():
 class Layout(TempDir):
     def documented(self, when, d, n):
         """Expected objects: {path: (kind, type, shape)} for a file written with WHEN."""
-        sizes = {"d": d, "k": 9, "b": 64, "b+1": 65, "s": 19, "N": n}
+        sizes = {"d": d, "k": 9, "b": 64, "b+1": 65, "s": 19, "g": 4, "N": n}
         expected = {}
         for path, kind, typ, shape, cond in layout_rows():
             if cond not in when:
@@ -288,7 +288,7 @@ class Layout(TempDir):
         name = self.path("ref.h5")
         r = run("run", REFERENCE, "-n", "100000", "-o", name, "-q")
         self.assertEqual(r.returncode, 0, r.stderr)
-        text = self.check_file(name, {"always", "roi"}, 100000)
+        text = self.check_file(name, {"always", "roi", "sobol"}, 100000)
         with open(REFERENCE, encoding="utf-8") as source:
             self.assertEqual(text, source.read())
 
@@ -296,7 +296,7 @@ class Layout(TempDir):
         name = self.path("samples.h5")
         r = run("run", REFERENCE, "-n", "3000", "--save-samples", "-o", name, "-q")
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.check_file(name, {"always", "roi", "samples"}, 3000)
+        self.check_file(name, {"always", "roi", "sobol", "samples"}, 3000)
 
     def test_file_without_cost_has_no_roi_group(self):
         scenario = self.path("free.yaml")
@@ -310,7 +310,7 @@ class Layout(TempDir):
         r = run("run", scenario, "-n", "2000", "-o", name)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("ROI      undefined: the cost is 0 in every sample", r.stdout)
-        self.check_file(name, {"always"}, 2000)
+        self.check_file(name, {"always", "sobol"}, 2000)
 
     def test_h5dump_reads_the_file(self):
         name = self.path("dump.h5")

@@ -1,0 +1,30 @@
+/* Sobol indices of a scenario's profit: every input (and cost line) as a
+ * factor, and the four groups users ask about -- "grow followers or raise
+ * conversion?":
+ *   conversion      click_rate, optin_rate, purchase_rate
+ *   audience        followers
+ *   price_and_cost  revenue_per_sale, cost_of_goods and every cost line
+ *   time            hourly_rate, hours
+ * Fixed inputs have indices of exactly 0 and cost no model runs. */
+#ifndef FUNNELMC_SENSITIVITY_H
+#define FUNNELMC_SENSITIVITY_H
+
+#include <stdint.h>
+#include "funnelmc/error.h"
+#include "funnelmc/scenario.h"
+#include "funnelmc/sobol.h"
+
+#define FMC_GROUP_COUNT 4
+
+/* Name of group G (0 .. FMC_GROUP_COUNT - 1): "conversion", ... */
+const char *fmc_group_name(int group);
+
+/* Sobol indices of SCENARIO's profit from BASE_SAMPLES rows with SEED on
+ * THREADS threads, at CONFIDENCE.  Factors are the scenario's inputs in
+ * order, groups in fmc_group_name order.  FMC_OK and *OUT (free with
+ * fmc_sobol_result_clear), FMC_ENOMEM or FMC_ENUMERIC. */
+fmc_status fmc_sensitivity_sobol(const fmc_scenario *scenario, uint64_t base_samples,
+                                 uint64_t seed, int threads, double confidence,
+                                 fmc_sobol_result *out);
+
+#endif
