@@ -67,17 +67,20 @@ def main():
         out = os.path.join(scratch, "bench.h5")
         # one warm-up of each, not counted
         wall([floor, SCENARIO, "-n", args.samples, "-j", str(args.threads)])
-        wall([funnelmc, "run", SCENARIO, "-n", args.samples, "-j", str(args.threads), "-q", "-o", out])
+        wall([funnelmc, "run", SCENARIO, "-n", args.samples, "-j", str(args.threads), "-q",
+              "--summary-only", "-o", out])
         for _ in range(args.repeats):
             times["floor"].append(wall([floor, SCENARIO, "-n", args.samples, "-j", str(args.threads)])[0])
             times["funnelmc"].append(wall([funnelmc, "run", SCENARIO, "-n", args.samples,
-                                           "-j", str(args.threads), "-q", "-o", out])[0])
+                                           "-j", str(args.threads), "-q", "--summary-only",
+                                           "-o", out])[0])
             _, text = wall(numpy_peer)
             times["numpy"].append(float(re.search(r"samples, ([\d.]+) s", text).group(1)))
         peak = None
         if args.memory_samples:
             done = subprocess.run(["/usr/bin/time", "-f", "%M %e", funnelmc, "run", SCENARIO,
                                    "-n", args.memory_samples, "-j", str(args.threads), "-q",
+                                   "--summary-only",
                                    "-o", out], capture_output=True, text=True)
             kb, seconds = done.stderr.strip().split("\n")[-1].split()
             peak = (int(float(args.memory_samples)), int(kb) / 1024, float(seconds))

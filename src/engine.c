@@ -30,6 +30,12 @@ typedef struct plan {
     uint64_t samples;
 } plan;
 
+void fmc_run_result_clear(fmc_run_result *r)
+{
+    if (r)
+        fmc_drivers_result_clear(&r->drivers);
+}
+
 fmc_run_options fmc_run_options_default(void)
 {
     fmc_run_options options;
@@ -231,6 +237,8 @@ typedef struct run_state {
     fmc_moments totals[FMC_SUMMARY_COUNT];
     size_t round_blocks;
     sink_buffer sink;
+    fmc_drivers *drivers;  /* NULL unless asked for */
+    const volatile sig_atomic_t *cancel;
 } run_state;
 
 static void run_state_clear(run_state *r)
@@ -240,6 +248,7 @@ static void run_state_clear(run_state *r)
     free(r->workspaces);
     free(r->block_moments);
     sink_buffer_clear(&r->sink, r->plan.slots);
+    fmc_drivers_free(r->drivers);
     fmc_scenario_samplers_free(r->plan.samplers, r->plan.slots);
 }
 
@@ -251,6 +260,7 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
     r->plan.slots = s->input_count;
     r->plan.seed = o->seed_given ? o->seed : s->seed;
     r->plan.samples = o->samples ? o->samples : s->samples;
+    r->cancel = o->cancel;
     fmc_status status = fmc_scenario_samplers_alloc(s, r->threads, &r->plan.samplers);
     if (status)
         return status;
@@ -276,7 +286,13 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
                 return status;
     for (int k = 0; k < FMC_SUMMARY_COUNT; k++)
         fmc_moments_init(&r->totals[k]);
-    return FMC_OK;
+    if (o->drivers) {
+        int fixed[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+        for (size_t j = 0; j < s->input_count; j++)
+            fixed[j] = s->inputs[j].dist.kind == FMC_DIST_CONSTANT;
+        status = fmc_drivers_alloc(s->input_count, fixed, r->threads, r->round_blocks, &r->drivers);
+    }
+    return status;
 }
 
 /* Samples blocks FIRST_BLOCK .. FIRST_BLOCK + COUNT - 1 in parallel and
@@ -285,6 +301,8 @@ static void run_round(run_state *r, uint64_t first_block, size_t count, int with
 {
     #pragma omp parallel for num_threads(r->threads) schedule(dynamic, 1)
     for (size_t b = 0; b < count; b++) {
+        if (r->cancel && *r->cancel)
+            continue;
         workspace *w = &r->workspaces[omp_get_thread_num()];
         uint64_t block = first_block + b;
         size_t n = block_length(&r->plan, block);
@@ -295,10 +313,17 @@ static void run_round(run_state *r, uint64_t first_block, size_t count, int with
         }
         if (with_sink)
             copy_to_sink_buffer(&r->sink, w, r->plan.slots, b * FMC_BLOCK_SIZE, n);
+        if (r->drivers)
+            fmc_drivers_add_block(r->drivers, omp_get_thread_num(), b,
+                                  (const uint32_t *const *)w->words,
+                                  (const double *const *)w->inputs, w->outputs[FMC_OUT_PROFIT], n,
+                                  &w->histograms[FMC_OUT_PROFIT]);
     }
     for (size_t b = 0; b < count; b++)
         for (int k = 0; k < FMC_SUMMARY_COUNT; k++)
             fmc_moments_merge(&r->totals[k], &r->block_moments[b * FMC_SUMMARY_COUNT + k]);
+    if (r->drivers)
+        fmc_drivers_merge_round(r->drivers, count);
 }
 
 fmc_status fmc_simulate(const fmc_scenario *s, const fmc_run_options *o, fmc_run_result *out)
@@ -310,6 +335,10 @@ fmc_status fmc_simulate(const fmc_scenario *s, const fmc_run_options *o, fmc_run
     for (uint64_t first = 0; status == FMC_OK && first < blocks; first += r.round_blocks) {
         size_t count = blocks - first < r.round_blocks ? (size_t)(blocks - first) : r.round_blocks;
         run_round(&r, first, count, o->sink != NULL);
+        if (r.cancel && *r.cancel) {
+            status = FMC_ECANCELLED;
+            break;
+        }
         uint64_t done = (first + count) * FMC_BLOCK_SIZE;
         done = done < r.plan.samples ? done : r.plan.samples;
         if (o->sink) {
@@ -333,6 +362,9 @@ fmc_status fmc_simulate(const fmc_scenario *s, const fmc_run_options *o, fmc_run
                 fmc_histogram_merge(total, &r.workspaces[t].histograms[k]);
             fmc_summarize(&r.totals[k], total, s->confidence, &out->outputs[k]);
         }
+        if (r.drivers)
+            status = fmc_drivers_finish(r.drivers, &r.workspaces[0].histograms[FMC_OUT_PROFIT],
+                                        &out->drivers);
         out->seconds = omp_get_wtime() - started;
     }
     run_state_clear(&r);

@@ -180,6 +180,13 @@ static hid_t make_group(hid_t loc, const char *name)
     return H5Gcreate2(loc, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
 }
 
+/* The group NAME, made if it is not there yet (several writers share one). */
+static hid_t open_group(hid_t loc, const char *name)
+{
+    return H5Lexists(loc, name, H5P_DEFAULT) > 0 ? H5Gopen2(loc, name, H5P_DEFAULT)
+                                                 : make_group(loc, name);
+}
+
 /* ----- the layout ----- */
 
 static herr_t write_root(hid_t file, const fmc_scenario *s, const fmc_run_result *r)
@@ -301,7 +308,7 @@ fmc_status fmc_results_write_tornado(fmc_results_file *f, const fmc_scenario *s,
 {
     fmc_status status = FMC_EHDF5;
     const char **names = malloc(t->count * sizeof *names);
-    hid_t group = make_group(f->file, "tornado");
+    hid_t group = open_group(f->file, "tornado");
     if (!names || group < 0)
         goto done;
     for (size_t b = 0; b < t->count; b++)
@@ -326,6 +333,53 @@ done:
     if (group >= 0)
         H5Gclose(group);
     free(names);
+    return status;
+}
+
+fmc_status fmc_results_write_drivers(fmc_results_file *f, const fmc_scenario *s,
+                                     const fmc_drivers_result *r)
+{
+    fmc_status status = FMC_EHDF5;
+    size_t d = s->input_count;
+    const char **names = malloc(d * sizeof *names);
+    double *edges = malloc(d * (FMC_TORNADO_BINS + 1) * sizeof *edges);
+    hid_t sensitivity = open_group(f->file, "sensitivity"), tornado = H5I_INVALID_HID;
+    hid_t monte_carlo = H5I_INVALID_HID;
+    if (!names || !edges || sensitivity < 0 || (tornado = open_group(f->file, "tornado")) < 0 ||
+        (monte_carlo = make_group(tornado, "monte_carlo")) < 0)
+        goto done;
+    for (size_t j = 0; j < d; j++) {
+        names[j] = s->inputs[j].name;
+        for (int k = 0; k <= FMC_TORNADO_BINS; k++)
+            edges[j * (FMC_TORNADO_BINS + 1) + k] =
+                fmc_dist_quantile(&s->inputs[j].dist, (double)k / FMC_TORNADO_BINS);
+    }
+    hsize_t inputs[1] = {d}, bins[2] = {d, FMC_TORNADO_BINS}, edge_dims[2] = {d, FMC_TORNADO_BINS + 1};
+    if ((H5Lexists(sensitivity, "input", H5P_DEFAULT) <= 0 &&
+         dataset_strings(sensitivity, "input", names, d) < 0) ||
+        dataset_doubles(sensitivity, "spearman", 1, inputs, r->spearman) < 0 ||
+        dataset_doubles(sensitivity, "contribution_to_variance", 1, inputs, r->contribution) < 0 ||
+        dataset_doubles(sensitivity, "src", 1, inputs, r->src) < 0 ||
+        dataset_doubles(sensitivity, "src_se", 1, inputs, r->src_se) < 0 ||
+        attr_double(sensitivity, "r_squared", r->r_squared) < 0 ||
+        attr_double(sensitivity, "spearman_resolution", r->spearman_resolution) < 0 ||
+        dataset_strings(monte_carlo, "input", names, d) < 0 ||
+        dataset_doubles(monte_carlo, "bin_edges", 2, edge_dims, edges) < 0 ||
+        dataset_doubles(monte_carlo, "bin_mean", 2, bins, r->bin_mean) < 0 ||
+        dataset_doubles(monte_carlo, "bin_mean_se", 2, bins, r->bin_mean_se) < 0 ||
+        dataset_doubles(monte_carlo, "mean_low", 1, inputs, r->mean_low) < 0 ||
+        dataset_doubles(monte_carlo, "mean_high", 1, inputs, r->mean_high) < 0)
+        goto done;
+    status = FMC_OK;
+done:
+    if (monte_carlo >= 0)
+        H5Gclose(monte_carlo);
+    if (tornado >= 0)
+        H5Gclose(tornado);
+    if (sensitivity >= 0)
+        H5Gclose(sensitivity);
+    free(names);
+    free(edges);
     return status;
 }
 
@@ -362,16 +416,15 @@ fmc_status fmc_results_write_sobol(fmc_results_file *f, const fmc_scenario *s,
     fmc_status status = FMC_EHDF5;
     const char **names = malloc(s->input_count * sizeof *names);
     const char *groups[FMC_GROUP_COUNT];
-    hid_t group = H5Gopen2(f->file, "sensitivity", H5P_DEFAULT);
-    if (group < 0)
-        group = make_group(f->file, "sensitivity");
+    hid_t group = open_group(f->file, "sensitivity");
     if (!names || group < 0)
         goto done;
     for (size_t j = 0; j < s->input_count; j++)
         names[j] = s->inputs[j].name;
     for (int g = 0; g < FMC_GROUP_COUNT; g++)
         groups[g] = fmc_group_name(g);
-    if (dataset_strings(group, "input", names, s->input_count) < 0 ||
+    if ((H5Lexists(group, "input", H5P_DEFAULT) <= 0 &&
+         dataset_strings(group, "input", names, s->input_count) < 0) ||
         write_estimates(group, "sobol_first", r->first, s->input_count) < 0 ||
         write_estimates(group, "sobol_total", r->total, s->input_count) < 0 ||
         dataset_strings(group, "group", groups, FMC_GROUP_COUNT) < 0 ||

@@ -115,7 +115,6 @@ void fmc_histogram_clear(fmc_histogram *h)
 void fmc_histogram_add(fmc_histogram *h, const double *restrict x, size_t n)
 {
     double lo = h->min, hi = h->max;
-    const double base = h->lo, scale = h->inverse_width;
     uint64_t *restrict counts = h->counts;
     for (size_t i = 0; i < n; i++) {
         double v = x[i];
@@ -123,12 +122,7 @@ void fmc_histogram_add(fmc_histogram *h, const double *restrict x, size_t n)
             continue;
         lo = v < lo ? v : lo;
         hi = v > hi ? v : hi;
-        /* Slot 0 is below lo, slot FMC_FINE_BINS + 1 above hi. */
-        double position = (v - base) * scale;
-        size_t slot = position < 0                ? 0
-                      : position >= FMC_FINE_BINS ? FMC_FINE_BINS + 1
-                                                  : (size_t)position + 1;
-        counts[slot]++;
+        counts[fmc_histogram_slot(h, v)]++;
     }
     h->min = lo;
     h->max = hi;

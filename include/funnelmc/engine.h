@@ -10,7 +10,9 @@
 #ifndef FUNNELMC_ENGINE_H
 #define FUNNELMC_ENGINE_H
 
+#include <signal.h>
 #include <stdint.h>
+#include "funnelmc/drivers.h"
 #include "funnelmc/error.h"
 #include "funnelmc/model.h"
 #include "funnelmc/sampler.h"
@@ -38,8 +40,13 @@ typedef struct fmc_run_options {
     int seed_given;      /* 1: use SEED instead of the scenario's */
     uint64_t seed;
     int threads;         /* 0: OpenMP's default (OMP_NUM_THREADS, or all cores) */
+    int drivers;         /* 1: also measure what drives profit (drivers.h) */
     fmc_progress_fn progress;
     void *progress_context;
+    /* When not NULL and *cancel becomes non-zero (e.g. in a signal handler),
+     * the remaining blocks are skipped and the run ends with FMC_ECANCELLED
+     * within a block's time. */
+    const volatile sig_atomic_t *cancel;
     fmc_sample_sink_fn sink;
     void *sink_context;
 } fmc_run_options;
@@ -51,7 +58,11 @@ typedef struct fmc_run_result {
     double base[FMC_OUTPUT_COUNT];                 /* every input at its base */
     fmc_output_summary outputs[FMC_SUMMARY_COUNT]; /* ROI: count 0 when cost is never > 0 */
     double seconds;                                /* wall time of the sampling */
+    fmc_drivers_result drivers;                    /* when options.drivers; else empty */
 } fmc_run_result;
+
+/* Releases what a run result holds; R may be NULL. */
+void fmc_run_result_clear(fmc_run_result *r);
 
 /* Options with every field at its default. */
 fmc_run_options fmc_run_options_default(void);

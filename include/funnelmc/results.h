@@ -47,6 +47,11 @@ fmc_status fmc_results_write_tornado(fmc_results_file *file, const fmc_scenario 
 fmc_status fmc_results_write_sobol(fmc_results_file *file, const fmc_scenario *scenario,
                                    const fmc_sobol_result *sobol, double confidence);
 
+/* Writes what drives profit: Spearman, contribution to variance and SRC in
+ * /sensitivity, the Monte Carlo tornado in /tornado/monte_carlo. */
+fmc_status fmc_results_write_drivers(fmc_results_file *file, const fmc_scenario *scenario,
+                                     const fmc_drivers_result *drivers);
+
 /* Closes the temporary file and renames it over the target; frees FILE.
  * On failure the temporary file is removed and the target is untouched. */
 fmc_status fmc_results_commit(fmc_results_file *file);

@@ -53,6 +53,13 @@ typedef struct fmc_histogram {
  * zero width.  FMC_OK or FMC_ENOMEM. */
 fmc_status fmc_histogram_init(fmc_histogram *h, double lo, double hi);
 void fmc_histogram_clear(fmc_histogram *h);
+/* The slot of value V (not NaN): 0 below lo, 1 + bin, FMC_FINE_BINS + 1 above hi. */
+static inline size_t fmc_histogram_slot(const fmc_histogram *h, double v)
+{
+    double position = (v - h->lo) * h->inverse_width;
+    return position < 0 ? 0 : position >= FMC_FINE_BINS ? FMC_FINE_BINS + 1 : (size_t)position + 1;
+}
+
 /* Counts the non-NaN values of X[0..N). */
 void fmc_histogram_add(fmc_histogram *h, const double *x, size_t n);
 /* Adds the counts of FROM (same range) to INTO. */

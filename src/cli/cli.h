@@ -4,6 +4,7 @@
 #ifndef FUNNELMC_CLI_H
 #define FUNNELMC_CLI_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include "funnelmc/engine.h"
@@ -37,6 +38,10 @@ void print_summary(FILE *stream, const fmc_scenario *scenario, const fmc_run_res
  * largest swing first. */
 void print_tornado(FILE *stream, const fmc_scenario *scenario, const fmc_tornado *tornado);
 
+/* Rank correlations, contributions to variance, regression coefficients and
+ * the Monte Carlo tornado of every uncertain input. */
+void print_drivers(FILE *stream, const fmc_scenario *scenario, const fmc_drivers_result *drivers);
+
 /* The Sobol indices of every uncertain input and of the groups. */
 void print_sobol(FILE *stream, const fmc_scenario *scenario, const fmc_sobol_result *sobol,
                  double confidence);
@@ -51,6 +56,8 @@ typedef struct progress_bar {
 } progress_bar;
 
 void progress_start(progress_bar *bar, int quiet);
+/* Non-zero once SIGINT or SIGTERM has arrived (after progress_start). */
+const volatile sig_atomic_t *interruption_flag(void);
 int progress_update(void *bar, uint64_t done, uint64_t total);
 void progress_finish(progress_bar *bar);
 

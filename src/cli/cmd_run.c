@@ -26,6 +26,8 @@ static void run_usage(FILE *stream)
             "                      results are bit-identical for every N\n"
             "      --base-samples N  rows of the Sobol design (default: the scenario's\n"
             "                      sensitivity.base_samples; model runs grow as N (d + 2))\n"
+            "      --summary-only  summary statistics only: no tornado, rank correlations,\n"
+            "                      regression or Sobol indices\n"
             "      --save-samples  also store every draw of every input and output in\n"
             "                      /samples (chunked, compressed; grows with N)\n"
             "  -q, --quiet         no summary and no progress; errors still go to stderr\n"
@@ -37,6 +39,7 @@ typedef struct run_args {
     const char *output_path;
     fmc_run_options options;
     uint64_t base_samples;  /* 0: the scenario's */
+    int summary_only;
     int save_samples;
     int quiet;
 } run_args;
@@ -44,12 +47,13 @@ typedef struct run_args {
 /* Parses ARGV into *A; returns -1 to go on, or the exit status. */
 static int parse_run_args(int argc, char **argv, run_args *a)
 {
-    enum { OPT_SEED = 256, OPT_SAVE_SAMPLES, OPT_BASE_SAMPLES };
+    enum { OPT_SEED = 256, OPT_SAVE_SAMPLES, OPT_BASE_SAMPLES, OPT_SUMMARY_ONLY };
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'},   {"samples", required_argument, NULL, 'n'},
         {"seed", required_argument, NULL, OPT_SEED}, {"threads", required_argument, NULL, 'j'},
         {"save-samples", no_argument, NULL, OPT_SAVE_SAMPLES},
         {"base-samples", required_argument, NULL, OPT_BASE_SAMPLES},
+        {"summary-only", no_argument, NULL, OPT_SUMMARY_ONLY},
         {"quiet", no_argument, NULL, 'q'},          {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
@@ -76,6 +80,9 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             break;
         case OPT_SAVE_SAMPLES:
             a->save_samples = 1;
+            break;
+        case OPT_SUMMARY_ONLY:
+            a->summary_only = 1;
             break;
         case OPT_BASE_SAMPLES:
             if (!parse_positive_count("--base-samples", optarg, &a->base_samples))
@@ -140,7 +147,7 @@ int cmd_run(int argc, char **argv)
     }
 
     fmc_results_file *results = NULL;
-    fmc_run_result result;
+    fmc_run_result result = {0};
     fmc_tornado tornado = {0};
     fmc_sobol_result sobol = {0};
     progress_bar bar;
@@ -158,9 +165,11 @@ int cmd_run(int argc, char **argv)
         a.options.sink = fmc_results_sample_sink;
         a.options.sink_context = results;
     }
+    a.options.drivers = !a.summary_only;
     progress_start(&bar, a.quiet);
     a.options.progress = progress_update;
     a.options.progress_context = &bar;
+    a.options.cancel = interruption_flag();
     status = fmc_simulate(scenario, &a.options, &result);
     progress_finish(&bar);
     if (status == FMC_ECANCELLED) {
@@ -176,6 +185,12 @@ int cmd_run(int argc, char **argv)
         exit_status = report_failure(status, "cannot write results to", output);
         goto done;
     }
+    if (a.summary_only)
+        goto commit;
+    if ((status = fmc_results_write_drivers(results, scenario, &result.drivers))) {
+        exit_status = report_failure(status, "cannot write results to", output);
+        goto done;
+    }
     if ((status = fmc_tornado_compute(scenario, &tornado))) {
         exit_status = report_failure(status, "cannot compute the tornado of", scenario->file);
         goto done;
@@ -184,7 +199,7 @@ int cmd_run(int argc, char **argv)
         exit_status = report_failure(status, "cannot write results to", output);
         goto done;
     }
-    if (scenario->sobol) {
+    if (scenario->sobol && !a.summary_only) {
         uint64_t rows = a.base_samples ? a.base_samples : scenario->base_samples;
         status = fmc_sensitivity_sobol(scenario, rows, result.seed, a.options.threads,
                                        scenario->confidence, &sobol);
@@ -198,6 +213,7 @@ int cmd_run(int argc, char **argv)
             goto done;
         }
     }
+commit:
     status = fmc_results_commit(results);
     results = NULL;
     if (status) {
@@ -206,11 +222,15 @@ int cmd_run(int argc, char **argv)
     }
     if (!a.quiet) {
         print_summary(stdout, scenario, &result, output);
-        print_tornado(stdout, scenario, &tornado);
-        if (scenario->sobol)
+        if (!a.summary_only) {
+            print_tornado(stdout, scenario, &tornado);
+            print_drivers(stdout, scenario, &result.drivers);
+        }
+        if (scenario->sobol && !a.summary_only)
             print_sobol(stdout, scenario, &sobol, scenario->confidence);
     }
 done:
+    fmc_run_result_clear(&result);
     fmc_sobol_result_clear(&sobol);
     fmc_tornado_clear(&tornado);
     fmc_results_abort(results);

@@ -17,6 +17,11 @@ static void on_signal(int signal_number)
     interrupted = signal_number;
 }
 
+const volatile sig_atomic_t *interruption_flag(void)
+{
+    return &interrupted;
+}
+
 void progress_start(progress_bar *bar, int quiet)
 {
     struct sigaction action = {0};

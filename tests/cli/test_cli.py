@@ -140,7 +140,8 @@ class CommandLine(TempDir):
     def test_progress_bar_appears_on_a_terminal_only(self):
         """stderr a pseudo-terminal: a bar with speed and ETA; stdout still gets the summary."""
         controller, terminal = pty.openpty()
-        process = subprocess.Popen([FUNNELMC, "run", REFERENCE, "-n", "2e8", "-o", self.path("p.h5")],
+        process = subprocess.Popen([FUNNELMC, "run", REFERENCE, "-n", "6e7", "--summary-only",
+                                    "-o", self.path("p.h5")],
                                    stdout=subprocess.PIPE, stderr=terminal, text=True)
         os.close(terminal)
         drawn = b""
@@ -164,7 +165,7 @@ class CommandLine(TempDir):
         self.assertIn(b"ETA", drawn)
         self.assertRegex(drawn.decode(), r"\d+\.\d%")
         self.assertIn("profit", summary)
-        quiet = run("run", REFERENCE, "-n", "2e8", "-q", "-o", self.path("q.h5"))
+        quiet = run("run", REFERENCE, "-n", "6e7", "--summary-only", "-q", "-o", self.path("q.h5"))
         self.assertEqual(quiet.stderr, "")
 
     def test_interrupt_stops_quickly_and_keeps_the_earlier_file(self):
@@ -213,7 +214,7 @@ def layout_rows():
 class Layout(TempDir):
     def documented(self, when, d, n):
         """Expected objects: {path: (kind, type, shape)} for a file written with WHEN."""
-        sizes = {"d": d, "k": 9, "b": 64, "b+1": 65, "s": 19, "g": 4, "N": n}
+        sizes = {"d": d, "k": 9, "b": 64, "b+1": 65, "s": 19, "g": 4, "t": 10, "N": n}
         expected = {}
         for path, kind, typ, shape, cond in layout_rows():
             if cond not in when:
@@ -275,8 +276,13 @@ class Layout(TempDir):
             self.assertEqual(int(counts.sum()), int(f["outputs/profit"].attrs["count"]))
             edges = f["outputs/profit/hist_edges"][:]
             self.assertTrue(np.all(np.diff(edges) > 0))
-            self.assertEqual(edges[0], f["outputs/profit"].attrs["min"])
-            self.assertEqual(edges[-1], f["outputs/profit"].attrs["max"])
+            low, high = f["outputs/profit"].attrs["min"], f["outputs/profit"].attrs["max"]
+            if low < high:
+                self.assertEqual(edges[0], low)
+                self.assertEqual(edges[-1], high)
+            else:  # every sample equal: a tiny span around the value
+                self.assertTrue(edges[0] < low < edges[-1])
+                self.assertLess(edges[-1] - edges[0], 1e-6 * max(abs(low), 1))
             ci = f["outputs/profit/quantiles_ci"][:]
             q = f["outputs/profit/quantiles"][:]
             self.assertTrue(np.all((ci[:, 0] <= q) & (q <= ci[:, 1])))
@@ -288,7 +294,7 @@ class Layout(TempDir):
         name = self.path("ref.h5")
         r = run("run", REFERENCE, "-n", "100000", "-o", name, "-q")
         self.assertEqual(r.returncode, 0, r.stderr)
-        text = self.check_file(name, {"always", "roi", "sobol"}, 100000)
+        text = self.check_file(name, {"always", "roi", "full", "sobol"}, 100000)
         with open(REFERENCE, encoding="utf-8") as source:
             self.assertEqual(text, source.read())
 
@@ -296,7 +302,7 @@ class Layout(TempDir):
         name = self.path("samples.h5")
         r = run("run", REFERENCE, "-n", "3000", "--save-samples", "-o", name, "-q")
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.check_file(name, {"always", "roi", "sobol", "samples"}, 3000)
+        self.check_file(name, {"always", "roi", "full", "sobol", "samples"}, 3000)
 
     def test_file_without_cost_has_no_roi_group(self):
         scenario = self.path("free.yaml")
@@ -310,7 +316,19 @@ class Layout(TempDir):
         r = run("run", scenario, "-n", "2000", "-o", name)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("ROI      undefined: the cost is 0 in every sample", r.stdout)
-        self.check_file(name, {"always", "sobol"}, 2000)
+        self.check_file(name, {"always", "full", "sobol"}, 2000)
+
+    def test_summary_only_file_has_the_summary_alone(self):
+        name = self.path("summary.h5")
+        r = run("run", REFERENCE, "-n", "20000", "--summary-only", "-o", name)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("tornado", r.stdout)
+        self.check_file(name, {"always", "roi"}, 20000)
+
+    def test_worked_example_file_has_no_sobol_indices(self):
+        name = self.path("worked.h5")
+        self.assertEqual(run("run", "-o", name, "-q").returncode, 0)
+        self.check_file(name, {"always", "roi", "full"}, 1000)
 
     def test_h5dump_reads_the_file(self):
         name = self.path("dump.h5")

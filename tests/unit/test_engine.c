@@ -1,6 +1,7 @@
 /* The engine: exact results for the fixed worked example, the reference
  * scenario's means against their analytic values, and results that are
  * bit-identical whatever the thread count. */
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
@@ -192,6 +193,20 @@ static void progress_is_reported_and_can_cancel(void)
     fmc_scenario_free(s);
 }
 
+static void a_raised_cancel_flag_stops_the_run(void)
+{
+    fmc_scenario *s = load(FMC_SOURCE_DIR "/scenarios/reference.yaml");
+    static volatile sig_atomic_t flag = 1;
+    fmc_run_options o = fmc_run_options_default();
+    o.samples = 1000000000;  /* would take many seconds */
+    o.cancel = &flag;
+    fmc_run_result r;
+    double started = omp_get_wtime();
+    CHECK(s && fmc_simulate(s, &o, &r) == FMC_ECANCELLED);
+    CHECK(omp_get_wtime() - started < 5);
+    fmc_scenario_free(s);
+}
+
 static void roi_is_undefined_when_there_is_no_cost(void)
 {
     const char *text = "name: free\n"
@@ -231,6 +246,7 @@ RUN_TEST(reference_means_match_the_analytic_expectation);
 RUN_TEST(results_are_bit_identical_for_any_thread_count);
 RUN_TEST(sample_sink_sees_every_sample_once_in_order_without_changing_results);
 RUN_TEST(progress_is_reported_and_can_cancel);
+RUN_TEST(a_raised_cancel_flag_stops_the_run);
 RUN_TEST(roi_is_undefined_when_there_is_no_cost);
 RUN_TEST(tiny_runs_work);
 TEST_MAIN_END

@@ -1,0 +1,380 @@
+/* Sample-based sensitivity; see drivers.h for the measures and their
+ * accuracy.  Blocks are summarised on their own (co-moments of inputs and
+ * profit, profit moments per decile bin) and merged in block order; rank sums
+ * are integers in per-thread arrays, summed at the end. */
+#include "funnelmc/drivers.h"
+
+#include <gsl/gsl_linalg.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SLOTS (FMC_FINE_BINS + 2)
+/* u - 1/2 in units of 2^-24, from the top 24 bits of the word */
+#define RANK_SHIFT 8
+#define RANK_CENTRE (INT64_C(1) << 23)
+
+typedef struct bin_moments {
+    double count, mean, m2;
+} bin_moments;
+
+/* Summary of a set of samples: co-moments of (inputs, profit) and, per input
+ * and decile bin, the moments of profit. */
+typedef struct summary {
+    double n;
+    double *mean;     /* [vars] */
+    double *comoment; /* [vars][vars] */
+    bin_moments *bins;  /* [inputs][FMC_TORNADO_BINS] */
+} summary;
+
+struct fmc_drivers {
+    size_t inputs, vars;  /* vars = inputs + 1, profit last */
+    int *fixed;
+    int threads;
+    size_t round_blocks;
+    summary total;
+    summary *blocks;      /* [round_blocks] */
+    int64_t *rank_sums;   /* [threads][inputs][SLOTS] */
+};
+
+static fmc_status summary_init(summary *s, size_t inputs, size_t vars)
+{
+    s->n = 0;
+    s->mean = calloc(vars * (vars + 1), sizeof *s->mean);
+    s->comoment = s->mean ? s->mean + vars : NULL;
+    s->bins = calloc(inputs * FMC_TORNADO_BINS, sizeof *s->bins);
+    return s->mean && s->bins ? FMC_OK : FMC_ENOMEM;
+}
+
+static void summary_clear(summary *s)
+{
+    free(s->mean);
+    free(s->bins);
+}
+
+void fmc_drivers_free(fmc_drivers *d)
+{
+    if (!d)
+        return;
+    for (size_t b = 0; d->blocks && b < d->round_blocks; b++)
+        summary_clear(&d->blocks[b]);
+    free(d->blocks);
+    summary_clear(&d->total);
+    free(d->rank_sums);
+    free(d->fixed);
+    free(d);
+}
+
+fmc_status fmc_drivers_alloc(size_t inputs, const int *fixed, int threads, size_t round_blocks,
+                             fmc_drivers **out)
+{
+    fmc_drivers *d = calloc(1, sizeof *d);
+    if (!d)
+        return FMC_ENOMEM;
+    d->inputs = inputs;
+    d->vars = inputs + 1;
+    d->threads = threads;
+    d->round_blocks = round_blocks;
+    d->fixed = malloc(inputs * sizeof *d->fixed);
+    d->blocks = calloc(round_blocks, sizeof *d->blocks);
+    d->rank_sums = calloc((size_t)threads * inputs * SLOTS, sizeof *d->rank_sums);
+    fmc_status status = d->fixed && d->blocks && d->rank_sums ? FMC_OK : FMC_ENOMEM;
+    if (status == FMC_OK) {
+        memcpy(d->fixed, fixed, inputs * sizeof *d->fixed);
+        status = summary_init(&d->total, inputs, d->vars);
+    }
+    for (size_t b = 0; status == FMC_OK && b < round_blocks; b++)
+        status = summary_init(&d->blocks[b], inputs, d->vars);
+    if (status) {
+        fmc_drivers_free(d);
+        return status;
+    }
+    *out = d;
+    return FMC_OK;
+}
+
+/* Column V of the block: input V, or profit for the last. */
+static const double *column(const fmc_drivers *d, const double *const *values,
+                            const double *profit, size_t v)
+{
+    return v < d->inputs ? values[v] : profit;
+}
+
+/* Sum of (x - mx)(y - my) over N rows in LANES interleaved partial sums: a
+ * fixed order (deterministic) that the compiler turns into vector adds, where
+ * one running sum would be a chain of dependent adds. */
+#define LANES 8
+
+static double centred_sum(const double *restrict x, double mx, size_t n)
+{
+    double lane[LANES] = {0};
+    size_t whole = n - n % LANES;
+    for (size_t i = 0; i < whole; i += LANES)
+        for (int l = 0; l < LANES; l++)
+            lane[l] += x[i + l] - mx;
+    for (size_t i = whole; i < n; i++)
+        lane[0] += x[i] - mx;
+    double sum = 0;
+    for (int l = 0; l < LANES; l++)
+        sum += lane[l];
+    return sum;
+}
+
+static double centred_products(const double *restrict x, double mx, const double *restrict y,
+                               double my, size_t n)
+{
+    double lane[LANES] = {0};
+    size_t whole = n - n % LANES;
+    for (size_t i = 0; i < whole; i += LANES)
+        for (int l = 0; l < LANES; l++)
+            lane[l] += (x[i + l] - mx) * (y[i + l] - my);
+    for (size_t i = whole; i < n; i++)
+        lane[0] += (x[i] - mx) * (y[i] - my);
+    double sum = 0;
+    for (int l = 0; l < LANES; l++)
+        sum += lane[l];
+    return sum;
+}
+
+static void block_comoments(const fmc_drivers *d, const double *const *values,
+                            const double *profit, size_t n, summary *out)
+{
+    size_t vars = d->vars;
+    double rows = (double)n;
+    for (size_t v = 0; v < vars; v++) {
+        const double *x = column(d, values, profit, v);
+        out->mean[v] = x[0] + centred_sum(x, x[0], n) / rows;
+    }
+    /* Deviations from the block mean directly: two passes per pair keep the
+     * digits. */
+    for (size_t v = 0; v < vars; v++) {
+        const double *x = column(d, values, profit, v);
+        for (size_t w = v; w < vars; w++) {
+            const double *y = column(d, values, profit, w);
+            int fixed = (v < d->inputs && d->fixed[v]) || (w < d->inputs && d->fixed[w]);
+            double sum = fixed ? 0 : centred_products(x, out->mean[v], y, out->mean[w], n);
+            out->comoment[v * vars + w] = out->comoment[w * vars + v] = sum;
+        }
+    }
+}
+
+static void block_bins(const fmc_drivers *d, const uint32_t *const *words, const double *profit,
+                       size_t n, summary *out)
+{
+    const double y0 = profit[0];
+    for (size_t j = 0; j < d->inputs; j++) {
+        bin_moments *bins = out->bins + j * FMC_TORNADO_BINS;
+        if (d->fixed[j]) {
+            memset(bins, 0, FMC_TORNADO_BINS * sizeof *bins);
+            continue;
+        }
+        double count[FMC_TORNADO_BINS] = {0}, sum[FMC_TORNADO_BINS] = {0},
+               squares[FMC_TORNADO_BINS] = {0};
+        for (size_t i = 0; i < n; i++) {
+            size_t k = (size_t)(((uint64_t)words[j][i] * FMC_TORNADO_BINS) >> 32);
+            double dy = profit[i] - y0;
+            count[k] += 1;
+            sum[k] += dy;
+            squares[k] += dy * dy;
+        }
+        for (int k = 0; k < FMC_TORNADO_BINS; k++) {
+            bins[k].count = count[k];
+            bins[k].mean = count[k] > 0 ? y0 + sum[k] / count[k] : 0;
+            bins[k].m2 = count[k] > 0 ? squares[k] - sum[k] * sum[k] / count[k] : 0;
+        }
+    }
+}
+
+void fmc_drivers_add_block(fmc_drivers *d, int thread, size_t slot, const uint32_t *const *words,
+                           const double *const *values, const double *profit, size_t n,
+                           const fmc_histogram *profit_bins)
+{
+    summary *out = &d->blocks[slot];
+    out->n = (double)n;
+    block_comoments(d, values, profit, n, out);
+    block_bins(d, words, profit, n, out);
+    /* profit's slots once per chunk, then one input's rank sums at a time:
+     * each input's slot array stays in cache while it is scattered into */
+    enum { CHUNK = 1024 };
+    uint32_t slots[CHUNK];
+    int64_t *sums = d->rank_sums + (size_t)thread * d->inputs * SLOTS;
+    for (size_t start = 0; start < n; start += CHUNK) {
+        size_t count = n - start < CHUNK ? n - start : CHUNK;
+        for (size_t i = 0; i < count; i++)
+            slots[i] = (uint32_t)fmc_histogram_slot(profit_bins, profit[start + i]);
+        for (size_t j = 0; j < d->inputs; j++) {
+            if (d->fixed[j])
+                continue;
+            int64_t *restrict input_sums = sums + j * SLOTS;
+            const uint32_t *restrict w = words[j] + start;
+            for (size_t i = 0; i < count; i++)
+                input_sums[slots[i]] += (int64_t)(w[i] >> RANK_SHIFT) - RANK_CENTRE;
+        }
+    }
+}
+
+/* Chan, Golub & LeVeque's pairwise update of means and co-moments. */
+static void summary_merge(summary *into, const summary *next, const fmc_drivers *d)
+{
+    size_t vars = d->vars;
+    if (into->n == 0) {
+        into->n = next->n;
+        memcpy(into->mean, next->mean, vars * (vars + 1) * sizeof *into->mean);
+        memcpy(into->bins, next->bins, d->inputs * FMC_TORNADO_BINS * sizeof *into->bins);
+        return;
+    }
+    double na = into->n, nb = next->n, n = na + nb, weight = na * nb / n;
+    for (size_t v = 0; v < vars; v++)
+        for (size_t w = 0; w < vars; w++)
+            into->comoment[v * vars + w] += next->comoment[v * vars + w] +
+                                            (next->mean[v] - into->mean[v]) *
+                                                (next->mean[w] - into->mean[w]) * weight;
+    for (size_t v = 0; v < vars; v++)
+        into->mean[v] += (next->mean[v] - into->mean[v]) * (nb / n);
+    into->n = n;
+    for (size_t b = 0; b < d->inputs * FMC_TORNADO_BINS; b++) {
+        bin_moments *x = &into->bins[b];
+        const bin_moments *y = &next->bins[b];
+        if (y->count == 0)
+            continue;
+        if (x->count == 0) {
+            *x = *y;
+            continue;
+        }
+        double total = x->count + y->count, delta = y->mean - x->mean;
+        x->m2 += y->m2 + delta * delta * x->count * y->count / total;
+        x->mean += delta * (y->count / total);
+        x->count = total;
+    }
+}
+
+void fmc_drivers_merge_round(fmc_drivers *d, size_t count)
+{
+    for (size_t b = 0; b < count; b++)
+        summary_merge(&d->total, &d->blocks[b], d);
+}
+
+void fmc_drivers_result_clear(fmc_drivers_result *r)
+{
+    if (!r)
+        return;
+    free(r->spearman);
+    memset(r, 0, sizeof *r);
+}
+
+/* Spearman from the integer rank sums and profit's mid-ranks per slot. */
+static void spearman(const fmc_drivers *d, const fmc_histogram *profit, fmc_drivers_result *r)
+{
+    double n = d->total.n, below = 0, largest = 0;
+    double *mid_rank = malloc(SLOTS * sizeof *mid_rank);
+    if (!mid_rank)
+        return;
+    for (size_t b = 0; b < SLOTS; b++) {
+        double c = (double)profit->counts[b];
+        mid_rank[b] = (below + c / 2) / n - 0.5;
+        below += c;
+        largest = fmax(largest, c / n);
+    }
+    r->spearman_resolution = 3 * largest;
+    double squares = 0;
+    for (size_t j = 0; j < d->inputs; j++) {
+        double sum = 0;
+        for (size_t b = 0; b < SLOTS; b++) {
+            int64_t total = 0;
+            for (int t = 0; t < d->threads; t++)
+                total += d->rank_sums[((size_t)t * d->inputs + j) * SLOTS + b];
+            sum += (double)total * 0x1p-24 * mid_rank[b];
+        }
+        r->spearman[j] = d->fixed[j] ? 0 : 12 * sum / n;
+        squares += r->spearman[j] * r->spearman[j];
+    }
+    for (size_t j = 0; j < d->inputs; j++)
+        r->contribution[j] = squares > 0 ? r->spearman[j] * r->spearman[j] / squares : 0;
+    free(mid_rank);
+}
+
+/* Least squares of profit on the uncertain inputs from the co-moments. */
+static void regression(const fmc_drivers *d, fmc_drivers_result *r)
+{
+    size_t vars = d->vars, m = 0, y = d->inputs;
+    const double *c = d->total.comoment;
+    double n = d->total.n;
+    size_t *used = malloc(d->inputs * sizeof *used);
+    for (size_t j = 0; used && j < d->inputs; j++)
+        if (!d->fixed[j] && c[j * vars + j] > 0)
+            used[m++] = j;
+    for (size_t j = 0; j < d->inputs; j++)
+        r->src[j] = r->src_se[j] = 0;
+    r->r_squared = NAN;
+    if (!used || m == 0 || n <= m + 1 || !(c[y * vars + y] > 0)) {
+        free(used);
+        return;
+    }
+    gsl_matrix *xx = gsl_matrix_alloc(m, m);
+    gsl_vector *xy = gsl_vector_alloc(m), *beta = gsl_vector_alloc(m);
+    if (xx && xy && beta) {
+        for (size_t a = 0; a < m; a++) {
+            gsl_vector_set(xy, a, c[used[a] * vars + y]);
+            for (size_t b = 0; b < m; b++)
+                gsl_matrix_set(xx, a, b, c[used[a] * vars + used[b]]);
+        }
+        if (gsl_linalg_cholesky_decomp1(xx) == GSL_SUCCESS &&
+            gsl_linalg_cholesky_solve(xx, xy, beta) == GSL_SUCCESS &&
+            gsl_linalg_cholesky_invert(xx) == GSL_SUCCESS) {
+            double explained = 0, syy = c[y * vars + y];
+            for (size_t a = 0; a < m; a++)
+                explained += gsl_vector_get(beta, a) * gsl_vector_get(xy, a);
+            r->r_squared = explained / syy;
+            /* residual variance per sample, and Var(beta) = s^2 (X'X)^-1 */
+            double residual = fmax(syy - explained, 0) / (n - (double)m - 1);
+            for (size_t a = 0; a < m; a++) {
+                size_t j = used[a];
+                double scale = sqrt(c[j * vars + j] / syy);
+                r->src[j] = gsl_vector_get(beta, a) * scale;
+                r->src_se[j] = sqrt(residual * gsl_matrix_get(xx, a, a)) * scale;
+            }
+        } else {
+            for (size_t a = 0; a < m; a++)
+                r->src[used[a]] = r->src_se[used[a]] = NAN;
+        }
+    }
+    gsl_matrix_free(xx);
+    gsl_vector_free(xy);
+    gsl_vector_free(beta);
+    free(used);
+}
+
+fmc_status fmc_drivers_finish(const fmc_drivers *d, const fmc_histogram *profit,
+                              fmc_drivers_result *r)
+{
+    memset(r, 0, sizeof *r);
+    size_t inputs = d->inputs, bins = inputs * FMC_TORNADO_BINS;
+    r->count = inputs;
+    r->spearman = malloc((6 * inputs + 2 * bins) * sizeof *r->spearman);
+    if (!r->spearman)
+        return FMC_ENOMEM;
+    r->contribution = r->spearman + inputs;
+    r->src = r->spearman + 2 * inputs;
+    r->src_se = r->spearman + 3 * inputs;
+    r->mean_low = r->spearman + 4 * inputs;
+    r->mean_high = r->spearman + 5 * inputs;
+    r->bin_mean = r->spearman + 6 * inputs;
+    r->bin_mean_se = r->bin_mean + bins;
+    spearman(d, profit, r);
+    regression(d, r);
+    for (size_t j = 0; j < inputs; j++) {
+        r->mean_low[j] = r->mean_high[j] = NAN;
+        for (int k = 0; k < FMC_TORNADO_BINS; k++) {
+            const bin_moments *b = &d->total.bins[j * FMC_TORNADO_BINS + k];
+            double mean = b->count > 0 && !d->fixed[j] ? b->mean : NAN;
+            r->bin_mean[j * FMC_TORNADO_BINS + k] = mean;
+            r->bin_mean_se[j * FMC_TORNADO_BINS + k] =
+                b->count > 1 ? sqrt(b->m2 / (b->count - 1) / b->count) : NAN;
+            if (!isnan(mean)) {
+                r->mean_low[j] = isnan(r->mean_low[j]) ? mean : fmin(r->mean_low[j], mean);
+                r->mean_high[j] = isnan(r->mean_high[j]) ? mean : fmax(r->mean_high[j], mean);
+            }
+        }
+    }
+    return FMC_OK;
+}

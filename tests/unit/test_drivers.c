@@ -1,0 +1,185 @@
+/* What drives profit: Spearman against the same formula with exact profit
+ * ranks (from the raw draws), regression and decile means against analytic
+ * values, and bit-identical results for any thread count. */
+#include <stdlib.h>
+#include <string.h>
+#include "check.h"
+#include "funnelmc/engine.h"
+#include "funnelmc/stream.h"
+
+static fmc_scenario *load_text(const char *text)
+{
+    fmc_diagnostics diags;
+    fmc_diagnostics_init(&diags);
+    fmc_scenario *s = NULL;
+    fmc_scenario_load_text(text, strlen(text), "test", &s, &diags);
+    fmc_diagnostics_print(&diags, stderr);
+    fmc_diagnostics_clear(&diags);
+    return s;
+}
+
+static fmc_scenario *load_reference(void)
+{
+    fmc_diagnostics diags;
+    fmc_diagnostics_init(&diags);
+    fmc_scenario *s = NULL;
+    fmc_scenario_load_file(FMC_SOURCE_DIR "/scenarios/reference.yaml", &s, &diags);
+    fmc_diagnostics_clear(&diags);
+    return s;
+}
+
+static fmc_status simulate(const fmc_scenario *s, uint64_t n, int threads, fmc_sample_sink_fn sink,
+                           void *context, fmc_run_result *out)
+{
+    fmc_run_options o = fmc_run_options_default();
+    o.samples = n;
+    o.threads = threads;
+    o.drivers = 1;
+    o.sink = sink;
+    o.sink_context = context;
+    return fmc_simulate(s, &o, out);
+}
+
+typedef struct kept {
+    size_t n;
+    double *profit;
+} kept;
+
+static fmc_status keep_profit(void *context, uint64_t first, size_t count,
+                              const double *const *inputs, const double *const *outputs)
+{
+    (void)inputs;
+    kept *k = context;
+    memcpy(k->profit + first, outputs[FMC_OUT_PROFIT], count * sizeof(double));
+    return FMC_OK;
+}
+
+typedef struct ranked {
+    double value;
+    size_t index;
+} ranked;
+
+static int by_value(const void *a, const void *b)
+{
+    double x = ((const ranked *)a)->value, y = ((const ranked *)b)->value;
+    return (x > y) - (x < y);
+}
+
+static void spearman_is_within_its_resolution_of_exact_profit_ranks(void)
+{
+    enum { N = 200000 };
+    fmc_scenario *s = load_reference();
+    kept k = {N, malloc(N * sizeof(double))};
+    fmc_run_result r = {0};
+    CHECK(s && simulate(s, N, 2, keep_profit, &k, &r) == FMC_OK);
+    /* exact mid-ranks of profit */
+    ranked *order = malloc(N * sizeof *order);
+    double *v = malloc(N * sizeof *v);
+    for (size_t i = 0; i < N; i++)
+        order[i] = (ranked){k.profit[i], i};
+    qsort(order, N, sizeof *order, by_value);
+    for (size_t i = 0; i < N;) {
+        size_t end = i;
+        while (end < N && order[end].value == order[i].value)
+            end++;
+        for (size_t t = i; t < end; t++)
+            v[order[t].index] = 0.5 * (double)(i + end) / N - 0.5;
+        i = end;
+    }
+    CHECK(r.drivers.spearman_resolution > 0 && r.drivers.spearman_resolution < 0.01);
+    for (size_t j = 0; j < s->input_count; j++) {
+        if (s->inputs[j].dist.kind == FMC_DIST_CONSTANT) {
+            CHECK_EXACT(r.drivers.spearman[j], 0);
+            continue;
+        }
+        double sum = 0;
+        for (size_t i = 0; i < N; i++) {
+            double u = fmc_word_to_uniform(fmc_stream_word(s->seed, FMC_PURPOSE_SAMPLES, i, (uint32_t)j));
+            sum += (u - 0.5) * v[i];
+        }
+        double exact_ranks = 12 * sum / N;
+        /* + 1e-6: the rank sums keep 24 bits of u */
+        CHECK_NEAR(r.drivers.spearman[j], exact_ranks, r.drivers.spearman_resolution + 1e-6);
+    }
+    double total = 0;
+    for (size_t j = 0; j < s->input_count; j++)
+        total += r.drivers.contribution[j];
+    CHECK_NEAR(total, 1, 1e-12);
+    CHECK(r.drivers.contribution[FMC_FOLLOWERS] > 0.5);
+    free(order);
+    free(v);
+    free(k.profit);
+    fmc_run_result_clear(&r);
+    fmc_scenario_free(s);
+}
+
+/* Profit = 4500 - 50 T - ads: linear in the two uncertain quantities. */
+static const char *linear_scenario =
+    "name: linear\n"
+    "seed: 11\n"
+    "inputs:\n"
+    "  revenue_per_sale: 100\n  cost_of_goods: 10\n  followers: 1000\n"
+    "  click_rate: 0.25\n  optin_rate: 0.4\n  purchase_rate: 0.5\n  hourly_rate: 50\n"
+    "  hours: {dist: uniform, min: 30, max: 50}\n"
+    "costs:\n"
+    "  ads: {dist: uniform, min: 0, max: 200}\n";
+
+static void linear_profit_gives_exact_fit_and_known_decile_means(void)
+{
+    fmc_scenario *s = load_text(linear_scenario);
+    fmc_run_result r = {0};
+    CHECK(s && simulate(s, 400000, 2, NULL, NULL, &r) == FMC_OK);
+    if (!s)
+        return;
+    const fmc_drivers_result *d = &r.drivers;
+    double var_hours = 50.0 * 50 * 400 / 12, var_ads = 200.0 * 200 / 12;
+    double sd = sqrt(var_hours + var_ads);
+    CHECK_NEAR(d->r_squared, 1, 1e-9);
+    CHECK_NEAR(d->src[FMC_HOURS], -50 * sqrt(400.0 / 12) / sd, 0.003);
+    CHECK_NEAR(d->src[8], -sqrt(var_ads) / sd, 0.003);
+    CHECK(d->src_se[FMC_HOURS] < 1e-6);  /* no residual: no doubt */
+    CHECK_EXACT(d->src[FMC_FOLLOWERS], 0);
+    /* decile k of ads (uniform on [0, 200]) has mean 20 k + 10: profit
+     * 4500 - 50 E[T] - 20 k - 10 = 2490 - 20 k */
+    for (int k = 0; k < FMC_TORNADO_BINS; k++) {
+        double mean = d->bin_mean[8 * FMC_TORNADO_BINS + k];
+        CHECK_NEAR(mean, 2490 - 20.0 * k, 4.5 * d->bin_mean_se[8 * FMC_TORNADO_BINS + k]);
+    }
+    double se_low = d->bin_mean_se[8 * FMC_TORNADO_BINS + 9], se_high = d->bin_mean_se[8 * FMC_TORNADO_BINS];
+    CHECK_NEAR(d->mean_high[8] - d->mean_low[8], 180, 4.5 * sqrt(se_low * se_low + se_high * se_high));
+    CHECK(isnan(d->bin_mean[FMC_FOLLOWERS * FMC_TORNADO_BINS]));
+    /* hours and ads are independent and enter linearly with comparable weight */
+    CHECK_NEAR(d->spearman[FMC_HOURS], -0.98, 0.01);
+    fmc_run_result_clear(&r);
+    fmc_scenario_free(s);
+}
+
+static int same_drivers(const fmc_drivers_result *a, const fmc_drivers_result *b)
+{
+    size_t n = a->count;
+    return n == b->count && a->r_squared == b->r_squared &&
+           a->spearman_resolution == b->spearman_resolution &&
+           memcmp(a->spearman, b->spearman, (6 * n + 2 * n * FMC_TORNADO_BINS) * sizeof(double)) == 0;
+}
+
+static void drivers_are_bit_identical_for_any_thread_count(void)
+{
+    fmc_scenario *s = load_reference();
+    fmc_run_result one = {0}, two = {0}, three = {0};
+    uint64_t n = 1000000 + 4321;
+    CHECK(s && simulate(s, n, 1, NULL, NULL, &one) == FMC_OK);
+    CHECK(simulate(s, n, 2, NULL, NULL, &two) == FMC_OK);
+    CHECK(simulate(s, n, 3, NULL, NULL, &three) == FMC_OK);
+    CHECK(same_drivers(&one.drivers, &two.drivers));
+    CHECK(same_drivers(&one.drivers, &three.drivers));
+    fmc_run_result_clear(&one);
+    fmc_run_result_clear(&two);
+    fmc_run_result_clear(&three);
+    fmc_scenario_free(s);
+}
+
+TEST_MAIN_BEGIN
+RUN_TEST(spearman_is_within_its_resolution_of_exact_profit_ranks);
+RUN_TEST(linear_profit_gives_exact_fit_and_known_decile_means);
+RUN_TEST(drivers_are_bit_identical_for_any_thread_count);
+TEST_MAIN_END
