@@ -1,5 +1,6 @@
 #include "funnelmc/engine.h"
 
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -260,6 +261,8 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
     r->plan.slots = s->input_count;
     r->plan.seed = o->seed_given ? o->seed : s->seed;
     r->plan.samples = o->samples ? o->samples : s->samples;
+    if (o->precision_mean > 0)
+        r->plan.samples = o->max_samples ? o->max_samples : s->max_samples;
     r->cancel = o->cancel;
     fmc_status status = fmc_scenario_samplers_alloc(s, r->threads, &r->plan.samplers);
     if (status)
@@ -268,6 +271,10 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
                               : (size_t)(r->threads * ROUND_BLOCKS_PER_THREAD);
     if (!o->sink && r->round_blocks < MIN_ROUND_BLOCKS)
         r->round_blocks = MIN_ROUND_BLOCKS;
+    /* the stopping rule is checked after every round: rounds must then be
+     * the same whatever the thread count */
+    if (o->precision_mean > 0)
+        r->round_blocks = FMC_CHECKPOINT_BLOCKS;
     r->workspaces = calloc((size_t)r->threads, sizeof *r->workspaces);
     r->block_moments = malloc(r->round_blocks * FMC_SUMMARY_COUNT * sizeof *r->block_moments);
     if (!r->workspaces || !r->block_moments)
@@ -326,21 +333,32 @@ static void run_round(run_state *r, uint64_t first_block, size_t count, int with
         fmc_drivers_merge_round(r->drivers, count);
 }
 
+/* Half-width of the confidence interval of a mean, z sd / sqrt(n). */
+static double half_width(const fmc_moments *m, double z)
+{
+    return m->count > 1 ? z * sqrt(m->m2 / (double)(m->count - 1) / (double)m->count) : INFINITY;
+}
+
 fmc_status fmc_simulate(const fmc_scenario *s, const fmc_run_options *o, fmc_run_result *out)
 {
     run_state r;
     double started = omp_get_wtime();
     fmc_status status = run_state_init(&r, s, o);
-    uint64_t blocks = (r.plan.samples + FMC_BLOCK_SIZE - 1) / FMC_BLOCK_SIZE;
-    for (uint64_t first = 0; status == FMC_OK && first < blocks; first += r.round_blocks) {
+    double z = gsl_cdf_ugaussian_Pinv(0.5 + s->confidence / 2);
+    uint64_t blocks = (r.plan.samples + FMC_BLOCK_SIZE - 1) / FMC_BLOCK_SIZE, done = 0;
+    int precision_met = 0;
+    for (uint64_t first = 0; status == FMC_OK && first < blocks && !precision_met;
+         first += r.round_blocks) {
         size_t count = blocks - first < r.round_blocks ? (size_t)(blocks - first) : r.round_blocks;
         run_round(&r, first, count, o->sink != NULL);
         if (r.cancel && *r.cancel) {
             status = FMC_ECANCELLED;
             break;
         }
-        uint64_t done = (first + count) * FMC_BLOCK_SIZE;
+        done = (first + count) * FMC_BLOCK_SIZE;
         done = done < r.plan.samples ? done : r.plan.samples;
+        precision_met = o->precision_mean > 0 &&
+                        half_width(&r.totals[FMC_OUT_PROFIT], z) <= o->precision_mean;
         if (o->sink) {
             uint64_t first_sample = first * FMC_BLOCK_SIZE;
             status = o->sink(o->sink_context, first_sample, (size_t)(done - first_sample),
@@ -352,7 +370,10 @@ fmc_status fmc_simulate(const fmc_scenario *s, const fmc_run_options *o, fmc_run
     }
     if (status == FMC_OK) {
         memset(out, 0, sizeof *out);
-        out->samples = r.plan.samples;
+        out->samples = done;
+        out->precision_met = precision_met;
+        out->precision_target = o->precision_mean > 0 ? o->precision_mean : 0;
+        out->mean_half_width = half_width(&r.totals[FMC_OUT_PROFIT], z);
         out->seed = r.plan.seed;
         out->threads = r.threads;
         fmc_base_case(s, out->base);

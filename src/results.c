@@ -205,7 +205,10 @@ static herr_t write_root(hid_t file, const fmc_scenario *s, const fmc_run_result
         attr_string(file, "scenario_yaml", s->text) < 0 ||
         attr_string(file, "scenario_file", s->file) < 0 ||
         attr_string(file, "period", s->period) < 0 ||
-        attr_string(file, "description", s->description) < 0)
+        attr_string(file, "description", s->description) < 0 ||
+        attr_double(file, "profit_mean_half_width", r->mean_half_width) < 0 ||
+        attr_double(file, "precision_mean", r->precision_target) < 0 ||
+        attr_u64(file, "precision_mean_met", (uint64_t)r->precision_met) < 0)
         return -1;
     return 0;
 }
@@ -434,7 +437,9 @@ fmc_status fmc_results_write_sobol(fmc_results_file *f, const fmc_scenario *s,
         attr_u64(group, "model_runs", r->model_runs) < 0 ||
         attr_double(group, "confidence", confidence) < 0 ||
         attr_double(group, "sobol_mean", r->mean) < 0 ||
-        attr_double(group, "sobol_variance", r->variance) < 0)
+        attr_double(group, "sobol_variance", r->variance) < 0 ||
+        attr_double(group, "max_half_width", r->max_half_width) < 0 ||
+        attr_u64(group, "precision_met", (uint64_t)r->precision_met) < 0)
         goto done;
     status = FMC_OK;
 done:

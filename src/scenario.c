@@ -977,11 +977,38 @@ static void read_sweeps(checker *c, const yaml_node_t *map, fmc_scenario *s)
     read_entries(c, map, read_sweep, s);
 }
 
+/* precision: {mean, sobol, max_samples, max_base_samples} */
+static void read_precision(checker *c, const yaml_node_t *map, fmc_scenario *s)
+{
+    static const char *const keys[] = {"mean", "sobol", "max_samples", "max_base_samples", NULL};
+    if (!expect_mapping(c, map, "precision"))
+        return;
+    check_keys(c, map, "precision", keys, "precision");
+    double *targets[] = {&s->precision_mean, &s->precision_sobol};
+    for (int k = 0; k < 2; k++) {
+        char at[PATH_MAX_LEN];
+        join_path(at, "precision", keys[k]);
+        yaml_node_t *node = lookup(c, map, keys[k]);
+        if (node && read_number(c, node, at, targets[k]) && !(*targets[k] > 0))
+            report(c, node, at, "a precision target must be > 0 (got %g)", *targets[k]);
+    }
+    uint64_t *limits[] = {&s->max_samples, &s->max_base_samples};
+    for (int k = 0; k < 2; k++) {
+        char at[PATH_MAX_LEN];
+        join_path(at, "precision", keys[2 + k]);
+        yaml_node_t *node = lookup(c, map, keys[2 + k]);
+        if (node)
+            read_count(c, node, at, limits[k]);
+    }
+    if (!lookup(c, map, "mean") && !lookup(c, map, "sobol"))
+        report(c, map, "precision", "give a target: 'mean' (of profit) or 'sobol' (of every index)");
+}
+
 static void read_document(checker *c, const yaml_node_t *root, fmc_scenario *s)
 {
-    static const char *const keys[] = {"name",   "description", "period",  "samples",
-                                       "seed",   "inputs",      "costs",   "levers",
-                                       "tornado", "sensitivity", "sweeps", NULL};
+    static const char *const keys[] = {"name",    "description", "period",    "samples",
+                                       "seed",    "inputs",      "costs",     "levers",
+                                       "tornado", "sensitivity", "precision", "sweeps", NULL};
     if (root->type != YAML_MAPPING_NODE) {
         report(c, root, "", "a scenario must be a YAML mapping of keys, found %s",
                node_kind(root));
@@ -1014,6 +1041,8 @@ static void read_document(checker *c, const yaml_node_t *root, fmc_scenario *s)
         read_tornado(c, node, s);
     if ((node = lookup(c, root, "sensitivity")))
         read_sensitivity(c, node, s);
+    if ((node = lookup(c, root, "precision")))
+        read_precision(c, node, s);
     if ((node = lookup(c, root, "sweeps")))
         read_sweeps(c, node, s);
 }
@@ -1043,6 +1072,8 @@ static fmc_scenario *scenario_alloc(checker *c, const char *text, size_t length,
     s->sobol = 1;
     s->base_samples = FMC_DEFAULT_BASE_SAMPLES;
     s->confidence = FMC_DEFAULT_CONFIDENCE;
+    s->max_samples = FMC_DEFAULT_MAX_SAMPLES;
+    s->max_base_samples = FMC_DEFAULT_MAX_BASE_SAMPLES;
     return s;
 }
 

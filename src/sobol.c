@@ -467,6 +467,7 @@ fmc_status fmc_sobol_estimate_all(const fmc_sobol *s, double confidence, fmc_sob
     for (size_t i = 0; i < indices; i++) {
         out->first[i] = estimate(&all, FIRST_TERM + 2 * i, z);
         out->total[i] = estimate(&all, FIRST_TERM + 2 * i + 1, z);
+        out->max_half_width = fmax(out->max_half_width, fmax(z * out->first[i].se, z * out->total[i].se));
     }
     out->rows = s->rows;
     out->model_runs = s->rows * s->runs_per_row;

@@ -22,6 +22,8 @@
 #define FMC_BLOCK_SIZE 4096
 /* Samples of the pilot that fixes the histogram ranges (the first ones). */
 #define FMC_PILOT_SAMPLES 65536
+/* Blocks between two checks of the stopping rule. */
+#define FMC_CHECKPOINT_BLOCKS 64
 
 /* Called between rounds of blocks from one thread, with the samples done so
  * far; a non-zero return cancels the run (FMC_ECANCELLED). */
@@ -41,6 +43,13 @@ typedef struct fmc_run_options {
     uint64_t seed;
     int threads;         /* 0: OpenMP's default (OMP_NUM_THREADS, or all cores) */
     int drivers;         /* 1: also measure what drives profit (drivers.h) */
+    /* Stopping rule: when > 0, sample in checkpoints of FMC_CHECKPOINT_BLOCKS
+     * blocks until the confidence half-width of the mean profit is at most
+     * this, or MAX_SAMPLES are drawn (0: the scenario's max_samples); the
+     * samples option is then ignored.  Checkpoints do not depend on the
+     * thread count, so neither does where the run stops. */
+    double precision_mean;
+    uint64_t max_samples;
     fmc_progress_fn progress;
     void *progress_context;
     /* When not NULL and *cancel becomes non-zero (e.g. in a signal handler),
@@ -58,6 +67,9 @@ typedef struct fmc_run_result {
     double base[FMC_OUTPUT_COUNT];                 /* every input at its base */
     fmc_output_summary outputs[FMC_SUMMARY_COUNT]; /* ROI: count 0 when cost is never > 0 */
     double seconds;                                /* wall time of the sampling */
+    double mean_half_width;                        /* of profit's mean, at the confidence */
+    double precision_target;                       /* options.precision_mean (0: none) */
+    int precision_met;                             /* 1 when the stopping rule was met */
     fmc_drivers_result drivers;                    /* when options.drivers; else empty */
 } fmc_run_result;
 

@@ -21,6 +21,8 @@
 #define FMC_MAX_SWEEP_AXES 4
 #define FMC_MAX_SWEEP_POINTS 1000000u   /* grid points of one sweep */
 #define FMC_MAX_SCENARIO_BYTES (16u << 20)
+#define FMC_DEFAULT_MAX_SAMPLES 1000000000u
+#define FMC_DEFAULT_MAX_BASE_SAMPLES 10000000u
 
 /* One uncertain quantity: a funnel input or a cost line. */
 typedef struct fmc_input {
@@ -83,6 +85,12 @@ typedef struct fmc_scenario {
     int sobol;
     uint64_t base_samples;
     double confidence;
+    /* Stopping rule (0: none): sample until the confidence half-width of the
+     * mean profit, and of every Sobol index, is at most this. */
+    double precision_mean;
+    double precision_sobol;
+    uint64_t max_samples;       /* limits of the stopping rule */
+    uint64_t max_base_samples;
     fmc_sweep *sweeps;
     size_t sweep_count;
 } fmc_scenario;

@@ -19,12 +19,23 @@
 /* Name of group G (0 .. FMC_GROUP_COUNT - 1): "conversion", ... */
 const char *fmc_group_name(int group);
 
-/* Sobol indices of SCENARIO's profit from BASE_SAMPLES rows with SEED on
- * THREADS threads, at CONFIDENCE.  Factors are the scenario's inputs in
- * order, groups in fmc_group_name order.  FMC_OK and *OUT (free with
- * fmc_sobol_result_clear), FMC_ENOMEM or FMC_ENUMERIC. */
-fmc_status fmc_sensitivity_sobol(const fmc_scenario *scenario, uint64_t base_samples,
-                                 uint64_t seed, int threads, double confidence,
+/* Rows added between two checks of the Sobol stopping rule. */
+#define FMC_SOBOL_CHECK_ROWS 16384
+
+typedef struct fmc_sobol_plan {
+    uint64_t base_samples;      /* rows N, when there is no stopping rule */
+    uint64_t seed;
+    int threads;                /* 0: OpenMP's default */
+    double confidence;
+    double precision;           /* > 0: add FMC_SOBOL_CHECK_ROWS rows at a time until
+                                 * every interval's half-width is at most this */
+    uint64_t max_base_samples;  /* ... or this many rows are reached */
+} fmc_sobol_plan;
+
+/* Sobol indices of SCENARIO's profit as PLAN says.  Factors are the
+ * scenario's inputs in order, groups in fmc_group_name order.  FMC_OK and
+ * *OUT (free with fmc_sobol_result_clear), FMC_ENOMEM or FMC_ENUMERIC. */
+fmc_status fmc_sensitivity_sobol(const fmc_scenario *scenario, const fmc_sobol_plan *plan,
                                  fmc_sobol_result *out);
 
 #endif

@@ -63,6 +63,8 @@ typedef struct fmc_sobol_result {
     uint64_t rows;                    /* N, the base sample size */
     uint64_t model_runs;              /* model evaluations made */
     double mean, variance;            /* of the output, from A and B */
+    double max_half_width;            /* widest interval's half-width, over every index */
+    int precision_met;                /* set by callers that apply a stopping rule */
     fmc_sobol_estimate *first;        /* [factor_count] */
     fmc_sobol_estimate *total;        /* [factor_count] */
     fmc_sobol_estimate *group_first;  /* [group_count] */

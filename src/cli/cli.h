@@ -22,6 +22,7 @@ int cmd_check(int argc, char **argv);
 int parse_positive_count(const char *name, const char *text, uint64_t *out);
 int parse_seed(const char *name, const char *text, uint64_t *out);
 int parse_threads(const char *name, const char *text, int *out);
+int parse_precision(const char *name, const char *text, double *out);
 
 /* Prints "error: MESSAGE" to stderr, git style. */
 void print_error(const char *format, ...) __attribute__((format(printf, 1, 2)));

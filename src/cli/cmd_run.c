@@ -26,6 +26,10 @@ static void run_usage(FILE *stream)
             "                      results are bit-identical for every N\n"
             "      --base-samples N  rows of the Sobol design (default: the scenario's\n"
             "                      sensitivity.base_samples; model runs grow as N (d + 2))\n"
+            "      --precision-mean H   sample until the CI half-width of the mean profit is\n"
+            "                      at most H (overrides precision.mean; 0 turns it off)\n"
+            "      --precision-sobol H  grow the Sobol design until every index's CI\n"
+            "                      half-width is at most H (overrides precision.sobol)\n"
             "      --summary-only  summary statistics only: no tornado, rank correlations,\n"
             "                      regression or Sobol indices\n"
             "      --save-samples  also store every draw of every input and output in\n"
@@ -39,6 +43,8 @@ typedef struct run_args {
     const char *output_path;
     fmc_run_options options;
     uint64_t base_samples;  /* 0: the scenario's */
+    double precision_mean;  /* < 0: the scenario's; 0: none */
+    double precision_sobol; /* likewise */
     int summary_only;
     int save_samples;
     int quiet;
@@ -47,17 +53,21 @@ typedef struct run_args {
 /* Parses ARGV into *A; returns -1 to go on, or the exit status. */
 static int parse_run_args(int argc, char **argv, run_args *a)
 {
-    enum { OPT_SEED = 256, OPT_SAVE_SAMPLES, OPT_BASE_SAMPLES, OPT_SUMMARY_ONLY };
+    enum { OPT_SEED = 256, OPT_SAVE_SAMPLES, OPT_BASE_SAMPLES, OPT_SUMMARY_ONLY,
+           OPT_PRECISION_MEAN, OPT_PRECISION_SOBOL };
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'},   {"samples", required_argument, NULL, 'n'},
         {"seed", required_argument, NULL, OPT_SEED}, {"threads", required_argument, NULL, 'j'},
         {"save-samples", no_argument, NULL, OPT_SAVE_SAMPLES},
         {"base-samples", required_argument, NULL, OPT_BASE_SAMPLES},
         {"summary-only", no_argument, NULL, OPT_SUMMARY_ONLY},
+        {"precision-mean", required_argument, NULL, OPT_PRECISION_MEAN},
+        {"precision-sobol", required_argument, NULL, OPT_PRECISION_SOBOL},
         {"quiet", no_argument, NULL, 'q'},          {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     a->options = fmc_run_options_default();
+    a->precision_mean = a->precision_sobol = -1;
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, "o:n:j:qh", options, NULL)) != -1) {
@@ -80,6 +90,13 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             break;
         case OPT_SAVE_SAMPLES:
             a->save_samples = 1;
+            break;
+        case OPT_PRECISION_MEAN:
+        case OPT_PRECISION_SOBOL:
+            if (!parse_precision(c == OPT_PRECISION_MEAN ? "--precision-mean" : "--precision-sobol",
+                                 optarg, c == OPT_PRECISION_MEAN ? &a->precision_mean
+                                                                 : &a->precision_sobol))
+                return EXIT_USAGE;
             break;
         case OPT_SUMMARY_ONLY:
             a->summary_only = 1;
@@ -166,6 +183,7 @@ int cmd_run(int argc, char **argv)
         a.options.sink_context = results;
     }
     a.options.drivers = !a.summary_only;
+    a.options.precision_mean = a.precision_mean >= 0 ? a.precision_mean : scenario->precision_mean;
     progress_start(&bar, a.quiet);
     a.options.progress = progress_update;
     a.options.progress_context = &bar;
@@ -200,9 +218,12 @@ int cmd_run(int argc, char **argv)
         goto done;
     }
     if (scenario->sobol && !a.summary_only) {
-        uint64_t rows = a.base_samples ? a.base_samples : scenario->base_samples;
-        status = fmc_sensitivity_sobol(scenario, rows, result.seed, a.options.threads,
-                                       scenario->confidence, &sobol);
+        fmc_sobol_plan plan = {a.base_samples ? a.base_samples : scenario->base_samples,
+                               result.seed, a.options.threads, scenario->confidence,
+                               a.precision_sobol >= 0 ? a.precision_sobol
+                                                      : scenario->precision_sobol,
+                               scenario->max_base_samples};
+        status = fmc_sensitivity_sobol(scenario, &plan, &sobol);
         if (status) {
             exit_status = report_failure(status, "cannot compute the Sobol indices of",
                                          scenario->file);

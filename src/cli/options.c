@@ -46,6 +46,20 @@ int parse_seed(const char *name, const char *text, uint64_t *out)
     return 1;
 }
 
+int parse_precision(const char *name, const char *text, double *out)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(text, &end);
+    if (end == text || *end || errno || !(x >= 0) || !isfinite(x)) {
+        print_error("option '%s': expected a half-width >= 0 (0 turns the rule off), found '%s'",
+                    name, text);
+        return 0;
+    }
+    *out = x;
+    return 1;
+}
+
 int parse_threads(const char *name, const char *text, int *out)
 {
     char *end;

@@ -35,6 +35,10 @@ void print_summary(FILE *out, const fmc_scenario *s, const fmc_run_result *r,
     print_output(out, "profit", profit, s->confidence);
     fprintf(out, "%-8s P(profit < 0) %.4g%% ± %.2g%%\n", "", 100 * profit->p_loss,
             100 * profit->p_loss_se);
+    if (r->precision_target > 0)
+        fprintf(out, "%-8s stopping rule: CI half-width of the mean %.4g %s %.4g after %llu samples%s\n",
+                "", r->mean_half_width, r->precision_met ? "<=" : ">", r->precision_target,
+                (unsigned long long)r->samples, r->precision_met ? "" : " (the max_samples limit)");
     if (roi->count > 0) {
         print_output(out, "ROI", roi, s->confidence);
         if (roi->undefined > 0)
@@ -109,8 +113,10 @@ static void print_index_row(FILE *out, const char *name, const fmc_sobol_estimat
 
 void print_sobol(FILE *out, const fmc_scenario *s, const fmc_sobol_result *r, double confidence)
 {
-    fprintf(out, "\nSobol indices of profit (%llu base rows, %llu model runs, %.0f%% CI):\n",
-            (unsigned long long)r->rows, (unsigned long long)r->model_runs, 100 * confidence);
+    fprintf(out, "\nSobol indices of profit (%llu base rows, %llu model runs, %.0f%% CI, "
+                 "widest half-width %.2g):\n",
+            (unsigned long long)r->rows, (unsigned long long)r->model_runs, 100 * confidence,
+            r->max_half_width);
     fprintf(out, "  %-18s %-28s %s\n", "input", "first order", "total order");
     size_t fixed = 0;
     for (size_t j = 0; j < s->input_count; j++) {

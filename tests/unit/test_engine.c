@@ -193,6 +193,34 @@ static void progress_is_reported_and_can_cancel(void)
     fmc_scenario_free(s);
 }
 
+static void stopping_rule_stops_at_the_same_checkpoint_for_any_thread_count(void)
+{
+    fmc_scenario *s = load(FMC_SOURCE_DIR "/scenarios/reference.yaml");
+    fmc_run_result runs[3];
+    for (int t = 0; t < 3; t++) {
+        fmc_run_options o = fmc_run_options_default();
+        o.threads = t + 1;
+        o.precision_mean = 8;
+        CHECK(s && fmc_simulate(s, &o, &runs[t]) == FMC_OK);
+    }
+    const uint64_t checkpoint = (uint64_t)FMC_CHECKPOINT_BLOCKS * FMC_BLOCK_SIZE;
+    CHECK(runs[0].precision_met && runs[0].mean_half_width <= 8);
+    CHECK(runs[0].samples % checkpoint == 0);
+    /* one checkpoint fewer would not have been enough: se falls as 1/sqrt(n) */
+    CHECK(runs[0].mean_half_width * sqrt((double)runs[0].samples / (runs[0].samples - checkpoint)) > 8 * 0.97);
+    CHECK_NEAR(runs[0].mean_half_width, 1.959964 * runs[0].outputs[FMC_OUT_PROFIT].se, 1e-6);
+    CHECK(same_results(&runs[0], &runs[1]) && same_results(&runs[0], &runs[2]));
+    /* an unreachable target stops at the limit, not met */
+    fmc_run_options o = fmc_run_options_default();
+    o.precision_mean = 1e-6;
+    o.max_samples = 300000;
+    fmc_run_result limited;
+    CHECK(fmc_simulate(s, &o, &limited) == FMC_OK);
+    CHECK(!limited.precision_met && limited.samples == 300000);
+    CHECK(limited.outputs[FMC_OUT_PROFIT].count == 300000);
+    fmc_scenario_free(s);
+}
+
 static void a_raised_cancel_flag_stops_the_run(void)
 {
     fmc_scenario *s = load(FMC_SOURCE_DIR "/scenarios/reference.yaml");
@@ -246,6 +274,7 @@ RUN_TEST(reference_means_match_the_analytic_expectation);
 RUN_TEST(results_are_bit_identical_for_any_thread_count);
 RUN_TEST(sample_sink_sees_every_sample_once_in_order_without_changing_results);
 RUN_TEST(progress_is_reported_and_can_cancel);
+RUN_TEST(stopping_rule_stops_at_the_same_checkpoint_for_any_thread_count);
 RUN_TEST(a_raised_cancel_flag_stops_the_run);
 RUN_TEST(roi_is_undefined_when_there_is_no_cost);
 RUN_TEST(tiny_runs_work);

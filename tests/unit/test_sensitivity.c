@@ -36,7 +36,8 @@ static void product_scenario_indices_and_groups_match_closed_forms(void)
         all *= 1 + c2[factors[k]];
     }
     fmc_sobol_result r;
-    CHECK(fmc_sensitivity_sobol(s, 1 << 18, s->seed, 2, 0.95, &r) == FMC_OK);
+    fmc_sobol_plan plan = {1 << 18, s->seed, 2, 0.95, 0, 0};
+    CHECK(fmc_sensitivity_sobol(s, &plan, &r) == FMC_OK);
     for (int j = 0; j < FMC_FUNNEL_INPUT_COUNT; j++) {
         double first = c2[j] / (all - 1), total = c2[j] * (all / (1 + c2[j])) / (all - 1);
         CHECK_NEAR(r.first[j].value, first, 4.5 * r.first[j].se + 1e-15);
@@ -67,6 +68,35 @@ static void product_scenario_indices_and_groups_match_closed_forms(void)
     fmc_scenario_free(s);
 }
 
+static void sobol_stopping_rule_meets_its_target_the_same_way_for_any_thread_count(void)
+{
+    fmc_diagnostics diags;
+    fmc_diagnostics_init(&diags);
+    fmc_scenario *s = NULL;
+    CHECK(fmc_scenario_load_text(product_scenario, strlen(product_scenario), "product", &s,
+                                 &diags) == FMC_OK);
+    fmc_sobol_result one, three;
+    fmc_sobol_plan plan = {0, 7, 1, 0.95, 0.02, 1 << 20};
+    CHECK(fmc_sensitivity_sobol(s, &plan, &one) == FMC_OK);
+    plan.threads = 3;
+    CHECK(fmc_sensitivity_sobol(s, &plan, &three) == FMC_OK);
+    CHECK(one.precision_met && one.max_half_width <= 0.02);
+    CHECK(one.rows % FMC_SOBOL_CHECK_ROWS == 0 && one.rows > FMC_SOBOL_CHECK_ROWS);
+    CHECK(one.rows == three.rows && one.max_half_width == three.max_half_width);
+    CHECK(memcmp(one.first, three.first, 2 * (s->input_count + FMC_GROUP_COUNT) * sizeof *one.first) == 0);
+    for (size_t j = 0; j < s->input_count; j++)
+        CHECK(1.959964 * one.total[j].se <= 0.02 + 1e-12);
+    fmc_sobol_result_clear(&one);
+    fmc_sobol_result_clear(&three);
+    /* the limit: not met */
+    fmc_sobol_plan tight = {0, 7, 2, 0.95, 1e-6, 40000};
+    CHECK(fmc_sensitivity_sobol(s, &tight, &one) == FMC_OK);
+    CHECK(!one.precision_met && one.rows == 40000);
+    fmc_sobol_result_clear(&one);
+    fmc_scenario_free(s);
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(product_scenario_indices_and_groups_match_closed_forms);
+RUN_TEST(sobol_stopping_rule_meets_its_target_the_same_way_for_any_thread_count);
 TEST_MAIN_END
