@@ -3,7 +3,7 @@
 bench/RESULTS.md.
 
     python3 bench/run.py [--samples 1e7] [--threads 2] [--repeats 5]
-                         [--memory-samples 1e9] [--build build]
+                         [--memory-samples 1e9] [--sobol-base 1e6] [--build build]
 
 The three programs run in turn, REPEATS rounds (alternating, so that a noisy
 machine slows all of them alike); the medians are compared as ratios.
@@ -11,7 +11,11 @@ funnelmc and the floor are timed as whole processes (start-up, table
 building, writing the HDF5 file included); numpy's time is the one it
 measures itself after its imports, which favours numpy.  With
 --memory-samples, one more funnelmc run of that many samples reports its
-peak resident memory (GNU time's %M).
+peak resident memory (GNU time's %M).  With --sobol-base, funnelmc and
+OpenTURNS (bench/peers/openturns_sobol.py) compute the Sobol indices of
+bench/sobol-8.yaml with that many base rows, once per seed 1 .. REPEATS,
+alternating; times and peak memory are of whole processes, and the errors
+are against the analytic indices (bench/peers/sobol_truth.py).
 """
 import argparse
 import os
@@ -22,6 +26,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCENARIO = os.path.join(ROOT, "scenarios", "reference.yaml")
@@ -34,6 +40,59 @@ def wall(command):
     if done.returncode != 0:
         sys.exit("failed: %s\n%s" % (" ".join(command), done.stderr))
     return seconds, done.stdout
+
+
+def timed(command):
+    """Wall seconds, peak resident KB and stdout of COMMAND, via GNU time."""
+    done = subprocess.run(["/usr/bin/time", "-f", "%e %M", *command], capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit("failed: %s\n%s" % (" ".join(command), done.stderr))
+    seconds, kb = done.stderr.strip().split("\n")[-1].split()
+    return float(seconds), int(kb), done.stdout
+
+
+def sobol_section(funnelmc, base, threads, repeats, scratch):
+    import h5py
+    from sobol_truth import truth
+    first_true, total_true = truth()
+    scenario = os.path.join(ROOT, "bench", "sobol-8.yaml")
+    peer = os.path.join(ROOT, "bench", "peers", "openturns_sobol.py")
+    rows = {"funnelmc": [], "openturns": []}
+    for seed in range(1, repeats + 1):
+        out = os.path.join(scratch, "sobol.h5")
+        seconds, kb, _ = timed([funnelmc, "run", scenario, "--base-samples", base, "--seed",
+                                str(seed), "-j", str(threads), "-q", "-o", out])
+        with h5py.File(out) as f:
+            first = f["sensitivity/sobol_first"][:8]
+            total = f["sensitivity/sobol_total"][:8]
+        rows["funnelmc"].append((seconds, kb, first, total))
+        seconds, kb, text = timed(["/usr/bin/python3", peer, base, str(seed)])
+        first = [float(x) for x in re.search(r"first: \[([^\]]*)\]", text).group(1).split(",")]
+        total = [float(x) for x in re.search(r"total: \[([^\]]*)\]", text).group(1).split(",")]
+        rows["openturns"].append((seconds, kb, first, total))
+    lines = ["", "Sobol indices of `bench/sobol-8.yaml` (8 inputs), base N = %s, %d threads for "
+             "funnelmc, seeds 1..%d; errors are the largest |estimate - analytic| over the 8 "
+             "first-order (total-order) indices." % (base, threads, repeats), "",
+             "| program | median s | median peak MB | first-order max error per seed | "
+             "total-order max error per seed |", "|---|---|---|---|---|"]
+    summary = {}
+    for name, runs in rows.items():
+        seconds = statistics.median(r[0] for r in runs)
+        mb = statistics.median(r[1] for r in runs) / 1024
+        first_errors = [max(abs(a - b) for a, b in zip(r[2], first_true)) for r in runs]
+        total_errors = [max(abs(a - b) for a, b in zip(r[3], total_true)) for r in runs]
+        summary[name] = (seconds, mb, max(first_errors))
+        lines.append("| %s | %.3f | %.1f | %s | %s |" % (
+            name, seconds, mb, " ".join("%.4f" % e for e in first_errors),
+            " ".join("%.4f" % e for e in total_errors)))
+    lines += ["", "| ratio | measured | target |", "|---|---|---|",
+              "| OpenTURNS time / funnelmc time | %.1fx | at least 20x |"
+              % (summary["openturns"][0] / summary["funnelmc"][0]),
+              "| OpenTURNS peak memory / funnelmc peak memory | %.0fx | at least 100x |"
+              % (summary["openturns"][1] / summary["funnelmc"][1]),
+              "| largest first-order error, funnelmc / OpenTURNS | %.4f / %.4f | at most 0.001 (aim) |"
+              % (summary["funnelmc"][2], summary["openturns"][2])]
+    return lines
 
 
 def machine():
@@ -53,6 +112,7 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--memory-samples", default=None)
+    parser.add_argument("--sobol-base", default=None)
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "RESULTS.md"))
     args = parser.parse_args()
@@ -76,6 +136,8 @@ def main():
                                            "-o", out])[0])
             _, text = wall(numpy_peer)
             times["numpy"].append(float(re.search(r"samples, ([\d.]+) s", text).group(1)))
+        sobol_lines = sobol_section(funnelmc, args.sobol_base, args.threads, args.repeats,
+                                    scratch) if args.sobol_base else []
         peak = None
         if args.memory_samples:
             done = subprocess.run(["/usr/bin/time", "-f", "%M %e", funnelmc, "run", SCENARIO,
@@ -90,9 +152,10 @@ def main():
     lines = [
         "# Benchmark results",
         "",
-        "Written by `python3 bench/run.py --samples %s --threads %d --repeats %d%s` on %s."
+        "Written by `python3 bench/run.py --samples %s --threads %d --repeats %d%s%s` on %s."
         % (args.samples, args.threads, args.repeats,
            " --memory-samples %s" % args.memory_samples if args.memory_samples else "",
+           " --sobol-base %s" % args.sobol_base if args.sobol_base else "",
            time.strftime("%Y-%m-%d")),
         "",
         "Machine: %s." % machine(),
@@ -117,6 +180,7 @@ def main():
     if peak:
         lines += ["", "Peak resident memory of `funnelmc run` for N = %.0e: %.1f MB (%.1f s)."
                   % (peak[0], peak[1], peak[2])]
+    lines += sobol_lines
     text = "\n".join(lines) + "\n"
     with open(args.out, "w") as out_file:
         out_file.write(text)
