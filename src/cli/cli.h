@@ -41,7 +41,8 @@ void print_tornado(FILE *stream, const fmc_scenario *scenario, const fmc_tornado
 
 /* Rank correlations, contributions to variance, regression coefficients and
  * the Monte Carlo tornado of every uncertain input. */
-void print_drivers(FILE *stream, const fmc_scenario *scenario, const fmc_drivers_result *drivers);
+void print_drivers(FILE *stream, const fmc_scenario *scenario, const fmc_drivers_result *drivers,
+                   double mean_profit);
 
 /* The Sobol indices of every uncertain input and of the groups. */
 void print_sobol(FILE *stream, const fmc_scenario *scenario, const fmc_sobol_result *sobol,

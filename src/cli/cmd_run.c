@@ -245,7 +245,7 @@ commit:
         print_summary(stdout, scenario, &result, output);
         if (!a.summary_only) {
             print_tornado(stdout, scenario, &tornado);
-            print_drivers(stdout, scenario, &result.drivers);
+            print_drivers(stdout, scenario, &result.drivers, result.outputs[FMC_OUT_PROFIT].mean);
         }
         if (scenario->sobol && !a.summary_only)
             print_sobol(stdout, scenario, &sobol, scenario->confidence);

@@ -68,40 +68,86 @@ static int column_of(double value, double lo, double hi)
     return c < 0 ? 0 : c > BAR_WIDTH ? BAR_WIDTH : c;
 }
 
-void print_tornado(FILE *out, const fmc_scenario *s, const fmc_tornado *t)
+/* One chart of bars: bar b spans LOW[b] .. HIGH[b] (either may be the larger)
+ * on a common axis that includes BASE, marked |; rows in the order given,
+ * bars of no width (or NaN, for fixed inputs) skipped. */
+static void print_bars(FILE *out, const char *const *names, const double *low,
+                       const double *high, size_t count, double base)
 {
-    double lo = t->base_profit, hi = t->base_profit;
+    double lo = base, hi = base;
     size_t shown = 0;
-    for (size_t b = 0; b < t->count; b++) {
-        if (t->swing[b] == 0)
+    for (size_t b = 0; b < count; b++) {
+        if (!(fabs(high[b] - low[b]) > 0))  /* no swing, or NaN */
             continue;
         shown++;
-        lo = fmin(lo, fmin(t->low_profit[b], t->high_profit[b]));
-        hi = fmax(hi, fmax(t->low_profit[b], t->high_profit[b]));
+        lo = fmin(lo, fmin(low[b], high[b]));
+        hi = fmax(hi, fmax(low[b], high[b]));
     }
-    fprintf(out, "\ntornado: profit with one input at its P%.0f or P%.0f, the others at base "
-                 "(base profit %.6g, marked |)\n",
-            t->low_percentile, t->high_percentile, t->base_profit);
     if (shown == 0) {
         fprintf(out, "  every input is fixed: nothing swings\n");
         return;
     }
+    int base_column = column_of(base, lo, hi);
+    for (size_t b = 0; b < count; b++) {
+        if (!(fabs(high[b] - low[b]) > 0))
+            continue;
+        int from = column_of(fmin(low[b], high[b]), lo, hi);
+        int to = column_of(fmax(low[b], high[b]), lo, hi);
+        fprintf(out, "  %-18s %11.6g ", names[b], low[b]);
+        for (int c = 0; c <= BAR_WIDTH; c++)
+            fputs(c == base_column ? "|" : c >= from && c < to ? "\u2588" : " ", out);
+        fprintf(out, " %-11.6g %.6g\n", high[b], fabs(high[b] - low[b]));
+    }
+    if (shown < count)
+        fprintf(out, "  (%zu fixed input%s not shown)\n", count - shown, count - shown == 1 ? "" : "s");
+}
+
+void print_tornado(FILE *out, const fmc_scenario *s, const fmc_tornado *t)
+{
+    fprintf(out, "\ntornado: profit with one input at its P%.0f or P%.0f, the others at base "
+                 "(base profit %.6g, marked |)\n",
+            t->low_percentile, t->high_percentile, t->base_profit);
     fprintf(out, "  %-18s %11s %-*s %-11s %s\n", "input", "at low", BAR_WIDTH + 1, "", "at high",
             "swing");
-    int base = column_of(t->base_profit, lo, hi);
-    for (size_t b = 0; b < t->count; b++) {
-        if (t->swing[b] == 0)
-            continue;
-        int from = column_of(fmin(t->low_profit[b], t->high_profit[b]), lo, hi);
-        int to = column_of(fmax(t->low_profit[b], t->high_profit[b]), lo, hi);
-        fprintf(out, "  %-18s %11.6g ", s->inputs[t->order[b]].name, t->low_profit[b]);
-        for (int c = 0; c <= BAR_WIDTH; c++)
-            fputs(c == base ? "|" : c >= from && c < to ? "\u2588" : " ", out);
-        fprintf(out, " %-11.6g %.6g\n", t->high_profit[b], t->swing[b]);
+    const char *names[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+    for (size_t b = 0; b < t->count; b++)
+        names[b] = s->inputs[t->order[b]].name;
+    print_bars(out, names, t->low_profit, t->high_profit, t->count, t->base_profit);
+}
+
+/* The Monte Carlo tornado: bars from the lowest to the highest decile mean,
+ * largest first (ties in scenario order). */
+static void print_mean_change(FILE *out, const fmc_scenario *s, const fmc_drivers_result *r,
+                              double mean_profit)
+{
+    size_t order[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES], n = s->input_count;
+    for (size_t j = 0; j < n; j++)
+        order[j] = j;
+    double range[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+    for (size_t j = 0; j < n; j++) {  /* fixed inputs have no bins: NaN, last */
+        double width = r->mean_high[j] - r->mean_low[j];
+        range[j] = isnan(width) ? -1 : width;
     }
-    if (shown < t->count)
-        fprintf(out, "  (%zu fixed input%s not shown)\n", t->count - shown,
-                t->count - shown == 1 ? "" : "s");
+    for (size_t a = 1; a < n; a++)  /* insertion sort: stable, n is small */
+        for (size_t b = a; b > 0; b--) {
+            if (!(range[order[b]] > range[order[b - 1]]))
+                break;
+            size_t t = order[b];
+            order[b] = order[b - 1];
+            order[b - 1] = t;
+        }
+    const char *names[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+    double low[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES], high[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+    for (size_t b = 0; b < n; b++) {
+        names[b] = s->inputs[order[b]].name;
+        low[b] = r->mean_low[order[b]];
+        high[b] = r->mean_high[order[b]];
+    }
+    fprintf(out, "\nchange in mean profit (Monte Carlo tornado): lowest .. highest mean over the\n"
+                 "deciles of each input (mean profit %.6g, marked |)\n", mean_profit);
+    fprintf(out, "  %-18s %11s %-*s %-11s %s\n", "input", "lowest", BAR_WIDTH + 1, "", "highest",
+            "range");
+    print_bars(out, names, low, high, n, mean_profit);
 }
 
 static void print_index_row(FILE *out, const char *name, const fmc_sobol_estimate *first,
@@ -133,17 +179,17 @@ void print_sobol(FILE *out, const fmc_scenario *s, const fmc_sobol_result *r, do
         print_index_row(out, fmc_group_name(g), &r->group_first[g], &r->group_total[g]);
 }
 
-void print_drivers(FILE *out, const fmc_scenario *s, const fmc_drivers_result *r)
+void print_drivers(FILE *out, const fmc_scenario *s, const fmc_drivers_result *r, double mean_profit)
 {
-    fprintf(out, "\nwhat drives profit (over the samples; mean profit by decile of the input):\n");
-    fprintf(out, "  %-18s %9s %13s %20s   %s\n", "input", "Spearman", "contribution", "SRC ± se",
-            "mean profit, lowest .. highest decile");
+    print_mean_change(out, s, r, mean_profit);
+    fprintf(out, "\nwhat drives profit (rank correlation, its share of variance, and the\n"
+                 "standardized coefficients of a linear fit):\n");
+    fprintf(out, "  %-18s %9s %13s %20s\n", "input", "Spearman", "contribution", "SRC ± se");
     for (size_t j = 0; j < s->input_count; j++) {
         if (s->inputs[j].dist.kind == FMC_DIST_CONSTANT)
             continue;
-        fprintf(out, "  %-18s %9.4f %12.1f%% %11.4f ± %-6.2g   %.6g .. %.6g\n", s->inputs[j].name,
-                r->spearman[j], 100 * r->contribution[j], r->src[j], r->src_se[j], r->mean_low[j],
-                r->mean_high[j]);
+        fprintf(out, "  %-18s %9.4f %12.1f%% %11.4f ± %-6.2g\n", s->inputs[j].name, r->spearman[j],
+                100 * r->contribution[j], r->src[j], r->src_se[j]);
     }
     fprintf(out, "  R² of the linear fit %.4f; Spearman within %.2g of its value with exact profit ranks\n",
             r->r_squared, r->spearman_resolution);
