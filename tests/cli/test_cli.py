@@ -91,7 +91,7 @@ class CommandLine(TempDir):
         self.assertIn("change in mean profit (Monte Carlo tornado)", r.stdout)
         self.assertRegex(r.stdout, r"followers +0\.8\d+ +\d+\.\d% +0\.8\d+ ± ")
         self.assertRegex(r.stdout, r"Sobol indices of profit \(100000 base rows")
-        self.assertRegex(r.stdout, r"conversion +0\.\d+ \[ ?0\.\d+, ?0\.\d+\]")
+        self.assertRegex(r.stdout, r"conversion +0\.\d+ \[ *0\.\d+, +0\.\d+\]")
         q = run("run", REFERENCE, "-n", "100000", "-o", self.path("b.h5"), "--quiet")
         self.assertEqual((q.returncode, q.stdout, q.stderr), (0, "", ""))
 
