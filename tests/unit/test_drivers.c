@@ -4,29 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
+#include "load.h"
 #include "funnelmc/engine.h"
 #include "funnelmc/stream.h"
-
-static fmc_scenario *load_text(const char *text)
-{
-    fmc_diagnostics diags;
-    fmc_diagnostics_init(&diags);
-    fmc_scenario *s = NULL;
-    fmc_scenario_load_text(text, strlen(text), "test", &s, &diags);
-    fmc_diagnostics_print(&diags, stderr);
-    fmc_diagnostics_clear(&diags);
-    return s;
-}
-
-static fmc_scenario *load_reference(void)
-{
-    fmc_diagnostics diags;
-    fmc_diagnostics_init(&diags);
-    fmc_scenario *s = NULL;
-    fmc_scenario_load_file(FMC_SOURCE_DIR "/scenarios/reference.yaml", &s, &diags);
-    fmc_diagnostics_clear(&diags);
-    return s;
-}
 
 static fmc_status simulate(const fmc_scenario *s, uint64_t n, int threads, fmc_sample_sink_fn sink,
                            void *context, fmc_run_result *out)

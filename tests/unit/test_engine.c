@@ -5,23 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
+#include "load.h"
 #include "funnelmc/engine.h"
 #include "funnelmc/sampler.h"
 #include "funnelmc/stream.h"
-
-static fmc_scenario *load(const char *path)
-{
-    fmc_diagnostics diags;
-    fmc_diagnostics_init(&diags);
-    fmc_scenario *s = NULL;
-    fmc_status status = path ? fmc_scenario_load_file(path, &s, &diags)
-                             : fmc_scenario_load_text(fmc_worked_example_text(),
-                                                      strlen(fmc_worked_example_text()), "worked",
-                                                      &s, &diags);
-    fmc_diagnostics_print(&diags, stderr);
-    fmc_diagnostics_clear(&diags);
-    return status == FMC_OK ? s : NULL;
-}
 
 static fmc_status simulate(const fmc_scenario *s, uint64_t samples, int threads,
                            fmc_run_result *out)
@@ -34,7 +21,7 @@ static fmc_status simulate(const fmc_scenario *s, uint64_t samples, int threads,
 
 static void worked_example_is_exact(void)
 {
-    fmc_scenario *s = load(NULL);
+    fmc_scenario *s = load_worked_example();
     fmc_run_result r;
     CHECK(s && simulate(s, 10000, 2, &r) == FMC_OK);
     const fmc_output_summary *profit = &r.outputs[FMC_OUT_PROFIT], *roi = &r.outputs[FMC_OUT_ROI];
@@ -68,7 +55,7 @@ static double second_moment_of(const fmc_scenario *s, int input)
 
 static void reference_means_match_the_analytic_expectation(void)
 {
-    fmc_scenario *s = load(FMC_SOURCE_DIR "/scenarios/reference.yaml");
+    fmc_scenario *s = load_reference();
     fmc_run_result r;
     CHECK(s && simulate(s, 2000000, 2, &r) == FMC_OK);
     if (!s)
@@ -105,7 +92,7 @@ static int same_results(const fmc_run_result *a, const fmc_run_result *b)
 
 static void results_are_bit_identical_for_any_thread_count(void)
 {
-    fmc_scenario *s = load(FMC_SOURCE_DIR "/scenarios/reference.yaml");
+    fmc_scenario *s = load_reference();
     fmc_run_result one, two, three;
     /* an uneven count: a partial last block and a partial last round */
     uint64_t n = 3 * 1048576 + 12345;
@@ -155,7 +142,7 @@ static fmc_status check_sink(void *context, uint64_t first, size_t count,
 
 static void sample_sink_sees_every_sample_once_in_order_without_changing_results(void)
 {
-    fmc_scenario *s = load(FMC_SOURCE_DIR "/scenarios/reference.yaml");
+    fmc_scenario *s = load_reference();
     sink_check c = {s, NULL, 0, 1, 1};
     CHECK(s && fmc_sampler_alloc(&s->inputs[FMC_FOLLOWERS].dist, &c.followers) == FMC_OK);
     fmc_run_options o = fmc_run_options_default();
@@ -181,7 +168,7 @@ static int cancel_at_first_report(void *context, uint64_t done, uint64_t total)
 
 static void progress_is_reported_and_can_cancel(void)
 {
-    fmc_scenario *s = load(FMC_SOURCE_DIR "/scenarios/reference.yaml");
+    fmc_scenario *s = load_reference();
     int calls = 0;
     fmc_run_options o = fmc_run_options_default();
     o.samples = 5000000;
@@ -195,7 +182,7 @@ static void progress_is_reported_and_can_cancel(void)
 
 static void stopping_rule_stops_at_the_same_checkpoint_for_any_thread_count(void)
 {
-    fmc_scenario *s = load(FMC_SOURCE_DIR "/scenarios/reference.yaml");
+    fmc_scenario *s = load_reference();
     fmc_run_result runs[3];
     for (int t = 0; t < 3; t++) {
         fmc_run_options o = fmc_run_options_default();
@@ -223,7 +210,7 @@ static void stopping_rule_stops_at_the_same_checkpoint_for_any_thread_count(void
 
 static void a_raised_cancel_flag_stops_the_run(void)
 {
-    fmc_scenario *s = load(FMC_SOURCE_DIR "/scenarios/reference.yaml");
+    fmc_scenario *s = load_reference();
     static volatile sig_atomic_t flag = 1;
     fmc_run_options o = fmc_run_options_default();
     o.samples = 1000000000;  /* would take many seconds */
@@ -259,7 +246,7 @@ static void roi_is_undefined_when_there_is_no_cost(void)
 
 static void tiny_runs_work(void)
 {
-    fmc_scenario *s = load(FMC_SOURCE_DIR "/scenarios/reference.yaml");
+    fmc_scenario *s = load_reference();
     fmc_run_result r;
     CHECK(s && simulate(s, 1, 2, &r) == FMC_OK);
     CHECK(r.outputs[FMC_OUT_PROFIT].count == 1);

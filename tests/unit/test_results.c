@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "check.h"
+#include "load.h"
 #include "funnelmc/results.h"
 
 static char directory[64];
@@ -38,23 +39,12 @@ static void remove_directory(void)
     CHECK(system(command) == 0);
 }
 
-static fmc_scenario *worked_example(void)
-{
-    fmc_diagnostics diags;
-    fmc_diagnostics_init(&diags);
-    fmc_scenario *s = NULL;
-    fmc_scenario_load_text(fmc_worked_example_text(), strlen(fmc_worked_example_text()), "w", &s,
-                           &diags);
-    fmc_diagnostics_clear(&diags);
-    return s;
-}
-
 static void committed_file_appears_whole_under_the_target_name(void)
 {
     make_directory();
     char target[128];
     snprintf(target, sizeof target, "%s/out.h5", directory);
-    fmc_scenario *s = worked_example();
+    fmc_scenario *s = load_worked_example();
     fmc_run_options o = fmc_run_options_default();
     o.samples = 1000;
     fmc_run_result r;

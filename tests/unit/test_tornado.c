@@ -3,21 +3,8 @@
 #include <gsl/gsl_cdf.h>
 #include <string.h>
 #include "check.h"
+#include "load.h"
 #include "funnelmc/tornado.h"
-
-static fmc_scenario *load(const char *path)
-{
-    fmc_diagnostics diags;
-    fmc_diagnostics_init(&diags);
-    fmc_scenario *s = NULL;
-    fmc_status status = path ? fmc_scenario_load_file(path, &s, &diags)
-                             : fmc_scenario_load_text(fmc_worked_example_text(),
-                                                      strlen(fmc_worked_example_text()), "worked",
-                                                      &s, &diags);
-    fmc_diagnostics_print(&diags, stderr);
-    fmc_diagnostics_clear(&diags);
-    return status == FMC_OK ? s : NULL;
-}
 
 /* (R - Cg) F Cr Or Pr - h T - ads - tools, written out independently. */
 static double hand_profit(const double v[10])
@@ -27,7 +14,7 @@ static double hand_profit(const double v[10])
 
 static void bars_are_exact_quantiles_and_profits_sorted_by_swing(void)
 {
-    fmc_scenario *s = load(FMC_SOURCE_DIR "/scenarios/reference.yaml");
+    fmc_scenario *s = load_reference();
     fmc_tornado t;
     CHECK(s && fmc_tornado_compute(s, &t) == FMC_OK);
     if (!s)
@@ -73,7 +60,7 @@ static void bars_are_exact_quantiles_and_profits_sorted_by_swing(void)
 
 static void scenario_percentiles_are_used(void)
 {
-    fmc_scenario *s = load(FMC_SOURCE_DIR "/scenarios/reference.yaml");
+    fmc_scenario *s = load_reference();
     s->tornado_low = 2.5;
     s->tornado_high = 97.5;
     fmc_tornado t;
@@ -96,7 +83,7 @@ static void scenario_percentiles_are_used(void)
 
 static void worked_example_has_no_swing(void)
 {
-    fmc_scenario *s = load(NULL);
+    fmc_scenario *s = load_worked_example();
     fmc_tornado t;
     CHECK(s && fmc_tornado_compute(s, &t) == FMC_OK);
     CHECK_EXACT(t.base_profit, 2500);
