@@ -5,6 +5,7 @@
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
+#include "funnelmc/levers.h"
 #include "funnelmc/sampler.h"
 #include "funnelmc/stream.h"
 
@@ -16,11 +17,25 @@
 #define ROUND_BLOCKS_PER_THREAD 16
 #define SINK_ROUND_BLOCKS 16
 
+/* The series a run summarises: profit, ROI and sales, then for each lever
+ * (when asked for) its gain and its net gain. */
+#define LEVER_SERIES(p, l) (FMC_SUMMARY_COUNT + (l))
+#define NET_SERIES(p, l) (FMC_SUMMARY_COUNT + (p)->levers + (l))
+
 typedef struct workspace {
     uint32_t **words;  /* [slot], NULL for constant inputs */
     double **inputs;   /* [slot] */
     double *outputs[FMC_OUTPUT_COUNT];
-    fmc_histogram histograms[FMC_SUMMARY_COUNT];
+    double **series;   /* [series]: the first FMC_SUMMARY_COUNT point into outputs */
+    fmc_histogram *histograms;  /* [series] */
+    /* levers */
+    double **scratch;          /* [most changes of a lever] changed inputs */
+    const double **columns;    /* [slot] inputs as a lever sees them */
+    unsigned char *clamped;    /* [block] */
+    double *cost;              /* [block] */
+    size_t *block_clamped;     /* [levers] samples clamped in the last block */
+    uint64_t *clamped_total;   /* [levers] over the thread's blocks */
+    uint64_t *beats, *ties;    /* [levers][levers] net profit of i > j, == j */
 } workspace;
 
 typedef struct plan {
@@ -29,12 +44,28 @@ typedef struct plan {
     size_t slots;
     uint64_t seed;
     uint64_t samples;
+    size_t levers;   /* levers evaluated (0 unless asked for) */
+    size_t series;   /* FMC_SUMMARY_COUNT + 2 levers */
 } plan;
+
+/* The most changes any evaluated lever makes (scratch arrays per thread). */
+static size_t most_changes(const plan *p)
+{
+    size_t most = 0;
+    for (size_t l = 0; l < p->levers; l++)
+        if (p->scenario->levers[l].change_count > most)
+            most = p->scenario->levers[l].change_count;
+    return most;
+}
+
+static void lever_results_clear(fmc_lever_results *l);
 
 void fmc_run_result_clear(fmc_run_result *r)
 {
-    if (r)
-        fmc_drivers_result_clear(&r->drivers);
+    if (!r)
+        return;
+    fmc_drivers_result_clear(&r->drivers);
+    lever_results_clear(&r->levers);
 }
 
 fmc_run_options fmc_run_options_default(void)
@@ -92,32 +123,62 @@ fmc_status fmc_scenario_samplers_alloc(const fmc_scenario *s, int threads, fmc_s
     return FMC_OK;
 }
 
-static void workspace_clear(workspace *w, size_t slots)
+static void workspace_clear(workspace *w, const plan *p)
 {
-    for (size_t j = 0; j < slots && w->words; j++)
+    for (size_t j = 0; j < p->slots && w->words; j++)
         free(w->words[j]);
-    for (size_t j = 0; j < slots && w->inputs; j++)
+    for (size_t j = 0; j < p->slots && w->inputs; j++)
         free(w->inputs[j]);
     free(w->words);
     free(w->inputs);
     for (int k = 0; k < FMC_OUTPUT_COUNT; k++)
         free(w->outputs[k]);
-    for (int k = 0; k < FMC_SUMMARY_COUNT; k++)
+    for (size_t k = FMC_SUMMARY_COUNT; w->series && k < p->series; k++)
+        free(w->series[k]);
+    free(w->series);
+    for (size_t k = 0; w->histograms && k < p->series; k++)
         fmc_histogram_clear(&w->histograms[k]);
+    free(w->histograms);
+    for (size_t c = 0; w->scratch && c < most_changes(p); c++)
+        free(w->scratch[c]);
+    free(w->scratch);
+    free(w->columns);
+    free(w->clamped);
+    free(w->cost);
+    free(w->block_clamped);
+    free(w->clamped_total);
+    free(w->beats);
+    free(w->ties);
     memset(w, 0, sizeof *w);
+}
+
+static double *block_array(void)
+{
+    return malloc(FMC_BLOCK_SIZE * sizeof(double));
 }
 
 /* Allocates a thread's buffers; constant inputs are filled once here. */
 static fmc_status workspace_init(workspace *w, const plan *p)
 {
     memset(w, 0, sizeof *w);
+    size_t levers = p->levers, changes = most_changes(p);
     w->words = calloc(p->slots, sizeof *w->words);
     w->inputs = calloc(p->slots, sizeof *w->inputs);
-    if (!w->words || !w->inputs)
+    w->series = calloc(p->series, sizeof *w->series);
+    w->histograms = calloc(p->series, sizeof *w->histograms);
+    w->scratch = calloc(changes ? changes : 1, sizeof *w->scratch);
+    w->columns = calloc(p->slots, sizeof *w->columns);
+    w->clamped = malloc(FMC_BLOCK_SIZE);
+    w->cost = block_array();
+    w->block_clamped = calloc(levers ? levers : 1, sizeof *w->block_clamped);
+    w->clamped_total = calloc(levers ? levers : 1, sizeof *w->clamped_total);
+    w->beats = calloc(levers ? levers * levers : 1, sizeof *w->beats);
+    w->ties = calloc(levers ? levers * levers : 1, sizeof *w->ties);
+    if (!w->words || !w->inputs || !w->series || !w->histograms || !w->scratch || !w->columns ||
+        !w->clamped || !w->cost || !w->block_clamped || !w->clamped_total || !w->beats || !w->ties)
         goto fail;
     for (size_t j = 0; j < p->slots; j++) {
-        w->inputs[j] = malloc(FMC_BLOCK_SIZE * sizeof **w->inputs);
-        if (!w->inputs[j])
+        if (!(w->inputs[j] = block_array()))
             goto fail;
         if (p->scenario->inputs[j].dist.kind == FMC_DIST_CONSTANT) {
             for (size_t i = 0; i < FMC_BLOCK_SIZE; i++)
@@ -127,12 +188,38 @@ static fmc_status workspace_init(workspace *w, const plan *p)
         }
     }
     for (int k = 0; k < FMC_OUTPUT_COUNT; k++)
-        if (!(w->outputs[k] = malloc(FMC_BLOCK_SIZE * sizeof *w->outputs[k])))
+        if (!(w->outputs[k] = block_array()))
+            goto fail;
+    for (size_t k = 0; k < p->series; k++)
+        if (!(w->series[k] = k < FMC_SUMMARY_COUNT ? w->outputs[k] : block_array()))
+            goto fail;
+    for (size_t c = 0; c < changes; c++)
+        if (!(w->scratch[c] = block_array()))
             goto fail;
     return FMC_OK;
 fail:
-    workspace_clear(w, p->slots);
+    workspace_clear(w, p);
     return FMC_ENOMEM;
+}
+
+/* Gain and net gain of every lever on the block's draws (common random
+ * numbers): the lever's changes applied to the same inputs. */
+static void evaluate_levers(const plan *p, workspace *w, size_t count)
+{
+    const fmc_scenario *s = p->scenario;
+    const double *profit = w->outputs[FMC_OUT_PROFIT];
+    for (size_t l = 0; l < p->levers; l++) {
+        const fmc_lever *lever = &s->levers[l];
+        double *gain = w->series[LEVER_SERIES(p, l)], *net = w->series[NET_SERIES(p, l)];
+        w->block_clamped[l] = fmc_lever_apply(s, lever, (const double *const *)w->inputs, count,
+                                              w->scratch, w->columns, w->clamped);
+        fmc_model_profit_block(w->columns, fmc_scenario_cost_lines(s), count, gain);
+        fmc_lever_cost(lever, w->columns[FMC_HOURLY_RATE], count, w->cost);
+        for (size_t i = 0; i < count; i++) {
+            gain[i] -= profit[i];
+            net[i] = gain[i] - w->cost[i];
+        }
+    }
 }
 
 /* Draws and evaluates samples FIRST .. FIRST + COUNT - 1 into W. */
@@ -144,6 +231,29 @@ static void evaluate_block(const plan *p, workspace *w, uint64_t first, size_t c
             fmc_sampler_transform(p->samplers[j], w->words[j], w->inputs[j], count);
     fmc_model_eval_block((const double *const *)w->inputs, fmc_scenario_cost_lines(p->scenario),
                          count, w->outputs);
+    evaluate_levers(p, w, count);
+}
+
+/* Counts, for every pair of levers, the samples where one's net profit beats
+ * the other's (net gains compared: the baseline cancels) and the ties. */
+static void count_duels(const plan *p, workspace *w, size_t count)
+{
+    size_t levers = p->levers;
+    for (size_t a = 0; a < levers; a++)
+        for (size_t b = a + 1; b < levers; b++) {
+            const double *x = w->series[NET_SERIES(p, a)], *y = w->series[NET_SERIES(p, b)];
+            uint64_t above = 0, below = 0;
+            for (size_t i = 0; i < count; i++) {
+                above += x[i] > y[i];
+                below += x[i] < y[i];
+            }
+            w->beats[a * levers + b] += above;
+            w->beats[b * levers + a] += below;
+            w->ties[a * levers + b] += count - above - below;
+            w->ties[b * levers + a] += count - above - below;
+        }
+    for (size_t l = 0; l < levers; l++)
+        w->clamped_total[l] += w->block_clamped[l];
 }
 
 static size_t block_length(const plan *p, uint64_t block)
@@ -156,30 +266,30 @@ static size_t block_length(const plan *p, uint64_t block)
 /* The range of each output over the first samples: it fixes the histogram
  * ranges, so that every thread bins alike from the start.  Extremes are
  * order-free, so the blocks can go to any thread. */
-static void run_pilot(const plan *p, workspace *workspaces, int threads, double lo[],
-                      double hi[])
+static void run_pilot(const plan *p, workspace *workspaces, int threads, double *lo, double *hi)
 {
     uint64_t pilot = p->samples < FMC_PILOT_SAMPLES ? p->samples : FMC_PILOT_SAMPLES;
     uint64_t blocks = (pilot + FMC_BLOCK_SIZE - 1) / FMC_BLOCK_SIZE;
-    for (int k = 0; k < FMC_SUMMARY_COUNT; k++) {
+    size_t series = p->series;
+    for (size_t k = 0; k < series; k++) {
         lo[k] = INFINITY;
         hi[k] = -INFINITY;
     }
     #pragma omp parallel for num_threads(threads) schedule(dynamic, 1) \
-        reduction(min : lo[:FMC_SUMMARY_COUNT]) reduction(max : hi[:FMC_SUMMARY_COUNT])
+        reduction(min : lo[:series]) reduction(max : hi[:series])
     for (uint64_t b = 0; b < blocks; b++) {
         workspace *w = &workspaces[omp_get_thread_num()];
         uint64_t first = b * FMC_BLOCK_SIZE;
         size_t count = pilot - first < FMC_BLOCK_SIZE ? (size_t)(pilot - first) : FMC_BLOCK_SIZE;
         evaluate_block(p, w, first, count);
-        for (int k = 0; k < FMC_SUMMARY_COUNT; k++)
+        for (size_t k = 0; k < series; k++)
             for (size_t i = 0; i < count; i++) {
-                double v = w->outputs[k][i];  /* NaN compares false: skipped */
+                double v = w->series[k][i];  /* NaN compares false: skipped */
                 lo[k] = v < lo[k] ? v : lo[k];
                 hi[k] = v > hi[k] ? v : hi[k];
             }
     }
-    for (int k = 0; k < FMC_SUMMARY_COUNT; k++)
+    for (size_t k = 0; k < series; k++)
         if (lo[k] > hi[k]) {
             /* Never defined in the pilot (ROI without cost): a nominal range;
              * values, if any, land in the outer bins. */
@@ -234,8 +344,8 @@ typedef struct run_state {
     plan plan;
     int threads;
     workspace *workspaces;
-    fmc_moments *block_moments;  /* [round_blocks][FMC_SUMMARY_COUNT] */
-    fmc_moments totals[FMC_SUMMARY_COUNT];
+    fmc_moments *block_moments;  /* [round_blocks][series] */
+    fmc_moments *totals;         /* [series] */
     size_t round_blocks;
     sink_buffer sink;
     fmc_drivers *drivers;  /* NULL unless asked for */
@@ -245,9 +355,10 @@ typedef struct run_state {
 static void run_state_clear(run_state *r)
 {
     for (int t = 0; r->workspaces && t < r->threads; t++)
-        workspace_clear(&r->workspaces[t], r->plan.slots);
+        workspace_clear(&r->workspaces[t], &r->plan);
     free(r->workspaces);
     free(r->block_moments);
+    free(r->totals);
     sink_buffer_clear(&r->sink, r->plan.slots);
     fmc_drivers_free(r->drivers);
     fmc_scenario_samplers_free(r->plan.samplers, r->plan.slots);
@@ -264,6 +375,8 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
     if (o->precision_mean > 0)
         r->plan.samples = o->max_samples ? o->max_samples : s->max_samples;
     r->cancel = o->cancel;
+    r->plan.levers = o->levers ? s->lever_count : 0;
+    r->plan.series = FMC_SUMMARY_COUNT + 2 * r->plan.levers;
     fmc_status status = fmc_scenario_samplers_alloc(s, r->threads, &r->plan.samplers);
     if (status)
         return status;
@@ -276,22 +389,27 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
     if (o->precision_mean > 0)
         r->round_blocks = FMC_CHECKPOINT_BLOCKS;
     r->workspaces = calloc((size_t)r->threads, sizeof *r->workspaces);
-    r->block_moments = malloc(r->round_blocks * FMC_SUMMARY_COUNT * sizeof *r->block_moments);
-    if (!r->workspaces || !r->block_moments)
+    size_t series = r->plan.series;
+    r->block_moments = malloc(r->round_blocks * series * sizeof *r->block_moments);
+    r->totals = malloc(series * sizeof *r->totals);
+    double *lo = malloc(2 * series * sizeof *lo), *hi = lo + series;
+    if (!r->workspaces || !r->block_moments || !r->totals || !lo) {
+        free(lo);
         return FMC_ENOMEM;
-    for (int t = 0; t < r->threads; t++)
-        if ((status = workspace_init(&r->workspaces[t], &r->plan)))
-            return status;
-    if (o->sink &&
-        (status = sink_buffer_init(&r->sink, r->plan.slots, r->round_blocks * FMC_BLOCK_SIZE)))
+    }
+    for (int t = 0; t < r->threads && !status; t++)
+        status = workspace_init(&r->workspaces[t], &r->plan);
+    if (!status && o->sink)
+        status = sink_buffer_init(&r->sink, r->plan.slots, r->round_blocks * FMC_BLOCK_SIZE);
+    if (!status)
+        run_pilot(&r->plan, r->workspaces, r->threads, lo, hi);
+    for (int t = 0; t < r->threads && !status; t++)
+        for (size_t k = 0; k < series && !status; k++)
+            status = fmc_histogram_init(&r->workspaces[t].histograms[k], lo[k], hi[k]);
+    free(lo);
+    if (status)
         return status;
-    double lo[FMC_SUMMARY_COUNT], hi[FMC_SUMMARY_COUNT];
-    run_pilot(&r->plan, r->workspaces, r->threads, lo, hi);
-    for (int t = 0; t < r->threads; t++)
-        for (int k = 0; k < FMC_SUMMARY_COUNT; k++)
-            if ((status = fmc_histogram_init(&r->workspaces[t].histograms[k], lo[k], hi[k])))
-                return status;
-    for (int k = 0; k < FMC_SUMMARY_COUNT; k++)
+    for (size_t k = 0; k < series; k++)
         fmc_moments_init(&r->totals[k]);
     if (o->drivers) {
         int fixed[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
@@ -314,10 +432,12 @@ static void run_round(run_state *r, uint64_t first_block, size_t count, int with
         uint64_t block = first_block + b;
         size_t n = block_length(&r->plan, block);
         evaluate_block(&r->plan, w, block * FMC_BLOCK_SIZE, n);
-        for (int k = 0; k < FMC_SUMMARY_COUNT; k++) {
-            fmc_moments_of_block(&r->block_moments[b * FMC_SUMMARY_COUNT + k], w->outputs[k], n);
-            fmc_histogram_add(&w->histograms[k], w->outputs[k], n);
+        size_t series = r->plan.series;
+        for (size_t k = 0; k < series; k++) {
+            fmc_moments_of_block(&r->block_moments[b * series + k], w->series[k], n);
+            fmc_histogram_add(&w->histograms[k], w->series[k], n);
         }
+        count_duels(&r->plan, w, n);
         if (with_sink)
             copy_to_sink_buffer(&r->sink, w, r->plan.slots, b * FMC_BLOCK_SIZE, n);
         if (r->drivers)
@@ -327,10 +447,60 @@ static void run_round(run_state *r, uint64_t first_block, size_t count, int with
                                   &w->histograms[FMC_OUT_PROFIT]);
     }
     for (size_t b = 0; b < count; b++)
-        for (int k = 0; k < FMC_SUMMARY_COUNT; k++)
-            fmc_moments_merge(&r->totals[k], &r->block_moments[b * FMC_SUMMARY_COUNT + k]);
+        for (size_t k = 0; k < r->plan.series; k++)
+            fmc_moments_merge(&r->totals[k], &r->block_moments[b * r->plan.series + k]);
     if (r->drivers)
         fmc_drivers_merge_round(r->drivers, count);
+}
+
+static void lever_results_clear(fmc_lever_results *l)
+{
+    free(l->gain);
+    free(l->mean_cost);
+    memset(l, 0, sizeof *l);
+}
+
+/* Lever summaries from the merged series and the threads' counters. */
+static fmc_status finish_levers(const run_state *r, double confidence, fmc_lever_results *out)
+{
+    size_t levers = r->plan.levers;
+    memset(out, 0, sizeof *out);
+    out->count = levers;
+    out->gain = calloc(2 * levers, sizeof *out->gain);
+    out->mean_cost = calloc(4 * levers + 2 * levers * levers, sizeof *out->mean_cost);
+    if (!out->gain || !out->mean_cost) {
+        lever_results_clear(out);
+        return FMC_ENOMEM;
+    }
+    out->net = out->gain + levers;
+    out->p_improve = out->mean_cost + levers;
+    out->p_improve_se = out->p_improve + levers;
+    out->clamped_share = out->p_improve_se + levers;
+    out->p_beats = out->clamped_share + levers;
+    out->p_tie = out->p_beats + levers * levers;
+    for (size_t l = 0; l < levers; l++) {
+        size_t g = LEVER_SERIES(&r->plan, l), n = NET_SERIES(&r->plan, l);
+        fmc_summarize(&r->totals[g], &r->workspaces[0].histograms[g], confidence, &out->gain[l]);
+        fmc_summarize(&r->totals[n], &r->workspaces[0].histograms[n], confidence, &out->net[l]);
+        double count = (double)r->totals[n].count;
+        out->mean_cost[l] = out->gain[l].mean - out->net[l].mean;
+        out->p_improve[l] = (double)r->totals[n].positive / count;
+        out->p_improve_se[l] = sqrt(out->p_improve[l] * (1 - out->p_improve[l]) / count);
+        uint64_t clamped = 0;
+        for (int t = 0; t < r->threads; t++)
+            clamped += r->workspaces[t].clamped_total[l];
+        out->clamped_share[l] = (double)clamped / count;
+        for (size_t m = 0; m < levers; m++) {
+            uint64_t beats = 0, ties = 0;
+            for (int t = 0; t < r->threads; t++) {
+                beats += r->workspaces[t].beats[l * levers + m];
+                ties += r->workspaces[t].ties[l * levers + m];
+            }
+            out->p_beats[l * levers + m] = l == m ? 0 : (double)beats / count;
+            out->p_tie[l * levers + m] = l == m ? 1 : (double)ties / count;
+        }
+    }
+    return FMC_OK;
 }
 
 /* Half-width of the confidence interval of a mean, z sd / sqrt(n). */
@@ -377,12 +547,15 @@ fmc_status fmc_simulate(const fmc_scenario *s, const fmc_run_options *o, fmc_run
         out->seed = r.plan.seed;
         out->threads = r.threads;
         fmc_base_case(s, out->base);
-        for (int k = 0; k < FMC_SUMMARY_COUNT; k++) {
+        for (size_t k = 0; k < r.plan.series; k++) {
             fmc_histogram *total = &r.workspaces[0].histograms[k];
             for (int t = 1; t < r.threads; t++)
                 fmc_histogram_merge(total, &r.workspaces[t].histograms[k]);
-            fmc_summarize(&r.totals[k], total, s->confidence, &out->outputs[k]);
+            if (k < FMC_SUMMARY_COUNT)
+                fmc_summarize(&r.totals[k], total, s->confidence, &out->outputs[k]);
         }
+        if (r.plan.levers)
+            status = finish_levers(&r, s->confidence, &out->levers);
         if (r.drivers)
             status = fmc_drivers_finish(r.drivers, &r.workspaces[0].histograms[FMC_OUT_PROFIT],
                                         &out->drivers);

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <gsl/gsl_cdf.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <math.h>
@@ -383,6 +384,68 @@ done:
         H5Gclose(sensitivity);
     free(names);
     free(edges);
+    return status;
+}
+
+fmc_status fmc_results_write_levers(fmc_results_file *f, const fmc_scenario *s,
+                                    const fmc_lever_results *r, double confidence)
+{
+    size_t L = r->count, k = FMC_QUANTILE_COUNT;
+    fmc_status status = FMC_EHDF5;
+    const char **names = malloc((L ? L : 1) * sizeof *names);
+    double *columns = malloc((L ? L : 1) * (8 + 3 * k) * sizeof *columns);
+    hid_t group = make_group(f->file, "levers");
+    if (!names || !columns || group < 0)
+        goto done;
+    double *mean = columns, *se = columns + L, *ci = columns + 2 * L, *net = columns + 4 * L;
+    double *net_ci = columns + 5 * L, *roi = columns + 7 * L, *quantiles = columns + 8 * L;
+    double *quantiles_ci = quantiles + L * k;
+    for (size_t l = 0; l < L; l++) {
+        const fmc_output_summary *g = &r->gain[l], *n = &r->net[l];
+        names[l] = s->levers[l].name;
+        mean[l] = g->mean;
+        se[l] = g->se;
+        net[l] = n->mean;
+        roi[l] = r->mean_cost[l] > 0 ? n->mean / r->mean_cost[l] : NAN;
+        for (size_t q = 0; q < k; q++) {
+            quantiles[l * k + q] = g->quantiles[q];
+            quantiles_ci[(l * k + q) * 2] = g->quantile_ci[q][0];
+            quantiles_ci[(l * k + q) * 2 + 1] = g->quantile_ci[q][1];
+        }
+    }
+    double z = gsl_cdf_ugaussian_Pinv(0.5 + confidence / 2);
+    for (size_t l = 0; l < L; l++) {
+        ci[2 * l] = mean[l] - z * se[l];
+        ci[2 * l + 1] = mean[l] + z * se[l];
+        net_ci[2 * l] = net[l] - z * r->net[l].se;
+        net_ci[2 * l + 1] = net[l] + z * r->net[l].se;
+    }
+    hsize_t one[1] = {L}, two[2] = {L, 2}, square[2] = {L, L}, levels[1] = {k};
+    hsize_t per_level[2] = {L, k}, per_level_ci[3] = {L, k, 2};
+    if (dataset_strings(group, "name", names, L) < 0 ||
+        dataset_doubles(group, "mean_gain", 1, one, mean) < 0 ||
+        dataset_doubles(group, "mean_gain_se", 1, one, se) < 0 ||
+        dataset_doubles(group, "mean_gain_ci", 2, two, ci) < 0 ||
+        dataset_doubles(group, "gain_quantile_levels", 1, levels, fmc_quantile_levels) < 0 ||
+        dataset_doubles(group, "gain_quantiles", 2, per_level, quantiles) < 0 ||
+        dataset_doubles(group, "gain_quantiles_ci", 3, per_level_ci, quantiles_ci) < 0 ||
+        dataset_doubles(group, "cost", 1, one, r->mean_cost) < 0 ||
+        dataset_doubles(group, "net_gain", 1, one, net) < 0 ||
+        dataset_doubles(group, "net_gain_ci", 2, two, net_ci) < 0 ||
+        dataset_doubles(group, "roi", 1, one, roi) < 0 ||
+        dataset_doubles(group, "p_improve", 1, one, r->p_improve) < 0 ||
+        dataset_doubles(group, "p_improve_se", 1, one, r->p_improve_se) < 0 ||
+        dataset_doubles(group, "clamped_share", 1, one, r->clamped_share) < 0 ||
+        dataset_doubles(group, "p_beats", 2, square, r->p_beats) < 0 ||
+        dataset_doubles(group, "p_tie", 2, square, r->p_tie) < 0 ||
+        attr_double(group, "confidence", confidence) < 0)
+        goto done;
+    status = FMC_OK;
+done:
+    if (group >= 0)
+        H5Gclose(group);
+    free(names);
+    free(columns);
     return status;
 }
 

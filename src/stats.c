@@ -25,7 +25,7 @@ void fmc_moments_init(fmc_moments *m)
 #define LANES 8
 
 typedef struct lane_sums {
-    double sum[LANES], squares[LANES], defined[LANES], negative[LANES];
+    double sum[LANES], squares[LANES], defined[LANES], negative[LANES], positive[LANES];
 } lane_sums;
 
 static inline void lanes_add(lane_sums *a, int j, double v, double shift)
@@ -36,6 +36,7 @@ static inline void lanes_add(lane_sums *a, int j, double v, double shift)
     a->squares[j] += d * d;
     a->defined[j] += ok ? 1.0 : 0.0;
     a->negative[j] += v < 0 ? 1.0 : 0.0;
+    a->positive[j] += v > 0 ? 1.0 : 0.0;
 }
 
 void fmc_moments_of_block(fmc_moments *m, const double *restrict x, size_t n)
@@ -50,7 +51,7 @@ void fmc_moments_of_block(fmc_moments *m, const double *restrict x, size_t n)
     x += first;
     n -= first;
     const double shift = x[0];
-    lane_sums a = {{0}, {0}, {0}, {0}};
+    lane_sums a = {{0}, {0}, {0}, {0}, {0}};
     size_t whole = n - n % LANES;
     for (size_t i = 0; i < whole; i += LANES)
         for (int j = 0; j < LANES; j++)
@@ -64,6 +65,7 @@ void fmc_moments_of_block(fmc_moments *m, const double *restrict x, size_t n)
         s2 += a.squares[j];
         m->count += (uint64_t)a.defined[j];
         m->negative += (uint64_t)a.negative[j];
+        m->positive += (uint64_t)a.positive[j];
     }
     m->undefined += n - m->count;
     double count = (double)m->count;
@@ -75,6 +77,7 @@ void fmc_moments_merge(fmc_moments *into, const fmc_moments *next)
 {
     into->undefined += next->undefined;
     into->negative += next->negative;
+    into->positive += next->positive;
     if (next->count == 0)
         return;
     if (into->count == 0) {

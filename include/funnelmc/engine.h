@@ -43,6 +43,7 @@ typedef struct fmc_run_options {
     uint64_t seed;
     int threads;         /* 0: OpenMP's default (OMP_NUM_THREADS, or all cores) */
     int drivers;         /* 1: also measure what drives profit (drivers.h) */
+    int levers;          /* 1: also evaluate the scenario's levers (levers.h) */
     /* Stopping rule: when > 0, sample in checkpoints of FMC_CHECKPOINT_BLOCKS
      * blocks until the confidence half-width of the mean profit is at most
      * this, or MAX_SAMPLES are drawn (0: the scenario's max_samples); the
@@ -60,6 +61,19 @@ typedef struct fmc_run_options {
     void *sink_context;
 } fmc_run_options;
 
+/* What the levers do, on the run's own draws (common random numbers). */
+typedef struct fmc_lever_results {
+    size_t count;                 /* the scenario's levers, in order */
+    fmc_output_summary *gain;     /* [count] gain: profit with the changes - baseline */
+    fmc_output_summary *net;      /* [count] net gain: gain - the lever's own cost */
+    double *mean_cost;            /* [count] mean own cost (money + hours x hourly rate) */
+    double *p_improve;            /* [count] P(net gain > 0) */
+    double *p_improve_se;         /* [count] its standard error */
+    double *clamped_share;        /* [count] share of samples where a change was clamped */
+    double *p_beats;              /* [count][count] P(net profit of i > that of j); 0 on the diagonal */
+    double *p_tie;                /* [count][count] P(equal net profits); 1 on the diagonal */
+} fmc_lever_results;
+
 typedef struct fmc_run_result {
     uint64_t samples;
     uint64_t seed;
@@ -71,6 +85,7 @@ typedef struct fmc_run_result {
     double precision_target;                       /* options.precision_mean (0: none) */
     int precision_met;                             /* 1 when the stopping rule was met */
     fmc_drivers_result drivers;                    /* when options.drivers; else empty */
+    fmc_lever_results levers;                      /* when options.levers; else empty */
 } fmc_run_result;
 
 /* Releases what a run result holds; R may be NULL. */

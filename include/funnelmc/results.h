@@ -52,6 +52,10 @@ fmc_status fmc_results_write_sobol(fmc_results_file *file, const fmc_scenario *s
 fmc_status fmc_results_write_drivers(fmc_results_file *file, const fmc_scenario *scenario,
                                      const fmc_drivers_result *drivers);
 
+/* Writes /levers from the run's lever results. */
+fmc_status fmc_results_write_levers(fmc_results_file *file, const fmc_scenario *scenario,
+                                    const fmc_lever_results *levers, double confidence);
+
 /* Closes the temporary file and renames it over the target; frees FILE.
  * On failure the temporary file is removed and the target is untouched. */
 fmc_status fmc_results_commit(fmc_results_file *file);

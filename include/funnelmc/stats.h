@@ -29,6 +29,7 @@ typedef struct fmc_moments {
     uint64_t count;      /* defined values */
     uint64_t undefined;  /* NaN values, skipped */
     uint64_t negative;   /* values < 0 */
+    uint64_t positive;   /* values > 0 */
     double mean;
     double m2;           /* sum of squared deviations from the mean */
 } fmc_moments;

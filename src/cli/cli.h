@@ -44,6 +44,10 @@ void print_tornado(FILE *stream, const fmc_scenario *scenario, const fmc_tornado
 void print_drivers(FILE *stream, const fmc_scenario *scenario, const fmc_drivers_result *drivers,
                    double mean_profit);
 
+/* The levers ranked by mean net gain, and a verdict for every pair. */
+void print_levers(FILE *stream, const fmc_scenario *scenario, const fmc_lever_results *levers,
+                  double confidence);
+
 /* The Sobol indices of every uncertain input and of the groups. */
 void print_sobol(FILE *stream, const fmc_scenario *scenario, const fmc_sobol_result *sobol,
                  double confidence);

@@ -183,6 +183,7 @@ int cmd_run(int argc, char **argv)
         a.options.sink_context = results;
     }
     a.options.drivers = !a.summary_only;
+    a.options.levers = !a.summary_only && scenario->lever_count > 0;
     a.options.precision_mean = a.precision_mean >= 0 ? a.precision_mean : scenario->precision_mean;
     progress_start(&bar, a.quiet);
     a.options.progress = progress_update;
@@ -206,6 +207,11 @@ int cmd_run(int argc, char **argv)
     if (a.summary_only)
         goto commit;
     if ((status = fmc_results_write_drivers(results, scenario, &result.drivers))) {
+        exit_status = report_failure(status, "cannot write results to", output);
+        goto done;
+    }
+    if (a.options.levers &&
+        (status = fmc_results_write_levers(results, scenario, &result.levers, scenario->confidence))) {
         exit_status = report_failure(status, "cannot write results to", output);
         goto done;
     }
@@ -249,6 +255,8 @@ commit:
         }
         if (scenario->sobol && !a.summary_only)
             print_sobol(stdout, scenario, &sobol, scenario->confidence);
+        if (a.options.levers)
+            print_levers(stdout, scenario, &result.levers, scenario->confidence);
     }
 done:
     fmc_run_result_clear(&result);

@@ -1,3 +1,4 @@
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include "cli.h"
@@ -193,4 +194,61 @@ void print_drivers(FILE *out, const fmc_scenario *s, const fmc_drivers_result *r
     }
     fprintf(out, "  R² of the linear fit %.4f; Spearman within %.2g of its value with exact profit ranks\n",
             r->r_squared, r->spearman_resolution);
+}
+
+void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, double confidence)
+{
+    size_t n = r->count, order[256];
+    if (n == 0 || n > 256)
+        return;
+    for (size_t l = 0; l < n; l++)
+        order[l] = l;
+    for (size_t a = 1; a < n; a++)  /* by mean net gain, largest first; stable */
+        for (size_t b = a; b > 0 && r->net[order[b]].mean > r->net[order[b - 1]].mean; b--) {
+            size_t t = order[b];
+            order[b] = order[b - 1];
+            order[b - 1] = t;
+        }
+    double z = gsl_cdf_ugaussian_Pinv(0.5 + confidence / 2);
+    fprintf(out, "\nlevers, on the same draws as the baseline (gain: profit from the changes; "
+                 "net: after the\nlever's own cost, its hours at the sampled hourly rate; "
+                 "%.0f%% CI):\n", 100 * confidence);
+    fprintf(out, "  %-4s %-24s %-22s %9s   %-28s %9s %8s\n", "rank", "lever", "mean gain ± se", "cost",
+            "net gain [CI]", "P(net>0)", "clamped");
+    for (size_t rank = 0; rank < n; rank++) {
+        size_t l = order[rank];
+        const fmc_output_summary *g = &r->gain[l], *net = &r->net[l];
+        char gain[40], net_text[48];
+        snprintf(gain, sizeof gain, "%.6g ± %.2g", g->mean, g->se);
+        snprintf(net_text, sizeof net_text, "%.6g [%.6g, %.6g]", net->mean, net->mean - z * net->se,
+                 net->mean + z * net->se);
+        fprintf(out, "  %-4zu %-24s %-22s %9.6g   %-28s %8.2f%% %7.2f%%\n", rank + 1, s->levers[l].name,
+                gain, r->mean_cost[l], net_text, 100 * r->p_improve[l], 100 * r->clamped_share[l]);
+    }
+    if (n < 2)
+        return;
+    fprintf(out, "  verdicts (share of outcomes in which one lever's net profit is higher):\n");
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = a + 1; b < n; b++) {
+            size_t i = order[a], j = order[b];
+            double wins = r->p_beats[i * n + j], loses = r->p_beats[j * n + i], ties = r->p_tie[i * n + j];
+            if (wins < loses) {
+                size_t t = i;
+                i = j;
+                j = t;
+                double x = wins;
+                wins = loses;
+                loses = x;
+            }
+            if (wins == loses)
+                fprintf(out, "  - %s and %s do as well: equal in %.1f%% of outcomes, each ahead in "
+                             "%.1f%%; mean net gains %.6g ± %.2g and %.6g ± %.2g\n",
+                        s->levers[i].name, s->levers[j].name, 100 * ties, 100 * wins,
+                        r->net[i].mean, r->net[i].se, r->net[j].mean, r->net[j].se);
+            else
+                fprintf(out, "  - %s beats %s in %.1f%% of outcomes (loses in %.1f%%, ties in "
+                             "%.1f%%); mean net gains %.6g ± %.2g vs %.6g ± %.2g\n",
+                        s->levers[i].name, s->levers[j].name, 100 * wins, 100 * loses, 100 * ties,
+                        r->net[i].mean, r->net[i].se, r->net[j].mean, r->net[j].se);
+        }
 }

@@ -219,9 +219,9 @@ def layout_rows():
 
 
 class Layout(TempDir):
-    def documented(self, when, d, n):
+    def documented(self, when, d, n, levers):
         """Expected objects: {path: (kind, type, shape)} for a file written with WHEN."""
-        sizes = {"d": d, "k": 9, "b": 64, "b+1": 65, "s": 19, "g": 4, "t": 10, "N": n}
+        sizes = {"d": d, "k": 9, "b": 64, "b+1": 65, "s": 19, "g": 4, "t": 10, "N": n, "L": levers}
         expected = {}
         for path, kind, typ, shape, cond in layout_rows():
             if cond not in when:
@@ -268,7 +268,7 @@ class Layout(TempDir):
             self.assertEqual(f.attrs["format"], "funnelmc-results")
             self.assertEqual(f.attrs["format_version"], 1)
             d = f["inputs/name"].shape[0]
-            expected = self.documented(when, d, n)
+            expected = self.documented(when, d, n, len(f["levers/name"]) if "levers" in f else 0)
             actual = self.actual(f, f["inputs/name"][:])
             for path, (kind, typ, dims) in expected.items():
                 self.assertIn(path, actual, "documented but missing")
@@ -301,7 +301,7 @@ class Layout(TempDir):
         name = self.path("ref.h5")
         r = run("run", REFERENCE, "-n", "100000", "-o", name, "-q")
         self.assertEqual(r.returncode, 0, r.stderr)
-        text = self.check_file(name, {"always", "roi", "full", "sobol"}, 100000)
+        text = self.check_file(name, {"always", "roi", "full", "sobol", "levers"}, 100000)
         with open(REFERENCE, encoding="utf-8") as source:
             self.assertEqual(text, source.read())
 
@@ -309,7 +309,7 @@ class Layout(TempDir):
         name = self.path("samples.h5")
         r = run("run", REFERENCE, "-n", "3000", "--save-samples", "-o", name, "-q")
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.check_file(name, {"always", "roi", "full", "sobol", "samples"}, 3000)
+        self.check_file(name, {"always", "roi", "full", "sobol", "levers", "samples"}, 3000)
 
     def test_file_without_cost_has_no_roi_group(self):
         scenario = self.path("free.yaml")
@@ -323,7 +323,7 @@ class Layout(TempDir):
         r = run("run", scenario, "-n", "2000", "-o", name)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("ROI      undefined: the cost is 0 in every sample", r.stdout)
-        self.check_file(name, {"always", "full", "sobol"}, 2000)
+        self.check_file(name, {"always", "full", "sobol", "levers"}, 2000)
 
     def test_summary_only_file_has_the_summary_alone(self):
         name = self.path("summary.h5")
@@ -335,7 +335,7 @@ class Layout(TempDir):
     def test_worked_example_file_has_no_sobol_indices(self):
         name = self.path("worked.h5")
         self.assertEqual(run("run", "-o", name, "-q").returncode, 0)
-        self.check_file(name, {"always", "roi", "full"}, 1000)
+        self.check_file(name, {"always", "roi", "full", "levers"}, 1000)
 
     def test_h5dump_reads_the_file(self):
         name = self.path("dump.h5")

@@ -1,0 +1,190 @@
+/* Levers: the worked example exactly, the reference scenario's doubling of
+ * followers against its analytic gain, the variance reduction of common
+ * random numbers, clamping, and pairwise probabilities that add up. */
+#include <stdlib.h>
+#include <string.h>
+#include "check.h"
+#include "funnelmc/engine.h"
+#include "funnelmc/levers.h"
+#include "load.h"
+
+static fmc_status simulate(const fmc_scenario *s, uint64_t n, int threads, fmc_sample_sink_fn sink,
+                           void *context, fmc_run_result *out)
+{
+    fmc_run_options o = fmc_run_options_default();
+    o.samples = n;
+    o.threads = threads;
+    o.levers = 1;
+    o.sink = sink;
+    o.sink_context = context;
+    return fmc_simulate(s, &o, out);
+}
+
+static void worked_example_levers_add_4500_4500_and_1192_5(void)
+{
+    fmc_scenario *s = load_worked_example();
+    fmc_run_result r = {0};
+    CHECK(s && simulate(s, 1000, 2, NULL, NULL, &r) == FMC_OK);
+    const fmc_lever_results *l = &r.levers;
+    CHECK(l->count == 3);
+    CHECK_EXACT(l->gain[0].mean, 4500);  /* doubling followers */
+    CHECK_EXACT(l->gain[0].sd, 0);
+    CHECK_NEAR(l->gain[1].mean, 4500, 1e-9);    /* +15 and +10 points */
+    CHECK_NEAR(l->gain[2].mean, 1192.5, 1e-9);  /* x1.15 and x1.10 */
+    for (int i = 0; i < 3; i++) {
+        CHECK_EXACT(l->mean_cost[i], 0);
+        CHECK_EXACT(l->p_improve[i], 1);
+        CHECK_EXACT(l->clamped_share[i], 0);
+    }
+    /* the first two are one and the same gain: they tie in every outcome */
+    CHECK_NEAR(l->p_tie[0 * 3 + 1], 1, 1e-12);
+    CHECK_EXACT(l->p_beats[0 * 3 + 2], 1);
+    CHECK_EXACT(l->p_beats[2 * 3 + 0], 0);
+    fmc_run_result_clear(&r);
+    fmc_scenario_free(s);
+}
+
+static double mean_of(const fmc_scenario *s, int input)
+{
+    return fmc_dist_mean(&s->inputs[input].dist);
+}
+
+static void doubling_followers_gains_its_analytic_value_and_pairs_add_up(void)
+{
+    fmc_scenario *s = load_reference();
+    fmc_run_result r = {0};
+    CHECK(s && simulate(s, 2000000, 2, NULL, NULL, &r) == FMC_OK);
+    if (!s)
+        return;
+    const fmc_lever_results *l = &r.levers;
+    /* doubling F adds (R - Cg) F Cr Or Pr once more: E = E[R - Cg] E[F] E[Cr] E[Or] E[Pr] */
+    double expected = (mean_of(s, FMC_REVENUE_PER_SALE) - mean_of(s, FMC_COST_OF_GOODS)) *
+                      mean_of(s, FMC_FOLLOWERS) * mean_of(s, FMC_CLICK_RATE) *
+                      mean_of(s, FMC_OPTIN_RATE) * mean_of(s, FMC_PURCHASE_RATE);
+    CHECK_NEAR(l->gain[0].mean, expected, 1.959964 * l->gain[0].se);  /* inside its 95 % CI */
+    /* better_content costs 10 hours at the sampled hourly rate: 10 E[h] = 500 */
+    double sd_h = sqrt(fmc_dist_variance(&s->inputs[FMC_HOURLY_RATE].dist));
+    CHECK_NEAR(l->mean_cost[1], 10 * mean_of(s, FMC_HOURLY_RATE), 4.5 * 10 * sd_h / sqrt(2e6));
+    CHECK_NEAR(l->net[1].mean, l->gain[1].mean - l->mean_cost[1], 1e-9 * l->gain[1].mean);
+    for (size_t i = 0; i < l->count; i++)
+        for (size_t j = 0; j < l->count; j++)
+            if (i != j)
+                CHECK_NEAR(l->p_beats[i * l->count + j] + l->p_beats[j * l->count + i] +
+                               l->p_tie[i * l->count + j], 1, 1e-12);
+    /* raising the price to 120 loses money when R was above 120 */
+    double above = 1 - fmc_dist_cdf(&s->inputs[FMC_REVENUE_PER_SALE].dist, 120);
+    CHECK_NEAR(l->p_improve[2], 1 - above, 4.5 * l->p_improve_se[2] + 1e-3);
+    fmc_run_result_clear(&r);
+    fmc_scenario_free(s);
+}
+
+/* Keeps each sample's baseline and lever profit, to compare the gain's
+ * uncertainty under common random numbers with independent draws. */
+typedef struct pairs {
+    const fmc_scenario *scenario;
+    double sum_base, sum_base2, sum_lever, sum_lever2, sum_gain, sum_gain2;
+    uint64_t n;
+} pairs;
+
+static fmc_status keep_pairs(void *context, uint64_t first, size_t count,
+                             const double *const *inputs, const double *const *outputs)
+{
+    (void)first;
+    pairs *p = context;
+    const fmc_lever *lever = &p->scenario->levers[0];
+    double *changed = malloc(count * sizeof *changed), *lever_profit = malloc(count * sizeof *lever_profit);
+    const double *columns[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+    unsigned char *clamped = malloc(count);
+    fmc_lever_apply(p->scenario, lever, inputs, count, &changed, columns, clamped);
+    fmc_model_profit_block(columns, fmc_scenario_cost_lines(p->scenario), count, lever_profit);
+    for (size_t i = 0; i < count; i++) {
+        double base = outputs[FMC_OUT_PROFIT][i], with = lever_profit[i], gain = with - base;
+        p->sum_base += base;
+        p->sum_base2 += base * base;
+        p->sum_lever += with;
+        p->sum_lever2 += with * with;
+        p->sum_gain += gain;
+        p->sum_gain2 += gain * gain;
+    }
+    p->n += count;
+    free(changed);
+    free(lever_profit);
+    free(clamped);
+    return FMC_OK;
+}
+
+static void common_random_numbers_narrow_the_interval_at_least_fivefold(void)
+{
+    /* a typical lever: two more points of click rate */
+    fmc_scenario *s = load_text(
+        "name: crn\nseed: 3\ninputs:\n"
+        "  revenue_per_sale: {dist: triangular, min: 80, mode: 100, max: 130}\n"
+        "  cost_of_goods: {dist: triangular, min: 8, mode: 10, max: 14}\n"
+        "  followers: {dist: lognormal, median: 1000, sigma: 0.4}\n"
+        "  click_rate: {dist: beta, alpha: 25, beta: 75}\n"
+        "  optin_rate: {dist: beta, mean: 0.4, sd: 0.05}\n"
+        "  purchase_rate: {dist: beta, alpha: 50, beta: 50}\n"
+        "  hourly_rate: {dist: uniform, min: 40, max: 60}\n"
+        "  hours: {dist: normal, mean: 40, sd: 5, min: 20, max: 60}\n"
+        "levers:\n  two_points: {click_rate: {add: 0.02}}\n");
+    pairs p = {s, 0, 0, 0, 0, 0, 0, 0};
+    fmc_run_result r = {0};
+    uint64_t n = 200000;
+    CHECK(s && simulate(s, n, 2, keep_pairs, &p, &r) == FMC_OK);
+    double N = (double)p.n;
+    double var_base = (p.sum_base2 - p.sum_base * p.sum_base / N) / (N - 1);
+    double var_lever = (p.sum_lever2 - p.sum_lever * p.sum_lever / N) / (N - 1);
+    double var_gain = (p.sum_gain2 - p.sum_gain * p.sum_gain / N) / (N - 1);
+    double se_common = sqrt(var_gain / N), se_independent = sqrt((var_base + var_lever) / N);
+    printf("     standard error of the gain: %.3g with common draws, %.3g with independent "
+           "ones (%.1fx)\n", se_common, se_independent, se_independent / se_common);
+    CHECK(se_independent >= 5 * se_common);
+    CHECK_NEAR(r.levers.gain[0].se, se_common, 1e-6 * se_common);  /* what the engine reports */
+    fmc_run_result_clear(&r);
+    fmc_scenario_free(s);
+}
+
+static void clamped_changes_are_counted(void)
+{
+    fmc_scenario *s = load_text(
+        "name: clamp\nseed: 5\ninputs:\n"
+        "  revenue_per_sale: 100\n  cost_of_goods: 10\n  followers: 1000\n"
+        "  click_rate: {dist: uniform, min: 0, max: 0.5}\n"
+        "  optin_rate: 0.4\n  purchase_rate: 0.5\n  hourly_rate: 50\n  hours: 40\n"
+        "levers:\n  too_much: {click_rate: {add: 0.6}}\n  none: {click_rate: {scale: 0}}\n");
+    fmc_run_result r = {0};
+    CHECK(s && simulate(s, 100000, 1, NULL, NULL, &r) == FMC_OK);
+    /* click + 0.6 exceeds 1 when click > 0.4: a fifth of uniform(0, 0.5) */
+    double share = r.levers.clamped_share[0];
+    CHECK_NEAR(share, 0.2, 4.5 * sqrt(0.2 * 0.8 / 100000));
+    /* the clamped samples sell at a click rate of exactly 1 */
+    CHECK(r.levers.gain[0].max <= 90 * 1000 * (1 - 0.0) * 0.4 * 0.5 + 1e-9);
+    CHECK_EXACT(r.levers.clamped_share[1], 0);
+    /* scale 0: no clicks, no sales: the gain is minus the margin */
+    CHECK_NEAR(r.levers.gain[1].mean, -90 * 1000 * 0.25 * 0.4 * 0.5, 4.5 * r.levers.gain[1].se);
+    fmc_run_result_clear(&r);
+    fmc_scenario_free(s);
+}
+
+static void lever_results_are_bit_identical_for_any_thread_count(void)
+{
+    fmc_scenario *s = load_reference();
+    fmc_run_result one = {0}, three = {0};
+    CHECK(s && simulate(s, 600007, 1, NULL, NULL, &one) == FMC_OK);
+    CHECK(simulate(s, 600007, 3, NULL, NULL, &three) == FMC_OK);
+    size_t L = one.levers.count;
+    CHECK(memcmp(one.levers.gain, three.levers.gain, 2 * L * sizeof *one.levers.gain) == 0);
+    CHECK(memcmp(one.levers.mean_cost, three.levers.mean_cost,
+                 (4 * L + 2 * L * L) * sizeof(double)) == 0);
+    fmc_run_result_clear(&one);
+    fmc_run_result_clear(&three);
+    fmc_scenario_free(s);
+}
+
+TEST_MAIN_BEGIN
+RUN_TEST(worked_example_levers_add_4500_4500_and_1192_5);
+RUN_TEST(doubling_followers_gains_its_analytic_value_and_pairs_add_up);
+RUN_TEST(common_random_numbers_narrow_the_interval_at_least_fivefold);
+RUN_TEST(clamped_changes_are_counted);
+RUN_TEST(lever_results_are_bit_identical_for_any_thread_count);
+TEST_MAIN_END
