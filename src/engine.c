@@ -5,6 +5,7 @@
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
+#include "funnelmc/equivalents.h"
 #include "funnelmc/levers.h"
 #include "funnelmc/sampler.h"
 #include "funnelmc/stream.h"
@@ -266,7 +267,11 @@ static size_t block_length(const plan *p, uint64_t block)
 /* The range of each output over the first samples: it fixes the histogram
  * ranges, so that every thread bins alike from the start.  Extremes are
  * order-free, so the blocks can go to any thread. */
-static void run_pilot(const plan *p, workspace *workspaces, int threads, double *lo, double *hi)
+/* The equivalents are computed on the pilot's samples. */
+_Static_assert(FMC_EQUIVALENT_SAMPLES <= FMC_PILOT_SAMPLES, "the pilot keeps the subsample");
+
+static void run_pilot(const plan *p, workspace *workspaces, int threads, double *lo, double *hi,
+                      double **subsample)
 {
     uint64_t pilot = p->samples < FMC_PILOT_SAMPLES ? p->samples : FMC_PILOT_SAMPLES;
     uint64_t blocks = (pilot + FMC_BLOCK_SIZE - 1) / FMC_BLOCK_SIZE;
@@ -282,6 +287,8 @@ static void run_pilot(const plan *p, workspace *workspaces, int threads, double 
         uint64_t first = b * FMC_BLOCK_SIZE;
         size_t count = pilot - first < FMC_BLOCK_SIZE ? (size_t)(pilot - first) : FMC_BLOCK_SIZE;
         evaluate_block(p, w, first, count);
+        for (size_t j = 0; subsample && j < p->slots && first < FMC_EQUIVALENT_SAMPLES; j++)
+            memcpy(subsample[j] + first, w->inputs[j], count * sizeof(double));
         for (size_t k = 0; k < series; k++)
             for (size_t i = 0; i < count; i++) {
                 double v = w->series[k][i];  /* NaN compares false: skipped */
@@ -349,6 +356,8 @@ typedef struct run_state {
     size_t round_blocks;
     sink_buffer sink;
     fmc_drivers *drivers;  /* NULL unless asked for */
+    double **subsample;    /* [slot][FMC_EQUIVALENT_SAMPLES] inputs of the first samples, with levers */
+    size_t subsample_count;
     const volatile sig_atomic_t *cancel;
 } run_state;
 
@@ -359,6 +368,9 @@ static void run_state_clear(run_state *r)
     free(r->workspaces);
     free(r->block_moments);
     free(r->totals);
+    for (size_t j = 0; r->subsample && j < r->plan.slots; j++)
+        free(r->subsample[j]);
+    free(r->subsample);
     sink_buffer_clear(&r->sink, r->plan.slots);
     fmc_drivers_free(r->drivers);
     fmc_scenario_samplers_free(r->plan.samplers, r->plan.slots);
@@ -401,8 +413,18 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
         status = workspace_init(&r->workspaces[t], &r->plan);
     if (!status && o->sink)
         status = sink_buffer_init(&r->sink, r->plan.slots, r->round_blocks * FMC_BLOCK_SIZE);
+    if (!status && r->plan.levers) {
+        uint64_t pilot = r->plan.samples < FMC_PILOT_SAMPLES ? r->plan.samples : FMC_PILOT_SAMPLES;
+        r->subsample_count = (size_t)(pilot < FMC_EQUIVALENT_SAMPLES ? pilot : FMC_EQUIVALENT_SAMPLES);
+        r->subsample = calloc(r->plan.slots, sizeof *r->subsample);
+        for (size_t j = 0; r->subsample && j < r->plan.slots && !status; j++)
+            if (!(r->subsample[j] = malloc(FMC_PILOT_SAMPLES * sizeof(double))))
+                status = FMC_ENOMEM;
+        if (!r->subsample)
+            status = FMC_ENOMEM;
+    }
     if (!status)
-        run_pilot(&r->plan, r->workspaces, r->threads, lo, hi);
+        run_pilot(&r->plan, r->workspaces, r->threads, lo, hi, r->subsample);
     for (int t = 0; t < r->threads && !status; t++)
         for (size_t k = 0; k < series && !status; k++)
             status = fmc_histogram_init(&r->workspaces[t].histograms[k], lo[k], hi[k]);
@@ -467,7 +489,9 @@ static fmc_status finish_levers(const run_state *r, double confidence, fmc_lever
     memset(out, 0, sizeof *out);
     out->count = levers;
     out->gain = calloc(2 * levers, sizeof *out->gain);
-    out->mean_cost = calloc(4 * levers + 2 * levers * levers, sizeof *out->mean_cost);
+    size_t d = r->plan.slots;
+    out->inputs = d;
+    out->mean_cost = calloc(4 * levers + 2 * levers * levers + 2 * levers * d, sizeof *out->mean_cost);
     if (!out->gain || !out->mean_cost) {
         lever_results_clear(out);
         return FMC_ENOMEM;
@@ -478,6 +502,8 @@ static fmc_status finish_levers(const run_state *r, double confidence, fmc_lever
     out->clamped_share = out->p_improve_se + levers;
     out->p_beats = out->clamped_share + levers;
     out->p_tie = out->p_beats + levers * levers;
+    out->equivalent_add = out->p_tie + levers * levers;
+    out->equivalent_scale = out->equivalent_add + levers * d;
     for (size_t l = 0; l < levers; l++) {
         size_t g = LEVER_SERIES(&r->plan, l), n = NET_SERIES(&r->plan, l);
         fmc_summarize(&r->totals[g], &r->workspaces[0].histograms[g], confidence, &out->gain[l]);
@@ -500,7 +526,12 @@ static fmc_status finish_levers(const run_state *r, double confidence, fmc_lever
             out->p_tie[l * levers + m] = l == m ? 1 : (double)ties / count;
         }
     }
-    return FMC_OK;
+    fmc_status status = fmc_equivalents_compute(r->plan.scenario, (const double *const *)r->subsample,
+                                                r->subsample_count, r->threads,
+                                                out->equivalent_add, out->equivalent_scale);
+    if (status)
+        lever_results_clear(out);
+    return status;
 }
 
 /* Half-width of the confidence interval of a mean, z sd / sqrt(n). */

@@ -421,7 +421,7 @@ fmc_status fmc_results_write_levers(fmc_results_file *f, const fmc_scenario *s,
         net_ci[2 * l + 1] = net[l] + z * r->net[l].se;
     }
     hsize_t one[1] = {L}, two[2] = {L, 2}, square[2] = {L, L}, levels[1] = {k};
-    hsize_t per_level[2] = {L, k}, per_level_ci[3] = {L, k, 2};
+    hsize_t per_level[2] = {L, k}, per_level_ci[3] = {L, k, 2}, per_input[2] = {L, r->inputs};
     if (dataset_strings(group, "name", names, L) < 0 ||
         dataset_doubles(group, "mean_gain", 1, one, mean) < 0 ||
         dataset_doubles(group, "mean_gain_se", 1, one, se) < 0 ||
@@ -438,6 +438,8 @@ fmc_status fmc_results_write_levers(fmc_results_file *f, const fmc_scenario *s,
         dataset_doubles(group, "clamped_share", 1, one, r->clamped_share) < 0 ||
         dataset_doubles(group, "p_beats", 2, square, r->p_beats) < 0 ||
         dataset_doubles(group, "p_tie", 2, square, r->p_tie) < 0 ||
+        dataset_doubles(group, "equivalent_add", 2, per_input, r->equivalent_add) < 0 ||
+        dataset_doubles(group, "equivalent_scale", 2, per_input, r->equivalent_scale) < 0 ||
         attr_double(group, "confidence", confidence) < 0)
         goto done;
     status = FMC_OK;

@@ -72,6 +72,9 @@ typedef struct fmc_lever_results {
     double *clamped_share;        /* [count] share of samples where a change was clamped */
     double *p_beats;              /* [count][count] P(net profit of i > that of j); 0 on the diagonal */
     double *p_tie;                /* [count][count] P(equal net profits); 1 on the diagonal */
+    size_t inputs;                /* d, the scenario's input count */
+    double *equivalent_add;       /* [count][inputs] see equivalents.h; NaN where none */
+    double *equivalent_scale;     /* [count][inputs] */
 } fmc_lever_results;
 
 typedef struct fmc_run_result {

@@ -225,6 +225,22 @@ void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, 
         fprintf(out, "  %-4zu %-24s %-22s %9.6g   %-28s %8.2f%% %7.2f%%\n", rank + 1, s->levers[l].name,
                 gain, r->mean_cost[l], net_text, 100 * r->p_improve[l], 100 * r->clamped_share[l]);
     }
+    fprintf(out, "  equivalent changes (one input alone giving the same mean gain):\n");
+    for (size_t rank = 0; rank < n; rank++) {
+        size_t l = order[rank], shown = 0;
+        fprintf(out, "  - %s:", s->levers[l].name);
+        for (size_t j = 0; j < r->inputs; j++) {
+            double add = r->equivalent_add[l * r->inputs + j], scale = r->equivalent_scale[l * r->inputs + j];
+            if (isnan(add) && isnan(scale))
+                continue;
+            fprintf(out, "%s %s", shown++ ? ";" : "", s->inputs[j].name);
+            if (!isnan(add))
+                fprintf(out, " %+.4g", add);
+            if (!isnan(scale))
+                fprintf(out, "%s x%.4g", isnan(add) ? "" : " or", scale);
+        }
+        fprintf(out, "%s\n", shown ? "" : " none");
+    }
     if (n < 2)
         return;
     fprintf(out, "  verdicts (share of outcomes in which one lever's net profit is higher):\n");

@@ -166,6 +166,32 @@ static void clamped_changes_are_counted(void)
     fmc_scenario_free(s);
 }
 
+static void equivalent_changes_match_the_worked_example(void)
+{
+    fmc_scenario *s = load_worked_example();
+    fmc_run_result r = {0};
+    CHECK(s && simulate(s, 1000, 2, NULL, NULL, &r) == FMC_OK);
+    const fmc_lever_results *l = &r.levers;
+    size_t d = l->inputs;
+    /* doubling followers = +0.25 click-rate points = +90 revenue per sale */
+    CHECK_NEAR(l->equivalent_add[0 * d + FMC_CLICK_RATE], 0.25, 1e-9);
+    CHECK_NEAR(l->equivalent_add[0 * d + FMC_REVENUE_PER_SALE], 90, 1e-7);
+    CHECK_NEAR(l->equivalent_scale[0 * d + FMC_FOLLOWERS], 2, 1e-9);
+    CHECK_NEAR(l->equivalent_add[0 * d + FMC_FOLLOWERS], 1000, 1e-6);
+    CHECK_NEAR(l->equivalent_scale[0 * d + FMC_CLICK_RATE], 2, 1e-9);
+    /* the purchase rate reaches 1 at +0.5 and gains no more beyond */
+    CHECK_NEAR(l->equivalent_add[0 * d + FMC_PURCHASE_RATE], 0.5, 1e-9);
+    /* cutting hours saves at most the whole time cost, 2000 < 4500; cutting
+     * the cost of goods at most 10 x 50 sales = 500 */
+    CHECK(isnan(l->equivalent_add[0 * d + FMC_HOURS]));
+    CHECK(isnan(l->equivalent_scale[0 * d + FMC_HOURS]));
+    CHECK(isnan(l->equivalent_add[0 * d + FMC_COST_OF_GOODS]));
+    /* x1.15 and x1.10 of the rates (+1192.5) = +23.85 revenue per sale */
+    CHECK_NEAR(l->equivalent_add[2 * d + FMC_REVENUE_PER_SALE], 1192.5 / 50, 1e-7);
+    fmc_run_result_clear(&r);
+    fmc_scenario_free(s);
+}
+
 static void lever_results_are_bit_identical_for_any_thread_count(void)
 {
     fmc_scenario *s = load_reference();
@@ -174,8 +200,9 @@ static void lever_results_are_bit_identical_for_any_thread_count(void)
     CHECK(simulate(s, 600007, 3, NULL, NULL, &three) == FMC_OK);
     size_t L = one.levers.count;
     CHECK(memcmp(one.levers.gain, three.levers.gain, 2 * L * sizeof *one.levers.gain) == 0);
+    size_t d = one.levers.inputs;
     CHECK(memcmp(one.levers.mean_cost, three.levers.mean_cost,
-                 (4 * L + 2 * L * L) * sizeof(double)) == 0);
+                 (4 * L + 2 * L * L + 2 * L * d) * sizeof(double)) == 0);
     fmc_run_result_clear(&one);
     fmc_run_result_clear(&three);
     fmc_scenario_free(s);
@@ -186,5 +213,6 @@ RUN_TEST(worked_example_levers_add_4500_4500_and_1192_5);
 RUN_TEST(doubling_followers_gains_its_analytic_value_and_pairs_add_up);
 RUN_TEST(common_random_numbers_narrow_the_interval_at_least_fivefold);
 RUN_TEST(clamped_changes_are_counted);
+RUN_TEST(equivalent_changes_match_the_worked_example);
 RUN_TEST(lever_results_are_bit_identical_for_any_thread_count);
 TEST_MAIN_END

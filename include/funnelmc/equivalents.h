@@ -1,0 +1,28 @@
+/* Equivalent changes: for each lever and each input, the `add` and the
+ * `scale` of that input alone that give the lever's mean gain -- "doubling
+ * followers is worth +0.25 points of click rate".
+ *
+ * The mean gain of a change is taken on a fixed subsample of the run's draws
+ * (common random numbers: the lever and every candidate change see the same
+ * samples), where it is a smooth, monotone function of the amount; its root
+ * is found with GSL's Brent solver (gsl_root_fsolver_brent) after bracketing.
+ * NaN where no amount reaches the gain: an input with no effect, or a gain
+ * beyond what the input can give (cutting hours cannot gain more than the
+ * whole time cost; a rate cannot pass 1). */
+#ifndef FUNNELMC_EQUIVALENTS_H
+#define FUNNELMC_EQUIVALENTS_H
+
+#include <stddef.h>
+#include "funnelmc/error.h"
+#include "funnelmc/scenario.h"
+
+/* Samples the equivalents are computed on (the first ones of the run). */
+#define FMC_EQUIVALENT_SAMPLES 65536
+
+/* For every lever l and input j of SCENARIO: add[l * d + j] and
+ * scale[l * d + j] (d = input count), from the COUNT samples inputs[j][i].
+ * FMC_OK or FMC_ENOMEM. */
+fmc_status fmc_equivalents_compute(const fmc_scenario *scenario, const double *const *inputs,
+                                   size_t count, int threads, double *add, double *scale);
+
+#endif

@@ -1,0 +1,152 @@
+/* Equivalent changes; see equivalents.h.  The mean gain of one change is a
+ * sum over the subsample in fixed chunks, each summed in order and the
+ * chunks added in order, so it is the same for any thread count. */
+#include "funnelmc/equivalents.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+#include "funnelmc/levers.h"
+#include "funnelmc/model.h"
+
+#define CHUNK 4096
+#define MAX_ITERATIONS 100
+#define MAX_DOUBLINGS 64
+
+typedef struct subsample {
+    const fmc_scenario *scenario;
+    const double *const *inputs;
+    size_t count;
+    int threads;
+    const double *baseline;  /* [count] profit */
+} subsample;
+
+/* Mean over the subsample of profit with the inputs changed by LEVER, less
+ * the baseline: the mean gain, summed in fixed order. */
+static double mean_gain(const subsample *sub, const fmc_lever *lever)
+{
+    size_t chunks = (sub->count + CHUNK - 1) / CHUNK;
+    double partial[FMC_EQUIVALENT_SAMPLES / CHUNK + 1];
+    #pragma omp parallel for num_threads(sub->threads) schedule(static)
+    for (size_t c = 0; c < chunks; c++) {
+        size_t first = c * CHUNK, n = sub->count - first < CHUNK ? sub->count - first : CHUNK;
+        const fmc_scenario *s = sub->scenario;
+        double profit[CHUNK];
+        double *changed = malloc((lever->change_count ? lever->change_count : 1) * CHUNK * sizeof *changed);
+        double *scratch[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+        for (size_t k = 0; k < lever->change_count && changed; k++)
+            scratch[k] = changed + k * CHUNK;
+        if (!changed) {
+            partial[c] = NAN;
+            continue;
+        }
+        const double *inputs[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+        const double *columns[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+        unsigned char clamped[CHUNK];
+        for (size_t j = 0; j < s->input_count; j++)
+            inputs[j] = sub->inputs[j] + first;
+        fmc_lever_apply(s, lever, inputs, n, scratch, columns, clamped);
+        fmc_model_profit_block(columns, fmc_scenario_cost_lines(s), n, profit);
+        double sum = 0;
+        for (size_t i = 0; i < n; i++)
+            sum += profit[i] - sub->baseline[first + i];
+        partial[c] = sum;
+        free(changed);
+    }
+    double total = 0;
+    for (size_t c = 0; c < chunks; c++)
+        total += partial[c];
+    return total / (double)sub->count;
+}
+
+typedef struct equation {
+    const subsample *sub;
+    fmc_change change;  /* its amount is the unknown */
+    double target;
+} equation;
+
+static double gap(double amount, void *params)
+{
+    equation *e = params;
+    fmc_change change = e->change;
+    change.amount = amount;
+    fmc_lever one = {NULL, &change, 1, 0, 0};
+    return mean_gain(e->sub, &one) - e->target;
+}
+
+/* The amount in [LO, HI) solving the equation; the interval grows by
+ * doubling HI while it does not bracket the root.  NaN when none does. */
+static double solve(equation *e, double lo, double hi, int may_grow)
+{
+    double f_lo = gap(lo, e), f_hi = gap(hi, e);
+    for (int k = 0; may_grow && k < MAX_DOUBLINGS && f_lo * f_hi > 0 && isfinite(f_hi); k++) {
+        hi = hi * 2 + 1;
+        f_hi = gap(hi, e);
+    }
+    if (f_lo == 0)
+        return lo;
+    if (f_hi == 0 && isfinite(f_lo)) {
+        /* The gain reaches the target at HI and stays there (a clamped rate
+         * gains no more): the smallest amount that reaches it, by bisection. */
+        for (int i = 0; i < MAX_ITERATIONS && hi - lo > 1e-12 * fmax(fabs(hi), 1); i++) {
+            double mid = 0.5 * (lo + hi);
+            if ((gap(mid, e) < 0) == (f_lo < 0))
+                lo = mid;
+            else
+                hi = mid;
+        }
+        return hi;
+    }
+    if (!(f_lo * f_hi < 0))
+        return NAN;
+    gsl_function function = {gap, e};
+    gsl_root_fsolver *solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    double root = NAN;
+    if (solver && gsl_root_fsolver_set(solver, &function, lo, hi) == GSL_SUCCESS) {
+        for (int i = 0; i < MAX_ITERATIONS; i++) {
+            if (gsl_root_fsolver_iterate(solver) != GSL_SUCCESS)
+                break;
+            double a = gsl_root_fsolver_x_lower(solver), b = gsl_root_fsolver_x_upper(solver);
+            if (gsl_root_test_interval(a, b, 1e-12, 1e-10) == GSL_SUCCESS) {
+                root = gsl_root_fsolver_root(solver);
+                break;
+            }
+        }
+    }
+    gsl_root_fsolver_free(solver);
+    return root;
+}
+
+fmc_status fmc_equivalents_compute(const fmc_scenario *s, const double *const *inputs,
+                                   size_t count, int threads, double *add, double *scale)
+{
+    size_t d = s->input_count;
+    double *baseline = malloc((count ? count : 1) * sizeof *baseline);
+    if (!baseline)
+        return FMC_ENOMEM;
+    fmc_model_profit_block(inputs, fmc_scenario_cost_lines(s), count, baseline);
+    subsample sub = {s, inputs, count, threads > 0 ? threads : omp_get_max_threads(), baseline};
+    for (size_t l = 0; l < s->lever_count; l++) {
+        double target = mean_gain(&sub, &s->levers[l]);
+        for (size_t j = 0; j < d; j++) {
+            double largest = 0;
+            for (size_t i = 0; i < count; i++)
+                largest = fmax(largest, fabs(inputs[j][i]));
+            int rate = j < FMC_FUNNEL_INPUT_COUNT && fmc_input_is_rate((fmc_input_id)j);
+            equation e = {&sub, {j, FMC_CHANGE_ADD, 0}, target};
+            /* add: a rate moves within [-1, 1]; another quantity from its
+             * largest value down (all at 0) upwards without bound.  scale:
+             * from 0 upwards, until every value saturates or without bound. */
+            add[l * d + j] = target == 0 ? 0
+                             : rate     ? solve(&e, -1, 1, 0)
+                                        : solve(&e, -largest, largest + 1, 1);
+            e.change.op = FMC_CHANGE_SCALE;
+            scale[l * d + j] = target == 0 ? 1 : solve(&e, 0, 2, 1);
+        }
+    }
+    free(baseline);
+    return FMC_OK;
+}
