@@ -22,6 +22,8 @@
  * (when asked for) its gain and its net gain. */
 #define LEVER_SERIES(p, l) (FMC_SUMMARY_COUNT + (l))
 #define NET_SERIES(p, l) (FMC_SUMMARY_COUNT + (p)->levers + (l))
+#define PAIR_SERIES(p, q) (FMC_SUMMARY_COUNT + 2 * (p)->levers + (q))
+#define INTERACTION_SERIES(p, q) (FMC_SUMMARY_COUNT + 2 * (p)->levers + (p)->pairs + (q))
 
 typedef struct workspace {
     uint32_t **words;  /* [slot], NULL for constant inputs */
@@ -31,7 +33,9 @@ typedef struct workspace {
     fmc_histogram *histograms;  /* [series] */
     /* levers */
     double **scratch;          /* [most changes of a lever] changed inputs */
+    double **scratch_after;    /* the same, for the second lever of a pair */
     const double **columns;    /* [slot] inputs as a lever sees them */
+    const double **columns_after;  /* [slot] after a pair's second lever */
     unsigned char *clamped;    /* [block] */
     double *cost;              /* [block] */
     size_t *block_clamped;     /* [levers] samples clamped in the last block */
@@ -46,7 +50,8 @@ typedef struct plan {
     uint64_t seed;
     uint64_t samples;
     size_t levers;   /* levers evaluated (0 unless asked for) */
-    size_t series;   /* FMC_SUMMARY_COUNT + 2 levers */
+    size_t pairs;    /* pairs of levers evaluated together */
+    size_t series;   /* FMC_SUMMARY_COUNT + 2 levers + 2 pairs */
 } plan;
 
 /* The most changes any evaluated lever makes (scratch arrays per thread). */
@@ -142,8 +147,12 @@ static void workspace_clear(workspace *w, const plan *p)
     free(w->histograms);
     for (size_t c = 0; w->scratch && c < most_changes(p); c++)
         free(w->scratch[c]);
+    for (size_t c = 0; w->scratch_after && c < most_changes(p); c++)
+        free(w->scratch_after[c]);
     free(w->scratch);
+    free(w->scratch_after);
     free(w->columns);
+    free(w->columns_after);
     free(w->clamped);
     free(w->cost);
     free(w->block_clamped);
@@ -168,14 +177,17 @@ static fmc_status workspace_init(workspace *w, const plan *p)
     w->series = calloc(p->series, sizeof *w->series);
     w->histograms = calloc(p->series, sizeof *w->histograms);
     w->scratch = calloc(changes ? changes : 1, sizeof *w->scratch);
+    w->scratch_after = calloc(changes ? changes : 1, sizeof *w->scratch_after);
     w->columns = calloc(p->slots, sizeof *w->columns);
+    w->columns_after = calloc(p->slots, sizeof *w->columns_after);
     w->clamped = malloc(FMC_BLOCK_SIZE);
     w->cost = block_array();
     w->block_clamped = calloc(levers ? levers : 1, sizeof *w->block_clamped);
     w->clamped_total = calloc(levers ? levers : 1, sizeof *w->clamped_total);
     w->beats = calloc(levers ? levers * levers : 1, sizeof *w->beats);
     w->ties = calloc(levers ? levers * levers : 1, sizeof *w->ties);
-    if (!w->words || !w->inputs || !w->series || !w->histograms || !w->scratch || !w->columns ||
+    if (!w->words || !w->inputs || !w->series || !w->histograms || !w->scratch ||
+        !w->scratch_after || !w->columns || !w->columns_after ||
         !w->clamped || !w->cost || !w->block_clamped || !w->clamped_total || !w->beats || !w->ties)
         goto fail;
     for (size_t j = 0; j < p->slots; j++) {
@@ -195,7 +207,7 @@ static fmc_status workspace_init(workspace *w, const plan *p)
         if (!(w->series[k] = k < FMC_SUMMARY_COUNT ? w->outputs[k] : block_array()))
             goto fail;
     for (size_t c = 0; c < changes; c++)
-        if (!(w->scratch[c] = block_array()))
+        if (!(w->scratch[c] = block_array()) || !(w->scratch_after[c] = block_array()))
             goto fail;
     return FMC_OK;
 fail:
@@ -221,6 +233,23 @@ static void evaluate_levers(const plan *p, workspace *w, size_t count)
             net[i] = gain[i] - w->cost[i];
         }
     }
+    /* pairs: the first lever's changes, then the second's on top of them */
+    size_t q = 0;
+    for (size_t a = 0; a < p->levers && p->pairs; a++)
+        for (size_t b = a + 1; b < p->levers; b++, q++) {
+            double *combined = w->series[PAIR_SERIES(p, q)];
+            double *interaction = w->series[INTERACTION_SERIES(p, q)];
+            fmc_lever_apply(s, &s->levers[a], (const double *const *)w->inputs, count, w->scratch,
+                            w->columns, w->clamped);
+            fmc_lever_apply(s, &s->levers[b], w->columns, count, w->scratch_after, w->columns_after,
+                            w->clamped);
+            fmc_model_profit_block(w->columns_after, fmc_scenario_cost_lines(s), count, combined);
+            const double *gain_a = w->series[LEVER_SERIES(p, a)], *gain_b = w->series[LEVER_SERIES(p, b)];
+            for (size_t i = 0; i < count; i++) {
+                combined[i] -= profit[i];
+                interaction[i] = combined[i] - gain_a[i] - gain_b[i];
+            }
+        }
 }
 
 /* Draws and evaluates samples FIRST .. FIRST + COUNT - 1 into W. */
@@ -388,7 +417,8 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
         r->plan.samples = o->max_samples ? o->max_samples : s->max_samples;
     r->cancel = o->cancel;
     r->plan.levers = o->levers ? s->lever_count : 0;
-    r->plan.series = FMC_SUMMARY_COUNT + 2 * r->plan.levers;
+    r->plan.pairs = o->levers && o->combine ? r->plan.levers * (r->plan.levers - (r->plan.levers > 0)) / 2 : 0;
+    r->plan.series = FMC_SUMMARY_COUNT + 2 * r->plan.levers + 2 * r->plan.pairs;
     fmc_status status = fmc_scenario_samplers_alloc(s, r->threads, &r->plan.samplers);
     if (status)
         return status;
@@ -479,6 +509,7 @@ static void lever_results_clear(fmc_lever_results *l)
 {
     free(l->gain);
     free(l->mean_cost);
+    free(l->pair_first);
     memset(l, 0, sizeof *l);
 }
 
@@ -488,15 +519,31 @@ static fmc_status finish_levers(const run_state *r, double confidence, fmc_lever
     size_t levers = r->plan.levers;
     memset(out, 0, sizeof *out);
     out->count = levers;
-    out->gain = calloc(2 * levers, sizeof *out->gain);
+    size_t pairs = r->plan.pairs;
+    out->pairs = pairs;
+    out->gain = calloc(2 * levers + 2 * pairs, sizeof *out->gain);
+    out->pair_first = calloc(2 * pairs + 1, sizeof *out->pair_first);
     size_t d = r->plan.slots;
     out->inputs = d;
     out->mean_cost = calloc(4 * levers + 2 * levers * levers + 2 * levers * d, sizeof *out->mean_cost);
-    if (!out->gain || !out->mean_cost) {
+    if (!out->gain || !out->mean_cost || !out->pair_first) {
         lever_results_clear(out);
         return FMC_ENOMEM;
     }
     out->net = out->gain + levers;
+    out->combined = out->net + levers;
+    out->interaction = out->combined + pairs;
+    out->pair_second = out->pair_first + pairs;
+    size_t q = 0;
+    for (size_t a = 0; a < levers && pairs; a++)
+        for (size_t b = a + 1; b < levers; b++, q++) {
+            out->pair_first[q] = a;
+            out->pair_second[q] = b;
+            size_t c = PAIR_SERIES(&r->plan, q), i = INTERACTION_SERIES(&r->plan, q);
+            fmc_summarize(&r->totals[c], &r->workspaces[0].histograms[c], confidence, &out->combined[q]);
+            fmc_summarize(&r->totals[i], &r->workspaces[0].histograms[i], confidence,
+                          &out->interaction[q]);
+        }
     out->p_improve = out->mean_cost + levers;
     out->p_improve_se = out->p_improve + levers;
     out->clamped_share = out->p_improve_se + levers;

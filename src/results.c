@@ -387,6 +387,48 @@ done:
     return status;
 }
 
+/* /levers/pairs: each pair of levers applied together. */
+static herr_t write_lever_pairs(hid_t levers, const fmc_scenario *s, const fmc_lever_results *r,
+                                double z)
+{
+    size_t P = r->pairs;
+    herr_t status = -1;
+    const char **names = malloc(2 * P * sizeof *names);
+    double *columns = malloc(8 * P * sizeof *columns);
+    hid_t group = make_group(levers, "pairs");
+    if (!names || !columns || group < 0)
+        goto done;
+    double *combined = columns, *combined_ci = columns + P, *interaction = columns + 3 * P;
+    double *interaction_se = columns + 4 * P, *interaction_ci = columns + 5 * P;
+    for (size_t q = 0; q < P; q++) {
+        names[q] = s->levers[r->pair_first[q]].name;
+        names[P + q] = s->levers[r->pair_second[q]].name;
+        combined[q] = r->combined[q].mean;
+        combined_ci[2 * q] = combined[q] - z * r->combined[q].se;
+        combined_ci[2 * q + 1] = combined[q] + z * r->combined[q].se;
+        interaction[q] = r->interaction[q].mean;
+        interaction_se[q] = r->interaction[q].se;
+        interaction_ci[2 * q] = interaction[q] - z * interaction_se[q];
+        interaction_ci[2 * q + 1] = interaction[q] + z * interaction_se[q];
+    }
+    hsize_t one[1] = {P}, two[2] = {P, 2};
+    if (dataset_strings(group, "first", names, P) < 0 ||
+        dataset_strings(group, "second", names + P, P) < 0 ||
+        dataset_doubles(group, "combined_gain", 1, one, combined) < 0 ||
+        dataset_doubles(group, "combined_gain_ci", 2, two, combined_ci) < 0 ||
+        dataset_doubles(group, "interaction", 1, one, interaction) < 0 ||
+        dataset_doubles(group, "interaction_se", 1, one, interaction_se) < 0 ||
+        dataset_doubles(group, "interaction_ci", 2, two, interaction_ci) < 0)
+        goto done;
+    status = 0;
+done:
+    if (group >= 0)
+        H5Gclose(group);
+    free(names);
+    free(columns);
+    return status;
+}
+
 fmc_status fmc_results_write_levers(fmc_results_file *f, const fmc_scenario *s,
                                     const fmc_lever_results *r, double confidence)
 {
@@ -441,6 +483,8 @@ fmc_status fmc_results_write_levers(fmc_results_file *f, const fmc_scenario *s,
         dataset_doubles(group, "equivalent_add", 2, per_input, r->equivalent_add) < 0 ||
         dataset_doubles(group, "equivalent_scale", 2, per_input, r->equivalent_scale) < 0 ||
         attr_double(group, "confidence", confidence) < 0)
+        goto done;
+    if (r->pairs && write_lever_pairs(group, s, r, z) < 0)
         goto done;
     status = FMC_OK;
 done:

@@ -1006,9 +1006,10 @@ static void read_precision(checker *c, const yaml_node_t *map, fmc_scenario *s)
 
 static void read_document(checker *c, const yaml_node_t *root, fmc_scenario *s)
 {
-    static const char *const keys[] = {"name",    "description", "period",    "samples",
-                                       "seed",    "inputs",      "costs",     "levers",
-                                       "tornado", "sensitivity", "precision", "sweeps", NULL};
+    static const char *const keys[] = {"name",        "description",    "period",  "samples",
+                                       "seed",        "inputs",         "costs",   "levers",
+                                       "tornado",     "sensitivity",    "precision",
+                                       "sweeps",      "combine_levers", NULL};
     if (root->type != YAML_MAPPING_NODE) {
         report(c, root, "", "a scenario must be a YAML mapping of keys, found %s",
                node_kind(root));
@@ -1037,6 +1038,8 @@ static void read_document(checker *c, const yaml_node_t *root, fmc_scenario *s)
     /* Levers and sweeps name inputs: only once every input is known. */
     if ((node = lookup(c, root, "levers")))
         read_levers(c, node, s);
+    if ((node = lookup(c, root, "combine_levers")))
+        read_bool(c, node, "combine_levers", &s->combine_levers);
     if ((node = lookup(c, root, "tornado")))
         read_tornado(c, node, s);
     if ((node = lookup(c, root, "sensitivity")))

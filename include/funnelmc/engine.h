@@ -44,6 +44,7 @@ typedef struct fmc_run_options {
     int threads;         /* 0: OpenMP's default (OMP_NUM_THREADS, or all cores) */
     int drivers;         /* 1: also measure what drives profit (drivers.h) */
     int levers;          /* 1: also evaluate the scenario's levers (levers.h) */
+    int combine;         /* 1: and every pair of them applied together */
     /* Stopping rule: when > 0, sample in checkpoints of FMC_CHECKPOINT_BLOCKS
      * blocks until the confidence half-width of the mean profit is at most
      * this, or MAX_SAMPLES are drawn (0: the scenario's max_samples); the
@@ -72,6 +73,10 @@ typedef struct fmc_lever_results {
     double *clamped_share;        /* [count] share of samples where a change was clamped */
     double *p_beats;              /* [count][count] P(net profit of i > that of j); 0 on the diagonal */
     double *p_tie;                /* [count][count] P(equal net profits); 1 on the diagonal */
+    size_t pairs;                 /* pairs of levers applied together (with options.combine) */
+    size_t *pair_first, *pair_second;  /* [pairs] lever indices, first < second */
+    fmc_output_summary *combined; /* [pairs] gain of both levers applied (first, then second) */
+    fmc_output_summary *interaction;  /* [pairs] combined gain - the two gains */
     size_t inputs;                /* d, the scenario's input count */
     double *equivalent_add;       /* [count][inputs] see equivalents.h; NaN where none */
     double *equivalent_scale;     /* [count][inputs] */

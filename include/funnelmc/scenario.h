@@ -81,6 +81,7 @@ typedef struct fmc_scenario {
     size_t input_count;
     fmc_lever *levers;
     size_t lever_count;
+    int combine_levers;  /* also evaluate every pair of levers applied together */
     double tornado_low, tornado_high;  /* percentiles, 0 < low < high < 100 */
     int sobol;
     uint64_t base_samples;

@@ -30,6 +30,8 @@ static void run_usage(FILE *stream)
             "                      at most H (overrides precision.mean; 0 turns it off)\n"
             "      --precision-sobol H  grow the Sobol design until every index's CI\n"
             "                      half-width is at most H (overrides precision.sobol)\n"
+            "      --combine       also evaluate every pair of levers applied together, and\n"
+            "                      their interaction (as combine_levers: true)\n"
             "      --summary-only  summary statistics only: no tornado, rank correlations,\n"
             "                      regression or Sobol indices\n"
             "      --save-samples  also store every draw of every input and output in\n"
@@ -46,6 +48,7 @@ typedef struct run_args {
     double precision_mean;  /* < 0: the scenario's; 0: none */
     double precision_sobol; /* likewise */
     int summary_only;
+    int combine;
     int save_samples;
     int quiet;
 } run_args;
@@ -54,13 +57,14 @@ typedef struct run_args {
 static int parse_run_args(int argc, char **argv, run_args *a)
 {
     enum { OPT_SEED = 256, OPT_SAVE_SAMPLES, OPT_BASE_SAMPLES, OPT_SUMMARY_ONLY,
-           OPT_PRECISION_MEAN, OPT_PRECISION_SOBOL };
+           OPT_PRECISION_MEAN, OPT_PRECISION_SOBOL, OPT_COMBINE };
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'},   {"samples", required_argument, NULL, 'n'},
         {"seed", required_argument, NULL, OPT_SEED}, {"threads", required_argument, NULL, 'j'},
         {"save-samples", no_argument, NULL, OPT_SAVE_SAMPLES},
         {"base-samples", required_argument, NULL, OPT_BASE_SAMPLES},
         {"summary-only", no_argument, NULL, OPT_SUMMARY_ONLY},
+        {"combine", no_argument, NULL, OPT_COMBINE},
         {"precision-mean", required_argument, NULL, OPT_PRECISION_MEAN},
         {"precision-sobol", required_argument, NULL, OPT_PRECISION_SOBOL},
         {"quiet", no_argument, NULL, 'q'},          {"help", no_argument, NULL, 'h'},
@@ -97,6 +101,9 @@ static int parse_run_args(int argc, char **argv, run_args *a)
                                  optarg, c == OPT_PRECISION_MEAN ? &a->precision_mean
                                                                  : &a->precision_sobol))
                 return EXIT_USAGE;
+            break;
+        case OPT_COMBINE:
+            a->combine = 1;
             break;
         case OPT_SUMMARY_ONLY:
             a->summary_only = 1;
@@ -184,6 +191,7 @@ int cmd_run(int argc, char **argv)
     }
     a.options.drivers = !a.summary_only;
     a.options.levers = !a.summary_only && scenario->lever_count > 0;
+    a.options.combine = a.combine || scenario->combine_levers;
     a.options.precision_mean = a.precision_mean >= 0 ? a.precision_mean : scenario->precision_mean;
     progress_start(&bar, a.quiet);
     a.options.progress = progress_update;

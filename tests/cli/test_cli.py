@@ -221,7 +221,8 @@ def layout_rows():
 class Layout(TempDir):
     def documented(self, when, d, n, levers):
         """Expected objects: {path: (kind, type, shape)} for a file written with WHEN."""
-        sizes = {"d": d, "k": 9, "b": 64, "b+1": 65, "s": 19, "g": 4, "t": 10, "N": n, "L": levers}
+        sizes = {"d": d, "k": 9, "b": 64, "b+1": 65, "s": 19, "g": 4, "t": 10, "N": n, "L": levers,
+                 "P": levers * (levers - 1) // 2}
         expected = {}
         for path, kind, typ, shape, cond in layout_rows():
             if cond not in when:
@@ -268,7 +269,8 @@ class Layout(TempDir):
             self.assertEqual(f.attrs["format"], "funnelmc-results")
             self.assertEqual(f.attrs["format_version"], 1)
             d = f["inputs/name"].shape[0]
-            expected = self.documented(when, d, n, len(f["levers/name"]) if "levers" in f else 0)
+            levers = len(f["levers/name"]) if "levers" in f else 0
+            expected = self.documented(when, d, n, levers)
             actual = self.actual(f, f["inputs/name"][:])
             for path, (kind, typ, dims) in expected.items():
                 self.assertIn(path, actual, "documented but missing")
@@ -331,6 +333,16 @@ class Layout(TempDir):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertNotIn("tornado", r.stdout)
         self.check_file(name, {"always", "roi"}, 20000)
+
+    def test_combined_levers_are_documented_and_interact(self):
+        name = self.path("pairs.h5")
+        r = run("run", "--combine", "-o", name)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("double_followers + better_content_points: combined gain 13500", r.stdout)
+        self.check_file(name, {"always", "roi", "full", "levers", "pairs"}, 1000)
+        with h5py.File(name) as f:
+            np.testing.assert_allclose(f["levers/pairs/interaction"][:], [4500.0, 1192.5, 1192.5],
+                                       rtol=0, atol=1e-9)
 
     def test_worked_example_file_has_no_sobol_indices(self):
         name = self.path("worked.h5")
@@ -440,6 +452,8 @@ class BadScenarios(TempDir):
         ("sobol not boolean", "sobol: true", "sobol: maybe", "sensitivity.sobol", None, "true or false"),
         ("zero base samples", "base_samples: 100000", "base_samples: 0", "sensitivity.base_samples", None, "positive whole number"),
         ("confidence above one", "confidence: 0.95", "confidence: 1.5", "sensitivity.confidence", None, "between 0 and 1"),
+        ("combine_levers not boolean", "tornado: {low: 10, high: 90}", "combine_levers: maybe\ntornado: {low: 10, high: 90}",
+         "combine_levers", "combine_levers", "true or false"),
         ("precision target of zero", "tornado: {low: 10, high: 90}", "precision: {mean: 0}\ntornado: {low: 10, high: 90}",
          "precision.mean", "precision:", "must be > 0"),
         ("precision without a target", "tornado: {low: 10, high: 90}", "precision: {max_samples: 1e8}\ntornado: {low: 10, high: 90}",

@@ -192,6 +192,28 @@ static void equivalent_changes_match_the_worked_example(void)
     fmc_scenario_free(s);
 }
 
+static void pairs_report_their_interaction(void)
+{
+    fmc_scenario *s = load_reference();
+    fmc_run_options o = fmc_run_options_default();
+    o.samples = 300000;
+    o.levers = 1;
+    o.combine = 1;
+    fmc_run_result r = {0};
+    CHECK(s && fmc_simulate(s, &o, &r) == FMC_OK);
+    const fmc_lever_results *l = &r.levers;
+    CHECK(l->pairs == 3 && l->pair_first[0] == 0 && l->pair_second[0] == 1);
+    /* doubling followers doubles what better content adds, sample by sample:
+     * the interaction of the pair is better content's own gain */
+    CHECK_NEAR(l->interaction[0].mean, l->gain[1].mean, 1e-9 * l->gain[1].mean);
+    CHECK_NEAR(l->combined[0].mean, 2 * l->gain[1].mean + l->gain[0].mean, 1e-9 * l->combined[0].mean);
+    /* raise_price (R set to 120) after double_followers: both scale the margin */
+    CHECK(l->pair_first[1] == 0 && l->pair_second[1] == 2);
+    CHECK_NEAR(l->interaction[1].mean, l->gain[2].mean, 1e-9 * fabs(l->gain[2].mean));
+    fmc_run_result_clear(&r);
+    fmc_scenario_free(s);
+}
+
 static void lever_results_are_bit_identical_for_any_thread_count(void)
 {
     fmc_scenario *s = load_reference();
@@ -214,5 +236,6 @@ RUN_TEST(doubling_followers_gains_its_analytic_value_and_pairs_add_up);
 RUN_TEST(common_random_numbers_narrow_the_interval_at_least_fivefold);
 RUN_TEST(clamped_changes_are_counted);
 RUN_TEST(equivalent_changes_match_the_worked_example);
+RUN_TEST(pairs_report_their_interaction);
 RUN_TEST(lever_results_are_bit_identical_for_any_thread_count);
 TEST_MAIN_END
