@@ -213,8 +213,8 @@ void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, 
     fprintf(out, "\nlevers, on the same draws as the baseline (gain: profit from the changes; "
                  "net: after the\nlever's own cost, its hours at the sampled hourly rate; "
                  "%.0f%% CI):\n", 100 * confidence);
-    fprintf(out, "  %-4s %-24s %-22s %9s   %-28s %9s %8s\n", "rank", "lever", "mean gain ± se", "cost",
-            "net gain [CI]", "P(net>0)", "clamped");
+    fprintf(out, "  %-4s %-24s %-22s %9s   %-28s %8s %9s %8s\n", "rank", "lever", "mean gain ± se",
+            "cost", "net gain [CI]", "ROI", "P(net>0)", "clamped");
     for (size_t rank = 0; rank < n; rank++) {
         size_t l = order[rank];
         const fmc_output_summary *g = &r->gain[l], *net = &r->net[l];
@@ -222,8 +222,12 @@ void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, 
         snprintf(gain, sizeof gain, "%.6g ± %.2g", g->mean, g->se);
         snprintf(net_text, sizeof net_text, "%.6g [%.6g, %.6g]", net->mean, net->mean - z * net->se,
                  net->mean + z * net->se);
-        fprintf(out, "  %-4zu %-24s %-22s %9.6g   %-28s %8.2f%% %7.2f%%\n", rank + 1, s->levers[l].name,
-                gain, r->mean_cost[l], net_text, 100 * r->p_improve[l], 100 * r->clamped_share[l]);
+        char roi[16] = "-";  /* a lever that costs nothing has no return ratio */
+        if (r->mean_cost[l] > 0)
+            snprintf(roi, sizeof roi, "%.3g", net->mean / r->mean_cost[l]);
+        fprintf(out, "  %-4zu %-24s %-22s %9.6g   %-28s %8s %8.2f%% %7.2f%%\n", rank + 1,
+                s->levers[l].name, gain, r->mean_cost[l], net_text, roi, 100 * r->p_improve[l],
+                100 * r->clamped_share[l]);
     }
     fprintf(out, "  equivalent changes (one input alone giving the same mean gain):\n");
     for (size_t rank = 0; rank < n; rank++) {
