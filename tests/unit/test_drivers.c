@@ -4,21 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
-#include "load.h"
+#include "fixtures.h"
 #include "funnelmc/engine.h"
 #include "funnelmc/stream.h"
 
-static fmc_status simulate(const fmc_scenario *s, uint64_t n, int threads, fmc_sample_sink_fn sink,
-                           void *context, fmc_run_result *out)
-{
-    fmc_run_options o = fmc_run_options_default();
-    o.samples = n;
-    o.threads = threads;
-    o.drivers = 1;
-    o.sink = sink;
-    o.sink_context = context;
-    return fmc_simulate(s, &o, out);
-}
 
 typedef struct kept {
     size_t n;
@@ -51,7 +40,7 @@ static void spearman_is_within_its_resolution_of_exact_profit_ranks(void)
     fmc_scenario *s = load_reference();
     kept k = {N, malloc(N * sizeof(double))};
     fmc_run_result r = {0};
-    CHECK(s && simulate(s, N, 2, keep_profit, &k, &r) == FMC_OK);
+    CHECK(s && run_analyses(s, N, 2, 1, 0, keep_profit, &k, &r) == FMC_OK);
     /* exact mid-ranks of profit */
     ranked *order = malloc(N * sizeof *order);
     double *v = malloc(N * sizeof *v);
@@ -108,7 +97,7 @@ static void linear_profit_gives_exact_fit_and_known_decile_means(void)
 {
     fmc_scenario *s = load_text(linear_scenario);
     fmc_run_result r = {0};
-    CHECK(s && simulate(s, 400000, 2, NULL, NULL, &r) == FMC_OK);
+    CHECK(s && run_analyses(s, 400000, 2, 1, 0, NULL, NULL, &r) == FMC_OK);
     if (!s)
         return;
     const fmc_drivers_result *d = &r.drivers;
@@ -147,9 +136,9 @@ static void drivers_are_bit_identical_for_any_thread_count(void)
     fmc_scenario *s = load_reference();
     fmc_run_result one = {0}, two = {0}, three = {0};
     uint64_t n = 1000000 + 4321;
-    CHECK(s && simulate(s, n, 1, NULL, NULL, &one) == FMC_OK);
-    CHECK(simulate(s, n, 2, NULL, NULL, &two) == FMC_OK);
-    CHECK(simulate(s, n, 3, NULL, NULL, &three) == FMC_OK);
+    CHECK(s && run_analyses(s, n, 1, 1, 0, NULL, NULL, &one) == FMC_OK);
+    CHECK(run_analyses(s, n, 2, 1, 0, NULL, NULL, &two) == FMC_OK);
+    CHECK(run_analyses(s, n, 3, 1, 0, NULL, NULL, &three) == FMC_OK);
     CHECK(same_drivers(&one.drivers, &two.drivers));
     CHECK(same_drivers(&one.drivers, &three.drivers));
     fmc_run_result_clear(&one);

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
-#include "load.h"
+#include "fixtures.h"
 #include "funnelmc/engine.h"
 #include "funnelmc/sampler.h"
 #include "funnelmc/stream.h"

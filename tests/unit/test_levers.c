@@ -6,25 +6,14 @@
 #include "check.h"
 #include "funnelmc/engine.h"
 #include "funnelmc/levers.h"
-#include "load.h"
+#include "fixtures.h"
 
-static fmc_status simulate(const fmc_scenario *s, uint64_t n, int threads, fmc_sample_sink_fn sink,
-                           void *context, fmc_run_result *out)
-{
-    fmc_run_options o = fmc_run_options_default();
-    o.samples = n;
-    o.threads = threads;
-    o.levers = 1;
-    o.sink = sink;
-    o.sink_context = context;
-    return fmc_simulate(s, &o, out);
-}
 
 static void worked_example_levers_add_4500_4500_and_1192_5(void)
 {
     fmc_scenario *s = load_worked_example();
     fmc_run_result r = {0};
-    CHECK(s && simulate(s, 1000, 2, NULL, NULL, &r) == FMC_OK);
+    CHECK(s && run_analyses(s, 1000, 2, 0, 1, NULL, NULL, &r) == FMC_OK);
     const fmc_lever_results *l = &r.levers;
     CHECK(l->count == 3);
     CHECK_EXACT(l->gain[0].mean, 4500);  /* doubling followers */
@@ -53,7 +42,7 @@ static void doubling_followers_gains_its_analytic_value_and_pairs_add_up(void)
 {
     fmc_scenario *s = load_reference();
     fmc_run_result r = {0};
-    CHECK(s && simulate(s, 2000000, 2, NULL, NULL, &r) == FMC_OK);
+    CHECK(s && run_analyses(s, 2000000, 2, 0, 1, NULL, NULL, &r) == FMC_OK);
     if (!s)
         return;
     const fmc_lever_results *l = &r.levers;
@@ -130,7 +119,7 @@ static void common_random_numbers_narrow_the_interval_at_least_fivefold(void)
     pairs p = {s, 0, 0, 0, 0, 0, 0, 0};
     fmc_run_result r = {0};
     uint64_t n = 200000;
-    CHECK(s && simulate(s, n, 2, keep_pairs, &p, &r) == FMC_OK);
+    CHECK(s && run_analyses(s, n, 2, 0, 1, keep_pairs, &p, &r) == FMC_OK);
     double N = (double)p.n;
     double var_base = (p.sum_base2 - p.sum_base * p.sum_base / N) / (N - 1);
     double var_lever = (p.sum_lever2 - p.sum_lever * p.sum_lever / N) / (N - 1);
@@ -153,7 +142,7 @@ static void clamped_changes_are_counted(void)
         "  optin_rate: 0.4\n  purchase_rate: 0.5\n  hourly_rate: 50\n  hours: 40\n"
         "levers:\n  too_much: {click_rate: {add: 0.6}}\n  none: {click_rate: {scale: 0}}\n");
     fmc_run_result r = {0};
-    CHECK(s && simulate(s, 100000, 1, NULL, NULL, &r) == FMC_OK);
+    CHECK(s && run_analyses(s, 100000, 1, 0, 1, NULL, NULL, &r) == FMC_OK);
     /* click + 0.6 exceeds 1 when click > 0.4: a fifth of uniform(0, 0.5) */
     double share = r.levers.clamped_share[0];
     CHECK_NEAR(share, 0.2, 4.5 * sqrt(0.2 * 0.8 / 100000));
@@ -170,7 +159,7 @@ static void equivalent_changes_match_the_worked_example(void)
 {
     fmc_scenario *s = load_worked_example();
     fmc_run_result r = {0};
-    CHECK(s && simulate(s, 1000, 2, NULL, NULL, &r) == FMC_OK);
+    CHECK(s && run_analyses(s, 1000, 2, 0, 1, NULL, NULL, &r) == FMC_OK);
     const fmc_lever_results *l = &r.levers;
     size_t d = l->inputs;
     /* doubling followers = +0.25 click-rate points = +90 revenue per sale */
@@ -218,8 +207,8 @@ static void lever_results_are_bit_identical_for_any_thread_count(void)
 {
     fmc_scenario *s = load_reference();
     fmc_run_result one = {0}, three = {0};
-    CHECK(s && simulate(s, 600007, 1, NULL, NULL, &one) == FMC_OK);
-    CHECK(simulate(s, 600007, 3, NULL, NULL, &three) == FMC_OK);
+    CHECK(s && run_analyses(s, 600007, 1, 0, 1, NULL, NULL, &one) == FMC_OK);
+    CHECK(run_analyses(s, 600007, 3, 0, 1, NULL, NULL, &three) == FMC_OK);
     size_t L = one.levers.count;
     CHECK(memcmp(one.levers.gain, three.levers.gain, 2 * L * sizeof *one.levers.gain) == 0);
     size_t d = one.levers.inputs;

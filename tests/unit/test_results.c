@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "check.h"
-#include "load.h"
+#include "fixtures.h"
 #include "funnelmc/results.h"
 
 static char directory[64];

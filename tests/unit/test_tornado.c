@@ -3,7 +3,7 @@
 #include <gsl/gsl_cdf.h>
 #include <string.h>
 #include "check.h"
-#include "load.h"
+#include "fixtures.h"
 #include "funnelmc/tornado.h"
 
 /* (R - Cg) F Cr Or Pr - h T - ads - tools, written out independently. */
