@@ -27,7 +27,10 @@
 
 typedef struct workspace {
     uint32_t **words;  /* [slot], NULL for constant inputs */
-    double **inputs;   /* [slot] */
+    double **inputs;   /* [slot] the sampled values */
+    const double **view;  /* [slot] the inputs after the run's changes: what all else sees */
+    double **changed;  /* [run changes] the changed inputs */
+    unsigned char *point_clamped;  /* [block] */
     double *outputs[FMC_OUTPUT_COUNT];
     double **series;   /* [series]: the first FMC_SUMMARY_COUNT point into outputs */
     fmc_histogram *histograms;  /* [series] */
@@ -47,6 +50,8 @@ typedef struct plan {
     const fmc_scenario *scenario;
     fmc_sampler **samplers;
     size_t slots;
+    const fmc_change *changes;  /* the run's changes (a sweep point) */
+    size_t change_count;
     uint64_t seed;
     uint64_t samples;
     size_t levers;   /* levers evaluated (0 unless asked for) */
@@ -137,6 +142,11 @@ static void workspace_clear(workspace *w, const plan *p)
         free(w->inputs[j]);
     free(w->words);
     free(w->inputs);
+    free(w->view);
+    for (size_t c = 0; w->changed && c < p->change_count; c++)
+        free(w->changed[c]);
+    free(w->changed);
+    free(w->point_clamped);
     for (int k = 0; k < FMC_OUTPUT_COUNT; k++)
         free(w->outputs[k]);
     for (size_t k = FMC_SUMMARY_COUNT; w->series && k < p->series; k++)
@@ -174,6 +184,9 @@ static fmc_status workspace_init(workspace *w, const plan *p)
     size_t levers = p->levers, changes = most_changes(p);
     w->words = calloc(p->slots, sizeof *w->words);
     w->inputs = calloc(p->slots, sizeof *w->inputs);
+    w->view = calloc(p->slots, sizeof *w->view);
+    w->changed = calloc(p->change_count ? p->change_count : 1, sizeof *w->changed);
+    w->point_clamped = malloc(FMC_BLOCK_SIZE);
     w->series = calloc(p->series, sizeof *w->series);
     w->histograms = calloc(p->series, sizeof *w->histograms);
     w->scratch = calloc(changes ? changes : 1, sizeof *w->scratch);
@@ -186,7 +199,8 @@ static fmc_status workspace_init(workspace *w, const plan *p)
     w->clamped_total = calloc(levers ? levers : 1, sizeof *w->clamped_total);
     w->beats = calloc(levers ? levers * levers : 1, sizeof *w->beats);
     w->ties = calloc(levers ? levers * levers : 1, sizeof *w->ties);
-    if (!w->words || !w->inputs || !w->series || !w->histograms || !w->scratch ||
+    if (!w->words || !w->inputs || !w->view || !w->changed || !w->point_clamped || !w->series ||
+        !w->histograms || !w->scratch ||
         !w->scratch_after || !w->columns || !w->columns_after ||
         !w->clamped || !w->cost || !w->block_clamped || !w->clamped_total || !w->beats || !w->ties)
         goto fail;
@@ -200,6 +214,8 @@ static fmc_status workspace_init(workspace *w, const plan *p)
             goto fail;
         }
     }
+    for (size_t j = 0; j < p->slots; j++)
+        w->view[j] = w->inputs[j];
     for (int k = 0; k < FMC_OUTPUT_COUNT; k++)
         if (!(w->outputs[k] = block_array()))
             goto fail;
@@ -208,6 +224,9 @@ static fmc_status workspace_init(workspace *w, const plan *p)
             goto fail;
     for (size_t c = 0; c < changes; c++)
         if (!(w->scratch[c] = block_array()) || !(w->scratch_after[c] = block_array()))
+            goto fail;
+    for (size_t c = 0; c < p->change_count; c++)
+        if (!(w->changed[c] = block_array()))
             goto fail;
     return FMC_OK;
 fail:
@@ -224,7 +243,7 @@ static void evaluate_levers(const plan *p, workspace *w, size_t count)
     for (size_t l = 0; l < p->levers; l++) {
         const fmc_lever *lever = &s->levers[l];
         double *gain = w->series[LEVER_SERIES(p, l)], *net = w->series[NET_SERIES(p, l)];
-        w->block_clamped[l] = fmc_lever_apply(s, lever, (const double *const *)w->inputs, count,
+        w->block_clamped[l] = fmc_lever_apply(s, lever, w->view, count,
                                               w->scratch, w->columns, w->clamped);
         fmc_model_profit_block(w->columns, fmc_scenario_cost_lines(s), count, gain);
         fmc_lever_cost(lever, w->columns[FMC_HOURLY_RATE], count, w->cost);
@@ -239,7 +258,7 @@ static void evaluate_levers(const plan *p, workspace *w, size_t count)
         for (size_t b = a + 1; b < p->levers; b++, q++) {
             double *combined = w->series[PAIR_SERIES(p, q)];
             double *interaction = w->series[INTERACTION_SERIES(p, q)];
-            fmc_lever_apply(s, &s->levers[a], (const double *const *)w->inputs, count, w->scratch,
+            fmc_lever_apply(s, &s->levers[a], w->view, count, w->scratch,
                             w->columns, w->clamped);
             fmc_lever_apply(s, &s->levers[b], w->columns, count, w->scratch_after, w->columns_after,
                             w->clamped);
@@ -259,8 +278,14 @@ static void evaluate_block(const plan *p, workspace *w, uint64_t first, size_t c
     for (size_t j = 0; j < p->slots; j++)
         if (w->words[j])
             fmc_sampler_transform(p->samplers[j], w->words[j], w->inputs[j], count);
-    fmc_model_eval_block((const double *const *)w->inputs, fmc_scenario_cost_lines(p->scenario),
-                         count, w->outputs);
+    /* The run's changes (a sweep point), as a lever of no cost; without
+     * changes the view is the inputs themselves (set up once). */
+    if (p->change_count) {
+        fmc_lever point = {NULL, (fmc_change *)p->changes, p->change_count, 0, 0};
+        fmc_lever_apply(p->scenario, &point, (const double *const *)w->inputs, count, w->changed,
+                        w->view, w->point_clamped);
+    }
+    fmc_model_eval_block(w->view, fmc_scenario_cost_lines(p->scenario), count, w->outputs);
     evaluate_levers(p, w, count);
 }
 
@@ -317,7 +342,7 @@ static void run_pilot(const plan *p, workspace *workspaces, int threads, double 
         size_t count = pilot - first < FMC_BLOCK_SIZE ? (size_t)(pilot - first) : FMC_BLOCK_SIZE;
         evaluate_block(p, w, first, count);
         for (size_t j = 0; subsample && j < p->slots && first < FMC_EQUIVALENT_SAMPLES; j++)
-            memcpy(subsample[j] + first, w->inputs[j], count * sizeof(double));
+            memcpy(subsample[j] + first, w->view[j], count * sizeof(double));
         for (size_t k = 0; k < series; k++)
             for (size_t i = 0; i < count; i++) {
                 double v = w->series[k][i];  /* NaN compares false: skipped */
@@ -371,7 +396,7 @@ static void copy_to_sink_buffer(const sink_buffer *b, const workspace *w, size_t
                                 size_t offset, size_t count)
 {
     for (size_t j = 0; j < slots; j++)
-        memcpy(b->inputs[j] + offset, w->inputs[j], count * sizeof(double));
+        memcpy(b->inputs[j] + offset, w->view[j], count * sizeof(double));
     for (int k = 0; k < FMC_OUTPUT_COUNT; k++)
         memcpy(b->outputs[k] + offset, w->outputs[k], count * sizeof(double));
 }
@@ -411,6 +436,8 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
     r->threads = o->threads > 0 ? o->threads : omp_get_max_threads();
     r->plan.scenario = s;
     r->plan.slots = s->input_count;
+    r->plan.changes = o->changes;
+    r->plan.change_count = o->changes ? o->change_count : 0;
     r->plan.seed = o->seed_given ? o->seed : s->seed;
     r->plan.samples = o->samples ? o->samples : s->samples;
     if (o->precision_mean > 0)
@@ -495,7 +522,7 @@ static void run_round(run_state *r, uint64_t first_block, size_t count, int with
         if (r->drivers)
             fmc_drivers_add_block(r->drivers, omp_get_thread_num(), b,
                                   (const uint32_t *const *)w->words,
-                                  (const double *const *)w->inputs, w->outputs[FMC_OUT_PROFIT], n,
+                                  w->view, w->outputs[FMC_OUT_PROFIT], n,
                                   &w->histograms[FMC_OUT_PROFIT]);
     }
     for (size_t b = 0; b < count; b++)

@@ -44,6 +44,10 @@ typedef struct fmc_run_options {
     int threads;         /* 0: OpenMP's default (OMP_NUM_THREADS, or all cores) */
     int drivers;         /* 1: also measure what drives profit (drivers.h) */
     int levers;          /* 1: also evaluate the scenario's levers (levers.h) */
+    /* Changes applied to every sampled input before anything else sees it
+     * (a sweep's grid point), clamped as levers are; NULL for none. */
+    const fmc_change *changes;
+    size_t change_count;
     int combine;         /* 1: and every pair of them applied together */
     /* Stopping rule: when > 0, sample in checkpoints of FMC_CHECKPOINT_BLOCKS
      * blocks until the confidence half-width of the mean profit is at most
