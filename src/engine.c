@@ -470,7 +470,7 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
         status = workspace_init(&r->workspaces[t], &r->plan);
     if (!status && o->sink)
         status = sink_buffer_init(&r->sink, r->plan.slots, r->round_blocks * FMC_BLOCK_SIZE);
-    if (!status && r->plan.levers) {
+    if (!status && r->plan.levers && o->equivalents) {
         uint64_t pilot = r->plan.samples < FMC_PILOT_SAMPLES ? r->plan.samples : FMC_PILOT_SAMPLES;
         r->subsample_count = (size_t)(pilot < FMC_EQUIVALENT_SAMPLES ? pilot : FMC_EQUIVALENT_SAMPLES);
         r->subsample = calloc(r->plan.slots, sizeof *r->subsample);
@@ -600,9 +600,14 @@ static fmc_status finish_levers(const run_state *r, double confidence, fmc_lever
             out->p_tie[l * levers + m] = l == m ? 1 : (double)ties / count;
         }
     }
-    fmc_status status = fmc_equivalents_compute(r->plan.scenario, (const double *const *)r->subsample,
-                                                r->subsample_count, r->threads,
-                                                out->equivalent_add, out->equivalent_scale);
+    fmc_status status = FMC_OK;
+    if (r->subsample)
+        status = fmc_equivalents_compute(r->plan.scenario, (const double *const *)r->subsample,
+                                         r->subsample_count, r->threads, out->equivalent_add,
+                                         out->equivalent_scale);
+    else
+        for (size_t k = 0; k < 2 * levers * d; k++)
+            out->equivalent_add[k] = NAN;
     if (status)
         lever_results_clear(out);
     return status;

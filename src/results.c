@@ -190,7 +190,8 @@ static hid_t open_group(hid_t loc, const char *name)
 
 /* ----- the layout ----- */
 
-static herr_t write_root(hid_t file, const fmc_scenario *s, const fmc_run_result *r)
+/* Root attributes every results file has. */
+static herr_t write_identity(hid_t file, const fmc_scenario *s, uint64_t seed, uint64_t samples)
 {
     char created[32];
     time_t now = time(NULL);
@@ -201,12 +202,19 @@ static herr_t write_root(hid_t file, const fmc_scenario *s, const fmc_run_result
         write_attribute(file, "format_version", H5T_NATIVE_INT, &(int){FMC_FORMAT_VERSION}) < 0 ||
         attr_string(file, "funnelmc_version", fmc_version()) < 0 ||
         attr_string(file, "created", created) < 0 ||
-        attr_string(file, "scenario_name", s->name) < 0 || attr_u64(file, "seed", r->seed) < 0 ||
-        attr_u64(file, "samples", r->samples) < 0 ||
+        attr_string(file, "scenario_name", s->name) < 0 || attr_u64(file, "seed", seed) < 0 ||
+        attr_u64(file, "samples", samples) < 0 ||
         attr_string(file, "scenario_yaml", s->text) < 0 ||
         attr_string(file, "scenario_file", s->file) < 0 ||
         attr_string(file, "period", s->period) < 0 ||
-        attr_string(file, "description", s->description) < 0 ||
+        attr_string(file, "description", s->description) < 0)
+        return -1;
+    return 0;
+}
+
+static herr_t write_root(hid_t file, const fmc_scenario *s, const fmc_run_result *r)
+{
+    if (write_identity(file, s, r->seed, r->samples) < 0 ||
         attr_double(file, "profit_mean_half_width", r->mean_half_width) < 0 ||
         attr_double(file, "precision_mean", r->precision_target) < 0 ||
         attr_u64(file, "precision_mean_met", (uint64_t)r->precision_met) < 0)
@@ -556,6 +564,98 @@ done:
         H5Gclose(group);
     free(names);
     return status;
+}
+
+/* ----- sweeps ----- */
+
+/* DATA over the grid of SWEEP (shape: the axis lengths), with every axis
+ * attached as its dimension scale. */
+static herr_t grid_dataset(hid_t group, const char *name, const fmc_sweep *sweep, hid_t type,
+                           const void *data, const hid_t *axes)
+{
+    hsize_t dims[FMC_MAX_SWEEP_AXES];
+    for (size_t a = 0; a < sweep->axis_count; a++)
+        dims[a] = sweep->axes[a].value_count;
+    herr_t status = -1;
+    hid_t space = H5Screate_simple((int)sweep->axis_count, dims, NULL), set = H5I_INVALID_HID;
+    if (space < 0)
+        goto done;
+    set = H5Dcreate2(group, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (set < 0 || H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
+        goto done;
+    for (size_t a = 0; a < sweep->axis_count; a++)
+        if (H5DSattach_scale(set, axes[a], (unsigned)a) < 0)
+            goto done;
+    status = 0;
+done:
+    if (set >= 0)
+        H5Dclose(set);
+    if (space >= 0)
+        H5Sclose(space);
+    return status;
+}
+
+static herr_t write_sweep(hid_t parent, const fmc_scenario *s, const fmc_sweep *sweep,
+                          const fmc_sweep_result *r)
+{
+    static const char *const ops[] = {"scale", "add", "set"};
+    herr_t status = -1;
+    hid_t group = make_group(parent, sweep->name), axes[FMC_MAX_SWEEP_AXES];
+    size_t made = 0;
+    if (group < 0)
+        return -1;
+    for (; made < sweep->axis_count; made++) {
+        const fmc_axis *axis = &sweep->axes[made];
+        const char *input = s->inputs[axis->input].name;
+        hsize_t n[1] = {axis->value_count};
+        axes[made] = H5I_INVALID_HID;
+        if (dataset_doubles(group, input, 1, n, axis->values) < 0 ||
+            (axes[made] = H5Dopen2(group, input, H5P_DEFAULT)) < 0 ||
+            H5DSset_scale(axes[made], input) < 0 || attr_string(axes[made], "op", ops[axis->op]) < 0)
+            goto done;
+    }
+    const char **lever_names = malloc((s->lever_count ? s->lever_count : 1) * sizeof *lever_names);
+    if (!lever_names)
+        goto done;
+    for (size_t l = 0; l < s->lever_count; l++)
+        lever_names[l] = s->levers[l].name;
+    struct {
+        const char *name;
+        const double *data;
+    } stats[] = {{"mean", r->mean}, {"sd", r->sd}, {"se", r->se}, {"p_loss", r->p_loss},
+                 {"p05", r->p05},   {"p50", r->p50}, {"p95", r->p95}};
+    int ok = attr_u64(group, "samples", sweep->samples) >= 0;
+    for (size_t k = 0; ok && k < sizeof stats / sizeof *stats; k++)
+        ok = grid_dataset(group, stats[k].name, sweep, H5T_NATIVE_DOUBLE, stats[k].data, axes) >= 0;
+    if (ok && s->lever_count)
+        ok = dataset_strings(group, "lever", lever_names, s->lever_count) >= 0 &&
+             grid_dataset(group, "best_lever", sweep, H5T_NATIVE_INT, r->best_lever, axes) >= 0 &&
+             grid_dataset(group, "best_net_gain", sweep, H5T_NATIVE_DOUBLE, r->best_gain, axes) >= 0 &&
+             grid_dataset(group, "p_best_beats_runner_up", sweep, H5T_NATIVE_DOUBLE,
+                          r->p_beats_runner_up, axes) >= 0;
+    free(lever_names);
+    status = ok ? 0 : -1;
+done:
+    for (size_t a = 0; a < made; a++)
+        if (axes[a] >= 0)
+            H5Dclose(axes[a]);
+    H5Gclose(group);
+    return status;
+}
+
+fmc_status fmc_results_write_sweeps(fmc_results_file *f, const fmc_scenario *s, uint64_t seed,
+                                    const fmc_sweep_result *results)
+{
+    if (write_identity(f->file, s, seed, 0) < 0 || write_inputs(f->file, s) < 0)
+        return FMC_EHDF5;
+    hid_t group = make_group(f->file, "sweeps");
+    if (group < 0)
+        return FMC_EHDF5;
+    herr_t status = 0;
+    for (size_t k = 0; k < s->sweep_count && status >= 0; k++)
+        status = write_sweep(group, s, &s->sweeps[k], &results[k]);
+    H5Gclose(group);
+    return status < 0 ? FMC_EHDF5 : FMC_OK;
 }
 
 /* ----- raw samples ----- */

@@ -49,6 +49,7 @@ typedef struct fmc_run_options {
     const fmc_change *changes;
     size_t change_count;
     int combine;         /* 1: and every pair of them applied together */
+    int equivalents;     /* 1: and their equivalent changes (equivalents.h) */
     /* Stopping rule: when > 0, sample in checkpoints of FMC_CHECKPOINT_BLOCKS
      * blocks until the confidence half-width of the mean profit is at most
      * this, or MAX_SAMPLES are drawn (0: the scenario's max_samples); the
@@ -82,7 +83,8 @@ typedef struct fmc_lever_results {
     fmc_output_summary *combined; /* [pairs] gain of both levers applied (first, then second) */
     fmc_output_summary *interaction;  /* [pairs] combined gain - the two gains */
     size_t inputs;                /* d, the scenario's input count */
-    double *equivalent_add;       /* [count][inputs] see equivalents.h; NaN where none */
+    double *equivalent_add;       /* [count][inputs] see equivalents.h; NaN where none or
+                                   * not asked for (options.equivalents) */
     double *equivalent_scale;     /* [count][inputs] */
 } fmc_lever_results;
 

@@ -15,6 +15,7 @@
 #include "funnelmc/error.h"
 #include "funnelmc/scenario.h"
 #include "funnelmc/sobol.h"
+#include "funnelmc/sweep.h"
 #include "funnelmc/tornado.h"
 
 #define FMC_FORMAT_NAME "funnelmc-results"
@@ -55,6 +56,12 @@ fmc_status fmc_results_write_drivers(fmc_results_file *file, const fmc_scenario 
 /* Writes /levers from the run's lever results. */
 fmc_status fmc_results_write_levers(fmc_results_file *file, const fmc_scenario *scenario,
                                     const fmc_lever_results *levers, double confidence);
+
+/* Writes a sweeps file: the root attributes (samples 0: see each sweep),
+ * /inputs, and /sweeps/<sweep>/ with RESULTS[k] for the scenario's sweep k,
+ * the axes attached to every grid as HDF5 dimension scales. */
+fmc_status fmc_results_write_sweeps(fmc_results_file *file, const fmc_scenario *scenario,
+                                    uint64_t seed, const fmc_sweep_result *results);
 
 /* Closes the temporary file and renames it over the target; frees FILE.
  * On failure the temporary file is removed and the target is untouched. */

@@ -192,6 +192,7 @@ int cmd_run(int argc, char **argv)
     a.options.drivers = !a.summary_only;
     a.options.levers = !a.summary_only && scenario->lever_count > 0;
     a.options.combine = a.combine || scenario->combine_levers;
+    a.options.equivalents = a.options.levers;
     a.options.precision_mean = a.precision_mean >= 0 ? a.precision_mean : scenario->precision_mean;
     progress_start(&bar, a.quiet);
     a.options.progress = progress_update;

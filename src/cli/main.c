@@ -16,6 +16,7 @@ typedef struct command {
 static const command commands[] = {
     {"run", cmd_run, "simulate one scenario (the built-in worked example if none is given)"},
     {"check", cmd_check, "validate scenario files and report every error"},
+    {"sweep", cmd_sweep, "run a scenario's grids of changes (decision maps)"},
 };
 
 static void usage(FILE *stream)

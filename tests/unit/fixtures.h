@@ -46,6 +46,7 @@ static inline fmc_status run_analyses(const fmc_scenario *s, uint64_t n, int thr
     o.threads = threads;
     o.drivers = drivers;
     o.levers = levers;
+    o.equivalents = levers;
     o.sink = sink;
     o.sink_context = context;
     return fmc_simulate(s, &o, out);

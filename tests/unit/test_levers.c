@@ -188,6 +188,7 @@ static void pairs_report_their_interaction(void)
     o.samples = 300000;
     o.levers = 1;
     o.combine = 1;
+    o.equivalents = 1;
     fmc_run_result r = {0};
     CHECK(s && fmc_simulate(s, &o, &r) == FMC_OK);
     const fmc_lever_results *l = &r.levers;

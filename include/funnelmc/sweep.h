@@ -1,0 +1,33 @@
+/* Sweeps: a scenario's grid of 1 to 4 axes, each point a Monte Carlo run of
+ * the sweep's samples with the axes' changes applied to the sampled inputs.
+ * Every point draws the same random words (same seed and sample indices):
+ * common random numbers across the grid, so the surface is smooth and
+ * differences between neighbouring points are sharp.  With levers, each
+ * point also says which lever pays most there: a decision map. */
+#ifndef FUNNELMC_SWEEP_H
+#define FUNNELMC_SWEEP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "funnelmc/engine.h"
+#include "funnelmc/error.h"
+#include "funnelmc/scenario.h"
+
+typedef struct fmc_sweep_result {
+    size_t points;               /* the product of the axis lengths */
+    /* per point, in C order (the last axis varies fastest): */
+    double *mean, *sd, *se, *p_loss, *p05, *p50, *p95;  /* of profit */
+    int *best_lever;             /* the lever with the largest mean net gain; -1 without levers */
+    double *best_gain;           /* its mean net gain */
+    double *p_beats_runner_up;   /* P(its net profit > the runner-up's); NaN with fewer than 2 levers */
+} fmc_sweep_result;
+
+/* Runs SWEEP of SCENARIO; OPTIONS gives the seed, threads, progress and
+ * cancellation (its samples, changes, levers and drivers fields are set
+ * here).  Progress counts samples over the whole grid.  FMC_OK and *OUT
+ * (free with fmc_sweep_result_clear), or what a run fails with. */
+fmc_status fmc_sweep_run(const fmc_scenario *scenario, const fmc_sweep *sweep,
+                         const fmc_run_options *options, fmc_sweep_result *out);
+void fmc_sweep_result_clear(fmc_sweep_result *result);
+
+#endif

@@ -1,0 +1,157 @@
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "funnelmc/results.h"
+#include "funnelmc/sweep.h"
+
+static void sweep_usage(FILE *stream)
+{
+    fprintf(stream,
+            "usage: funnelmc sweep SCENARIO [-o OUT.h5] [-j THREADS] [--seed S] [--quiet]\n"
+            "\n"
+            "Runs every sweep of SCENARIO: each grid point is a Monte Carlo run of the\n"
+            "sweep's samples with the axes' changes applied, all on the same random draws\n"
+            "(common random numbers across the grid).  With levers, each point also names\n"
+            "the lever with the largest mean net gain there.\n"
+            "\n"
+            "  -o, --output FILE   results file (default: SCENARIO_NAME-sweeps.h5)\n"
+            "  -j, --threads N     threads (default: OMP_NUM_THREADS or all cores)\n"
+            "      --seed S        64-bit seed (default: the scenario's 'seed')\n"
+            "  -q, --quiet         no summary and no progress\n"
+            "  -h, --help          show this help\n");
+}
+
+static void print_point(FILE *out, const fmc_scenario *s, const fmc_sweep *sweep,
+                        const fmc_sweep_result *r, size_t p)
+{
+    static const char *const ops[] = {"x%-8.4g", "%+-9.4g", "=%-8.4g"};
+    size_t stride = 1, index[FMC_MAX_SWEEP_AXES];
+    for (size_t a = sweep->axis_count; a-- > 0;) {
+        index[a] = (p / stride) % sweep->axes[a].value_count;
+        stride *= sweep->axes[a].value_count;
+    }
+    fprintf(out, " ");
+    for (size_t a = 0; a < sweep->axis_count; a++)
+    {
+        fprintf(out, " %s ", s->inputs[sweep->axes[a].input].name);
+        fprintf(out, ops[sweep->axes[a].op], sweep->axes[a].values[index[a]]);
+    }
+    fprintf(out, "  profit %.6g ± %.2g, P(loss) %.3g%%", r->mean[p], r->se[p], 100 * r->p_loss[p]);
+    if (r->best_lever[p] >= 0) {
+        fprintf(out, ", best %s (net %+.6g", s->levers[r->best_lever[p]].name, r->best_gain[p]);
+        if (!isnan(r->p_beats_runner_up[p]))
+            fprintf(out, ", beats the next in %.0f%%", 100 * r->p_beats_runner_up[p]);
+        fprintf(out, ")");
+    }
+    fprintf(out, "\n");
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+    enum { OPT_SEED = 256 };
+    static const struct option options[] = {
+        {"output", required_argument, NULL, 'o'}, {"threads", required_argument, NULL, 'j'},
+        {"seed", required_argument, NULL, OPT_SEED}, {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    fmc_run_options run = fmc_run_options_default();
+    const char *output = NULL;
+    int quiet = 0, c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "o:j:qh", options, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            output = optarg;
+            break;
+        case 'j':
+            if (!parse_threads("-j", optarg, &run.threads))
+                return EXIT_USAGE;
+            break;
+        case OPT_SEED:
+            if (!parse_seed("--seed", optarg, &run.seed))
+                return EXIT_USAGE;
+            run.seed_given = 1;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            sweep_usage(stdout);
+            return 0;
+        case ':':
+            print_error("option '%s' needs a value", argv[optind - 1]);
+            return EXIT_USAGE;
+        default:
+            print_error("unknown option '%s'; see 'funnelmc sweep --help'", argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 1) {
+        print_error("'sweep' takes one scenario; see 'funnelmc sweep --help'");
+        return EXIT_USAGE;
+    }
+    fmc_scenario *s = NULL;
+    int exit_status = load_scenario(argv[optind], &s);
+    if (exit_status)
+        return exit_status;
+    if (s->sweep_count == 0) {
+        print_error("%s: the scenario has no 'sweeps'", argv[optind]);
+        fmc_scenario_free(s);
+        return EXIT_USAGE;
+    }
+    char default_path[256];
+    snprintf(default_path, sizeof default_path, "%s-sweeps.h5", s->name);
+    if (!output)
+        output = default_path;
+    fmc_sweep_result *results = calloc(s->sweep_count, sizeof *results);
+    fmc_results_file *file = NULL;
+    fmc_status status = results ? fmc_results_create(output, &file) : FMC_ENOMEM;
+    progress_bar bar;
+    if (status) {
+        print_error("cannot create results file '%s': %s", output,
+                    status == FMC_EIO ? strerror(errno) : fmc_strerror(status));
+        exit_status = EXIT_RUN_FAILED;
+        goto done;
+    }
+    progress_start(&bar, quiet);
+    run.progress = progress_update;
+    run.progress_context = &bar;
+    run.cancel = interruption_flag();
+    for (size_t k = 0; k < s->sweep_count && !status; k++)
+        status = fmc_sweep_run(s, &s->sweeps[k], &run, &results[k]);
+    progress_finish(&bar);
+    if (!status)
+        status = fmc_results_write_sweeps(file, s, run.seed_given ? run.seed : s->seed, results);
+    if (status) {
+        print_error(status == FMC_ECANCELLED ? "interrupted; '%s' was not written"
+                                             : "sweep failed; '%s' was not written", output);
+        exit_status = EXIT_RUN_FAILED;
+        goto done;
+    }
+    status = fmc_results_commit(file);
+    file = NULL;
+    if (status) {
+        print_error("cannot complete results file '%s'", output);
+        exit_status = EXIT_RUN_FAILED;
+        goto done;
+    }
+    for (size_t k = 0; k < s->sweep_count && !quiet; k++) {
+        printf("sweep %s: %zu points of %llu samples, same draws at every point\n", s->sweeps[k].name,
+               results[k].points, (unsigned long long)s->sweeps[k].samples);
+        for (size_t p = 0; p < results[k].points; p++)
+            print_point(stdout, s, &s->sweeps[k], &results[k], p);
+    }
+    if (!quiet)
+        printf("results: %s\n", output);
+done:
+    fmc_results_abort(file);
+    for (size_t k = 0; results && k < s->sweep_count; k++)
+        fmc_sweep_result_clear(&results[k]);
+    free(results);
+    fmc_scenario_free(s);
+    return exit_status;
+}

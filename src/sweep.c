@@ -1,0 +1,120 @@
+#include "funnelmc/sweep.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void fmc_sweep_result_clear(fmc_sweep_result *r)
+{
+    if (!r)
+        return;
+    free(r->mean);
+    free(r->best_lever);
+    memset(r, 0, sizeof *r);
+}
+
+/* Progress over the grid: a point's samples offset by the points before it. */
+typedef struct grid_progress {
+    const fmc_run_options *outer;
+    uint64_t before, total;
+} grid_progress;
+
+static int point_progress(void *context, uint64_t done, uint64_t total)
+{
+    (void)total;
+    grid_progress *g = context;
+    return g->outer->progress(g->outer->progress_context, g->before + done, g->total);
+}
+
+/* The changes of point P: axis a at index (P / stride_a) % length_a. */
+static void point_changes(const fmc_sweep *sweep, size_t point, fmc_change *changes)
+{
+    size_t stride = 1;
+    for (size_t a = sweep->axis_count; a-- > 0;) {
+        const fmc_axis *axis = &sweep->axes[a];
+        size_t k = (point / stride) % axis->value_count;
+        changes[a] = (fmc_change){axis->input, axis->op, axis->values[k]};
+        stride *= axis->value_count;
+    }
+}
+
+static void record_levers(const fmc_lever_results *l, size_t point, fmc_sweep_result *out)
+{
+    int best = -1, second = -1;
+    for (size_t i = 0; i < l->count; i++) {
+        if (best < 0 || l->net[i].mean > l->net[best].mean) {
+            second = best;
+            best = (int)i;
+        } else if (second < 0 || l->net[i].mean > l->net[second].mean) {
+            second = (int)i;
+        }
+    }
+    out->best_lever[point] = best;
+    out->best_gain[point] = best >= 0 ? l->net[best].mean : NAN;
+    out->p_beats_runner_up[point] = second >= 0 ? l->p_beats[(size_t)best * l->count + (size_t)second]
+                                                : NAN;
+}
+
+fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
+                         const fmc_run_options *options, fmc_sweep_result *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t points = 1;
+    for (size_t a = 0; a < sweep->axis_count; a++)
+        points *= sweep->axes[a].value_count;
+    out->points = points;
+    out->mean = malloc(9 * points * sizeof *out->mean);
+    out->best_lever = malloc(points * sizeof *out->best_lever);
+    if (!out->mean || !out->best_lever) {
+        fmc_sweep_result_clear(out);
+        return FMC_ENOMEM;
+    }
+    out->sd = out->mean + points;
+    out->se = out->sd + points;
+    out->p_loss = out->se + points;
+    out->p05 = out->p_loss + points;
+    out->p50 = out->p05 + points;
+    out->p95 = out->p50 + points;
+    out->best_gain = out->p95 + points;
+    out->p_beats_runner_up = out->best_gain + points;
+
+    fmc_change changes[FMC_MAX_SWEEP_AXES];
+    grid_progress progress = {options, 0, (uint64_t)points * sweep->samples};
+    fmc_run_options o = *options;
+    o.samples = sweep->samples;
+    o.changes = changes;
+    o.change_count = sweep->axis_count;
+    o.levers = s->lever_count > 0;
+    o.equivalents = 0;  /* a grid reports the best lever, not its equivalents */
+    o.drivers = 0;
+    o.precision_mean = 0;
+    o.sink = NULL;
+    if (options->progress) {
+        o.progress = point_progress;
+        o.progress_context = &progress;
+    }
+    fmc_status status = FMC_OK;
+    for (size_t p = 0; p < points && status == FMC_OK; p++) {
+        point_changes(sweep, p, changes);
+        fmc_run_result r = {0};
+        progress.before = (uint64_t)p * sweep->samples;
+        if ((status = fmc_simulate(s, &o, &r)))
+            break;
+        const fmc_output_summary *profit = &r.outputs[FMC_OUT_PROFIT];
+        out->mean[p] = profit->mean;
+        out->sd[p] = profit->sd;
+        out->se[p] = profit->se;
+        out->p_loss[p] = profit->p_loss;
+        out->p05[p] = profit->quantiles[1];
+        out->p50[p] = profit->quantiles[4];
+        out->p95[p] = profit->quantiles[7];
+        out->best_lever[p] = -1;
+        out->best_gain[p] = out->p_beats_runner_up[p] = NAN;
+        if (o.levers)
+            record_levers(&r.levers, p, out);
+        fmc_run_result_clear(&r);
+    }
+    if (status)
+        fmc_sweep_result_clear(out);
+    return status;
+}
