@@ -571,7 +571,7 @@ done:
 /* DATA over the grid of SWEEP (shape: the axis lengths), with every axis
  * attached as its dimension scale. */
 static herr_t grid_dataset(hid_t group, const char *name, const fmc_sweep *sweep, hid_t type,
-                           const void *data, const hid_t *axes)
+                           const void *data, const hid_t *axes, const char *const *labels)
 {
     hsize_t dims[FMC_MAX_SWEEP_AXES];
     for (size_t a = 0; a < sweep->axis_count; a++)
@@ -584,7 +584,8 @@ static herr_t grid_dataset(hid_t group, const char *name, const fmc_sweep *sweep
     if (set < 0 || H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
         goto done;
     for (size_t a = 0; a < sweep->axis_count; a++)
-        if (H5DSattach_scale(set, axes[a], (unsigned)a) < 0)
+        if (H5DSattach_scale(set, axes[a], (unsigned)a) < 0 ||
+            H5DSset_label(set, (unsigned)a, labels[a]) < 0)
             goto done;
     status = 0;
 done:
@@ -601,12 +602,13 @@ static herr_t write_sweep(hid_t parent, const fmc_scenario *s, const fmc_sweep *
     static const char *const ops[] = {"scale", "add", "set"};
     herr_t status = -1;
     hid_t group = make_group(parent, sweep->name), axes[FMC_MAX_SWEEP_AXES];
+    const char *labels[FMC_MAX_SWEEP_AXES];
     size_t made = 0;
     if (group < 0)
         return -1;
     for (; made < sweep->axis_count; made++) {
         const fmc_axis *axis = &sweep->axes[made];
-        const char *input = s->inputs[axis->input].name;
+        const char *input = labels[made] = s->inputs[axis->input].name;
         hsize_t n[1] = {axis->value_count};
         axes[made] = H5I_INVALID_HID;
         if (dataset_doubles(group, input, 1, n, axis->values) < 0 ||
@@ -626,13 +628,16 @@ static herr_t write_sweep(hid_t parent, const fmc_scenario *s, const fmc_sweep *
                  {"p05", r->p05},   {"p50", r->p50}, {"p95", r->p95}};
     int ok = attr_u64(group, "samples", sweep->samples) >= 0;
     for (size_t k = 0; ok && k < sizeof stats / sizeof *stats; k++)
-        ok = grid_dataset(group, stats[k].name, sweep, H5T_NATIVE_DOUBLE, stats[k].data, axes) >= 0;
+        ok = grid_dataset(group, stats[k].name, sweep, H5T_NATIVE_DOUBLE, stats[k].data, axes,
+                          labels) >= 0;
     if (ok && s->lever_count)
         ok = dataset_strings(group, "lever", lever_names, s->lever_count) >= 0 &&
-             grid_dataset(group, "best_lever", sweep, H5T_NATIVE_INT, r->best_lever, axes) >= 0 &&
-             grid_dataset(group, "best_net_gain", sweep, H5T_NATIVE_DOUBLE, r->best_gain, axes) >= 0 &&
+             grid_dataset(group, "best_lever", sweep, H5T_NATIVE_INT, r->best_lever, axes,
+                          labels) >= 0 &&
+             grid_dataset(group, "best_net_gain", sweep, H5T_NATIVE_DOUBLE, r->best_gain, axes,
+                          labels) >= 0 &&
              grid_dataset(group, "p_best_beats_runner_up", sweep, H5T_NATIVE_DOUBLE,
-                          r->p_beats_runner_up, axes) >= 0;
+                          r->p_beats_runner_up, axes, labels) >= 0;
     free(lever_names);
     status = ok ? 0 : -1;
 done:

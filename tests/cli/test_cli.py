@@ -48,7 +48,7 @@ class CommandLine(TempDir):
         self.assertRegex(r.stdout, r"^funnelmc \d+\.\d+\.\d+\n$")
         r = run("--help")
         self.assertEqual(r.returncode, 0)
-        for command in ("run", "check"):
+        for command in ("run", "check", "sweep"):
             self.assertIn(command, r.stdout)
             h = run(command, "--help")
             self.assertEqual(h.returncode, 0, command)
@@ -348,6 +348,36 @@ class Layout(TempDir):
         name = self.path("worked.h5")
         self.assertEqual(run("run", "-o", name, "-q").returncode, 0)
         self.check_file(name, {"always", "roi", "full", "levers"}, 1000)
+
+    def test_sweep_grids_carry_their_axes_as_dimension_scales(self):
+        name = self.path("sweeps.h5")
+        r = run("sweep", REFERENCE, "-o", name, "-j", "2")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("sweep followers_vs_click: 35 points of 100000 samples", r.stdout)
+        self.assertRegex(r.stdout, r"followers x1 +click_rate \+0 +profit [\d.]+ ± [\d.]+, P\(loss\) [\d.]+%, best ")
+        with h5py.File(name) as f:
+            self.assertEqual(f.attrs["format"], "funnelmc-results")
+            g = f["sweeps/followers_vs_click"]
+            np.testing.assert_array_equal(g["followers"][:], [0.5, 1, 2, 4, 8])
+            np.testing.assert_allclose(g["click_rate"][:], np.linspace(-0.1, 0.2, 7), atol=1e-15)
+            self.assertEqual(g["click_rate"].attrs["op"], "add")
+            for stat in ("mean", "sd", "se", "p_loss", "p05", "p50", "p95", "best_lever",
+                         "best_net_gain", "p_best_beats_runner_up"):
+                d = g[stat]
+                self.assertEqual(d.shape, (5, 7), stat)
+                self.assertEqual([dim.label for dim in d.dims], ["followers", "click_rate"])
+                self.assertEqual(d.dims[0][0].name, "/sweeps/followers_vs_click/followers")
+                self.assertEqual(d.dims[1][0].name, "/sweeps/followers_vs_click/click_rate")
+            self.assertTrue(h5py.h5ds.is_scale(g["followers"].id))
+            levers = [x.decode() if isinstance(x, bytes) else x for x in g["lever"][:]]
+            self.assertEqual(levers, ["double_followers", "better_content", "raise_price"])
+            # common draws: with followers scaled, the mean moves linearly
+            mean = g["mean"][:]
+            self.assertAlmostEqual((mean[3, 3] - mean[2, 3]) / (mean[2, 3] - mean[1, 3]), 2, places=9)
+        self.assertEqual(run("sweep", "--help").returncode, 0)
+        worked = run("sweep", os.path.join(SOURCE, "scenarios", "worked-example.yaml"), cwd=self.dir)
+        self.assertEqual(worked.returncode, 2)
+        self.assertIn("has no 'sweeps'", worked.stderr)
 
     def test_h5dump_reads_the_file(self):
         name = self.path("dump.h5")
