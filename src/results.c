@@ -566,6 +566,24 @@ done:
     return status;
 }
 
+fmc_status fmc_results_write_analysis(fmc_results_file *f, const fmc_scenario *s,
+                                      const fmc_analysis *a)
+{
+    fmc_status status = fmc_results_write_run(f, s, &a->result);
+    if (status || a->summary_only)
+        return status;
+    if ((status = fmc_results_write_drivers(f, s, &a->result.drivers)))
+        return status;
+    if (a->has_levers &&
+        (status = fmc_results_write_levers(f, s, &a->result.levers, s->confidence)))
+        return status;
+    if ((status = fmc_results_write_tornado(f, s, &a->tornado)))
+        return status;
+    if (a->has_sobol)
+        status = fmc_results_write_sobol(f, s, &a->sobol, s->confidence);
+    return status;
+}
+
 /* ----- sweeps ----- */
 
 /* DATA over the grid of SWEEP (shape: the axis lengths), with every axis

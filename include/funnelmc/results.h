@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "funnelmc/analysis.h"
 #include "funnelmc/engine.h"
 #include "funnelmc/error.h"
 #include "funnelmc/scenario.h"
@@ -62,6 +63,11 @@ fmc_status fmc_results_write_levers(fmc_results_file *file, const fmc_scenario *
  * the axes attached to every grid as HDF5 dimension scales. */
 fmc_status fmc_results_write_sweeps(fmc_results_file *file, const fmc_scenario *scenario,
                                     uint64_t seed, const fmc_sweep_result *results);
+
+/* Writes everything ANALYSIS holds: the run, and unless it was summary-only
+ * the drivers, levers, tornado and Sobol indices. */
+fmc_status fmc_results_write_analysis(fmc_results_file *file, const fmc_scenario *scenario,
+                                      const fmc_analysis *analysis);
 
 /* Closes the temporary file and renames it over the target; frees FILE.
  * On failure the temporary file is removed and the target is untouched. */

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "funnelmc/analysis.h"
 #include "funnelmc/engine.h"
 #include "funnelmc/scenario.h"
 #include "funnelmc/sobol.h"
@@ -35,6 +36,10 @@ int load_scenario(const char *path, fmc_scenario **out);
 /* The human summary of a run, to STREAM. */
 void print_summary(FILE *stream, const fmc_scenario *scenario, const fmc_run_result *result,
                    const char *output_path);
+
+/* Everything of ANALYSIS, in the order of `funnelmc run`'s summary. */
+void print_analysis(FILE *stream, const fmc_scenario *scenario, const fmc_analysis *analysis,
+                    const char *output_path);
 
 /* The tornado chart: one bar of block characters per uncertain input,
  * largest swing first. */

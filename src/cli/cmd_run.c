@@ -6,7 +6,6 @@
 #include <string.h>
 #include "cli.h"
 #include "funnelmc/results.h"
-#include "funnelmc/sensitivity.h"
 
 static void run_usage(FILE *stream)
 {
@@ -43,12 +42,7 @@ static void run_usage(FILE *stream)
 typedef struct run_args {
     const char *scenario_path;
     const char *output_path;
-    fmc_run_options options;
-    uint64_t base_samples;  /* 0: the scenario's */
-    double precision_mean;  /* < 0: the scenario's; 0: none */
-    double precision_sobol; /* likewise */
-    int summary_only;
-    int combine;
+    fmc_analysis_options options;
     int save_samples;
     int quiet;
 } run_args;
@@ -70,8 +64,7 @@ static int parse_run_args(int argc, char **argv, run_args *a)
         {"quiet", no_argument, NULL, 'q'},          {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
-    a->options = fmc_run_options_default();
-    a->precision_mean = a->precision_sobol = -1;
+    a->options = fmc_analysis_options_default();
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, "o:n:j:qh", options, NULL)) != -1) {
@@ -80,16 +73,16 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             a->output_path = optarg;
             break;
         case 'n':
-            if (!parse_positive_count("-n", optarg, &a->options.samples))
+            if (!parse_positive_count("-n", optarg, &a->options.run.samples))
                 return EXIT_USAGE;
             break;
         case OPT_SEED:
-            if (!parse_seed("--seed", optarg, &a->options.seed))
+            if (!parse_seed("--seed", optarg, &a->options.run.seed))
                 return EXIT_USAGE;
-            a->options.seed_given = 1;
+            a->options.run.seed_given = 1;
             break;
         case 'j':
-            if (!parse_threads("-j", optarg, &a->options.threads))
+            if (!parse_threads("-j", optarg, &a->options.run.threads))
                 return EXIT_USAGE;
             break;
         case OPT_SAVE_SAMPLES:
@@ -98,18 +91,18 @@ static int parse_run_args(int argc, char **argv, run_args *a)
         case OPT_PRECISION_MEAN:
         case OPT_PRECISION_SOBOL:
             if (!parse_precision(c == OPT_PRECISION_MEAN ? "--precision-mean" : "--precision-sobol",
-                                 optarg, c == OPT_PRECISION_MEAN ? &a->precision_mean
-                                                                 : &a->precision_sobol))
+                                 optarg, c == OPT_PRECISION_MEAN ? &a->options.precision_mean
+                                                                 : &a->options.precision_sobol))
                 return EXIT_USAGE;
             break;
         case OPT_COMBINE:
-            a->combine = 1;
+            a->options.combine = 1;
             break;
         case OPT_SUMMARY_ONLY:
-            a->summary_only = 1;
+            a->options.summary_only = 1;
             break;
         case OPT_BASE_SAMPLES:
-            if (!parse_positive_count("--base-samples", optarg, &a->base_samples))
+            if (!parse_positive_count("--base-samples", optarg, &a->options.base_samples))
                 return EXIT_USAGE;
             break;
         case 'q':
@@ -171,34 +164,28 @@ int cmd_run(int argc, char **argv)
     }
 
     fmc_results_file *results = NULL;
-    fmc_run_result result = {0};
-    fmc_tornado tornado = {0};
-    fmc_sobol_result sobol = {0};
+    fmc_analysis analysis = {0};
     progress_bar bar;
     fmc_status status = fmc_results_create(output, &results);
     if (status) {
         exit_status = report_failure(status, "cannot create results file", output);
         goto done;
     }
-    uint64_t samples = a.options.samples ? a.options.samples : scenario->samples;
+    fmc_analysis_options *o = &a.options;
+    uint64_t samples = o->run.samples ? o->run.samples : scenario->samples;
     if (a.save_samples) {
         if ((status = fmc_results_begin_samples(results, scenario, samples))) {
             exit_status = report_failure(status, "cannot create the samples in", output);
             goto done;
         }
-        a.options.sink = fmc_results_sample_sink;
-        a.options.sink_context = results;
+        o->run.sink = fmc_results_sample_sink;
+        o->run.sink_context = results;
     }
-    a.options.drivers = !a.summary_only;
-    a.options.levers = !a.summary_only && scenario->lever_count > 0;
-    a.options.combine = a.combine || scenario->combine_levers;
-    a.options.equivalents = a.options.levers;
-    a.options.precision_mean = a.precision_mean >= 0 ? a.precision_mean : scenario->precision_mean;
     progress_start(&bar, a.quiet);
-    a.options.progress = progress_update;
-    a.options.progress_context = &bar;
-    a.options.cancel = interruption_flag();
-    status = fmc_simulate(scenario, &a.options, &result);
+    o->run.progress = progress_update;
+    o->run.progress_context = &bar;
+    o->run.cancel = interruption_flag();
+    status = fmc_analyse(scenario, o, &analysis);
     progress_finish(&bar);
     if (status == FMC_ECANCELLED) {
         print_error("interrupted; '%s' was not written", output);
@@ -206,71 +193,23 @@ int cmd_run(int argc, char **argv)
         goto done;
     }
     if (status) {
-        exit_status = report_failure(status, "simulation failed for", scenario->file);
+        exit_status = report_failure(status, analysis.failed, scenario->file);
         goto done;
     }
-    if ((status = fmc_results_write_run(results, scenario, &result))) {
+    if ((status = fmc_results_write_analysis(results, scenario, &analysis))) {
         exit_status = report_failure(status, "cannot write results to", output);
         goto done;
     }
-    if (a.summary_only)
-        goto commit;
-    if ((status = fmc_results_write_drivers(results, scenario, &result.drivers))) {
-        exit_status = report_failure(status, "cannot write results to", output);
-        goto done;
-    }
-    if (a.options.levers &&
-        (status = fmc_results_write_levers(results, scenario, &result.levers, scenario->confidence))) {
-        exit_status = report_failure(status, "cannot write results to", output);
-        goto done;
-    }
-    if ((status = fmc_tornado_compute(scenario, &tornado))) {
-        exit_status = report_failure(status, "cannot compute the tornado of", scenario->file);
-        goto done;
-    }
-    if ((status = fmc_results_write_tornado(results, scenario, &tornado))) {
-        exit_status = report_failure(status, "cannot write results to", output);
-        goto done;
-    }
-    if (scenario->sobol && !a.summary_only) {
-        fmc_sobol_plan plan = {a.base_samples ? a.base_samples : scenario->base_samples,
-                               result.seed, a.options.threads, scenario->confidence,
-                               a.precision_sobol >= 0 ? a.precision_sobol
-                                                      : scenario->precision_sobol,
-                               scenario->max_base_samples};
-        status = fmc_sensitivity_sobol(scenario, &plan, &sobol);
-        if (status) {
-            exit_status = report_failure(status, "cannot compute the Sobol indices of",
-                                         scenario->file);
-            goto done;
-        }
-        if ((status = fmc_results_write_sobol(results, scenario, &sobol, scenario->confidence))) {
-            exit_status = report_failure(status, "cannot write results to", output);
-            goto done;
-        }
-    }
-commit:
     status = fmc_results_commit(results);
     results = NULL;
     if (status) {
         exit_status = report_failure(status, "cannot complete results file", output);
         goto done;
     }
-    if (!a.quiet) {
-        print_summary(stdout, scenario, &result, output);
-        if (!a.summary_only) {
-            print_tornado(stdout, scenario, &tornado);
-            print_drivers(stdout, scenario, &result.drivers, result.outputs[FMC_OUT_PROFIT].mean);
-        }
-        if (scenario->sobol && !a.summary_only)
-            print_sobol(stdout, scenario, &sobol, scenario->confidence);
-        if (a.options.levers)
-            print_levers(stdout, scenario, &result.levers, scenario->confidence);
-    }
+    if (!a.quiet)
+        print_analysis(stdout, scenario, &analysis, output);
 done:
-    fmc_run_result_clear(&result);
-    fmc_sobol_result_clear(&sobol);
-    fmc_tornado_clear(&tornado);
+    fmc_analysis_clear(&analysis);
     fmc_results_abort(results);
     fmc_scenario_free(scenario);
     free(default_path);

@@ -280,3 +280,16 @@ void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, 
                         r->net[i].mean, r->net[i].se, r->net[j].mean, r->net[j].se);
         }
 }
+
+void print_analysis(FILE *out, const fmc_scenario *s, const fmc_analysis *a, const char *output_path)
+{
+    print_summary(out, s, &a->result, output_path);
+    if (a->summary_only)
+        return;
+    print_tornado(out, s, &a->tornado);
+    print_drivers(out, s, &a->result.drivers, a->result.outputs[FMC_OUT_PROFIT].mean);
+    if (a->has_sobol)
+        print_sobol(out, s, &a->sobol, s->confidence);
+    if (a->has_levers)
+        print_levers(out, s, &a->result.levers, s->confidence);
+}

@@ -1,0 +1,40 @@
+/* The whole analysis of one scenario, as `funnelmc run` and `funnelmc batch`
+ * make it: the Monte Carlo run (summary, drivers, levers), the one-at-a-time
+ * tornado and the Sobol indices, each as the scenario and options ask. */
+#ifndef FUNNELMC_ANALYSIS_H
+#define FUNNELMC_ANALYSIS_H
+
+#include <stdint.h>
+#include "funnelmc/engine.h"
+#include "funnelmc/error.h"
+#include "funnelmc/scenario.h"
+#include "funnelmc/sobol.h"
+#include "funnelmc/tornado.h"
+
+typedef struct fmc_analysis_options {
+    fmc_run_options run;     /* samples, seed, threads, progress, cancel, sink */
+    int summary_only;        /* the summary statistics alone */
+    int combine;             /* pairs of levers, besides the scenario's combine_levers */
+    uint64_t base_samples;   /* rows of the Sobol design; 0: the scenario's */
+    double precision_mean;   /* stopping rules; < 0: the scenario's, 0: none */
+    double precision_sobol;
+} fmc_analysis_options;
+
+typedef struct fmc_analysis {
+    fmc_run_result result;
+    fmc_tornado tornado;     /* unless summary_only */
+    fmc_sobol_result sobol;  /* when has_sobol */
+    int summary_only, has_levers, has_sobol;
+    const char *failed;      /* on failure, the step: "simulation", "tornado", "Sobol indices" */
+} fmc_analysis;
+
+fmc_analysis_options fmc_analysis_options_default(void);
+
+/* Analyses SCENARIO.  FMC_OK and *OUT (free with fmc_analysis_clear), or the
+ * status of the step that failed (named in out->failed), FMC_ECANCELLED when
+ * options.run.cancel was raised. */
+fmc_status fmc_analyse(const fmc_scenario *scenario, const fmc_analysis_options *options,
+                       fmc_analysis *out);
+void fmc_analysis_clear(fmc_analysis *analysis);
+
+#endif
