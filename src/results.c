@@ -681,6 +681,141 @@ fmc_status fmc_results_write_sweeps(fmc_results_file *f, const fmc_scenario *s, 
     return status < 0 ? FMC_EHDF5 : FMC_OK;
 }
 
+/* ----- batches ----- */
+
+void fmc_batch_row_of(const fmc_scenario *s, const char *file_name, const fmc_analysis *a,
+                      fmc_batch_row *row)
+{
+    memset(row, 0, sizeof *row);
+    snprintf(row->name, sizeof row->name, "%s", s->name);
+    snprintf(row->file, sizeof row->file, "%s", file_name);
+    const fmc_output_summary *profit = &a->result.outputs[FMC_OUT_PROFIT];
+    row->mean = profit->mean;
+    row->sd = profit->sd;
+    row->p_loss = profit->p_loss;
+    const fmc_lever_results *l = &a->result.levers;
+    size_t best = 0;
+    for (size_t i = 1; i < l->count; i++)
+        if (l->net[i].mean > l->net[best].mean)
+            best = i;
+    if (a->has_levers && l->count)
+        snprintf(row->best_lever, sizeof row->best_lever, "%s", s->levers[best].name);
+}
+
+fmc_status fmc_results_write_batch_row(fmc_results_file *f, const fmc_batch_row *row)
+{
+    if (attr_double(f->file, "batch_mean", row->mean) < 0 ||
+        attr_double(f->file, "batch_sd", row->sd) < 0 ||
+        attr_double(f->file, "batch_p_loss", row->p_loss) < 0 ||
+        attr_string(f->file, "batch_best_lever", row->best_lever) < 0 ||
+        attr_string(f->file, "batch_file", row->file) < 0)
+        return FMC_EHDF5;
+    return FMC_OK;
+}
+
+/* A variable-length string attribute into BUFFER. */
+static herr_t read_string_attribute(hid_t loc, const char *name, char *buffer, size_t size)
+{
+    herr_t status = -1;
+    hid_t attr = H5Aopen(loc, name, H5P_DEFAULT), type = utf8_string_type();
+    char *value = NULL;
+    if (attr >= 0 && type >= 0 && H5Aread(attr, type, &value) >= 0 && value) {
+        snprintf(buffer, size, "%s", value);
+        status = 0;
+    }
+    if (value)
+        H5free_memory(value);
+    if (type >= 0)
+        H5Tclose(type);
+    if (attr >= 0)
+        H5Aclose(attr);
+    return status;
+}
+
+fmc_status fmc_results_read_batch_row(const char *path, fmc_batch_row *row)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    memset(row, 0, sizeof *row);
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (file < 0)
+        return FMC_EHDF5;
+    int ok = H5LTget_attribute_double(file, "/", "batch_mean", &row->mean) >= 0 &&
+             H5LTget_attribute_double(file, "/", "batch_sd", &row->sd) >= 0 &&
+             H5LTget_attribute_double(file, "/", "batch_p_loss", &row->p_loss) >= 0 &&
+             read_string_attribute(file, "batch_best_lever", row->best_lever, sizeof row->best_lever) >= 0 &&
+             read_string_attribute(file, "batch_file", row->file, sizeof row->file) >= 0 &&
+             read_string_attribute(file, "scenario_name", row->name, sizeof row->name) >= 0;
+    H5Fclose(file);
+    return ok ? FMC_OK : FMC_EHDF5;
+}
+
+static herr_t write_batch_table(hid_t file, const fmc_batch_row *rows, size_t n)
+{
+    herr_t status = -1;
+    const char **text = malloc(3 * (n ? n : 1) * sizeof *text);
+    double *numbers = malloc(3 * (n ? n : 1) * sizeof *numbers);
+    hid_t group = make_group(file, "batch");
+    if (!text || !numbers || group < 0)
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        text[i] = rows[i].name;
+        text[n + i] = rows[i].file;
+        text[2 * n + i] = rows[i].best_lever;
+        numbers[i] = rows[i].mean;
+        numbers[n + i] = rows[i].sd;
+        numbers[2 * n + i] = rows[i].p_loss;
+    }
+    hsize_t dims[1] = {n};
+    if (dataset_strings(group, "name", text, n) < 0 ||
+        dataset_strings(group, "file", text + n, n) < 0 ||
+        dataset_doubles(group, "mean", 1, dims, numbers) < 0 ||
+        dataset_doubles(group, "sd", 1, dims, numbers + n) < 0 ||
+        dataset_doubles(group, "p_loss", 1, dims, numbers + 2 * n) < 0 ||
+        dataset_strings(group, "best_lever", text + 2 * n, n) < 0)
+        goto done;
+    status = 0;
+done:
+    if (group >= 0)
+        H5Gclose(group);
+    free(text);
+    free(numbers);
+    return status;
+}
+
+fmc_status fmc_results_assemble_batch(const char *target, const char *const *parts,
+                                      const fmc_batch_row *rows, size_t count)
+{
+    fmc_results_file *f = NULL;
+    fmc_status status = fmc_results_create(target, &f);
+    if (status)
+        return status;
+    char created[32];
+    time_t now = time(NULL);
+    struct tm utc;
+    gmtime_r(&now, &utc);
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    int ok = attr_string(f->file, "format", FMC_FORMAT_NAME) >= 0 &&
+             write_attribute(f->file, "format_version", H5T_NATIVE_INT, &(int){FMC_FORMAT_VERSION}) >= 0 &&
+             attr_string(f->file, "funnelmc_version", fmc_version()) >= 0 &&
+             attr_string(f->file, "created", created) >= 0 &&
+             attr_u64(f->file, "scenarios", count) >= 0;
+    for (size_t i = 0; ok && i < count; i++) {
+        hid_t part = H5Fopen(parts[i], H5F_ACC_RDONLY, H5P_DEFAULT), group = H5I_INVALID_HID;
+        ok = part >= 0 && H5Ocopy(part, ".", f->file, rows[i].name, H5P_DEFAULT, H5P_DEFAULT) >= 0 &&
+             (group = H5Gopen2(f->file, rows[i].name, H5P_DEFAULT)) >= 0 &&
+             attr_u64(group, "complete", 1) >= 0;
+        if (group >= 0)
+            H5Gclose(group);
+        if (part >= 0)
+            H5Fclose(part);
+    }
+    if (!ok || write_batch_table(f->file, rows, count) < 0) {
+        fmc_results_abort(f);
+        return FMC_EHDF5;
+    }
+    return fmc_results_commit(f);
+}
+
 /* ----- raw samples ----- */
 
 static hid_t sample_dataset(hid_t group, const char *name, uint64_t samples)

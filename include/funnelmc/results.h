@@ -69,6 +69,31 @@ fmc_status fmc_results_write_sweeps(fmc_results_file *file, const fmc_scenario *
 fmc_status fmc_results_write_analysis(fmc_results_file *file, const fmc_scenario *scenario,
                                       const fmc_analysis *analysis);
 
+/* One row of a batch's /batch table. */
+typedef struct fmc_batch_row {
+    char name[128];        /* the scenario's name: its group in the batch file */
+    char file[1024];       /* the scenario file as given */
+    double mean, sd, p_loss;  /* of profit */
+    char best_lever[128];  /* largest mean net gain; "" without levers */
+} fmc_batch_row;
+
+/* The row of ANALYSIS of SCENARIO read from FILE_NAME. */
+void fmc_batch_row_of(const fmc_scenario *scenario, const char *file_name,
+                      const fmc_analysis *analysis, fmc_batch_row *row);
+
+/* Stores ROW in FILE's root attributes (a batch part). */
+fmc_status fmc_results_write_batch_row(fmc_results_file *file, const fmc_batch_row *row);
+
+/* Reads the row of the batch part PATH: FMC_OK, or FMC_EHDF5 when PATH is
+ * not a complete part. */
+fmc_status fmc_results_read_batch_row(const char *path, fmc_batch_row *row);
+
+/* Writes the batch file TARGET (atomically): one group per part, a copy of
+ * the part's root (attributes and all) marked complete = 1, in the order
+ * given, and the /batch table of the ROWS. */
+fmc_status fmc_results_assemble_batch(const char *target, const char *const *parts,
+                                      const fmc_batch_row *rows, size_t count);
+
 /* Closes the temporary file and renames it over the target; frees FILE.
  * On failure the temporary file is removed and the target is untouched. */
 fmc_status fmc_results_commit(fmc_results_file *file);

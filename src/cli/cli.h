@@ -18,6 +18,7 @@ enum { EXIT_RUN_FAILED = 1, EXIT_USAGE = 2 };
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
 
 /* Option values: each prints "error: option 'NAME': ..." and returns 0 when
  * TEXT is not a valid value. */

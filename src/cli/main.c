@@ -17,6 +17,7 @@ static const command commands[] = {
     {"run", cmd_run, "simulate one scenario (the built-in worked example if none is given)"},
     {"check", cmd_check, "validate scenario files and report every error"},
     {"sweep", cmd_sweep, "run a scenario's grids of changes (decision maps)"},
+    {"batch", cmd_batch, "analyse many scenarios into one file, resumable"},
 };
 
 static void usage(FILE *stream)

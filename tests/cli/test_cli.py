@@ -48,7 +48,7 @@ class CommandLine(TempDir):
         self.assertRegex(r.stdout, r"^funnelmc \d+\.\d+\.\d+\n$")
         r = run("--help")
         self.assertEqual(r.returncode, 0)
-        for command in ("run", "check", "sweep"):
+        for command in ("run", "check", "sweep", "batch"):
             self.assertIn(command, r.stdout)
             h = run(command, "--help")
             self.assertEqual(h.returncode, 0, command)
@@ -378,6 +378,77 @@ class Layout(TempDir):
         worked = run("sweep", os.path.join(SOURCE, "scenarios", "worked-example.yaml"), cwd=self.dir)
         self.assertEqual(worked.returncode, 2)
         self.assertIn("has no 'sweeps'", worked.stderr)
+
+    def batch_scenarios(self, count):
+        with open(REFERENCE, encoding="utf-8") as source:
+            text = source.read()
+        paths = []
+        for k in range(count):
+            path = self.path("s%d.yaml" % k)
+            with open(path, "w", encoding="utf-8") as out:
+                out.write(text.replace("name: widget-shop", "name: shop-%d" % k)
+                              .replace("seed: 20261122", "seed: %d" % (100 + k)))
+            paths.append(path)
+        return paths
+
+    def outputs_of(self, name):
+        found = {}
+        with h5py.File(name) as f:
+            for group in f:
+                if group == "batch":
+                    continue
+                def visit(key, obj, group=group):
+                    for attr, value in obj.attrs.items():
+                        found[group + "/" + key + "@" + attr] = np.asarray(value).tobytes()
+                    if isinstance(obj, h5py.Dataset):
+                        found[group + "/" + key] = obj[()].tobytes()
+                f[group + "/outputs"].visititems(visit)
+        return found
+
+    def test_batch_skips_a_bad_file_and_exits_2_with_the_rest_complete(self):
+        paths = self.batch_scenarios(2)
+        bad = self.path("bad.yaml")
+        with open(bad, "w") as out:
+            out.write("name: broken\ninputs: 3\n")
+        name = self.path("batch.h5")
+        r = run("batch", paths[0], bad, paths[1], "-o", name, "-n", "20000", "--summary-only")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("%s:2:9: 'inputs'" % bad, r.stderr)
+        with h5py.File(name) as f:
+            self.assertEqual(sorted(f.keys()), ["batch", "shop-0", "shop-1"])
+            for group in ("shop-0", "shop-1"):
+                self.assertEqual(int(f[group].attrs["complete"]), 1)
+                self.assertEqual(int(f[group].attrs["samples"]), 20000)
+            names = [x.decode() for x in f["batch/name"][:]]
+            self.assertEqual(names, ["shop-0", "shop-1"])
+            self.assertEqual(list(f["batch/mean"][:]),
+                             [f["shop-0/outputs/profit"].attrs["mean"], f["shop-1/outputs/profit"].attrs["mean"]])
+        self.assertFalse(os.path.exists(name + ".parts"))
+
+    def test_batch_killed_half_way_resumes_to_the_same_results(self):
+        paths = self.batch_scenarios(4)
+        whole = self.path("whole.h5")
+        args = ["-n", "3000000", "-j", "2", "--quiet"]
+        self.assertEqual(run("batch", *paths, "-o", whole, *args).returncode, 0)
+        target = self.path("resumed.h5")
+        process = subprocess.Popen([FUNNELMC, "batch", *paths, "-o", target, *args])
+        parts = target + ".parts"
+        for _ in range(600):  # until the first scenario is safely kept
+            if os.path.isdir(parts) and any(p.endswith(".h5") and not p.startswith(".")
+                                            for p in os.listdir(parts)):
+                break
+            time.sleep(0.02)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        self.assertFalse(os.path.exists(target))
+        kept = [p for p in os.listdir(parts) if p.endswith(".h5") and not p.startswith(".")]
+        self.assertGreaterEqual(len(kept), 1)
+        self.assertLess(len(kept), 4)
+        r = run("batch", *paths, "-o", target, "--resume", "-n", "3000000", "-j", "2")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.count("(resumed)"), len(kept))
+        self.assertEqual(self.outputs_of(target), self.outputs_of(whole))
+        self.assertFalse(os.path.exists(parts))  # stale temporaries removed too
 
     def test_h5dump_reads_the_file(self):
         name = self.path("dump.h5")

@@ -1,0 +1,228 @@
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cli.h"
+#include "funnelmc/results.h"
+
+static void batch_usage(FILE *stream)
+{
+    fprintf(stream,
+            "usage: funnelmc batch SCENARIO... -o OUT.h5 [--resume] [-n N] [-j THREADS]\n"
+            "                      [--summary-only] [--quiet]\n"
+            "\n"
+            "Analyses many scenarios into one file: a group per scenario (the layout of\n"
+            "'funnelmc run', marked complete = 1) and a /batch table, a row per scenario.\n"
+            "A bad scenario is reported and skipped; the others complete, and the exit\n"
+            "status is 2 at the end.  Each finished scenario is kept at once in\n"
+            "OUT.h5.parts/, so an interrupted batch loses nothing done: --resume skips\n"
+            "the scenarios found complete there and redoes the rest.\n"
+            "\n"
+            "  -o, --output FILE   the batch file (required)\n"
+            "      --resume        keep the scenarios an interrupted batch completed\n"
+            "  -n, --samples N     samples of every scenario (default: each one's own)\n"
+            "  -j, --threads N     threads (default: OMP_NUM_THREADS or all cores)\n"
+            "      --summary-only  summary statistics only\n"
+            "  -q, --quiet         no table and no progress\n"
+            "  -h, --help          show this help\n");
+}
+
+typedef struct batch_args {
+    const char *output;
+    int resume, quiet;
+    fmc_analysis_options options;
+} batch_args;
+
+static int parse_batch_args(int argc, char **argv, batch_args *a)
+{
+    enum { OPT_RESUME = 256, OPT_SUMMARY_ONLY };
+    static const struct option options[] = {
+        {"output", required_argument, NULL, 'o'}, {"samples", required_argument, NULL, 'n'},
+        {"threads", required_argument, NULL, 'j'}, {"resume", no_argument, NULL, OPT_RESUME},
+        {"summary-only", no_argument, NULL, OPT_SUMMARY_ONLY}, {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    memset(a, 0, sizeof *a);
+    a->options = fmc_analysis_options_default();
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:n:j:qh", options, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            a->output = optarg;
+            break;
+        case 'n':
+            if (!parse_positive_count("-n", optarg, &a->options.run.samples))
+                return EXIT_USAGE;
+            break;
+        case 'j':
+            if (!parse_threads("-j", optarg, &a->options.run.threads))
+                return EXIT_USAGE;
+            break;
+        case OPT_RESUME:
+            a->resume = 1;
+            break;
+        case OPT_SUMMARY_ONLY:
+            a->options.summary_only = 1;
+            break;
+        case 'q':
+            a->quiet = 1;
+            break;
+        case 'h':
+            batch_usage(stdout);
+            return 0;
+        case ':':
+            print_error("option '%s' needs a value", argv[optind - 1]);
+            return EXIT_USAGE;
+        default:
+            print_error("unknown option '%s'; see 'funnelmc batch --help'", argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+    }
+    if (!a->output || optind >= argc) {
+        print_error(!a->output ? "'batch' needs -o OUT.h5" : "no scenario file given");
+        return EXIT_USAGE;
+    }
+    return -1;
+}
+
+/* Removes what an interrupted batch left half-written in DIR: the hidden
+ * temporary files of parts that never completed. */
+static void remove_stale_temporaries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (e->d_name[0] != '.' || !strstr(e->d_name, ".tmp-"))
+            continue;
+        char path[2048];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        unlink(path);
+    }
+    if (d)
+        closedir(d);
+}
+
+/* Analyses SCENARIO into the part file PART (atomically); fills ROW. */
+static int run_one(const fmc_scenario *s, const char *file_name, const char *part, batch_args *a,
+                   fmc_batch_row *row)
+{
+    fmc_analysis analysis = {0};
+    fmc_results_file *results = NULL;
+    progress_bar bar;
+    progress_start(&bar, a->quiet);
+    fmc_analysis_options o = a->options;
+    o.run.progress = progress_update;
+    o.run.progress_context = &bar;
+    o.run.cancel = interruption_flag();
+    fmc_status status = fmc_analyse(s, &o, &analysis);
+    progress_finish(&bar);
+    if (status == FMC_OK) {
+        fmc_batch_row_of(s, file_name, &analysis, row);
+        status = fmc_results_create(part, &results);
+    }
+    if (status == FMC_OK && !(status = fmc_results_write_analysis(results, s, &analysis)) &&
+        !(status = fmc_results_write_batch_row(results, row))) {
+        status = fmc_results_commit(results);
+        results = NULL;
+    }
+    fmc_results_abort(results);
+    fmc_analysis_clear(&analysis);
+    if (status == FMC_ECANCELLED)
+        print_error("interrupted; scenarios completed so far are kept for --resume");
+    else if (status)
+        print_error("%s: the analysis failed: %s", file_name, fmc_strerror(status));
+    return status ? EXIT_RUN_FAILED : 0;
+}
+
+int cmd_batch(int argc, char **argv)
+{
+    batch_args a;
+    int exit_status = parse_batch_args(argc, argv, &a);
+    if (exit_status >= 0)
+        return exit_status;
+    size_t files = (size_t)(argc - optind), done = 0;
+    char parts_dir[1100];
+    snprintf(parts_dir, sizeof parts_dir, "%s.parts", a.output);
+    char **parts = calloc(files, sizeof *parts);
+    fmc_batch_row *rows = calloc(files, sizeof *rows);
+    if (!parts || !rows) {
+        free(parts);
+        free(rows);
+        print_error("out of memory");
+        return EXIT_RUN_FAILED;
+    }
+    if (mkdir(parts_dir, 0777) != 0 && errno != EEXIST) {
+        print_error("cannot create '%s': %s", parts_dir, strerror(errno));
+        exit_status = EXIT_RUN_FAILED;
+        goto done;
+    }
+    int bad = 0;
+    exit_status = 0;
+    for (size_t i = 0; i < files && exit_status != EXIT_RUN_FAILED; i++) {
+        const char *file_name = argv[optind + (int)i];
+        fmc_scenario *s = NULL;
+        if (load_scenario(file_name, &s)) {
+            bad = 1;
+            continue;
+        }
+        int duplicate = 0;
+        for (size_t k = 0; k < done; k++)
+            duplicate |= strcmp(rows[k].name, s->name) == 0;
+        if (duplicate) {
+            print_error("%s: scenario name '%s' is already in this batch; each needs its own name",
+                        file_name, s->name);
+            bad = 1;
+            fmc_scenario_free(s);
+            continue;
+        }
+        size_t n = strlen(parts_dir) + strlen(s->name) + 5;
+        parts[done] = malloc(n);
+        if (!parts[done]) {
+            fmc_scenario_free(s);
+            exit_status = EXIT_RUN_FAILED;
+            break;
+        }
+        snprintf(parts[done], n, "%s/%s.h5", parts_dir, s->name);
+        fmc_batch_row kept;
+        int resumed = a.resume && fmc_results_read_batch_row(parts[done], &kept) == FMC_OK &&
+                      strcmp(kept.file, file_name) == 0;
+        if (resumed)
+            rows[done] = kept;
+        else
+            exit_status = run_one(s, file_name, parts[done], &a, &rows[done]);
+        if (exit_status == 0 && !a.quiet)
+            printf("%-24s mean profit %.6g, sd %.6g, P(loss) %.3g%%%s%s%s\n", rows[done].name,
+                   rows[done].mean, rows[done].sd, 100 * rows[done].p_loss,
+                   rows[done].best_lever[0] ? ", best lever " : "", rows[done].best_lever,
+                   resumed ? " (resumed)" : "");
+        fmc_scenario_free(s);
+        done += exit_status == 0;
+    }
+    if (exit_status == 0) {
+        fmc_status status = fmc_results_assemble_batch(a.output, (const char *const *)parts, rows, done);
+        if (status) {
+            print_error("cannot write '%s': %s", a.output,
+                        status == FMC_EIO ? strerror(errno) : fmc_strerror(status));
+            exit_status = EXIT_RUN_FAILED;
+        } else {
+            for (size_t k = 0; k < done; k++)
+                unlink(parts[k]);
+            remove_stale_temporaries(parts_dir);
+            rmdir(parts_dir);
+            if (!a.quiet)
+                printf("results: %s (%zu scenario%s)\n", a.output, done, done == 1 ? "" : "s");
+        }
+    }
+    if (exit_status == 0 && bad)
+        exit_status = EXIT_USAGE;
+done:
+    for (size_t k = 0; k < files; k++)
+        free(parts[k]);
+    free(parts);
+    free(rows);
+    return exit_status;
+}
