@@ -594,12 +594,55 @@ static void tail_gap_and_density(double x, void *params, double *gap, double *de
     *density = tail_density(x, params);
 }
 
+/* The quantile by Brent's method on the CDF over a bracket of the support:
+ * slower than GSL's inverses, but it cannot fail where the CDF is sound. */
+static double bracketed_quantile(const fmc_dist *d, double p, int upper)
+{
+    tail_target target = {d, p, upper};
+    gsl_function f = {tail_gap, &target};
+    double lo = 0, hi = 1;
+    if (d->kind == FMC_DIST_GAMMA) {  /* grow the bracket until it holds the root */
+        hi = d->shape1 * d->scale + 10 * sqrt(d->shape1) * d->scale;
+        for (int k = 0; k < 64 && tail_gap(hi, &target) < 0; k++)
+            hi *= 2;
+    }
+    gsl_root_fsolver *solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    double x = NAN;
+    if (solver && gsl_root_fsolver_set(solver, &f, lo, hi) == GSL_SUCCESS)
+        for (int i = 0; i < 200; i++) {
+            if (gsl_root_fsolver_iterate(solver) != GSL_SUCCESS)
+                break;
+            double a = gsl_root_fsolver_x_lower(solver), b = gsl_root_fsolver_x_upper(solver);
+            if (gsl_root_test_interval(a, b, 0, 4 * DBL_EPSILON) == GSL_SUCCESS) {
+                x = gsl_root_fsolver_root(solver);
+                break;
+            }
+        }
+    gsl_root_fsolver_free(solver);
+    return d->kind == FMC_DIST_PERT ? clamp(d->min + (d->max - d->min) * x, d->min, d->max) : x;
+}
+
+/* GSL's inverses can fail on one tail and not the other (gsl_cdf_beta_Qinv
+ * returns NaN for Beta(1.2, 800) even at 1/2), or on both (its Pinv at
+ * 0.97): then the other tail's inverse at 1 - p, which keeps its digits
+ * whenever p is not tiny, and last Brent's method on the CDF. */
+static double quantile_either_tail(const fmc_dist *d, double p, int upper)
+{
+    double x = quantile_from_tail(d, p, upper);
+    if (isnan(x) && p >= 0 && p <= 1)
+        x = quantile_from_tail(d, 1 - p, !upper);
+    if (isnan(x) && p > 0 && p < 1 &&
+        (d->kind == FMC_DIST_BETA || d->kind == FMC_DIST_PERT || d->kind == FMC_DIST_GAMMA))
+        x = bracketed_quantile(d, p, upper);
+    return x;
+}
+
 #define NEWTON_MAX_STEPS 8
 
 double fmc_dist_quantile_near(const fmc_dist *d, double p, int upper, double guess)
 {
     if (d->kind != FMC_DIST_BETA && d->kind != FMC_DIST_PERT && d->kind != FMC_DIST_GAMMA)
-        return quantile_from_tail(d, p, upper);
+        return quantile_either_tail(d, p, upper);
     double lo = 0, hi = d->kind == FMC_DIST_GAMMA ? INFINITY : 1;
     if (d->kind == FMC_DIST_PERT)
         guess = (guess - d->min) / (d->max - d->min);
@@ -621,18 +664,18 @@ double fmc_dist_quantile_near(const fmc_dist *d, double p, int upper, double gue
     }
     gsl_root_fdfsolver_free(solver);
     if (!settled)
-        return quantile_from_tail(d, p, upper);
+        return quantile_either_tail(d, p, upper);
     return d->kind == FMC_DIST_PERT ? clamp(d->min + (d->max - d->min) * x, d->min, d->max) : x;
 }
 
 double fmc_dist_quantile(const fmc_dist *d, double p)
 {
-    return quantile_from_tail(d, p, 0);
+    return quantile_either_tail(d, p, 0);
 }
 
 double fmc_dist_quantile_upper(const fmc_dist *d, double q)
 {
-    return quantile_from_tail(d, q, 1);
+    return quantile_either_tail(d, q, 1);
 }
 
 double fmc_dist_cdf(const fmc_dist *d, double x)

@@ -45,7 +45,7 @@ static void print_point(FILE *out, const fmc_scenario *s, const fmc_sweep *sweep
     if (r->best_lever[p] >= 0) {
         fprintf(out, ", best %s (net %+.6g", s->levers[r->best_lever[p]].name, r->best_gain[p]);
         if (!isnan(r->p_beats_runner_up[p]))
-            fprintf(out, ", beats the next in %.0f%%", 100 * r->p_beats_runner_up[p]);
+            fprintf(out, ", P(beats the next) %.0f%%", 100 * r->p_beats_runner_up[p]);
         fprintf(out, ")");
     }
     fprintf(out, "\n");

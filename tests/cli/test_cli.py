@@ -375,9 +375,14 @@ class Layout(TempDir):
             mean = g["mean"][:]
             self.assertAlmostEqual((mean[3, 3] - mean[2, 3]) / (mean[2, 3] - mean[1, 3]), 2, places=9)
         self.assertEqual(run("sweep", "--help").returncode, 0)
-        worked = run("sweep", os.path.join(SOURCE, "scenarios", "worked-example.yaml"), cwd=self.dir)
-        self.assertEqual(worked.returncode, 2)
-        self.assertIn("has no 'sweeps'", worked.stderr)
+        with open(REFERENCE, encoding="utf-8") as source:
+            no_sweeps = source.read().split("\nsweeps:")[0] + "\n"
+        plain = self.path("plain.yaml")
+        with open(plain, "w", encoding="utf-8") as out:
+            out.write(no_sweeps)
+        refused = run("sweep", plain, cwd=self.dir)
+        self.assertEqual(refused.returncode, 2)
+        self.assertIn("has no 'sweeps'", refused.stderr)
 
     def batch_scenarios(self, count):
         with open(REFERENCE, encoding="utf-8") as source:

@@ -14,7 +14,7 @@ typedef struct law_case {
     fmc_dist dist;
 } law_case;
 
-enum { LAW_CASE_COUNT = 19 };
+enum { LAW_CASE_COUNT = 20 };
 
 /* Fills CASES[LAW_CASE_COUNT]; returns 0 on success.  Release with
  * law_cases_clear. */
@@ -40,6 +40,8 @@ static int law_cases_init(law_case *cases)
     ADD("beta mean/sd", fmc_dist_set_beta_mean_sd(&cases[i].dist, 0.4, 0.05, NULL));
     ADD("beta U-shaped 0.5/0.5", fmc_dist_set_beta(&cases[i].dist, 0.5, 0.5, NULL));
     ADD("beta J-shaped 0.7/3.2", fmc_dist_set_beta(&cases[i].dist, 0.7, 3.2, NULL));
+    /* a rare purchase: GSL's upper-tail inverse fails on it (NaN at 1/2) */
+    ADD("beta skewed 1.2/800", fmc_dist_set_beta(&cases[i].dist, 1.2, 800, NULL));
     ADD("gamma shape 0.6", fmc_dist_set_gamma(&cases[i].dist, 0.6, 2.385, NULL));
     ADD("gamma shape 5.5", fmc_dist_set_gamma(&cases[i].dist, 5.5, 1.7, NULL));
     ADD("discrete", fmc_dist_set_discrete(&cases[i].dist, values, weights, 4, NULL));
