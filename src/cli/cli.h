@@ -72,6 +72,8 @@ void progress_start(progress_bar *bar, int quiet);
 /* Non-zero once SIGINT or SIGTERM has arrived (after progress_start). */
 const volatile sig_atomic_t *interruption_flag(void);
 int progress_update(void *bar, uint64_t done, uint64_t total);
+/* Erases a drawn bar (before printing a line); the next update redraws it. */
+void progress_clear(progress_bar *bar);
 void progress_finish(progress_bar *bar);
 
 #endif

@@ -106,20 +106,31 @@ static void remove_stale_temporaries(const char *dir)
         closedir(d);
 }
 
+/* Progress over the whole batch: samples of the scenarios before this one
+ * plus this one's, out of all. */
+typedef struct batch_progress {
+    progress_bar *bar;
+    uint64_t before, total;
+} batch_progress;
+
+static int scenario_progress(void *context, uint64_t done, uint64_t total)
+{
+    (void)total;
+    batch_progress *b = context;
+    return progress_update(b->bar, b->before + done, b->total);
+}
+
 /* Analyses SCENARIO into the part file PART (atomically); fills ROW. */
 static int run_one(const fmc_scenario *s, const char *file_name, const char *part, batch_args *a,
-                   fmc_batch_row *row)
+                   batch_progress *progress, fmc_batch_row *row)
 {
     fmc_analysis analysis = {0};
     fmc_results_file *results = NULL;
-    progress_bar bar;
-    progress_start(&bar, a->quiet);
     fmc_analysis_options o = a->options;
-    o.run.progress = progress_update;
-    o.run.progress_context = &bar;
+    o.run.progress = scenario_progress;
+    o.run.progress_context = progress;
     o.run.cancel = interruption_flag();
     fmc_status status = fmc_analyse(s, &o, &analysis);
-    progress_finish(&bar);
     if (status == FMC_OK) {
         fmc_batch_row_of(s, file_name, &analysis, row);
         status = fmc_results_create(part, &results);
@@ -160,9 +171,14 @@ int cmd_batch(int argc, char **argv)
         exit_status = EXIT_RUN_FAILED;
         goto done;
     }
+    /* Every file is read first: bad ones are reported before any work. */
     int bad = 0;
     exit_status = 0;
-    for (size_t i = 0; i < files && exit_status != EXIT_RUN_FAILED; i++) {
+    fmc_scenario **scenarios = calloc(files, sizeof *scenarios);
+    const char **names = calloc(files, sizeof *names);
+    size_t good = 0;
+    uint64_t total = 0;
+    for (size_t i = 0; scenarios && names && i < files; i++) {
         const char *file_name = argv[optind + (int)i];
         fmc_scenario *s = NULL;
         if (load_scenario(file_name, &s)) {
@@ -170,8 +186,8 @@ int cmd_batch(int argc, char **argv)
             continue;
         }
         int duplicate = 0;
-        for (size_t k = 0; k < done; k++)
-            duplicate |= strcmp(rows[k].name, s->name) == 0;
+        for (size_t k = 0; k < good; k++)
+            duplicate |= strcmp(scenarios[k]->name, s->name) == 0;
         if (duplicate) {
             print_error("%s: scenario name '%s' is already in this batch; each needs its own name",
                         file_name, s->name);
@@ -179,29 +195,44 @@ int cmd_batch(int argc, char **argv)
             fmc_scenario_free(s);
             continue;
         }
+        total += a.options.run.samples ? a.options.run.samples : s->samples;
+        names[good] = file_name;
+        scenarios[good++] = s;
+    }
+    progress_bar bar;
+    progress_start(&bar, a.quiet);
+    batch_progress progress = {&bar, 0, total};
+    for (size_t i = 0; i < good && exit_status == 0; i++) {
+        const fmc_scenario *s = scenarios[i];
         size_t n = strlen(parts_dir) + strlen(s->name) + 5;
-        parts[done] = malloc(n);
-        if (!parts[done]) {
-            fmc_scenario_free(s);
+        if (!(parts[done] = malloc(n))) {
             exit_status = EXIT_RUN_FAILED;
             break;
         }
         snprintf(parts[done], n, "%s/%s.h5", parts_dir, s->name);
         fmc_batch_row kept;
         int resumed = a.resume && fmc_results_read_batch_row(parts[done], &kept) == FMC_OK &&
-                      strcmp(kept.file, file_name) == 0;
+                      strcmp(kept.file, names[i]) == 0;
         if (resumed)
             rows[done] = kept;
         else
-            exit_status = run_one(s, file_name, parts[done], &a, &rows[done]);
-        if (exit_status == 0 && !a.quiet)
+            exit_status = run_one(s, names[i], parts[done], &a, &progress, &rows[done]);
+        progress.before += a.options.run.samples ? a.options.run.samples : s->samples;
+        if (exit_status == 0 && !a.quiet) {
+            progress_clear(&bar);
             printf("%-24s mean profit %.6g, sd %.6g, P(loss) %.3g%%%s%s%s\n", rows[done].name,
                    rows[done].mean, rows[done].sd, 100 * rows[done].p_loss,
                    rows[done].best_lever[0] ? ", best lever " : "", rows[done].best_lever,
                    resumed ? " (resumed)" : "");
-        fmc_scenario_free(s);
+            fflush(stdout);
+        }
         done += exit_status == 0;
     }
+    progress_finish(&bar);
+    for (size_t i = 0; scenarios && i < good; i++)
+        fmc_scenario_free(scenarios[i]);
+    free(scenarios);
+    free(names);
     if (exit_status == 0) {
         fmc_status status = fmc_results_assemble_batch(a.output, (const char *const *)parts, rows, done);
         if (status) {

@@ -56,10 +56,16 @@ int progress_update(void *context, uint64_t done, uint64_t total)
     return 0;
 }
 
-void progress_finish(progress_bar *bar)
+void progress_clear(progress_bar *bar)
 {
     if (bar->drawn)
         fprintf(stderr, "\r%*s\r", BAR_WIDTH + 50, "");
+    bar->drawn = 0;
+}
+
+void progress_finish(progress_bar *bar)
+{
+    progress_clear(bar);
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
 }
