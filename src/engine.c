@@ -410,6 +410,7 @@ typedef struct run_state {
     size_t round_blocks;
     sink_buffer sink;
     fmc_drivers *drivers;  /* NULL unless asked for */
+    int owns_samplers;     /* 0 when the caller lent them */
     double **subsample;    /* [slot][FMC_EQUIVALENT_SAMPLES] inputs of the first samples, with levers */
     size_t subsample_count;
     const volatile sig_atomic_t *cancel;
@@ -427,7 +428,8 @@ static void run_state_clear(run_state *r)
     free(r->subsample);
     sink_buffer_clear(&r->sink, r->plan.slots);
     fmc_drivers_free(r->drivers);
-    fmc_scenario_samplers_free(r->plan.samplers, r->plan.slots);
+    if (r->owns_samplers)
+        fmc_scenario_samplers_free(r->plan.samplers, r->plan.slots);
 }
 
 static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_run_options *o)
@@ -446,9 +448,14 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
     r->plan.levers = o->levers ? s->lever_count : 0;
     r->plan.pairs = o->levers && o->combine ? r->plan.levers * (r->plan.levers - (r->plan.levers > 0)) / 2 : 0;
     r->plan.series = FMC_SUMMARY_COUNT + 2 * r->plan.levers + 2 * r->plan.pairs;
-    fmc_status status = fmc_scenario_samplers_alloc(s, r->threads, &r->plan.samplers);
-    if (status)
-        return status;
+    fmc_status status = FMC_OK;
+    if (o->samplers) {
+        r->plan.samplers = (fmc_sampler **)o->samplers;
+    } else {
+        r->owns_samplers = 1;
+        if ((status = fmc_scenario_samplers_alloc(s, r->threads, &r->plan.samplers)))
+            return status;
+    }
     r->round_blocks = o->sink ? SINK_ROUND_BLOCKS
                               : (size_t)(r->threads * ROUND_BLOCKS_PER_THREAD);
     if (!o->sink && r->round_blocks < MIN_ROUND_BLOCKS)

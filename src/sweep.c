@@ -1,6 +1,7 @@
 #include "funnelmc/sweep.h"
 
 #include <math.h>
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +56,33 @@ static void record_levers(const fmc_lever_results *l, size_t point, fmc_sweep_re
                                                 : NAN;
 }
 
+/* Runs point P of the grid into OUT; O's changes point to CHANGES. */
+static fmc_status run_point(const fmc_scenario *s, const fmc_sweep *sweep, size_t p,
+                            fmc_run_options o, fmc_sweep_result *out)
+{
+    fmc_change changes[FMC_MAX_SWEEP_AXES];
+    point_changes(sweep, p, changes);
+    o.changes = changes;
+    fmc_run_result r = {0};
+    fmc_status status = fmc_simulate(s, &o, &r);
+    if (status)
+        return status;
+    const fmc_output_summary *profit = &r.outputs[FMC_OUT_PROFIT];
+    out->mean[p] = profit->mean;
+    out->sd[p] = profit->sd;
+    out->se[p] = profit->se;
+    out->p_loss[p] = profit->p_loss;
+    out->p05[p] = profit->quantiles[1];
+    out->p50[p] = profit->quantiles[4];
+    out->p95[p] = profit->quantiles[7];
+    out->best_lever[p] = -1;
+    out->best_gain[p] = out->p_beats_runner_up[p] = NAN;
+    if (o.levers)
+        record_levers(&r.levers, p, out);
+    fmc_run_result_clear(&r);
+    return FMC_OK;
+}
+
 fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
                          const fmc_run_options *options, fmc_sweep_result *out)
 {
@@ -65,9 +93,13 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
     out->points = points;
     out->mean = malloc(9 * points * sizeof *out->mean);
     out->best_lever = malloc(points * sizeof *out->best_lever);
-    if (!out->mean || !out->best_lever) {
+    int threads = options->threads > 0 ? options->threads : omp_get_max_threads();
+    fmc_sampler **samplers = NULL;
+    fmc_status status = out->mean && out->best_lever ? fmc_scenario_samplers_alloc(s, threads, &samplers)
+                                                     : FMC_ENOMEM;
+    if (status) {
         fmc_sweep_result_clear(out);
-        return FMC_ENOMEM;
+        return status;
     }
     out->sd = out->mean + points;
     out->se = out->sd + points;
@@ -78,42 +110,55 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
     out->best_gain = out->p95 + points;
     out->p_beats_runner_up = out->best_gain + points;
 
-    fmc_change changes[FMC_MAX_SWEEP_AXES];
-    grid_progress progress = {options, 0, (uint64_t)points * sweep->samples};
     fmc_run_options o = *options;
     o.samples = sweep->samples;
-    o.changes = changes;
     o.change_count = sweep->axis_count;
+    o.samplers = samplers;
     o.levers = s->lever_count > 0;
     o.equivalents = 0;  /* a grid reports the best lever, not its equivalents */
     o.drivers = 0;
     o.precision_mean = 0;
     o.sink = NULL;
-    if (options->progress) {
-        o.progress = point_progress;
-        o.progress_context = &progress;
+    grid_progress progress = {options, 0, (uint64_t)points * sweep->samples};
+    if (points >= (size_t)threads && threads > 1) {
+        /* Many points: one queue of whole points, a point per thread (each
+         * run is the same whatever its thread count, so are the results). */
+        o.threads = 1;
+        o.progress = NULL;
+        uint64_t finished = 0;
+        #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+        for (size_t p = 0; p < points; p++) {
+            fmc_status point_status;
+            #pragma omp atomic read
+            point_status = status;
+            if (point_status)
+                continue;
+            point_status = run_point(s, sweep, p, o, out);
+            #pragma omp critical(sweep_progress)
+            {
+                fmc_status now = status;
+                if (point_status && !now)
+                    now = point_status;
+                finished += sweep->samples;
+                if (!now && options->progress &&
+                    options->progress(options->progress_context, finished, progress.total))
+                    now = FMC_ECANCELLED;
+                #pragma omp atomic write
+                status = now;
+            }
+        }
+    } else {
+        /* Few points: one after another, every thread on each one's blocks. */
+        if (options->progress) {
+            o.progress = point_progress;
+            o.progress_context = &progress;
+        }
+        for (size_t p = 0; p < points && status == FMC_OK; p++) {
+            progress.before = (uint64_t)p * sweep->samples;
+            status = run_point(s, sweep, p, o, out);
+        }
     }
-    fmc_status status = FMC_OK;
-    for (size_t p = 0; p < points && status == FMC_OK; p++) {
-        point_changes(sweep, p, changes);
-        fmc_run_result r = {0};
-        progress.before = (uint64_t)p * sweep->samples;
-        if ((status = fmc_simulate(s, &o, &r)))
-            break;
-        const fmc_output_summary *profit = &r.outputs[FMC_OUT_PROFIT];
-        out->mean[p] = profit->mean;
-        out->sd[p] = profit->sd;
-        out->se[p] = profit->se;
-        out->p_loss[p] = profit->p_loss;
-        out->p05[p] = profit->quantiles[1];
-        out->p50[p] = profit->quantiles[4];
-        out->p95[p] = profit->quantiles[7];
-        out->best_lever[p] = -1;
-        out->best_gain[p] = out->p_beats_runner_up[p] = NAN;
-        if (o.levers)
-            record_levers(&r.levers, p, out);
-        fmc_run_result_clear(&r);
-    }
+    fmc_scenario_samplers_free(samplers, s->input_count);
     if (status)
         fmc_sweep_result_clear(out);
     return status;

@@ -48,6 +48,9 @@ typedef struct fmc_run_options {
      * (a sweep's grid point), clamped as levers are; NULL for none. */
     const fmc_change *changes;
     size_t change_count;
+    /* The scenario's samplers, built once by the caller for many runs
+     * (fmc_scenario_samplers_alloc); NULL: the run builds its own. */
+    fmc_sampler *const *samplers;
     int combine;         /* 1: and every pair of them applied together */
     int equivalents;     /* 1: and their equivalent changes (equivalents.h) */
     /* Stopping rule: when > 0, sample in checkpoints of FMC_CHECKPOINT_BLOCKS

@@ -3,7 +3,13 @@
  * Every point draws the same random words (same seed and sample indices):
  * common random numbers across the grid, so the surface is smooth and
  * differences between neighbouring points are sharp.  With levers, each
- * point also says which lever pays most there: a decision map. */
+ * point also says which lever pays most there: a decision map.
+ *
+ * Load balance: with at least as many points as threads, the points form
+ * one work queue, each run on a single thread; with fewer, they run one
+ * after another with every thread on the point's blocks.  A run's results
+ * do not depend on its thread count, so neither do the sweep's.  The
+ * samplers (quantile tables) are built once per sweep. */
 #ifndef FUNNELMC_SWEEP_H
 #define FUNNELMC_SWEEP_H
 
