@@ -120,13 +120,27 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
     o.precision_mean = 0;
     o.sink = NULL;
     grid_progress progress = {options, 0, (uint64_t)points * sweep->samples};
-    if (points >= (size_t)threads && threads > 1) {
-        /* Many points: one queue of whole points, a point per thread (each
-         * run is the same whatever its thread count, so are the results). */
-        o.threads = 1;
+    /* Load balance: the points form one work queue served by OUTER workers,
+     * each running its point's blocks on INNER threads, OUTER x INNER being
+     * the threads: many small points keep every core busy (a point per
+     * thread), a few large ones too (threads shared among them).  A run's
+     * results do not depend on its thread count, so the sweep's do not. */
+    int outer = points < (size_t)threads ? (int)points : threads;
+    int inner = threads / outer;
+    o.threads = inner;
+    if (outer == 1 && options->progress) {
+        o.progress = point_progress;
+        o.progress_context = &progress;
+        for (size_t p = 0; p < points && status == FMC_OK; p++) {
+            progress.before = (uint64_t)p * sweep->samples;
+            status = run_point(s, sweep, p, o, out);
+        }
+    } else {
         o.progress = NULL;
         uint64_t finished = 0;
-        #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+        int levels = omp_get_max_active_levels();
+        omp_set_max_active_levels(2);
+        #pragma omp parallel for num_threads(outer) schedule(dynamic, 1)
         for (size_t p = 0; p < points; p++) {
             fmc_status point_status;
             #pragma omp atomic read
@@ -147,16 +161,7 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
                 status = now;
             }
         }
-    } else {
-        /* Few points: one after another, every thread on each one's blocks. */
-        if (options->progress) {
-            o.progress = point_progress;
-            o.progress_context = &progress;
-        }
-        for (size_t p = 0; p < points && status == FMC_OK; p++) {
-            progress.before = (uint64_t)p * sweep->samples;
-            status = run_point(s, sweep, p, o, out);
-        }
+        omp_set_max_active_levels(levels);
     }
     fmc_scenario_samplers_free(samplers, s->input_count);
     if (status)

@@ -5,11 +5,12 @@
  * differences between neighbouring points are sharp.  With levers, each
  * point also says which lever pays most there: a decision map.
  *
- * Load balance: with at least as many points as threads, the points form
- * one work queue, each run on a single thread; with fewer, they run one
- * after another with every thread on the point's blocks.  A run's results
- * do not depend on its thread count, so neither do the sweep's.  The
- * samplers (quantile tables) are built once per sweep. */
+ * Load balance: the points form one work queue served by min(points,
+ * threads) workers, each running its point's blocks on threads / workers
+ * threads (nested OpenMP): a point per thread for many small points, the
+ * threads shared among a few large ones.  A run's results do not depend on
+ * its thread count, so neither do the sweep's.  The samplers (quantile
+ * tables) are built once per sweep. */
 #ifndef FUNNELMC_SWEEP_H
 #define FUNNELMC_SWEEP_H
 

@@ -75,7 +75,31 @@ static void sweeps_are_bit_identical_for_any_thread_count(void)
     fmc_scenario_free(s);
 }
 
+static void few_points_share_the_threads_with_the_same_results(void)
+{
+    fmc_scenario *s = load_reference();
+    fmc_sweep *sweep = &s->sweeps[0];
+    sweep->axis_count = 1;           /* followers only, */
+    sweep->axes[0].value_count = 2;  /* at x0.5 and x1: two points */
+    sweep->samples = 50000;
+    fmc_sweep_result one, four;
+    fmc_run_options o = fmc_run_options_default();
+    o.threads = 1;
+    CHECK(fmc_sweep_run(s, sweep, &o, &one) == FMC_OK);
+    o.threads = 4;  /* two workers of two threads each */
+    CHECK(fmc_sweep_run(s, sweep, &o, &four) == FMC_OK);
+    CHECK(one.points == 2);
+    CHECK(memcmp(one.mean, four.mean, 9 * one.points * sizeof *one.mean) == 0);
+    /* with the same draws, x1 - 2 (x0.5) leaves only the costs counted twice */
+    CHECK_NEAR(one.mean[1] - 2 * one.mean[0], expected_profit(s, 1, 0) - 2 * expected_profit(s, 0.5, 0),
+               4.5 * (one.se[1] + 2 * one.se[0]));
+    fmc_sweep_result_clear(&one);
+    fmc_sweep_result_clear(&four);
+    fmc_scenario_free(s);
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(grid_means_follow_the_formula_point_by_point);
 RUN_TEST(sweeps_are_bit_identical_for_any_thread_count);
+RUN_TEST(few_points_share_the_threads_with_the_same_results);
 TEST_MAIN_END
