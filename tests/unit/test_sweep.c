@@ -79,6 +79,7 @@ static void few_points_share_the_threads_with_the_same_results(void)
 {
     fmc_scenario *s = load_reference();
     fmc_sweep *sweep = &s->sweeps[0];
+    size_t axes = sweep->axis_count, values = sweep->axes[0].value_count;
     sweep->axis_count = 1;           /* followers only, */
     sweep->axes[0].value_count = 2;  /* at x0.5 and x1: two points */
     sweep->samples = 50000;
@@ -95,6 +96,8 @@ static void few_points_share_the_threads_with_the_same_results(void)
                4.5 * (one.se[1] + 2 * one.se[0]));
     fmc_sweep_result_clear(&one);
     fmc_sweep_result_clear(&four);
+    sweep->axis_count = axes;  /* as loaded, so that every axis is freed */
+    sweep->axes[0].value_count = values;
     fmc_scenario_free(s);
 }
 
