@@ -122,7 +122,7 @@ def main():
     numpy_peer = [sys.executable if "usr/bin" in sys.executable else "/usr/bin/python3",
                   os.path.join(ROOT, "bench", "peers", "numpy_reference.py"), args.samples]
     n = int(float(args.samples))
-    times = {"floor": [], "funnelmc": [], "numpy": []}
+    times = {"floor": [], "funnelmc": [], "funnelmc_1_thread": [], "numpy": []}
     with tempfile.TemporaryDirectory() as scratch:
         out = os.path.join(scratch, "bench.h5")
         # one warm-up of each, not counted
@@ -134,6 +134,9 @@ def main():
             times["funnelmc"].append(wall([funnelmc, "run", SCENARIO, "-n", args.samples,
                                            "-j", str(args.threads), "-q", "--summary-only",
                                            "-o", out])[0])
+            times["funnelmc_1_thread"].append(wall([funnelmc, "run", SCENARIO, "-n", args.samples,
+                                                    "-j", "1", "-q", "--summary-only",
+                                                    "-o", out])[0])
             _, text = wall(numpy_peer)
             times["numpy"].append(float(re.search(r"samples, ([\d.]+) s", text).group(1)))
         sobol_lines = sobol_section(funnelmc, args.sobol_base, args.threads, args.repeats,
@@ -166,7 +169,7 @@ def main():
         "| program | median s | min s | max s | M samples/s |",
         "|---|---|---|---|---|",
     ]
-    for k in ("funnelmc", "floor", "numpy"):
+    for k in ("funnelmc", "funnelmc_1_thread", "floor", "numpy"):
         lines.append("| %s | %.3f | %.3f | %.3f | %.1f |" % (k, median[k], min(times[k]), max(times[k]), rate[k]))
     speedup = median["numpy"] / median["funnelmc"]
     over_floor = median["funnelmc"] / median["floor"]
@@ -176,6 +179,9 @@ def main():
         "|---|---|---|",
         "| funnelmc speed / numpy speed | %.1fx | at least 10x |" % speedup,
         "| funnelmc time / floor time | %.2fx | at most 3x |" % over_floor,
+        "| parallel efficiency at %d threads (1-thread time / (%d x %d-thread time)) | %.2f | at least 0.9 |"
+        % (args.threads, args.threads, args.threads,
+           median["funnelmc_1_thread"] / (args.threads * median["funnelmc"])),
     ]
     if peak:
         lines += ["", "Peak resident memory of `funnelmc run` for N = %.0e: %.1f MB (%.1f s)."

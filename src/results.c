@@ -816,6 +816,74 @@ fmc_status fmc_results_assemble_batch(const char *target, const char *const *par
     return fmc_results_commit(f);
 }
 
+/* ----- benchmarks ----- */
+
+static herr_t write_scaling(hid_t group, const char *prefix, const fmc_scaling *rows, size_t k)
+{
+    double columns[6][FMC_MAX_BENCH_THREADS];
+    for (size_t i = 0; i < k; i++) {
+        columns[0][i] = rows[i].median;
+        columns[1][i] = rows[i].min;
+        columns[2][i] = rows[i].max;
+        columns[3][i] = rows[i].samples_per_second;
+        columns[4][i] = rows[i].speedup;
+        columns[5][i] = rows[i].efficiency;
+    }
+    static const char *const names[6] = {"median_seconds", "min_seconds", "max_seconds",
+                                         "samples_per_second", "speedup", "efficiency"};
+    hsize_t dims[1] = {k};
+    for (int c = 0; c < 6; c++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s%s", prefix, names[c]);
+        if (dataset_doubles(group, name, 1, dims, columns[c]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+fmc_status fmc_results_write_benchmark(fmc_results_file *f, const fmc_benchmark_result *b)
+{
+    char created[32];
+    time_t now = time(NULL);
+    struct tm utc;
+    gmtime_r(&now, &utc);
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    size_t k = b->thread_count;
+    double threads[FMC_MAX_BENCH_THREADS], rate[FMC_MAX_BENCH_THREADS];
+    double speedup[FMC_MAX_BENCH_THREADS], efficiency[FMC_MAX_BENCH_THREADS];
+    for (size_t i = 0; i < k; i++) {
+        threads[i] = b->threads[i];
+        rate[i] = b->strong[0][i].samples_per_second;
+        speedup[i] = b->strong[0][i].speedup;
+        efficiency[i] = b->strong[0][i].efficiency;
+    }
+    hsize_t dims[1] = {k};
+    hid_t bench = make_group(f->file, "bench");
+    int ok = bench >= 0 && attr_string(f->file, "format", FMC_FORMAT_NAME) >= 0 &&
+             write_attribute(f->file, "format_version", H5T_NATIVE_INT, &(int){FMC_FORMAT_VERSION}) >= 0 &&
+             attr_string(f->file, "funnelmc_version", fmc_version()) >= 0 &&
+             attr_string(f->file, "created", created) >= 0 &&
+             attr_string(bench, "cpu", b->cpu) >= 0 && attr_u64(bench, "cores", (uint64_t)b->cores) >= 0 &&
+             attr_string(bench, "omp_proc_bind", b->proc_bind) >= 0 &&
+             attr_string(bench, "omp_places", b->places) >= 0 &&
+             attr_u64(bench, "samples", b->samples) >= 0 &&
+             attr_u64(bench, "repeats", (uint64_t)b->repeats) >= 0 &&
+             dataset_doubles(bench, "threads", 1, dims, threads) >= 0 &&
+             dataset_doubles(bench, "samples_per_second", 1, dims, rate) >= 0 &&
+             dataset_doubles(bench, "speedup", 1, dims, speedup) >= 0 &&
+             dataset_doubles(bench, "efficiency", 1, dims, efficiency) >= 0;
+    for (int w = 0; ok && w < FMC_WORKLOAD_COUNT; w++) {
+        hid_t group = make_group(bench, fmc_workload_name(w));
+        ok = group >= 0 && write_scaling(group, "", b->strong[w], k) >= 0 &&
+             write_scaling(group, "weak_", b->weak[w], k) >= 0;
+        if (group >= 0)
+            H5Gclose(group);
+    }
+    if (bench >= 0)
+        H5Gclose(bench);
+    return ok ? FMC_OK : FMC_EHDF5;
+}
+
 /* ----- raw samples ----- */
 
 static hid_t sample_dataset(hid_t group, const char *name, uint64_t samples)

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "funnelmc/analysis.h"
+#include "funnelmc/benchmark.h"
 #include "funnelmc/engine.h"
 #include "funnelmc/error.h"
 #include "funnelmc/scenario.h"
@@ -93,6 +94,9 @@ fmc_status fmc_results_read_batch_row(const char *path, fmc_batch_row *row);
  * given, and the /batch table of the ROWS. */
 fmc_status fmc_results_assemble_batch(const char *target, const char *const *parts,
                                       const fmc_batch_row *rows, size_t count);
+
+/* Writes a bench file: the identity attributes and /bench. */
+fmc_status fmc_results_write_benchmark(fmc_results_file *file, const fmc_benchmark_result *bench);
 
 /* Closes the temporary file and renames it over the target; frees FILE.
  * On failure the temporary file is removed and the target is untouched. */

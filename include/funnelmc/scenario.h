@@ -117,4 +117,9 @@ size_t fmc_scenario_cost_lines(const fmc_scenario *scenario);
 const char *fmc_worked_example_text(void);
 #define FMC_WORKED_EXAMPLE_NAME "<built-in worked example>"
 
+/* The text of the built-in reference scenario (scenarios/reference.yaml, the
+ * contract's example): the workloads of `funnelmc bench`. */
+const char *fmc_reference_text(void);
+#define FMC_REFERENCE_NAME "<built-in reference scenario>"
+
 #endif

@@ -18,6 +18,7 @@ static const command commands[] = {
     {"check", cmd_check, "validate scenario files and report every error"},
     {"sweep", cmd_sweep, "run a scenario's grids of changes (decision maps)"},
     {"batch", cmd_batch, "analyse many scenarios into one file, resumable"},
+    {"bench", cmd_bench, "measure this machine: throughput and scaling"},
 };
 
 static void usage(FILE *stream)

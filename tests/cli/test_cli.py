@@ -48,7 +48,7 @@ class CommandLine(TempDir):
         self.assertRegex(r.stdout, r"^funnelmc \d+\.\d+\.\d+\n$")
         r = run("--help")
         self.assertEqual(r.returncode, 0)
-        for command in ("run", "check", "sweep", "batch"):
+        for command in ("run", "check", "sweep", "batch", "bench"):
             self.assertIn(command, r.stdout)
             h = run(command, "--help")
             self.assertEqual(h.returncode, 0, command)
@@ -454,6 +454,30 @@ class Layout(TempDir):
         self.assertEqual(r.stdout.count("(resumed)"), len(kept))
         self.assertEqual(self.outputs_of(target), self.outputs_of(whole))
         self.assertFalse(os.path.exists(parts))  # stale temporaries removed too
+
+    def test_bench_measures_every_workload_at_every_thread_count(self):
+        name = self.path("bench.h5")
+        r = run("bench", "-n", "20000", "-j", "1,2", "-r", "1", "-o", name)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for workload in ("summary", "sensitivity", "levers", "sweep"):
+            self.assertRegex(r.stdout, r"\n%s +1 " % workload)
+            self.assertRegex(r.stdout, r"\n%s +2 " % workload)
+        with h5py.File(name) as f:
+            b = f["bench"]
+            np.testing.assert_array_equal(b["threads"][:], [1, 2])
+            for key in ("samples_per_second", "speedup", "efficiency"):
+                self.assertEqual(b[key].shape, (2,))
+                self.assertTrue(np.all(np.isfinite(b[key][:])) and np.all(b[key][:] > 0))
+            self.assertEqual(b["speedup"][0], 1.0)
+            np.testing.assert_array_equal(b["samples_per_second"][:], b["summary/samples_per_second"][:])
+            for workload in ("summary", "sensitivity", "levers", "sweep"):
+                g = b[workload]
+                self.assertTrue(np.all(g["min_seconds"][:] <= g["median_seconds"][:]))
+                self.assertTrue(np.all(g["median_seconds"][:] <= g["max_seconds"][:]))
+                self.assertEqual(g["weak_efficiency"][0], 1.0)
+            self.assertGreaterEqual(int(b.attrs["cores"]), 1)
+            self.assertIn("omp_proc_bind", b.attrs)
+        self.assertEqual(run("bench", "-j", "2,1", "-o", self.path("x.h5")).returncode, 2)
 
     def test_h5dump_reads_the_file(self):
         name = self.path("dump.h5")

@@ -1,0 +1,142 @@
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "funnelmc/benchmark.h"
+#include "funnelmc/results.h"
+
+static void bench_usage(FILE *stream)
+{
+    fprintf(stream,
+            "usage: funnelmc bench [-n N] [-j LIST] [-r REPEATS] [-o OUT.h5] [--quiet]\n"
+            "\n"
+            "Measures this machine on standard workloads of the built-in reference\n"
+            "scenario (summary; summary + tornado + Sobol; levers; a 35-point sweep) at\n"
+            "each thread count: a warm-up, then REPEATS timed runs; median, min and max\n"
+            "time, samples/s, speedup and parallel efficiency, for strong scaling (N\n"
+            "fixed) and weak scaling (N per thread).  OMP_PROC_BIND and OMP_PLACES are\n"
+            "honoured and recorded.\n"
+            "\n"
+            "  -n, --samples N     samples of a run (default 1e7)\n"
+            "  -j, --threads LIST  thread counts, e.g. 1,2,4 (default 1, 2, 4, ... cores)\n"
+            "  -r, --repeats R     timed runs per measurement (default 3)\n"
+            "  -o, --output FILE   results file (default: bench.h5)\n"
+            "  -q, --quiet         no table and no progress\n"
+            "  -h, --help          show this help\n");
+}
+
+static int parse_list(const char *text, fmc_benchmark_options *o)
+{
+    char *copy = strdup(text), *save = NULL;
+    int ok = copy != NULL, previous = 0;
+    for (char *item = copy ? strtok_r(copy, ",", &save) : NULL; ok && item;
+         item = strtok_r(NULL, ",", &save)) {
+        int t;
+        ok = o->thread_count < FMC_MAX_BENCH_THREADS && parse_threads("-j", item, &t) && t > previous;
+        if (ok)
+            o->threads[o->thread_count++] = previous = t;
+    }
+    free(copy);
+    if (!ok)
+        print_error("option '-j': expected ascending thread counts such as 1,2,4, found '%s'", text);
+    return ok && o->thread_count > 0;
+}
+
+static void report(void *context, const char *workload, int threads, int repeat)
+{
+    if (*(int *)context)
+        fprintf(stderr, "\r%-12s %3d threads  %s %d   ", workload, threads,
+                repeat ? "run" : "warm-up", repeat);
+}
+
+int cmd_bench(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"samples", required_argument, NULL, 'n'}, {"threads", required_argument, NULL, 'j'},
+        {"repeats", required_argument, NULL, 'r'}, {"output", required_argument, NULL, 'o'},
+        {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    fmc_benchmark_options o;
+    memset(&o, 0, sizeof o);
+    const char *output = "bench.h5";
+    int quiet = 0, c, repeats = 3;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "n:j:r:o:qh", options, NULL)) != -1) {
+        switch (c) {
+        case 'n':
+            if (!parse_positive_count("-n", optarg, &o.samples))
+                return EXIT_USAGE;
+            break;
+        case 'j':
+            if (!parse_list(optarg, &o))
+                return EXIT_USAGE;
+            break;
+        case 'r':
+            if (!parse_threads("-r", optarg, &repeats) || repeats > 63)
+                return EXIT_USAGE;
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            bench_usage(stdout);
+            return 0;
+        case ':':
+            print_error("option '%s' needs a value", argv[optind - 1]);
+            return EXIT_USAGE;
+        default:
+            print_error("unknown option '%s'; see 'funnelmc bench --help'", argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        print_error("'bench' takes no scenario: it runs the built-in reference scenario");
+        return EXIT_USAGE;
+    }
+    o.repeats = repeats;
+    int show = !quiet && isatty(2);
+    o.report = report;
+    o.report_context = &show;
+    fmc_benchmark_result *b = malloc(sizeof *b);
+    fmc_results_file *file = NULL;
+    fmc_status status = b ? fmc_results_create(output, &file) : FMC_ENOMEM;
+    if (status == FMC_OK)
+        status = fmc_benchmark_run(&o, b);
+    if (show)
+        fprintf(stderr, "\r%50s\r", "");
+    if (status == FMC_OK)
+        status = fmc_results_write_benchmark(file, b);
+    if (status == FMC_OK) {
+        status = fmc_results_commit(file);
+        file = NULL;
+    }
+    fmc_results_abort(file);
+    if (status) {
+        print_error("bench failed: %s", status == FMC_EIO ? strerror(errno) : fmc_strerror(status));
+        free(b);
+        return EXIT_RUN_FAILED;
+    }
+    if (!quiet) {
+        printf("funnelmc bench on %s, %d cores; OMP_PROC_BIND %s, OMP_PLACES %s\n", b->cpu, b->cores,
+               b->proc_bind, b->places);
+        printf("N = %llu samples, median of %d runs after a warm-up\n",
+               (unsigned long long)b->samples, b->repeats);
+        printf("%-12s %7s %10s %9s %9s %13s %8s %10s | %12s %10s\n", "workload", "threads",
+               "median s", "min s", "max s", "samples/s", "speedup", "efficiency", "weak s", "weak eff.");
+        for (int w = 0; w < FMC_WORKLOAD_COUNT; w++)
+            for (size_t k = 0; k < b->thread_count; k++) {
+                const fmc_scaling *x = &b->strong[w][k], *y = &b->weak[w][k];
+                printf("%-12s %7d %10.4f %9.4f %9.4f %13.4g %8.2f %10.2f | %12.4f %10.2f\n",
+                       fmc_workload_name(w), b->threads[k], x->median, x->min, x->max,
+                       x->samples_per_second, x->speedup, x->efficiency, y->median, y->efficiency);
+            }
+        printf("results: %s\n", output);
+    }
+    free(b);
+    return 0;
+}
