@@ -11,6 +11,7 @@ const char *fmc_strerror(fmc_status status)
     case FMC_ESCENARIO: return "invalid scenario";
     case FMC_ENUMERIC: return "numerical failure";
     case FMC_ECANCELLED: return "cancelled";
+    case FMC_EFOREIGN: return "it exists and is not a funnelmc results file (not overwritten)";
     }
     return "unknown error";
 }

@@ -5,7 +5,9 @@
 #include "funnelmc/results.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <gsl/gsl_cdf.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
@@ -34,27 +36,117 @@ const char *fmc_results_temp_path(const fmc_results_file *f)
     return f->temp;
 }
 
-/* ".BASE.tmp-XXXXXX" in TARGET's directory. */
+/* ".BASE.tmp-PID-XXXXXX" in TARGET's directory: the PID tells a later run
+ * whether the writer is still alive. */
 static char *temp_template(const char *target)
 {
     const char *slash = strrchr(target, '/');
     size_t dir_len = slash ? (size_t)(slash - target) + 1 : 0;
     const char *base = target + dir_len;
-    size_t n = strlen(target) + 16;
+    size_t n = strlen(target) + 40;
     char *t = malloc(n);
     if (t)
-        snprintf(t, n, "%.*s.%s.tmp-XXXXXX", (int)dir_len, target, base);
+        snprintf(t, n, "%.*s.%s.tmp-%ld-XXXXXX", (int)dir_len, target, base, (long)getpid());
     return t;
+}
+
+/* Removes the temporary files that writers of TARGET killed outright
+ * (SIGKILL, power loss) left behind; those of live processes stay. */
+static void remove_stale_temporaries(const char *target)
+{
+    const char *slash = strrchr(target, '/');
+    size_t dir_len = slash ? (size_t)(slash - target) + 1 : 0;
+    char *dir = dir_len ? strndup(target, dir_len) : strdup(".");
+    size_t prefix_len = strlen(target + dir_len) + 6;
+    char *prefix = malloc(prefix_len + 1);
+    DIR *d = dir && prefix ? opendir(dir) : NULL;
+    if (prefix)
+        snprintf(prefix, prefix_len + 1, ".%s.tmp-", target + dir_len);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (strncmp(e->d_name, prefix, prefix_len) != 0)
+            continue;
+        char *end;
+        long pid = strtol(e->d_name + prefix_len, &end, 10);
+        if (end == e->d_name + prefix_len || *end != '-' || pid <= 0)
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        size_t n = dir_len + strlen(e->d_name) + 1;
+        char *path = malloc(n);
+        if (path) {
+            snprintf(path, n, "%.*s%s", (int)dir_len, target, e->d_name);
+            unlink(path);
+        }
+        free(path);
+    }
+    if (d)
+        closedir(d);
+    free(dir);
+    free(prefix);
+}
+
+static hid_t utf8_string_type(void);
+
+/* Run before any other HDF5 call.  HDF5 1.10 closes open files again at
+ * exit, and a file whose close failed (a full disk) crashes it there; our
+ * files are closed or abandoned explicitly, so its exit handler is not
+ * needed.  Its error stack printing is silenced: we report errors. */
+static void prepare_hdf5(void)
+{
+    H5dont_atexit();
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
+
+/* Whether PATH is a results file funnelmc wrote (its root says so). */
+static int is_results_file(const char *path)
+{
+    int yes = 0;
+    char *value = NULL;
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t attr = file >= 0 && H5Aexists(file, "format") > 0
+                     ? H5Aopen(file, "format", H5P_DEFAULT) : H5I_INVALID_HID;
+    hid_t stored = attr >= 0 ? H5Aget_type(attr) : H5I_INVALID_HID;
+    hid_t type = utf8_string_type();
+    if (stored >= 0 && type >= 0 && H5Tis_variable_str(stored) > 0 &&
+        H5Aread(attr, type, &value) >= 0 && value) {
+        yes = strcmp(value, FMC_FORMAT_NAME) == 0;
+        H5free_memory(value);
+    }
+    if (type >= 0)
+        H5Tclose(type);
+    if (stored >= 0)
+        H5Tclose(stored);
+    if (attr >= 0)
+        H5Aclose(attr);
+    if (file >= 0)
+        H5Fclose(file);
+    return yes;
+}
+
+fmc_status fmc_results_check_target(const char *target)
+{
+    prepare_hdf5();
+    struct stat st;
+    if (stat(target, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            errno = EISDIR;
+            return FMC_EIO;
+        }
+        /* Replacing someone's spreadsheet or another program's HDF5 file
+         * would lose work; only our own earlier results (or an empty file)
+         * are overwritten. */
+        if (!S_ISREG(st.st_mode) || (st.st_size > 0 && !is_results_file(target)))
+            return FMC_EFOREIGN;
+    }
+    return FMC_OK;
 }
 
 fmc_status fmc_results_create(const char *target, fmc_results_file **out)
 {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    struct stat st;
-    if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
-        errno = EISDIR;
-        return FMC_EIO;
-    }
+    fmc_status status = fmc_results_check_target(target);
+    if (status != FMC_OK)
+        return status;
+    remove_stale_temporaries(target);
     fmc_results_file *f = calloc(1, sizeof *f);
     if (!f)
         return FMC_ENOMEM;
@@ -734,7 +826,7 @@ static herr_t read_string_attribute(hid_t loc, const char *name, char *buffer, s
 
 fmc_status fmc_results_read_batch_row(const char *path, fmc_batch_row *row)
 {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    prepare_hdf5();
     memset(row, 0, sizeof *row);
     hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (file < 0)

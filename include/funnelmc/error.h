@@ -10,7 +10,8 @@ typedef enum fmc_status {
     FMC_EHDF5,      /* the HDF5 library reported an error */
     FMC_ESCENARIO,  /* a scenario is invalid; details are in the diagnostics */
     FMC_ENUMERIC,   /* a numerical routine failed (e.g. a quantile did not converge) */
-    FMC_ECANCELLED  /* the caller asked the run to stop */
+    FMC_ECANCELLED, /* the caller asked the run to stop */
+    FMC_EFOREIGN    /* an existing output is not a funnelmc results file */
 } fmc_status;
 
 /* A static, lower-case description of STATUS; never NULL. */

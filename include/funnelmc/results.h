@@ -25,8 +25,17 @@
 
 typedef struct fmc_results_file fmc_results_file;
 
-/* Opens a temporary HDF5 file beside TARGET.  FMC_OK and *OUT, FMC_EIO (errno
- * says why; e.g. the directory is not writable), FMC_EHDF5 or FMC_ENOMEM. */
+/* Whether TARGET may be written: FMC_OK when it does not exist or is an
+ * earlier funnelmc results file (or empty), FMC_EIO with errno EISDIR for a
+ * directory, FMC_EFOREIGN for anything else.  For callers that want to know
+ * before long work; fmc_results_create checks it too. */
+fmc_status fmc_results_check_target(const char *target);
+
+/* Opens a temporary HDF5 file beside TARGET, first removing the temporaries
+ * of TARGET that killed writers left.  FMC_OK and *OUT, FMC_EIO (errno says
+ * why; e.g. the directory is not writable, or TARGET is a directory),
+ * FMC_EFOREIGN (TARGET exists and is not a funnelmc results file: it is
+ * never overwritten), FMC_EHDF5 or FMC_ENOMEM. */
 fmc_status fmc_results_create(const char *target, fmc_results_file **out);
 
 /* Creates the chunked, compressed /samples datasets for SAMPLES draws of

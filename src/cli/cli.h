@@ -31,6 +31,10 @@ int parse_precision(const char *name, const char *text, double *out);
 /* Prints "error: MESSAGE" to stderr, git style. */
 void print_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
+/* Why a library call failed with STATUS: errno's text for I/O errors, and
+ * for HDF5 errors that a full or read-only disk caused; else the status's. */
+const char *failure_reason(fmc_status status);
+
 /* Loads PATH, or the built-in worked example when PATH is NULL; prints every
  * diagnostic.  Returns 0 (and *OUT) or the exit status to end with. */
 int load_scenario(const char *path, fmc_scenario **out);

@@ -145,7 +145,7 @@ static int run_one(const fmc_scenario *s, const char *file_name, const char *par
     if (status == FMC_ECANCELLED)
         print_error("interrupted; scenarios completed so far are kept for --resume");
     else if (status)
-        print_error("%s: the analysis failed: %s", file_name, fmc_strerror(status));
+        print_error("%s: cannot analyse into '%s': %s", file_name, part, failure_reason(status));
     return status ? EXIT_RUN_FAILED : 0;
 }
 
@@ -165,6 +165,13 @@ int cmd_batch(int argc, char **argv)
         free(rows);
         print_error("out of memory");
         return EXIT_RUN_FAILED;
+    }
+    /* Hours of work must not end in an output that cannot be written. */
+    fmc_status target = fmc_results_check_target(a.output);
+    if (target != FMC_OK) {
+        print_error("cannot write '%s': %s", a.output, failure_reason(target));
+        exit_status = EXIT_RUN_FAILED;
+        goto done;
     }
     if (mkdir(parts_dir, 0777) != 0 && errno != EEXIST) {
         print_error("cannot create '%s': %s", parts_dir, strerror(errno));
@@ -237,7 +244,7 @@ int cmd_batch(int argc, char **argv)
         fmc_status status = fmc_results_assemble_batch(a.output, (const char *const *)parts, rows, done);
         if (status) {
             print_error("cannot write '%s': %s", a.output,
-                        status == FMC_EIO ? strerror(errno) : fmc_strerror(status));
+                        failure_reason(status));
             exit_status = EXIT_RUN_FAILED;
         } else {
             for (size_t k = 0; k < done; k++)

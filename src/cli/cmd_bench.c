@@ -117,7 +117,7 @@ int cmd_bench(int argc, char **argv)
     }
     fmc_results_abort(file);
     if (status) {
-        print_error("bench failed: %s", status == FMC_EIO ? strerror(errno) : fmc_strerror(status));
+        print_error("bench failed: %s", failure_reason(status));
         free(b);
         return EXIT_RUN_FAILED;
     }

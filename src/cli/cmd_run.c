@@ -131,10 +131,7 @@ static int parse_run_args(int argc, char **argv, run_args *a)
 
 static int report_failure(fmc_status status, const char *what, const char *path)
 {
-    if (status == FMC_EIO)
-        print_error("%s '%s': %s", what, path, strerror(errno));
-    else
-        print_error("%s '%s': %s", what, path, fmc_strerror(status));
+    print_error("%s '%s': %s", what, path, failure_reason(status));
     return EXIT_RUN_FAILED;
 }
 

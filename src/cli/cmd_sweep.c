@@ -113,7 +113,7 @@ int cmd_sweep(int argc, char **argv)
     progress_bar bar;
     if (status) {
         print_error("cannot create results file '%s': %s", output,
-                    status == FMC_EIO ? strerror(errno) : fmc_strerror(status));
+                    failure_reason(status));
         exit_status = EXIT_RUN_FAILED;
         goto done;
     }

@@ -16,6 +16,14 @@ void print_error(const char *format, ...)
     va_end(args);
 }
 
+const char *failure_reason(fmc_status status)
+{
+    int disk = errno == ENOSPC || errno == EDQUOT || errno == EFBIG || errno == EROFS || errno == EIO;
+    if (status == FMC_EIO || (status == FMC_EHDF5 && disk))
+        return strerror(errno);
+    return fmc_strerror(status);
+}
+
 int parse_positive_count(const char *name, const char *text, uint64_t *out)
 {
     char *end;

@@ -177,8 +177,8 @@ class CommandLine(TempDir):
 
     def test_interrupt_stops_quickly_and_keeps_the_earlier_file(self):
         target = self.path("keep.h5")
-        with open(target, "w") as f:
-            f.write("earlier results")
+        self.assertEqual(run("run", "-q", "-o", target).returncode, 0)
+        earlier = read_bytes(target)
         for sig in (signal.SIGINT, signal.SIGTERM):
             process = subprocess.Popen([FUNNELMC, "run", REFERENCE, "-n", "1e11", "-o", target],
                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -195,8 +195,29 @@ class CommandLine(TempDir):
             self.assertEqual(process.returncode, 1, err)
             self.assertIn("interrupted", err)
             self.assertEqual(os.listdir(self.dir), ["keep.h5"])
-            with open(target) as f:
-                self.assertEqual(f.read(), "earlier results")
+            self.assertEqual(read_bytes(target), earlier)
+
+    def test_after_sigkill_the_earlier_file_is_intact_and_the_next_run_cleans_up(self):
+        target = self.path("keep.h5")
+        self.assertEqual(run("run", "-q", "-o", target).returncode, 0)
+        earlier = read_bytes(target)
+        process = subprocess.Popen([FUNNELMC, "run", REFERENCE, "-n", "1e11", "-o", target],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            if len(os.listdir(self.dir)) > 1:
+                break
+            time.sleep(0.05)
+        process.kill()
+        process.wait(timeout=30)
+        left = sorted(os.listdir(self.dir))
+        self.assertEqual(len(left), 2, left)
+        self.assertRegex(left[0], r"^\.keep\.h5\.tmp-\d+-")
+        self.assertEqual(read_bytes(target), earlier)
+        # a temporary of a live writer (this test's process) is left alone
+        live = self.path(".keep.h5.tmp-%d-abcdef" % os.getpid())
+        open(live, "w").close()
+        self.assertEqual(run("run", "-q", "-o", target).returncode, 0)
+        self.assertEqual(sorted(os.listdir(self.dir)), [os.path.basename(live), "keep.h5"])
 
     def test_unwritable_output_is_a_run_failure(self):
         r = run("run", "-o", self.path("missing-dir/out.h5"), "-q")
@@ -205,6 +226,92 @@ class CommandLine(TempDir):
         r = run("run", "-o", self.dir, "-q")
         self.assertEqual(r.returncode, 1)
         self.assertEqual(os.listdir(self.dir), [])
+
+
+def read_bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+class OutputFaults(TempDir):
+    """Every failure to write is exit 1 with the reason, and loses nothing."""
+
+    def assert_refused(self, r, target, earlier, reason):
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn(reason, r.stderr)
+        self.assertEqual(read_bytes(target), earlier)
+        self.assertEqual(sorted(os.listdir(os.path.dirname(target))),
+                         [os.path.basename(target)])
+
+    def test_a_file_that_is_not_funnelmc_results_is_never_overwritten(self):
+        foreign = self.path("data.h5")
+        with h5py.File(foreign, "w") as f:
+            f["x"] = np.arange(3)
+        text = self.path("notes.txt")
+        with open(text, "w") as f:
+            f.write("someone's notes")
+        for target in (foreign, text):
+            earlier = read_bytes(target)
+            for args in (["run", "-q", "-o", target],
+                         ["sweep", os.path.join(SOURCE, "scenarios", "worked-example.yaml"),
+                          "-q", "-o", target],
+                         ["batch", REFERENCE, "-q", "-o", target]):
+                r = run(*args)
+                self.assertEqual(r.returncode, 1, r.stderr)
+                self.assertIn("not a funnelmc results file", r.stderr)
+                self.assertEqual(read_bytes(target), earlier)
+        self.assertEqual(sorted(os.listdir(self.dir)), ["data.h5", "notes.txt"])
+        # an earlier funnelmc file of the same name is replaced
+        ours = self.path("ours.h5")
+        self.assertEqual(run("run", "-q", "-n", "1000", "-o", ours).returncode, 0)
+        self.assertEqual(run("run", "-q", "-n", "2000", "-o", ours).returncode, 0)
+        with h5py.File(ours, "r") as f:
+            self.assertEqual(int(f.attrs["samples"]), 2000)
+
+    def test_a_directory_or_a_missing_directory_is_a_clear_failure(self):
+        r = run("run", "-q", "-o", self.dir)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("Is a directory", r.stderr)
+        r = run("run", "-q", "-o", self.path("missing/out.h5"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("No such file or directory", r.stderr)
+        self.assertEqual(os.listdir(self.dir), [])
+
+    def mount_tmpfs(self, options):
+        mount = self.path("mnt")
+        os.mkdir(mount)
+        if os.geteuid() != 0 or subprocess.run(
+                ["mount", "-t", "tmpfs", "-o", options, "tmpfs", mount],
+                capture_output=True).returncode != 0:
+            self.skipTest("needs root and mount (CI runs as root)")
+        self.mounts.append(mount)
+        return mount
+
+    def setUp(self):
+        super().setUp()
+        self.mounts = []
+
+    def tearDown(self):
+        for mount in self.mounts:
+            subprocess.run(["umount", mount], check=True)
+        super().tearDown()
+
+    def test_a_full_disk_fails_cleanly_and_keeps_the_earlier_file(self):
+        mount = self.mount_tmpfs("size=96k")
+        target = os.path.join(mount, "out.h5")
+        self.assertEqual(run("run", "-q", "-o", target).returncode, 0)
+        earlier = read_bytes(target)
+        r = run("run", REFERENCE, "-q", "-n", "100000", "--save-samples", "-o", target)
+        self.assert_refused(r, target, earlier, "No space left on device")
+
+    def test_a_read_only_directory_fails_cleanly(self):
+        mount = self.mount_tmpfs("size=1m")
+        target = os.path.join(mount, "out.h5")
+        self.assertEqual(run("run", "-q", "-o", target).returncode, 0)
+        earlier = read_bytes(target)
+        subprocess.run(["mount", "-o", "remount,ro", mount], check=True)
+        r = run("run", "-q", "-o", target)
+        self.assert_refused(r, target, earlier, "Read-only file system")
 
 
 def layout_rows():
@@ -438,7 +545,8 @@ class Layout(TempDir):
         target = self.path("resumed.h5")
         process = subprocess.Popen([FUNNELMC, "batch", *paths, "-o", target, *args])
         parts = target + ".parts"
-        for _ in range(600):  # until the first scenario is safely kept
+        deadline = time.monotonic() + 240  # sanitizer builds are slow
+        while time.monotonic() < deadline:  # until the first scenario is safely kept
             if os.path.isdir(parts) and any(p.endswith(".h5") and not p.startswith(".")
                                             for p in os.listdir(parts)):
                 break
