@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs every test twice: an optimised build with warnings as
-# errors, then a build under AddressSanitizer and UndefinedBehaviorSanitizer.
+# errors, then a build under AddressSanitizer and UndefinedBehaviorSanitizer;
+# then fuzzes the scenario reader for a minute (scripts/fuzz.sh).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jobs="$(nproc)"
@@ -15,3 +16,6 @@ cmake -S "$root" -B "$root/build-sanitize" -DCMAKE_BUILD_TYPE=Debug -DFUNNELMC_W
       -DFUNNELMC_SANITIZE=ON
 cmake --build "$root/build-sanitize" -j "$jobs"
 ctest --test-dir "$root/build-sanitize" --output-on-failure -j "$jobs"
+
+echo "== libFuzzer on the scenario reader, 60 s"
+"$root/scripts/fuzz.sh" 60

@@ -1080,6 +1080,47 @@ static fmc_scenario *scenario_alloc(checker *c, const char *text, size_t length,
     return s;
 }
 
+/* Refuses collections nested deeper than FMC_MAX_YAML_DEPTH by streaming
+ * the events first: libyaml's scanner is quadratic in the nesting depth, so
+ * loading a hostile file of 100 000 '[' would take minutes.  Syntax errors
+ * are left for the loader, which reports them with their place. */
+static fmc_status check_nesting(checker *c, const char *text, size_t length)
+{
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        return FMC_ENOMEM;
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, length);
+    unsigned depth = 0;
+    size_t top_items = 0;  /* nodes met directly in the root: keys at even places */
+    char top_key[64] = "";
+    fmc_status status = FMC_OK;
+    for (int done = 0; !done;) {
+        yaml_event_t event;
+        if (!yaml_parser_parse(&parser, &event))
+            break;
+        int opens = event.type == YAML_SEQUENCE_START_EVENT || event.type == YAML_MAPPING_START_EVENT;
+        int is_node = opens || event.type == YAML_SCALAR_EVENT || event.type == YAML_ALIAS_EVENT;
+        if (depth == 1 && is_node && top_items++ % 2 == 0 && event.type == YAML_SCALAR_EVENT)
+            snprintf(top_key, sizeof top_key, "%.*s", (int)event.data.scalar.length,
+                     (const char *)event.data.scalar.value);
+        if (opens && ++depth > FMC_MAX_YAML_DEPTH) {
+            fmc_diagnostics_add(c->diags, c->file, (unsigned)event.start_mark.line + 1,
+                                (unsigned)event.start_mark.column + 1, top_key,
+                                "YAML nested deeper than %u levels", FMC_MAX_YAML_DEPTH);
+            c->errors++;
+            status = FMC_ESCENARIO;
+            done = 1;
+        } else if (event.type == YAML_SEQUENCE_END_EVENT || event.type == YAML_MAPPING_END_EVENT) {
+            depth--;
+        } else if (event.type == YAML_STREAM_END_EVENT) {
+            done = 1;
+        }
+        yaml_event_delete(&event);
+    }
+    yaml_parser_delete(&parser);
+    return status;
+}
+
 fmc_status fmc_scenario_load_text(const char *text, size_t length, const char *display_name,
                                   fmc_scenario **out, fmc_diagnostics *diags)
 {
@@ -1092,6 +1133,9 @@ fmc_status fmc_scenario_load_text(const char *text, size_t length, const char *d
         report(&c, NULL, "", "the file holds a NUL byte: it is not a YAML text file");
         return FMC_ESCENARIO;
     }
+    fmc_status depth = check_nesting(&c, text, length);
+    if (depth != FMC_OK)
+        return depth;
     yaml_parser_t parser;
     yaml_document_t doc;
     if (!yaml_parser_initialize(&parser))

@@ -21,6 +21,8 @@
 #define FMC_MAX_SWEEP_AXES 4
 #define FMC_MAX_SWEEP_POINTS 1000000u   /* grid points of one sweep */
 #define FMC_MAX_SCENARIO_BYTES (16u << 20)
+/* Deepest nesting of YAML collections accepted; the contract needs 5. */
+#define FMC_MAX_YAML_DEPTH 32u
 #define FMC_DEFAULT_MAX_SAMPLES 1000000000u
 #define FMC_DEFAULT_MAX_BASE_SAMPLES 10000000u
 

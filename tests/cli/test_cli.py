@@ -766,6 +766,25 @@ class BadScenarios(TempDir):
                 if line:
                     self.assertIn("%s:%d:" % (path, line), r.stderr)
 
+    def test_hostile_inputs_are_rejected_quickly_with_a_place(self):
+        # every input that once broke the reader (tests/fuzz/regressions):
+        # nesting 100 000 deep, billion-laughs aliases, non-UTF-8 bytes,
+        # duplicate keys, NaN and infinities, huge numbers, a truncated file
+        regressions = os.path.join(SOURCE, "tests", "fuzz", "regressions")
+        for name in sorted(os.listdir(regressions)):
+            with self.subTest(name):
+                path = os.path.join(regressions, name)
+                started = time.monotonic()
+                r = run("check", path)
+                self.assertLess(time.monotonic() - started, 10)
+                self.assertEqual(r.returncode, 2, r.stderr)
+                # file:line:column, then the key unless the YAML syntax is broken
+                self.assertRegex(r.stderr, r"^error: %s:\d+:\d+: ('[^']+': |YAML syntax: )\S"
+                                 % re.escape(path))
+                r = run("run", path, "-q", "-o", self.path("never.h5"))
+                self.assertEqual(r.returncode, 2)
+                self.assertEqual(os.listdir(self.dir), [])
+
     def test_check_reports_every_file_and_every_error(self):
         with open(REFERENCE, encoding="utf-8") as source:
             good = source.read()

@@ -39,22 +39,30 @@ static void remove_directory(void)
     CHECK(system(command) == 0);
 }
 
+/* Writes a small results file of the worked example to TARGET. */
+static void write_worked_example(const char *target, uint64_t samples)
+{
+    fmc_scenario *s = load_worked_example();
+    fmc_run_options o = fmc_run_options_default();
+    o.samples = samples;
+    fmc_run_result r;
+    CHECK(s && fmc_simulate(s, &o, &r) == FMC_OK);
+    int existed = access(target, F_OK) == 0;
+    fmc_results_file *f = NULL;
+    CHECK(fmc_results_create(target, &f) == FMC_OK);
+    CHECK((access(target, F_OK) == 0) == existed);  /* nothing new there until commit */
+    CHECK(strncmp(fmc_results_temp_path(f), directory, strlen(directory)) == 0);
+    CHECK(fmc_results_write_run(f, s, &r) == FMC_OK);
+    CHECK(fmc_results_commit(f) == FMC_OK);
+    fmc_scenario_free(s);
+}
+
 static void committed_file_appears_whole_under_the_target_name(void)
 {
     make_directory();
     char target[128];
     snprintf(target, sizeof target, "%s/out.h5", directory);
-    fmc_scenario *s = load_worked_example();
-    fmc_run_options o = fmc_run_options_default();
-    o.samples = 1000;
-    fmc_run_result r;
-    CHECK(s && fmc_simulate(s, &o, &r) == FMC_OK);
-    fmc_results_file *f = NULL;
-    CHECK(fmc_results_create(target, &f) == FMC_OK);
-    CHECK(access(target, F_OK) != 0);  /* nothing under the target name yet */
-    CHECK(strncmp(fmc_results_temp_path(f), directory, strlen(directory)) == 0);
-    CHECK(fmc_results_write_run(f, s, &r) == FMC_OK);
-    CHECK(fmc_results_commit(f) == FMC_OK);
+    write_worked_example(target, 1000);
     CHECK(files_in_directory() == 1);
 
     hid_t file = H5Fopen(target, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -70,8 +78,13 @@ static void committed_file_appears_whole_under_the_target_name(void)
     CHECK(H5Lexists(file, "/outputs/sales/hist_counts", H5P_DEFAULT) > 0);
     CHECK(H5Lexists(file, "/outputs/margin", H5P_DEFAULT) == 0);
     H5Fclose(file);
-    fmc_scenario_free(s);
     remove_directory();
+}
+
+static long file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long)st.st_size : -1;
 }
 
 static void aborted_write_leaves_the_earlier_file_untouched(void)
@@ -79,19 +92,59 @@ static void aborted_write_leaves_the_earlier_file_untouched(void)
     make_directory();
     char target[128];
     snprintf(target, sizeof target, "%s/keep.h5", directory);
-    FILE *old = fopen(target, "w");
-    fputs("earlier results", old);
-    fclose(old);
+    write_worked_example(target, 1000);
+    long size = file_size(target);
     fmc_results_file *f = NULL;
     CHECK(fmc_results_create(target, &f) == FMC_OK);
     fmc_results_abort(f);
     fmc_results_abort(NULL);  /* harmless */
-    char content[64] = "";
-    old = fopen(target, "r");
-    CHECK(old && fgets(content, sizeof content, old));
-    fclose(old);
-    CHECK(strcmp(content, "earlier results") == 0);
+    CHECK(file_size(target) == size);
+    uint64_t samples = 0;
+    hid_t file = H5Fopen(target, H5F_ACC_RDONLY, H5P_DEFAULT);
+    CHECK(file >= 0 && H5LTget_attribute(file, "/", "samples", H5T_NATIVE_UINT64, &samples) >= 0);
+    CHECK(samples == 1000);
+    H5Fclose(file);
     CHECK(files_in_directory() == 1);
+    remove_directory();
+}
+
+static void foreign_files_are_never_overwritten(void)
+{
+    make_directory();
+    char target[128];
+    snprintf(target, sizeof target, "%s/notes.txt", directory);
+    FILE *old = fopen(target, "w");
+    fputs("someone's notes", old);
+    fclose(old);
+    fmc_results_file *f = NULL;
+    CHECK(fmc_results_check_target(target) == FMC_EFOREIGN);
+    CHECK(fmc_results_create(target, &f) == FMC_EFOREIGN && f == NULL);
+    CHECK(file_size(target) == 15 && files_in_directory() == 1);
+    /* an earlier funnelmc file is replaced, an empty file too */
+    snprintf(target, sizeof target, "%s/ours.h5", directory);
+    write_worked_example(target, 1000);
+    write_worked_example(target, 2000);
+    snprintf(target, sizeof target, "%s/empty.h5", directory);
+    fclose(fopen(target, "w"));
+    write_worked_example(target, 2000);
+    CHECK(files_in_directory() == 3);
+    remove_directory();
+}
+
+static void stale_temporaries_of_dead_writers_are_removed(void)
+{
+    make_directory();
+    char target[128], dead[160], live[160];
+    snprintf(target, sizeof target, "%s/out.h5", directory);
+    /* PIDs above the kernel's maximum (4194304) never run */
+    snprintf(dead, sizeof dead, "%s/.out.h5.tmp-99999999-abcdef", directory);
+    snprintf(live, sizeof live, "%s/.out.h5.tmp-%ld-abcdef", directory, (long)getpid());
+    fclose(fopen(dead, "w"));
+    fclose(fopen(live, "w"));
+    write_worked_example(target, 1000);
+    CHECK(access(dead, F_OK) != 0);
+    CHECK(access(live, F_OK) == 0);
+    CHECK(files_in_directory() == 2);
     remove_directory();
 }
 
@@ -109,4 +162,6 @@ TEST_MAIN_BEGIN
 RUN_TEST(committed_file_appears_whole_under_the_target_name);
 RUN_TEST(aborted_write_leaves_the_earlier_file_untouched);
 RUN_TEST(unusable_targets_are_io_errors);
+RUN_TEST(foreign_files_are_never_overwritten);
+RUN_TEST(stale_temporaries_of_dead_writers_are_removed);
 TEST_MAIN_END
