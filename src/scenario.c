@@ -549,6 +549,21 @@ static int read_input(checker *c, const yaml_node_t *node, const char *path, con
         fmc_dist_clear(&in->dist);
         return 0;
     }
+    /* Beyond FMC_MAX_MAGNITUDE the formula's products, and the sums of
+     * squares behind every standard deviation, could overflow to infinity
+     * and poison the statistics; the sampler reaches probabilities 2^-32
+     * in each tail, so those quantiles are what must stay inside. */
+    double far_lo = fmc_dist_quantile(&in->dist, 0x1p-32);
+    double far_hi = fmc_dist_quantile_upper(&in->dist, 0x1p-32);
+    if (!(fabs(far_lo) <= FMC_MAX_MAGNITUDE && fabs(far_hi) <= FMC_MAX_MAGNITUDE &&
+          fabs(fmc_dist_mean(&in->dist)) <= FMC_MAX_MAGNITUDE)) {
+        report(c, node, path, "this %s reaches beyond %g (quantiles %g .. %g at 2^-32 in "
+               "each tail): funnelmc's limit on any value, so that no statistic overflows; "
+               "give it in larger units", fmc_dist_kind_name(in->dist.kind), FMC_MAX_MAGNITUDE,
+               far_lo, far_hi);
+        fmc_dist_clear(&in->dist);
+        return 0;
+    }
     in->base = fmc_dist_mean(&in->dist);
     yaml_node_t *base = node->type == YAML_MAPPING_NODE ? lookup(c, node, "base") : NULL;
     if (base) {

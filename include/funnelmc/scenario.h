@@ -21,6 +21,10 @@
 #define FMC_MAX_SWEEP_AXES 4
 #define FMC_MAX_SWEEP_POINTS 1000000u   /* grid points of one sweep */
 #define FMC_MAX_SCENARIO_BYTES (16u << 20)
+/* Largest magnitude of any input's value (its mean and its quantiles at
+ * 2^-32 in each tail): with every input inside, profit stays below 1e121
+ * and the sums of squares of 2^64 samples stay finite. */
+#define FMC_MAX_MAGNITUDE 1e60
 /* Deepest nesting of YAML collections accepted; the contract needs 5. */
 #define FMC_MAX_YAML_DEPTH 32u
 #define FMC_DEFAULT_MAX_SAMPLES 1000000000u

@@ -10,6 +10,12 @@ static const int shown_quantiles[] = {1, 4, 7};  /* P5, P50, P95 */
 static void print_output(FILE *out, const char *label, const fmc_output_summary *o,
                          double confidence)
 {
+    /* ROI divides by the cost, which may be tiny: say so rather than print NaN */
+    if (!isfinite(o->mean) || !isfinite(o->sd)) {
+        fprintf(out, "%-8s not finite: its values overflow double precision (min %.6g, max %.6g)\n",
+                label, o->min, o->max);
+        return;
+    }
     fprintf(out, "%-8s mean %.6g ± %.2g (se)   sd %.6g   min %.6g   max %.6g\n", label, o->mean,
             o->se, o->sd, o->min, o->max);
     fprintf(out, "%-8s", "");
@@ -85,7 +91,7 @@ static void print_bars(FILE *out, const char *const *names, const double *low,
         hi = fmax(hi, fmax(low[b], high[b]));
     }
     if (shown == 0) {
-        fprintf(out, "  every input is fixed: nothing swings\n");
+        fprintf(out, "  no input moves profit: nothing swings\n");
         return;
     }
     int base_column = column_of(base, lo, hi);
@@ -160,6 +166,10 @@ static void print_index_row(FILE *out, const char *name, const fmc_sobol_estimat
 
 void print_sobol(FILE *out, const fmc_scenario *s, const fmc_sobol_result *r, double confidence)
 {
+    if (!(r->variance > 0)) {
+        fprintf(out, "\nSobol indices of profit: undefined, profit does not vary (variance 0)\n");
+        return;
+    }
     fprintf(out, "\nSobol indices of profit (%llu base rows, %llu model runs, %.0f%% CI, "
                  "widest half-width %.2g):\n",
             (unsigned long long)r->rows, (unsigned long long)r->model_runs, 100 * confidence,
@@ -183,6 +193,10 @@ void print_sobol(FILE *out, const fmc_scenario *s, const fmc_sobol_result *r, do
 void print_drivers(FILE *out, const fmc_scenario *s, const fmc_drivers_result *r, double mean_profit)
 {
     print_mean_change(out, s, r, mean_profit);
+    if (isnan(r->r_squared)) {
+        fprintf(out, "\nwhat drives profit: undefined, profit does not vary\n");
+        return;
+    }
     fprintf(out, "\nwhat drives profit (rank correlation, its share of variance, and the\n"
                  "standardized coefficients of a linear fit):\n");
     fprintf(out, "  %-18s %9s %13s %20s\n", "input", "Spearman", "contribution", "SRC ± se");

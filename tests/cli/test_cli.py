@@ -314,6 +314,73 @@ class OutputFaults(TempDir):
         self.assert_refused(r, target, earlier, "Read-only file system")
 
 
+EDGE_INPUTS = """\
+  revenue_per_sale: 100
+  cost_of_goods: 10
+  followers: %s
+  click_rate: %s
+  optin_rate: %s
+  purchase_rate: {dist: uniform, min: 0, max: 1}
+  hourly_rate: %s
+  hours: %s
+"""
+
+
+class NumericalEdges(TempDir):
+    """Edge values give plain words, never NaN in the summary."""
+
+    def scenario(self, *values):
+        path = self.path("edge.yaml")
+        with open(path, "w") as f:
+            f.write("name: edge\nsamples: 20000\ninputs:\n" + EDGE_INPUTS % values)
+        return path
+
+    def assert_no_nan(self, text):
+        self.assertNotRegex(text.lower(), r"\bnan\b|-nan")
+
+    def test_rates_at_0_and_1_zero_followers_and_zero_cost(self):
+        # (followers, click, opt-in, hourly rate, hours): expected profit
+        for values, profit in ((("0", "1", "1", "0", "0"), 0),
+                               (("1000", "1", "0", "0", "0"), 0),
+                               (("1000", "0", "1", "50", "10"), -500)):
+            with self.subTest(values):
+                out = self.path("edge.h5")
+                r = run("run", self.scenario(*values), "-o", out)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assert_no_nan(r.stdout)
+                self.assertIn("undefined, profit does not vary", r.stdout)
+                with h5py.File(out, "r") as f:
+                    self.assertEqual(f["outputs/profit"].attrs["mean"], profit)
+                    self.assertEqual(f["outputs/profit"].attrs["sd"], 0)
+                    self.assertEqual("roi" in f["outputs"], profit != 0)
+                    if profit:
+                        self.assertEqual(f["outputs/roi"].attrs["mean"], -1)
+                if not profit:
+                    self.assertIn("ROI      undefined: the cost is 0 in every sample", r.stdout)
+
+    def test_values_that_would_overflow_are_refused_with_their_key(self):
+        for key, values in (("followers", ("1e300", "0.1", "0.1", "1", "1")),
+                            ("hours", ("1000", "0.1", "0.1", "1",
+                                       "{dist: lognormal, median: 1e55, sigma: 3}"))):
+            with self.subTest(key):
+                path = self.scenario(*values)
+                r = run("run", path, "-q", "-o", self.path("never.h5"))
+                self.assertEqual(r.returncode, 2)
+                self.assertRegex(r.stderr, r"^error: %s:\d+:\d+: 'inputs\.%s': .*beyond 1e\+60"
+                                 % (re.escape(path), key))
+                self.assertFalse(os.path.exists(self.path("never.h5")))
+
+    def test_an_roi_that_overflows_is_reported_plainly(self):
+        # a cost of about 1e-300 makes ROI about 1e302: its squares overflow
+        path = self.scenario("1000", "0.1", "0.1", "{dist: uniform, min: 0, max: 1e-150}",
+                             "1e-150")
+        r = run("run", path, "--summary-only", "-o", self.path("roi.h5"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assert_no_nan(r.stdout)
+        self.assertIn("ROI      not finite: its values overflow double precision", r.stdout)
+        self.assertRegex(r.stdout, r"profit +mean 4\d\d\.\d+ ± ")
+
+
 def layout_rows():
     """The object table of docs/hdf5-layout.md as (path, kind, type, shape, when)."""
     rows = []
