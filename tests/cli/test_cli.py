@@ -25,9 +25,16 @@ SOURCE = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else "."
 REFERENCE = os.path.join(SOURCE, "scenarios", "reference.yaml")
 
 
+# scripts/valgrind.sh runs every funnelmc of these tests under valgrind
+WRAPPER = os.environ.get("FUNNELMC_TEST_WRAPPER", "").split()
+
+
 def run(*args, cwd=None):
-    return subprocess.run([FUNNELMC, *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
+    r = subprocess.run([*WRAPPER, FUNNELMC, *args], cwd=cwd, capture_output=True, text=True,
+                       timeout=3000)
+    if WRAPPER:
+        assert r.returncode != 99, r.stderr  # valgrind found an error or a leak
+    return r
 
 
 class TempDir(unittest.TestCase):
