@@ -682,8 +682,13 @@ static yaml_node_t *read_change_op(checker *c, const yaml_node_t *map, const cha
 static int check_amount(checker *c, const yaml_node_t *node, const char *path, size_t input,
                         fmc_change_op op, double amount)
 {
-    if (op == FMC_CHANGE_SCALE && !(amount >= 0)) {
-        report(c, node, path, "scale must be >= 0 (got %g)", amount);
+    if (op == FMC_CHANGE_SCALE && !(amount >= 0 && amount <= FMC_MAX_SCALE)) {
+        report(c, node, path, "scale must lie in [0, %g] (got %g)", FMC_MAX_SCALE, amount);
+        return 0;
+    }
+    if (op != FMC_CHANGE_SCALE && !(fabs(amount) <= FMC_MAX_MAGNITUDE)) {
+        report(c, node, path, "%s %g reaches beyond %g, funnelmc's limit on any value",
+               op == FMC_CHANGE_SET ? "set" : "add", amount, FMC_MAX_MAGNITUDE);
         return 0;
     }
     value_rule rule = rule_of_input(input);

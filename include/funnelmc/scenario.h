@@ -25,6 +25,10 @@
  * 2^-32 in each tail): with every input inside, profit stays below 1e121
  * and the sums of squares of 2^64 samples stay finite. */
 #define FMC_MAX_MAGNITUDE 1e60
+/* Largest factor of a lever's or sweep's `scale`; `set` and `add` amounts
+ * obey FMC_MAX_MAGNITUDE.  Two scales compounded (a pair of levers) keep
+ * every sum of squares finite. */
+#define FMC_MAX_SCALE 1e6
 /* Deepest nesting of YAML collections accepted; the contract needs 5. */
 #define FMC_MAX_YAML_DEPTH 32u
 #define FMC_DEFAULT_MAX_SAMPLES 1000000000u
