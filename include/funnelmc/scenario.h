@@ -113,7 +113,9 @@ typedef struct fmc_scenario {
 fmc_status fmc_scenario_load_file(const char *path, fmc_scenario **out, fmc_diagnostics *diags);
 
 /* The same for TEXT (LENGTH bytes); DISPLAY_NAME stands for the file in
- * diagnostics and in fmc_scenario.file. */
+ * diagnostics and in fmc_scenario.file.  Both turn GSL's abort-on-error
+ * handler off (gsl_set_error_handler_off): funnelmc checks GSL's results
+ * itself, and a library must not end its host's process. */
 fmc_status fmc_scenario_load_text(const char *text, size_t length, const char *display_name,
                                   fmc_scenario **out, fmc_diagnostics *diags);
 
