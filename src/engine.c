@@ -532,6 +532,10 @@ static void run_round(run_state *r, uint64_t first_block, size_t count, int with
                                   w->view, w->outputs[FMC_OUT_PROFIT], n,
                                   &w->histograms[FMC_OUT_PROFIT]);
     }
+    /* Blocks skipped after a cancellation hold no moments; the flag never
+     * falls again, so the caller ends the run as cancelled. */
+    if (r->cancel && *r->cancel)
+        return;
     for (size_t b = 0; b < count; b++)
         for (size_t k = 0; k < r->plan.series; k++)
             fmc_moments_merge(&r->totals[k], &r->block_moments[b * r->plan.series + k]);
