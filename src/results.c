@@ -50,39 +50,57 @@ static char *temp_template(const char *target)
     return t;
 }
 
-/* Removes the temporary files that writers of TARGET killed outright
- * (SIGKILL, power loss) left behind; those of live processes stay. */
-static void remove_stale_temporaries(const char *target)
+/* The PID in NAME when it is a temporary of ours, ".BASE.tmp-PID-XXXXXX"
+ * (of BASE only, unless BASE is NULL); else 0. */
+static long temporary_writer(const char *name, const char *base)
 {
-    const char *slash = strrchr(target, '/');
-    size_t dir_len = slash ? (size_t)(slash - target) + 1 : 0;
-    char *dir = dir_len ? strndup(target, dir_len) : strdup(".");
-    size_t prefix_len = strlen(target + dir_len) + 6;
-    char *prefix = malloc(prefix_len + 1);
-    DIR *d = dir && prefix ? opendir(dir) : NULL;
-    if (prefix)
-        snprintf(prefix, prefix_len + 1, ".%s.tmp-", target + dir_len);
+    /* the last ".tmp-": BASE may hold one, mkstemp's suffix cannot */
+    const char *tag = NULL;
+    for (const char *t = strstr(name, ".tmp-"); t; t = strstr(t + 1, ".tmp-"))
+        tag = t;
+    if (name[0] != '.' || !tag || tag == name + 1)
+        return 0;
+    if (base && (strlen(base) != (size_t)(tag - name - 1) || strncmp(name + 1, base, strlen(base))))
+        return 0;
+    const char *digits = tag + 5;
+    char *end;
+    long pid = strtol(digits, &end, 10);
+    return end > digits && *end == '-' && strlen(end + 1) == 6 && pid > 0 ? pid : 0;
+}
+
+static void remove_stale_in(const char *dir, const char *base)
+{
+    DIR *d = opendir(dir);
     for (struct dirent *e; d && (e = readdir(d));) {
-        if (strncmp(e->d_name, prefix, prefix_len) != 0)
+        long pid = temporary_writer(e->d_name, base);
+        if (!pid || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
             continue;
-        char *end;
-        long pid = strtol(e->d_name + prefix_len, &end, 10);
-        if (end == e->d_name + prefix_len || *end != '-' || pid <= 0)
-            continue;
-        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-            continue;
-        size_t n = dir_len + strlen(e->d_name) + 1;
+        size_t n = strlen(dir) + strlen(e->d_name) + 2;
         char *path = malloc(n);
         if (path) {
-            snprintf(path, n, "%.*s%s", (int)dir_len, target, e->d_name);
+            snprintf(path, n, "%s/%s", dir, e->d_name);
             unlink(path);
         }
         free(path);
     }
     if (d)
         closedir(d);
+}
+
+void fmc_results_remove_stale_temporaries(const char *dir)
+{
+    remove_stale_in(dir, NULL);
+}
+
+/* Removes the temporary files that writers of TARGET killed outright
+ * (SIGKILL, power loss) left behind; those of live processes stay. */
+static void remove_stale_temporaries(const char *target)
+{
+    const char *slash = strrchr(target, '/');
+    char *dir = slash ? strndup(target, (size_t)(slash - target) + (slash == target)) : strdup(".");
+    if (dir)
+        remove_stale_in(dir, slash ? slash + 1 : target);
     free(dir);
-    free(prefix);
 }
 
 static hid_t utf8_string_type(void);

@@ -2,7 +2,7 @@
  * every dataset is documented in docs/hdf5-layout.md).
  *
  * Files are written atomically, after git's lockfile: everything goes to a
- * temporary file beside the target (".NAME.tmp-XXXXXX" in the same
+ * temporary file beside the target (".NAME.tmp-PID-XXXXXX" in the same
  * directory), which is renamed over the target only once it is complete and
  * closed.  An aborted or failed write removes the temporary file and leaves
  * any earlier file of the target name untouched. */
@@ -37,6 +37,11 @@ fmc_status fmc_results_check_target(const char *target);
  * FMC_EFOREIGN (TARGET exists and is not a funnelmc results file: it is
  * never overwritten), FMC_EHDF5 or FMC_ENOMEM. */
 fmc_status fmc_results_create(const char *target, fmc_results_file **out);
+
+/* Removes from DIR every temporary results file (".NAME.tmp-PID-XXXXXX")
+ * whose writer is no longer running; a live writer's stay.  For callers
+ * that own a directory of results, such as a batch's parts. */
+void fmc_results_remove_stale_temporaries(const char *dir);
 
 /* Creates the chunked, compressed /samples datasets for SAMPLES draws of
  * every input and output of SCENARIO.  Afterwards fmc_results_sample_sink,

@@ -28,6 +28,24 @@ int parse_seed(const char *name, const char *text, uint64_t *out);
 int parse_threads(const char *name, const char *text, int *out);
 int parse_precision(const char *name, const char *text, double *out);
 
+/* The options several commands share (-o, -n, -j, --seed, -q, -h), handled
+ * in one place so they behave and fail alike everywhere.  A command lists
+ * the ones it takes in its getopt tables, handles its own first, and passes
+ * every other getopt result C here. */
+enum { OPT_SEED = 256, OPT_COMMAND_OWN /* first value of a command's own long options */ };
+
+typedef struct common_args {
+    const char *command;          /* for "see 'funnelmc COMMAND --help'" */
+    void (*usage)(FILE *stream);
+    const char *output;           /* -o, NULL when not given */
+    int quiet;                    /* -q */
+    fmc_run_options *run;         /* -n, -j and --seed land here */
+} common_args;
+
+/* Returns -1 to go on parsing, or the exit status to end with (0 after
+ * --help, EXIT_USAGE for a bad or unknown option). */
+int parse_common_option(int c, char **argv, common_args *a);
+
 /* Prints "error: MESSAGE" to stderr, git style. */
 void print_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
 

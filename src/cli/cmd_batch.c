@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
@@ -33,14 +32,14 @@ static void batch_usage(FILE *stream)
 }
 
 typedef struct batch_args {
-    const char *output;
-    int resume, quiet;
+    common_args common;
+    int resume;
     fmc_analysis_options options;
 } batch_args;
 
 static int parse_batch_args(int argc, char **argv, batch_args *a)
 {
-    enum { OPT_RESUME = 256, OPT_SUMMARY_ONLY };
+    enum { OPT_RESUME = OPT_COMMAND_OWN, OPT_SUMMARY_ONLY };
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'}, {"samples", required_argument, NULL, 'n'},
         {"threads", required_argument, NULL, 'j'}, {"resume", no_argument, NULL, OPT_RESUME},
@@ -48,62 +47,27 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     a->options = fmc_analysis_options_default();
+    a->common = (common_args){.command = "batch", .usage = batch_usage, .run = &a->options.run};
     opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, "o:n:j:qh", options, NULL)) != -1) {
+    int c, status;
+    while ((c = getopt_long(argc, argv, ":o:n:j:qh", options, NULL)) != -1) {
         switch (c) {
-        case 'o':
-            a->output = optarg;
-            break;
-        case 'n':
-            if (!parse_positive_count("-n", optarg, &a->options.run.samples))
-                return EXIT_USAGE;
-            break;
-        case 'j':
-            if (!parse_threads("-j", optarg, &a->options.run.threads))
-                return EXIT_USAGE;
-            break;
         case OPT_RESUME:
             a->resume = 1;
             break;
         case OPT_SUMMARY_ONLY:
             a->options.summary_only = 1;
             break;
-        case 'q':
-            a->quiet = 1;
-            break;
-        case 'h':
-            batch_usage(stdout);
-            return 0;
-        case ':':
-            print_error("option '%s' needs a value", argv[optind - 1]);
-            return EXIT_USAGE;
         default:
-            print_error("unknown option '%s'; see 'funnelmc batch --help'", argv[optind - 1]);
-            return EXIT_USAGE;
+            if ((status = parse_common_option(c, argv, &a->common)) >= 0)
+                return status;
         }
     }
-    if (!a->output || optind >= argc) {
-        print_error(!a->output ? "'batch' needs -o OUT.h5" : "no scenario file given");
+    if (!a->common.output || optind >= argc) {
+        print_error(!a->common.output ? "'batch' needs -o OUT.h5" : "no scenario file given");
         return EXIT_USAGE;
     }
     return -1;
-}
-
-/* Removes what an interrupted batch left half-written in DIR: the hidden
- * temporary files of parts that never completed. */
-static void remove_stale_temporaries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    for (struct dirent *e; d && (e = readdir(d));) {
-        if (e->d_name[0] != '.' || !strstr(e->d_name, ".tmp-"))
-            continue;
-        char path[2048];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        unlink(path);
-    }
-    if (d)
-        closedir(d);
 }
 
 /* Progress over the whole batch: samples of the scenarios before this one
@@ -157,7 +121,7 @@ int cmd_batch(int argc, char **argv)
         return exit_status;
     size_t files = (size_t)(argc - optind), done = 0;
     char parts_dir[1100];
-    snprintf(parts_dir, sizeof parts_dir, "%s.parts", a.output);
+    snprintf(parts_dir, sizeof parts_dir, "%s.parts", a.common.output);
     char **parts = calloc(files, sizeof *parts);
     fmc_batch_row *rows = calloc(files, sizeof *rows);
     if (!parts || !rows) {
@@ -167,9 +131,9 @@ int cmd_batch(int argc, char **argv)
         return EXIT_RUN_FAILED;
     }
     /* Hours of work must not end in an output that cannot be written. */
-    fmc_status target = fmc_results_check_target(a.output);
+    fmc_status target = fmc_results_check_target(a.common.output);
     if (target != FMC_OK) {
-        print_error("cannot write '%s': %s", a.output, failure_reason(target));
+        print_error("cannot write '%s': %s", a.common.output, failure_reason(target));
         exit_status = EXIT_RUN_FAILED;
         goto done;
     }
@@ -207,7 +171,7 @@ int cmd_batch(int argc, char **argv)
         scenarios[good++] = s;
     }
     progress_bar bar;
-    progress_start(&bar, a.quiet);
+    progress_start(&bar, a.common.quiet);
     batch_progress progress = {&bar, 0, total};
     for (size_t i = 0; i < good && exit_status == 0; i++) {
         const fmc_scenario *s = scenarios[i];
@@ -225,7 +189,7 @@ int cmd_batch(int argc, char **argv)
         else
             exit_status = run_one(s, names[i], parts[done], &a, &progress, &rows[done]);
         progress.before += a.options.run.samples ? a.options.run.samples : s->samples;
-        if (exit_status == 0 && !a.quiet) {
+        if (exit_status == 0 && !a.common.quiet) {
             progress_clear(&bar);
             printf("%-24s mean profit %.6g, sd %.6g, P(loss) %.3g%%%s%s%s\n", rows[done].name,
                    rows[done].mean, rows[done].sd, 100 * rows[done].p_loss,
@@ -241,18 +205,18 @@ int cmd_batch(int argc, char **argv)
     free(scenarios);
     free(names);
     if (exit_status == 0) {
-        fmc_status status = fmc_results_assemble_batch(a.output, (const char *const *)parts, rows, done);
+        fmc_status status = fmc_results_assemble_batch(a.common.output, (const char *const *)parts, rows, done);
         if (status) {
-            print_error("cannot write '%s': %s", a.output,
+            print_error("cannot write '%s': %s", a.common.output,
                         failure_reason(status));
             exit_status = EXIT_RUN_FAILED;
         } else {
             for (size_t k = 0; k < done; k++)
                 unlink(parts[k]);
-            remove_stale_temporaries(parts_dir);
+            fmc_results_remove_stale_temporaries(parts_dir);
             rmdir(parts_dir);
-            if (!a.quiet)
-                printf("results: %s (%zu scenario%s)\n", a.output, done, done == 1 ? "" : "s");
+            if (!a.common.quiet)
+                printf("results: %s (%zu scenario%s)\n", a.common.output, done, done == 1 ? "" : "s");
         }
     }
     if (exit_status == 0 && bad)

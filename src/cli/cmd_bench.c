@@ -60,10 +60,11 @@ int cmd_bench(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     fmc_benchmark_options o;
     memset(&o, 0, sizeof o);
-    const char *output = "bench.h5";
-    int quiet = 0, c, repeats = 3;
+    /* -n and -j mean the same here but fill the benchmark's own options */
+    common_args common = {.command = "bench", .usage = bench_usage, .output = "bench.h5"};
+    int c, repeats = 3, exit_status;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "n:j:r:o:qh", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":n:j:r:o:qh", options, NULL)) != -1) {
         switch (c) {
         case 'n':
             if (!parse_positive_count("-n", optarg, &o.samples))
@@ -77,21 +78,9 @@ int cmd_bench(int argc, char **argv)
             if (!parse_threads("-r", optarg, &repeats) || repeats > 63)
                 return EXIT_USAGE;
             break;
-        case 'o':
-            output = optarg;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'h':
-            bench_usage(stdout);
-            return 0;
-        case ':':
-            print_error("option '%s' needs a value", argv[optind - 1]);
-            return EXIT_USAGE;
         default:
-            print_error("unknown option '%s'; see 'funnelmc bench --help'", argv[optind - 1]);
-            return EXIT_USAGE;
+            if ((exit_status = parse_common_option(c, argv, &common)) >= 0)
+                return exit_status;
         }
     }
     if (optind < argc) {
@@ -99,12 +88,12 @@ int cmd_bench(int argc, char **argv)
         return EXIT_USAGE;
     }
     o.repeats = repeats;
-    int show = !quiet && isatty(2);
+    int show = !common.quiet && isatty(2);
     o.report = report;
     o.report_context = &show;
     fmc_benchmark_result *b = malloc(sizeof *b);
     fmc_results_file *file = NULL;
-    fmc_status status = b ? fmc_results_create(output, &file) : FMC_ENOMEM;
+    fmc_status status = b ? fmc_results_create(common.output, &file) : FMC_ENOMEM;
     if (status == FMC_OK)
         status = fmc_benchmark_run(&o, b);
     if (show)
@@ -121,7 +110,7 @@ int cmd_bench(int argc, char **argv)
         free(b);
         return EXIT_RUN_FAILED;
     }
-    if (!quiet) {
+    if (!common.quiet) {
         printf("funnelmc bench on %s, %d cores; OMP_PROC_BIND %s, OMP_PLACES %s\n", b->cpu, b->cores,
                b->proc_bind, b->places);
         printf("N = %llu samples, median of %d runs after a warm-up\n",
@@ -135,7 +124,7 @@ int cmd_bench(int argc, char **argv)
                        fmc_workload_name(w), b->threads[k], x->median, x->min, x->max,
                        x->samples_per_second, x->speedup, x->efficiency, y->median, y->efficiency);
             }
-        printf("results: %s\n", output);
+        printf("results: %s\n", common.output);
     }
     free(b);
     return 0;

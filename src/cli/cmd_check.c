@@ -22,21 +22,12 @@ int cmd_check(int argc, char **argv)
 {
     static const struct option options[] = {
         {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    int quiet = 0, c;
+    common_args common = {.command = "check", .usage = check_usage};
+    int c, exit_status;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+qh", options, NULL)) != -1) {
-        switch (c) {
-        case 'q':
-            quiet = 1;
-            break;
-        case 'h':
-            check_usage(stdout);
-            return 0;
-        default:
-            print_error("unknown option '%s'; see 'funnelmc check --help'", argv[optind - 1]);
-            return EXIT_USAGE;
-        }
-    }
+    while ((c = getopt_long(argc, argv, "+:qh", options, NULL)) != -1)
+        if ((exit_status = parse_common_option(c, argv, &common)) >= 0)
+            return exit_status;
     if (optind >= argc) {
         print_error("no scenario file given");
         check_usage(stderr);
@@ -46,7 +37,7 @@ int cmd_check(int argc, char **argv)
     for (int i = optind; i < argc; i++) {
         fmc_scenario *scenario = NULL;
         int status = load_scenario(argv[i], &scenario);
-        if (status == 0 && !quiet)
+        if (status == 0 && !common.quiet)
             printf("%s: ok (%s)\n", argv[i], scenario->name);
         fmc_scenario_free(scenario);
         worst = status > worst ? status : worst;

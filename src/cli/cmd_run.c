@@ -41,16 +41,15 @@ static void run_usage(FILE *stream)
 
 typedef struct run_args {
     const char *scenario_path;
-    const char *output_path;
+    common_args common;
     fmc_analysis_options options;
     int save_samples;
-    int quiet;
 } run_args;
 
 /* Parses ARGV into *A; returns -1 to go on, or the exit status. */
 static int parse_run_args(int argc, char **argv, run_args *a)
 {
-    enum { OPT_SEED = 256, OPT_SAVE_SAMPLES, OPT_BASE_SAMPLES, OPT_SUMMARY_ONLY,
+    enum { OPT_SAVE_SAMPLES = OPT_COMMAND_OWN, OPT_BASE_SAMPLES, OPT_SUMMARY_ONLY,
            OPT_PRECISION_MEAN, OPT_PRECISION_SOBOL, OPT_COMBINE };
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'},   {"samples", required_argument, NULL, 'n'},
@@ -65,26 +64,11 @@ static int parse_run_args(int argc, char **argv, run_args *a)
         {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     a->options = fmc_analysis_options_default();
+    a->common = (common_args){.command = "run", .usage = run_usage, .run = &a->options.run};
     opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, "o:n:j:qh", options, NULL)) != -1) {
+    int c, status;
+    while ((c = getopt_long(argc, argv, ":o:n:j:qh", options, NULL)) != -1) {
         switch (c) {
-        case 'o':
-            a->output_path = optarg;
-            break;
-        case 'n':
-            if (!parse_positive_count("-n", optarg, &a->options.run.samples))
-                return EXIT_USAGE;
-            break;
-        case OPT_SEED:
-            if (!parse_seed("--seed", optarg, &a->options.run.seed))
-                return EXIT_USAGE;
-            a->options.run.seed_given = 1;
-            break;
-        case 'j':
-            if (!parse_threads("-j", optarg, &a->options.run.threads))
-                return EXIT_USAGE;
-            break;
         case OPT_SAVE_SAMPLES:
             a->save_samples = 1;
             break;
@@ -105,18 +89,9 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             if (!parse_positive_count("--base-samples", optarg, &a->options.base_samples))
                 return EXIT_USAGE;
             break;
-        case 'q':
-            a->quiet = 1;
-            break;
-        case 'h':
-            run_usage(stdout);
-            return 0;
-        case ':':
-            print_error("option '%s' needs a value", argv[optind - 1]);
-            return EXIT_USAGE;
         default:
-            print_error("unknown option '%s'; see 'funnelmc run --help'", argv[optind - 1]);
-            return EXIT_USAGE;
+            if ((status = parse_common_option(c, argv, &a->common)) >= 0)
+                return status;
         }
     }
     if (argc - optind > 1) {
@@ -147,7 +122,7 @@ int cmd_run(int argc, char **argv)
         return exit_status;
 
     char *default_path = NULL;
-    const char *output = a.output_path;
+    const char *output = a.common.output;
     if (!output) {
         size_t n = strlen(scenario->name) + 4;
         default_path = malloc(n);
@@ -178,7 +153,7 @@ int cmd_run(int argc, char **argv)
         o->run.sink = fmc_results_sample_sink;
         o->run.sink_context = results;
     }
-    progress_start(&bar, a.quiet);
+    progress_start(&bar, a.common.quiet);
     o->run.progress = progress_update;
     o->run.progress_context = &bar;
     o->run.cancel = interruption_flag();
@@ -203,7 +178,7 @@ int cmd_run(int argc, char **argv)
         exit_status = report_failure(status, "cannot complete results file", output);
         goto done;
     }
-    if (!a.quiet)
+    if (!a.common.quiet)
         print_analysis(stdout, scenario, &analysis, output);
 done:
     fmc_analysis_clear(&analysis);

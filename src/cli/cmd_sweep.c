@@ -53,49 +53,23 @@ static void print_point(FILE *out, const fmc_scenario *s, const fmc_sweep *sweep
 
 int cmd_sweep(int argc, char **argv)
 {
-    enum { OPT_SEED = 256 };
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'}, {"threads", required_argument, NULL, 'j'},
         {"seed", required_argument, NULL, OPT_SEED}, {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     fmc_run_options run = fmc_run_options_default();
-    const char *output = NULL;
-    int quiet = 0, c;
+    common_args common = {.command = "sweep", .usage = sweep_usage, .run = &run};
+    int c, exit_status;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "o:j:qh", options, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            output = optarg;
-            break;
-        case 'j':
-            if (!parse_threads("-j", optarg, &run.threads))
-                return EXIT_USAGE;
-            break;
-        case OPT_SEED:
-            if (!parse_seed("--seed", optarg, &run.seed))
-                return EXIT_USAGE;
-            run.seed_given = 1;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'h':
-            sweep_usage(stdout);
-            return 0;
-        case ':':
-            print_error("option '%s' needs a value", argv[optind - 1]);
-            return EXIT_USAGE;
-        default:
-            print_error("unknown option '%s'; see 'funnelmc sweep --help'", argv[optind - 1]);
-            return EXIT_USAGE;
-        }
-    }
+    while ((c = getopt_long(argc, argv, ":o:j:qh", options, NULL)) != -1)
+        if ((exit_status = parse_common_option(c, argv, &common)) >= 0)
+            return exit_status;
     if (argc - optind != 1) {
         print_error("'sweep' takes one scenario; see 'funnelmc sweep --help'");
         return EXIT_USAGE;
     }
     fmc_scenario *s = NULL;
-    int exit_status = load_scenario(argv[optind], &s);
+    exit_status = load_scenario(argv[optind], &s);
     if (exit_status)
         return exit_status;
     if (s->sweep_count == 0) {
@@ -105,8 +79,7 @@ int cmd_sweep(int argc, char **argv)
     }
     char default_path[256];
     snprintf(default_path, sizeof default_path, "%s-sweeps.h5", s->name);
-    if (!output)
-        output = default_path;
+    const char *output = common.output ? common.output : default_path;
     fmc_sweep_result *results = calloc(s->sweep_count, sizeof *results);
     fmc_results_file *file = NULL;
     fmc_status status = results ? fmc_results_create(output, &file) : FMC_ENOMEM;
@@ -117,7 +90,7 @@ int cmd_sweep(int argc, char **argv)
         exit_status = EXIT_RUN_FAILED;
         goto done;
     }
-    progress_start(&bar, quiet);
+    progress_start(&bar, common.quiet);
     run.progress = progress_update;
     run.progress_context = &bar;
     run.cancel = interruption_flag();
@@ -139,13 +112,13 @@ int cmd_sweep(int argc, char **argv)
         exit_status = EXIT_RUN_FAILED;
         goto done;
     }
-    for (size_t k = 0; k < s->sweep_count && !quiet; k++) {
+    for (size_t k = 0; k < s->sweep_count && !common.quiet; k++) {
         printf("sweep %s: %zu points of %llu samples, same draws at every point\n", s->sweeps[k].name,
                results[k].points, (unsigned long long)s->sweeps[k].samples);
         for (size_t p = 0; p < results[k].points; p++)
             print_point(stdout, s, &s->sweeps[k], &results[k], p);
     }
-    if (!quiet)
+    if (!common.quiet)
         printf("results: %s\n", output);
 done:
     fmc_results_abort(file);

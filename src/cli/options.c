@@ -1,5 +1,6 @@
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -22,6 +23,34 @@ const char *failure_reason(fmc_status status)
     if (status == FMC_EIO || (status == FMC_EHDF5 && disk))
         return strerror(errno);
     return fmc_strerror(status);
+}
+
+int parse_common_option(int c, char **argv, common_args *a)
+{
+    switch (c) {
+    case 'o':
+        a->output = optarg;
+        return -1;
+    case 'q':
+        a->quiet = 1;
+        return -1;
+    case 'n':
+        return parse_positive_count("-n", optarg, &a->run->samples) ? -1 : EXIT_USAGE;
+    case 'j':
+        return parse_threads("-j", optarg, &a->run->threads) ? -1 : EXIT_USAGE;
+    case OPT_SEED:
+        a->run->seed_given = 1;
+        return parse_seed("--seed", optarg, &a->run->seed) ? -1 : EXIT_USAGE;
+    case 'h':
+        a->usage(stdout);
+        return 0;
+    case ':':
+        print_error("option '%s' needs a value", argv[optind - 1]);
+        return EXIT_USAGE;
+    default:
+        print_error("unknown option '%s'; see 'funnelmc %s --help'", argv[optind - 1], a->command);
+        return EXIT_USAGE;
+    }
 }
 
 int parse_positive_count(const char *name, const char *text, uint64_t *out)

@@ -73,6 +73,24 @@ class CommandLine(TempDir):
             self.assertTrue(r.stderr.startswith("error: ") or r.stderr.startswith("usage:"), args)
         self.assertEqual(os.listdir(self.dir), [])
 
+    def test_every_command_treats_its_options_alike(self):
+        # one parser serves the options the commands share
+        for command in ("run", "sweep", "batch", "bench"):
+            for option in ("-o", "--output", "-j", "--threads"):
+                r = run(command, option, cwd=self.dir)
+                self.assertEqual(r.returncode, 2, (command, option))
+                self.assertEqual(r.stderr, "error: option '%s' needs a value\n" % option)
+        for command in ("run", "check", "sweep", "batch", "bench"):
+            r = run(command, "--bogus", cwd=self.dir)
+            self.assertEqual(r.returncode, 2, command)
+            self.assertEqual(r.stderr, "error: unknown option '--bogus'; see 'funnelmc %s --help'\n"
+                             % command)
+        for command in ("run", "sweep", "batch"):
+            r = run(command, "-j", "0", "x.yaml", cwd=self.dir)
+            self.assertEqual(r.returncode, 2, command)
+            self.assertIn("option '-j': expected a thread count", r.stderr)
+        self.assertEqual(os.listdir(self.dir), [])
+
     def test_run_without_a_scenario_runs_the_worked_example(self):
         r = run("run", cwd=self.dir)
         self.assertEqual(r.returncode, 0, r.stderr)

@@ -131,20 +131,57 @@ static void foreign_files_are_never_overwritten(void)
     remove_directory();
 }
 
+static void touch(const char *name)
+{
+    char path[200];
+    snprintf(path, sizeof path, "%s/%s", directory, name);
+    fclose(fopen(path, "w"));
+}
+
+static int exists(const char *name)
+{
+    char path[200];
+    snprintf(path, sizeof path, "%s/%s", directory, name);
+    return access(path, F_OK) == 0;
+}
+
 static void stale_temporaries_of_dead_writers_are_removed(void)
 {
     make_directory();
-    char target[128], dead[160], live[160];
+    char target[128], live[64];
     snprintf(target, sizeof target, "%s/out.h5", directory);
     /* PIDs above the kernel's maximum (4194304) never run */
-    snprintf(dead, sizeof dead, "%s/.out.h5.tmp-99999999-abcdef", directory);
-    snprintf(live, sizeof live, "%s/.out.h5.tmp-%ld-abcdef", directory, (long)getpid());
-    fclose(fopen(dead, "w"));
-    fclose(fopen(live, "w"));
+    snprintf(live, sizeof live, ".out.h5.tmp-%ld-abcdef", (long)getpid());
+    touch(".out.h5.tmp-99999999-abcdef");
+    touch(".other.h5.tmp-99999999-abcdef");  /* another target's: not this writer's business */
+    touch(live);
     write_worked_example(target, 1000);
-    CHECK(access(dead, F_OK) != 0);
-    CHECK(access(live, F_OK) == 0);
-    CHECK(files_in_directory() == 2);
+    CHECK(!exists(".out.h5.tmp-99999999-abcdef"));
+    CHECK(exists(".other.h5.tmp-99999999-abcdef"));
+    CHECK(exists(live));
+    CHECK(files_in_directory() == 3);
+    remove_directory();
+}
+
+static void a_directory_is_cleared_of_dead_writers_temporaries_only(void)
+{
+    make_directory();
+    char live[64];
+    snprintf(live, sizeof live, ".b.h5.tmp-%ld-ghijkl", (long)getpid());
+    touch(".a.h5.tmp-99999999-abcdef");
+    touch(".x.tmp-y.h5.tmp-99999998-abcdef");  /* a name holding ".tmp-" itself */
+    touch(live);
+    touch(".a.h5.tmp-99999999-toolong");       /* not mkstemp's six characters */
+    touch("a.h5.tmp-99999999-abcdef");         /* not hidden: not ours */
+    touch(".notes");
+    fmc_results_remove_stale_temporaries(directory);
+    CHECK(!exists(".a.h5.tmp-99999999-abcdef"));
+    CHECK(!exists(".x.tmp-y.h5.tmp-99999998-abcdef"));
+    CHECK(exists(live));
+    CHECK(exists(".a.h5.tmp-99999999-toolong"));
+    CHECK(exists("a.h5.tmp-99999999-abcdef"));
+    CHECK(exists(".notes"));
+    CHECK(files_in_directory() == 4);
     remove_directory();
 }
 
@@ -164,4 +201,5 @@ RUN_TEST(aborted_write_leaves_the_earlier_file_untouched);
 RUN_TEST(unusable_targets_are_io_errors);
 RUN_TEST(foreign_files_are_never_overwritten);
 RUN_TEST(stale_temporaries_of_dead_writers_are_removed);
+RUN_TEST(a_directory_is_cleared_of_dead_writers_temporaries_only);
 TEST_MAIN_END
