@@ -226,6 +226,24 @@ class CommandLine(TempDir):
             self.assertEqual(os.listdir(self.dir), ["keep.h5"])
             self.assertEqual(read_bytes(target), earlier)
 
+    def test_interrupted_sweep_and_batch_leave_nothing_half_written(self):
+        with open(REFERENCE, encoding="utf-8") as source:
+            big = source.read().replace("    samples: 100000\n", "    samples: 100000000\n")
+        scenario = self.path("big.yaml")
+        with open(scenario, "w", encoding="utf-8") as out:
+            out.write(big)
+        for args in (["sweep", scenario, "-q", "-o", self.path("s.h5")],
+                     ["batch", scenario, "-q", "-n", "1e11", "-o", self.path("b.h5")]):
+            process = subprocess.Popen([FUNNELMC, *args], stdout=subprocess.PIPE,
+                                       stderr=subprocess.PIPE, text=True)
+            time.sleep(1.0)
+            process.send_signal(signal.SIGINT)
+            out, err = process.communicate(timeout=30)
+            self.assertEqual(process.returncode, 1, err)
+            self.assertIn("interrupted", err)
+            left = [os.path.join(d, f) for d, _, files in os.walk(self.dir) for f in files]
+            self.assertEqual(left, [scenario], args)
+
     def test_after_sigkill_the_earlier_file_is_intact_and_the_next_run_cleans_up(self):
         target = self.path("keep.h5")
         self.assertEqual(run("run", "-q", "-o", target).returncode, 0)
