@@ -12,4 +12,5 @@ wrapper="valgrind --quiet --error-exitcode=99 --leak-check=full \
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFUNNELMC_WERROR=ON \
       -DFUNNELMC_NATIVE=OFF -DFUNNELMC_TEST_WRAPPER="$wrapper" >/dev/null
 cmake --build "$build" -j "$(nproc)"
-ctest --test-dir "$build" --output-on-failure -j "$(nproc)" --timeout 3000
+# the CLI suite alone takes the better part of an hour under memcheck
+ctest --test-dir "$build" --output-on-failure -j "$(nproc)" --timeout 9000

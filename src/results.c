@@ -13,6 +13,7 @@
 #include <hdf5_hl.h>
 #include <math.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -801,8 +802,10 @@ void fmc_batch_row_of(const fmc_scenario *s, const char *file_name, const fmc_an
     snprintf(row->file, sizeof row->file, "%s", file_name);
     const fmc_output_summary *profit = &a->result.outputs[FMC_OUT_PROFIT];
     row->mean = profit->mean;
+    row->se = profit->se;
     row->sd = profit->sd;
     row->p_loss = profit->p_loss;
+    row->p_loss_se = profit->p_loss_se;
     const fmc_lever_results *l = &a->result.levers;
     size_t best = 0;
     for (size_t i = 1; i < l->count; i++)
@@ -815,8 +818,10 @@ void fmc_batch_row_of(const fmc_scenario *s, const char *file_name, const fmc_an
 fmc_status fmc_results_write_batch_row(fmc_results_file *f, const fmc_batch_row *row)
 {
     if (attr_double(f->file, "batch_mean", row->mean) < 0 ||
+        attr_double(f->file, "batch_se", row->se) < 0 ||
         attr_double(f->file, "batch_sd", row->sd) < 0 ||
         attr_double(f->file, "batch_p_loss", row->p_loss) < 0 ||
+        attr_double(f->file, "batch_p_loss_se", row->p_loss_se) < 0 ||
         attr_string(f->file, "batch_best_lever", row->best_lever) < 0 ||
         attr_string(f->file, "batch_file", row->file) < 0)
         return FMC_EHDF5;
@@ -850,8 +855,10 @@ fmc_status fmc_results_read_batch_row(const char *path, fmc_batch_row *row)
     if (file < 0)
         return FMC_EHDF5;
     int ok = H5LTget_attribute_double(file, "/", "batch_mean", &row->mean) >= 0 &&
+             H5LTget_attribute_double(file, "/", "batch_se", &row->se) >= 0 &&
              H5LTget_attribute_double(file, "/", "batch_sd", &row->sd) >= 0 &&
              H5LTget_attribute_double(file, "/", "batch_p_loss", &row->p_loss) >= 0 &&
+             H5LTget_attribute_double(file, "/", "batch_p_loss_se", &row->p_loss_se) >= 0 &&
              read_string_attribute(file, "batch_best_lever", row->best_lever, sizeof row->best_lever) >= 0 &&
              read_string_attribute(file, "batch_file", row->file, sizeof row->file) >= 0 &&
              read_string_attribute(file, "scenario_name", row->name, sizeof row->name) >= 0;
@@ -861,9 +868,18 @@ fmc_status fmc_results_read_batch_row(const char *path, fmc_batch_row *row)
 
 static herr_t write_batch_table(hid_t file, const fmc_batch_row *rows, size_t n)
 {
+    static const struct {
+        const char *name;
+        size_t offset;
+    } columns[] = {{"mean", offsetof(fmc_batch_row, mean)},
+                   {"se", offsetof(fmc_batch_row, se)},
+                   {"sd", offsetof(fmc_batch_row, sd)},
+                   {"p_loss", offsetof(fmc_batch_row, p_loss)},
+                   {"p_loss_se", offsetof(fmc_batch_row, p_loss_se)}};
+    enum { COLUMNS = sizeof columns / sizeof columns[0] };
     herr_t status = -1;
     const char **text = malloc(3 * (n ? n : 1) * sizeof *text);
-    double *numbers = malloc(3 * (n ? n : 1) * sizeof *numbers);
+    double *numbers = malloc((n ? n : 1) * sizeof *numbers);
     hid_t group = make_group(file, "batch");
     if (!text || !numbers || group < 0)
         goto done;
@@ -871,18 +887,18 @@ static herr_t write_batch_table(hid_t file, const fmc_batch_row *rows, size_t n)
         text[i] = rows[i].name;
         text[n + i] = rows[i].file;
         text[2 * n + i] = rows[i].best_lever;
-        numbers[i] = rows[i].mean;
-        numbers[n + i] = rows[i].sd;
-        numbers[2 * n + i] = rows[i].p_loss;
     }
     hsize_t dims[1] = {n};
     if (dataset_strings(group, "name", text, n) < 0 ||
         dataset_strings(group, "file", text + n, n) < 0 ||
-        dataset_doubles(group, "mean", 1, dims, numbers) < 0 ||
-        dataset_doubles(group, "sd", 1, dims, numbers + n) < 0 ||
-        dataset_doubles(group, "p_loss", 1, dims, numbers + 2 * n) < 0 ||
         dataset_strings(group, "best_lever", text + 2 * n, n) < 0)
         goto done;
+    for (size_t c = 0; c < COLUMNS; c++) {
+        for (size_t i = 0; i < n; i++)
+            memcpy(&numbers[i], (const char *)&rows[i] + columns[c].offset, sizeof numbers[i]);
+        if (dataset_doubles(group, columns[c].name, 1, dims, numbers) < 0)
+            goto done;
+    }
     status = 0;
 done:
     if (group >= 0)

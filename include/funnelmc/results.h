@@ -88,7 +88,7 @@ fmc_status fmc_results_write_analysis(fmc_results_file *file, const fmc_scenario
 typedef struct fmc_batch_row {
     char name[128];        /* the scenario's name: its group in the batch file */
     char file[1024];       /* the scenario file as given */
-    double mean, sd, p_loss;  /* of profit */
+    double mean, se, sd, p_loss, p_loss_se;  /* of profit, with standard errors */
     char best_lever[128];  /* largest mean net gain; "" without levers */
 } fmc_batch_row;
 

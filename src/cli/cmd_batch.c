@@ -191,10 +191,11 @@ int cmd_batch(int argc, char **argv)
         progress.before += a.options.run.samples ? a.options.run.samples : s->samples;
         if (exit_status == 0 && !a.common.quiet) {
             progress_clear(&bar);
-            printf("%-24s mean profit %.6g, sd %.6g, P(loss) %.3g%%%s%s%s\n", rows[done].name,
-                   rows[done].mean, rows[done].sd, 100 * rows[done].p_loss,
-                   rows[done].best_lever[0] ? ", best lever " : "", rows[done].best_lever,
-                   resumed ? " (resumed)" : "");
+            const fmc_batch_row *row = &rows[done];
+            printf("%-24s mean profit %.6g ± %.2g, sd %.6g, P(loss) %.3g%% ± %.2g%%%s%s%s\n",
+                   row->name, row->mean, row->se, row->sd, 100 * row->p_loss,
+                   100 * row->p_loss_se, row->best_lever[0] ? ", best lever " : "",
+                   row->best_lever, resumed ? " (resumed)" : "");
             fflush(stdout);
         }
         done += exit_status == 0;
@@ -205,7 +206,8 @@ int cmd_batch(int argc, char **argv)
     free(scenarios);
     free(names);
     if (exit_status == 0) {
-        fmc_status status = fmc_results_assemble_batch(a.common.output, (const char *const *)parts, rows, done);
+        fmc_status status =
+            fmc_results_assemble_batch(a.common.output, (const char *const *)parts, rows, done);
         if (status) {
             print_error("cannot write '%s': %s", a.common.output,
                         failure_reason(status));

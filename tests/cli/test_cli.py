@@ -647,8 +647,15 @@ class Layout(TempDir):
                 self.assertEqual(int(f[group].attrs["samples"]), 20000)
             names = [x.decode() for x in f["batch/name"][:]]
             self.assertEqual(names, ["shop-0", "shop-1"])
-            self.assertEqual(list(f["batch/mean"][:]),
-                             [f["shop-0/outputs/profit"].attrs["mean"], f["shop-1/outputs/profit"].attrs["mean"]])
+            for column in ("mean", "se", "sd", "p_loss", "p_loss_se"):
+                self.assertEqual(list(f["batch/" + column][:]),
+                                 [f[g + "/outputs/profit"].attrs[column] for g in ("shop-0", "shop-1")])
+            self.assertTrue(np.all(f["batch/se"][:] > 0))
+            # the table as docs/hdf5-layout.md documents it, both ways
+            documented = {row[0] for row in layout_rows() if row[0].startswith("/batch/")}
+            self.assertEqual({"/batch/" + key for key in f["batch"]}, documented)
+        # every figure of the table with its standard error
+        self.assertRegex(r.stdout, r"shop-0 +mean profit \S+ ± \S+, sd \S+, P\(loss\) \S+% ± \S+%")
         self.assertFalse(os.path.exists(name + ".parts"))
 
     def test_batch_killed_half_way_resumes_to_the_same_results(self):
