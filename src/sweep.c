@@ -39,7 +39,8 @@ static void point_changes(const fmc_sweep *sweep, size_t point, fmc_change *chan
     }
 }
 
-static void record_levers(const fmc_lever_results *l, size_t point, fmc_sweep_result *out)
+static void record_levers(const fmc_lever_results *l, uint64_t samples, size_t point,
+                          fmc_sweep_result *out)
 {
     int best = -1, second = -1;
     for (size_t i = 0; i < l->count; i++) {
@@ -52,8 +53,10 @@ static void record_levers(const fmc_lever_results *l, size_t point, fmc_sweep_re
     }
     out->best_lever[point] = best;
     out->best_gain[point] = best >= 0 ? l->net[best].mean : NAN;
-    out->p_beats_runner_up[point] = second >= 0 ? l->p_beats[(size_t)best * l->count + (size_t)second]
-                                                : NAN;
+    out->best_gain_se[point] = best >= 0 ? l->net[best].se : NAN;
+    double p = second >= 0 ? l->p_beats[(size_t)best * l->count + (size_t)second] : NAN;
+    out->p_beats_runner_up[point] = p;
+    out->p_beats_runner_up_se[point] = sqrt(p * (1 - p) / (double)samples);
 }
 
 /* Runs point P of the grid into OUT; O's changes point to CHANGES. */
@@ -72,13 +75,15 @@ static fmc_status run_point(const fmc_scenario *s, const fmc_sweep *sweep, size_
     out->sd[p] = profit->sd;
     out->se[p] = profit->se;
     out->p_loss[p] = profit->p_loss;
+    out->p_loss_se[p] = profit->p_loss_se;
     out->p05[p] = profit->quantiles[1];
     out->p50[p] = profit->quantiles[4];
     out->p95[p] = profit->quantiles[7];
     out->best_lever[p] = -1;
-    out->best_gain[p] = out->p_beats_runner_up[p] = NAN;
+    out->best_gain[p] = out->best_gain_se[p] = NAN;
+    out->p_beats_runner_up[p] = out->p_beats_runner_up_se[p] = NAN;
     if (o.levers)
-        record_levers(&r.levers, p, out);
+        record_levers(&r.levers, o.samples, p, out);
     fmc_run_result_clear(&r);
     return FMC_OK;
 }
@@ -91,7 +96,7 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
     for (size_t a = 0; a < sweep->axis_count; a++)
         points *= sweep->axes[a].value_count;
     out->points = points;
-    out->mean = malloc(9 * points * sizeof *out->mean);
+    out->mean = malloc(12 * points * sizeof *out->mean);
     out->best_lever = malloc(points * sizeof *out->best_lever);
     int threads = options->threads > 0 ? options->threads : omp_get_max_threads();
     fmc_sampler **samplers = NULL;
@@ -104,11 +109,14 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
     out->sd = out->mean + points;
     out->se = out->sd + points;
     out->p_loss = out->se + points;
-    out->p05 = out->p_loss + points;
+    out->p_loss_se = out->p_loss + points;
+    out->p05 = out->p_loss_se + points;
     out->p50 = out->p05 + points;
     out->p95 = out->p50 + points;
     out->best_gain = out->p95 + points;
-    out->p_beats_runner_up = out->best_gain + points;
+    out->best_gain_se = out->best_gain + points;
+    out->p_beats_runner_up = out->best_gain_se + points;
+    out->p_beats_runner_up_se = out->p_beats_runner_up + points;
 
     fmc_run_options o = *options;
     o.samples = sweep->samples;

@@ -23,10 +23,12 @@
 typedef struct fmc_sweep_result {
     size_t points;               /* the product of the axis lengths */
     /* per point, in C order (the last axis varies fastest): */
-    double *mean, *sd, *se, *p_loss, *p05, *p50, *p95;  /* of profit */
+    double *mean, *sd, *se, *p_loss, *p_loss_se, *p05, *p50, *p95;  /* of profit */
     int *best_lever;             /* the lever with the largest mean net gain; -1 without levers */
-    double *best_gain;           /* its mean net gain */
-    double *p_beats_runner_up;   /* P(its net profit > the runner-up's); NaN with fewer than 2 levers */
+    double *best_gain, *best_gain_se;  /* its mean net gain, with its standard error */
+    /* P(its net profit > the runner-up's), with its standard error; NaN with
+     * fewer than 2 levers */
+    double *p_beats_runner_up, *p_beats_runner_up_se;
 } fmc_sweep_result;
 
 /* Runs SWEEP of SCENARIO; OPTIONS gives the seed, threads, progress and

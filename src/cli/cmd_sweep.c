@@ -41,11 +41,14 @@ static void print_point(FILE *out, const fmc_scenario *s, const fmc_sweep *sweep
         fprintf(out, " %s ", s->inputs[sweep->axes[a].input].name);
         fprintf(out, ops[sweep->axes[a].op], sweep->axes[a].values[index[a]]);
     }
-    fprintf(out, "  profit %.6g ± %.2g, P(loss) %.3g%%", r->mean[p], r->se[p], 100 * r->p_loss[p]);
+    fprintf(out, "  profit %.6g ± %.2g, P(loss) %.3g%% ± %.2g%%", r->mean[p], r->se[p],
+            100 * r->p_loss[p], 100 * r->p_loss_se[p]);
     if (r->best_lever[p] >= 0) {
-        fprintf(out, ", best %s (net %+.6g", s->levers[r->best_lever[p]].name, r->best_gain[p]);
+        fprintf(out, ", best %s (net %+.6g ± %.2g", s->levers[r->best_lever[p]].name,
+                r->best_gain[p], r->best_gain_se[p]);
         if (!isnan(r->p_beats_runner_up[p]))
-            fprintf(out, ", P(beats the next) %.0f%%", 100 * r->p_beats_runner_up[p]);
+            fprintf(out, ", P(beats the next) %.3g%% ± %.1g%%", 100 * r->p_beats_runner_up[p],
+                    100 * r->p_beats_runner_up_se[p]);
         fprintf(out, ")");
     }
     fprintf(out, "\n");

@@ -575,15 +575,18 @@ class Layout(TempDir):
         r = run("sweep", REFERENCE, "-o", name, "-j", "2")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("sweep followers_vs_click: 35 points of 100000 samples", r.stdout)
-        self.assertRegex(r.stdout, r"followers x1 +click_rate \+0 +profit [\d.]+ ± [\d.]+, P\(loss\) [\d.]+%, best ")
+        self.assertRegex(r.stdout, r"followers x1 +click_rate \+0 +profit [\d.]+ ± [\d.]+, "
+                                   r"P\(loss\) [\d.]+% ± [\d.e-]+%, best \w+ \(net [+-][\d.]+ ± [\d.]+, "
+                                   r"P\(beats the next\) [\d.]+% ± [\d.e-]+%\)")
         with h5py.File(name) as f:
             self.assertEqual(f.attrs["format"], "funnelmc-results")
             g = f["sweeps/followers_vs_click"]
             np.testing.assert_array_equal(g["followers"][:], [0.5, 1, 2, 4, 8])
             np.testing.assert_allclose(g["click_rate"][:], np.linspace(-0.1, 0.2, 7), atol=1e-15)
             self.assertEqual(g["click_rate"].attrs["op"], "add")
-            for stat in ("mean", "sd", "se", "p_loss", "p05", "p50", "p95", "best_lever",
-                         "best_net_gain", "p_best_beats_runner_up"):
+            for stat in ("mean", "sd", "se", "p_loss", "p_loss_se", "p05", "p50", "p95",
+                         "best_lever", "best_net_gain", "best_net_gain_se", "p_best_beats_runner_up",
+                         "p_best_beats_runner_up_se"):
                 d = g[stat]
                 self.assertEqual(d.shape, (5, 7), stat)
                 self.assertEqual([dim.label for dim in d.dims], ["followers", "click_rate"])
@@ -594,6 +597,16 @@ class Layout(TempDir):
             self.assertEqual(levers, ["double_followers", "better_content", "raise_price"])
             # common draws: with followers scaled, the mean moves linearly
             mean = g["mean"][:]
+            p = g["p_loss"][:]
+            np.testing.assert_allclose(g["p_loss_se"][:], np.sqrt(p * (1 - p) / 100000), rtol=1e-12)
+            self.assertTrue(np.all(g["best_net_gain_se"][:] > 0))
+            p = g["p_best_beats_runner_up"][:]
+            np.testing.assert_allclose(g["p_best_beats_runner_up_se"][:], np.sqrt(p * (1 - p) / 100000),
+                                       rtol=1e-12)
+            # the sweep's datasets as docs/hdf5-layout.md documents them, both ways
+            documented = {row[0].split("/")[-1] for row in layout_rows()
+                          if row[0].startswith("/sweeps/SWEEP/") and "@" not in row[0]}
+            self.assertEqual(set(g.keys()) - {"followers", "click_rate"}, documented - {"INPUT"})
             self.assertAlmostEqual((mean[3, 3] - mean[2, 3]) / (mean[2, 3] - mean[1, 3]), 2, places=9)
         self.assertEqual(run("sweep", "--help").returncode, 0)
         with open(REFERENCE, encoding="utf-8") as source:
