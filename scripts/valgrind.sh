@@ -12,5 +12,5 @@ wrapper="valgrind --quiet --error-exitcode=99 --leak-check=full \
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFUNNELMC_WERROR=ON \
       -DFUNNELMC_NATIVE=OFF -DFUNNELMC_TEST_WRAPPER="$wrapper" >/dev/null
 cmake --build "$build" -j "$(nproc)"
-# the CLI suite alone takes the better part of an hour under memcheck
+# the CLI suite alone takes about half an hour under memcheck on 2 cores
 ctest --test-dir "$build" --output-on-failure -j "$(nproc)" --timeout 9000
