@@ -13,6 +13,12 @@
 /* u - 1/2 in units of 2^-24, from the top 24 bits of the word */
 #define RANK_SHIFT 8
 #define RANK_CENTRE (INT64_C(1) << 23)
+/* (u - 1/2)^2 per coarse bin, u - 1/2 in units of 2^-13 from 12 bits of the
+ * word (odd numbers -4095 .. 4095); squares below 2^24 let a bin take 2^40
+ * samples of one thread */
+#define COARSE_SHIFT 4
+#define COARSE_SLOTS ((SLOTS >> COARSE_SHIFT) + 1)
+#define SQUARE_SHIFT 20
 
 typedef struct bin_moments {
     double count, mean, m2;
@@ -35,6 +41,7 @@ struct fmc_drivers {
     summary total;
     summary *blocks;      /* [round_blocks] */
     int64_t *rank_sums;   /* [threads][inputs][SLOTS] */
+    uint64_t *rank_squares;  /* [threads][inputs][COARSE_SLOTS] */
 };
 
 static fmc_status summary_init(summary *s, size_t inputs, size_t vars)
@@ -61,6 +68,7 @@ void fmc_drivers_free(fmc_drivers *d)
     free(d->blocks);
     summary_clear(&d->total);
     free(d->rank_sums);
+    free(d->rank_squares);
     free(d->fixed);
     free(d);
 }
@@ -78,7 +86,8 @@ fmc_status fmc_drivers_alloc(size_t inputs, const int *fixed, int threads, size_
     d->fixed = malloc(inputs * sizeof *d->fixed);
     d->blocks = calloc(round_blocks, sizeof *d->blocks);
     d->rank_sums = calloc((size_t)threads * inputs * SLOTS, sizeof *d->rank_sums);
-    fmc_status status = d->fixed && d->blocks && d->rank_sums ? FMC_OK : FMC_ENOMEM;
+    d->rank_squares = calloc((size_t)threads * inputs * COARSE_SLOTS, sizeof *d->rank_squares);
+    fmc_status status = d->fixed && d->blocks && d->rank_sums && d->rank_squares ? FMC_OK : FMC_ENOMEM;
     if (status == FMC_OK) {
         memcpy(d->fixed, fixed, inputs * sizeof *d->fixed);
         status = summary_init(&d->total, inputs, d->vars);
@@ -198,6 +207,7 @@ void fmc_drivers_add_block(fmc_drivers *d, int thread, size_t slot, const uint32
     enum { CHUNK = 1024 };
     uint32_t slots[CHUNK];
     int64_t *sums = d->rank_sums + (size_t)thread * d->inputs * SLOTS;
+    uint64_t *squares = d->rank_squares + (size_t)thread * d->inputs * COARSE_SLOTS;
     for (size_t start = 0; start < n; start += CHUNK) {
         size_t count = n - start < CHUNK ? n - start : CHUNK;
         for (size_t i = 0; i < count; i++)
@@ -206,9 +216,13 @@ void fmc_drivers_add_block(fmc_drivers *d, int thread, size_t slot, const uint32
             if (d->fixed[j])
                 continue;
             int64_t *restrict input_sums = sums + j * SLOTS;
+            uint64_t *restrict input_squares = squares + j * COARSE_SLOTS;
             const uint32_t *restrict w = words[j] + start;
-            for (size_t i = 0; i < count; i++)
+            for (size_t i = 0; i < count; i++) {
                 input_sums[slots[i]] += (int64_t)(w[i] >> RANK_SHIFT) - RANK_CENTRE;
+                int64_t c = 2 * (int64_t)(w[i] >> SQUARE_SHIFT) + 1 - 4096;
+                input_squares[slots[i] >> COARSE_SHIFT] += (uint64_t)(c * c);
+            }
         }
     }
 }
@@ -262,35 +276,85 @@ void fmc_drivers_result_clear(fmc_drivers_result *r)
     memset(r, 0, sizeof *r);
 }
 
-/* Spearman from the integer rank sums and profit's mid-ranks per slot. */
-static void spearman(const fmc_drivers *d, const fmc_histogram *profit, fmc_drivers_result *r)
+/* Sums over the threads of input J's sums of u - 1/2 per slot (SUM) and of
+ * (u - 1/2)^2 per coarse slot (SQUARES). */
+static void rank_totals(const fmc_drivers *d, size_t j, double *sum, double *squares)
+{
+    for (size_t b = 0; b < SLOTS; b++) {
+        int64_t total = 0;
+        for (int t = 0; t < d->threads; t++)
+            total += d->rank_sums[((size_t)t * d->inputs + j) * SLOTS + b];
+        sum[b] = (double)total * 0x1p-24;
+    }
+    for (size_t b = 0; b < COARSE_SLOTS; b++) {
+        uint64_t total = 0;
+        for (int t = 0; t < d->threads; t++)
+            total += d->rank_squares[((size_t)t * d->inputs + j) * COARSE_SLOTS + b];
+        squares[b] = (double)total * 0x1p-26;
+    }
+}
+
+/* The standard error of rho (see drivers.h): E[psi^2] / n from SUM and
+ * SQUARES of one input, profit's COUNTS and MID_RANK per slot and, per coarse
+ * slot, the count-weighted mean of mid_rank^2 (COARSE_MID2). */
+static double spearman_se(double rho, double n, const double *sum, const double *squares,
+                          const uint64_t *counts, const double *mid_rank, const double *coarse_mid2)
+{
+    double above = 0, a_h = 0, h_h = 0, a_a = 0;
+    for (size_t b = SLOTS; b-- > 0;) {
+        double h = (above + sum[b] / 2) / n;  /* E[(U - 1/2) 1{Y > y}] at this slot */
+        a_h += mid_rank[b] * h * sum[b];
+        h_h += (double)counts[b] * h * h;
+        above += sum[b];
+    }
+    for (size_t b = 0; b < COARSE_SLOTS; b++)
+        a_a += squares[b] * coarse_mid2[b];
+    double psi2 = 144 * (a_a + 2 * a_h + h_h) / n - 4 * rho * rho;
+    return sqrt(fmax(psi2, 0) / n);
+}
+
+/* Spearman and its standard error from the integer rank sums and profit's
+ * mid-ranks per slot. */
+static fmc_status spearman(const fmc_drivers *d, const fmc_histogram *profit,
+                           fmc_drivers_result *r)
 {
     double n = d->total.n, below = 0, largest = 0;
-    double *mid_rank = malloc(SLOTS * sizeof *mid_rank);
+    double *mid_rank = malloc((2 * SLOTS + 2 * COARSE_SLOTS) * sizeof *mid_rank);
     if (!mid_rank)
-        return;
+        return FMC_ENOMEM;
+    double *sum = mid_rank + SLOTS, *squares = sum + SLOTS, *coarse_mid2 = squares + COARSE_SLOTS;
+    double coarse_count[COARSE_SLOTS] = {0};
+    memset(coarse_mid2, 0, COARSE_SLOTS * sizeof *coarse_mid2);
     for (size_t b = 0; b < SLOTS; b++) {
         double c = (double)profit->counts[b];
         mid_rank[b] = (below + c / 2) / n - 0.5;
         below += c;
         largest = fmax(largest, c / n);
+        coarse_mid2[b >> COARSE_SHIFT] += c * mid_rank[b] * mid_rank[b];
+        coarse_count[b >> COARSE_SHIFT] += c;
     }
+    for (size_t b = 0; b < COARSE_SLOTS; b++)
+        coarse_mid2[b] = coarse_count[b] > 0 ? coarse_mid2[b] / coarse_count[b] : 0;
     r->spearman_resolution = 3 * largest;
-    double squares = 0;
+    double sum_of_squares = 0;
     for (size_t j = 0; j < d->inputs; j++) {
-        double sum = 0;
-        for (size_t b = 0; b < SLOTS; b++) {
-            int64_t total = 0;
-            for (int t = 0; t < d->threads; t++)
-                total += d->rank_sums[((size_t)t * d->inputs + j) * SLOTS + b];
-            sum += (double)total * 0x1p-24 * mid_rank[b];
-        }
-        r->spearman[j] = d->fixed[j] ? 0 : 12 * sum / n;
-        squares += r->spearman[j] * r->spearman[j];
+        r->spearman[j] = r->spearman_se[j] = 0;
+        if (d->fixed[j])
+            continue;
+        rank_totals(d, j, sum, squares);
+        double total = 0;
+        for (size_t b = 0; b < SLOTS; b++)
+            total += sum[b] * mid_rank[b];
+        r->spearman[j] = 12 * total / n;
+        r->spearman_se[j] = spearman_se(r->spearman[j], n, sum, squares, profit->counts, mid_rank,
+                                        coarse_mid2);
+        sum_of_squares += r->spearman[j] * r->spearman[j];
     }
     for (size_t j = 0; j < d->inputs; j++)
-        r->contribution[j] = squares > 0 ? r->spearman[j] * r->spearman[j] / squares : 0;
+        r->contribution[j] =
+            sum_of_squares > 0 ? r->spearman[j] * r->spearman[j] / sum_of_squares : 0;
     free(mid_rank);
+    return FMC_OK;
 }
 
 /* Least squares of profit on the uncertain inputs from the co-moments. */
@@ -350,7 +414,7 @@ fmc_status fmc_drivers_finish(const fmc_drivers *d, const fmc_histogram *profit,
     memset(r, 0, sizeof *r);
     size_t inputs = d->inputs, bins = inputs * FMC_TORNADO_BINS;
     r->count = inputs;
-    r->spearman = malloc((6 * inputs + 2 * bins) * sizeof *r->spearman);
+    r->spearman = malloc((7 * inputs + 2 * bins) * sizeof *r->spearman);
     if (!r->spearman)
         return FMC_ENOMEM;
     r->contribution = r->spearman + inputs;
@@ -358,9 +422,13 @@ fmc_status fmc_drivers_finish(const fmc_drivers *d, const fmc_histogram *profit,
     r->src_se = r->spearman + 3 * inputs;
     r->mean_low = r->spearman + 4 * inputs;
     r->mean_high = r->spearman + 5 * inputs;
-    r->bin_mean = r->spearman + 6 * inputs;
+    r->spearman_se = r->spearman + 6 * inputs;
+    r->bin_mean = r->spearman + 7 * inputs;
     r->bin_mean_se = r->bin_mean + bins;
-    spearman(d, profit, r);
+    if (spearman(d, profit, r) != FMC_OK) {
+        fmc_drivers_result_clear(r);
+        return FMC_ENOMEM;
+    }
     regression(d, r);
     for (size_t j = 0; j < inputs; j++) {
         r->mean_low[j] = r->mean_high[j] = NAN;

@@ -481,6 +481,7 @@ fmc_status fmc_results_write_drivers(fmc_results_file *f, const fmc_scenario *s,
     if ((H5Lexists(sensitivity, "input", H5P_DEFAULT) <= 0 &&
          dataset_strings(sensitivity, "input", names, d) < 0) ||
         dataset_doubles(sensitivity, "spearman", 1, inputs, r->spearman) < 0 ||
+        dataset_doubles(sensitivity, "spearman_se", 1, inputs, r->spearman_se) < 0 ||
         dataset_doubles(sensitivity, "contribution_to_variance", 1, inputs, r->contribution) < 0 ||
         dataset_doubles(sensitivity, "src", 1, inputs, r->src) < 0 ||
         dataset_doubles(sensitivity, "src_se", 1, inputs, r->src_se) < 0 ||

@@ -13,7 +13,14 @@
  *   the bin's share of the samples and |u - 1/2| <= 1/2, so rho is within 3
  *   times the largest bin share of the same formula with profit's exact
  *   sample ranks (reported as spearman_resolution).  Sums of u - 1/2 per
- *   profit bin are kept as integers: exact, order-free.
+ *   profit bin are kept as integers: exact, order-free.  Its standard error
+ *   is that of the estimator's influence function (Hoeffding's projection):
+ *   psi = 12 ((u - 1/2)(G(y) - 1/2) + h(y)) - 2 rho, h(y) = E[(U - 1/2) 1{Y > y}],
+ *   with G profit's CDF; the second term is the noise of profit's ranks,
+ *   which the textbook formulas for Spearman (made for sample ranks of both)
+ *   leave out and which dominates for a strong driver.  E[psi^2] needs sums
+ *   of (u - 1/2)^2 per profit bin too, kept as integers on bins 16 times
+ *   coarser (12 bits of u: a second-order quantity needs no more).
  * - Crystal Ball's contribution to variance: rho_i^2 / sum_j rho_j^2.
  * - Standardized regression coefficients SRC_i = beta_i sd_i / sd_profit of
  *   the least-squares fit of profit on the inputs, with R^2 and standard
@@ -34,6 +41,7 @@ typedef struct fmc_drivers fmc_drivers;
 typedef struct fmc_drivers_result {
     size_t count;              /* inputs */
     double *spearman;          /* [count] */
+    double *spearman_se;       /* [count] its standard error; 0 for fixed inputs */
     double *contribution;      /* [count] share of variance, sums to 1 over uncertain inputs */
     double *src, *src_se;      /* [count] */
     double r_squared;

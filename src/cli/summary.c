@@ -199,12 +199,13 @@ void print_drivers(FILE *out, const fmc_scenario *s, const fmc_drivers_result *r
     }
     fprintf(out, "\nwhat drives profit (rank correlation, its share of variance, and the\n"
                  "standardized coefficients of a linear fit):\n");
-    fprintf(out, "  %-18s %9s %13s %20s\n", "input", "Spearman", "contribution", "SRC ± se");
+    fprintf(out, "  %-18s %19s %13s %20s\n", "input", "Spearman ± se", "contribution", "SRC ± se");
     for (size_t j = 0; j < s->input_count; j++) {
         if (s->inputs[j].dist.kind == FMC_DIST_CONSTANT)
             continue;
-        fprintf(out, "  %-18s %9.4f %12.1f%% %11.4f ± %-6.2g\n", s->inputs[j].name, r->spearman[j],
-                100 * r->contribution[j], r->src[j], r->src_se[j]);
+        fprintf(out, "  %-18s %9.4f ± %-7.2g %12.1f%% %11.4f ± %-6.2g\n", s->inputs[j].name,
+                r->spearman[j], r->spearman_se[j], 100 * r->contribution[j], r->src[j],
+                r->src_se[j]);
     }
     fprintf(out, "  R² of the linear fit %.4f; Spearman within %.2g of its value with exact profit ranks\n",
             r->r_squared, r->spearman_resolution);
@@ -227,20 +228,22 @@ void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, 
     fprintf(out, "\nlevers, on the same draws as the baseline (gain: profit from the changes; "
                  "net: after the\nlever's own cost, its hours at the sampled hourly rate; "
                  "%.0f%% CI):\n", 100 * confidence);
-    fprintf(out, "  %-4s %-24s %-22s %9s   %-28s %8s %9s %8s\n", "rank", "lever", "mean gain ± se",
-            "cost", "net gain [CI]", "ROI", "P(net>0)", "clamped");
+    fprintf(out, "  %-4s %-24s %-22s %9s   %-28s %8s  %-17s %8s\n", "rank", "lever",
+            "mean gain ± se", "cost", "net gain [CI]", "ROI", "P(net>0) ± se", "clamped");
     for (size_t rank = 0; rank < n; rank++) {
         size_t l = order[rank];
         const fmc_output_summary *g = &r->gain[l], *net = &r->net[l];
-        char gain[40], net_text[48];
+        char gain[40], net_text[48], improve[40];
         snprintf(gain, sizeof gain, "%.6g ± %.2g", g->mean, g->se);
         snprintf(net_text, sizeof net_text, "%.6g [%.6g, %.6g]", net->mean, net->mean - z * net->se,
                  net->mean + z * net->se);
+        snprintf(improve, sizeof improve, "%.2f%% ± %.2g%%", 100 * r->p_improve[l],
+                 100 * r->p_improve_se[l]);
         char roi[16] = "-";  /* a lever that costs nothing has no return ratio */
         if (r->mean_cost[l] > 0)
             snprintf(roi, sizeof roi, "%.3g", net->mean / r->mean_cost[l]);
-        fprintf(out, "  %-4zu %-24s %-22s %9.6g   %-28s %8s %8.2f%% %7.2f%%\n", rank + 1,
-                s->levers[l].name, gain, r->mean_cost[l], net_text, roi, 100 * r->p_improve[l],
+        fprintf(out, "  %-4zu %-24s %-22s %9.6g   %-28s %8s  %-17s %7.2f%%\n", rank + 1,
+                s->levers[l].name, gain, r->mean_cost[l], net_text, roi, improve,
                 100 * r->clamped_share[l]);
     }
     fprintf(out, "  equivalent changes (one input alone giving the same mean gain):\n");
@@ -274,6 +277,7 @@ void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, 
         for (size_t b = a + 1; b < n; b++) {
             size_t i = order[a], j = order[b];
             double wins = r->p_beats[i * n + j], loses = r->p_beats[j * n + i], ties = r->p_tie[i * n + j];
+            double samples = (double)r->net[i].count;
             if (wins < loses) {
                 size_t t = i;
                 i = j;
@@ -288,9 +292,10 @@ void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, 
                         s->levers[i].name, s->levers[j].name, 100 * ties, 100 * wins,
                         r->net[i].mean, r->net[i].se, r->net[j].mean, r->net[j].se);
             else
-                fprintf(out, "  - %s beats %s in %.1f%% of outcomes (loses in %.1f%%, ties in "
+                fprintf(out, "  - %s beats %s in %.1f%% ± %.1g%% of outcomes (loses in %.1f%%, ties in "
                              "%.1f%%); mean net gains %.6g ± %.2g vs %.6g ± %.2g\n",
-                        s->levers[i].name, s->levers[j].name, 100 * wins, 100 * loses, 100 * ties,
+                        s->levers[i].name, s->levers[j].name, 100 * wins,
+                        100 * sqrt(wins * (1 - wins) / samples), 100 * loses, 100 * ties,
                         r->net[i].mean, r->net[i].se, r->net[j].mean, r->net[j].se);
         }
 }
