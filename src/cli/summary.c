@@ -77,9 +77,10 @@ static int column_of(double value, double lo, double hi)
 
 /* One chart of bars: bar b spans LOW[b] .. HIGH[b] (either may be the larger)
  * on a common axis that includes BASE, marked |; rows in the order given,
- * bars of no width (or NaN, for fixed inputs) skipped. */
+ * bars of no width (or NaN, for fixed inputs) skipped.  WIDTH_SE[b] is the
+ * standard error of the bar's width, NULL when the widths are exact. */
 static void print_bars(FILE *out, const char *const *names, const double *low,
-                       const double *high, size_t count, double base)
+                       const double *high, const double *width_se, size_t count, double base)
 {
     double lo = base, hi = base;
     size_t shown = 0;
@@ -103,7 +104,10 @@ static void print_bars(FILE *out, const char *const *names, const double *low,
         fprintf(out, "  %-18s %11.6g ", names[b], low[b]);
         for (int c = 0; c <= BAR_WIDTH; c++)
             fputs(c == base_column ? "|" : c >= from && c < to ? "\u2588" : " ", out);
-        fprintf(out, " %-11.6g %.6g\n", high[b], fabs(high[b] - low[b]));
+        fprintf(out, " %-11.6g %.6g", high[b], fabs(high[b] - low[b]));
+        if (width_se)
+            fprintf(out, " ± %.2g", width_se[b]);
+        fputc('\n', out);
     }
     if (shown < count)
         fprintf(out, "  (%zu fixed input%s not shown)\n", count - shown, count - shown == 1 ? "" : "s");
@@ -119,7 +123,7 @@ void print_tornado(FILE *out, const fmc_scenario *s, const fmc_tornado *t)
     const char *names[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
     for (size_t b = 0; b < t->count; b++)
         names[b] = s->inputs[t->order[b]].name;
-    print_bars(out, names, t->low_profit, t->high_profit, t->count, t->base_profit);
+    print_bars(out, names, t->low_profit, t->high_profit, NULL, t->count, t->base_profit);
 }
 
 /* The Monte Carlo tornado: bars from the lowest to the highest decile mean,
@@ -145,16 +149,28 @@ static void print_mean_change(FILE *out, const fmc_scenario *s, const fmc_driver
         }
     const char *names[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
     double low[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES], high[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+    double width_se[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
     for (size_t b = 0; b < n; b++) {
-        names[b] = s->inputs[order[b]].name;
-        low[b] = r->mean_low[order[b]];
-        high[b] = r->mean_high[order[b]];
+        size_t j = order[b];
+        names[b] = s->inputs[j].name;
+        low[b] = r->mean_low[j];
+        high[b] = r->mean_high[j];
+        /* the two decile means the bar runs between are independent */
+        double se_low = NAN, se_high = NAN;
+        for (int k = 0; k < FMC_TORNADO_BINS; k++) {
+            size_t bin = j * FMC_TORNADO_BINS + (size_t)k;
+            if (r->bin_mean[bin] == low[b] && isnan(se_low))
+                se_low = r->bin_mean_se[bin];
+            if (r->bin_mean[bin] == high[b] && isnan(se_high))
+                se_high = r->bin_mean_se[bin];
+        }
+        width_se[b] = hypot(se_low, se_high);
     }
     fprintf(out, "\nchange in mean profit (Monte Carlo tornado): lowest .. highest mean over the\n"
                  "deciles of each input (mean profit %.6g, marked |)\n", mean_profit);
     fprintf(out, "  %-18s %11s %-*s %-11s %s\n", "input", "lowest", BAR_WIDTH + 1, "", "highest",
-            "range");
-    print_bars(out, names, low, high, n, mean_profit);
+            "range ± se");
+    print_bars(out, names, low, high, width_se, n, mean_profit);
 }
 
 static void print_index_row(FILE *out, const char *name, const fmc_sobol_estimate *first,

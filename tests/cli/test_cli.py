@@ -116,6 +116,8 @@ class CommandLine(TempDir):
         tornado = r.stdout[r.stdout.index("tornado: profit with one input"):]
         self.assertRegex(tornado, r"\n  followers +[-\d.]+ [ \u2588|]+ [-\d.]+ +[\d.]+\n  click_rate")
         self.assertIn("change in mean profit (Monte Carlo tornado)", r.stdout)
+        mc_tornado = r.stdout[r.stdout.index("change in mean profit"):]
+        self.assertRegex(mc_tornado, r"\n  followers +[-\d.]+ [ \u2588|]+ [-\d.]+ +[\d.]+ ± [\d.]+\n")
         self.assertRegex(r.stdout, r"followers +0\.8\d+ ± 0\.00\d+ +\d+\.\d% +0\.8\d+ ± ")
         self.assertRegex(r.stdout, r"Sobol indices of profit \(100000 base rows")
         self.assertRegex(r.stdout, r"conversion +0\.\d+ \[ *0\.\d+, +0\.\d+\]")
