@@ -563,7 +563,7 @@ static fmc_status finish_levers(const run_state *r, double confidence, fmc_lever
     out->pair_first = calloc(2 * pairs + 1, sizeof *out->pair_first);
     size_t d = r->plan.slots;
     out->inputs = d;
-    out->mean_cost = calloc(4 * levers + 2 * levers * levers + 2 * levers * d, sizeof *out->mean_cost);
+    out->mean_cost = calloc(4 * levers + 2 * levers * levers + 4 * levers * d, sizeof *out->mean_cost);
     if (!out->gain || !out->mean_cost || !out->pair_first) {
         lever_results_clear(out);
         return FMC_ENOMEM;
@@ -589,6 +589,8 @@ static fmc_status finish_levers(const run_state *r, double confidence, fmc_lever
     out->p_tie = out->p_beats + levers * levers;
     out->equivalent_add = out->p_tie + levers * levers;
     out->equivalent_scale = out->equivalent_add + levers * d;
+    out->equivalent_add_se = out->equivalent_scale + levers * d;
+    out->equivalent_scale_se = out->equivalent_add_se + levers * d;
     for (size_t l = 0; l < levers; l++) {
         size_t g = LEVER_SERIES(&r->plan, l), n = NET_SERIES(&r->plan, l);
         fmc_summarize(&r->totals[g], &r->workspaces[0].histograms[g], confidence, &out->gain[l]);
@@ -612,12 +614,13 @@ static fmc_status finish_levers(const run_state *r, double confidence, fmc_lever
         }
     }
     fmc_status status = FMC_OK;
+    fmc_equivalents equivalents = {out->equivalent_add, out->equivalent_add_se,
+                                   out->equivalent_scale, out->equivalent_scale_se};
     if (r->subsample)
         status = fmc_equivalents_compute(r->plan.scenario, (const double *const *)r->subsample,
-                                         r->subsample_count, r->threads, out->equivalent_add,
-                                         out->equivalent_scale);
+                                         r->subsample_count, r->threads, &equivalents);
     else
-        for (size_t k = 0; k < 2 * levers * d; k++)
+        for (size_t k = 0; k < 4 * levers * d; k++)
             out->equivalent_add[k] = NAN;
     if (status)
         lever_results_clear(out);

@@ -24,42 +24,70 @@ typedef struct subsample {
     const double *baseline;  /* [count] profit */
 } subsample;
 
-/* Mean over the subsample of profit with the inputs changed by LEVER, less
- * the baseline: the mean gain, summed in fixed order. */
-static double mean_gain(const subsample *sub, const fmc_lever *lever)
+/* Profit of samples FIRST .. FIRST + N - 1 (N <= CHUNK) with the inputs
+ * changed by LEVER, into PROFIT.  0 when out of memory. */
+static int changed_profit(const subsample *sub, const fmc_lever *lever, size_t first, size_t n,
+                          double *profit)
+{
+    const fmc_scenario *s = sub->scenario;
+    double *changed = malloc((lever->change_count ? lever->change_count : 1) * CHUNK * sizeof *changed);
+    if (!changed)
+        return 0;
+    double *scratch[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+    for (size_t k = 0; k < lever->change_count; k++)
+        scratch[k] = changed + k * CHUNK;
+    const double *inputs[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+    const double *columns[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+    unsigned char clamped[CHUNK];
+    for (size_t j = 0; j < s->input_count; j++)
+        inputs[j] = sub->inputs[j] + first;
+    fmc_lever_apply(s, lever, inputs, n, scratch, columns, clamped);
+    fmc_model_profit_block(columns, fmc_scenario_cost_lines(s), n, profit);
+    free(changed);
+    return 1;
+}
+
+/* Sums over the subsample, in fixed order, of d and d^2 where d is the
+ * profit with the inputs changed by A less that with B (the baseline when B
+ * is NULL): SUM[0] and SUM[1]. */
+static void difference_sums(const subsample *sub, const fmc_lever *a, const fmc_lever *b,
+                            double sum[2])
 {
     size_t chunks = (sub->count + CHUNK - 1) / CHUNK;
-    double partial[FMC_EQUIVALENT_SAMPLES / CHUNK + 1];
+    double partial[FMC_EQUIVALENT_SAMPLES / CHUNK + 1][2];
     #pragma omp parallel for num_threads(sub->threads) schedule(static)
     for (size_t c = 0; c < chunks; c++) {
         size_t first = c * CHUNK, n = sub->count - first < CHUNK ? sub->count - first : CHUNK;
-        const fmc_scenario *s = sub->scenario;
-        double profit[CHUNK];
-        double *changed = malloc((lever->change_count ? lever->change_count : 1) * CHUNK * sizeof *changed);
-        double *scratch[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
-        for (size_t k = 0; k < lever->change_count && changed; k++)
-            scratch[k] = changed + k * CHUNK;
-        if (!changed) {
-            partial[c] = NAN;
-            continue;
+        double with_a[CHUNK], with_b[CHUNK];
+        const double *other = with_b;
+        int ok = changed_profit(sub, a, first, n, with_a);
+        if (b)
+            ok = ok && changed_profit(sub, b, first, n, with_b);
+        else
+            other = sub->baseline + first;
+        double d1 = 0, d2 = 0;
+        for (size_t i = 0; i < n; i++) {
+            double d = with_a[i] - other[i];
+            d1 += d;
+            d2 += d * d;
         }
-        const double *inputs[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
-        const double *columns[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
-        unsigned char clamped[CHUNK];
-        for (size_t j = 0; j < s->input_count; j++)
-            inputs[j] = sub->inputs[j] + first;
-        fmc_lever_apply(s, lever, inputs, n, scratch, columns, clamped);
-        fmc_model_profit_block(columns, fmc_scenario_cost_lines(s), n, profit);
-        double sum = 0;
-        for (size_t i = 0; i < n; i++)
-            sum += profit[i] - sub->baseline[first + i];
-        partial[c] = sum;
-        free(changed);
+        partial[c][0] = ok ? d1 : NAN;
+        partial[c][1] = ok ? d2 : NAN;
     }
-    double total = 0;
-    for (size_t c = 0; c < chunks; c++)
-        total += partial[c];
-    return total / (double)sub->count;
+    sum[0] = sum[1] = 0;
+    for (size_t c = 0; c < chunks; c++) {
+        sum[0] += partial[c][0];
+        sum[1] += partial[c][1];
+    }
+}
+
+/* Mean over the subsample of profit with the inputs changed by LEVER, less
+ * the baseline: the mean gain. */
+static double mean_gain(const subsample *sub, const fmc_lever *lever)
+{
+    double sum[2];
+    difference_sums(sub, lever, NULL, sum);
+    return sum[0] / (double)sub->count;
 }
 
 typedef struct equation {
@@ -120,9 +148,31 @@ static double solve(equation *e, double lo, double hi, int may_grow)
     return root;
 }
 
-fmc_status fmc_equivalents_compute(const fmc_scenario *s, const double *const *inputs,
-                                   size_t count, int threads, double *add, double *scale)
+/* The standard error of the equivalent AMOUNT of E's change for LEVER, by
+ * the delta method: with g(a) the mean gain of the change by a, the root
+ * solves g(a) = mean gain of LEVER, so its error is that of the mean of the
+ * per-sample differences d (the change at AMOUNT less the lever, on the
+ * same draws) over |g'(AMOUNT)|, the slope from a central difference.  NaN
+ * where there is no root or the gain is flat there (a clamp). */
+static double amount_se(equation *e, const fmc_lever *lever, double amount)
 {
+    if (!isfinite(amount))
+        return NAN;
+    double h = 1e-4 * fmax(fabs(amount), 1e-3);
+    double slope = (gap(amount + h, e) - gap(amount - h, e)) / (2 * h);
+    fmc_change change = e->change;
+    change.amount = amount;
+    fmc_lever one = {NULL, &change, 1, 0, 0};
+    double sum[2], n = (double)e->sub->count;
+    difference_sums(e->sub, &one, lever, sum);
+    double variance = fmax(sum[1] - sum[0] * sum[0] / n, 0) / (n - 1);
+    return slope != 0 && isfinite(slope) && n > 1 ? sqrt(variance / n) / fabs(slope) : NAN;
+}
+
+fmc_status fmc_equivalents_compute(const fmc_scenario *s, const double *const *inputs,
+                                   size_t count, int threads, fmc_equivalents *out)
+{
+    double *add = out->add, *scale = out->scale;
     size_t d = s->input_count;
     double *baseline = malloc((count ? count : 1) * sizeof *baseline);
     if (!baseline)
@@ -143,8 +193,10 @@ fmc_status fmc_equivalents_compute(const fmc_scenario *s, const double *const *i
             add[l * d + j] = target == 0 ? 0
                              : rate     ? solve(&e, -1, 1, 0)
                                         : solve(&e, -largest, largest + 1, 1);
+            out->add_se[l * d + j] = amount_se(&e, &s->levers[l], add[l * d + j]);
             e.change.op = FMC_CHANGE_SCALE;
             scale[l * d + j] = target == 0 ? 1 : solve(&e, 0, 2, 1);
+            out->scale_se[l * d + j] = amount_se(&e, &s->levers[l], scale[l * d + j]);
         }
     }
     free(baseline);

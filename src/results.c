@@ -602,6 +602,8 @@ fmc_status fmc_results_write_levers(fmc_results_file *f, const fmc_scenario *s,
         dataset_doubles(group, "p_tie", 2, square, r->p_tie) < 0 ||
         dataset_doubles(group, "equivalent_add", 2, per_input, r->equivalent_add) < 0 ||
         dataset_doubles(group, "equivalent_scale", 2, per_input, r->equivalent_scale) < 0 ||
+        dataset_doubles(group, "equivalent_add_se", 2, per_input, r->equivalent_add_se) < 0 ||
+        dataset_doubles(group, "equivalent_scale_se", 2, per_input, r->equivalent_scale_se) < 0 ||
         attr_double(group, "confidence", confidence) < 0)
         goto done;
     if (r->pairs && write_lever_pairs(group, s, r, z) < 0)

@@ -89,6 +89,7 @@ typedef struct fmc_lever_results {
     double *equivalent_add;       /* [count][inputs] see equivalents.h; NaN where none or
                                    * not asked for (options.equivalents) */
     double *equivalent_scale;     /* [count][inputs] */
+    double *equivalent_add_se, *equivalent_scale_se;  /* [count][inputs] their standard errors */
 } fmc_lever_results;
 
 typedef struct fmc_run_result {

@@ -8,7 +8,8 @@
  * is found with GSL's Brent solver (gsl_root_fsolver_brent) after bracketing.
  * NaN where no amount reaches the gain: an input with no effect, or a gain
  * beyond what the input can give (cutting hours cannot gain more than the
- * whole time cost; a rate cannot pass 1). */
+ * whole time cost; a rate cannot pass 1).  Each amount comes with its
+ * standard error, by the delta method (see amount_se in equivalents.c). */
 #ifndef FUNNELMC_EQUIVALENTS_H
 #define FUNNELMC_EQUIVALENTS_H
 
@@ -19,10 +20,16 @@
 /* Samples the equivalents are computed on (the first ones of the run). */
 #define FMC_EQUIVALENT_SAMPLES 65536
 
-/* For every lever l and input j of SCENARIO: add[l * d + j] and
- * scale[l * d + j] (d = input count), from the COUNT samples inputs[j][i].
+/* Arrays [levers][inputs] the caller provides. */
+typedef struct fmc_equivalents {
+    double *add, *add_se;      /* the add to input j giving lever l's mean gain */
+    double *scale, *scale_se;  /* the scale */
+} fmc_equivalents;
+
+/* For every lever l and input j of SCENARIO, element l * d + j of each
+ * array of OUT (d = input count), from the COUNT samples inputs[j][i].
  * FMC_OK or FMC_ENOMEM. */
 fmc_status fmc_equivalents_compute(const fmc_scenario *scenario, const double *const *inputs,
-                                   size_t count, int threads, double *add, double *scale);
+                                   size_t count, int threads, fmc_equivalents *out);
 
 #endif

@@ -262,19 +262,21 @@ void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, 
                 s->levers[l].name, gain, r->mean_cost[l], net_text, roi, improve,
                 100 * r->clamped_share[l]);
     }
-    fprintf(out, "  equivalent changes (one input alone giving the same mean gain):\n");
+    fprintf(out, "  equivalent changes (one input alone giving the same mean gain, ± se):\n");
     for (size_t rank = 0; rank < n; rank++) {
         size_t l = order[rank], shown = 0;
         fprintf(out, "  - %s:", s->levers[l].name);
         for (size_t j = 0; j < r->inputs; j++) {
-            double add = r->equivalent_add[l * r->inputs + j], scale = r->equivalent_scale[l * r->inputs + j];
+            size_t k = l * r->inputs + j;
+            double add = r->equivalent_add[k], scale = r->equivalent_scale[k];
             if (isnan(add) && isnan(scale))
                 continue;
             fprintf(out, "%s %s", shown++ ? ";" : "", s->inputs[j].name);
             if (!isnan(add))
-                fprintf(out, " %+.4g", add);
+                fprintf(out, " %+.4g ± %.2g", add, r->equivalent_add_se[k]);
             if (!isnan(scale))
-                fprintf(out, "%s x%.4g", isnan(add) ? "" : " or", scale);
+                fprintf(out, "%s x%.4g ± %.2g", isnan(add) ? "" : " or", scale,
+                        r->equivalent_scale_se[k]);
         }
         fprintf(out, "%s\n", shown ? "" : " none");
     }

@@ -121,6 +121,10 @@ class CommandLine(TempDir):
         self.assertRegex(r.stdout, r"followers +0\.8\d+ ± 0\.00\d+ +\d+\.\d% +0\.8\d+ ± ")
         self.assertRegex(r.stdout, r"Sobol indices of profit \(100000 base rows")
         self.assertRegex(r.stdout, r"conversion +0\.\d+ \[ *0\.\d+, +0\.\d+\]")
+        # the levers: every figure with its standard error
+        self.assertRegex(r.stdout, r"raise_price +[\d.]+ ± [\d.]+ +0 +[\d.]+ \[[\d.]+, [\d.]+\] +- +[\d.]+% ± ")
+        self.assertRegex(r.stdout, r"- raise_price: revenue_per_sale \+[\d.]+ ± [\d.e-]+ or x[\d.]+ ± [\d.e-]+;")
+        self.assertRegex(r.stdout, r"beats \w+ in [\d.]+% ± [\d.e-]+% of outcomes")
         q = run("run", REFERENCE, "-n", "100000", "-o", self.path("b.h5"), "--quiet")
         self.assertEqual((q.returncode, q.stdout, q.stderr), (0, "", ""))
 

@@ -1,9 +1,11 @@
 /* Fixtures for the unit tests: scenarios (the reference file, the built-in
- * worked example, or a text; diagnostics to stderr, NULL on failure) and a
- * run with chosen analyses. */
+ * worked example, or a text; diagnostics to stderr, NULL on failure), a run
+ * with chosen analyses, and runs over many seeds to compare a reported
+ * standard error with the real spread of an estimate. */
 #ifndef FUNNELMC_TEST_FIXTURES_H
 #define FUNNELMC_TEST_FIXTURES_H
 
+#include <math.h>
 #include <string.h>
 #include "funnelmc/engine.h"
 #include "funnelmc/scenario.h"
@@ -50,6 +52,64 @@ static inline fmc_status run_analyses(const fmc_scenario *s, uint64_t n, int thr
     o.sink = sink;
     o.sink_context = context;
     return fmc_simulate(s, &o, out);
+}
+
+/* Estimates of one quantity over independent runs, with their reported
+ * standard errors. */
+typedef struct spread {
+    double runs, sum, squares, se_squares;
+} spread;
+
+static inline void spread_add(spread *s, double estimate, double se)
+{
+    s->runs++;
+    s->sum += estimate;
+    s->squares += estimate * estimate;
+    s->se_squares += se * se;
+}
+
+/* The root mean square of the reported errors over the sample sd of the
+ * estimates: 1 within 4.5 / sqrt(2 (runs - 1)) (the relative standard error
+ * of a sample sd) when the errors are right. */
+static inline double spread_ratio(const spread *s)
+{
+    double mean = s->sum / s->runs;
+    double sd = sqrt((s->squares - s->runs * mean * mean) / (s->runs - 1));
+    return sqrt(s->se_squares / s->runs) / sd;
+}
+
+static inline double spread_tolerance(int runs)
+{
+    return 4.5 / sqrt(2.0 * (runs - 1));
+}
+
+/* RUNS runs of N samples of S at seeds 1000, 1001, ... on one thread, the
+ * samplers built once, with the drivers and/or levers; EACH sees every
+ * result.  0 when a run fails. */
+static inline int run_seeds(const fmc_scenario *s, int runs, uint64_t n, int drivers, int levers,
+                            void (*each)(const fmc_run_result *, void *), void *context)
+{
+    fmc_sampler **samplers = NULL;
+    if (fmc_scenario_samplers_alloc(s, 1, &samplers) != FMC_OK)
+        return 0;
+    int ok = 1;
+    for (int k = 0; ok && k < runs; k++) {
+        fmc_run_options o = fmc_run_options_default();
+        o.samples = n;
+        o.threads = 1;
+        o.drivers = drivers;
+        o.levers = o.equivalents = levers;
+        o.seed = 1000 + (uint64_t)k;
+        o.seed_given = 1;
+        o.samplers = samplers;
+        fmc_run_result r = {0};
+        ok = fmc_simulate(s, &o, &r) == FMC_OK;
+        if (ok)
+            each(&r, context);
+        fmc_run_result_clear(&r);
+    }
+    fmc_scenario_samplers_free(samplers, s->input_count);
+    return ok;
 }
 
 #endif

@@ -204,6 +204,54 @@ static void pairs_report_their_interaction(void)
     fmc_scenario_free(s);
 }
 
+/* The reference's uncertain inputs and one lever that acts on two of them. */
+static const char *one_lever_scenario =
+    "name: one-lever\n"
+    "seed: 5\n"
+    "inputs:\n"
+    "  revenue_per_sale: {dist: triangular, min: 80, mode: 100, max: 130}\n"
+    "  cost_of_goods: 10\n"
+    "  followers: {dist: lognormal, median: 1000, sigma: 0.4}\n"
+    "  click_rate: {dist: beta, alpha: 25, beta: 75}\n"
+    "  optin_rate: {dist: beta, mean: 0.4, sd: 0.05}\n"
+    "  purchase_rate: 0.5\n"
+    "  hourly_rate: 50\n"
+    "  hours: {dist: normal, mean: 40, sd: 5, min: 20, max: 60}\n"
+    "levers:\n"
+    "  better_content:\n"
+    "    click_rate: {add: 0.15}\n"
+    "    optin_rate: {add: 0.10}\n";
+
+static void add_equivalents(const fmc_run_result *r, void *context)
+{
+    spread *per_change = context;  /* [inputs][add, scale] of the one lever */
+    for (size_t j = 0; j < r->levers.inputs; j++) {
+        spread_add(&per_change[2 * j], r->levers.equivalent_add[j], r->levers.equivalent_add_se[j]);
+        spread_add(&per_change[2 * j + 1], r->levers.equivalent_scale[j],
+                   r->levers.equivalent_scale_se[j]);
+    }
+}
+
+/* The delta-method errors of the equivalent amounts against their spread
+ * over independent runs. */
+static void equivalent_amounts_have_the_standard_error_of_their_spread(void)
+{
+    enum { RUNS = 150 };
+    fmc_scenario *s = load_text(one_lever_scenario);
+    spread per_change[2 * (FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES)] = {{0}};
+    CHECK(s && run_seeds(s, RUNS, 2048, 0, 1, add_equivalents, per_change));
+    int checked = 0;
+    for (size_t k = 0; s && k < 2 * s->input_count; k++) {
+        const spread *x = &per_change[k];
+        if (!(x->se_squares > 0) || isnan(x->sum))  /* exact (sd 0) or no equivalent */
+            continue;
+        CHECK_NEAR(spread_ratio(x), 1, spread_tolerance(RUNS));
+        checked++;
+    }
+    CHECK(checked >= 8);
+    fmc_scenario_free(s);
+}
+
 static void lever_results_are_bit_identical_for_any_thread_count(void)
 {
     fmc_scenario *s = load_reference();
@@ -214,7 +262,7 @@ static void lever_results_are_bit_identical_for_any_thread_count(void)
     CHECK(memcmp(one.levers.gain, three.levers.gain, 2 * L * sizeof *one.levers.gain) == 0);
     size_t d = one.levers.inputs;
     CHECK(memcmp(one.levers.mean_cost, three.levers.mean_cost,
-                 (4 * L + 2 * L * L + 2 * L * d) * sizeof(double)) == 0);
+                 (4 * L + 2 * L * L + 4 * L * d) * sizeof(double)) == 0);
     fmc_run_result_clear(&one);
     fmc_run_result_clear(&three);
     fmc_scenario_free(s);
@@ -227,5 +275,6 @@ RUN_TEST(common_random_numbers_narrow_the_interval_at_least_fivefold);
 RUN_TEST(clamped_changes_are_counted);
 RUN_TEST(equivalent_changes_match_the_worked_example);
 RUN_TEST(pairs_report_their_interaction);
+RUN_TEST(equivalent_amounts_have_the_standard_error_of_their_spread);
 RUN_TEST(lever_results_are_bit_identical_for_any_thread_count);
 TEST_MAIN_END
