@@ -598,7 +598,7 @@ static fmc_status finish_levers(const run_state *r, double confidence, fmc_lever
         double count = (double)r->totals[n].count;
         out->mean_cost[l] = out->gain[l].mean - out->net[l].mean;
         out->p_improve[l] = (double)r->totals[n].positive / count;
-        out->p_improve_se[l] = sqrt(out->p_improve[l] * (1 - out->p_improve[l]) / count);
+        out->p_improve_se[l] = fmc_proportion_se(out->p_improve[l], count);
         uint64_t clamped = 0;
         for (int t = 0; t < r->threads; t++)
             clamped += r->workspaces[t].clamped_total[l];

@@ -175,6 +175,11 @@ double fmc_histogram_value_at_rank(const fmc_histogram *h, double rank)
     return h->max;
 }
 
+double fmc_proportion_se(double p, double n)
+{
+    return sqrt(p * (1 - p) / n);
+}
+
 void fmc_summarize(const fmc_moments *m, const fmc_histogram *h, double confidence,
                    fmc_output_summary *out)
 {
@@ -198,7 +203,7 @@ void fmc_summarize(const fmc_moments *m, const fmc_histogram *h, double confiden
     out->sd = m->count > 1 ? sqrt(m->m2 / (n - 1)) : 0.0;
     out->se = out->sd / sqrt(n);
     out->p_loss = (double)m->negative / n;
-    out->p_loss_se = sqrt(out->p_loss * (1 - out->p_loss) / n);
+    out->p_loss_se = fmc_proportion_se(out->p_loss, n);
     out->quantile_resolution = h->min == h->max ? 0.0 : fmc_histogram_resolution(h);
 
     double z = gsl_cdf_ugaussian_Pinv(0.5 + confidence / 2);

@@ -56,7 +56,7 @@ static void record_levers(const fmc_lever_results *l, uint64_t samples, size_t p
     out->best_gain_se[point] = best >= 0 ? l->net[best].se : NAN;
     double p = second >= 0 ? l->p_beats[(size_t)best * l->count + (size_t)second] : NAN;
     out->p_beats_runner_up[point] = p;
-    out->p_beats_runner_up_se[point] = sqrt(p * (1 - p) / (double)samples);
+    out->p_beats_runner_up_se[point] = fmc_proportion_se(p, (double)samples);
 }
 
 /* Runs point P of the grid into OUT; O's changes point to CHANGES. */

@@ -90,6 +90,9 @@ typedef struct fmc_output_summary {
     uint64_t hist_counts[FMC_HIST_BINS];
 } fmc_output_summary;
 
+/* The standard error of a share P of N samples, sqrt(p (1 - p) / n). */
+double fmc_proportion_se(double p, double n);
+
 /* Fills *OUT from the moments and histogram of one output; CONFIDENCE is the
  * level of the quantile confidence intervals (e.g. 0.95). */
 void fmc_summarize(const fmc_moments *m, const fmc_histogram *h, double confidence,

@@ -295,7 +295,6 @@ void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, 
         for (size_t b = a + 1; b < n; b++) {
             size_t i = order[a], j = order[b];
             double wins = r->p_beats[i * n + j], loses = r->p_beats[j * n + i], ties = r->p_tie[i * n + j];
-            double samples = (double)r->net[i].count;
             if (wins < loses) {
                 size_t t = i;
                 i = j;
@@ -313,7 +312,8 @@ void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, 
                 fprintf(out, "  - %s beats %s in %.1f%% ± %.1g%% of outcomes (loses in %.1f%%, ties in "
                              "%.1f%%); mean net gains %.6g ± %.2g vs %.6g ± %.2g\n",
                         s->levers[i].name, s->levers[j].name, 100 * wins,
-                        100 * sqrt(wins * (1 - wins) / samples), 100 * loses, 100 * ties,
+                        100 * fmc_proportion_se(wins, (double)r->net[i].count), 100 * loses,
+                        100 * ties,
                         r->net[i].mean, r->net[i].se, r->net[j].mean, r->net[j].se);
         }
 }
