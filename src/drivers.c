@@ -319,12 +319,11 @@ static fmc_status spearman(const fmc_drivers *d, const fmc_histogram *profit,
                            fmc_drivers_result *r)
 {
     double n = d->total.n, below = 0, largest = 0;
-    double *mid_rank = malloc((2 * SLOTS + 2 * COARSE_SLOTS) * sizeof *mid_rank);
+    double *mid_rank = calloc(2 * SLOTS + 3 * COARSE_SLOTS, sizeof *mid_rank);
     if (!mid_rank)
         return FMC_ENOMEM;
     double *sum = mid_rank + SLOTS, *squares = sum + SLOTS, *coarse_mid2 = squares + COARSE_SLOTS;
-    double coarse_count[COARSE_SLOTS] = {0};
-    memset(coarse_mid2, 0, COARSE_SLOTS * sizeof *coarse_mid2);
+    double *coarse_count = coarse_mid2 + COARSE_SLOTS;
     for (size_t b = 0; b < SLOTS; b++) {
         double c = (double)profit->counts[b];
         mid_rank[b] = (below + c / 2) / n - 0.5;

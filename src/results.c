@@ -756,27 +756,28 @@ static herr_t write_sweep(hid_t parent, const fmc_scenario *s, const fmc_sweep *
     struct {
         const char *name;
         const double *data;
-    } stats[] = {{"mean", r->mean},     {"sd", r->sd},   {"se", r->se},
-                 {"p_loss", r->p_loss}, {"p_loss_se", r->p_loss_se},
-                 {"p05", r->p05},       {"p50", r->p50}, {"p95", r->p95}};
+        int of_levers;  /* only when the scenario has levers */
+    } grids[] = {{"mean", r->mean, 0},
+                 {"sd", r->sd, 0},
+                 {"se", r->se, 0},
+                 {"p_loss", r->p_loss, 0},
+                 {"p_loss_se", r->p_loss_se, 0},
+                 {"p05", r->p05, 0},
+                 {"p50", r->p50, 0},
+                 {"p95", r->p95, 0},
+                 {"best_net_gain", r->best_gain, 1},
+                 {"best_net_gain_se", r->best_gain_se, 1},
+                 {"p_best_beats_runner_up", r->p_beats_runner_up, 1},
+                 {"p_best_beats_runner_up_se", r->p_beats_runner_up_se, 1}};
     int ok = attr_u64(group, "samples", sweep->samples) >= 0;
-    for (size_t k = 0; ok && k < sizeof stats / sizeof *stats; k++)
-        ok = grid_dataset(group, stats[k].name, sweep, H5T_NATIVE_DOUBLE, stats[k].data, axes,
-                          labels) >= 0;
-    struct {
-        const char *name;
-        const double *data;
-    } decisions[] = {{"best_net_gain", r->best_gain},
-                     {"best_net_gain_se", r->best_gain_se},
-                     {"p_best_beats_runner_up", r->p_beats_runner_up},
-                     {"p_best_beats_runner_up_se", r->p_beats_runner_up_se}};
+    for (size_t k = 0; ok && k < sizeof grids / sizeof *grids; k++)
+        if (!grids[k].of_levers || s->lever_count)
+            ok = grid_dataset(group, grids[k].name, sweep, H5T_NATIVE_DOUBLE, grids[k].data, axes,
+                              labels) >= 0;
     if (ok && s->lever_count)
         ok = dataset_strings(group, "lever", lever_names, s->lever_count) >= 0 &&
              grid_dataset(group, "best_lever", sweep, H5T_NATIVE_INT, r->best_lever, axes,
                           labels) >= 0;
-    for (size_t k = 0; ok && s->lever_count && k < sizeof decisions / sizeof *decisions; k++)
-        ok = grid_dataset(group, decisions[k].name, sweep, H5T_NATIVE_DOUBLE, decisions[k].data,
-                          axes, labels) >= 0;
     free(lever_names);
     status = ok ? 0 : -1;
 done:
