@@ -48,31 +48,31 @@ static int changed_profit(const subsample *sub, const fmc_lever *lever, size_t f
 }
 
 /* Sums over the subsample, in fixed order, of d and d^2 where d is the
- * profit with the inputs changed by A less that with B (the baseline when B
- * is NULL): SUM[0] and SUM[1]. */
-static void difference_sums(const subsample *sub, const fmc_lever *a, const fmc_lever *b,
-                            double sum[2])
+ * profit with the inputs changed by LEVER less REFERENCE[i]: SUM[0] and
+ * SUM[1].  KEEP, unless NULL, receives the changed profit. */
+static void difference_sums(const subsample *sub, const fmc_lever *lever, const double *reference,
+                            double sum[2], double *keep)
 {
     size_t chunks = (sub->count + CHUNK - 1) / CHUNK;
     double partial[FMC_EQUIVALENT_SAMPLES / CHUNK + 1][2];
     #pragma omp parallel for num_threads(sub->threads) schedule(static)
     for (size_t c = 0; c < chunks; c++) {
         size_t first = c * CHUNK, n = sub->count - first < CHUNK ? sub->count - first : CHUNK;
-        double with_a[CHUNK], with_b[CHUNK];
-        const double *other = with_b;
-        int ok = changed_profit(sub, a, first, n, with_a);
-        if (b)
-            ok = ok && changed_profit(sub, b, first, n, with_b);
-        else
-            other = sub->baseline + first;
+        double profit[CHUNK];
+        if (!changed_profit(sub, lever, first, n, profit)) {
+            partial[c][0] = partial[c][1] = NAN;
+            continue;
+        }
         double d1 = 0, d2 = 0;
         for (size_t i = 0; i < n; i++) {
-            double d = with_a[i] - other[i];
+            double d = profit[i] - reference[first + i];
             d1 += d;
             d2 += d * d;
         }
-        partial[c][0] = ok ? d1 : NAN;
-        partial[c][1] = ok ? d2 : NAN;
+        if (keep)
+            memcpy(keep + first, profit, n * sizeof *profit);
+        partial[c][0] = d1;
+        partial[c][1] = d2;
     }
     sum[0] = sum[1] = 0;
     for (size_t c = 0; c < chunks; c++) {
@@ -82,11 +82,11 @@ static void difference_sums(const subsample *sub, const fmc_lever *a, const fmc_
 }
 
 /* Mean over the subsample of profit with the inputs changed by LEVER, less
- * the baseline: the mean gain. */
-static double mean_gain(const subsample *sub, const fmc_lever *lever)
+ * the baseline: the mean gain.  KEEP as in difference_sums. */
+static double mean_gain(const subsample *sub, const fmc_lever *lever, double *keep)
 {
     double sum[2];
-    difference_sums(sub, lever, NULL, sum);
+    difference_sums(sub, lever, sub->baseline, sum, keep);
     return sum[0] / (double)sub->count;
 }
 
@@ -102,7 +102,7 @@ static double gap(double amount, void *params)
     fmc_change change = e->change;
     change.amount = amount;
     fmc_lever one = {NULL, &change, 1, 0, 0};
-    return mean_gain(e->sub, &one) - e->target;
+    return mean_gain(e->sub, &one, NULL) - e->target;
 }
 
 /* The amount in [LO, HI) solving the equation; the interval grows by
@@ -148,13 +148,14 @@ static double solve(equation *e, double lo, double hi, int may_grow)
     return root;
 }
 
-/* The standard error of the equivalent AMOUNT of E's change for LEVER, by
- * the delta method: with g(a) the mean gain of the change by a, the root
- * solves g(a) = mean gain of LEVER, so its error is that of the mean of the
- * per-sample differences d (the change at AMOUNT less the lever, on the
- * same draws) over |g'(AMOUNT)|, the slope from a central difference.  NaN
- * where there is no root or the gain is flat there (a clamp). */
-static double amount_se(equation *e, const fmc_lever *lever, double amount)
+/* The standard error of the equivalent AMOUNT of E's change for the lever
+ * whose profit per sample is LEVER_PROFIT, by the delta method: with g(a)
+ * the mean gain of the change by a, the root solves g(a) = mean gain of the
+ * lever, so its error is that of the mean of the per-sample differences d
+ * (the change at AMOUNT less the lever, on the same draws) over |g'(AMOUNT)|,
+ * the slope from a central difference.  NaN where there is no root or the
+ * gain is flat there (a clamp). */
+static double amount_se(equation *e, const double *lever_profit, double amount)
 {
     if (!isfinite(amount))
         return NAN;
@@ -164,7 +165,7 @@ static double amount_se(equation *e, const fmc_lever *lever, double amount)
     change.amount = amount;
     fmc_lever one = {NULL, &change, 1, 0, 0};
     double sum[2], n = (double)e->sub->count;
-    difference_sums(e->sub, &one, lever, sum);
+    difference_sums(e->sub, &one, lever_profit, sum, NULL);
     double variance = fmax(sum[1] - sum[0] * sum[0] / n, 0) / (n - 1);
     return slope != 0 && isfinite(slope) && n > 1 ? sqrt(variance / n) / fabs(slope) : NAN;
 }
@@ -174,13 +175,15 @@ fmc_status fmc_equivalents_compute(const fmc_scenario *s, const double *const *i
 {
     double *add = out->add, *scale = out->scale;
     size_t d = s->input_count;
-    double *baseline = malloc((count ? count : 1) * sizeof *baseline);
+    /* the baseline's profit and, one lever at a time, the lever's */
+    double *baseline = malloc(2 * (count ? count : 1) * sizeof *baseline);
     if (!baseline)
         return FMC_ENOMEM;
     fmc_model_profit_block(inputs, fmc_scenario_cost_lines(s), count, baseline);
     subsample sub = {s, inputs, count, threads > 0 ? threads : omp_get_max_threads(), baseline};
     for (size_t l = 0; l < s->lever_count; l++) {
-        double target = mean_gain(&sub, &s->levers[l]);
+        double *lever_profit = baseline + count;
+        double target = mean_gain(&sub, &s->levers[l], lever_profit);
         for (size_t j = 0; j < d; j++) {
             double largest = 0;
             for (size_t i = 0; i < count; i++)
@@ -193,10 +196,10 @@ fmc_status fmc_equivalents_compute(const fmc_scenario *s, const double *const *i
             add[l * d + j] = target == 0 ? 0
                              : rate     ? solve(&e, -1, 1, 0)
                                         : solve(&e, -largest, largest + 1, 1);
-            out->add_se[l * d + j] = amount_se(&e, &s->levers[l], add[l * d + j]);
+            out->add_se[l * d + j] = amount_se(&e, lever_profit, add[l * d + j]);
             e.change.op = FMC_CHANGE_SCALE;
             scale[l * d + j] = target == 0 ? 1 : solve(&e, 0, 2, 1);
-            out->scale_se[l * d + j] = amount_se(&e, &s->levers[l], scale[l * d + j]);
+            out->scale_se[l * d + j] = amount_se(&e, lever_profit, scale[l * d + j]);
         }
     }
     free(baseline);
