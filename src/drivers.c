@@ -5,6 +5,9 @@
 #include "funnelmc/drivers.h"
 
 #include <gsl/gsl_linalg.h>
+#include "funnelmc/engine.h"
+#include "funnelmc/model.h"
+#include "funnelmc/series.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +36,9 @@ typedef struct summary {
     bin_moments *bins;  /* [inputs][FMC_TORNADO_BINS] */
 } summary;
 
-struct fmc_drivers {
+/* Profit's ranks come from the run's fine histogram of profit: the same
+ * bins over the pilot's range, counted here per thread. */
+typedef struct fmc_drivers {
     size_t inputs, vars;  /* vars = inputs + 1, profit last */
     int *fixed;
     int threads;
@@ -42,7 +47,9 @@ struct fmc_drivers {
     summary *blocks;      /* [round_blocks] */
     int64_t *rank_sums;   /* [threads][inputs][SLOTS] */
     uint64_t *rank_squares;  /* [threads][inputs][COARSE_SLOTS] */
-};
+    fmc_range *pilot;           /* [threads] profit's range in the pilot */
+    fmc_histogram *profit_bins; /* [threads] */
+} fmc_drivers;
 
 static fmc_status summary_init(summary *s, size_t inputs, size_t vars)
 {
@@ -59,10 +66,15 @@ static void summary_clear(summary *s)
     free(s->bins);
 }
 
-void fmc_drivers_free(fmc_drivers *d)
+static void drivers_free(void *state)
 {
+    fmc_drivers *d = state;
     if (!d)
         return;
+    for (int t = 0; d->profit_bins && t < d->threads; t++)
+        fmc_histogram_clear(&d->profit_bins[t]);
+    free(d->profit_bins);
+    free(d->pilot);
     for (size_t b = 0; d->blocks && b < d->round_blocks; b++)
         summary_clear(&d->blocks[b]);
     free(d->blocks);
@@ -73,9 +85,14 @@ void fmc_drivers_free(fmc_drivers *d)
     free(d);
 }
 
-fmc_status fmc_drivers_alloc(size_t inputs, const int *fixed, int threads, size_t round_blocks,
-                             fmc_drivers **out)
+static fmc_status drivers_alloc(const fmc_run_setup *setup, void **out)
 {
+    *out = NULL;
+    if (!setup->options->drivers)
+        return FMC_OK;
+    const fmc_scenario *s = setup->scenario;
+    size_t inputs = s->input_count, round_blocks = setup->round_blocks;
+    int threads = setup->threads;
     fmc_drivers *d = calloc(1, sizeof *d);
     if (!d)
         return FMC_ENOMEM;
@@ -87,15 +104,23 @@ fmc_status fmc_drivers_alloc(size_t inputs, const int *fixed, int threads, size_
     d->blocks = calloc(round_blocks, sizeof *d->blocks);
     d->rank_sums = calloc((size_t)threads * inputs * SLOTS, sizeof *d->rank_sums);
     d->rank_squares = calloc((size_t)threads * inputs * COARSE_SLOTS, sizeof *d->rank_squares);
-    fmc_status status = d->fixed && d->blocks && d->rank_sums && d->rank_squares ? FMC_OK : FMC_ENOMEM;
+    d->pilot = malloc((size_t)threads * sizeof *d->pilot);
+    d->profit_bins = calloc((size_t)threads, sizeof *d->profit_bins);
+    fmc_status status = d->fixed && d->blocks && d->rank_sums && d->rank_squares && d->pilot &&
+                                d->profit_bins
+                            ? FMC_OK
+                            : FMC_ENOMEM;
     if (status == FMC_OK) {
-        memcpy(d->fixed, fixed, inputs * sizeof *d->fixed);
+        for (size_t j = 0; j < inputs; j++)
+            d->fixed[j] = s->inputs[j].dist.kind == FMC_DIST_CONSTANT;
+        for (int t = 0; t < threads; t++)
+            fmc_range_init(&d->pilot[t]);
         status = summary_init(&d->total, inputs, d->vars);
     }
     for (size_t b = 0; status == FMC_OK && b < round_blocks; b++)
         status = summary_init(&d->blocks[b], inputs, d->vars);
     if (status) {
-        fmc_drivers_free(d);
+        drivers_free(d);
         return status;
     }
     *out = d;
@@ -194,10 +219,32 @@ static void block_bins(const fmc_drivers *d, const uint32_t *const *words, const
     }
 }
 
-void fmc_drivers_add_block(fmc_drivers *d, int thread, size_t slot, const uint32_t *const *words,
-                           const double *const *values, const double *profit, size_t n,
-                           const fmc_histogram *profit_bins)
+static void drivers_pilot(void *state, int thread, const fmc_block *block)
 {
+    fmc_drivers *d = state;
+    fmc_range_add(&d->pilot[thread], block->outputs[FMC_OUT_PROFIT], block->count);
+}
+
+static fmc_status drivers_begin(void *state)
+{
+    fmc_drivers *d = state;
+    fmc_range range = d->pilot[0];
+    for (int t = 1; t < d->threads; t++)
+        fmc_range_merge(&range, &d->pilot[t]);
+    for (int t = 0; t < d->threads; t++)
+        if (fmc_histogram_init_from_pilot(&d->profit_bins[t], &range))
+            return FMC_ENOMEM;
+    return FMC_OK;
+}
+
+static void drivers_add(void *state, int thread, size_t slot, const fmc_block *block)
+{
+    fmc_drivers *d = state;
+    const uint32_t *const *words = block->words;
+    const double *const *values = block->inputs;
+    const double *profit = block->outputs[FMC_OUT_PROFIT];
+    size_t n = block->count;
+    fmc_histogram *profit_bins = &d->profit_bins[thread];
     summary *out = &d->blocks[slot];
     out->n = (double)n;
     block_comoments(d, values, profit, n, out);
@@ -210,8 +257,10 @@ void fmc_drivers_add_block(fmc_drivers *d, int thread, size_t slot, const uint32
     uint64_t *squares = d->rank_squares + (size_t)thread * d->inputs * COARSE_SLOTS;
     for (size_t start = 0; start < n; start += CHUNK) {
         size_t count = n - start < CHUNK ? n - start : CHUNK;
-        for (size_t i = 0; i < count; i++)
+        for (size_t i = 0; i < count; i++) {
             slots[i] = (uint32_t)fmc_histogram_slot(profit_bins, profit[start + i]);
+            profit_bins->counts[slots[i]]++;
+        }
         for (size_t j = 0; j < d->inputs; j++) {
             if (d->fixed[j])
                 continue;
@@ -262,8 +311,9 @@ static void summary_merge(summary *into, const summary *next, const fmc_drivers 
     }
 }
 
-void fmc_drivers_merge_round(fmc_drivers *d, size_t count)
+static void drivers_merge(void *state, size_t count)
 {
+    fmc_drivers *d = state;
     for (size_t b = 0; b < count; b++)
         summary_merge(&d->total, &d->blocks[b], d);
 }
@@ -407,9 +457,13 @@ static void regression(const fmc_drivers *d, fmc_drivers_result *r)
     free(used);
 }
 
-fmc_status fmc_drivers_finish(const fmc_drivers *d, const fmc_histogram *profit,
-                              fmc_drivers_result *r)
+static fmc_status drivers_finish(void *state, fmc_run_result *result)
 {
+    fmc_drivers *d = state;
+    fmc_drivers_result *r = &result->drivers;
+    fmc_histogram *profit = &d->profit_bins[0];
+    for (int t = 1; t < d->threads; t++)
+        fmc_histogram_merge(profit, &d->profit_bins[t]);
     memset(r, 0, sizeof *r);
     size_t inputs = d->inputs, bins = inputs * FMC_TORNADO_BINS;
     r->count = inputs;
@@ -445,3 +499,8 @@ fmc_status fmc_drivers_finish(const fmc_drivers *d, const fmc_histogram *profit,
     }
     return FMC_OK;
 }
+
+const fmc_accumulator_type fmc_drivers_accumulator = {
+    "drivers",     drivers_alloc, drivers_pilot,  drivers_begin, drivers_add,
+    drivers_merge, NULL,          drivers_finish, drivers_free,
+};

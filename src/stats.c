@@ -175,6 +175,16 @@ double fmc_histogram_value_at_rank(const fmc_histogram *h, double rank)
     return h->max;
 }
 
+double fmc_z_of_confidence(double confidence)
+{
+    return gsl_cdf_ugaussian_Pinv(0.5 + confidence / 2);
+}
+
+double fmc_mean_half_width(const fmc_moments *m, double z)
+{
+    return m->count > 1 ? z * sqrt(m->m2 / (double)(m->count - 1) / (double)m->count) : INFINITY;
+}
+
 double fmc_proportion_se(double p, double n)
 {
     return sqrt(p * (1 - p) / n);
@@ -206,7 +216,7 @@ void fmc_summarize(const fmc_moments *m, const fmc_histogram *h, double confiden
     out->p_loss_se = fmc_proportion_se(out->p_loss, n);
     out->quantile_resolution = h->min == h->max ? 0.0 : fmc_histogram_resolution(h);
 
-    double z = gsl_cdf_ugaussian_Pinv(0.5 + confidence / 2);
+    double z = fmc_z_of_confidence(confidence);
     for (int k = 0; k < FMC_QUANTILE_COUNT; k++) {
         double p = fmc_quantile_levels[k];
         double rank = n * p, spread = z * sqrt(n * p * (1 - p));

@@ -31,12 +31,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "funnelmc/accumulator.h"
 #include "funnelmc/error.h"
 #include "funnelmc/stats.h"
 
 #define FMC_TORNADO_BINS 10
-
-typedef struct fmc_drivers fmc_drivers;
 
 typedef struct fmc_drivers_result {
     size_t count;              /* inputs */
@@ -51,26 +50,12 @@ typedef struct fmc_drivers_result {
     double *mean_low, *mean_high;  /* [count] lowest and highest bin mean */
 } fmc_drivers_result;
 
-/* Accumulators for INPUTS inputs (FIXED[j] non-zero for constants), THREADS
- * threads and rounds of up to ROUND_BLOCKS blocks.  FMC_OK or FMC_ENOMEM. */
-fmc_status fmc_drivers_alloc(size_t inputs, const int *fixed, int threads, size_t round_blocks,
-                             fmc_drivers **out);
-void fmc_drivers_free(fmc_drivers *drivers);
+/* In a run only with options.drivers; fills the result's drivers.  Profit's
+ * ranks use a fine histogram over profit's range in the pilot, binned as the
+ * run's summary of profit bins it. */
+extern const fmc_accumulator_type fmc_drivers_accumulator;
 
-/* Adds one block (from any thread; THREAD its number, SLOT its place in the
- * round): words[j], values[j] of input j (words NULL for fixed inputs),
- * profit, N samples; PROFIT_BINS maps profit to the run's fine histogram. */
-void fmc_drivers_add_block(fmc_drivers *drivers, int thread, size_t slot,
-                           const uint32_t *const *words, const double *const *values,
-                           const double *profit, size_t n, const fmc_histogram *profit_bins);
-
-/* Merges the first COUNT slots of the round in slot (block) order. */
-void fmc_drivers_merge_round(fmc_drivers *drivers, size_t count);
-
-/* The measures, with PROFIT the run's final profit histogram.  FMC_OK and
- * *OUT (free with fmc_drivers_result_clear), or FMC_ENOMEM. */
-fmc_status fmc_drivers_finish(const fmc_drivers *drivers, const fmc_histogram *profit,
-                              fmc_drivers_result *out);
+/* Releases what RESULT holds and empties it; RESULT may be NULL. */
 void fmc_drivers_result_clear(fmc_drivers_result *result);
 
 #endif

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include "funnelmc/drivers.h"
 #include "funnelmc/error.h"
+#include "funnelmc/lever_comparison.h"
 #include "funnelmc/model.h"
 #include "funnelmc/sampler.h"
 #include "funnelmc/scenario.h"
@@ -69,28 +70,6 @@ typedef struct fmc_run_options {
     fmc_sample_sink_fn sink;
     void *sink_context;
 } fmc_run_options;
-
-/* What the levers do, on the run's own draws (common random numbers). */
-typedef struct fmc_lever_results {
-    size_t count;                 /* the scenario's levers, in order */
-    fmc_output_summary *gain;     /* [count] gain: profit with the changes - baseline */
-    fmc_output_summary *net;      /* [count] net gain: gain - the lever's own cost */
-    double *mean_cost;            /* [count] mean own cost (money + hours x hourly rate) */
-    double *p_improve;            /* [count] P(net gain > 0) */
-    double *p_improve_se;         /* [count] its standard error */
-    double *clamped_share;        /* [count] share of samples where a change was clamped */
-    double *p_beats;              /* [count][count] P(net profit of i > that of j); 0 on the diagonal */
-    double *p_tie;                /* [count][count] P(equal net profits); 1 on the diagonal */
-    size_t pairs;                 /* pairs of levers applied together (with options.combine) */
-    size_t *pair_first, *pair_second;  /* [pairs] lever indices, first < second */
-    fmc_output_summary *combined; /* [pairs] gain of both levers applied (first, then second) */
-    fmc_output_summary *interaction;  /* [pairs] combined gain - the two gains */
-    size_t inputs;                /* d, the scenario's input count */
-    double *equivalent_add;       /* [count][inputs] see equivalents.h; NaN where none or
-                                   * not asked for (options.equivalents) */
-    double *equivalent_scale;     /* [count][inputs] */
-    double *equivalent_add_se, *equivalent_scale_se;  /* [count][inputs] their standard errors */
-} fmc_lever_results;
 
 typedef struct fmc_run_result {
     uint64_t samples;

@@ -90,6 +90,14 @@ typedef struct fmc_output_summary {
     uint64_t hist_counts[FMC_HIST_BINS];
 } fmc_output_summary;
 
+/* The normal quantile z with P(|Z| <= z) = CONFIDENCE (1.96 at 0.95): the
+ * one place every interval of funnelmc takes its width from. */
+double fmc_z_of_confidence(double confidence);
+
+/* Half-width of the confidence interval of the mean of M at normal quantile
+ * Z, z sd / sqrt(n); +inf with fewer than two values. */
+double fmc_mean_half_width(const fmc_moments *m, double z);
+
 /* The standard error of a share P of N samples, sqrt(p (1 - p) / n). */
 double fmc_proportion_se(double p, double n);
 

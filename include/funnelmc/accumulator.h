@@ -1,0 +1,86 @@
+/* The interface every per-sample analysis plugs into.
+ *
+ * A run (engine.h) draws its samples in blocks of FMC_BLOCK_SIZE.  It knows
+ * no analysis by name: it calls each accumulator of the registry
+ * (fmc_run_accumulators) through the function pointers of its type, as
+ * SQLite calls a virtual table through its sqlite3_module:
+ *
+ *   alloc                      once, before anything is drawn
+ *   pilot   (any thread)       on each block of the pilot: the first
+ *                              min(samples, FMC_PILOT_SAMPLES) samples, for
+ *                              ranges fixed before counting starts
+ *   begin                      once, after the pilot
+ *   add     (any thread)       on every block of the run, in rounds
+ *   merge                      after each round, from one thread
+ *   done                       after each merge, when the run has a
+ *                              stopping rule
+ *   finish                     once, into the run's result
+ *   free                       always, on success and on failure
+ *
+ * Reduction order, defined here once for every analysis: a block is added
+ * by whichever thread takes it, into slot b of its round (its position in
+ * the round, not its thread); merge then combines slots 0, 1, ..., COUNT - 1
+ * in that order.  Floating-point sums merged this way are a function of the
+ * samples alone, whatever the thread count.  State kept per thread instead
+ * (integer counts, extremes) must be order-free, and is combined in finish.
+ * A new analysis is one module that defines an fmc_accumulator_type and one
+ * row in the registry (src/accumulators.c). */
+#ifndef FUNNELMC_ACCUMULATOR_H
+#define FUNNELMC_ACCUMULATOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "funnelmc/error.h"
+#include "funnelmc/scenario.h"
+
+struct fmc_run_options;
+struct fmc_run_result;
+
+/* What a run is: fixed before any accumulator is allocated. */
+typedef struct fmc_run_setup {
+    const fmc_scenario *scenario;
+    const struct fmc_run_options *options;
+    uint64_t samples;     /* the most samples the run can draw */
+    int threads;          /* threads numbered 0 .. threads - 1 */
+    size_t round_blocks;  /* the most blocks of a round: slots 0 .. round_blocks - 1 */
+} fmc_run_setup;
+
+/* One block of samples as every accumulator sees it (read-only). */
+typedef struct fmc_block {
+    uint64_t first;                 /* index of the block's first sample */
+    size_t count;                   /* samples, 1 .. FMC_BLOCK_SIZE */
+    const uint32_t *const *words;   /* [input] the random words; NULL for fixed inputs */
+    const double *const *inputs;    /* [input] the values, after the run's changes */
+    const double *const *outputs;   /* [FMC_OUTPUT_COUNT] the model's outputs */
+} fmc_block;
+
+typedef struct fmc_accumulator_type {
+    const char *name;
+    /* FMC_OK and *STATE, which is NULL when SETUP does not ask for this
+     * analysis (it then gets no other call); or FMC_ENOMEM with *STATE NULL. */
+    fmc_status (*alloc)(const fmc_run_setup *setup, void **state);
+    /* May be NULL.  Called concurrently with distinct THREAD values. */
+    void (*pilot)(void *state, int thread, const fmc_block *block);
+    /* May be NULL.  FMC_OK or FMC_ENOMEM. */
+    fmc_status (*begin)(void *state);
+    /* Called concurrently with distinct THREAD values and distinct SLOTs. */
+    void (*add)(void *state, int thread, size_t slot, const fmc_block *block);
+    /* Combines slots 0 .. COUNT - 1 of the round, in slot order. */
+    void (*merge)(void *state, size_t count);
+    /* May be NULL (no opinion).  1 when the accumulator's own precision
+     * target is met: the run stops when every accumulator that has a done
+     * says 1. */
+    int (*done)(const void *state);
+    /* Fills its part of OUT.  FMC_OK, FMC_ENOMEM or FMC_ENUMERIC; on failure
+     * its part of OUT is left empty. */
+    fmc_status (*finish)(void *state, struct fmc_run_result *out);
+    /* Releases STATE; STATE may be NULL. */
+    void (*free)(void *state);
+} fmc_accumulator_type;
+
+/* The registry: every analysis a run can make, in the order they are
+ * called (and finished). */
+extern const fmc_accumulator_type *const fmc_run_accumulators[];
+extern const size_t fmc_run_accumulator_count;
+
+#endif

@@ -1,0 +1,44 @@
+/* The comparison of the scenario's levers on the run's own draws (common
+ * random numbers), as an accumulator (accumulator.h).  For each lever, the
+ * gain and net gain series (levers.h for the words); with options.combine,
+ * every pair applied together (first lever, then second) and its
+ * interaction; counts of samples where one lever's net profit beats
+ * another's; with options.equivalents, the equivalent changes
+ * (equivalents.h) on the first FMC_EQUIVALENT_SAMPLES draws. */
+#ifndef FUNNELMC_LEVER_COMPARISON_H
+#define FUNNELMC_LEVER_COMPARISON_H
+
+#include <stddef.h>
+#include "funnelmc/accumulator.h"
+#include "funnelmc/stats.h"
+
+/* What the levers do, on the run's own draws. */
+typedef struct fmc_lever_results {
+    size_t count;                 /* the scenario's levers, in order */
+    fmc_output_summary *gain;     /* [count] gain: profit with the changes - baseline */
+    fmc_output_summary *net;      /* [count] net gain: gain - the lever's own cost */
+    double *mean_cost;            /* [count] mean own cost (money + hours x hourly rate) */
+    double *p_improve;            /* [count] P(net gain > 0) */
+    double *p_improve_se;         /* [count] its standard error */
+    double *clamped_share;        /* [count] share of samples where a change was clamped */
+    double *p_beats;              /* [count][count] P(net profit of i > that of j); 0 on the diagonal */
+    double *p_tie;                /* [count][count] P(equal net profits); 1 on the diagonal */
+    size_t pairs;                 /* pairs of levers applied together (with options.combine) */
+    size_t *pair_first, *pair_second;  /* [pairs] lever indices, first < second */
+    fmc_output_summary *combined; /* [pairs] gain of both levers applied (first, then second) */
+    fmc_output_summary *interaction;  /* [pairs] combined gain - the two gains */
+    size_t inputs;                /* d, the scenario's input count */
+    double *equivalent_add;       /* [count][inputs] see equivalents.h; NaN where none or
+                                   * not asked for (options.equivalents) */
+    double *equivalent_scale;     /* [count][inputs] */
+    double *equivalent_add_se, *equivalent_scale_se;  /* [count][inputs] their standard errors */
+} fmc_lever_results;
+
+/* Releases what R holds and empties it; R may be NULL. */
+void fmc_lever_results_clear(fmc_lever_results *r);
+
+/* In a run only with options.levers and levers in the scenario; fills the
+ * result's levers. */
+extern const fmc_accumulator_type fmc_lever_comparison_accumulator;
+
+#endif

@@ -1,0 +1,59 @@
+/* Series summarised as a run streams: the building block of accumulators
+ * whose figures are reported as fmc_output_summary (the model's outputs, the
+ * levers' gains).
+ *
+ * For each series of a set: the moments of every block (stats.h), kept in
+ * the block's slot of the round and merged in slot order (accumulator.h);
+ * and a fine histogram per thread over the range the pilot saw, integer
+ * counts merged across threads when the series is summarised.  Both are
+ * independent of the thread count, so the summary is too. */
+#ifndef FUNNELMC_SERIES_H
+#define FUNNELMC_SERIES_H
+
+#include <stddef.h>
+#include "funnelmc/error.h"
+#include "funnelmc/stats.h"
+
+/* The extremes of the defined (non-NaN) values seen; order-free. */
+typedef struct fmc_range {
+    double lo, hi;  /* +inf and -inf while nothing is seen */
+} fmc_range;
+
+void fmc_range_init(fmc_range *r);
+/* Widens *R to the non-NaN values of X[0..N). */
+void fmc_range_add(fmc_range *r, const double *x, size_t n);
+/* Widens *INTO to cover FROM. */
+void fmc_range_merge(fmc_range *into, const fmc_range *from);
+/* A histogram over the pilot's range (fmc_histogram_init): a range that saw
+ * nothing becomes the nominal [0, 1], so values, if any, land in the outer
+ * bins.  FMC_OK or FMC_ENOMEM (H->counts then NULL). */
+fmc_status fmc_histogram_init_from_pilot(fmc_histogram *h, const fmc_range *pilot);
+
+typedef struct fmc_series_set fmc_series_set;
+
+/* COUNT series (COUNT may be 0) for THREADS threads and rounds of up to
+ * ROUND_BLOCKS blocks.  FMC_OK and *OUT, or FMC_ENOMEM and *OUT NULL. */
+fmc_status fmc_series_set_alloc(size_t count, int threads, size_t round_blocks,
+                                fmc_series_set **out);
+/* SET may be NULL. */
+void fmc_series_set_free(fmc_series_set *set);
+
+/* Pilot: widens THREAD's range of series K by X[0..N). */
+void fmc_series_set_pilot(fmc_series_set *set, int thread, size_t k, const double *x, size_t n);
+/* After the pilot: every thread's histograms over the pilot's ranges.
+ * FMC_OK or FMC_ENOMEM. */
+fmc_status fmc_series_set_begin(fmc_series_set *set);
+/* Adds X[0..N), a block of series K, as slot SLOT of the round, from THREAD. */
+void fmc_series_set_add(fmc_series_set *set, int thread, size_t slot, size_t k, const double *x,
+                        size_t n);
+/* Merges slots 0 .. COUNT - 1 of every series in slot order. */
+void fmc_series_set_merge_round(fmc_series_set *set, size_t count);
+/* The merged moments of series K so far. */
+const fmc_moments *fmc_series_set_moments(const fmc_series_set *set, size_t k);
+/* Summarises series K (moments so far, histograms of every thread) at
+ * CONFIDENCE into *OUT.  Call once the run is over: it folds the threads'
+ * histograms of K into thread 0's. */
+void fmc_series_set_summarize(fmc_series_set *set, size_t k, double confidence,
+                              fmc_output_summary *out);
+
+#endif

@@ -1,0 +1,368 @@
+/* Levers compared on common random numbers; see lever_comparison.h.
+ *
+ * Per block, every lever's changes are applied to the block's own inputs
+ * and the model evaluated again: its gain is the difference of the two
+ * profits sample by sample, so the baseline's noise cancels from every
+ * comparison.  Gains, net gains, pairs and interactions are series
+ * (series.h); the duels between levers are integer counts per thread. */
+#include "funnelmc/lever_comparison.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "funnelmc/engine.h"
+#include "funnelmc/equivalents.h"
+#include "funnelmc/levers.h"
+#include "funnelmc/model.h"
+#include "funnelmc/series.h"
+
+/* A thread's buffers. */
+typedef struct lever_workspace {
+    double **series;           /* [series] one block of each */
+    double **scratch;          /* [most changes of a lever] changed inputs */
+    double **scratch_after;    /* the same, for the second lever of a pair */
+    const double **columns;    /* [input] inputs as a lever sees them */
+    const double **columns_after;  /* [input] after a pair's second lever */
+    unsigned char *clamped;    /* [block] */
+    double *cost;              /* [block] */
+    uint64_t *clamped_total;   /* [levers] over the thread's blocks */
+    uint64_t *beats, *ties;    /* [levers][levers] net profit of i > j, == j */
+} lever_workspace;
+
+typedef struct comparison {
+    const fmc_scenario *scenario;
+    size_t levers, pairs, series, most_changes, inputs;
+    int threads;
+    double confidence;
+    fmc_series_set *stats;       /* gains [levers], nets [levers], combined [pairs], interactions [pairs] */
+    lever_workspace *workspaces; /* [threads] */
+    double **subsample;          /* [input][FMC_EQUIVALENT_SAMPLES] with options.equivalents */
+    size_t subsample_count;
+} comparison;
+
+static size_t gain_series(size_t lever) { return lever; }
+static size_t net_series(const comparison *c, size_t lever) { return c->levers + lever; }
+static size_t combined_series(const comparison *c, size_t pair) { return 2 * c->levers + pair; }
+static size_t interaction_series(const comparison *c, size_t pair)
+{
+    return 2 * c->levers + c->pairs + pair;
+}
+
+static void workspace_clear(lever_workspace *w, const comparison *c)
+{
+    for (size_t k = 0; w->series && k < c->series; k++)
+        free(w->series[k]);
+    for (size_t k = 0; w->scratch && k < c->most_changes; k++)
+        free(w->scratch[k]);
+    for (size_t k = 0; w->scratch_after && k < c->most_changes; k++)
+        free(w->scratch_after[k]);
+    free(w->series);
+    free(w->scratch);
+    free(w->scratch_after);
+    free(w->columns);
+    free(w->columns_after);
+    free(w->clamped);
+    free(w->cost);
+    free(w->clamped_total);
+    free(w->beats);
+    free(w->ties);
+}
+
+/* COUNT arrays of a block of doubles each, into ARRAYS[0..COUNT). */
+static int alloc_blocks(double **arrays, size_t count)
+{
+    for (size_t k = 0; k < count; k++)
+        if (!(arrays[k] = malloc(FMC_BLOCK_SIZE * sizeof **arrays)))
+            return 0;
+    return 1;
+}
+
+static fmc_status workspace_init(lever_workspace *w, const comparison *c)
+{
+    size_t changes = c->most_changes ? c->most_changes : 1, levers = c->levers;
+    w->series = calloc(c->series, sizeof *w->series);
+    w->scratch = calloc(changes, sizeof *w->scratch);
+    w->scratch_after = calloc(changes, sizeof *w->scratch_after);
+    w->columns = calloc(c->inputs, sizeof *w->columns);
+    w->columns_after = calloc(c->inputs, sizeof *w->columns_after);
+    w->clamped = malloc(FMC_BLOCK_SIZE);
+    w->cost = malloc(FMC_BLOCK_SIZE * sizeof *w->cost);
+    w->clamped_total = calloc(levers, sizeof *w->clamped_total);
+    w->beats = calloc(levers * levers, sizeof *w->beats);
+    w->ties = calloc(levers * levers, sizeof *w->ties);
+    int ok = w->series && w->scratch && w->scratch_after && w->columns && w->columns_after &&
+             w->clamped && w->cost && w->clamped_total && w->beats && w->ties &&
+             alloc_blocks(w->series, c->series) && alloc_blocks(w->scratch, c->most_changes) &&
+             alloc_blocks(w->scratch_after, c->most_changes);
+    return ok ? FMC_OK : FMC_ENOMEM;
+}
+
+/* The equivalents are computed on the pilot's samples. */
+_Static_assert(FMC_EQUIVALENT_SAMPLES <= FMC_PILOT_SAMPLES, "the pilot holds the subsample");
+
+static int alloc_subsample(comparison *c)
+{
+    for (size_t j = 0; j < c->inputs; j++)
+        if (!(c->subsample[j] = malloc(FMC_EQUIVALENT_SAMPLES * sizeof **c->subsample)))
+            return 0;
+    return 1;
+}
+
+static void comparison_free(void *state)
+{
+    comparison *c = state;
+    if (!c)
+        return;
+    for (int t = 0; c->workspaces && t < c->threads; t++)
+        workspace_clear(&c->workspaces[t], c);
+    free(c->workspaces);
+    for (size_t j = 0; c->subsample && j < c->inputs; j++)
+        free(c->subsample[j]);
+    free(c->subsample);
+    fmc_series_set_free(c->stats);
+    free(c);
+}
+
+static fmc_status comparison_alloc(const fmc_run_setup *setup, void **state)
+{
+    *state = NULL;
+    const fmc_scenario *s = setup->scenario;
+    if (!setup->options->levers || s->lever_count == 0)
+        return FMC_OK;
+    comparison *c = calloc(1, sizeof *c);
+    if (!c)
+        return FMC_ENOMEM;
+    c->scenario = s;
+    c->levers = s->lever_count;
+    c->pairs = setup->options->combine ? c->levers * (c->levers - 1) / 2 : 0;
+    c->series = 2 * c->levers + 2 * c->pairs;
+    c->inputs = s->input_count;
+    c->threads = setup->threads;
+    c->confidence = s->confidence;
+    for (size_t l = 0; l < c->levers; l++)
+        if (s->levers[l].change_count > c->most_changes)
+            c->most_changes = s->levers[l].change_count;
+    fmc_status status =
+        fmc_series_set_alloc(c->series, c->threads, setup->round_blocks, &c->stats);
+    c->workspaces = calloc((size_t)c->threads, sizeof *c->workspaces);
+    if (!c->workspaces)
+        status = FMC_ENOMEM;
+    for (int t = 0; t < c->threads && !status; t++)
+        status = workspace_init(&c->workspaces[t], c);
+    if (!status && setup->options->equivalents) {
+        uint64_t pilot = setup->samples < FMC_PILOT_SAMPLES ? setup->samples : FMC_PILOT_SAMPLES;
+        c->subsample_count =
+            (size_t)(pilot < FMC_EQUIVALENT_SAMPLES ? pilot : FMC_EQUIVALENT_SAMPLES);
+        c->subsample = calloc(c->inputs, sizeof *c->subsample);
+        if (!c->subsample || !alloc_subsample(c))
+            status = FMC_ENOMEM;
+    }
+    if (status) {
+        comparison_free(c);
+        return status;
+    }
+    *state = c;
+    return FMC_OK;
+}
+
+/* Gain and net gain of every lever, and with pairs their combined gain and
+ * interaction, on the block's draws into W's series; with COUNT_CLAMPED,
+ * counts the samples a lever's changes clamped (not in the pilot, whose
+ * samples the run draws again). */
+static void evaluate_levers(const comparison *c, lever_workspace *w, const fmc_block *block,
+                            int count_clamped)
+{
+    const fmc_scenario *s = c->scenario;
+    const double *profit = block->outputs[FMC_OUT_PROFIT];
+    size_t count = block->count;
+    for (size_t l = 0; l < c->levers; l++) {
+        const fmc_lever *lever = &s->levers[l];
+        double *gain = w->series[gain_series(l)], *net = w->series[net_series(c, l)];
+        size_t clamped = fmc_lever_apply(s, lever, block->inputs, count, w->scratch, w->columns,
+                                         w->clamped);
+        if (count_clamped)
+            w->clamped_total[l] += clamped;
+        fmc_model_profit_block(w->columns, fmc_scenario_cost_lines(s), count, gain);
+        fmc_lever_cost(lever, w->columns[FMC_HOURLY_RATE], count, w->cost);
+        for (size_t i = 0; i < count; i++) {
+            gain[i] -= profit[i];
+            net[i] = gain[i] - w->cost[i];
+        }
+    }
+    size_t q = 0;
+    for (size_t a = 0; a < c->levers && c->pairs; a++)
+        for (size_t b = a + 1; b < c->levers; b++, q++) {
+            double *combined = w->series[combined_series(c, q)];
+            double *interaction = w->series[interaction_series(c, q)];
+            fmc_lever_apply(s, &s->levers[a], block->inputs, count, w->scratch, w->columns,
+                            w->clamped);
+            fmc_lever_apply(s, &s->levers[b], w->columns, count, w->scratch_after,
+                            w->columns_after, w->clamped);
+            fmc_model_profit_block(w->columns_after, fmc_scenario_cost_lines(s), count, combined);
+            const double *gain_a = w->series[gain_series(a)], *gain_b = w->series[gain_series(b)];
+            for (size_t i = 0; i < count; i++) {
+                combined[i] -= profit[i];
+                interaction[i] = combined[i] - gain_a[i] - gain_b[i];
+            }
+        }
+}
+
+/* Counts, for every pair of levers, the samples where one's net profit beats
+ * the other's (net gains compared: the baseline cancels) and the ties. */
+static void count_duels(const comparison *c, lever_workspace *w, size_t count)
+{
+    size_t levers = c->levers;
+    for (size_t a = 0; a < levers; a++)
+        for (size_t b = a + 1; b < levers; b++) {
+            const double *x = w->series[net_series(c, a)], *y = w->series[net_series(c, b)];
+            uint64_t above = 0, below = 0;
+            for (size_t i = 0; i < count; i++) {
+                above += x[i] > y[i];
+                below += x[i] < y[i];
+            }
+            w->beats[a * levers + b] += above;
+            w->beats[b * levers + a] += below;
+            w->ties[a * levers + b] += count - above - below;
+            w->ties[b * levers + a] += count - above - below;
+        }
+}
+
+static void comparison_pilot(void *state, int thread, const fmc_block *block)
+{
+    comparison *c = state;
+    lever_workspace *w = &c->workspaces[thread];
+    evaluate_levers(c, w, block, 0);
+    for (size_t k = 0; k < c->series; k++)
+        fmc_series_set_pilot(c->stats, thread, k, w->series[k], block->count);
+    for (size_t j = 0; c->subsample && j < c->inputs && block->first < FMC_EQUIVALENT_SAMPLES; j++)
+        memcpy(c->subsample[j] + block->first, block->inputs[j], block->count * sizeof(double));
+}
+
+static fmc_status comparison_begin(void *state)
+{
+    return fmc_series_set_begin(((comparison *)state)->stats);
+}
+
+static void comparison_add(void *state, int thread, size_t slot, const fmc_block *block)
+{
+    comparison *c = state;
+    lever_workspace *w = &c->workspaces[thread];
+    evaluate_levers(c, w, block, 1);
+    for (size_t k = 0; k < c->series; k++)
+        fmc_series_set_add(c->stats, thread, slot, k, w->series[k], block->count);
+    count_duels(c, w, block->count);
+}
+
+static void comparison_merge(void *state, size_t count)
+{
+    fmc_series_set_merge_round(((comparison *)state)->stats, count);
+}
+
+void fmc_lever_results_clear(fmc_lever_results *r)
+{
+    if (!r)
+        return;
+    free(r->gain);
+    free(r->mean_cost);
+    free(r->pair_first);
+    memset(r, 0, sizeof *r);
+}
+
+/* Points the arrays of OUT into its three allocations. */
+static fmc_status lever_results_alloc(size_t levers, size_t pairs, size_t d, fmc_lever_results *out)
+{
+    memset(out, 0, sizeof *out);
+    out->count = levers;
+    out->pairs = pairs;
+    out->inputs = d;
+    out->gain = calloc(2 * levers + 2 * pairs, sizeof *out->gain);
+    out->pair_first = calloc(2 * pairs + 1, sizeof *out->pair_first);
+    out->mean_cost = calloc(4 * levers + 2 * levers * levers + 4 * levers * d, sizeof *out->mean_cost);
+    if (!out->gain || !out->mean_cost || !out->pair_first) {
+        fmc_lever_results_clear(out);
+        return FMC_ENOMEM;
+    }
+    out->net = out->gain + levers;
+    out->combined = out->net + levers;
+    out->interaction = out->combined + pairs;
+    out->pair_second = out->pair_first + pairs;
+    out->p_improve = out->mean_cost + levers;
+    out->p_improve_se = out->p_improve + levers;
+    out->clamped_share = out->p_improve_se + levers;
+    out->p_beats = out->clamped_share + levers;
+    out->p_tie = out->p_beats + levers * levers;
+    out->equivalent_add = out->p_tie + levers * levers;
+    out->equivalent_scale = out->equivalent_add + levers * d;
+    out->equivalent_add_se = out->equivalent_scale + levers * d;
+    out->equivalent_scale_se = out->equivalent_add_se + levers * d;
+    return FMC_OK;
+}
+
+/* Adds every thread's counters into thread 0's (integers: order-free). */
+static void fold_thread_counters(comparison *c)
+{
+    lever_workspace *total = &c->workspaces[0];
+    size_t levers = c->levers;
+    for (int t = 1; t < c->threads; t++) {
+        const lever_workspace *w = &c->workspaces[t];
+        for (size_t l = 0; l < levers; l++)
+            total->clamped_total[l] += w->clamped_total[l];
+        for (size_t i = 0; i < levers * levers; i++) {
+            total->beats[i] += w->beats[i];
+            total->ties[i] += w->ties[i];
+        }
+    }
+}
+
+static fmc_status comparison_finish(void *state, fmc_run_result *result)
+{
+    comparison *c = state;
+    size_t levers = c->levers, d = c->inputs;
+    fmc_lever_results *out = &result->levers;
+    if (lever_results_alloc(levers, c->pairs, d, out))
+        return FMC_ENOMEM;
+    fold_thread_counters(c);
+    const lever_workspace *total = &c->workspaces[0];
+    size_t q = 0;
+    for (size_t a = 0; a < levers && c->pairs; a++)
+        for (size_t b = a + 1; b < levers; b++, q++) {
+            out->pair_first[q] = a;
+            out->pair_second[q] = b;
+            fmc_series_set_summarize(c->stats, combined_series(c, q), c->confidence,
+                                     &out->combined[q]);
+            fmc_series_set_summarize(c->stats, interaction_series(c, q), c->confidence,
+                                     &out->interaction[q]);
+        }
+    for (size_t l = 0; l < levers; l++) {
+        fmc_series_set_summarize(c->stats, gain_series(l), c->confidence, &out->gain[l]);
+        fmc_series_set_summarize(c->stats, net_series(c, l), c->confidence, &out->net[l]);
+        const fmc_moments *net = fmc_series_set_moments(c->stats, net_series(c, l));
+        double count = (double)net->count;
+        out->mean_cost[l] = out->gain[l].mean - out->net[l].mean;
+        out->p_improve[l] = (double)net->positive / count;
+        out->p_improve_se[l] = fmc_proportion_se(out->p_improve[l], count);
+        out->clamped_share[l] = (double)total->clamped_total[l] / count;
+        for (size_t m = 0; m < levers; m++) {
+            size_t i = l * levers + m;
+            out->p_beats[i] = l == m ? 0 : (double)total->beats[i] / count;
+            out->p_tie[i] = l == m ? 1 : (double)total->ties[i] / count;
+        }
+    }
+    fmc_status status = FMC_OK;
+    fmc_equivalents equivalents = {out->equivalent_add, out->equivalent_add_se,
+                                   out->equivalent_scale, out->equivalent_scale_se};
+    if (c->subsample)
+        status = fmc_equivalents_compute(c->scenario, (const double *const *)c->subsample,
+                                         c->subsample_count, c->threads, &equivalents);
+    else
+        for (size_t k = 0; k < 4 * levers * d; k++)
+            out->equivalent_add[k] = NAN;
+    if (status)
+        fmc_lever_results_clear(out);
+    return status;
+}
+
+const fmc_accumulator_type fmc_lever_comparison_accumulator = {
+    "lever comparison", comparison_alloc, comparison_pilot,  comparison_begin,  comparison_add,
+    comparison_merge,   NULL,             comparison_finish, comparison_free,
+};

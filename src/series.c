@@ -1,0 +1,134 @@
+/* Series of a run: block moments merged in slot order, histograms per
+ * thread; see series.h. */
+#include "funnelmc/series.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+struct fmc_series_set {
+    size_t count;
+    int threads;
+    size_t round_blocks;
+    fmc_moments *block_moments;  /* [round_blocks][count] */
+    fmc_moments *totals;         /* [count] */
+    fmc_range *pilot;            /* [threads][count] */
+    fmc_histogram *histograms;   /* [threads][count] */
+};
+
+void fmc_range_init(fmc_range *r)
+{
+    r->lo = INFINITY;
+    r->hi = -INFINITY;
+}
+
+void fmc_range_add(fmc_range *r, const double *x, size_t n)
+{
+    double lo = r->lo, hi = r->hi;
+    for (size_t i = 0; i < n; i++) {
+        double v = x[i];  /* NaN compares false: skipped */
+        lo = v < lo ? v : lo;
+        hi = v > hi ? v : hi;
+    }
+    r->lo = lo;
+    r->hi = hi;
+}
+
+void fmc_range_merge(fmc_range *into, const fmc_range *from)
+{
+    into->lo = from->lo < into->lo ? from->lo : into->lo;
+    into->hi = from->hi > into->hi ? from->hi : into->hi;
+}
+
+fmc_status fmc_histogram_init_from_pilot(fmc_histogram *h, const fmc_range *pilot)
+{
+    if (pilot->lo > pilot->hi)
+        return fmc_histogram_init(h, 0.0, 1.0);
+    return fmc_histogram_init(h, pilot->lo, pilot->hi);
+}
+
+void fmc_series_set_free(fmc_series_set *set)
+{
+    if (!set)
+        return;
+    for (size_t i = 0; set->histograms && i < (size_t)set->threads * set->count; i++)
+        fmc_histogram_clear(&set->histograms[i]);
+    free(set->histograms);
+    free(set->pilot);
+    free(set->totals);
+    free(set->block_moments);
+    free(set);
+}
+
+fmc_status fmc_series_set_alloc(size_t count, int threads, size_t round_blocks,
+                                fmc_series_set **out)
+{
+    *out = NULL;
+    fmc_series_set *set = calloc(1, sizeof *set);
+    if (!set)
+        return FMC_ENOMEM;
+    set->count = count;
+    set->threads = threads;
+    set->round_blocks = round_blocks;
+    size_t per_threads = (size_t)threads * count, per_round = round_blocks * count;
+    set->block_moments = malloc((per_round ? per_round : 1) * sizeof *set->block_moments);
+    set->totals = malloc((count ? count : 1) * sizeof *set->totals);
+    set->pilot = malloc((per_threads ? per_threads : 1) * sizeof *set->pilot);
+    set->histograms = calloc(per_threads ? per_threads : 1, sizeof *set->histograms);
+    if (!set->block_moments || !set->totals || !set->pilot || !set->histograms) {
+        fmc_series_set_free(set);
+        return FMC_ENOMEM;
+    }
+    for (size_t k = 0; k < count; k++)
+        fmc_moments_init(&set->totals[k]);
+    for (size_t i = 0; i < per_threads; i++)
+        fmc_range_init(&set->pilot[i]);
+    *out = set;
+    return FMC_OK;
+}
+
+void fmc_series_set_pilot(fmc_series_set *set, int thread, size_t k, const double *x, size_t n)
+{
+    fmc_range_add(&set->pilot[(size_t)thread * set->count + k], x, n);
+}
+
+fmc_status fmc_series_set_begin(fmc_series_set *set)
+{
+    for (size_t k = 0; k < set->count; k++) {
+        fmc_range range = set->pilot[k];
+        for (int t = 1; t < set->threads; t++)
+            fmc_range_merge(&range, &set->pilot[(size_t)t * set->count + k]);
+        for (int t = 0; t < set->threads; t++)
+            if (fmc_histogram_init_from_pilot(&set->histograms[(size_t)t * set->count + k],
+                                              &range))
+                return FMC_ENOMEM;
+    }
+    return FMC_OK;
+}
+
+void fmc_series_set_add(fmc_series_set *set, int thread, size_t slot, size_t k, const double *x,
+                        size_t n)
+{
+    fmc_moments_of_block(&set->block_moments[slot * set->count + k], x, n);
+    fmc_histogram_add(&set->histograms[(size_t)thread * set->count + k], x, n);
+}
+
+void fmc_series_set_merge_round(fmc_series_set *set, size_t count)
+{
+    for (size_t b = 0; b < count; b++)
+        for (size_t k = 0; k < set->count; k++)
+            fmc_moments_merge(&set->totals[k], &set->block_moments[b * set->count + k]);
+}
+
+const fmc_moments *fmc_series_set_moments(const fmc_series_set *set, size_t k)
+{
+    return &set->totals[k];
+}
+
+void fmc_series_set_summarize(fmc_series_set *set, size_t k, double confidence,
+                              fmc_output_summary *out)
+{
+    fmc_histogram *total = &set->histograms[k];
+    for (int t = 1; t < set->threads; t++)
+        fmc_histogram_merge(total, &set->histograms[(size_t)t * set->count + k]);
+    fmc_summarize(&set->totals[k], total, confidence, out);
+}
