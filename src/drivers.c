@@ -323,6 +323,7 @@ void fmc_drivers_result_clear(fmc_drivers_result *r)
     if (!r)
         return;
     free(r->spearman);
+    free(r->mean_order);
     memset(r, 0, sizeof *r);
 }
 
@@ -457,6 +458,49 @@ static void regression(const fmc_drivers *d, fmc_drivers_result *r)
     free(used);
 }
 
+/* Input J's decile bin means, and the bar of the Monte Carlo tornado from
+ * the lowest to the highest of them. */
+static void decile_bars(const fmc_drivers *d, size_t j, fmc_drivers_result *r)
+{
+    int low = -1, high = -1;
+    for (int k = 0; k < FMC_TORNADO_BINS; k++) {
+        const bin_moments *b = &d->total.bins[j * FMC_TORNADO_BINS + k];
+        double mean = b->count > 0 && !d->fixed[j] ? b->mean : NAN;
+        r->bin_mean[j * FMC_TORNADO_BINS + k] = mean;
+        r->bin_mean_se[j * FMC_TORNADO_BINS + k] =
+            b->count > 1 ? sqrt(b->m2 / (b->count - 1) / b->count) : NAN;
+        if (isnan(mean))
+            continue;
+        if (low < 0 || mean < r->bin_mean[j * FMC_TORNADO_BINS + low])
+            low = k;
+        if (high < 0 || mean > r->bin_mean[j * FMC_TORNADO_BINS + high])
+            high = k;
+    }
+    r->mean_low[j] = low < 0 ? NAN : r->bin_mean[j * FMC_TORNADO_BINS + low];
+    r->mean_high[j] = high < 0 ? NAN : r->bin_mean[j * FMC_TORNADO_BINS + high];
+    r->mean_range[j] = r->mean_high[j] - r->mean_low[j];
+    r->mean_range_se[j] = low < 0 ? NAN : hypot(r->bin_mean_se[j * FMC_TORNADO_BINS + low],
+                                                r->bin_mean_se[j * FMC_TORNADO_BINS + high]);
+}
+
+/* Insertion sort: stable, and the input count is small. */
+static void order_by_range(fmc_drivers_result *r)
+{
+    for (size_t j = 0; j < r->count; j++)
+        r->mean_order[j] = j;
+    for (size_t a = 1; a < r->count; a++)
+        for (size_t b = a; b > 0; b--) {
+            double wider = r->mean_range[r->mean_order[b]], narrower = r->mean_range[r->mean_order[b - 1]];
+            wider = isnan(wider) ? -1 : wider;  /* fixed inputs: no bins, last */
+            narrower = isnan(narrower) ? -1 : narrower;
+            if (!(wider > narrower))
+                break;
+            size_t t = r->mean_order[b];
+            r->mean_order[b] = r->mean_order[b - 1];
+            r->mean_order[b - 1] = t;
+        }
+}
+
 static fmc_status drivers_finish(void *state, fmc_run_result *result)
 {
     fmc_drivers *d = state;
@@ -467,36 +511,30 @@ static fmc_status drivers_finish(void *state, fmc_run_result *result)
     memset(r, 0, sizeof *r);
     size_t inputs = d->inputs, bins = inputs * FMC_TORNADO_BINS;
     r->count = inputs;
-    r->spearman = malloc((7 * inputs + 2 * bins) * sizeof *r->spearman);
-    if (!r->spearman)
+    r->spearman = malloc((9 * inputs + 2 * bins) * sizeof *r->spearman);
+    r->mean_order = malloc((inputs ? inputs : 1) * sizeof *r->mean_order);
+    if (!r->spearman || !r->mean_order) {
+        fmc_drivers_result_clear(r);
         return FMC_ENOMEM;
+    }
     r->contribution = r->spearman + inputs;
     r->src = r->spearman + 2 * inputs;
     r->src_se = r->spearman + 3 * inputs;
     r->mean_low = r->spearman + 4 * inputs;
     r->mean_high = r->spearman + 5 * inputs;
     r->spearman_se = r->spearman + 6 * inputs;
-    r->bin_mean = r->spearman + 7 * inputs;
+    r->mean_range = r->spearman + 7 * inputs;
+    r->mean_range_se = r->spearman + 8 * inputs;
+    r->bin_mean = r->spearman + 9 * inputs;
     r->bin_mean_se = r->bin_mean + bins;
     if (spearman(d, profit, r) != FMC_OK) {
         fmc_drivers_result_clear(r);
         return FMC_ENOMEM;
     }
     regression(d, r);
-    for (size_t j = 0; j < inputs; j++) {
-        r->mean_low[j] = r->mean_high[j] = NAN;
-        for (int k = 0; k < FMC_TORNADO_BINS; k++) {
-            const bin_moments *b = &d->total.bins[j * FMC_TORNADO_BINS + k];
-            double mean = b->count > 0 && !d->fixed[j] ? b->mean : NAN;
-            r->bin_mean[j * FMC_TORNADO_BINS + k] = mean;
-            r->bin_mean_se[j * FMC_TORNADO_BINS + k] =
-                b->count > 1 ? sqrt(b->m2 / (b->count - 1) / b->count) : NAN;
-            if (!isnan(mean)) {
-                r->mean_low[j] = isnan(r->mean_low[j]) ? mean : fmin(r->mean_low[j], mean);
-                r->mean_high[j] = isnan(r->mean_high[j]) ? mean : fmax(r->mean_high[j], mean);
-            }
-        }
-    }
+    for (size_t j = 0; j < inputs; j++)
+        decile_bars(d, j, r);
+    order_by_range(r);
     return FMC_OK;
 }
 

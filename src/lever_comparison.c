@@ -276,8 +276,8 @@ static fmc_status lever_results_alloc(size_t levers, size_t pairs, size_t d, fmc
     out->pairs = pairs;
     out->inputs = d;
     out->gain = calloc(2 * levers + 2 * pairs, sizeof *out->gain);
-    out->pair_first = calloc(2 * pairs + 1, sizeof *out->pair_first);
-    out->mean_cost = calloc(4 * levers + 2 * levers * levers + 4 * levers * d, sizeof *out->mean_cost);
+    out->pair_first = calloc(2 * pairs + levers + 1, sizeof *out->pair_first);
+    out->mean_cost = calloc(5 * levers + 3 * levers * levers + 4 * levers * d, sizeof *out->mean_cost);
     if (!out->gain || !out->mean_cost || !out->pair_first) {
         fmc_lever_results_clear(out);
         return FMC_ENOMEM;
@@ -286,11 +286,14 @@ static fmc_status lever_results_alloc(size_t levers, size_t pairs, size_t d, fmc
     out->combined = out->net + levers;
     out->interaction = out->combined + pairs;
     out->pair_second = out->pair_first + pairs;
-    out->p_improve = out->mean_cost + levers;
+    out->rank = out->pair_second + pairs;
+    out->roi = out->mean_cost + levers;
+    out->p_improve = out->roi + levers;
     out->p_improve_se = out->p_improve + levers;
     out->clamped_share = out->p_improve_se + levers;
     out->p_beats = out->clamped_share + levers;
-    out->p_tie = out->p_beats + levers * levers;
+    out->p_beats_se = out->p_beats + levers * levers;
+    out->p_tie = out->p_beats_se + levers * levers;
     out->equivalent_add = out->p_tie + levers * levers;
     out->equivalent_scale = out->equivalent_add + levers * d;
     out->equivalent_add_se = out->equivalent_scale + levers * d;
@@ -312,6 +315,19 @@ static void fold_thread_counters(comparison *c)
             total->ties[i] += w->ties[i];
         }
     }
+}
+
+/* Insertion sort: stable, and the lever count is small. */
+static void rank_by_net_gain(fmc_lever_results *r)
+{
+    for (size_t l = 0; l < r->count; l++)
+        r->rank[l] = l;
+    for (size_t a = 1; a < r->count; a++)
+        for (size_t b = a; b > 0 && r->net[r->rank[b]].mean > r->net[r->rank[b - 1]].mean; b--) {
+            size_t t = r->rank[b];
+            r->rank[b] = r->rank[b - 1];
+            r->rank[b - 1] = t;
+        }
 }
 
 static fmc_status comparison_finish(void *state, fmc_run_result *result)
@@ -339,15 +355,18 @@ static fmc_status comparison_finish(void *state, fmc_run_result *result)
         const fmc_moments *net = fmc_series_set_moments(c->stats, net_series(c, l));
         double count = (double)net->count;
         out->mean_cost[l] = out->gain[l].mean - out->net[l].mean;
+        out->roi[l] = out->mean_cost[l] > 0 ? out->net[l].mean / out->mean_cost[l] : NAN;
         out->p_improve[l] = (double)net->positive / count;
         out->p_improve_se[l] = fmc_proportion_se(out->p_improve[l], count);
         out->clamped_share[l] = (double)total->clamped_total[l] / count;
         for (size_t m = 0; m < levers; m++) {
             size_t i = l * levers + m;
             out->p_beats[i] = l == m ? 0 : (double)total->beats[i] / count;
+            out->p_beats_se[i] = fmc_proportion_se(out->p_beats[i], count);
             out->p_tie[i] = l == m ? 1 : (double)total->ties[i] / count;
         }
     }
+    rank_by_net_gain(out);
     fmc_status status = FMC_OK;
     fmc_equivalents equivalents = {out->equivalent_add, out->equivalent_add_se,
                                    out->equivalent_scale, out->equivalent_scale_se};

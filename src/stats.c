@@ -201,6 +201,7 @@ void fmc_summarize(const fmc_moments *m, const fmc_histogram *h, double confiden
     out->mean = m->mean;
     if (m->count == 0) {
         out->mean = out->sd = out->se = out->p_loss = out->p_loss_se = NAN;
+        out->mean_ci[0] = out->mean_ci[1] = NAN;
         out->min = out->max = NAN;
         for (int k = 0; k < FMC_QUANTILE_COUNT; k++)
             out->quantiles[k] = out->quantile_ci[k][0] = out->quantile_ci[k][1] = NAN;
@@ -217,6 +218,8 @@ void fmc_summarize(const fmc_moments *m, const fmc_histogram *h, double confiden
     out->quantile_resolution = h->min == h->max ? 0.0 : fmc_histogram_resolution(h);
 
     double z = fmc_z_of_confidence(confidence);
+    out->mean_ci[0] = out->mean - z * out->se;
+    out->mean_ci[1] = out->mean + z * out->se;
     for (int k = 0; k < FMC_QUANTILE_COUNT; k++) {
         double p = fmc_quantile_levels[k];
         double rank = n * p, spread = z * sqrt(n * p * (1 - p));

@@ -39,24 +39,15 @@ static void point_changes(const fmc_sweep *sweep, size_t point, fmc_change *chan
     }
 }
 
-static void record_levers(const fmc_lever_results *l, uint64_t samples, size_t point,
-                          fmc_sweep_result *out)
+static void record_levers(const fmc_lever_results *l, size_t point, fmc_sweep_result *out)
 {
-    int best = -1, second = -1;
-    for (size_t i = 0; i < l->count; i++) {
-        if (best < 0 || l->net[i].mean > l->net[best].mean) {
-            second = best;
-            best = (int)i;
-        } else if (second < 0 || l->net[i].mean > l->net[second].mean) {
-            second = (int)i;
-        }
-    }
-    out->best_lever[point] = best;
-    out->best_gain[point] = best >= 0 ? l->net[best].mean : NAN;
-    out->best_gain_se[point] = best >= 0 ? l->net[best].se : NAN;
-    double p = second >= 0 ? l->p_beats[(size_t)best * l->count + (size_t)second] : NAN;
-    out->p_beats_runner_up[point] = p;
-    out->p_beats_runner_up_se[point] = fmc_proportion_se(p, (double)samples);
+    size_t best = l->rank[0];
+    out->best_lever[point] = (int)best;
+    out->best_gain[point] = l->net[best].mean;
+    out->best_gain_se[point] = l->net[best].se;
+    size_t runner_up = l->count > 1 ? best * l->count + l->rank[1] : 0;
+    out->p_beats_runner_up[point] = l->count > 1 ? l->p_beats[runner_up] : NAN;
+    out->p_beats_runner_up_se[point] = l->count > 1 ? l->p_beats_se[runner_up] : NAN;
 }
 
 /* Runs point P of the grid into OUT; O's changes point to CHANGES. */
@@ -82,8 +73,8 @@ static fmc_status run_point(const fmc_scenario *s, const fmc_sweep *sweep, size_
     out->best_lever[p] = -1;
     out->best_gain[p] = out->best_gain_se[p] = NAN;
     out->p_beats_runner_up[p] = out->p_beats_runner_up_se[p] = NAN;
-    if (o.levers)
-        record_levers(&r.levers, o.samples, p, out);
+    if (r.levers.count)
+        record_levers(&r.levers, p, out);
     fmc_run_result_clear(&r);
     return FMC_OK;
 }

@@ -48,6 +48,10 @@ typedef struct fmc_drivers_result {
     double *bin_mean;          /* [count][FMC_TORNADO_BINS] mean profit per decile bin */
     double *bin_mean_se;       /* [count][FMC_TORNADO_BINS] */
     double *mean_low, *mean_high;  /* [count] lowest and highest bin mean */
+    double *mean_range;        /* [count] mean_high - mean_low: the Monte Carlo tornado's bar */
+    double *mean_range_se;     /* [count] its standard error (the two bins are independent) */
+    size_t *mean_order;        /* [count] inputs by mean_range, widest first (ties in
+                                * scenario order, fixed inputs last) */
 } fmc_drivers_result;
 
 /* In a run only with options.drivers; fills the result's drivers.  Profit's

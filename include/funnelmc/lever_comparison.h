@@ -18,10 +18,15 @@ typedef struct fmc_lever_results {
     fmc_output_summary *gain;     /* [count] gain: profit with the changes - baseline */
     fmc_output_summary *net;      /* [count] net gain: gain - the lever's own cost */
     double *mean_cost;            /* [count] mean own cost (money + hours x hourly rate) */
+    double *roi;                  /* [count] return on the lever's own cost, mean net gain /
+                                   * mean cost; NaN for a lever that costs nothing */
+    size_t *rank;                 /* [count] levers by mean net gain, largest first (ties
+                                   * in scenario order) */
     double *p_improve;            /* [count] P(net gain > 0) */
     double *p_improve_se;         /* [count] its standard error */
     double *clamped_share;        /* [count] share of samples where a change was clamped */
     double *p_beats;              /* [count][count] P(net profit of i > that of j); 0 on the diagonal */
+    double *p_beats_se;           /* [count][count] its standard error */
     double *p_tie;                /* [count][count] P(equal net profits); 1 on the diagonal */
     size_t pairs;                 /* pairs of levers applied together (with options.combine) */
     size_t *pair_first, *pair_second;  /* [pairs] lever indices, first < second */

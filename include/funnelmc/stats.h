@@ -81,6 +81,7 @@ typedef struct fmc_output_summary {
     uint64_t count;       /* samples where the output is defined */
     uint64_t undefined;   /* samples where it is not (ROI when cost <= 0) */
     double mean, sd, se;  /* se: standard error of the mean, sd / sqrt(count) */
+    double mean_ci[2];    /* confidence interval of the mean, mean -+ z se */
     double min, max;
     double p_loss, p_loss_se;  /* P(value < 0) and its standard error */
     double quantiles[FMC_QUANTILE_COUNT];

@@ -1,4 +1,3 @@
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include "cli.h"
@@ -127,44 +126,20 @@ void print_tornado(FILE *out, const fmc_scenario *s, const fmc_tornado *t)
 }
 
 /* The Monte Carlo tornado: bars from the lowest to the highest decile mean,
- * largest first (ties in scenario order). */
+ * in the library's order (widest first). */
 static void print_mean_change(FILE *out, const fmc_scenario *s, const fmc_drivers_result *r,
                               double mean_profit)
 {
-    size_t order[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES], n = s->input_count;
-    for (size_t j = 0; j < n; j++)
-        order[j] = j;
-    double range[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
-    for (size_t j = 0; j < n; j++) {  /* fixed inputs have no bins: NaN, last */
-        double width = r->mean_high[j] - r->mean_low[j];
-        range[j] = isnan(width) ? -1 : width;
-    }
-    for (size_t a = 1; a < n; a++)  /* insertion sort: stable, n is small */
-        for (size_t b = a; b > 0; b--) {
-            if (!(range[order[b]] > range[order[b - 1]]))
-                break;
-            size_t t = order[b];
-            order[b] = order[b - 1];
-            order[b - 1] = t;
-        }
+    size_t n = s->input_count;
     const char *names[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
     double low[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES], high[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
     double width_se[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
     for (size_t b = 0; b < n; b++) {
-        size_t j = order[b];
+        size_t j = r->mean_order[b];
         names[b] = s->inputs[j].name;
         low[b] = r->mean_low[j];
         high[b] = r->mean_high[j];
-        /* the two decile means the bar runs between are independent */
-        double se_low = NAN, se_high = NAN;
-        for (int k = 0; k < FMC_TORNADO_BINS; k++) {
-            size_t bin = j * FMC_TORNADO_BINS + (size_t)k;
-            if (r->bin_mean[bin] == low[b] && isnan(se_low))
-                se_low = r->bin_mean_se[bin];
-            if (r->bin_mean[bin] == high[b] && isnan(se_high))
-                se_high = r->bin_mean_se[bin];
-        }
-        width_se[b] = hypot(se_low, se_high);
+        width_se[b] = r->mean_range_se[j];
     }
     fprintf(out, "\nchange in mean profit (Monte Carlo tornado): lowest .. highest mean over the\n"
                  "deciles of each input (mean profit %.6g, marked |)\n", mean_profit);
@@ -229,18 +204,10 @@ void print_drivers(FILE *out, const fmc_scenario *s, const fmc_drivers_result *r
 
 void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, double confidence)
 {
-    size_t n = r->count, order[256];
-    if (n == 0 || n > 256)
+    size_t n = r->count;
+    const size_t *order = r->rank;
+    if (n == 0)
         return;
-    for (size_t l = 0; l < n; l++)
-        order[l] = l;
-    for (size_t a = 1; a < n; a++)  /* by mean net gain, largest first; stable */
-        for (size_t b = a; b > 0 && r->net[order[b]].mean > r->net[order[b - 1]].mean; b--) {
-            size_t t = order[b];
-            order[b] = order[b - 1];
-            order[b - 1] = t;
-        }
-    double z = gsl_cdf_ugaussian_Pinv(0.5 + confidence / 2);
     fprintf(out, "\nlevers, on the same draws as the baseline (gain: profit from the changes; "
                  "net: after the\nlever's own cost, its hours at the sampled hourly rate; "
                  "%.0f%% CI):\n", 100 * confidence);
@@ -251,13 +218,13 @@ void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, 
         const fmc_output_summary *g = &r->gain[l], *net = &r->net[l];
         char gain[40], net_text[48], improve[40];
         snprintf(gain, sizeof gain, "%.6g ± %.2g", g->mean, g->se);
-        snprintf(net_text, sizeof net_text, "%.6g [%.6g, %.6g]", net->mean, net->mean - z * net->se,
-                 net->mean + z * net->se);
+        snprintf(net_text, sizeof net_text, "%.6g [%.6g, %.6g]", net->mean, net->mean_ci[0],
+                 net->mean_ci[1]);
         snprintf(improve, sizeof improve, "%.2f%% ± %.2g%%", 100 * r->p_improve[l],
                  100 * r->p_improve_se[l]);
         char roi[16] = "-";  /* a lever that costs nothing has no return ratio */
-        if (r->mean_cost[l] > 0)
-            snprintf(roi, sizeof roi, "%.3g", net->mean / r->mean_cost[l]);
+        if (!isnan(r->roi[l]))
+            snprintf(roi, sizeof roi, "%.3g", r->roi[l]);
         fprintf(out, "  %-4zu %-24s %-22s %9.6g   %-28s %8s  %-17s %7.2f%%\n", rank + 1,
                 s->levers[l].name, gain, r->mean_cost[l], net_text, roi, improve,
                 100 * r->clamped_share[l]);
@@ -286,23 +253,20 @@ void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, 
         fprintf(out, "  - %s + %s: combined gain %.6g ± %.2g, interaction %+.6g [%.6g, %.6g]\n",
                 s->levers[r->pair_first[q]].name, s->levers[r->pair_second[q]].name,
                 r->combined[q].mean, r->combined[q].se, r->interaction[q].mean,
-                r->interaction[q].mean - z * r->interaction[q].se,
-                r->interaction[q].mean + z * r->interaction[q].se);
+                r->interaction[q].mean_ci[0], r->interaction[q].mean_ci[1]);
     if (n < 2)
         return;
     fprintf(out, "  verdicts (share of outcomes in which one lever's net profit is higher):\n");
     for (size_t a = 0; a < n; a++)
         for (size_t b = a + 1; b < n; b++) {
             size_t i = order[a], j = order[b];
-            double wins = r->p_beats[i * n + j], loses = r->p_beats[j * n + i], ties = r->p_tie[i * n + j];
-            if (wins < loses) {
+            if (r->p_beats[i * n + j] < r->p_beats[j * n + i]) {
                 size_t t = i;
                 i = j;
                 j = t;
-                double x = wins;
-                wins = loses;
-                loses = x;
             }
+            double wins = r->p_beats[i * n + j], loses = r->p_beats[j * n + i];
+            double ties = r->p_tie[i * n + j];
             if (wins == loses)
                 fprintf(out, "  - %s and %s do as well: equal in %.1f%% of outcomes, each ahead in "
                              "%.1f%%; mean net gains %.6g ± %.2g and %.6g ± %.2g\n",
@@ -312,7 +276,7 @@ void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, 
                 fprintf(out, "  - %s beats %s in %.1f%% ± %.1g%% of outcomes (loses in %.1f%%, ties in "
                              "%.1f%%); mean net gains %.6g ± %.2g vs %.6g ± %.2g\n",
                         s->levers[i].name, s->levers[j].name, 100 * wins,
-                        100 * fmc_proportion_se(wins, (double)r->net[i].count), 100 * loses,
+                        100 * r->p_beats_se[i * n + j], 100 * loses,
                         100 * ties,
                         r->net[i].mean, r->net[i].se, r->net[j].mean, r->net[j].se);
         }
