@@ -7,11 +7,11 @@
  * itself, with q and with m.  Blocks merge in block order. */
 #include "funnelmc/sobol.h"
 
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
+#include "funnelmc/stats.h"
 #include "funnelmc/stream.h"
 
 #define SOBOL_BLOCK 1024
@@ -463,7 +463,7 @@ fmc_status fmc_sobol_estimate_all(const fmc_sobol *s, double confidence, fmc_sob
     }
     summary_merge(&all, &s->total, s->terms);
     summary_merge(&all, &s->pending, s->terms);
-    double z = gsl_cdf_ugaussian_Pinv(0.5 + confidence / 2);
+    double z = fmc_z_of_confidence(confidence);
     for (size_t i = 0; i < indices; i++) {
         out->first[i] = estimate(&all, FIRST_TERM + 2 * i, z);
         out->total[i] = estimate(&all, FIRST_TERM + 2 * i + 1, z);
