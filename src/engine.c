@@ -280,6 +280,10 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
     if (o->precision_mean > 0)
         r->plan.samples = o->max_samples ? o->max_samples : s->max_samples;
     r->cancel = o->cancel;
+    /* a thread beyond the run's blocks would hold a workspace and get no work */
+    uint64_t blocks = (r->plan.samples + FMC_BLOCK_SIZE - 1) / FMC_BLOCK_SIZE;
+    if ((uint64_t)r->threads > blocks)
+        r->threads = blocks > 0 ? (int)blocks : 1;
     fmc_status status = FMC_OK;
     if (o->samplers) {
         r->plan.samplers = (fmc_sampler **)o->samplers;

@@ -25,6 +25,10 @@ int cmd_bench(int argc, char **argv);
  * TEXT is not a valid value. */
 int parse_positive_count(const char *name, const char *text, uint64_t *out);
 int parse_seed(const char *name, const char *text, uint64_t *out);
+/* Thread counts go up to most_useful_threads(), THREADS_PER_CORE per core
+ * of this machine: beyond that a thread only adds its workspace. */
+#define THREADS_PER_CORE 4
+int most_useful_threads(void);
 int parse_threads(const char *name, const char *text, int *out);
 int parse_precision(const char *name, const char *text, double *out);
 

@@ -25,7 +25,8 @@ static void batch_usage(FILE *stream)
             "  -o, --output FILE   the batch file (required)\n"
             "      --resume        keep the scenarios an interrupted batch completed\n"
             "  -n, --samples N     samples of every scenario (default: each one's own)\n"
-            "  -j, --threads N     threads (default: OMP_NUM_THREADS or all cores)\n"
+            "  -j, --threads N     threads (default: OMP_NUM_THREADS or all cores; at most\n"
+            "                      4 per core)\n"
             "      --summary-only  summary statistics only\n"
             "  -q, --quiet         no table and no progress\n"
             "  -h, --help          show this help\n");

@@ -62,7 +62,8 @@ int cmd_bench(int argc, char **argv)
     memset(&o, 0, sizeof o);
     /* -n and -j mean the same here but fill the benchmark's own options */
     common_args common = {.command = "bench", .usage = bench_usage, .output = "bench.h5"};
-    int c, repeats = 3, exit_status;
+    int c, exit_status;
+    uint64_t repeats = 3;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":n:j:r:o:qh", options, NULL)) != -1) {
         switch (c) {
@@ -75,8 +76,12 @@ int cmd_bench(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case 'r':
-            if (!parse_threads("-r", optarg, &repeats) || repeats > 63)
+            if (!parse_positive_count("-r", optarg, &repeats))
                 return EXIT_USAGE;
+            if (repeats > 63) {
+                print_error("option '-r': at most 63 repeats, found '%s'", optarg);
+                return EXIT_USAGE;
+            }
             break;
         default:
             if ((exit_status = parse_common_option(c, argv, &common)) >= 0)
@@ -87,7 +92,7 @@ int cmd_bench(int argc, char **argv)
         print_error("'bench' takes no scenario: it runs the built-in reference scenario");
         return EXIT_USAGE;
     }
-    o.repeats = repeats;
+    o.repeats = (int)repeats;
     int show = !common.quiet && isatty(2);
     o.report = report;
     o.report_context = &show;

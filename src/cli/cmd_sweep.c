@@ -20,7 +20,8 @@ static void sweep_usage(FILE *stream)
             "the lever with the largest mean net gain there.\n"
             "\n"
             "  -o, --output FILE   results file (default: SCENARIO_NAME-sweeps.h5)\n"
-            "  -j, --threads N     threads (default: OMP_NUM_THREADS or all cores)\n"
+            "  -j, --threads N     threads (default: OMP_NUM_THREADS or all cores; at most\n"
+            "                      4 per core)\n"
             "      --seed S        64-bit seed (default: the scenario's 'seed')\n"
             "  -q, --quiet         no summary and no progress\n"
             "  -h, --help          show this help\n");

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <omp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,13 +98,22 @@ int parse_precision(const char *name, const char *text, double *out)
     return 1;
 }
 
+int most_useful_threads(void)
+{
+    return THREADS_PER_CORE * omp_get_num_procs();
+}
+
 int parse_threads(const char *name, const char *text, int *out)
 {
     char *end;
     errno = 0;
-    long v = strtol(text, &end, 10);
-    if (end == text || *end || errno || v < 1 || v > 4096) {
-        print_error("option '%s': expected a thread count from 1 to 4096, found '%s'", name, text);
+    long v = strtol(text, &end, 10), most = most_useful_threads();
+    if (end == text || *end || errno || v < 1 || v > most) {
+        /* every thread holds a workspace of its own: thousands of them on
+         * a few cores cost gigabytes and gain nothing */
+        print_error("option '%s': expected a thread count from 1 to %ld (%d per core on this "
+                    "machine's %d cores), found '%s'",
+                    name, most, THREADS_PER_CORE, omp_get_num_procs(), text);
         return 0;
     }
     *out = (int)v;

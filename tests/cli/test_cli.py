@@ -89,6 +89,12 @@ class CommandLine(TempDir):
             r = run(command, "-j", "0", "x.yaml", cwd=self.dir)
             self.assertEqual(r.returncode, 2, command)
             self.assertIn("option '-j': expected a thread count", r.stderr)
+            # thousands of threads on a few cores would only cost memory
+            r = run(command, "-j", str(4 * os.cpu_count() + 1), "x.yaml", cwd=self.dir)
+            self.assertEqual(r.returncode, 2, command)
+            self.assertIn("(4 per core on this machine's %d cores)" % os.cpu_count(), r.stderr)
+        r = run("bench", "-r", "64", cwd=self.dir)
+        self.assertEqual((r.returncode, r.stderr), (2, "error: option '-r': at most 63 repeats, found '64'\n"))
         self.assertEqual(os.listdir(self.dir), [])
 
     def test_run_without_a_scenario_runs_the_worked_example(self):
