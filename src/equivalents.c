@@ -22,6 +22,7 @@ typedef struct subsample {
     size_t count;
     int threads;
     const double *baseline;  /* [count] profit */
+    int *out_of_memory;      /* set to 1 when an allocation failed: every figure is void */
 } subsample;
 
 /* Profit of samples FIRST .. FIRST + N - 1 (N <= CHUNK) with the inputs
@@ -60,6 +61,8 @@ static void difference_sums(const subsample *sub, const fmc_lever *lever, const 
         size_t first = c * CHUNK, n = sub->count - first < CHUNK ? sub->count - first : CHUNK;
         double profit[CHUNK];
         if (!changed_profit(sub, lever, first, n, profit)) {
+            #pragma omp atomic write
+            *sub->out_of_memory = 1;
             partial[c][0] = partial[c][1] = NAN;
             continue;
         }
@@ -132,6 +135,8 @@ static double solve(equation *e, double lo, double hi, int may_grow)
         return NAN;
     gsl_function function = {gap, e};
     gsl_root_fsolver *solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    if (!solver)
+        *e->sub->out_of_memory = 1;
     double root = NAN;
     if (solver && gsl_root_fsolver_set(solver, &function, lo, hi) == GSL_SUCCESS) {
         for (int i = 0; i < MAX_ITERATIONS; i++) {
@@ -180,7 +185,9 @@ fmc_status fmc_equivalents_compute(const fmc_scenario *s, const double *const *i
     if (!baseline)
         return FMC_ENOMEM;
     fmc_model_profit_block(inputs, fmc_scenario_cost_lines(s), count, baseline);
-    subsample sub = {s, inputs, count, threads > 0 ? threads : omp_get_max_threads(), baseline};
+    int out_of_memory = 0;
+    subsample sub = {s, inputs, count, threads > 0 ? threads : omp_get_max_threads(), baseline,
+                     &out_of_memory};
     for (size_t l = 0; l < s->lever_count; l++) {
         double *lever_profit = baseline + count;
         double target = mean_gain(&sub, &s->levers[l], lever_profit);
@@ -203,5 +210,5 @@ fmc_status fmc_equivalents_compute(const fmc_scenario *s, const double *const *i
         }
     }
     free(baseline);
-    return FMC_OK;
+    return out_of_memory ? FMC_ENOMEM : FMC_OK;
 }

@@ -27,8 +27,10 @@ typedef struct fmc_equivalents {
 } fmc_equivalents;
 
 /* For every lever l and input j of SCENARIO, element l * d + j of each
- * array of OUT (d = input count), from the COUNT samples inputs[j][i].
- * FMC_OK or FMC_ENOMEM. */
+ * array of OUT (d = input count), from the COUNT samples inputs[j][i], on
+ * THREADS threads (0: OpenMP's default); the figures are the same for any
+ * THREADS.  The caller owns every array.  FMC_OK, or FMC_ENOMEM, when the
+ * contents of OUT's arrays are unspecified. */
 fmc_status fmc_equivalents_compute(const fmc_scenario *scenario, const double *const *inputs,
                                    size_t count, int threads, fmc_equivalents *out);
 

@@ -17,8 +17,9 @@
 #include <stddef.h>
 #include "funnelmc/scenario.h"
 
-/* The value CHANGE makes of X for input INPUT (clamped); *CLAMPED is set to 1
- * when clamping changed it. */
+/* The value CHANGE makes of X, a value of the input change->input, clamped
+ * to that input's range ([0, 1] for a rate, >= 0 otherwise); *CLAMPED is
+ * set to 1 when clamping changed it, else 0. */
 double fmc_change_apply(const fmc_change *change, double x, int *clamped);
 
 /* Applies LEVER to COUNT samples: columns[j] is inputs[j], or for an input

@@ -1,9 +1,10 @@
 /* Streaming statistics whose memory does not grow with the sample count and
  * whose results do not depend on how the samples were shared among threads.
  *
- * Moments: each block of samples is summarised exactly (two passes over the
- * block), and block summaries are merged in block order with the pairwise
- * update of Chan, Golub & LeVeque (1979):
+ * Moments: each block of samples is summarised in one pass of sums shifted
+ * by the block's first value (stats.c says why that is accurate), and block
+ * summaries are merged in block order with the pairwise update of Chan,
+ * Golub & LeVeque (1979):
  *   n = na + nb, delta = mean_b - mean_a,
  *   mean = mean_a + delta nb / n,  M2 = M2a + M2b + delta^2 na nb / n.
  * A fixed merge order makes the floating-point result a function of the
