@@ -1145,6 +1145,7 @@ static fmc_status check_nesting(checker *c, const char *text, size_t length)
 fmc_status fmc_scenario_load_text(const char *text, size_t length, const char *display_name,
                                   fmc_scenario **out, fmc_diagnostics *diags)
 {
+    *out = NULL;
     /* GSL's default handler aborts the process when an inversion does not
      * converge (found by fuzzing: a beta's 2^-32 quantile); funnelmc checks
      * every result itself and falls back, so the handler must be off before
@@ -1216,6 +1217,7 @@ fmc_status fmc_scenario_load_text(const char *text, size_t length, const char *d
 
 fmc_status fmc_scenario_load_file(const char *path, fmc_scenario **out, fmc_diagnostics *diags)
 {
+    *out = NULL;
     FILE *f = fopen(path, "rb");
     if (!f) {
         fmc_diagnostics_add(diags, path, 0, 0, "", "cannot open: %s", strerror(errno));

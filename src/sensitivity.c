@@ -1,6 +1,7 @@
 #include "funnelmc/sensitivity.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include "funnelmc/engine.h"
 #include "funnelmc/model.h"
 
@@ -59,6 +60,7 @@ static fmc_status extend_to_precision(fmc_sobol *sobol, const fmc_sobol_plan *pl
 fmc_status fmc_sensitivity_sobol(const fmc_scenario *s, const fmc_sobol_plan *plan,
                                  fmc_sobol_result *out)
 {
+    memset(out, 0, sizeof *out);
     size_t d = s->input_count, cost_lines = fmc_scenario_cost_lines(s);
     size_t *factors = malloc(d * sizeof *factors), *members = malloc(d * sizeof *members);
     size_t starts[FMC_GROUP_COUNT + 1] = {0};

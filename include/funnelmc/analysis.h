@@ -28,13 +28,17 @@ typedef struct fmc_analysis {
     const char *failed;      /* on failure, the step: "simulation", "tornado", "Sobol indices" */
 } fmc_analysis;
 
+/* Options with every field at its default: the scenario's own settings. */
 fmc_analysis_options fmc_analysis_options_default(void);
 
-/* Analyses SCENARIO.  FMC_OK and *OUT (free with fmc_analysis_clear), or the
- * status of the step that failed (named in out->failed), FMC_ECANCELLED when
- * options.run.cancel was raised. */
+/* Analyses SCENARIO.  FMC_OK and *OUT (the caller clears it with
+ * fmc_analysis_clear); or the status of the step that failed, as that step
+ * returns it (fmc_simulate, fmc_tornado_compute, fmc_sensitivity_sobol),
+ * FMC_ECANCELLED when options.run.cancel was raised -- *OUT is then empty
+ * but for out->failed, which names the step. */
 fmc_status fmc_analyse(const fmc_scenario *scenario, const fmc_analysis_options *options,
                        fmc_analysis *out);
+/* Releases what ANALYSIS holds; ANALYSIS may be NULL. */
 void fmc_analysis_clear(fmc_analysis *analysis);
 
 #endif

@@ -49,8 +49,10 @@ typedef struct fmc_benchmark_result {
     char proc_bind[64], places[64];  /* OMP_PROC_BIND and OMP_PLACES, or "unset" */
 } fmc_benchmark_result;
 
-/* Runs every workload at every thread count.  FMC_OK and *OUT, or the
- * status of a run that failed. */
+/* Runs every workload at every thread count (OPTIONS->threads ascending,
+ * each >= 1).  FMC_OK and *OUT (plain data: nothing to free); or FMC_ENOMEM,
+ * FMC_ENUMERIC or FMC_ECANCELLED (a run's status), *OUT then holding the
+ * machine's description and the measurements made before the failure. */
 fmc_status fmc_benchmark_run(const fmc_benchmark_options *options, fmc_benchmark_result *out);
 
 #endif

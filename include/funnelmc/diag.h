@@ -23,7 +23,9 @@ typedef struct fmc_diagnostics {
     int out_of_memory;   /* set when an item could not be stored */
 } fmc_diagnostics;
 
+/* An empty list. */
 void fmc_diagnostics_init(fmc_diagnostics *list);
+/* Frees every item and empties LIST, which may be used again. */
 void fmc_diagnostics_clear(fmc_diagnostics *list);
 
 /* Appends a diagnostic with a printf-style message.  Never fails loudly: when

@@ -1,12 +1,14 @@
 /* The Monte Carlo engine: samples every uncertain input of a scenario,
- * evaluates the profit model and summarises the outputs.
+ * evaluates the profit model, and hands each block of samples to the
+ * analyses of the registry (accumulator.h), which it knows only through
+ * that interface.
  *
  * Samples are cut into blocks of FMC_BLOCK_SIZE; OpenMP threads take whole
  * blocks.  Every random word is keyed on (seed, sample index, input) (see
- * stream.h), each block's moments are computed on their own and merged in
- * block order, and histogram counts are integers: so the result is
- * bit-identical for any number of threads.  Memory is a fixed workspace per
- * thread, whatever the sample count. */
+ * stream.h), and every accumulator merges its blocks in block order or keeps
+ * order-free integer counts: so the result is bit-identical for any number
+ * of threads.  Memory is a fixed workspace per thread, whatever the sample
+ * count; a run uses no more threads than it has blocks. */
 #ifndef FUNNELMC_ENGINE_H
 #define FUNNELMC_ENGINE_H
 
@@ -26,8 +28,9 @@
 /* Blocks between two checks of the stopping rule. */
 #define FMC_CHECKPOINT_BLOCKS 64
 
-/* Called between rounds of blocks from one thread, with the samples done so
- * far; a non-zero return cancels the run (FMC_ECANCELLED). */
+/* Called between rounds of blocks from the calling thread, with the samples
+ * done so far and the most the run can draw; a non-zero return cancels the
+ * run (FMC_ECANCELLED). */
 typedef int (*fmc_progress_fn)(void *context, uint64_t done, uint64_t total);
 
 /* Receives raw draws in sample order, COUNT samples starting at FIRST:
@@ -72,7 +75,7 @@ typedef struct fmc_run_options {
 } fmc_run_options;
 
 typedef struct fmc_run_result {
-    uint64_t samples;
+    uint64_t samples;                              /* drawn (the stopping rule may end early) */
     uint64_t seed;
     int threads;                                   /* threads used */
     double base[FMC_OUTPUT_COUNT];                 /* every input at its base */
@@ -85,22 +88,29 @@ typedef struct fmc_run_result {
     fmc_lever_results levers;                      /* when options.levers; else empty */
 } fmc_run_result;
 
-/* Releases what a run result holds; R may be NULL. */
+/* Releases what a run result holds and empties it; R may be NULL, and an
+ * emptied (or zeroed) result may be cleared again. */
 void fmc_run_result_clear(fmc_run_result *r);
 
 /* Options with every field at its default. */
 fmc_run_options fmc_run_options_default(void);
 
-/* Runs SCENARIO.  FMC_OK and *OUT filled, or FMC_ENOMEM, FMC_ENUMERIC (a
- * quantile table could not be built), FMC_ECANCELLED, or the sink's status. */
+/* Runs SCENARIO (valid, as fmc_scenario_load_* returns it) with OPTIONS.
+ * FMC_OK and *OUT filled (the caller clears it with fmc_run_result_clear);
+ * or FMC_ENOMEM, FMC_ENUMERIC (a quantile table could not be built),
+ * FMC_ECANCELLED (options.cancel raised, or the progress callback asked),
+ * or the sink's status -- *OUT is then empty (zeroed), holding nothing to
+ * free.  Outputs the sink received before a failure stay valid. */
 fmc_status fmc_simulate(const fmc_scenario *scenario, const fmc_run_options *options,
                         fmc_run_result *out);
 
 /* Samplers for every input of SCENARIO (scenario order), built in parallel
- * on THREADS threads (0: OpenMP's default).  FMC_OK and *OUT (free with
- * fmc_scenario_samplers_free), FMC_ENOMEM or FMC_ENUMERIC. */
+ * on THREADS threads (0: OpenMP's default).  FMC_OK and *OUT, an array of
+ * input_count samplers the caller frees with fmc_scenario_samplers_free; or
+ * FMC_ENOMEM or FMC_ENUMERIC, *OUT untouched. */
 fmc_status fmc_scenario_samplers_alloc(const fmc_scenario *scenario, int threads,
                                        fmc_sampler ***out);
+/* Frees the COUNT samplers and the array; SAMPLERS may be NULL. */
 void fmc_scenario_samplers_free(fmc_sampler **samplers, size_t count);
 
 /* The outputs of the deterministic base case (every input at its base). */

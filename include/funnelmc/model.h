@@ -41,9 +41,9 @@ typedef enum fmc_output_id {
 
 #define FMC_SUMMARY_COUNT 3  /* profit, roi, sales */
 
-/* Scenario key of funnel input ID ("click_rate", ...). */
+/* Scenario key of funnel input ID ("click_rate", ...); static storage. */
 const char *fmc_input_name(fmc_input_id id);
-/* Name of output ID ("profit", ...). */
+/* Name of output ID ("profit", ...); static storage. */
 const char *fmc_output_name(fmc_output_id id);
 /* Index of the funnel input called NAME, or -1. */
 int fmc_input_find(const char *name);

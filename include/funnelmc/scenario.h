@@ -107,9 +107,10 @@ typedef struct fmc_scenario {
 } fmc_scenario;
 
 /* Reads and checks the scenario file PATH.  On success returns FMC_OK and
- * sets *OUT (free with fmc_scenario_free).  An invalid scenario gives
- * FMC_ESCENARIO with every problem found appended to DIAGS; an unreadable
- * file gives FMC_EIO with one diagnostic; FMC_ENOMEM when memory runs out. */
+ * sets *OUT (the caller frees it with fmc_scenario_free).  An invalid
+ * scenario gives FMC_ESCENARIO with every problem found appended to DIAGS
+ * (an initialised list); an unreadable file gives FMC_EIO with one
+ * diagnostic; FMC_ENOMEM when memory runs out.  On failure *OUT is NULL. */
 fmc_status fmc_scenario_load_file(const char *path, fmc_scenario **out, fmc_diagnostics *diags);
 
 /* The same for TEXT (LENGTH bytes); DISPLAY_NAME stands for the file in
@@ -119,12 +120,13 @@ fmc_status fmc_scenario_load_file(const char *path, fmc_scenario **out, fmc_diag
 fmc_status fmc_scenario_load_text(const char *text, size_t length, const char *display_name,
                                   fmc_scenario **out, fmc_diagnostics *diags);
 
+/* Frees SCENARIO and all it holds; SCENARIO may be NULL. */
 void fmc_scenario_free(fmc_scenario *scenario);
 
 /* Number of cost lines (inputs after the eight funnel inputs). */
 size_t fmc_scenario_cost_lines(const fmc_scenario *scenario);
 
-/* The text of the built-in worked example of domain.md (all inputs fixed:
+/* The text of the built-in worked example (all inputs fixed:
  * profit 2500, ROI 1.25); its display name is FMC_WORKED_EXAMPLE_NAME. */
 const char *fmc_worked_example_text(void);
 #define FMC_WORKED_EXAMPLE_NAME "<built-in worked example>"

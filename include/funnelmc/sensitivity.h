@@ -34,7 +34,9 @@ typedef struct fmc_sobol_plan {
 
 /* Sobol indices of SCENARIO's profit as PLAN says.  Factors are the
  * scenario's inputs in order, groups in fmc_group_name order.  FMC_OK and
- * *OUT (free with fmc_sobol_result_clear), FMC_ENOMEM or FMC_ENUMERIC. */
+ * *OUT (the caller clears it with fmc_sobol_result_clear); or FMC_EINVAL
+ * (fewer than 2 rows, or a confidence outside (0, 1)), FMC_ENOMEM or
+ * FMC_ENUMERIC (a quantile table could not be built), *OUT then empty. */
 fmc_status fmc_sensitivity_sobol(const fmc_scenario *scenario, const fmc_sobol_plan *plan,
                                  fmc_sobol_result *out);
 

@@ -75,24 +75,27 @@ typedef struct fmc_sobol fmc_sobol;
 
 /* Prepares a design for PROBLEM (copied by reference: it and its arrays must
  * outlive the design) with SEED on THREADS threads (0: OpenMP's default).
- * FMC_OK and *OUT, FMC_EINVAL (no factor, or a column out of range) or
- * FMC_ENOMEM. */
+ * FMC_OK and *OUT (the caller frees it with fmc_sobol_free); or FMC_EINVAL
+ * (no factor, or a column out of range) or FMC_ENOMEM, *OUT untouched. */
 fmc_status fmc_sobol_alloc(const fmc_sobol_problem *problem, uint64_t seed, int threads,
                            fmc_sobol **out);
+/* SOBOL may be NULL. */
 void fmc_sobol_free(fmc_sobol *sobol);
 
 /* Evaluates rows up to (not including) row END; rows already done are kept.
- * FMC_OK or FMC_ENOMEM. */
+ * FMC_OK or FMC_ENOMEM (the rows done before the failure are kept). */
 fmc_status fmc_sobol_extend(fmc_sobol *sobol, uint64_t end);
 
 /* Rows evaluated so far. */
 uint64_t fmc_sobol_rows(const fmc_sobol *sobol);
 
 /* The estimates from the rows so far at CONFIDENCE (e.g. 0.95); allocates
- * the arrays of *OUT (free with fmc_sobol_result_clear).  Needs two rows at
- * least; FMC_EINVAL otherwise, FMC_ENOMEM. */
+ * the arrays of *OUT (the caller clears it with fmc_sobol_result_clear).
+ * FMC_OK; FMC_EINVAL with fewer than two rows or a CONFIDENCE outside
+ * (0, 1), or FMC_ENOMEM, *OUT then empty. */
 fmc_status fmc_sobol_estimate_all(const fmc_sobol *sobol, double confidence,
                                   fmc_sobol_result *out);
+/* Releases what RESULT holds and empties it; RESULT may be NULL. */
 void fmc_sobol_result_clear(fmc_sobol_result *result);
 
 #endif

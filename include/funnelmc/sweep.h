@@ -31,12 +31,15 @@ typedef struct fmc_sweep_result {
     double *p_beats_runner_up, *p_beats_runner_up_se;
 } fmc_sweep_result;
 
-/* Runs SWEEP of SCENARIO; OPTIONS gives the seed, threads, progress and
- * cancellation (its samples, changes, levers and drivers fields are set
- * here).  Progress counts samples over the whole grid.  FMC_OK and *OUT
- * (free with fmc_sweep_result_clear), or what a run fails with. */
+/* Runs SWEEP, one of SCENARIO's sweeps; OPTIONS gives the seed, threads,
+ * progress and cancellation (its samples, changes, levers and drivers
+ * fields are set here).  Progress counts samples over the whole grid.
+ * FMC_OK and *OUT (the caller clears it with fmc_sweep_result_clear); or
+ * FMC_ENOMEM, FMC_ENUMERIC or FMC_ECANCELLED (as fmc_simulate), *OUT then
+ * empty. */
 fmc_status fmc_sweep_run(const fmc_scenario *scenario, const fmc_sweep *sweep,
                          const fmc_run_options *options, fmc_sweep_result *out);
+/* Releases what RESULT holds and empties it; RESULT may be NULL. */
 void fmc_sweep_result_clear(fmc_sweep_result *result);
 
 #endif

@@ -30,11 +30,11 @@ typedef struct fmc_tornado {
 } fmc_tornado;
 
 /* Computes the tornado of SCENARIO at its tornado percentiles.  FMC_OK and
- * *OUT filled (free with fmc_tornado_clear), FMC_ENOMEM, or FMC_ENUMERIC when
- * a quantile cannot be computed. */
+ * *OUT filled (the caller clears it with fmc_tornado_clear); or FMC_ENOMEM,
+ * or FMC_ENUMERIC when a quantile cannot be computed, *OUT then empty. */
 fmc_status fmc_tornado_compute(const fmc_scenario *scenario, fmc_tornado *out);
 
-/* Releases what fmc_tornado_compute allocated; T may be NULL. */
+/* Releases what fmc_tornado_compute allocated and empties *T; T may be NULL. */
 void fmc_tornado_clear(fmc_tornado *t);
 
 #endif
