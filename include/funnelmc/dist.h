@@ -221,10 +221,11 @@ double fmc_dist_quantile(const fmc_dist *d, double p);
  * fmc_dist_quantile(d, 1 - q) would lose the digits of q. */
 double fmc_dist_quantile_upper(const fmc_dist *d, double q);
 /* The quantile fmc_dist_quantile (UPPER 0) or fmc_dist_quantile_upper
- * (UPPER 1) would give for P, found from a nearby value GUESS: for the laws
- * with ROOTS (beta, pert, gamma) by Newton's method on the CDF with GSL's
- * root solver, falling back to the full inversion whenever Newton leaves
- * the support or does not settle; the other laws ignore GUESS.  It agrees
+ * (UPPER 1) would give for P in [0, 1], found from a nearby value GUESS:
+ * for the laws with ROOTS (beta, pert, gamma) by Newton's method on the
+ * CDF with GSL's root solver, falling back to the full inversion whenever
+ * Newton leaves the support or does not settle; the other laws ignore
+ * GUESS.  It agrees
  * with the full inversion to a few units in the last place and is about
  * four times faster when GUESS is close: it builds quantile tables. */
 double fmc_dist_quantile_near(const fmc_dist *d, double p, int upper, double guess);
