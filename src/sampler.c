@@ -18,29 +18,15 @@
 #define CELLS_PER_SIDE (BINADES << SUB_BITS)
 #define CELL_SHIFT (52 - SUB_BITS)
 
-typedef enum sampler_kind {
-    SAMPLE_CONSTANT,
-    SAMPLE_UNIFORM,
-    SAMPLE_TRIANGULAR,
-    SAMPLE_POINTS,
-    SAMPLE_TABLE
-} sampler_kind;
-
 typedef struct table_cell {
     double left_value;
     double slope;  /* per unit of d */
 } table_cell;
 
-/* Triangular quantile: u below `split` is left of the mode. */
-typedef struct triangular_params {
-    double min, max, split, left_scale, right_scale;
-} triangular_params;
-
 struct fmc_sampler {
-    sampler_kind kind;
     fmc_dist dist;
-    triangular_params triangular;
-    table_cell *cells;  /* [2][CELLS_PER_SIDE]: lower side, then upper side */
+    table_cell *cells;  /* [2][CELLS_PER_SIDE]: lower side, then upper side; NULL
+                           unless the law samples from a table */
 };
 
 static uint64_t bits_of(double x)
@@ -142,35 +128,8 @@ fmc_status fmc_sampler_alloc(const fmc_dist *dist, fmc_sampler **out)
         free(s);
         return status;
     }
-    const fmc_dist *d = &s->dist;
-    switch (d->kind) {
-    case FMC_DIST_CONSTANT:
-        s->kind = SAMPLE_CONSTANT;
-        break;
-    case FMC_DIST_UNIFORM:
-        s->kind = SAMPLE_UNIFORM;
-        break;
-    case FMC_DIST_TRIANGULAR:
-        s->kind = SAMPLE_TRIANGULAR;
-        s->triangular.min = d->min;
-        s->triangular.max = d->max;
-        s->triangular.split = (d->mode - d->min) / (d->max - d->min);
-        s->triangular.left_scale = (d->max - d->min) * (d->mode - d->min);
-        s->triangular.right_scale = (d->max - d->min) * (d->max - d->mode);
-        break;
-    case FMC_DIST_DISCRETE:
-    case FMC_DIST_EMPIRICAL:
-        s->kind = SAMPLE_POINTS;
-        break;
-    case FMC_DIST_PERT:
-    case FMC_DIST_NORMAL:
-    case FMC_DIST_LOGNORMAL:
-    case FMC_DIST_BETA:
-    case FMC_DIST_GAMMA:
-        s->kind = SAMPLE_TABLE;
+    if (s->dist.kind->sampling == FMC_SAMPLING_TABLE)
         status = build_table(s);
-        break;
-    }
     if (status) {
         fmc_sampler_free(s);
         return status;
@@ -204,45 +163,22 @@ static inline double table_value(const table_cell *cells, uint32_t word)
     return cells[k].left_value + cells[k].slope * (d - left);
 }
 
-/* Branch-free, one square root: the side of the mode is a coin flip per
- * sample, which a branch would mispredict half the time. */
-static inline double triangular_value(triangular_params p, uint32_t word)
-{
-    double u = fmc_word_to_uniform(word), v = fmc_word_to_uniform(~word);
-    int left = u < p.split;
-    double root = sqrt(left ? u * p.left_scale : v * p.right_scale);
-    return left ? p.min + root : p.max - root;
-}
-
 void fmc_sampler_transform(const fmc_sampler *s, const uint32_t *restrict words,
                            double *restrict values, size_t count)
 {
-    /* One loop per kind, with the parameters in locals, so that each inner
-     * loop is free of branches and reloads and can be vectorised. */
-    switch (s->kind) {
-    case SAMPLE_CONSTANT: {
-        const double value = s->dist.min;
-        for (size_t i = 0; i < count; i++)
-            values[i] = value;
+    /* One loop per sampling kind (a closed form's is its law's own), with
+     * the parameters in locals, so that each inner loop is free of branches
+     * and reloads and can be vectorised. */
+    const fmc_dist *d = &s->dist;
+    switch (d->kind->sampling) {
+    case FMC_SAMPLING_CLOSED_FORM:
+        d->kind->transform(d, words, values, count);
         break;
-    }
-    case SAMPLE_UNIFORM: {
-        const double a = s->dist.min, width = s->dist.max - s->dist.min;
+    case FMC_SAMPLING_SEARCH:
         for (size_t i = 0; i < count; i++)
-            values[i] = a + width * fmc_word_to_uniform(words[i]);
+            values[i] = fmc_dist_quantile(d, fmc_word_to_uniform(words[i]));
         break;
-    }
-    case SAMPLE_TRIANGULAR: {
-        const triangular_params p = s->triangular;
-        for (size_t i = 0; i < count; i++)
-            values[i] = triangular_value(p, words[i]);
-        break;
-    }
-    case SAMPLE_POINTS:
-        for (size_t i = 0; i < count; i++)
-            values[i] = fmc_dist_quantile(&s->dist, fmc_word_to_uniform(words[i]));
-        break;
-    case SAMPLE_TABLE: {
+    case FMC_SAMPLING_TABLE: {
         const table_cell *cells = s->cells;
         for (size_t i = 0; i < count; i++)
             values[i] = table_value(cells, words[i]);
@@ -253,17 +189,7 @@ void fmc_sampler_transform(const fmc_sampler *s, const uint32_t *restrict words,
 
 double fmc_sampler_value(const fmc_sampler *s, uint32_t word)
 {
-    switch (s->kind) {
-    case SAMPLE_CONSTANT:
-        return s->dist.min;
-    case SAMPLE_UNIFORM:
-        return s->dist.min + (s->dist.max - s->dist.min) * fmc_word_to_uniform(word);
-    case SAMPLE_TRIANGULAR:
-        return triangular_value(s->triangular, word);
-    case SAMPLE_POINTS:
-        return fmc_dist_quantile(&s->dist, fmc_word_to_uniform(word));
-    case SAMPLE_TABLE:
-        return table_value(s->cells, word);
-    }
-    return NAN;
+    double value = NAN;
+    fmc_sampler_transform(s, &word, &value, 1);
+    return value;
 }

@@ -329,155 +329,96 @@ static const char *rule_text(value_rule rule)
     return rule == RULE_RATE ? "a rate must lie in [0, 1]" : "this quantity must not go below 0";
 }
 
-static const char *const dist_keys[FMC_DIST_KIND_COUNT][9] = {
-    [FMC_DIST_CONSTANT] = {"dist", "value", "base", NULL},
-    [FMC_DIST_UNIFORM] = {"dist", "min", "max", "base", NULL},
-    [FMC_DIST_TRIANGULAR] = {"dist", "min", "mode", "max", "base", NULL},
-    [FMC_DIST_PERT] = {"dist", "min", "mode", "max", "lambda", "base", NULL},
-    [FMC_DIST_NORMAL] = {"dist", "mean", "sd", "min", "max", "base", NULL},
-    [FMC_DIST_LOGNORMAL] = {"dist", "median", "sigma", "mean", "sd", "min", "max", "base"},
-    [FMC_DIST_BETA] = {"dist", "alpha", "beta", "mean", "sd", "base", NULL},
-    [FMC_DIST_GAMMA] = {"dist", "shape", "scale", "base", NULL},
-    [FMC_DIST_DISCRETE] = {"dist", "values", "weights", "base", NULL},
-    [FMC_DIST_EMPIRICAL] = {"dist", "data", "base", NULL},
-};
-
-/* Reads parameter KEY of the distribution map MAP.  Absent: *OUT = FALLBACK,
- * and when REQUIRED a missing-key error.  Returns 0 on any problem. */
-static int read_param(checker *c, const yaml_node_t *map, const char *path, const char *key,
-                      int required, double fallback, double *out)
+/* Reads the value of LAW's parameter PARAM from the distribution map MAP
+ * (a list into a new array *LIST, borrowed by VALUE).  Absent: the
+ * parameter's fallback, and when it is required a missing-key error.
+ * Returns 0 on any problem. */
+static int read_param(checker *c, const yaml_node_t *map, const char *path,
+                      const fmc_dist_type *law, const fmc_dist_param *param,
+                      fmc_dist_value *value, double **list)
 {
     char at[PATH_MAX_LEN];
-    join_path(at, path, key);
-    yaml_node_t *node = lookup(c, map, key);
-    *out = fallback;
+    join_path(at, path, param->key);
+    yaml_node_t *node = lookup(c, map, param->key);
+    value->number = param->fallback;
     if (!node) {
-        if (required)
-            report(c, map, at, "missing parameter '%s' for dist '%s'", key,
-                   scalar_text(lookup(c, map, "dist")));
-        return !required;
+        if (param->required)
+            report(c, map, at, "missing parameter '%s' for dist '%s'", param->key, law->name);
+        return !param->required;
     }
-    return read_number(c, node, at, out);
+    if (!param->list)
+        return read_number(c, node, at, &value->number);
+    if (!read_number_list(c, node, at, list, &value->length))
+        return 0;
+    value->list = *list;
+    return 1;
 }
 
-/* Which of two parameterisations a map uses: 1 for the first pair, 2 for the
- * second, 0 (reported) for neither or both. */
-static int pick_parameterisation(checker *c, const yaml_node_t *map, const char *path,
-                                 const char *a1, const char *a2, const char *b1, const char *b2)
+/* The keys of LAW's parameterisation FORM as "'a' and 'b'" (or "'a', 'b'
+ * and 'c'") into OUT. */
+static void form_keys_text(const fmc_dist_type *law, int form, char *out, size_t size)
 {
-    int first = lookup(c, map, a1) || lookup(c, map, a2);
-    int second = lookup(c, map, b1) || lookup(c, map, b2);
-    if (first != second)
-        return first ? 1 : 2;
-    report(c, map, path, "give either '%s' and '%s', or '%s' and '%s'%s", a1, a2, b1, b2,
-           first ? ", not both" : "");
-    return 0;
+    const char *keys[FMC_DIST_MAX_PARAMS];
+    size_t n = 0;
+    for (size_t i = 0; i < FMC_DIST_MAX_PARAMS && law->params[i].key; i++)
+        if (law->params[i].form == form)
+            keys[n++] = law->params[i].key;
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        size_t used = strlen(out);
+        snprintf(out + used, size - used, "%s'%s'", i == 0 ? "" : i + 1 == n ? " and " : ", ",
+                 keys[i]);
+    }
 }
 
-/* Builds the distribution described by MAP; reports and returns 0 on error. */
-static int build_dist(checker *c, const yaml_node_t *map, const char *path, fmc_dist_kind kind,
-                      fmc_dist *dist)
+/* Which parameterisation of LAW the map uses: 0 for a law with only one, 1
+ * or 2 for the form whose keys it names, -1 (reported) for neither or both. */
+static int pick_form(checker *c, const yaml_node_t *map, const char *path,
+                     const fmc_dist_type *law)
 {
-    double p[4] = {0};
+    int forms = 0, named[3] = {0, 0, 0};
+    for (size_t i = 0; i < FMC_DIST_MAX_PARAMS && law->params[i].key; i++) {
+        int form = law->params[i].form;
+        forms |= form;
+        if (form && lookup(c, map, law->params[i].key))
+            named[form] = 1;
+    }
+    if (!forms)
+        return 0;
+    if (named[1] != named[2])
+        return named[1] ? 1 : 2;
+    char first[120], second[120];
+    form_keys_text(law, 1, first, sizeof first);
+    form_keys_text(law, 2, second, sizeof second);
+    report(c, map, path, "give either %s, or %s%s", first, second, named[1] ? ", not both" : "");
+    return -1;
+}
+
+/* Builds the distribution of law LAW described by MAP: reads the keys of
+ * the parameterisation it uses (those of the first when it is unclear, so
+ * that every missing or malformed one is reported; a list only when all
+ * before it were read), and sets it through the law's descriptor.  Reports
+ * and returns 0 on error. */
+static int build_dist(checker *c, const yaml_node_t *map, const char *path,
+                      const fmc_dist_type *law, fmc_dist *dist)
+{
+    fmc_dist_value values[FMC_DIST_MAX_PARAMS] = {{0, NULL, 0}};
+    double *lists[FMC_DIST_MAX_PARAMS] = {NULL};
+    int form = pick_form(c, map, path, law);
+    int ok = form >= 0, reading = form < 0 ? 1 : form;
+    for (size_t i = 0; i < FMC_DIST_MAX_PARAMS && law->params[i].key; i++) {
+        const fmc_dist_param *param = &law->params[i];
+        if ((param->form == 0 || param->form == reading) && (ok || !param->list))
+            ok &= read_param(c, map, path, law, param, &values[i], &lists[i]);
+    }
     fmc_dist_problem why = {NULL, ""};
-    fmc_status status = FMC_EINVAL;
-    int ok = 1;
-    switch (kind) {
-    case FMC_DIST_CONSTANT:
-        ok = read_param(c, map, path, "value", 1, 0, &p[0]);
-        if (ok)
-            status = fmc_dist_set_constant(dist, p[0], &why);
-        break;
-    case FMC_DIST_UNIFORM:
-        ok &= read_param(c, map, path, "min", 1, 0, &p[0]);
-        ok &= read_param(c, map, path, "max", 1, 0, &p[1]);
-        if (ok)
-            status = fmc_dist_set_uniform(dist, p[0], p[1], &why);
-        break;
-    case FMC_DIST_TRIANGULAR:
-    case FMC_DIST_PERT:
-        ok &= read_param(c, map, path, "min", 1, 0, &p[0]);
-        ok &= read_param(c, map, path, "mode", 1, 0, &p[1]);
-        ok &= read_param(c, map, path, "max", 1, 0, &p[2]);
-        if (kind == FMC_DIST_PERT)
-            ok &= read_param(c, map, path, "lambda", 0, 4, &p[3]);
-        if (ok)
-            status = kind == FMC_DIST_PERT ? fmc_dist_set_pert(dist, p[0], p[1], p[2], p[3], &why)
-                                           : fmc_dist_set_triangular(dist, p[0], p[1], p[2], &why);
-        break;
-    case FMC_DIST_NORMAL:
-        ok &= read_param(c, map, path, "mean", 1, 0, &p[0]);
-        ok &= read_param(c, map, path, "sd", 1, 0, &p[1]);
-        ok &= read_param(c, map, path, "min", 0, -INFINITY, &p[2]);
-        ok &= read_param(c, map, path, "max", 0, INFINITY, &p[3]);
-        if (ok)
-            status = fmc_dist_set_normal(dist, p[0], p[1], p[2], p[3], &why);
-        break;
-    case FMC_DIST_LOGNORMAL: {
-        int form = pick_parameterisation(c, map, path, "median", "sigma", "mean", "sd");
-        ok = form != 0;
-        ok &= read_param(c, map, path, form == 2 ? "mean" : "median", 1, 0, &p[0]);
-        ok &= read_param(c, map, path, form == 2 ? "sd" : "sigma", 1, 0, &p[1]);
-        ok &= read_param(c, map, path, "min", 0, 0, &p[2]);
-        ok &= read_param(c, map, path, "max", 0, INFINITY, &p[3]);
-        if (ok)
-            status = form == 2 ? fmc_dist_set_lognormal_mean_sd(dist, p[0], p[1], p[2], p[3], &why)
-                               : fmc_dist_set_lognormal(dist, p[0], p[1], p[2], p[3], &why);
-        break;
-    }
-    case FMC_DIST_BETA: {
-        int form = pick_parameterisation(c, map, path, "alpha", "beta", "mean", "sd");
-        ok = form != 0;
-        ok &= read_param(c, map, path, form == 2 ? "mean" : "alpha", 1, 0, &p[0]);
-        ok &= read_param(c, map, path, form == 2 ? "sd" : "beta", 1, 0, &p[1]);
-        if (ok)
-            status = form == 2 ? fmc_dist_set_beta_mean_sd(dist, p[0], p[1], &why)
-                               : fmc_dist_set_beta(dist, p[0], p[1], &why);
-        break;
-    }
-    case FMC_DIST_GAMMA:
-        ok &= read_param(c, map, path, "shape", 1, 0, &p[0]);
-        ok &= read_param(c, map, path, "scale", 1, 0, &p[1]);
-        if (ok)
-            status = fmc_dist_set_gamma(dist, p[0], p[1], &why);
-        break;
-    case FMC_DIST_DISCRETE:
-    case FMC_DIST_EMPIRICAL: {
-        const char *list_key = kind == FMC_DIST_DISCRETE ? "values" : "data";
-        double *values = NULL, *weights = NULL;
-        size_t n_values = 0, n_weights = 0;
-        char at[PATH_MAX_LEN];
-        join_path(at, path, list_key);
-        yaml_node_t *node = lookup(c, map, list_key);
-        if (!node) {
-            report(c, map, at, "missing parameter '%s' for dist '%s'", list_key,
-                   fmc_dist_kind_name(kind));
-            return 0;
-        }
-        ok = read_number_list(c, node, at, &values, &n_values);
-        if (ok && kind == FMC_DIST_DISCRETE) {
-            join_path(at, path, "weights");
-            node = lookup(c, map, "weights");
-            if (!node) {
-                report(c, map, at, "missing parameter 'weights' for dist 'discrete'");
-                ok = 0;
-            } else if ((ok = read_number_list(c, node, at, &weights, &n_weights)) &&
-                       n_weights != n_values) {
-                report(c, node, at, "%zu weights given for %zu values", n_weights, n_values);
-                ok = 0;
-            }
-        }
-        if (ok)
-            status = kind == FMC_DIST_DISCRETE
-                         ? fmc_dist_set_discrete(dist, values, weights, n_values, &why)
-                         : fmc_dist_set_empirical(dist, values, n_values, &why);
-        free(values);
-        free(weights);
-        break;
-    }
-    }
+    fmc_status status = ok ? law->set(dist, form, values, &why) : FMC_EINVAL;
+    for (size_t i = 0; i < FMC_DIST_MAX_PARAMS; i++)
+        free(lists[i]);
     if (!ok)
         return 0;
+    if (status == FMC_ENOMEM)
+        c->out_of_memory = 1;
     if (status != FMC_OK) {
         char at[PATH_MAX_LEN];
         join_path(at, path, why.param ? why.param : "dist");
@@ -486,6 +427,17 @@ static int build_dist(checker *c, const yaml_node_t *map, const char *path, fmc_
         return 0;
     }
     return 1;
+}
+
+/* The names of every law, as "constant, uniform, ..." into OUT. */
+static void known_laws_text(char *out, size_t size)
+{
+    out[0] = '\0';
+    for (const fmc_dist_type *const *law = fmc_dist_types; *law; law++) {
+        size_t used = strlen(out);
+        snprintf(out + used, size - used, "%s%s", law == fmc_dist_types ? "" : ", ",
+                 (*law)->name);
+    }
 }
 
 /* Reads an input or cost line (a bare number or a distribution map) into IN. */
@@ -505,26 +457,28 @@ static int read_input(checker *c, const yaml_node_t *node, const char *path, con
         char at[PATH_MAX_LEN];
         join_path(at, path, "dist");
         yaml_node_t *kind_node = lookup(c, node, "dist");
+        char known[200];
+        known_laws_text(known, sizeof known);
         if (!kind_node) {
-            report(c, node, at, "missing 'dist' (one of constant, uniform, triangular, pert, "
-                                "normal, lognormal, beta, gamma, discrete, empirical)");
+            report(c, node, at, "missing 'dist' (one of %s)", known);
             return 0;
         }
-        int kind = -1;
-        if (kind_node->type == YAML_SCALAR_NODE)
-            for (int k = 0; k < FMC_DIST_KIND_COUNT; k++)
-                if (strcmp(scalar_text(kind_node), fmc_dist_kind_name((fmc_dist_kind)k)) == 0)
-                    kind = k;
-        if (kind < 0) {
-            report(c, kind_node, at,
-                   "unknown distribution '%s' (known: constant, uniform, triangular, pert, "
-                   "normal, lognormal, beta, gamma, discrete, empirical)",
-                   kind_node->type == YAML_SCALAR_NODE ? scalar_text(kind_node) : "?");
+        const fmc_dist_type *law =
+            kind_node->type == YAML_SCALAR_NODE ? fmc_dist_type_find(scalar_text(kind_node)) : NULL;
+        if (!law) {
+            report(c, kind_node, at, "unknown distribution '%s' (known: %s)",
+                   kind_node->type == YAML_SCALAR_NODE ? scalar_text(kind_node) : "?", known);
             return 0;
         }
+        /* "dist", the law's keys, "base" */
+        const char *allowed[FMC_DIST_MAX_PARAMS + 3] = {"dist"};
+        size_t n_allowed = 1;
+        for (size_t i = 0; i < FMC_DIST_MAX_PARAMS && law->params[i].key; i++)
+            allowed[n_allowed++] = law->params[i].key;
+        allowed[n_allowed] = "base";
         size_t before = c->errors;
-        check_keys(c, node, path, dist_keys[kind], "this distribution");
-        if (!build_dist(c, node, path, (fmc_dist_kind)kind, &in->dist) || c->errors > before) {
+        check_keys(c, node, path, allowed, "this distribution");
+        if (!build_dist(c, node, path, law, &in->dist) || c->errors > before) {
             fmc_dist_clear(&in->dist);
             return 0;
         }

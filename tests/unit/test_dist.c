@@ -198,6 +198,77 @@ static void bad_parameters_are_refused_with_the_parameter_named(void)
     CHECK_REFUSED(fmc_dist_set_empirical(&d, one, 0, &why), "data");
 }
 
+/* What dist.h promises of every row of the table, so that a new law cannot
+ * be half-declared: every function set, names and keys unique, and a case
+ * in law_cases.h (which the quantile, moment and sampler tests run). */
+static void every_law_of_the_table_is_complete_and_found_by_its_name(void)
+{
+    law_case cases[LAW_CASE_COUNT];
+    CHECK(law_cases_init(cases) == 0);
+    size_t laws = 0;
+    for (const fmc_dist_type *const *t = fmc_dist_types; *t; t++, laws++) {
+        const fmc_dist_type *law = *t;
+        CHECK(law->name && law->name[0]);
+        CHECK(law->set && law->mean && law->variance && law->cdf && law->quantile);
+        CHECK((law->sampling == FMC_SAMPLING_CLOSED_FORM) == (law->transform != NULL));
+        CHECK(!law->roots || (law->roots->tail && law->roots->density && law->roots->bracket));
+        CHECK(fmc_dist_type_find(law->name) == law);
+        for (const fmc_dist_type *const *earlier = fmc_dist_types; earlier < t; earlier++)
+            CHECK(strcmp((*earlier)->name, law->name) != 0);
+        int forms = 0, covered = 0;
+        CHECK(law->params[0].key != NULL);
+        for (int i = 0; i < FMC_DIST_MAX_PARAMS && law->params[i].key; i++) {
+            const fmc_dist_param *param = &law->params[i];
+            forms |= 1 << param->form;
+            CHECK(strcmp(param->key, "dist") != 0 && strcmp(param->key, "base") != 0);
+            CHECK(param->required || !param->list);
+            for (int j = 0; j < i; j++)
+                CHECK(strcmp(law->params[j].key, param->key) != 0);
+        }
+        /* one parameterisation (form 0), or forms 1 and 2 */
+        CHECK((forms & 6) == 0 || (forms & 6) == 6);
+        for (int k = 0; k < LAW_CASE_COUNT; k++)
+            covered |= cases[k].dist.kind == law;
+        if (!covered)
+            fprintf(stderr, "  no case of law_cases.h is a %s\n", law->name);
+        CHECK(covered);
+    }
+    CHECK(laws >= 10);
+    law_cases_clear(cases);
+    CHECK(fmc_dist_type_find("weibull") == NULL);
+    CHECK(fmc_dist_type_find("Beta") == NULL);
+    CHECK(fmc_dist_type_find("") == NULL);
+    CHECK(fmc_dist_type_find(NULL) == NULL);
+    CHECK(strcmp(fmc_dist_kind_name(FMC_DIST_PERT), "pert") == 0);
+    CHECK(strcmp(fmc_dist_kind_name(NULL), "unknown") == 0);
+}
+
+/* The descriptor's setter, as the scenario reader calls it, against the
+ * public setters. */
+static void descriptors_set_laws_as_their_setters_do(void)
+{
+    fmc_dist by_type, by_setter;
+    fmc_dist_value beta[4] = {{0, NULL, 0}, {0, NULL, 0}, {0.4, NULL, 0}, {0.05, NULL, 0}};
+    CHECK(fmc_dist_beta.set(&by_type, 2, beta, NULL) == FMC_OK);
+    CHECK(fmc_dist_set_beta_mean_sd(&by_setter, 0.4, 0.05, NULL) == FMC_OK);
+    CHECK(by_type.kind == FMC_DIST_BETA);
+    CHECK_EXACT(by_type.shape1, by_setter.shape1);
+    CHECK_EXACT(by_type.shape2, by_setter.shape2);
+    fmc_dist_value lognormal[6] = {{2.385, NULL, 0}, {0.4, NULL, 0}, {0, NULL, 0},
+                                   {0, NULL, 0},    {0.5, NULL, 0}, {6, NULL, 0}};
+    CHECK(fmc_dist_lognormal.set(&by_type, 1, lognormal, NULL) == FMC_OK);
+    CHECK(fmc_dist_set_lognormal(&by_setter, 2.385, 0.4, 0.5, 6, NULL) == FMC_OK);
+    CHECK_EXACT(fmc_dist_quantile(&by_type, 0.3), fmc_dist_quantile(&by_setter, 0.3));
+    /* discrete: as many weights as values, or the weights are at fault */
+    const double values[] = {1, 2.385}, weights[] = {3};
+    fmc_dist_value lists[2] = {{0, values, 2}, {0, weights, 1}};
+    fmc_dist_problem why = {NULL, ""};
+    CHECK(fmc_dist_discrete.set(&by_type, 0, lists, &why) == FMC_EINVAL);
+    CHECK(why.param && strcmp(why.param, "weights") == 0);
+    CHECK(strcmp(why.message, "1 weights given for 2 values") == 0);
+    fmc_dist_clear(NULL);  /* harmless */
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(quantiles_match_gsl_inverse_cdfs);
 RUN_TEST(upper_quantiles_keep_tiny_tail_probabilities);
@@ -206,4 +277,6 @@ RUN_TEST(quantile_from_a_nearby_guess_agrees_with_full_inversion);
 RUN_TEST(moments_match_closed_forms);
 RUN_TEST(discrete_laws_merge_sort_and_weigh_points);
 RUN_TEST(bad_parameters_are_refused_with_the_parameter_named);
+RUN_TEST(every_law_of_the_table_is_complete_and_found_by_its_name);
+RUN_TEST(descriptors_set_laws_as_their_setters_do);
 TEST_MAIN_END

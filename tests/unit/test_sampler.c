@@ -180,6 +180,24 @@ static void uniform_of_word_never_reaches_zero_or_one(void)
     CHECK_EXACT(fmc_word_to_uniform(0) + fmc_word_to_uniform(UINT32_MAX), 1.0);
 }
 
+/* The sampler keeps its own copy of the law, and freeing nothing is harmless. */
+static void sampler_outlives_its_distribution_and_free_null_is_harmless(void)
+{
+    const double data[] = {0.031, 0.027, 0.044};
+    fmc_dist d;
+    CHECK(fmc_dist_set_empirical(&d, data, 3, NULL) == FMC_OK);
+    fmc_sampler *s = NULL;
+    CHECK(fmc_sampler_alloc(&d, &s) == FMC_OK);
+    fmc_dist_clear(&d);
+    if (s) {
+        CHECK(fmc_sampler_dist(s)->kind == FMC_DIST_EMPIRICAL);
+        CHECK_EXACT(fmc_sampler_value(s, 0), 0.027);
+        CHECK_EXACT(fmc_sampler_value(s, UINT32_MAX), 0.044);
+    }
+    fmc_sampler_free(s);
+    fmc_sampler_free(NULL);
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(table_stays_within_tolerance_of_exact_quantiles);
 RUN_TEST(sample_moments_match_analytic_moments);
@@ -187,4 +205,5 @@ RUN_TEST(continuous_draws_pass_kolmogorov_smirnov_against_exact_cdf);
 RUN_TEST(discrete_draws_hit_each_point_with_its_probability);
 RUN_TEST(single_values_equal_block_transform);
 RUN_TEST(uniform_of_word_never_reaches_zero_or_one);
+RUN_TEST(sampler_outlives_its_distribution_and_free_null_is_harmless);
 TEST_MAIN_END
