@@ -56,7 +56,7 @@ static void difference_sums(const subsample *sub, const fmc_lever *lever, const 
 {
     size_t chunks = (sub->count + CHUNK - 1) / CHUNK;
     double partial[FMC_EQUIVALENT_SAMPLES / CHUNK + 1][2];
-    #pragma omp parallel for num_threads(sub->threads) schedule(static)
+    #pragma omp parallel for num_threads(sub->threads) schedule(dynamic, 1) if (sub->threads > 1)
     for (size_t c = 0; c < chunks; c++) {
         size_t first = c * CHUNK, n = sub->count - first < CHUNK ? sub->count - first : CHUNK;
         double profit[CHUNK];
@@ -175,10 +175,32 @@ static double amount_se(equation *e, const double *lever_profit, double amount)
     return slope != 0 && isfinite(slope) && n > 1 ? sqrt(variance / n) / fabs(slope) : NAN;
 }
 
+/* The equivalent add (OP add) or scale of input J for lever L of gain
+ * TARGET, and its standard error, into OUT. */
+static void solve_one(const subsample *sub, size_t l, size_t j, fmc_change_op op, double target,
+                      const double *lever_profit, fmc_equivalents *out)
+{
+    size_t d = sub->scenario->input_count, k = l * d + j;
+    equation e = {sub, {j, op, 0}, target};
+    if (op == FMC_CHANGE_SCALE) {
+        /* from 0 upwards, until every value saturates or without bound */
+        out->scale[k] = target == 0 ? 1 : solve(&e, 0, 2, 1);
+        out->scale_se[k] = amount_se(&e, lever_profit, out->scale[k]);
+        return;
+    }
+    /* a rate moves within [-1, 1]; another quantity from its largest value
+     * down (all at 0) upwards without bound */
+    double largest = 0;
+    for (size_t i = 0; i < sub->count; i++)
+        largest = fmax(largest, fabs(sub->inputs[j][i]));
+    int rate = j < FMC_FUNNEL_INPUT_COUNT && fmc_input_is_rate((fmc_input_id)j);
+    out->add[k] = target == 0 ? 0 : rate ? solve(&e, -1, 1, 0) : solve(&e, -largest, largest + 1, 1);
+    out->add_se[k] = amount_se(&e, lever_profit, out->add[k]);
+}
+
 fmc_status fmc_equivalents_compute(const fmc_scenario *s, const double *const *inputs,
                                    size_t count, int threads, fmc_equivalents *out)
 {
-    double *add = out->add, *scale = out->scale;
     size_t d = s->input_count;
     /* the baseline's profit and, one lever at a time, the lever's */
     double *baseline = malloc(2 * (count ? count : 1) * sizeof *baseline);
@@ -188,26 +210,20 @@ fmc_status fmc_equivalents_compute(const fmc_scenario *s, const double *const *i
     int out_of_memory = 0;
     subsample sub = {s, inputs, count, threads > 0 ? threads : omp_get_max_threads(), baseline,
                      &out_of_memory};
+    /* Each root is found by one thread, its sums over the chunks in the same
+     * order as a parallel sum would take them: the same figures, and one
+     * parallel region per lever instead of one per evaluation of the gain
+     * (thousands of short regions wait for every thread, however busy its
+     * core). */
+    subsample serial = sub;
+    serial.threads = 1;
     for (size_t l = 0; l < s->lever_count; l++) {
         double *lever_profit = baseline + count;
         double target = mean_gain(&sub, &s->levers[l], lever_profit);
-        for (size_t j = 0; j < d; j++) {
-            double largest = 0;
-            for (size_t i = 0; i < count; i++)
-                largest = fmax(largest, fabs(inputs[j][i]));
-            int rate = j < FMC_FUNNEL_INPUT_COUNT && fmc_input_is_rate((fmc_input_id)j);
-            equation e = {&sub, {j, FMC_CHANGE_ADD, 0}, target};
-            /* add: a rate moves within [-1, 1]; another quantity from its
-             * largest value down (all at 0) upwards without bound.  scale:
-             * from 0 upwards, until every value saturates or without bound. */
-            add[l * d + j] = target == 0 ? 0
-                             : rate     ? solve(&e, -1, 1, 0)
-                                        : solve(&e, -largest, largest + 1, 1);
-            out->add_se[l * d + j] = amount_se(&e, lever_profit, add[l * d + j]);
-            e.change.op = FMC_CHANGE_SCALE;
-            scale[l * d + j] = target == 0 ? 1 : solve(&e, 0, 2, 1);
-            out->scale_se[l * d + j] = amount_se(&e, lever_profit, scale[l * d + j]);
-        }
+        #pragma omp parallel for num_threads(sub.threads) schedule(dynamic, 1)
+        for (size_t k = 0; k < 2 * d; k++)
+            solve_one(&serial, l, k / 2, k % 2 ? FMC_CHANGE_SCALE : FMC_CHANGE_ADD, target,
+                      lever_profit, out);
     }
     free(baseline);
     return out_of_memory ? FMC_ENOMEM : FMC_OK;
