@@ -3,7 +3,8 @@
 bench/RESULTS.md.
 
     python3 bench/run.py [--samples 1e7] [--threads 2] [--repeats 5]
-                         [--memory-samples 1e9] [--sobol-base 1e6] [--build build]
+                         [--memory-samples 1e9] [--sobol-base 1e6] [--busy]
+                         [--baseline OLD_FUNNELMC] [--build build]
 
 The three programs run in turn, REPEATS rounds (alternating, so that a noisy
 machine slows all of them alike); the medians are compared as ratios.
@@ -16,6 +17,12 @@ OpenTURNS (bench/peers/openturns_sobol.py) compute the Sobol indices of
 bench/sobol-8.yaml with that many base rows, once per seed 1 .. REPEATS,
 alternating; times and peak memory are of whole processes, and the errors
 are against the analytic indices (bench/peers/sobol_truth.py).
+
+With --busy, a full reference run (every analysis, 1e6 samples) is timed with
+the default thread count and with one thread while another process keeps
+one core busy (as a browser or another job would): more threads must not be
+slower.  With --baseline BINARY, summary-only and full runs of this build and
+of BINARY (an earlier build) alternate, for changes that must not cost speed.
 """
 import argparse
 import os
@@ -95,6 +102,61 @@ def sobol_section(funnelmc, base, threads, repeats, scratch):
     return lines
 
 
+FULL_RUN_SAMPLES = "1e6"
+
+
+def full_run(binary, out, *threads):
+    return [binary, "run", SCENARIO, "-n", FULL_RUN_SAMPLES, "-q", "-o", out, *threads]
+
+
+def busy_section(funnelmc, repeats, scratch):
+    """Default threads against one thread with one core kept busy."""
+    out = os.path.join(scratch, "busy.h5")
+    times = {"default threads": [], "1 thread": []}
+    spinner = subprocess.Popen(["/bin/sh", "-c", "while :; do :; done"])
+    try:
+        wall(full_run(funnelmc, out))
+        for _ in range(repeats):
+            times["default threads"].append(wall(full_run(funnelmc, out))[0])
+            times["1 thread"].append(wall(full_run(funnelmc, out, "-j", "1"))[0])
+    finally:
+        spinner.kill()
+        spinner.wait()
+    median = {k: statistics.median(v) for k, v in times.items()}
+    lines = ["", "## A busy machine", "",
+             "Full reference run (N = %s, every analysis) while another process keeps one of the"
+             " %d cores busy; medians of %d alternating rounds." % (FULL_RUN_SAMPLES, os.cpu_count(), repeats),
+             "", "| threads | median s | min s | max s |", "|---|---|---|---|"]
+    for k, v in times.items():
+        lines.append("| %s | %.3f | %.3f | %.3f |" % (k, median[k], min(v), max(v)))
+    lines += ["", "| ratio | measured | target |", "|---|---|---|",
+              "| default threads time / 1-thread time, one core busy | %.2f | at most 1 |"
+              % (median["default threads"] / median["1 thread"])]
+    return lines
+
+
+def baseline_section(funnelmc, baseline, threads, repeats, scratch):
+    """This build against an earlier one, summary-only and full runs."""
+    out = os.path.join(scratch, "baseline.h5")
+    summary = ["-n", "1e7", "-j", str(threads), "--summary-only"]
+    kinds = {"summary only, N = 1e7": lambda b: [b, "run", SCENARIO, "-q", "-o", out, *summary],
+             "full run, N = %s" % FULL_RUN_SAMPLES: lambda b: full_run(b, out, "-j", str(threads))}
+    lines = ["", "## Against an earlier build", "",
+             "`%s` against `%s`, %d threads, medians of %d alternating rounds after a warm-up."
+             % (funnelmc, baseline, threads, repeats), "",
+             "| run | this build s | earlier build s | ratio | target |", "|---|---|---|---|---|"]
+    for kind, command in kinds.items():
+        times = {funnelmc: [], baseline: []}
+        for binary in times:
+            wall(command(binary))
+        for _ in range(repeats):
+            for binary in times:
+                times[binary].append(wall(command(binary))[0])
+        new, old = statistics.median(times[funnelmc]), statistics.median(times[baseline])
+        lines.append("| %s | %.3f | %.3f | %.3f | at most 1.03 |" % (kind, new, old, new / old))
+    return lines
+
+
 def machine():
     model = "unknown CPU"
     with open("/proc/cpuinfo") as info:
@@ -113,6 +175,8 @@ def main():
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--memory-samples", default=None)
     parser.add_argument("--sobol-base", default=None)
+    parser.add_argument("--busy", action="store_true")
+    parser.add_argument("--baseline", default=None)
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "RESULTS.md"))
     args = parser.parse_args()
@@ -141,6 +205,9 @@ def main():
             times["numpy"].append(float(re.search(r"samples, ([\d.]+) s", text).group(1)))
         sobol_lines = sobol_section(funnelmc, args.sobol_base, args.threads, args.repeats,
                                     scratch) if args.sobol_base else []
+        busy_lines = busy_section(funnelmc, args.repeats, scratch) if args.busy else []
+        baseline_lines = baseline_section(funnelmc, args.baseline, args.threads, args.repeats,
+                                          scratch) if args.baseline else []
         peak = None
         if args.memory_samples:
             done = subprocess.run(["/usr/bin/time", "-f", "%M %e", funnelmc, "run", SCENARIO,
@@ -155,10 +222,12 @@ def main():
     lines = [
         "# Benchmark results",
         "",
-        "Written by `python3 bench/run.py --samples %s --threads %d --repeats %d%s%s` on %s."
+        "Written by `python3 bench/run.py --samples %s --threads %d --repeats %d%s%s%s%s` on %s."
         % (args.samples, args.threads, args.repeats,
            " --memory-samples %s" % args.memory_samples if args.memory_samples else "",
            " --sobol-base %s" % args.sobol_base if args.sobol_base else "",
+           " --busy" if args.busy else "",
+           " --baseline %s" % args.baseline if args.baseline else "",
            time.strftime("%Y-%m-%d")),
         "",
         "Machine: %s." % machine(),
@@ -186,7 +255,7 @@ def main():
     if peak:
         lines += ["", "Peak resident memory of `funnelmc run` for N = %.0e: %.1f MB (%.1f s)."
                   % (peak[0], peak[1], peak[2])]
-    lines += sobol_lines
+    lines += sobol_lines + busy_lines + baseline_lines
     text = "\n".join(lines) + "\n"
     with open(args.out, "w") as out_file:
         out_file.write(text)
