@@ -15,6 +15,7 @@
 #include "funnelmc/levers.h"
 #include "funnelmc/model.h"
 #include "funnelmc/series.h"
+#include "carve.h"
 
 /* A thread's buffers. */
 typedef struct lever_workspace {
@@ -275,29 +276,29 @@ static fmc_status lever_results_alloc(size_t levers, size_t pairs, size_t d, fmc
     out->count = levers;
     out->pairs = pairs;
     out->inputs = d;
+    const fmc_carving doubles[] = {
+        {&out->mean_cost, levers},           {&out->roi, levers},
+        {&out->p_improve, levers},           {&out->p_improve_se, levers},
+        {&out->clamped_share, levers},       {&out->p_beats, levers * levers},
+        {&out->p_beats_se, levers * levers}, {&out->p_tie, levers * levers},
+        {&out->equivalent_add, levers * d},  {&out->equivalent_scale, levers * d},
+        {&out->equivalent_add_se, levers * d}, {&out->equivalent_scale_se, levers * d},
+    };
+    size_t n = sizeof doubles / sizeof *doubles;
+    double *block = calloc(fmc_carving_total(doubles, n), sizeof *block);
     out->gain = calloc(2 * levers + 2 * pairs, sizeof *out->gain);
     out->pair_first = calloc(2 * pairs + levers + 1, sizeof *out->pair_first);
-    out->mean_cost = calloc(5 * levers + 3 * levers * levers + 4 * levers * d, sizeof *out->mean_cost);
-    if (!out->gain || !out->mean_cost || !out->pair_first) {
+    if (!block || !out->gain || !out->pair_first) {
+        free(block);
         fmc_lever_results_clear(out);
         return FMC_ENOMEM;
     }
+    fmc_carve(block, doubles, n);
     out->net = out->gain + levers;
     out->combined = out->net + levers;
     out->interaction = out->combined + pairs;
     out->pair_second = out->pair_first + pairs;
     out->rank = out->pair_second + pairs;
-    out->roi = out->mean_cost + levers;
-    out->p_improve = out->roi + levers;
-    out->p_improve_se = out->p_improve + levers;
-    out->clamped_share = out->p_improve_se + levers;
-    out->p_beats = out->clamped_share + levers;
-    out->p_beats_se = out->p_beats + levers * levers;
-    out->p_tie = out->p_beats_se + levers * levers;
-    out->equivalent_add = out->p_tie + levers * levers;
-    out->equivalent_scale = out->equivalent_add + levers * d;
-    out->equivalent_add_se = out->equivalent_scale + levers * d;
-    out->equivalent_scale_se = out->equivalent_add_se + levers * d;
     return FMC_OK;
 }
 

@@ -4,6 +4,10 @@
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
+#include "carve.h"
+
+/* The per-point arrays of a sweep result, carved from one block. */
+enum { FMC_SWEEP_FIGURES = 12 };
 
 void fmc_sweep_result_clear(fmc_sweep_result *r)
 {
@@ -87,7 +91,7 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
     for (size_t a = 0; a < sweep->axis_count; a++)
         points *= sweep->axes[a].value_count;
     out->points = points;
-    out->mean = malloc(12 * points * sizeof *out->mean);
+    out->mean = malloc(FMC_SWEEP_FIGURES * points * sizeof *out->mean);
     out->best_lever = malloc(points * sizeof *out->best_lever);
     int threads = options->threads > 0 ? options->threads : omp_get_max_threads();
     fmc_sampler **samplers = NULL;
@@ -97,17 +101,15 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
         fmc_sweep_result_clear(out);
         return status;
     }
-    out->sd = out->mean + points;
-    out->se = out->sd + points;
-    out->p_loss = out->se + points;
-    out->p_loss_se = out->p_loss + points;
-    out->p05 = out->p_loss_se + points;
-    out->p50 = out->p05 + points;
-    out->p95 = out->p50 + points;
-    out->best_gain = out->p95 + points;
-    out->best_gain_se = out->best_gain + points;
-    out->p_beats_runner_up = out->best_gain_se + points;
-    out->p_beats_runner_up_se = out->p_beats_runner_up + points;
+    const fmc_carving per_point[] = {
+        {&out->mean, points},      {&out->sd, points},           {&out->se, points},
+        {&out->p_loss, points},    {&out->p_loss_se, points},    {&out->p05, points},
+        {&out->p50, points},       {&out->p95, points},          {&out->best_gain, points},
+        {&out->best_gain_se, points}, {&out->p_beats_runner_up, points},
+        {&out->p_beats_runner_up_se, points},
+    };
+    _Static_assert(sizeof per_point / sizeof *per_point == FMC_SWEEP_FIGURES, "one block holds them");
+    fmc_carve(out->mean, per_point, FMC_SWEEP_FIGURES);
 
     fmc_run_options o = *options;
     o.samples = sweep->samples;
