@@ -1,5 +1,6 @@
 /* Fixtures for the unit tests: scenarios (the reference file, the built-in
- * worked example, or a text; diagnostics to stderr, NULL on failure), a run
+ * worked example, or a text; diagnostics to stderr, and the test program
+ * stops when one does not load), a run
  * with chosen analyses, and runs over many seeds to compare a reported
  * standard error with the real spread of an estimate. */
 #ifndef FUNNELMC_TEST_FIXTURES_H
@@ -7,6 +8,7 @@
 
 #include <math.h>
 #include <string.h>
+#include "check.h"
 #include "funnelmc/engine.h"
 #include "funnelmc/scenario.h"
 
@@ -18,6 +20,7 @@ static inline fmc_scenario *load_text(const char *text)
     fmc_scenario_load_text(text, strlen(text), "test.yaml", &s, &diags);
     fmc_diagnostics_print(&diags, stderr);
     fmc_diagnostics_clear(&diags);
+    REQUIRE(s);
     return s;
 }
 
@@ -29,6 +32,7 @@ static inline fmc_scenario *load_reference(void)
     fmc_scenario_load_file(FMC_SOURCE_DIR "/scenarios/reference.yaml", &s, &diags);
     fmc_diagnostics_print(&diags, stderr);
     fmc_diagnostics_clear(&diags);
+    REQUIRE(s);
     return s;
 }
 

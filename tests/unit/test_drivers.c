@@ -39,11 +39,13 @@ static void spearman_is_within_its_resolution_of_exact_profit_ranks(void)
     enum { N = 200000 };
     fmc_scenario *s = load_reference();
     kept k = {N, malloc(N * sizeof(double))};
+    REQUIRE(k.profit);
     fmc_run_result r = {0};
-    CHECK(s && run_analyses(s, N, 2, 1, 0, keep_profit, &k, &r) == FMC_OK);
+    REQUIRE(run_analyses(s, N, 2, 1, 0, keep_profit, &k, &r) == FMC_OK);
     /* exact mid-ranks of profit */
     ranked *order = malloc(N * sizeof *order);
     double *v = malloc(N * sizeof *v);
+    REQUIRE(order && v);
     for (size_t i = 0; i < N; i++)
         order[i] = (ranked){k.profit[i], i};
     qsort(order, N, sizeof *order, by_value);
@@ -98,7 +100,7 @@ static void spearman_standard_error_matches_the_spread_over_seeds(void)
     enum { RUNS = 300 };
     fmc_scenario *s = load_reference();
     spread per_input[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES] = {{0}};
-    CHECK(s && run_seeds(s, RUNS, 8192, 1, 0, add_spearman, per_input));
+    REQUIRE(run_seeds(s, RUNS, 8192, 1, 0, add_spearman, per_input));
     for (size_t j = 0; s && j < s->input_count; j++) {
         if (s->inputs[j].dist.kind == FMC_DIST_CONSTANT)
             CHECK_EXACT(per_input[j].se_squares, 0);
@@ -123,9 +125,7 @@ static void linear_profit_gives_exact_fit_and_known_decile_means(void)
 {
     fmc_scenario *s = load_text(linear_scenario);
     fmc_run_result r = {0};
-    CHECK(s && run_analyses(s, 400000, 2, 1, 0, NULL, NULL, &r) == FMC_OK);
-    if (!s)
-        return;
+    REQUIRE(run_analyses(s, 400000, 2, 1, 0, NULL, NULL, &r) == FMC_OK);
     const fmc_drivers_result *d = &r.drivers;
     double var_hours = 50.0 * 50 * 400 / 12, var_ads = 200.0 * 200 / 12;
     double sd = sqrt(var_hours + var_ads);
@@ -162,9 +162,9 @@ static void drivers_are_bit_identical_for_any_thread_count(void)
     fmc_scenario *s = load_reference();
     fmc_run_result one = {0}, two = {0}, three = {0};
     uint64_t n = 1000000 + 4321;
-    CHECK(s && run_analyses(s, n, 1, 1, 0, NULL, NULL, &one) == FMC_OK);
-    CHECK(run_analyses(s, n, 2, 1, 0, NULL, NULL, &two) == FMC_OK);
-    CHECK(run_analyses(s, n, 3, 1, 0, NULL, NULL, &three) == FMC_OK);
+    REQUIRE(run_analyses(s, n, 1, 1, 0, NULL, NULL, &one) == FMC_OK);
+    REQUIRE(run_analyses(s, n, 2, 1, 0, NULL, NULL, &two) == FMC_OK);
+    REQUIRE(run_analyses(s, n, 3, 1, 0, NULL, NULL, &three) == FMC_OK);
     CHECK(same_drivers(&one.drivers, &two.drivers));
     CHECK(same_drivers(&one.drivers, &three.drivers));
     fmc_run_result_clear(&one);

@@ -13,7 +13,7 @@ static void worked_example_levers_add_4500_4500_and_1192_5(void)
 {
     fmc_scenario *s = load_worked_example();
     fmc_run_result r = {0};
-    CHECK(s && run_analyses(s, 1000, 2, 0, 1, NULL, NULL, &r) == FMC_OK);
+    REQUIRE(run_analyses(s, 1000, 2, 0, 1, NULL, NULL, &r) == FMC_OK);
     const fmc_lever_results *l = &r.levers;
     CHECK(l->count == 3);
     CHECK_EXACT(l->gain[0].mean, 4500);  /* doubling followers */
@@ -42,9 +42,7 @@ static void doubling_followers_gains_its_analytic_value_and_pairs_add_up(void)
 {
     fmc_scenario *s = load_reference();
     fmc_run_result r = {0};
-    CHECK(s && run_analyses(s, 2000000, 2, 0, 1, NULL, NULL, &r) == FMC_OK);
-    if (!s)
-        return;
+    REQUIRE(run_analyses(s, 2000000, 2, 0, 1, NULL, NULL, &r) == FMC_OK);
     const fmc_lever_results *l = &r.levers;
     /* doubling F adds (R - Cg) F Cr Or Pr once more: E = E[R - Cg] E[F] E[Cr] E[Or] E[Pr] */
     double expected = (mean_of(s, FMC_REVENUE_PER_SALE) - mean_of(s, FMC_COST_OF_GOODS)) *
@@ -84,6 +82,12 @@ static fmc_status keep_pairs(void *context, uint64_t first, size_t count,
     double *changed = malloc(count * sizeof *changed), *lever_profit = malloc(count * sizeof *lever_profit);
     const double *columns[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
     unsigned char *clamped = malloc(count);
+    if (!changed || !lever_profit || !clamped) {
+        free(changed);
+        free(lever_profit);
+        free(clamped);
+        return FMC_ENOMEM;
+    }
     fmc_lever_apply(p->scenario, lever, inputs, count, &changed, columns, clamped);
     fmc_model_profit_block(columns, fmc_scenario_cost_lines(p->scenario), count, lever_profit);
     for (size_t i = 0; i < count; i++) {
@@ -119,7 +123,7 @@ static void common_random_numbers_narrow_the_interval_at_least_fivefold(void)
     pairs p = {s, 0, 0, 0, 0, 0, 0, 0};
     fmc_run_result r = {0};
     uint64_t n = 200000;
-    CHECK(s && run_analyses(s, n, 2, 0, 1, keep_pairs, &p, &r) == FMC_OK);
+    REQUIRE(run_analyses(s, n, 2, 0, 1, keep_pairs, &p, &r) == FMC_OK);
     double N = (double)p.n;
     double var_base = (p.sum_base2 - p.sum_base * p.sum_base / N) / (N - 1);
     double var_lever = (p.sum_lever2 - p.sum_lever * p.sum_lever / N) / (N - 1);
@@ -142,7 +146,7 @@ static void clamped_changes_are_counted(void)
         "  optin_rate: 0.4\n  purchase_rate: 0.5\n  hourly_rate: 50\n  hours: 40\n"
         "levers:\n  too_much: {click_rate: {add: 0.6}}\n  none: {click_rate: {scale: 0}}\n");
     fmc_run_result r = {0};
-    CHECK(s && run_analyses(s, 100000, 1, 0, 1, NULL, NULL, &r) == FMC_OK);
+    REQUIRE(run_analyses(s, 100000, 1, 0, 1, NULL, NULL, &r) == FMC_OK);
     /* click + 0.6 exceeds 1 when click > 0.4: a fifth of uniform(0, 0.5) */
     double share = r.levers.clamped_share[0];
     CHECK_NEAR(share, 0.2, 4.5 * sqrt(0.2 * 0.8 / 100000));
@@ -159,7 +163,7 @@ static void equivalent_changes_match_the_worked_example(void)
 {
     fmc_scenario *s = load_worked_example();
     fmc_run_result r = {0};
-    CHECK(s && run_analyses(s, 1000, 2, 0, 1, NULL, NULL, &r) == FMC_OK);
+    REQUIRE(run_analyses(s, 1000, 2, 0, 1, NULL, NULL, &r) == FMC_OK);
     const fmc_lever_results *l = &r.levers;
     size_t d = l->inputs;
     /* doubling followers = +0.25 click-rate points = +90 revenue per sale */
@@ -190,7 +194,7 @@ static void pairs_report_their_interaction(void)
     o.combine = 1;
     o.equivalents = 1;
     fmc_run_result r = {0};
-    CHECK(s && fmc_simulate(s, &o, &r) == FMC_OK);
+    REQUIRE(fmc_simulate(s, &o, &r) == FMC_OK);
     const fmc_lever_results *l = &r.levers;
     CHECK(l->pairs == 3 && l->pair_first[0] == 0 && l->pair_second[0] == 1);
     /* doubling followers doubles what better content adds, sample by sample:
@@ -239,7 +243,7 @@ static void equivalent_amounts_have_the_standard_error_of_their_spread(void)
     enum { RUNS = 150 };
     fmc_scenario *s = load_text(one_lever_scenario);
     spread per_change[2 * (FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES)] = {{0}};
-    CHECK(s && run_seeds(s, RUNS, 2048, 0, 1, add_equivalents, per_change));
+    REQUIRE(run_seeds(s, RUNS, 2048, 0, 1, add_equivalents, per_change));
     int checked = 0;
     for (size_t k = 0; s && k < 2 * s->input_count; k++) {
         const spread *x = &per_change[k];
@@ -256,8 +260,8 @@ static void lever_results_are_bit_identical_for_any_thread_count(void)
 {
     fmc_scenario *s = load_reference();
     fmc_run_result one = {0}, three = {0};
-    CHECK(s && run_analyses(s, 600007, 1, 0, 1, NULL, NULL, &one) == FMC_OK);
-    CHECK(run_analyses(s, 600007, 3, 0, 1, NULL, NULL, &three) == FMC_OK);
+    REQUIRE(run_analyses(s, 600007, 1, 0, 1, NULL, NULL, &one) == FMC_OK);
+    REQUIRE(run_analyses(s, 600007, 3, 0, 1, NULL, NULL, &three) == FMC_OK);
     size_t L = one.levers.count;
     CHECK(memcmp(one.levers.gain, three.levers.gain, 2 * L * sizeof *one.levers.gain) == 0);
     size_t d = one.levers.inputs;

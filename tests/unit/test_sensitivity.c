@@ -23,10 +23,8 @@ static void product_scenario_indices_and_groups_match_closed_forms(void)
     fmc_diagnostics diags;
     fmc_diagnostics_init(&diags);
     fmc_scenario *s = NULL;
-    CHECK(fmc_scenario_load_text(product_scenario, strlen(product_scenario), "product", &s,
-                                 &diags) == FMC_OK);
-    if (!s)
-        return;
+    REQUIRE(fmc_scenario_load_text(product_scenario, strlen(product_scenario), "product", &s,
+                                   &diags) == FMC_OK);
     double c2[FMC_FUNNEL_INPUT_COUNT] = {0}, all = 1;
     const int factors[] = {FMC_REVENUE_PER_SALE, FMC_FOLLOWERS, FMC_CLICK_RATE, FMC_OPTIN_RATE,
                            FMC_PURCHASE_RATE};
@@ -37,7 +35,7 @@ static void product_scenario_indices_and_groups_match_closed_forms(void)
     }
     fmc_sobol_result r;
     fmc_sobol_plan plan = {1 << 18, s->seed, 2, 0.95, 0, 0};
-    CHECK(fmc_sensitivity_sobol(s, &plan, &r) == FMC_OK);
+    REQUIRE(fmc_sensitivity_sobol(s, &plan, &r) == FMC_OK);
     for (int j = 0; j < FMC_FUNNEL_INPUT_COUNT; j++) {
         double first = c2[j] / (all - 1), total = c2[j] * (all / (1 + c2[j])) / (all - 1);
         CHECK_NEAR(r.first[j].value, first, 4.5 * r.first[j].se + 1e-15);
@@ -73,13 +71,13 @@ static void sobol_stopping_rule_meets_its_target_the_same_way_for_any_thread_cou
     fmc_diagnostics diags;
     fmc_diagnostics_init(&diags);
     fmc_scenario *s = NULL;
-    CHECK(fmc_scenario_load_text(product_scenario, strlen(product_scenario), "product", &s,
-                                 &diags) == FMC_OK);
+    REQUIRE(fmc_scenario_load_text(product_scenario, strlen(product_scenario), "product", &s,
+                                   &diags) == FMC_OK);
     fmc_sobol_result one, three;
     fmc_sobol_plan plan = {0, 7, 1, 0.95, 0.02, 1 << 20};
-    CHECK(fmc_sensitivity_sobol(s, &plan, &one) == FMC_OK);
+    REQUIRE(fmc_sensitivity_sobol(s, &plan, &one) == FMC_OK);
     plan.threads = 3;
-    CHECK(fmc_sensitivity_sobol(s, &plan, &three) == FMC_OK);
+    REQUIRE(fmc_sensitivity_sobol(s, &plan, &three) == FMC_OK);
     CHECK(one.precision_met && one.max_half_width <= 0.02);
     CHECK(one.rows % FMC_SOBOL_CHECK_ROWS == 0 && one.rows > FMC_SOBOL_CHECK_ROWS);
     CHECK(one.rows == three.rows && one.max_half_width == three.max_half_width);
@@ -90,7 +88,7 @@ static void sobol_stopping_rule_meets_its_target_the_same_way_for_any_thread_cou
     fmc_sobol_result_clear(&three);
     /* the limit: not met */
     fmc_sobol_plan tight = {0, 7, 2, 0.95, 1e-6, 40000};
-    CHECK(fmc_sensitivity_sobol(s, &tight, &one) == FMC_OK);
+    REQUIRE(fmc_sensitivity_sobol(s, &tight, &one) == FMC_OK);
     CHECK(!one.precision_met && one.rows == 40000);
     fmc_sobol_result_clear(&one);
     fmc_scenario_free(s);

@@ -47,7 +47,7 @@ static void linear_model(void *context, const double *const *x, size_t n, double
 static void setup_finish(problem_setup *p, size_t columns, fmc_block_model model)
 {
     for (size_t j = 0; j < columns; j++) {
-        CHECK(fmc_sampler_alloc(&p->dists[j], &p->samplers[j]) == FMC_OK);
+        REQUIRE(fmc_sampler_alloc(&p->dists[j], &p->samplers[j]) == FMC_OK);
         p->factors[j] = j;
     }
     memset(&p->problem, 0, sizeof p->problem);
@@ -111,10 +111,10 @@ static void run(const fmc_sobol_problem *problem, uint64_t seed, uint64_t rows, 
                 fmc_sobol_result *out)
 {
     fmc_sobol *s = NULL;
-    CHECK(fmc_sobol_alloc(problem, seed, threads, &s) == FMC_OK);
-    CHECK(fmc_sobol_extend(s, rows) == FMC_OK);
+    REQUIRE(fmc_sobol_alloc(problem, seed, threads, &s) == FMC_OK);
+    REQUIRE(fmc_sobol_extend(s, rows) == FMC_OK);
     CHECK(fmc_sobol_rows(s) == rows);
-    CHECK(fmc_sobol_estimate_all(s, 0.95, out) == FMC_OK);
+    REQUIRE(fmc_sobol_estimate_all(s, 0.95, out) == FMC_OK);
     fmc_sobol_free(s);
 }
 
@@ -261,11 +261,11 @@ static void results_are_bit_identical_for_threads_and_steps(void)
     run(&p.problem, 5, rows, 2, &two);
     run(&p.problem, 5, rows, 3, &three);
     fmc_sobol *s = NULL;
-    CHECK(fmc_sobol_alloc(&p.problem, 5, 2, &s) == FMC_OK);
-    CHECK(fmc_sobol_extend(s, 777) == FMC_OK);
-    CHECK(fmc_sobol_extend(s, 50000) == FMC_OK);
-    CHECK(fmc_sobol_extend(s, rows) == FMC_OK);
-    CHECK(fmc_sobol_estimate_all(s, 0.95, &stepped) == FMC_OK);
+    REQUIRE(fmc_sobol_alloc(&p.problem, 5, 2, &s) == FMC_OK);
+    REQUIRE(fmc_sobol_extend(s, 777) == FMC_OK);
+    REQUIRE(fmc_sobol_extend(s, 50000) == FMC_OK);
+    REQUIRE(fmc_sobol_extend(s, rows) == FMC_OK);
+    REQUIRE(fmc_sobol_estimate_all(s, 0.95, &stepped) == FMC_OK);
     fmc_sobol_free(s);
     CHECK(same_result(&one, &two, 6));
     CHECK(same_result(&one, &three, 6));
