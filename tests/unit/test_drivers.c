@@ -151,10 +151,14 @@ static void linear_profit_gives_exact_fit_and_known_decile_means(void)
 
 static int same_drivers(const fmc_drivers_result *a, const fmc_drivers_result *b)
 {
-    size_t n = a->count;
-    return n == b->count && a->r_squared == b->r_squared &&
-           a->spearman_resolution == b->spearman_resolution &&
-           memcmp(a->spearman, b->spearman, (6 * n + 2 * n * FMC_TORNADO_BINS) * sizeof(double)) == 0;
+    size_t n = a->count, bins = n * FMC_TORNADO_BINS;
+    return n == b->count && same_bits(&a->r_squared, &b->r_squared, 1) &&
+           same_bits(&a->spearman_resolution, &b->spearman_resolution, 1) &&
+           same_bits(a->spearman, b->spearman, n) && same_bits(a->spearman_se, b->spearman_se, n) &&
+           same_bits(a->contribution, b->contribution, n) && same_bits(a->src, b->src, n) &&
+           same_bits(a->src_se, b->src_se, n) && same_bits(a->bin_mean, b->bin_mean, bins) &&
+           same_bits(a->bin_mean_se, b->bin_mean_se, bins) &&
+           same_bits(a->mean_low, b->mean_low, n) && same_bits(a->mean_high, b->mean_high, n);
 }
 
 static void drivers_are_bit_identical_for_any_thread_count(void)

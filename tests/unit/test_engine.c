@@ -84,8 +84,10 @@ static void reference_means_match_the_analytic_expectation(void)
 static int same_results(const fmc_run_result *a, const fmc_run_result *b)
 {
     return a->samples == b->samples && a->seed == b->seed &&
-           memcmp(a->base, b->base, sizeof a->base) == 0 &&
-           memcmp(a->outputs, b->outputs, sizeof a->outputs) == 0;
+           same_bits(a->base, b->base, FMC_OUTPUT_COUNT) &&
+           same_summaries(a->outputs, b->outputs, FMC_SUMMARY_COUNT) &&
+           same_bits(&a->mean_half_width, &b->mean_half_width, 1) &&
+           a->precision_met == b->precision_met;
 }
 
 static void results_are_bit_identical_for_any_thread_count(void)

@@ -190,11 +190,6 @@ static void uncertain_followers_amounts_follow_the_sample_and_errors_shrink(void
     fmc_scenario_free(s);
 }
 
-static int same_bits(const double *a, const double *b, size_t n)
-{
-    return memcmp(a, b, n * sizeof *a) == 0;
-}
-
 static void amounts_are_bit_identical_for_any_thread_count(void)
 {
     enum { N = 3 * 4096 + 77 };  /* a partial last chunk */

@@ -262,11 +262,18 @@ static void lever_results_are_bit_identical_for_any_thread_count(void)
     fmc_run_result one = {0}, three = {0};
     REQUIRE(run_analyses(s, 600007, 1, 0, 1, NULL, NULL, &one) == FMC_OK);
     REQUIRE(run_analyses(s, 600007, 3, 0, 1, NULL, NULL, &three) == FMC_OK);
-    size_t L = one.levers.count;
-    CHECK(memcmp(one.levers.gain, three.levers.gain, 2 * L * sizeof *one.levers.gain) == 0);
-    size_t d = one.levers.inputs;
-    CHECK(memcmp(one.levers.mean_cost, three.levers.mean_cost,
-                 (4 * L + 2 * L * L + 4 * L * d) * sizeof(double)) == 0);
+    const fmc_lever_results *a = &one.levers, *b = &three.levers;
+    size_t L = a->count, d = a->inputs;
+    REQUIRE(L == 3 && b->count == L && b->inputs == d);
+    CHECK(same_summaries(a->gain, b->gain, L) && same_summaries(a->net, b->net, L));
+    CHECK(same_bits(a->mean_cost, b->mean_cost, L) && same_bits(a->p_improve, b->p_improve, L));
+    CHECK(same_bits(a->p_improve_se, b->p_improve_se, L));
+    CHECK(same_bits(a->clamped_share, b->clamped_share, L));
+    CHECK(same_bits(a->p_beats, b->p_beats, L * L) && same_bits(a->p_tie, b->p_tie, L * L));
+    CHECK(same_bits(a->equivalent_add, b->equivalent_add, L * d));
+    CHECK(same_bits(a->equivalent_add_se, b->equivalent_add_se, L * d));
+    CHECK(same_bits(a->equivalent_scale, b->equivalent_scale, L * d));
+    CHECK(same_bits(a->equivalent_scale_se, b->equivalent_scale_se, L * d));
     fmc_run_result_clear(&one);
     fmc_run_result_clear(&three);
     fmc_scenario_free(s);
