@@ -125,6 +125,9 @@ static void summary_counts_add_up_and_intervals_have_binomial_width(void)
     for (int b = 0; b < FMC_HIST_BINS; b++) {
         total += s.hist_counts[b];
         CHECK(s.hist_edges[b] < s.hist_edges[b + 1]);
+        /* evenly spread data: a bin holds its width's share, to a point */
+        double width = s.hist_edges[b + 1] - s.hist_edges[b];
+        CHECK_NEAR((double)s.hist_counts[b], N * width / 100, 1.01);
     }
     CHECK(total == N);
     CHECK_EXACT(s.hist_edges[0], s.min);
@@ -133,7 +136,7 @@ static void summary_counts_add_up_and_intervals_have_binomial_width(void)
     CHECK_NEAR(s.p_loss_se, sqrt(0.1 * 0.9 / N), 1e-12);
     CHECK_NEAR(s.mean, 40, 1e-9);
     CHECK_NEAR(s.sd, 100 / sqrt(12.0), 1e-3);
-    CHECK_NEAR(s.se, s.sd / 1000, 1e-12);
+    CHECK_NEAR(s.se, 100 / sqrt(12.0) / 1000, 1e-6);
     for (int k = 0; k < FMC_QUANTILE_COUNT; k++) {
         double p = fmc_quantile_levels[k];
         /* the data are evenly spread: the p-quantile is -10 + 100 p, and the
