@@ -1,15 +1,19 @@
-/* A minimal test harness: CHECK macros record failures and carry on, each
- * test is a function, and main() ends with the plain "N passed, N failed"
- * line that ctest's log keeps. */
+/* A minimal test harness: CHECK macros record failures and carry on,
+ * REQUIRE ends the program at once (for what the rest of a test cannot do
+ * without: a loaded scenario, a successful run), each test is a function,
+ * and main() ends with the plain "N passed, N failed" line that ctest's log
+ * keeps. */
 #ifndef FUNNELMC_TEST_CHECK_H
 #define FUNNELMC_TEST_CHECK_H
 
 #include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 static int check_failures_in_test;
 static int tests_passed, tests_failed;
+static const char *current_test = "(no test)";
 
 #define CHECK(condition)                                                                  \
     do {                                                                                  \
@@ -17,6 +21,19 @@ static int tests_passed, tests_failed;
             fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #condition); \
             check_failures_in_test++;                                                     \
         }                                                                                 \
+    } while (0)
+
+/* Fatal: when CONDITION fails, the test fails and the program ends with a
+ * failing status, so that nothing goes on to use a NULL result or the
+ * output of a call that failed. */
+#define REQUIRE(condition)                                                                     \
+    do {                                                                                       \
+        if (!(condition)) {                                                                    \
+            fprintf(stderr, "%s:%d: requirement failed: %s\n", __FILE__, __LINE__, #condition); \
+            fprintf(stderr, "FAIL %s (stopped: later tests not run)\n", current_test);         \
+            printf("%d passed, %d failed\n", tests_passed, tests_failed + 1);                  \
+            exit(1);                                                                           \
+        }                                                                                      \
     } while (0)
 
 /* |actual - expected| <= tolerance, with the numbers in the message. */
@@ -44,6 +61,7 @@ static int tests_passed, tests_failed;
 #define RUN_TEST(test)                                                  \
     do {                                                                \
         check_failures_in_test = 0;                                     \
+        current_test = #test;                                           \
         test();                                                         \
         if (check_failures_in_test) {                                   \
             tests_failed++;                                             \

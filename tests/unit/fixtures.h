@@ -1,5 +1,6 @@
 /* Fixtures for the unit tests: scenarios (the reference file, the built-in
- * worked example, or a text; diagnostics to stderr, NULL on failure), a run
+ * worked example, or a text; diagnostics to stderr, and the test program
+ * stops when one does not load), a run
  * with chosen analyses, and runs over many seeds to compare a reported
  * standard error with the real spread of an estimate. */
 #ifndef FUNNELMC_TEST_FIXTURES_H
@@ -7,8 +8,10 @@
 
 #include <math.h>
 #include <string.h>
+#include "check.h"
 #include "funnelmc/engine.h"
 #include "funnelmc/scenario.h"
+#include "funnelmc/sobol.h"
 
 static inline fmc_scenario *load_text(const char *text)
 {
@@ -18,6 +21,7 @@ static inline fmc_scenario *load_text(const char *text)
     fmc_scenario_load_text(text, strlen(text), "test.yaml", &s, &diags);
     fmc_diagnostics_print(&diags, stderr);
     fmc_diagnostics_clear(&diags);
+    REQUIRE(s);
     return s;
 }
 
@@ -29,6 +33,7 @@ static inline fmc_scenario *load_reference(void)
     fmc_scenario_load_file(FMC_SOURCE_DIR "/scenarios/reference.yaml", &s, &diags);
     fmc_diagnostics_print(&diags, stderr);
     fmc_diagnostics_clear(&diags);
+    REQUIRE(s);
     return s;
 }
 
@@ -52,6 +57,50 @@ static inline fmc_status run_analyses(const fmc_scenario *s, uint64_t n, int thr
     o.sink = sink;
     o.sink_context = context;
     return fmc_simulate(s, &o, out);
+}
+
+/* 1 when the N doubles at A and B have the same bits (NaN equal to NaN):
+ * for results that must not depend on the thread count.  Each array is
+ * compared on its own, never several as if they were one allocation. */
+static inline int same_bits(const double *a, const double *b, size_t n)
+{
+    return n == 0 || memcmp(a, b, n * sizeof *a) == 0;
+}
+
+/* The same for two summaries, field by field. */
+static inline int same_summary(const fmc_output_summary *a, const fmc_output_summary *b)
+{
+    int same = a->count == b->count && a->undefined == b->undefined &&
+               same_bits(&a->mean, &b->mean, 1) && same_bits(&a->sd, &b->sd, 1) &&
+               same_bits(&a->se, &b->se, 1) && same_bits(&a->min, &b->min, 1) &&
+               same_bits(&a->max, &b->max, 1) && same_bits(&a->p_loss, &b->p_loss, 1) &&
+               same_bits(&a->p_loss_se, &b->p_loss_se, 1) &&
+               same_bits(a->quantiles, b->quantiles, FMC_QUANTILE_COUNT) &&
+               same_bits(&a->quantile_resolution, &b->quantile_resolution, 1) &&
+               same_bits(a->hist_edges, b->hist_edges, FMC_HIST_BINS + 1);
+    for (int k = 0; k < FMC_QUANTILE_COUNT; k++)
+        same &= same_bits(a->quantile_ci[k], b->quantile_ci[k], 2);
+    for (int k = 0; k < FMC_HIST_BINS; k++)
+        same &= a->hist_counts[k] == b->hist_counts[k];
+    return same;
+}
+
+static inline int same_summaries(const fmc_output_summary *a, const fmc_output_summary *b, size_t n)
+{
+    int same = 1;
+    for (size_t i = 0; i < n; i++)
+        same &= same_summary(&a[i], &b[i]);
+    return same;
+}
+
+/* The same for N index estimates. */
+static inline int same_estimates(const fmc_sobol_estimate *a, const fmc_sobol_estimate *b, size_t n)
+{
+    int same = 1;
+    for (size_t i = 0; i < n; i++)
+        same &= same_bits(&a[i].value, &b[i].value, 1) && same_bits(&a[i].se, &b[i].se, 1) &&
+                same_bits(a[i].ci, b[i].ci, 2);
+    return same;
 }
 
 /* Estimates of one quantity over independent runs, with their reported

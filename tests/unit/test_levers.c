@@ -1,6 +1,7 @@
-/* Levers: the worked example exactly, the reference scenario's doubling of
- * followers against its analytic gain, the variance reduction of common
- * random numbers, clamping, and pairwise probabilities that add up. */
+/* Levers: the worked example exactly, the reference scenario's levers
+ * against their analytic gains, the variance reduction of common random
+ * numbers with errors that match the spread over seeds, clamping, and the
+ * probabilities of improving and of beating another lever in closed form. */
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
@@ -13,7 +14,7 @@ static void worked_example_levers_add_4500_4500_and_1192_5(void)
 {
     fmc_scenario *s = load_worked_example();
     fmc_run_result r = {0};
-    CHECK(s && run_analyses(s, 1000, 2, 0, 1, NULL, NULL, &r) == FMC_OK);
+    REQUIRE(run_analyses(s, 1000, 2, 0, 1, NULL, NULL, &r) == FMC_OK);
     const fmc_lever_results *l = &r.levers;
     CHECK(l->count == 3);
     CHECK_EXACT(l->gain[0].mean, 4500);  /* doubling followers */
@@ -38,13 +39,11 @@ static double mean_of(const fmc_scenario *s, int input)
     return fmc_dist_mean(&s->inputs[input].dist);
 }
 
-static void doubling_followers_gains_its_analytic_value_and_pairs_add_up(void)
+static void reference_levers_gain_their_analytic_values(void)
 {
     fmc_scenario *s = load_reference();
     fmc_run_result r = {0};
-    CHECK(s && run_analyses(s, 2000000, 2, 0, 1, NULL, NULL, &r) == FMC_OK);
-    if (!s)
-        return;
+    REQUIRE(run_analyses(s, 2000000, 2, 0, 1, NULL, NULL, &r) == FMC_OK);
     const fmc_lever_results *l = &r.levers;
     /* doubling F adds (R - Cg) F Cr Or Pr once more: E = E[R - Cg] E[F] E[Cr] E[Or] E[Pr] */
     double expected = (mean_of(s, FMC_REVENUE_PER_SALE) - mean_of(s, FMC_COST_OF_GOODS)) *
@@ -54,15 +53,66 @@ static void doubling_followers_gains_its_analytic_value_and_pairs_add_up(void)
     /* better_content costs 10 hours at the sampled hourly rate: 10 E[h] = 500 */
     double sd_h = sqrt(fmc_dist_variance(&s->inputs[FMC_HOURLY_RATE].dist));
     CHECK_NEAR(l->mean_cost[1], 10 * mean_of(s, FMC_HOURLY_RATE), 4.5 * 10 * sd_h / sqrt(2e6));
-    CHECK_NEAR(l->net[1].mean, l->gain[1].mean - l->mean_cost[1], 1e-9 * l->gain[1].mean);
-    for (size_t i = 0; i < l->count; i++)
-        for (size_t j = 0; j < l->count; j++)
-            if (i != j)
-                CHECK_NEAR(l->p_beats[i * l->count + j] + l->p_beats[j * l->count + i] +
-                               l->p_tie[i * l->count + j], 1, 1e-12);
+    /* better_content's net gain: (R - Cg) F ((Cr + 0.15)(Or + 0.10) - Cr Or) Pr
+     * - 10 h, whose mean factorises (neither rate comes near 1 to be clamped) */
+    double net = (mean_of(s, FMC_REVENUE_PER_SALE) - mean_of(s, FMC_COST_OF_GOODS)) *
+                     mean_of(s, FMC_FOLLOWERS) * mean_of(s, FMC_PURCHASE_RATE) *
+                     (0.15 * mean_of(s, FMC_OPTIN_RATE) + 0.10 * mean_of(s, FMC_CLICK_RATE) + 0.015) -
+                 10 * mean_of(s, FMC_HOURLY_RATE);
+    CHECK_NEAR(l->net[1].mean, net, 4.5 * l->net[1].se);
     /* raising the price to 120 loses money when R was above 120 */
     double above = 1 - fmc_dist_cdf(&s->inputs[FMC_REVENUE_PER_SALE].dist, 120);
     CHECK_NEAR(l->p_improve[2], 1 - above, 4.5 * l->p_improve_se[2] + 1e-3);
+    fmc_run_result_clear(&r);
+    fmc_scenario_free(s);
+}
+
+/* Followers uniform on [0, 2000], all else the worked example's: each
+ * follower is worth 90 x 0.25 x 0.4 x 0.5 = 4.5. */
+static const char *uniform_audience =
+    "name: uniform-audience\nseed: 17\ninputs:\n"
+    "  revenue_per_sale: 100\n  cost_of_goods: 10\n"
+    "  followers: {dist: uniform, min: 0, max: 2000}\n"
+    "  click_rate: 0.25\n  optin_rate: 0.4\n  purchase_rate: 0.5\n"
+    "  hourly_rate: 50\n  hours: 40\n"
+    "levers:\n"
+    "  double_followers: {followers: {scale: 2}, cost: {money: 1000}}\n"
+    "  fixed_audience: {followers: {set: 1500}}\n";
+
+static void probabilities_of_improving_and_beating_have_closed_forms(void)
+{
+    enum { N = 200000 };
+    fmc_scenario *s = load_text(uniform_audience);
+    fmc_run_options o = fmc_run_options_default();
+    o.samples = N;
+    o.levers = 1;
+    fmc_run_result r = {0};
+    REQUIRE(fmc_simulate(s, &o, &r) == FMC_OK);
+    const fmc_lever_results *l = &r.levers;
+    REQUIRE(l->count == 2);
+    /* net gains 4.5 F - 1000 and 4.5 (1500 - F), F ~ U(0, 2000) */
+    CHECK_NEAR(l->mean_cost[0], 1000, 1e-9);
+    CHECK_EXACT(l->mean_cost[1], 0);
+    CHECK_NEAR(l->gain[0].mean, 4500, 4.5 * l->gain[0].se);
+    CHECK_NEAR(l->gain[1].mean, 2250, 4.5 * l->gain[1].se);
+    /* P(4.5 F > 1000) = 1 - 222.2 / 2000; P(F < 1500) = 0.75;
+     * P(4.5 F - 1000 > 4.5 (1500 - F)) = P(F > 7750 / 9) */
+    const double improve[2] = {1 - 1000 / 4.5 / 2000, 0.75};
+    const double beats = 1 - 7750.0 / 9 / 2000;
+    for (int i = 0; i < 2; i++) {
+        double se = sqrt(improve[i] * (1 - improve[i]) / N);
+        CHECK_NEAR(l->p_improve[i], improve[i], 4.5 * se);
+        CHECK_NEAR(l->p_improve_se[i], se, 0.01 * se);
+    }
+    double se = sqrt(beats * (1 - beats) / N);
+    CHECK_NEAR(l->p_beats[0 * 2 + 1], beats, 4.5 * se);
+    CHECK_NEAR(l->p_beats[1 * 2 + 0], 1 - beats, 4.5 * se);
+    /* a continuous audience: equal net profits have probability 0 */
+    CHECK(l->p_tie[0 * 2 + 1] < 1e-4 && l->p_tie[1 * 2 + 0] < 1e-4);
+    /* the diagonal, as documented */
+    CHECK_EXACT(l->p_beats[0], 0);
+    CHECK_EXACT(l->p_tie[0], 1);
+    CHECK_EXACT(l->p_tie[3], 1);
     fmc_run_result_clear(&r);
     fmc_scenario_free(s);
 }
@@ -84,6 +134,12 @@ static fmc_status keep_pairs(void *context, uint64_t first, size_t count,
     double *changed = malloc(count * sizeof *changed), *lever_profit = malloc(count * sizeof *lever_profit);
     const double *columns[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
     unsigned char *clamped = malloc(count);
+    if (!changed || !lever_profit || !clamped) {
+        free(changed);
+        free(lever_profit);
+        free(clamped);
+        return FMC_ENOMEM;
+    }
     fmc_lever_apply(p->scenario, lever, inputs, count, &changed, columns, clamped);
     fmc_model_profit_block(columns, fmc_scenario_cost_lines(p->scenario), count, lever_profit);
     for (size_t i = 0; i < count; i++) {
@@ -102,24 +158,31 @@ static fmc_status keep_pairs(void *context, uint64_t first, size_t count,
     return FMC_OK;
 }
 
+/* A typical lever: two more points of click rate. */
+static const char *two_points_scenario =
+    "name: crn\nseed: 3\ninputs:\n"
+    "  revenue_per_sale: {dist: triangular, min: 80, mode: 100, max: 130}\n"
+    "  cost_of_goods: {dist: triangular, min: 8, mode: 10, max: 14}\n"
+    "  followers: {dist: lognormal, median: 1000, sigma: 0.4}\n"
+    "  click_rate: {dist: beta, alpha: 25, beta: 75}\n"
+    "  optin_rate: {dist: beta, mean: 0.4, sd: 0.05}\n"
+    "  purchase_rate: {dist: beta, alpha: 50, beta: 50}\n"
+    "  hourly_rate: {dist: uniform, min: 40, max: 60}\n"
+    "  hours: {dist: normal, mean: 40, sd: 5, min: 20, max: 60}\n"
+    "levers:\n  two_points: {click_rate: {add: 0.02}}\n";
+
+static void add_gain(const fmc_run_result *r, void *context)
+{
+    spread_add(context, r->levers.gain[0].mean, r->levers.gain[0].se);
+}
+
 static void common_random_numbers_narrow_the_interval_at_least_fivefold(void)
 {
-    /* a typical lever: two more points of click rate */
-    fmc_scenario *s = load_text(
-        "name: crn\nseed: 3\ninputs:\n"
-        "  revenue_per_sale: {dist: triangular, min: 80, mode: 100, max: 130}\n"
-        "  cost_of_goods: {dist: triangular, min: 8, mode: 10, max: 14}\n"
-        "  followers: {dist: lognormal, median: 1000, sigma: 0.4}\n"
-        "  click_rate: {dist: beta, alpha: 25, beta: 75}\n"
-        "  optin_rate: {dist: beta, mean: 0.4, sd: 0.05}\n"
-        "  purchase_rate: {dist: beta, alpha: 50, beta: 50}\n"
-        "  hourly_rate: {dist: uniform, min: 40, max: 60}\n"
-        "  hours: {dist: normal, mean: 40, sd: 5, min: 20, max: 60}\n"
-        "levers:\n  two_points: {click_rate: {add: 0.02}}\n");
+    fmc_scenario *s = load_text(two_points_scenario);
     pairs p = {s, 0, 0, 0, 0, 0, 0, 0};
     fmc_run_result r = {0};
     uint64_t n = 200000;
-    CHECK(s && run_analyses(s, n, 2, 0, 1, keep_pairs, &p, &r) == FMC_OK);
+    REQUIRE(run_analyses(s, n, 2, 0, 1, keep_pairs, &p, &r) == FMC_OK);
     double N = (double)p.n;
     double var_base = (p.sum_base2 - p.sum_base * p.sum_base / N) / (N - 1);
     double var_lever = (p.sum_lever2 - p.sum_lever * p.sum_lever / N) / (N - 1);
@@ -128,8 +191,19 @@ static void common_random_numbers_narrow_the_interval_at_least_fivefold(void)
     printf("     standard error of the gain: %.3g with common draws, %.3g with independent "
            "ones (%.1fx)\n", se_common, se_independent, se_independent / se_common);
     CHECK(se_independent >= 5 * se_common);
-    CHECK_NEAR(r.levers.gain[0].se, se_common, 1e-6 * se_common);  /* what the engine reports */
     fmc_run_result_clear(&r);
+    fmc_scenario_free(s);
+}
+
+/* The reported error of the gain is the real spread of the mean gain over
+ * independent runs: the narrow interval of common draws is earned. */
+static void gain_standard_error_matches_the_spread_over_seeds(void)
+{
+    enum { RUNS = 200 };
+    fmc_scenario *s = load_text(two_points_scenario);
+    spread gain = {0};
+    REQUIRE(run_seeds(s, RUNS, 2048, 0, 1, add_gain, &gain));
+    CHECK_NEAR(spread_ratio(&gain), 1, spread_tolerance(RUNS));
     fmc_scenario_free(s);
 }
 
@@ -142,7 +216,7 @@ static void clamped_changes_are_counted(void)
         "  optin_rate: 0.4\n  purchase_rate: 0.5\n  hourly_rate: 50\n  hours: 40\n"
         "levers:\n  too_much: {click_rate: {add: 0.6}}\n  none: {click_rate: {scale: 0}}\n");
     fmc_run_result r = {0};
-    CHECK(s && run_analyses(s, 100000, 1, 0, 1, NULL, NULL, &r) == FMC_OK);
+    REQUIRE(run_analyses(s, 100000, 1, 0, 1, NULL, NULL, &r) == FMC_OK);
     /* click + 0.6 exceeds 1 when click > 0.4: a fifth of uniform(0, 0.5) */
     double share = r.levers.clamped_share[0];
     CHECK_NEAR(share, 0.2, 4.5 * sqrt(0.2 * 0.8 / 100000));
@@ -159,7 +233,7 @@ static void equivalent_changes_match_the_worked_example(void)
 {
     fmc_scenario *s = load_worked_example();
     fmc_run_result r = {0};
-    CHECK(s && run_analyses(s, 1000, 2, 0, 1, NULL, NULL, &r) == FMC_OK);
+    REQUIRE(run_analyses(s, 1000, 2, 0, 1, NULL, NULL, &r) == FMC_OK);
     const fmc_lever_results *l = &r.levers;
     size_t d = l->inputs;
     /* doubling followers = +0.25 click-rate points = +90 revenue per sale */
@@ -190,13 +264,19 @@ static void pairs_report_their_interaction(void)
     o.combine = 1;
     o.equivalents = 1;
     fmc_run_result r = {0};
-    CHECK(s && fmc_simulate(s, &o, &r) == FMC_OK);
+    REQUIRE(fmc_simulate(s, &o, &r) == FMC_OK);
     const fmc_lever_results *l = &r.levers;
     CHECK(l->pairs == 3 && l->pair_first[0] == 0 && l->pair_second[0] == 1);
     /* doubling followers doubles what better content adds, sample by sample:
      * the interaction of the pair is better content's own gain */
     CHECK_NEAR(l->interaction[0].mean, l->gain[1].mean, 1e-9 * l->gain[1].mean);
-    CHECK_NEAR(l->combined[0].mean, 2 * l->gain[1].mean + l->gain[0].mean, 1e-9 * l->combined[0].mean);
+    /* both at once: (R - Cg) Pr (2 F (Cr + 0.15)(Or + 0.10) - F Cr Or), whose
+     * mean factorises */
+    double both = (mean_of(s, FMC_REVENUE_PER_SALE) - mean_of(s, FMC_COST_OF_GOODS)) *
+                  mean_of(s, FMC_FOLLOWERS) * mean_of(s, FMC_PURCHASE_RATE) *
+                  (2 * (mean_of(s, FMC_CLICK_RATE) + 0.15) * (mean_of(s, FMC_OPTIN_RATE) + 0.10) -
+                   mean_of(s, FMC_CLICK_RATE) * mean_of(s, FMC_OPTIN_RATE));
+    CHECK_NEAR(l->combined[0].mean, both, 4.5 * l->combined[0].se);
     /* raise_price (R set to 120) after double_followers: both scale the margin */
     CHECK(l->pair_first[1] == 0 && l->pair_second[1] == 2);
     CHECK_NEAR(l->interaction[1].mean, l->gain[2].mean, 1e-9 * fabs(l->gain[2].mean));
@@ -239,7 +319,7 @@ static void equivalent_amounts_have_the_standard_error_of_their_spread(void)
     enum { RUNS = 150 };
     fmc_scenario *s = load_text(one_lever_scenario);
     spread per_change[2 * (FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES)] = {{0}};
-    CHECK(s && run_seeds(s, RUNS, 2048, 0, 1, add_equivalents, per_change));
+    REQUIRE(run_seeds(s, RUNS, 2048, 0, 1, add_equivalents, per_change));
     int checked = 0;
     for (size_t k = 0; s && k < 2 * s->input_count; k++) {
         const spread *x = &per_change[k];
@@ -256,13 +336,20 @@ static void lever_results_are_bit_identical_for_any_thread_count(void)
 {
     fmc_scenario *s = load_reference();
     fmc_run_result one = {0}, three = {0};
-    CHECK(s && run_analyses(s, 600007, 1, 0, 1, NULL, NULL, &one) == FMC_OK);
-    CHECK(run_analyses(s, 600007, 3, 0, 1, NULL, NULL, &three) == FMC_OK);
-    size_t L = one.levers.count;
-    CHECK(memcmp(one.levers.gain, three.levers.gain, 2 * L * sizeof *one.levers.gain) == 0);
-    size_t d = one.levers.inputs;
-    CHECK(memcmp(one.levers.mean_cost, three.levers.mean_cost,
-                 (4 * L + 2 * L * L + 4 * L * d) * sizeof(double)) == 0);
+    REQUIRE(run_analyses(s, 600007, 1, 0, 1, NULL, NULL, &one) == FMC_OK);
+    REQUIRE(run_analyses(s, 600007, 3, 0, 1, NULL, NULL, &three) == FMC_OK);
+    const fmc_lever_results *a = &one.levers, *b = &three.levers;
+    size_t L = a->count, d = a->inputs;
+    REQUIRE(L == 3 && b->count == L && b->inputs == d);
+    CHECK(same_summaries(a->gain, b->gain, L) && same_summaries(a->net, b->net, L));
+    CHECK(same_bits(a->mean_cost, b->mean_cost, L) && same_bits(a->p_improve, b->p_improve, L));
+    CHECK(same_bits(a->p_improve_se, b->p_improve_se, L));
+    CHECK(same_bits(a->clamped_share, b->clamped_share, L));
+    CHECK(same_bits(a->p_beats, b->p_beats, L * L) && same_bits(a->p_tie, b->p_tie, L * L));
+    CHECK(same_bits(a->equivalent_add, b->equivalent_add, L * d));
+    CHECK(same_bits(a->equivalent_add_se, b->equivalent_add_se, L * d));
+    CHECK(same_bits(a->equivalent_scale, b->equivalent_scale, L * d));
+    CHECK(same_bits(a->equivalent_scale_se, b->equivalent_scale_se, L * d));
     fmc_run_result_clear(&one);
     fmc_run_result_clear(&three);
     fmc_scenario_free(s);
@@ -270,8 +357,10 @@ static void lever_results_are_bit_identical_for_any_thread_count(void)
 
 TEST_MAIN_BEGIN
 RUN_TEST(worked_example_levers_add_4500_4500_and_1192_5);
-RUN_TEST(doubling_followers_gains_its_analytic_value_and_pairs_add_up);
+RUN_TEST(reference_levers_gain_their_analytic_values);
+RUN_TEST(probabilities_of_improving_and_beating_have_closed_forms);
 RUN_TEST(common_random_numbers_narrow_the_interval_at_least_fivefold);
+RUN_TEST(gain_standard_error_matches_the_spread_over_seeds);
 RUN_TEST(clamped_changes_are_counted);
 RUN_TEST(equivalent_changes_match_the_worked_example);
 RUN_TEST(pairs_report_their_interaction);

@@ -19,10 +19,8 @@ static void reference_scenario_is_read_field_by_field(void)
     fmc_diagnostics diags;
     fmc_diagnostics_init(&diags);
     fmc_scenario *s = NULL;
-    CHECK(fmc_scenario_load_file(FMC_SOURCE_DIR "/scenarios/reference.yaml", &s, &diags) == FMC_OK);
+    REQUIRE(fmc_scenario_load_file(FMC_SOURCE_DIR "/scenarios/reference.yaml", &s, &diags) == FMC_OK);
     CHECK(diags.count == 0);
-    if (!s)
-        return;
     CHECK(strcmp(s->name, "widget-shop") == 0);
     CHECK(strcmp(s->period, "month") == 0);
     CHECK(s->samples == 1000000 && s->seed == 20261122);
@@ -75,9 +73,8 @@ static void worked_example_is_built_in_with_every_input_fixed(void)
 {
     fmc_diagnostics diags;
     fmc_scenario *s = load_text(fmc_worked_example_text(), &diags);
-    CHECK(s != NULL && diags.count == 0);
-    if (!s)
-        return;
+    REQUIRE(s != NULL);
+    CHECK(diags.count == 0);
     const double expected[] = {100, 10, 1000, 0.25, 0.4, 0.5, 50, 40};
     for (int i = 0; i < FMC_FUNNEL_INPUT_COUNT; i++) {
         CHECK(s->inputs[i].dist.kind == FMC_DIST_CONSTANT);
@@ -108,9 +105,7 @@ static void optional_keys_take_their_documented_defaults(void)
     fmc_diagnostics diags;
     fmc_scenario *s = load_text(minimal, &diags);
     fmc_diagnostics_print(&diags, stderr);
-    CHECK(s != NULL);
-    if (!s)
-        return;
+    REQUIRE(s != NULL);
     CHECK(s->samples == FMC_DEFAULT_SAMPLES && s->seed == FMC_DEFAULT_SEED);
     CHECK(strcmp(s->period, "month") == 0 && strcmp(s->description, "") == 0);
     CHECK(fmc_scenario_cost_lines(s) == 0 && s->lever_count == 0);

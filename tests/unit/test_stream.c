@@ -35,6 +35,7 @@ static void fill_gives_the_same_words_however_samples_are_cut(void)
     for (int j = 0; j < SLOTS; j++) {
         whole[j] = malloc(N * sizeof **whole);
         part[j] = j == 4 ? NULL : malloc(N * sizeof **part);  /* slot 4: a constant */
+        REQUIRE(whole[j] && (j == 4 || part[j]));
     }
     fmc_stream_fill(2385, FMC_PURPOSE_SAMPLES, 5000, N, SLOTS, whole);
     /* the same samples in three uneven pieces */
@@ -73,8 +74,10 @@ static void uniforms_of_each_slot_have_mean_one_half_and_variance_one_twelfth(vo
 {
     enum { SLOTS = 6, N = 1 << 20 };
     uint32_t *words[SLOTS];
-    for (int j = 0; j < SLOTS; j++)
+    for (int j = 0; j < SLOTS; j++) {
         words[j] = malloc(N * sizeof **words);
+        REQUIRE(words[j]);
+    }
     fmc_stream_fill(99, FMC_PURPOSE_SAMPLES, 0, N, SLOTS, words);
     for (int j = 0; j < SLOTS; j++) {
         double sum = 0, squares = 0;
