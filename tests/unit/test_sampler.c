@@ -26,10 +26,10 @@ static double exact_quantile_of_word(const fmc_dist *d, uint32_t word)
 static void table_stays_within_tolerance_of_exact_quantiles(void)
 {
     law_case cases[LAW_CASE_COUNT];
-    CHECK(law_cases_init(cases) == 0);
+    REQUIRE(law_cases_init(cases) == 0);
     for (int k = 0; k < LAW_CASE_COUNT; k++) {
         fmc_sampler *s = NULL;
-        CHECK(fmc_sampler_alloc(&cases[k].dist, &s) == FMC_OK);
+        REQUIRE(fmc_sampler_alloc(&cases[k].dist, &s) == FMC_OK);
         if (!s)
             continue;
         double sd = sqrt(fmc_dist_variance(&cases[k].dist)), worst = 0;
@@ -63,11 +63,11 @@ static void draw(const fmc_sampler *s, uint64_t seed, uint32_t slot, double *x, 
 static void sample_moments_match_analytic_moments(void)
 {
     law_case cases[LAW_CASE_COUNT];
-    CHECK(law_cases_init(cases) == 0);
+    REQUIRE(law_cases_init(cases) == 0);
     double *x = malloc(DRAWS * sizeof *x);
     for (int k = 0; k < LAW_CASE_COUNT; k++) {
         fmc_sampler *s = NULL;
-        CHECK(fmc_sampler_alloc(&cases[k].dist, &s) == FMC_OK);
+        REQUIRE(fmc_sampler_alloc(&cases[k].dist, &s) == FMC_OK);
         draw(s, 20261122 + (uint64_t)k, (uint32_t)(k % 7), x, DRAWS);
         double mean = 0, m2 = 0, m4 = 0, n = DRAWS;
         for (size_t i = 0; i < DRAWS; i++)
@@ -102,14 +102,14 @@ static int compare_doubles(const void *a, const void *b)
 static void continuous_draws_pass_kolmogorov_smirnov_against_exact_cdf(void)
 {
     law_case cases[LAW_CASE_COUNT];
-    CHECK(law_cases_init(cases) == 0);
+    REQUIRE(law_cases_init(cases) == 0);
     double *x = malloc(KS_DRAWS * sizeof *x);
     for (int k = 0; k < LAW_CASE_COUNT; k++) {
         const fmc_dist *d = &cases[k].dist;
         if (fmc_dist_is_discrete(d))
             continue;
         fmc_sampler *s = NULL;
-        CHECK(fmc_sampler_alloc(d, &s) == FMC_OK);
+        REQUIRE(fmc_sampler_alloc(d, &s) == FMC_OK);
         draw(s, 77 + (uint64_t)k, 3, x, KS_DRAWS);
         qsort(x, KS_DRAWS, sizeof *x, compare_doubles);
         double worst = 0, n = KS_DRAWS;
@@ -129,14 +129,14 @@ static void continuous_draws_pass_kolmogorov_smirnov_against_exact_cdf(void)
 static void discrete_draws_hit_each_point_with_its_probability(void)
 {
     law_case cases[LAW_CASE_COUNT];
-    CHECK(law_cases_init(cases) == 0);
+    REQUIRE(law_cases_init(cases) == 0);
     double *x = malloc(DRAWS * sizeof *x);
     for (int k = 0; k < LAW_CASE_COUNT; k++) {
         const fmc_dist *d = &cases[k].dist;
         if (!fmc_dist_is_discrete(d))
             continue;
         fmc_sampler *s = NULL;
-        CHECK(fmc_sampler_alloc(d, &s) == FMC_OK);
+        REQUIRE(fmc_sampler_alloc(d, &s) == FMC_OK);
         draw(s, 5 + (uint64_t)k, 1, x, DRAWS);
         size_t points = d->count ? d->count : 1;
         for (size_t j = 0; j < points; j++) {
@@ -157,14 +157,14 @@ static void discrete_draws_hit_each_point_with_its_probability(void)
 static void single_values_equal_block_transform(void)
 {
     law_case cases[LAW_CASE_COUNT];
-    CHECK(law_cases_init(cases) == 0);
+    REQUIRE(law_cases_init(cases) == 0);
     uint32_t words[64];
     double block[64];
     for (int i = 0; i < 64; i++)
         words[i] = (uint32_t)(i * 67108879u + 12345u);
     for (int k = 0; k < LAW_CASE_COUNT; k++) {
         fmc_sampler *s = NULL;
-        CHECK(fmc_sampler_alloc(&cases[k].dist, &s) == FMC_OK);
+        REQUIRE(fmc_sampler_alloc(&cases[k].dist, &s) == FMC_OK);
         fmc_sampler_transform(s, words, block, 64);
         for (int i = 0; i < 64; i++)
             CHECK_EXACT(fmc_sampler_value(s, words[i]), block[i]);
@@ -187,7 +187,7 @@ static void sampler_outlives_its_distribution_and_free_null_is_harmless(void)
     fmc_dist d;
     CHECK(fmc_dist_set_empirical(&d, data, 3, NULL) == FMC_OK);
     fmc_sampler *s = NULL;
-    CHECK(fmc_sampler_alloc(&d, &s) == FMC_OK);
+    REQUIRE(fmc_sampler_alloc(&d, &s) == FMC_OK);
     fmc_dist_clear(&d);
     if (s) {
         CHECK(fmc_sampler_dist(s)->kind == FMC_DIST_EMPIRICAL);
