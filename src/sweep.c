@@ -31,15 +31,23 @@ static int point_progress(void *context, uint64_t done, uint64_t total)
     return g->outer->progress(g->outer->progress_context, g->before + done, g->total);
 }
 
-/* The changes of point P: axis a at index (P / stride_a) % length_a. */
-static void point_changes(const fmc_sweep *sweep, size_t point, fmc_change *changes)
+void fmc_sweep_point_indices(const fmc_sweep *sweep, size_t point, size_t *index)
 {
     size_t stride = 1;
     for (size_t a = sweep->axis_count; a-- > 0;) {
+        index[a] = (point / stride) % sweep->axes[a].value_count;
+        stride *= sweep->axes[a].value_count;
+    }
+}
+
+/* The changes of point P. */
+static void point_changes(const fmc_sweep *sweep, size_t point, fmc_change *changes)
+{
+    size_t index[FMC_MAX_SWEEP_AXES];
+    fmc_sweep_point_indices(sweep, point, index);
+    for (size_t a = 0; a < sweep->axis_count; a++) {
         const fmc_axis *axis = &sweep->axes[a];
-        size_t k = (point / stride) % axis->value_count;
-        changes[a] = (fmc_change){axis->input, axis->op, axis->values[k]};
-        stride *= axis->value_count;
+        changes[a] = (fmc_change){axis->input, axis->op, axis->values[index[a]]};
     }
 }
 

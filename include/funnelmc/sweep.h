@@ -31,6 +31,10 @@ typedef struct fmc_sweep_result {
     double *p_beats_runner_up, *p_beats_runner_up_se;
 } fmc_sweep_result;
 
+/* The index along each axis of grid point POINT (C order: the last axis
+ * varies fastest) into INDEX[0 .. axis_count). */
+void fmc_sweep_point_indices(const fmc_sweep *sweep, size_t point, size_t *index);
+
 /* Runs SWEEP, one of SCENARIO's sweeps; OPTIONS gives the seed, threads,
  * progress and cancellation (its samples, changes, levers and drivers
  * fields are set here).  Progress counts samples over the whole grid.

@@ -31,11 +31,8 @@ static void print_point(FILE *out, const fmc_scenario *s, const fmc_sweep *sweep
                         const fmc_sweep_result *r, size_t p)
 {
     static const char *const ops[] = {"x%-8.4g", "%+-9.4g", "=%-8.4g"};
-    size_t stride = 1, index[FMC_MAX_SWEEP_AXES];
-    for (size_t a = sweep->axis_count; a-- > 0;) {
-        index[a] = (p / stride) % sweep->axes[a].value_count;
-        stride *= sweep->axes[a].value_count;
-    }
+    size_t index[FMC_MAX_SWEEP_AXES];
+    fmc_sweep_point_indices(sweep, p, index);
     fprintf(out, " ");
     for (size_t a = 0; a < sweep->axis_count; a++)
     {
