@@ -89,7 +89,7 @@ static int run_one(const fmc_scenario *s, const char *file_name, const char *par
                    batch_progress *progress, fmc_batch_row *row)
 {
     fmc_analysis analysis = {0};
-    fmc_results_file *results = NULL;
+    fmc_h5file *results = NULL;
     fmc_analysis_options o = a->options;
     o.run.progress = scenario_progress;
     o.run.progress_context = progress;
@@ -97,14 +97,14 @@ static int run_one(const fmc_scenario *s, const char *file_name, const char *par
     fmc_status status = fmc_analyse(s, &o, &analysis);
     if (status == FMC_OK) {
         fmc_batch_row_of(s, file_name, &analysis, row);
-        status = fmc_results_create(part, &results);
+        status = fmc_h5file_create(part, &results);
     }
     if (status == FMC_OK && !(status = fmc_results_write_analysis(results, s, &analysis)) &&
         !(status = fmc_results_write_batch_row(results, row))) {
-        status = fmc_results_commit(results);
+        status = fmc_h5file_commit(results);
         results = NULL;
     }
-    fmc_results_abort(results);
+    fmc_h5file_abort(results);
     fmc_analysis_clear(&analysis);
     if (status == FMC_ECANCELLED)
         print_error("interrupted; scenarios completed so far are kept for --resume");
@@ -131,7 +131,7 @@ int cmd_batch(int argc, char **argv)
         return EXIT_RUN_FAILED;
     }
     /* Hours of work must not end in an output that cannot be written. */
-    fmc_status target = fmc_results_check_target(a.common.output);
+    fmc_status target = fmc_h5file_check_target(a.common.output);
     if (target != FMC_OK) {
         print_error("cannot write '%s': %s", a.common.output, failure_reason(target));
         exit_status = EXIT_RUN_FAILED;
@@ -215,7 +215,7 @@ int cmd_batch(int argc, char **argv)
         } else {
             for (size_t k = 0; k < done; k++)
                 unlink(parts[k]);
-            fmc_results_remove_stale_temporaries(parts_dir);
+            fmc_h5file_remove_stale_temporaries(parts_dir);
             rmdir(parts_dir);
             if (!a.common.quiet)
                 printf("results: %s (%zu scenario%s)\n", a.common.output, done, done == 1 ? "" : "s");
