@@ -5,7 +5,6 @@
 
 #include <hdf5_hl.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "results_internal.h"
@@ -38,27 +37,6 @@ static double number_of(const fmc_batch_row *row, size_t c)
 static const char *text_of(const fmc_batch_row *row, size_t c)
 {
     return (const char *)row + texts[c].offset;
-}
-
-void fmc_batch_row_of(const fmc_scenario *s, const char *file_name, const fmc_analysis *a,
-                      fmc_batch_row *row)
-{
-    memset(row, 0, sizeof *row);
-    snprintf(row->name, sizeof row->name, "%s", s->name);
-    snprintf(row->file, sizeof row->file, "%s", file_name);
-    const fmc_output_summary *profit = &a->result.outputs[FMC_OUT_PROFIT];
-    row->mean = profit->mean;
-    row->se = profit->se;
-    row->sd = profit->sd;
-    row->p_loss = profit->p_loss;
-    row->p_loss_se = profit->p_loss_se;
-    const fmc_lever_results *l = &a->result.levers;
-    size_t best = 0;
-    for (size_t i = 1; i < l->count; i++)
-        if (l->net[i].mean > l->net[best].mean)
-            best = i;
-    if (a->has_levers && l->count)
-        snprintf(row->best_lever, sizeof row->best_lever, "%s", s->levers[best].name);
 }
 
 fmc_status fmc_results_write_batch_row(fmc_h5file *f, const fmc_batch_row *row)

@@ -116,12 +116,6 @@ typedef struct fmc_batch_row {
     char best_lever[128];  /* largest mean net gain; "" without levers */
 } fmc_batch_row;
 
-/* The row of ANALYSIS of SCENARIO read from FILE_NAME: its name and file
- * (cut to the row's sizes), profit's mean, se, sd, P(loss) and its se, and
- * the lever of largest mean net gain ("" without levers). */
-void fmc_batch_row_of(const fmc_scenario *scenario, const char *file_name,
-                      const fmc_analysis *analysis, fmc_batch_row *row);
-
 /* Stores ROW in FILE's root attributes (batch_mean, ..., batch_file), which
  * makes a run file a batch part.  Call after fmc_results_write_run. */
 fmc_status fmc_results_write_batch_row(fmc_h5file *file, const fmc_batch_row *row);
