@@ -30,7 +30,8 @@ typedef struct fmc_batch_scenario {
 /* Called after each scenario, in order: on success (STATUS FMC_OK) with its
  * ROW, RESUMED 1 when the part was kept from an earlier batch; on failure
  * with the status of the analysis or of writing PART, and ROW NULL (the
- * batch then stops).  PART is the scenario's part file. */
+ * batch then stops; errno is still the failure's, for a message).  PART is
+ * the scenario's part file; PART and ROW are valid during the call only. */
 typedef void (*fmc_batch_scenario_fn)(void *context, size_t index, const char *part,
                                       fmc_status status, const fmc_batch_row *row, int resumed);
 
@@ -72,7 +73,10 @@ fmc_batch_options fmc_batch_options_default(void);
 char *fmc_batch_parts_dir(const char *target);
 
 /* Runs the COUNT scenarios of SCENARIOS (their names must differ: each is a
- * group of TARGET and a part file) into TARGET.  Returns FMC_OK with
+ * group of TARGET and a part file) into TARGET, with OPTIONS (not NULL; from
+ * fmc_batch_options_default).  The scenarios and OPTIONS are only read, and
+ * nothing keeps a pointer to them after the call.  COUNT 0 writes a batch
+ * file with an empty table.  Returns FMC_OK with
  * out->completed == COUNT and the parts directory removed; or the failure,
  * with out->failed saying where: FMC_EIO or FMC_EFOREIGN (TARGET, before any
  * work; errno EISDIR for a directory), FMC_EIO (errno kept: the parts

@@ -12,12 +12,14 @@
  * The identity attributes of the root (format, format_version,
  * funnelmc_version, created) are written by every layout that makes a file.
  *
- * Writers only write: every figure comes from the result structs.  Every
- * writer returns FMC_OK, or FMC_EHDF5 when HDF5 failed (errno ENOSPC on a
- * full disk) or FMC_ENOMEM; after a failure the file is in an undefined
- * state and should be aborted (fmc_h5file_abort).  A writer must be called
- * at most once per file (objects are created, not replaced), except where
- * it says it shares a group. */
+ * Every writer of an open FILE (not NULL) returns FMC_OK, or FMC_EHDF5 when
+ * HDF5 failed (errno ENOSPC on a full disk) or one of the writer's small
+ * tables could not be allocated (errno ENOMEM); other statuses are named
+ * where a writer has them.  After a failure the file holds part of the
+ * layout: abort it (fmc_h5file_abort).  Each writer is called at most once
+ * per file (objects are created, not replaced); tornado, drivers and Sobol
+ * share their groups and may come in any order.  The writers keep no
+ * pointer to their arguments. */
 #ifndef FUNNELMC_RESULTS_H
 #define FUNNELMC_RESULTS_H
 
