@@ -1,11 +1,25 @@
-/* The HDF5 results file (../shared/spec/hdf5-layout.md, contract version 1;
- * every dataset is documented in docs/hdf5-layout.md).
+/* The layouts of the HDF5 results file (contract version FMC_FORMAT_VERSION;
+ * every object is documented in docs/hdf5-layout.md): one writer per
+ * layout, each writing into an open atomic file of h5file.h.
  *
- * Files are written atomically, after git's lockfile: everything goes to a
- * temporary file beside the target (".NAME.tmp-PID-XXXXXX" in the same
- * directory), which is renamed over the target only once it is complete and
- * closed.  An aborted or failed write removes the temporary file and leaves
- * any earlier file of the target name untouched. */
+ *   run      the root attributes, /inputs, /outputs, and the analyses'
+ *            /sensitivity, /tornado and /levers        (src/results.c)
+ *   samples  /samples, every raw draw                  (src/results_samples.c)
+ *   sweep    the root, /inputs and /sweeps             (src/results_sweep.c)
+ *   batch    a part's row, and the batch file          (src/results_batch.c)
+ *   bench    the root and /bench                       (src/results_bench.c)
+ *
+ * The identity attributes of the root (format, format_version,
+ * funnelmc_version, created) are written by every layout that makes a file.
+ *
+ * Every writer of an open FILE (not NULL) returns FMC_OK, or FMC_EHDF5 when
+ * HDF5 failed (errno ENOSPC on a full disk) or one of the writer's small
+ * tables could not be allocated (errno ENOMEM); other statuses are named
+ * where a writer has them.  After a failure the file holds part of the
+ * layout: abort it (fmc_h5file_abort).  Each writer is called at most once
+ * per file (objects are created, not replaced); tornado, drivers and Sobol
+ * share their groups and may come in any order.  The writers keep no
+ * pointer to their arguments. */
 #ifndef FUNNELMC_RESULTS_H
 #define FUNNELMC_RESULTS_H
 
@@ -15,74 +29,86 @@
 #include "funnelmc/benchmark.h"
 #include "funnelmc/engine.h"
 #include "funnelmc/error.h"
+#include "funnelmc/h5file.h"
 #include "funnelmc/scenario.h"
 #include "funnelmc/sobol.h"
 #include "funnelmc/sweep.h"
 #include "funnelmc/tornado.h"
 
-#define FMC_FORMAT_NAME "funnelmc-results"
-#define FMC_FORMAT_VERSION 1
+/* ----- run ----- */
 
-typedef struct fmc_results_file fmc_results_file;
-
-/* Whether TARGET may be written: FMC_OK when it does not exist or is an
- * earlier funnelmc results file (or empty), FMC_EIO with errno EISDIR for a
- * directory, FMC_EFOREIGN for anything else.  For callers that want to know
- * before long work; fmc_results_create checks it too. */
-fmc_status fmc_results_check_target(const char *target);
-
-/* Opens a temporary HDF5 file beside TARGET, first removing the temporaries
- * of TARGET that killed writers left.  FMC_OK and *OUT, FMC_EIO (errno says
- * why; e.g. the directory is not writable, or TARGET is a directory),
- * FMC_EFOREIGN (TARGET exists and is not a funnelmc results file: it is
- * never overwritten), FMC_EHDF5 or FMC_ENOMEM. */
-fmc_status fmc_results_create(const char *target, fmc_results_file **out);
-
-/* Removes from DIR every temporary results file (".NAME.tmp-PID-XXXXXX")
- * whose writer is no longer running; a live writer's stay.  For callers
- * that own a directory of results, such as a batch's parts. */
-void fmc_results_remove_stale_temporaries(const char *dir);
-
-/* Creates the chunked, compressed /samples datasets for SAMPLES draws of
- * every input and output of SCENARIO.  Afterwards fmc_results_sample_sink,
- * with the file as its context, is an fmc_sample_sink_fn for fmc_simulate. */
-fmc_status fmc_results_begin_samples(fmc_results_file *file, const fmc_scenario *scenario,
-                                     uint64_t samples);
-fmc_status fmc_results_sample_sink(void *file, uint64_t first, size_t count,
-                                   const double *const *inputs, const double *const *outputs);
-
-/* Writes the root attributes, /inputs and /outputs of a finished run. */
-fmc_status fmc_results_write_run(fmc_results_file *file, const fmc_scenario *scenario,
+/* Writes the root attributes (identity, the run's seed, samples and
+ * stopping rule), /inputs and /outputs of the finished run RESULT of
+ * SCENARIO.  /outputs/roi is left out when ROI was never defined. */
+fmc_status fmc_results_write_run(fmc_h5file *file, const fmc_scenario *scenario,
                                  const fmc_run_result *result);
 
-/* Writes /tornado: the bars of TORNADO and its spider data. */
-fmc_status fmc_results_write_tornado(fmc_results_file *file, const fmc_scenario *scenario,
+/* Writes /tornado: the bars of TORNADO and its spider data.  Shares the
+ * group with fmc_results_write_drivers (either may come first). */
+fmc_status fmc_results_write_tornado(fmc_h5file *file, const fmc_scenario *scenario,
                                      const fmc_tornado *tornado);
 
 /* Writes the Sobol indices of /sensitivity (inputs in scenario order, the
- * groups of sensitivity.h) found from BASE_SAMPLES rows at CONFIDENCE. */
-fmc_status fmc_results_write_sobol(fmc_results_file *file, const fmc_scenario *scenario,
+ * groups of sensitivity.h) found at CONFIDENCE.  Shares the group with
+ * fmc_results_write_drivers. */
+fmc_status fmc_results_write_sobol(fmc_h5file *file, const fmc_scenario *scenario,
                                    const fmc_sobol_result *sobol, double confidence);
 
 /* Writes what drives profit: Spearman, contribution to variance and SRC in
  * /sensitivity, the Monte Carlo tornado in /tornado/monte_carlo. */
-fmc_status fmc_results_write_drivers(fmc_results_file *file, const fmc_scenario *scenario,
+fmc_status fmc_results_write_drivers(fmc_h5file *file, const fmc_scenario *scenario,
                                      const fmc_drivers_result *drivers);
 
-/* Writes /levers from the run's lever results. */
-fmc_status fmc_results_write_levers(fmc_results_file *file, const fmc_scenario *scenario,
+/* Writes /levers (and /levers/pairs when LEVERS has pairs) from the run's
+ * lever results, the intervals at CONFIDENCE. */
+fmc_status fmc_results_write_levers(fmc_h5file *file, const fmc_scenario *scenario,
                                     const fmc_lever_results *levers, double confidence);
 
-/* Writes a sweeps file: the root attributes (samples 0: see each sweep),
- * /inputs, and /sweeps/<sweep>/ with RESULTS[k] for the scenario's sweep k,
- * the axes attached to every grid as HDF5 dimension scales. */
-fmc_status fmc_results_write_sweeps(fmc_results_file *file, const fmc_scenario *scenario,
+/* Writes everything ANALYSIS holds: the run, and unless it was summary-only
+ * the drivers, the levers (when it has them), the tornado and the Sobol
+ * indices (when it has them), at the scenario's confidence.  Returns the
+ * first failure. */
+fmc_status fmc_results_write_analysis(fmc_h5file *file, const fmc_scenario *scenario,
+                                      const fmc_analysis *analysis);
+
+/* ----- samples ----- */
+
+/* The raw draws of a run, written as the engine makes them. */
+typedef struct fmc_results_samples fmc_results_samples;
+
+/* Creates /samples/inputs/<input> and /samples/outputs/<output> in FILE for
+ * every input and output of SCENARIO: chunked, compressed (shuffle +
+ * deflate, where HDF5 has them) datasets of doubles that start empty and
+ * grow with the draws received, so their length is always the number of
+ * samples the run really drew (with a stopping rule, fewer than asked).
+ * FMC_OK and *OUT; else FMC_ENOMEM or FMC_EHDF5 and *OUT untouched.
+ * Pass fmc_results_samples_sink with *OUT as the run's sink
+ * (fmc_run_options.sink, sink_context), and end with fmc_results_samples_end
+ * before fmc_h5file_commit or fmc_h5file_abort.  FILE must outlive *OUT. */
+fmc_status fmc_results_samples_begin(fmc_h5file *file, const fmc_scenario *scenario,
+                                     fmc_results_samples **out);
+
+/* An fmc_sample_sink_fn: stores COUNT samples from FIRST (the datasets are
+ * extended to FIRST + COUNT rows; calls come in sample order, as the engine
+ * makes them).  FMC_OK or FMC_EHDF5. */
+fmc_status fmc_results_samples_sink(void *samples, uint64_t first, size_t count,
+                                    const double *const *inputs, const double *const *outputs);
+
+/* Closes the datasets (HDF5 writes out their last chunks here) and frees
+ * SAMPLES.  FMC_OK, or FMC_EHDF5 when a close failed (a full disk); SAMPLES
+ * is freed either way.  fmc_results_samples_end(NULL) returns FMC_OK. */
+fmc_status fmc_results_samples_end(fmc_results_samples *samples);
+
+/* ----- sweep ----- */
+
+/* Writes a sweeps file: the root attributes (samples 0: see each sweep's),
+ * /inputs, and /sweeps/<sweep>/ with RESULTS[k] for the scenario's sweep k
+ * (RESULTS has one entry per sweep of SCENARIO), the axes attached to
+ * every grid as HDF5 dimension scales. */
+fmc_status fmc_results_write_sweeps(fmc_h5file *file, const fmc_scenario *scenario,
                                     uint64_t seed, const fmc_sweep_result *results);
 
-/* Writes everything ANALYSIS holds: the run, and unless it was summary-only
- * the drivers, levers, tornado and Sobol indices. */
-fmc_status fmc_results_write_analysis(fmc_results_file *file, const fmc_scenario *scenario,
-                                      const fmc_analysis *analysis);
+/* ----- batch ----- */
 
 /* One row of a batch's /batch table. */
 typedef struct fmc_batch_row {
@@ -92,34 +118,28 @@ typedef struct fmc_batch_row {
     char best_lever[128];  /* largest mean net gain; "" without levers */
 } fmc_batch_row;
 
-/* The row of ANALYSIS of SCENARIO read from FILE_NAME. */
-void fmc_batch_row_of(const fmc_scenario *scenario, const char *file_name,
-                      const fmc_analysis *analysis, fmc_batch_row *row);
+/* Stores ROW in FILE's root attributes (batch_mean, ..., batch_file), which
+ * makes a run file a batch part.  Call after fmc_results_write_run. */
+fmc_status fmc_results_write_batch_row(fmc_h5file *file, const fmc_batch_row *row);
 
-/* Stores ROW in FILE's root attributes (a batch part). */
-fmc_status fmc_results_write_batch_row(fmc_results_file *file, const fmc_batch_row *row);
-
-/* Reads the row of the batch part PATH: FMC_OK, or FMC_EHDF5 when PATH is
- * not a complete part. */
+/* Reads the row of the batch part PATH into *ROW: FMC_OK, or FMC_EHDF5 when
+ * PATH cannot be read or is not a complete part (no row attributes); *ROW
+ * is then all zeros. */
 fmc_status fmc_results_read_batch_row(const char *path, fmc_batch_row *row);
 
-/* Writes the batch file TARGET (atomically): one group per part, a copy of
- * the part's root (attributes and all) marked complete = 1, in the order
- * given, and the /batch table of the ROWS. */
+/* Writes the batch file TARGET atomically (h5file.h): the identity
+ * attributes and "scenarios" (COUNT) on the root, one group per part named
+ * by ROWS[i].name holding a copy of PARTS[i]'s root (attributes and all)
+ * marked complete = 1, in the order given, and the /batch table of the
+ * ROWS.  Returns FMC_OK, fmc_h5file_create's and fmc_h5file_commit's
+ * statuses, or FMC_EHDF5 (a part that cannot be read); on failure TARGET is
+ * untouched. */
 fmc_status fmc_results_assemble_batch(const char *target, const char *const *parts,
                                       const fmc_batch_row *rows, size_t count);
 
+/* ----- bench ----- */
+
 /* Writes a bench file: the identity attributes and /bench. */
-fmc_status fmc_results_write_benchmark(fmc_results_file *file, const fmc_benchmark_result *bench);
-
-/* Closes the temporary file and renames it over the target; frees FILE.
- * On failure the temporary file is removed and the target is untouched. */
-fmc_status fmc_results_commit(fmc_results_file *file);
-
-/* Closes and removes the temporary file; frees FILE.  FILE may be NULL. */
-void fmc_results_abort(fmc_results_file *file);
-
-/* The temporary file's path (for messages). */
-const char *fmc_results_temp_path(const fmc_results_file *file);
+fmc_status fmc_results_write_benchmark(fmc_h5file *file, const fmc_benchmark_result *bench);
 
 #endif

@@ -4,10 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "cli.h"
-#include "funnelmc/results.h"
+#include "funnelmc/batch.h"
 
 static void batch_usage(FILE *stream)
 {
@@ -71,47 +69,44 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
     return -1;
 }
 
-/* Progress over the whole batch: samples of the scenarios before this one
- * plus this one's, out of all. */
-typedef struct batch_progress {
+/* What the batch prints as each scenario ends. */
+typedef struct batch_report {
     progress_bar *bar;
-    uint64_t before, total;
-} batch_progress;
+    int quiet;
+    const fmc_batch_scenario *scenarios;
+} batch_report;
 
-static int scenario_progress(void *context, uint64_t done, uint64_t total)
+static void scenario_done(void *context, size_t index, const char *part, fmc_status status,
+                          const fmc_batch_row *row, int resumed)
 {
-    (void)total;
-    batch_progress *b = context;
-    return progress_update(b->bar, b->before + done, b->total);
+    const batch_report *report = context;
+    if (status == FMC_ECANCELLED) {
+        print_error("interrupted; scenarios completed so far are kept for --resume");
+    } else if (status) {
+        print_error("%s: cannot analyse into '%s': %s", report->scenarios[index].file, part,
+                    failure_reason(status));
+    } else if (!report->quiet) {
+        progress_clear(report->bar);
+        printf("%-24s mean profit %.6g ± %.2g, sd %.6g, P(loss) %.3g%% ± %.2g%%%s%s%s\n",
+               row->name, row->mean, row->se, row->sd, 100 * row->p_loss, 100 * row->p_loss_se,
+               row->best_lever[0] ? ", best lever " : "", row->best_lever,
+               resumed ? " (resumed)" : "");
+        fflush(stdout);
+    }
 }
 
-/* Analyses SCENARIO into the part file PART (atomically); fills ROW. */
-static int run_one(const fmc_scenario *s, const char *file_name, const char *part, batch_args *a,
-                   batch_progress *progress, fmc_batch_row *row)
+/* The message of a batch that failed outside a scenario (those are printed
+ * as they end). */
+static void report_batch_failure(const char *target, const fmc_batch_outcome *outcome,
+                                 fmc_status status)
 {
-    fmc_analysis analysis = {0};
-    fmc_results_file *results = NULL;
-    fmc_analysis_options o = a->options;
-    o.run.progress = scenario_progress;
-    o.run.progress_context = progress;
-    o.run.cancel = interruption_flag();
-    fmc_status status = fmc_analyse(s, &o, &analysis);
-    if (status == FMC_OK) {
-        fmc_batch_row_of(s, file_name, &analysis, row);
-        status = fmc_results_create(part, &results);
+    if (outcome->failed == FMC_BATCH_PARTS && status == FMC_EIO) {
+        char *parts_dir = fmc_batch_parts_dir(target);
+        print_error("cannot create '%s': %s", parts_dir ? parts_dir : target, strerror(errno));
+        free(parts_dir);
+    } else if (outcome->failed != FMC_BATCH_SCENARIO) {
+        print_error("cannot write '%s': %s", target, failure_reason(status));
     }
-    if (status == FMC_OK && !(status = fmc_results_write_analysis(results, s, &analysis)) &&
-        !(status = fmc_results_write_batch_row(results, row))) {
-        status = fmc_results_commit(results);
-        results = NULL;
-    }
-    fmc_results_abort(results);
-    fmc_analysis_clear(&analysis);
-    if (status == FMC_ECANCELLED)
-        print_error("interrupted; scenarios completed so far are kept for --resume");
-    else if (status)
-        print_error("%s: cannot analyse into '%s': %s", file_name, part, failure_reason(status));
-    return status ? EXIT_RUN_FAILED : 0;
 }
 
 int cmd_batch(int argc, char **argv)
@@ -120,37 +115,18 @@ int cmd_batch(int argc, char **argv)
     int exit_status = parse_batch_args(argc, argv, &a);
     if (exit_status >= 0)
         return exit_status;
-    size_t files = (size_t)(argc - optind), done = 0;
-    char parts_dir[1100];
-    snprintf(parts_dir, sizeof parts_dir, "%s.parts", a.common.output);
-    char **parts = calloc(files, sizeof *parts);
-    fmc_batch_row *rows = calloc(files, sizeof *rows);
-    if (!parts || !rows) {
-        free(parts);
-        free(rows);
+    size_t files = (size_t)(argc - optind), good = 0;
+    fmc_batch_scenario *scenarios = calloc(files, sizeof *scenarios);
+    fmc_scenario **loaded = calloc(files, sizeof *loaded);  /* what to free */
+    if (!scenarios || !loaded) {
+        free(scenarios);
+        free(loaded);
         print_error("out of memory");
         return EXIT_RUN_FAILED;
     }
-    /* Hours of work must not end in an output that cannot be written. */
-    fmc_status target = fmc_results_check_target(a.common.output);
-    if (target != FMC_OK) {
-        print_error("cannot write '%s': %s", a.common.output, failure_reason(target));
-        exit_status = EXIT_RUN_FAILED;
-        goto done;
-    }
-    if (mkdir(parts_dir, 0777) != 0 && errno != EEXIST) {
-        print_error("cannot create '%s': %s", parts_dir, strerror(errno));
-        exit_status = EXIT_RUN_FAILED;
-        goto done;
-    }
     /* Every file is read first: bad ones are reported before any work. */
     int bad = 0;
-    exit_status = 0;
-    fmc_scenario **scenarios = calloc(files, sizeof *scenarios);
-    const char **names = calloc(files, sizeof *names);
-    size_t good = 0;
-    uint64_t total = 0;
-    for (size_t i = 0; scenarios && names && i < files; i++) {
+    for (size_t i = 0; i < files; i++) {
         const char *file_name = argv[optind + (int)i];
         fmc_scenario *s = NULL;
         if (load_scenario(file_name, &s)) {
@@ -159,7 +135,7 @@ int cmd_batch(int argc, char **argv)
         }
         int duplicate = 0;
         for (size_t k = 0; k < good; k++)
-            duplicate |= strcmp(scenarios[k]->name, s->name) == 0;
+            duplicate |= strcmp(scenarios[k].scenario->name, s->name) == 0;
         if (duplicate) {
             print_error("%s: scenario name '%s' is already in this batch; each needs its own name",
                         file_name, s->name);
@@ -167,67 +143,34 @@ int cmd_batch(int argc, char **argv)
             fmc_scenario_free(s);
             continue;
         }
-        total += a.options.run.samples ? a.options.run.samples : s->samples;
-        names[good] = file_name;
-        scenarios[good++] = s;
+        loaded[good] = s;
+        scenarios[good++] = (fmc_batch_scenario){s, file_name};
     }
     progress_bar bar;
     progress_start(&bar, a.common.quiet);
-    batch_progress progress = {&bar, 0, total};
-    for (size_t i = 0; i < good && exit_status == 0; i++) {
-        const fmc_scenario *s = scenarios[i];
-        size_t n = strlen(parts_dir) + strlen(s->name) + 5;
-        if (!(parts[done] = malloc(n))) {
-            exit_status = EXIT_RUN_FAILED;
-            break;
-        }
-        snprintf(parts[done], n, "%s/%s.h5", parts_dir, s->name);
-        fmc_batch_row kept;
-        int resumed = a.resume && fmc_results_read_batch_row(parts[done], &kept) == FMC_OK &&
-                      strcmp(kept.file, names[i]) == 0;
-        if (resumed)
-            rows[done] = kept;
-        else
-            exit_status = run_one(s, names[i], parts[done], &a, &progress, &rows[done]);
-        progress.before += a.options.run.samples ? a.options.run.samples : s->samples;
-        if (exit_status == 0 && !a.common.quiet) {
-            progress_clear(&bar);
-            const fmc_batch_row *row = &rows[done];
-            printf("%-24s mean profit %.6g ± %.2g, sd %.6g, P(loss) %.3g%% ± %.2g%%%s%s%s\n",
-                   row->name, row->mean, row->se, row->sd, 100 * row->p_loss,
-                   100 * row->p_loss_se, row->best_lever[0] ? ", best lever " : "",
-                   row->best_lever, resumed ? " (resumed)" : "");
-            fflush(stdout);
-        }
-        done += exit_status == 0;
-    }
+    batch_report report = {&bar, a.common.quiet, scenarios};
+    fmc_batch_options o = fmc_batch_options_default();
+    o.analysis = a.options;
+    o.analysis.run.cancel = interruption_flag();
+    o.resume = a.resume;
+    o.progress = progress_update;
+    o.progress_context = &bar;
+    o.scenario_done = scenario_done;
+    o.scenario_context = &report;
+    fmc_batch_outcome outcome;
+    fmc_status status = fmc_batch_run(a.common.output, scenarios, good, &o, &outcome);
     progress_finish(&bar);
-    for (size_t i = 0; scenarios && i < good; i++)
-        fmc_scenario_free(scenarios[i]);
-    free(scenarios);
-    free(names);
-    if (exit_status == 0) {
-        fmc_status status =
-            fmc_results_assemble_batch(a.common.output, (const char *const *)parts, rows, done);
-        if (status) {
-            print_error("cannot write '%s': %s", a.common.output,
-                        failure_reason(status));
-            exit_status = EXIT_RUN_FAILED;
-        } else {
-            for (size_t k = 0; k < done; k++)
-                unlink(parts[k]);
-            fmc_results_remove_stale_temporaries(parts_dir);
-            rmdir(parts_dir);
-            if (!a.common.quiet)
-                printf("results: %s (%zu scenario%s)\n", a.common.output, done, done == 1 ? "" : "s");
-        }
+    if (status) {
+        report_batch_failure(a.common.output, &outcome, status);
+        exit_status = EXIT_RUN_FAILED;
+    } else {
+        if (!a.common.quiet)
+            printf("results: %s (%zu scenario%s)\n", a.common.output, good, good == 1 ? "" : "s");
+        exit_status = bad ? EXIT_USAGE : 0;
     }
-    if (exit_status == 0 && bad)
-        exit_status = EXIT_USAGE;
-done:
-    for (size_t k = 0; k < files; k++)
-        free(parts[k]);
-    free(parts);
-    free(rows);
+    for (size_t i = 0; i < good; i++)
+        fmc_scenario_free(loaded[i]);
+    free(loaded);
+    free(scenarios);
     return exit_status;
 }

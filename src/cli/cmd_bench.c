@@ -97,8 +97,8 @@ int cmd_bench(int argc, char **argv)
     o.report = report;
     o.report_context = &show;
     fmc_benchmark_result *b = malloc(sizeof *b);
-    fmc_results_file *file = NULL;
-    fmc_status status = b ? fmc_results_create(common.output, &file) : FMC_ENOMEM;
+    fmc_h5file *file = NULL;
+    fmc_status status = b ? fmc_h5file_create(common.output, &file) : FMC_ENOMEM;
     if (status == FMC_OK)
         status = fmc_benchmark_run(&o, b);
     if (show)
@@ -106,10 +106,10 @@ int cmd_bench(int argc, char **argv)
     if (status == FMC_OK)
         status = fmc_results_write_benchmark(file, b);
     if (status == FMC_OK) {
-        status = fmc_results_commit(file);
+        status = fmc_h5file_commit(file);
         file = NULL;
     }
-    fmc_results_abort(file);
+    fmc_h5file_abort(file);
     if (status) {
         print_error("bench failed: %s", failure_reason(status));
         free(b);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "funnelmc/h5file.h"
 #include "funnelmc/results.h"
 
 static void run_usage(FILE *stream)
@@ -135,23 +136,23 @@ int cmd_run(int argc, char **argv)
         output = default_path;
     }
 
-    fmc_results_file *results = NULL;
+    fmc_h5file *results = NULL;
+    fmc_results_samples *samples = NULL;
     fmc_analysis analysis = {0};
     progress_bar bar;
-    fmc_status status = fmc_results_create(output, &results);
+    fmc_status status = fmc_h5file_create(output, &results);
     if (status) {
         exit_status = report_failure(status, "cannot create results file", output);
         goto done;
     }
     fmc_analysis_options *o = &a.options;
-    uint64_t samples = o->run.samples ? o->run.samples : scenario->samples;
     if (a.save_samples) {
-        if ((status = fmc_results_begin_samples(results, scenario, samples))) {
+        if ((status = fmc_results_samples_begin(results, scenario, &samples))) {
             exit_status = report_failure(status, "cannot create the samples in", output);
             goto done;
         }
-        o->run.sink = fmc_results_sample_sink;
-        o->run.sink_context = results;
+        o->run.sink = fmc_results_samples_sink;
+        o->run.sink_context = samples;
     }
     progress_start(&bar, a.common.quiet);
     o->run.progress = progress_update;
@@ -168,11 +169,15 @@ int cmd_run(int argc, char **argv)
         exit_status = report_failure(status, analysis.failed, scenario->file);
         goto done;
     }
-    if ((status = fmc_results_write_analysis(results, scenario, &analysis))) {
+    status = fmc_results_write_analysis(results, scenario, &analysis);
+    /* the samples' last chunks are written when their datasets close */
+    fmc_status ended = fmc_results_samples_end(samples);
+    samples = NULL;
+    if (status || (status = ended)) {
         exit_status = report_failure(status, "cannot write results to", output);
         goto done;
     }
-    status = fmc_results_commit(results);
+    status = fmc_h5file_commit(results);
     results = NULL;
     if (status) {
         exit_status = report_failure(status, "cannot complete results file", output);
@@ -182,7 +187,8 @@ int cmd_run(int argc, char **argv)
         print_analysis(stdout, scenario, &analysis, output);
 done:
     fmc_analysis_clear(&analysis);
-    fmc_results_abort(results);
+    fmc_results_samples_end(samples);
+    fmc_h5file_abort(results);
     fmc_scenario_free(scenario);
     free(default_path);
     return exit_status;

@@ -82,8 +82,8 @@ int cmd_sweep(int argc, char **argv)
     snprintf(default_path, sizeof default_path, "%s-sweeps.h5", s->name);
     const char *output = common.output ? common.output : default_path;
     fmc_sweep_result *results = calloc(s->sweep_count, sizeof *results);
-    fmc_results_file *file = NULL;
-    fmc_status status = results ? fmc_results_create(output, &file) : FMC_ENOMEM;
+    fmc_h5file *file = NULL;
+    fmc_status status = results ? fmc_h5file_create(output, &file) : FMC_ENOMEM;
     progress_bar bar;
     if (status) {
         print_error("cannot create results file '%s': %s", output,
@@ -106,7 +106,7 @@ int cmd_sweep(int argc, char **argv)
         exit_status = EXIT_RUN_FAILED;
         goto done;
     }
-    status = fmc_results_commit(file);
+    status = fmc_h5file_commit(file);
     file = NULL;
     if (status) {
         print_error("cannot complete results file '%s'", output);
@@ -122,7 +122,7 @@ int cmd_sweep(int argc, char **argv)
     if (!common.quiet)
         printf("results: %s\n", output);
 done:
-    fmc_results_abort(file);
+    fmc_h5file_abort(file);
     for (size_t k = 0; results && k < s->sweep_count; k++)
         fmc_sweep_result_clear(&results[k]);
     free(results);

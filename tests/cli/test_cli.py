@@ -183,6 +183,30 @@ class CommandLine(TempDir):
             self.assertAlmostEqual(profit.mean(), f["outputs/profit"].attrs["mean"], delta=1e-9 * abs(profit.mean()))
             self.assertEqual(float(profit.min()), f["outputs/profit"].attrs["min"])
 
+    def test_saved_samples_are_the_draws_a_stopping_rule_made(self):
+        # The stopping rule, not -n, says how many samples are drawn: here it is
+        # met at the first checkpoint (262144 samples), beyond -n 20000 (this
+        # once failed with an HDF5 error) and short of -n 2000000 (this once
+        # exited 0 with /samples padded by zeros to 2000000 rows).
+        for n in ("20000", "2000000"):
+            target = self.path("stop-%s.h5" % n)
+            r = run("run", REFERENCE, "-q", "-n", n, "--precision-mean", "200", "--save-samples",
+                    "-o", target)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with h5py.File(target) as f:
+                samples = int(f.attrs["samples"])
+                self.assertEqual(int(f.attrs["precision_mean_met"]), 1)
+                self.assertNotEqual(samples, int(n))
+                for group in ("inputs", "outputs"):
+                    for name, d in f["samples/" + group].items():
+                        self.assertEqual(d.shape, (samples,), name)
+                profit = f["samples/outputs/profit"][:]
+                # the last rows are real draws, not zeros: the stored mean is the run's
+                self.assertTrue(np.all(profit[-4096:] != 0))
+                mean = f["outputs/profit"].attrs["mean"]
+                self.assertAlmostEqual(profit.mean(), mean, delta=1e-9 * abs(mean))
+                self.assertEqual(float(profit.max()), f["outputs/profit"].attrs["max"])
+
     def test_progress_bar_appears_on_a_terminal_only(self):
         """stderr a pseudo-terminal: a bar with speed and ETA; stdout still gets the summary."""
         controller, terminal = pty.openpty()

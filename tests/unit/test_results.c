@@ -1,16 +1,16 @@
-/* The results file: written atomically (nothing under the target name until
- * commit, an earlier file untouched by an aborted write, no temporary file
- * left behind) and readable back with the contract's names. */
+/* The writers of the results layouts, read back with HDF5's own readers:
+ * the samples hold exactly the draws the run made (also when a stopping
+ * rule ends it early), a batch part's row round-trips, the batch file holds
+ * every part and the table of their rows. */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include "check.h"
 #include "fixtures.h"
+#include "funnelmc/h5file.h"
 #include "funnelmc/results.h"
 
 static char directory[64];
@@ -21,17 +21,6 @@ static void make_directory(void)
     CHECK(mkdtemp(directory) != NULL);
 }
 
-static int files_in_directory(void)
-{
-    int n = 0;
-    DIR *d = opendir(directory);
-    for (struct dirent *e; d && (e = readdir(d));)
-        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-    if (d)
-        closedir(d);
-    return n;
-}
-
 static void remove_directory(void)
 {
     char command[128];
@@ -39,167 +28,214 @@ static void remove_directory(void)
     CHECK(system(command) == 0);
 }
 
-/* Writes a small results file of the worked example to TARGET. */
-static void write_worked_example(const char *target, uint64_t samples)
+/* The length of the 1-D dataset NAME of FILE, or 0. */
+static hsize_t length_of(hid_t file, const char *name)
 {
-    fmc_scenario *s = load_worked_example();
+    hsize_t dims[1] = {0};
+    int rank = 0;
+    if (H5LTget_dataset_ndims(file, name, &rank) < 0 || rank != 1 ||
+        H5LTget_dataset_info(file, name, dims, NULL, NULL) < 0)
+        return 0;
+    return dims[0];
+}
+
+/* Runs the reference scenario into TARGET with its samples saved; a
+ * stopping rule at PRECISION (0: none) on at most SAMPLES samples. */
+static void run_with_samples(const char *target, uint64_t samples, double precision,
+                             fmc_run_result *r)
+{
+    fmc_scenario *s = load_reference();
+    fmc_h5file *f = NULL;
+    fmc_results_samples *w = NULL;
+    CHECK(s && fmc_h5file_create(target, &f) == FMC_OK);
+    CHECK(fmc_results_samples_begin(f, s, &w) == FMC_OK);
     fmc_run_options o = fmc_run_options_default();
     o.samples = samples;
-    fmc_run_result r;
-    CHECK(s && fmc_simulate(s, &o, &r) == FMC_OK);
-    int existed = access(target, F_OK) == 0;
-    fmc_results_file *f = NULL;
-    CHECK(fmc_results_create(target, &f) == FMC_OK);
-    CHECK((access(target, F_OK) == 0) == existed);  /* nothing new there until commit */
-    CHECK(strncmp(fmc_results_temp_path(f), directory, strlen(directory)) == 0);
-    CHECK(fmc_results_write_run(f, s, &r) == FMC_OK);
-    CHECK(fmc_results_commit(f) == FMC_OK);
+    o.precision_mean = precision;
+    o.max_samples = samples;
+    o.sink = fmc_results_samples_sink;
+    o.sink_context = w;
+    CHECK(fmc_simulate(s, &o, r) == FMC_OK);
+    CHECK(fmc_results_write_run(f, s, r) == FMC_OK);
+    CHECK(fmc_results_samples_end(w) == FMC_OK);
+    CHECK(fmc_h5file_commit(f) == FMC_OK);
     fmc_scenario_free(s);
 }
 
-static void committed_file_appears_whole_under_the_target_name(void)
+/* Every stored profit is a real draw: their mean is the run's mean, and the
+ * last stored row is not the zero a padded dataset would hold. */
+static void check_samples(const char *target, const fmc_run_result *r)
 {
-    make_directory();
-    char target[128];
-    snprintf(target, sizeof target, "%s/out.h5", directory);
-    write_worked_example(target, 1000);
-    CHECK(files_in_directory() == 1);
-
     hid_t file = H5Fopen(target, H5F_ACC_RDONLY, H5P_DEFAULT);
     CHECK(file >= 0);
-    int version = 0;
-    double mean = 0, quantiles[FMC_QUANTILE_COUNT];
-    CHECK(H5LTget_attribute_int(file, "/", "format_version", &version) >= 0 && version == 1);
-    CHECK(H5LTget_attribute_double(file, "/outputs/profit", "mean", &mean) >= 0);
-    CHECK_EXACT(mean, 2500);
-    CHECK(H5LTread_dataset_double(file, "/outputs/roi/quantiles", quantiles) >= 0);
-    CHECK_EXACT(quantiles[4], 1.25);
-    CHECK(H5Lexists(file, "/inputs/name", H5P_DEFAULT) > 0);
-    CHECK(H5Lexists(file, "/outputs/sales/hist_counts", H5P_DEFAULT) > 0);
-    CHECK(H5Lexists(file, "/outputs/margin", H5P_DEFAULT) == 0);
-    H5Fclose(file);
-    remove_directory();
-}
-
-static long file_size(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 ? (long)st.st_size : -1;
-}
-
-static void aborted_write_leaves_the_earlier_file_untouched(void)
-{
-    make_directory();
-    char target[128];
-    snprintf(target, sizeof target, "%s/keep.h5", directory);
-    write_worked_example(target, 1000);
-    long size = file_size(target);
-    fmc_results_file *f = NULL;
-    CHECK(fmc_results_create(target, &f) == FMC_OK);
-    fmc_results_abort(f);
-    fmc_results_abort(NULL);  /* harmless */
-    CHECK(file_size(target) == size);
     uint64_t samples = 0;
-    hid_t file = H5Fopen(target, H5F_ACC_RDONLY, H5P_DEFAULT);
-    CHECK(file >= 0 && H5LTget_attribute(file, "/", "samples", H5T_NATIVE_UINT64, &samples) >= 0);
-    CHECK(samples == 1000);
+    CHECK(H5LTget_attribute(file, "/", "samples", H5T_NATIVE_UINT64, &samples) >= 0);
+    CHECK(samples == r->samples);
+    CHECK(length_of(file, "/samples/outputs/profit") == samples);
+    CHECK(length_of(file, "/samples/inputs/click_rate") == samples);
+    double *profit = malloc(samples * sizeof *profit);
+    CHECK(profit && H5LTread_dataset_double(file, "/samples/outputs/profit", profit) >= 0);
+    double sum = 0;
+    for (uint64_t i = 0; profit && i < samples; i++)
+        sum += profit[i];
+    double mean = r->outputs[FMC_OUT_PROFIT].mean;
+    CHECK_NEAR(sum / (double)samples, mean, 1e-9 * fabs(mean));
+    CHECK(profit && profit[samples - 1] != 0);
+    free(profit);
     H5Fclose(file);
-    CHECK(files_in_directory() == 1);
-    remove_directory();
 }
 
-static void foreign_files_are_never_overwritten(void)
+static void saved_samples_hold_every_draw_and_no_more(void)
 {
     make_directory();
     char target[128];
-    snprintf(target, sizeof target, "%s/notes.txt", directory);
-    FILE *old = fopen(target, "w");
-    fputs("someone's notes", old);
-    fclose(old);
-    fmc_results_file *f = NULL;
-    CHECK(fmc_results_check_target(target) == FMC_EFOREIGN);
-    CHECK(fmc_results_create(target, &f) == FMC_EFOREIGN && f == NULL);
-    CHECK(file_size(target) == 15 && files_in_directory() == 1);
-    /* an earlier funnelmc file is replaced, an empty file too */
-    snprintf(target, sizeof target, "%s/ours.h5", directory);
-    write_worked_example(target, 1000);
-    write_worked_example(target, 2000);
-    snprintf(target, sizeof target, "%s/empty.h5", directory);
-    fclose(fopen(target, "w"));
-    write_worked_example(target, 2000);
-    CHECK(files_in_directory() == 3);
+    snprintf(target, sizeof target, "%s/all.h5", directory);
+    fmc_run_result r;
+    run_with_samples(target, 10007, 0, &r);  /* not a whole number of blocks */
+    CHECK(r.samples == 10007);
+    check_samples(target, &r);
+    fmc_run_result_clear(&r);
     remove_directory();
 }
 
-static void touch(const char *name)
-{
-    char path[200];
-    snprintf(path, sizeof path, "%s/%s", directory, name);
-    fclose(fopen(path, "w"));
-}
-
-static int exists(const char *name)
-{
-    char path[200];
-    snprintf(path, sizeof path, "%s/%s", directory, name);
-    return access(path, F_OK) == 0;
-}
-
-static void stale_temporaries_of_dead_writers_are_removed(void)
+static void saved_samples_end_where_the_stopping_rule_stops(void)
 {
     make_directory();
-    char target[128], live[64];
-    snprintf(target, sizeof target, "%s/out.h5", directory);
-    /* PIDs above the kernel's maximum (4194304) never run */
-    snprintf(live, sizeof live, ".out.h5.tmp-%ld-abcdef", (long)getpid());
-    touch(".out.h5.tmp-99999999-abcdef");
-    touch(".other.h5.tmp-99999999-abcdef");  /* another target's: not this writer's business */
-    touch(live);
-    write_worked_example(target, 1000);
-    CHECK(!exists(".out.h5.tmp-99999999-abcdef"));
-    CHECK(exists(".other.h5.tmp-99999999-abcdef"));
-    CHECK(exists(live));
-    CHECK(files_in_directory() == 3);
+    char target[128];
+    snprintf(target, sizeof target, "%s/stopped.h5", directory);
+    fmc_run_result r;
+    /* a loose target: met at the first checkpoint, far below the maximum */
+    run_with_samples(target, 2000000, 1e9, &r);
+    CHECK(r.precision_met && r.samples < 2000000);
+    check_samples(target, &r);
+    fmc_run_result_clear(&r);
     remove_directory();
 }
 
-static void a_directory_is_cleared_of_dead_writers_temporaries_only(void)
+static void samples_end_of_null_is_harmless(void)
+{
+    CHECK(fmc_results_samples_end(NULL) == FMC_OK);
+}
+
+/* The worked example under the name NAME. */
+static fmc_scenario *worked_example_named(const char *name)
+{
+    const char *text = fmc_worked_example_text(), *line = strstr(text, "name: worked-example");
+    size_t n = strlen(text) + strlen(name) + 1;
+    char *renamed = malloc(n);
+    CHECK(line && renamed);
+    if (!line || !renamed)
+        return NULL;
+    snprintf(renamed, n, "%.*sname: %s%s", (int)(line - text), text, name,
+             line + strlen("name: worked-example"));
+    fmc_scenario *s = load_text(renamed);
+    free(renamed);
+    return s;
+}
+
+/* A part: the worked example, named NAME, as a run file with ROW (none
+ * when NULL). */
+static void write_part(const char *path, const char *name, const fmc_batch_row *row)
+{
+    fmc_scenario *s = worked_example_named(name);
+    fmc_run_options o = fmc_run_options_default();
+    o.samples = 1000;
+    fmc_run_result r;
+    CHECK(s && fmc_simulate(s, &o, &r) == FMC_OK);
+    fmc_h5file *f = NULL;
+    CHECK(fmc_h5file_create(path, &f) == FMC_OK);
+    CHECK(fmc_results_write_run(f, s, &r) == FMC_OK);
+    if (row)
+        CHECK(fmc_results_write_batch_row(f, row) == FMC_OK);
+    CHECK(fmc_h5file_commit(f) == FMC_OK);
+    fmc_run_result_clear(&r);
+    fmc_scenario_free(s);
+}
+
+static fmc_batch_row a_row(const char *name, double mean, const char *lever)
+{
+    fmc_batch_row row;
+    memset(&row, 0, sizeof row);
+    snprintf(row.name, sizeof row.name, "%s", name);
+    snprintf(row.file, sizeof row.file, "scenarios/%s.yaml", name);
+    row.mean = mean;
+    row.se = 2.385;
+    row.sd = 1.5e3;
+    row.p_loss = 0.125;
+    row.p_loss_se = 1e-3;
+    snprintf(row.best_lever, sizeof row.best_lever, "%s", lever);
+    return row;
+}
+
+static void a_part_row_reads_back_as_written(void)
 {
     make_directory();
-    char live[64];
-    snprintf(live, sizeof live, ".b.h5.tmp-%ld-ghijkl", (long)getpid());
-    touch(".a.h5.tmp-99999999-abcdef");
-    touch(".x.tmp-y.h5.tmp-99999998-abcdef");  /* a name holding ".tmp-" itself */
-    touch(live);
-    touch(".a.h5.tmp-99999999-toolong");       /* not mkstemp's six characters */
-    touch("a.h5.tmp-99999999-abcdef");         /* not hidden: not ours */
-    touch(".notes");
-    fmc_results_remove_stale_temporaries(directory);
-    CHECK(!exists(".a.h5.tmp-99999999-abcdef"));
-    CHECK(!exists(".x.tmp-y.h5.tmp-99999998-abcdef"));
-    CHECK(exists(live));
-    CHECK(exists(".a.h5.tmp-99999999-toolong"));
-    CHECK(exists("a.h5.tmp-99999999-abcdef"));
-    CHECK(exists(".notes"));
-    CHECK(files_in_directory() == 4);
+    char part[128], plain[128];
+    snprintf(part, sizeof part, "%s/part.h5", directory);
+    snprintf(plain, sizeof plain, "%s/plain.h5", directory);
+    fmc_batch_row row = a_row("a-shop", 2499.75, "ads"), back;
+    write_part(part, row.name, &row);
+    CHECK(fmc_results_read_batch_row(part, &back) == FMC_OK);
+    CHECK(strcmp(back.name, row.name) == 0 && strcmp(back.file, row.file) == 0);
+    CHECK(strcmp(back.best_lever, "ads") == 0);
+    CHECK_EXACT(back.mean, row.mean);
+    CHECK_EXACT(back.se, row.se);
+    CHECK_EXACT(back.sd, row.sd);
+    CHECK_EXACT(back.p_loss, row.p_loss);
+    CHECK_EXACT(back.p_loss_se, row.p_loss_se);
+    /* a run file without a row is not a complete part, nor is a missing file */
+    write_part(plain, "worked-example", NULL);
+    CHECK(fmc_results_read_batch_row(plain, &back) == FMC_EHDF5);
+    CHECK(back.name[0] == 0 && back.mean == 0);
+    snprintf(plain, sizeof plain, "%s/missing.h5", directory);
+    CHECK(fmc_results_read_batch_row(plain, &back) == FMC_EHDF5);
     remove_directory();
 }
 
-static void unusable_targets_are_io_errors(void)
+static void the_batch_file_holds_every_part_and_their_table(void)
 {
     make_directory();
-    fmc_results_file *f = NULL;
-    CHECK(fmc_results_create(directory, &f) == FMC_EIO);  /* a directory */
-    CHECK(fmc_results_create("/nonexistent-dir/out.h5", &f) == FMC_EIO);
-    CHECK(f == NULL);
+    char paths[2][256], target[128];
+    fmc_batch_row rows[2] = {a_row("shop-number-1", 10.5, ""), a_row("shop-number-2", -3.25, "x")};
+    for (int i = 0; i < 2; i++) {
+        snprintf(paths[i], sizeof paths[i], "%s/%s.h5", directory, rows[i].name);
+        write_part(paths[i], rows[i].name, &rows[i]);
+    }
+    snprintf(target, sizeof target, "%s/batch.h5", directory);
+    const char *parts[2] = {paths[0], paths[1]};
+    CHECK(fmc_results_assemble_batch(target, parts, rows, 2) == FMC_OK);
+    hid_t file = H5Fopen(target, H5F_ACC_RDONLY, H5P_DEFAULT);
+    CHECK(file >= 0);
+    uint64_t scenarios = 0, complete = 0;
+    CHECK(H5LTget_attribute(file, "/", "scenarios", H5T_NATIVE_UINT64, &scenarios) >= 0);
+    CHECK(scenarios == 2);
+    double mean[2] = {0, 0}, part_mean = 0;
+    CHECK(H5LTread_dataset_double(file, "/batch/mean", mean) >= 0);
+    CHECK_EXACT(mean[0], 10.5);
+    CHECK_EXACT(mean[1], -3.25);
+    for (int i = 0; i < 2; i++) {
+        char group[160];
+        snprintf(group, sizeof group, "/%.64s", rows[i].name);
+        CHECK(H5LTget_attribute(file, group, "complete", H5T_NATIVE_UINT64, &complete) >= 0);
+        CHECK(complete == 1);
+        CHECK(H5LTget_attribute_double(file, group, "batch_mean", &part_mean) >= 0);
+        CHECK_EXACT(part_mean, rows[i].mean);
+        snprintf(group, sizeof group, "/%.64s/outputs/profit", rows[i].name);
+        CHECK(H5Lexists(file, group, H5P_DEFAULT) > 0);
+    }
+    H5Fclose(file);
+    /* a part that cannot be read: no batch file */
+    snprintf(target, sizeof target, "%s/broken.h5", directory);
+    snprintf(paths[1], sizeof paths[1], "%s/missing.h5", directory);
+    CHECK(fmc_results_assemble_batch(target, parts, rows, 2) == FMC_EHDF5);
+    CHECK(access(target, F_OK) != 0);
     remove_directory();
 }
 
 TEST_MAIN_BEGIN
-RUN_TEST(committed_file_appears_whole_under_the_target_name);
-RUN_TEST(aborted_write_leaves_the_earlier_file_untouched);
-RUN_TEST(unusable_targets_are_io_errors);
-RUN_TEST(foreign_files_are_never_overwritten);
-RUN_TEST(stale_temporaries_of_dead_writers_are_removed);
-RUN_TEST(a_directory_is_cleared_of_dead_writers_temporaries_only);
+RUN_TEST(saved_samples_hold_every_draw_and_no_more);
+RUN_TEST(saved_samples_end_where_the_stopping_rule_stops);
+RUN_TEST(samples_end_of_null_is_harmless);
+RUN_TEST(a_part_row_reads_back_as_written);
+RUN_TEST(the_batch_file_holds_every_part_and_their_table);
 TEST_MAIN_END

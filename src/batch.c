@@ -1,0 +1,191 @@
+/* A resumable batch: parts written one scenario at a time, resume keeping
+ * the complete ones, assembly into the batch file. */
+#define _POSIX_C_SOURCE 200809L
+#include "funnelmc/batch.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "funnelmc/h5file.h"
+
+fmc_batch_options fmc_batch_options_default(void)
+{
+    fmc_batch_options o;
+    memset(&o, 0, sizeof o);
+    o.analysis = fmc_analysis_options_default();
+    return o;
+}
+
+void fmc_batch_row_of(const fmc_scenario *s, const char *file_name, const fmc_analysis *a,
+                      fmc_batch_row *row)
+{
+    memset(row, 0, sizeof *row);
+    snprintf(row->name, sizeof row->name, "%s", s->name);
+    snprintf(row->file, sizeof row->file, "%s", file_name);
+    const fmc_output_summary *profit = &a->result.outputs[FMC_OUT_PROFIT];
+    row->mean = profit->mean;
+    row->se = profit->se;
+    row->sd = profit->sd;
+    row->p_loss = profit->p_loss;
+    row->p_loss_se = profit->p_loss_se;
+    const fmc_lever_results *l = &a->result.levers;
+    size_t best = 0;
+    for (size_t i = 1; i < l->count; i++)
+        if (l->net[i].mean > l->net[best].mean)
+            best = i;
+    if (a->has_levers && l->count)
+        snprintf(row->best_lever, sizeof row->best_lever, "%s", s->levers[best].name);
+}
+
+char *fmc_batch_parts_dir(const char *target)
+{
+    size_t n = strlen(target) + sizeof ".parts";
+    char *dir = malloc(n);
+    if (dir)
+        snprintf(dir, n, "%s.parts", target);
+    return dir;
+}
+
+/* Progress over the whole batch: samples of the scenarios before this one
+ * plus this one's, out of all. */
+typedef struct batch_progress {
+    const fmc_batch_options *options;
+    uint64_t before, total;
+} batch_progress;
+
+static int scenario_progress(void *context, uint64_t done, uint64_t total)
+{
+    (void)total;
+    const batch_progress *b = context;
+    return b->options->progress(b->options->progress_context, b->before + done, b->total);
+}
+
+/* Analyses SCENARIO into the part file PART (atomically); fills ROW. */
+static fmc_status run_one(const fmc_batch_scenario *scenario, const char *part,
+                          batch_progress *progress, fmc_batch_row *row)
+{
+    const fmc_scenario *s = scenario->scenario;
+    fmc_analysis analysis = {0};
+    fmc_h5file *file = NULL;
+    fmc_analysis_options o = progress->options->analysis;
+    o.run.progress = progress->options->progress ? scenario_progress : NULL;
+    o.run.progress_context = progress;
+    o.run.sink = NULL;
+    fmc_status status = fmc_analyse(s, &o, &analysis);
+    if (status == FMC_OK) {
+        fmc_batch_row_of(s, scenario->file, &analysis, row);
+        status = fmc_h5file_create(part, &file);
+    }
+    if (status == FMC_OK && !(status = fmc_results_write_analysis(file, s, &analysis)) &&
+        !(status = fmc_results_write_batch_row(file, row))) {
+        status = fmc_h5file_commit(file);
+        file = NULL;
+    }
+    int saved = errno;  /* the failure's, for the caller's message */
+    fmc_h5file_abort(file);
+    fmc_analysis_clear(&analysis);
+    errno = saved;
+    return status;
+}
+
+/* PARTS_DIR/NAME.h5, or NULL when out of memory. */
+static char *part_path(const char *parts_dir, const char *name)
+{
+    size_t n = strlen(parts_dir) + strlen(name) + sizeof "/.h5";
+    char *path = malloc(n);
+    if (path)
+        snprintf(path, n, "%s/%s.h5", parts_dir, name);
+    return path;
+}
+
+/* Whether two scenarios of SCENARIOS share a name; the later one in *INDEX. */
+static int has_duplicate(const fmc_batch_scenario *scenarios, size_t count, size_t *index)
+{
+    for (size_t i = 1; i < count; i++)
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(scenarios[i].scenario->name, scenarios[k].scenario->name) == 0) {
+                *index = i;
+                return 1;
+            }
+    return 0;
+}
+
+static uint64_t samples_of(const fmc_batch_options *o, const fmc_scenario *s)
+{
+    return o->analysis.run.samples ? o->analysis.run.samples : s->samples;
+}
+
+fmc_status fmc_batch_run(const char *target, const fmc_batch_scenario *scenarios, size_t count,
+                         const fmc_batch_options *options, fmc_batch_outcome *out)
+{
+    fmc_batch_outcome ignored;
+    if (!out)
+        out = &ignored;
+    memset(out, 0, sizeof *out);
+    out->failed = FMC_BATCH_SCENARIO;
+    if (has_duplicate(scenarios, count, &out->index))
+        return FMC_EINVAL;
+    /* Hours of work must not end in an output that cannot be written. */
+    out->failed = FMC_BATCH_TARGET;
+    fmc_status status = fmc_h5file_check_target(target);
+    if (status)
+        return status;
+    out->failed = FMC_BATCH_PARTS;
+    char *parts_dir = fmc_batch_parts_dir(target);
+    char **parts = calloc(count ? count : 1, sizeof *parts);
+    fmc_batch_row *rows = calloc(count ? count : 1, sizeof *rows);
+    if (!parts_dir || !parts || !rows) {
+        status = FMC_ENOMEM;
+        goto done;
+    }
+    if (mkdir(parts_dir, 0777) != 0 && errno != EEXIST) {
+        status = FMC_EIO;
+        goto done;
+    }
+    batch_progress progress = {options, 0, 0};
+    for (size_t i = 0; i < count; i++)
+        progress.total += samples_of(options, scenarios[i].scenario);
+    out->failed = FMC_BATCH_SCENARIO;
+    for (size_t i = 0; i < count; i++) {
+        out->index = i;
+        const char *file = scenarios[i].file;
+        if (!(parts[i] = part_path(parts_dir, scenarios[i].scenario->name))) {
+            status = FMC_ENOMEM;
+            goto done;
+        }
+        int resumed = options->resume && fmc_results_read_batch_row(parts[i], &rows[i]) == FMC_OK &&
+                      strcmp(rows[i].file, file) == 0;
+        status = resumed ? FMC_OK : run_one(&scenarios[i], parts[i], &progress, &rows[i]);
+        progress.before += samples_of(options, scenarios[i].scenario);
+        if (options->scenario_done) {
+            int saved = errno;
+            options->scenario_done(options->scenario_context, i, parts[i], status,
+                                   status ? NULL : &rows[i], resumed);
+            errno = saved;
+        }
+        if (status)
+            goto done;
+        out->completed++;
+        out->resumed += resumed;
+    }
+    out->failed = FMC_BATCH_ASSEMBLY;
+    status = fmc_results_assemble_batch(target, (const char *const *)parts, rows, count);
+    if (status)
+        goto done;
+    for (size_t i = 0; i < count; i++)
+        unlink(parts[i]);
+    fmc_h5file_remove_stale_temporaries(parts_dir);
+    rmdir(parts_dir);
+done:;
+    int saved = errno;
+    for (size_t i = 0; parts && i < count; i++)
+        free(parts[i]);
+    free(parts);
+    free(rows);
+    free(parts_dir);
+    errno = saved;
+    return status;
+}

@@ -1,0 +1,139 @@
+/* The batch layouts: a part is a run file whose root also holds its row of
+ * the /batch table; the batch file holds a copy of every part's root and
+ * the table (docs/hdf5-layout.md). */
+#include "funnelmc/results.h"
+
+#include <hdf5_hl.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include "results_internal.h"
+
+/* The columns of the /batch table, and the root attributes of a part that
+ * hold them (the part's "scenario_name" holds the name). */
+static const struct {
+    const char *column, *attribute;
+    size_t offset;
+} numbers[] = {{"mean", "batch_mean", offsetof(fmc_batch_row, mean)},
+               {"se", "batch_se", offsetof(fmc_batch_row, se)},
+               {"sd", "batch_sd", offsetof(fmc_batch_row, sd)},
+               {"p_loss", "batch_p_loss", offsetof(fmc_batch_row, p_loss)},
+               {"p_loss_se", "batch_p_loss_se", offsetof(fmc_batch_row, p_loss_se)}};
+static const struct {
+    const char *column, *attribute;
+    size_t offset, size;
+} texts[] = {{"name", "scenario_name", offsetof(fmc_batch_row, name), sizeof ((fmc_batch_row *)0)->name},
+             {"file", "batch_file", offsetof(fmc_batch_row, file), sizeof ((fmc_batch_row *)0)->file},
+             {"best_lever", "batch_best_lever", offsetof(fmc_batch_row, best_lever),
+              sizeof ((fmc_batch_row *)0)->best_lever}};
+
+static double number_of(const fmc_batch_row *row, size_t c)
+{
+    double value;
+    memcpy(&value, (const char *)row + numbers[c].offset, sizeof value);
+    return value;
+}
+
+static const char *text_of(const fmc_batch_row *row, size_t c)
+{
+    return (const char *)row + texts[c].offset;
+}
+
+fmc_status fmc_results_write_batch_row(fmc_h5file *f, const fmc_batch_row *row)
+{
+    hid_t file = fmc_h5file_handle(f);
+    for (size_t c = 0; c < FMC_COUNT_OF(numbers); c++)
+        if (fmc_h5_attr_double(file, numbers[c].attribute, number_of(row, c)) < 0)
+            return FMC_EHDF5;
+    /* the name is the run's own scenario_name, already written */
+    for (size_t c = 1; c < FMC_COUNT_OF(texts); c++)
+        if (fmc_h5_attr_text(file, texts[c].attribute, text_of(row, c)) < 0)
+            return FMC_EHDF5;
+    return FMC_OK;
+}
+
+fmc_status fmc_results_read_batch_row(const char *path, fmc_batch_row *row)
+{
+    fmc_h5_prepare();
+    memset(row, 0, sizeof *row);
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (file < 0)
+        return FMC_EHDF5;
+    int ok = 1;
+    for (size_t c = 0; ok && c < FMC_COUNT_OF(numbers); c++) {
+        double value = 0;
+        ok = H5LTget_attribute_double(file, "/", numbers[c].attribute, &value) >= 0;
+        memcpy((char *)row + numbers[c].offset, &value, sizeof value);
+    }
+    for (size_t c = 0; ok && c < FMC_COUNT_OF(texts); c++)
+        ok = fmc_h5_read_text(file, texts[c].attribute, (char *)row + texts[c].offset,
+                              texts[c].size) >= 0;
+    H5Fclose(file);
+    if (!ok)
+        memset(row, 0, sizeof *row);
+    return ok ? FMC_OK : FMC_EHDF5;
+}
+
+static herr_t write_batch_table(hid_t file, const fmc_batch_row *rows, size_t n)
+{
+    herr_t status = -1;
+    const char **text = malloc((n ? n : 1) * sizeof *text);
+    double *column = malloc((n ? n : 1) * sizeof *column);
+    hid_t group = fmc_h5_make_group(file, "batch");
+    if (!text || !column || group < 0)
+        goto done;
+    for (size_t c = 0; c < FMC_COUNT_OF(texts); c++) {
+        for (size_t i = 0; i < n; i++)
+            text[i] = text_of(&rows[i], c);
+        if (fmc_h5_strings(group, texts[c].column, text, n) < 0)
+            goto done;
+    }
+    for (size_t c = 0; c < FMC_COUNT_OF(numbers); c++) {
+        for (size_t i = 0; i < n; i++)
+            column[i] = number_of(&rows[i], c);
+        if (fmc_h5_doubles(group, numbers[c].column, n, column) < 0)
+            goto done;
+    }
+    status = 0;
+done:
+    if (group >= 0)
+        H5Gclose(group);
+    free(text);
+    free(column);
+    return status;
+}
+
+/* Copies the root of the part PATH into FILE as the group NAME, marked
+ * complete. */
+static herr_t copy_part(hid_t file, const char *path, const char *name)
+{
+    hid_t part = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT), group = H5I_INVALID_HID;
+    herr_t status = part >= 0 && H5Ocopy(part, ".", file, name, H5P_DEFAULT, H5P_DEFAULT) >= 0 &&
+                            (group = H5Gopen2(file, name, H5P_DEFAULT)) >= 0 &&
+                            fmc_h5_attr_u64(group, "complete", 1) >= 0
+                        ? 0
+                        : -1;
+    if (group >= 0)
+        H5Gclose(group);
+    if (part >= 0)
+        H5Fclose(part);
+    return status;
+}
+
+fmc_status fmc_results_assemble_batch(const char *target, const char *const *parts,
+                                      const fmc_batch_row *rows, size_t count)
+{
+    fmc_h5file *f = NULL;
+    fmc_status status = fmc_h5file_create(target, &f);
+    if (status)
+        return status;
+    hid_t file = fmc_h5file_handle(f);
+    int ok = fmc_h5_identity(file, NULL, 0, 0) >= 0 && fmc_h5_attr_u64(file, "scenarios", count) >= 0;
+    for (size_t i = 0; ok && i < count; i++)
+        ok = copy_part(file, parts[i], rows[i].name) >= 0;
+    if (!ok || write_batch_table(file, rows, count) < 0) {
+        fmc_h5file_abort(f);
+        return FMC_EHDF5;
+    }
+    return fmc_h5file_commit(f);
+}

@@ -1,0 +1,88 @@
+/* What the writers of the results file share (private to the library: it
+ * speaks HDF5, which the public headers do not).
+ *
+ * Every function returning herr_t returns < 0 on failure and closes what it
+ * opened; hid_t results are H5I_INVALID_HID (< 0) on failure.  Tables of
+ * attributes and datasets replace long chains of single calls: a layout is
+ * a list of rows {name, value}, written in order, stopping at the first
+ * failure. */
+#ifndef FUNNELMC_RESULTS_INTERNAL_H
+#define FUNNELMC_RESULTS_INTERNAL_H
+
+#include <hdf5.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "funnelmc/h5file.h"
+#include "funnelmc/scenario.h"
+
+/* Rows of a table (an array, not a pointer). */
+#define FMC_COUNT_OF(table) (sizeof(table) / sizeof *(table))
+
+/* The open HDF5 file of F (its root group). */
+hid_t fmc_h5file_handle(const fmc_h5file *f);
+
+/* Run before any other HDF5 call of the library: HDF5's exit handler is not
+ * installed (HDF5 1.10 closes open files again at exit, and crashes on a file
+ * whose close failed, e.g. on a full disk; ours are closed or abandoned
+ * explicitly) and its error stack printing is silenced (we report errors). */
+void fmc_h5_prepare(void);
+
+/* A variable-length UTF-8 string type; close it with H5Tclose. */
+hid_t fmc_h5_utf8_type(void);
+
+/* One scalar attribute of a table: make rows with the macros below. */
+typedef enum { FMC_H5_DOUBLE, FMC_H5_U64, FMC_H5_INT, FMC_H5_TEXT } fmc_h5_kind;
+typedef struct fmc_h5_attribute {
+    const char *name;
+    fmc_h5_kind kind;
+    double number;       /* FMC_H5_DOUBLE */
+    uint64_t count;      /* FMC_H5_U64, and FMC_H5_INT (stored as a native int) */
+    const char *text;    /* FMC_H5_TEXT */
+} fmc_h5_attribute;
+#define FMC_H5_ATTR_DOUBLE(name, value) {(name), FMC_H5_DOUBLE, (value), 0, NULL}
+#define FMC_H5_ATTR_U64(name, value) {(name), FMC_H5_U64, 0, (uint64_t)(value), NULL}
+#define FMC_H5_ATTR_INT(name, value) {(name), FMC_H5_INT, 0, (uint64_t)(value), NULL}
+#define FMC_H5_ATTR_TEXT(name, value) {(name), FMC_H5_TEXT, 0, 0, (value)}
+
+/* Writes the COUNT attributes of TABLE on LOC. */
+herr_t fmc_h5_attributes(hid_t loc, const fmc_h5_attribute *table, size_t count);
+
+/* One dataset of doubles of a table: NAME of RANK (1 to 3) dimensions. */
+typedef struct fmc_h5_dataset {
+    const char *name;
+    const double *values;
+    int rank;
+    hsize_t dims[3];
+} fmc_h5_dataset;
+
+/* Writes the COUNT datasets of TABLE in LOC. */
+herr_t fmc_h5_datasets(hid_t loc, const fmc_h5_dataset *table, size_t count);
+
+herr_t fmc_h5_attr_double(hid_t loc, const char *name, double value);
+herr_t fmc_h5_attr_u64(hid_t loc, const char *name, uint64_t value);
+herr_t fmc_h5_attr_text(hid_t loc, const char *name, const char *value);
+
+/* The string attribute NAME of LOC into BUFFER (cut to SIZE - 1 bytes). */
+herr_t fmc_h5_read_text(hid_t loc, const char *name, char *buffer, size_t size);
+
+/* A 1-D dataset of N strings, of N doubles, of N unsigned 64-bit integers. */
+herr_t fmc_h5_strings(hid_t loc, const char *name, const char *const *values, size_t n);
+herr_t fmc_h5_doubles(hid_t loc, const char *name, size_t n, const double *values);
+herr_t fmc_h5_u64s(hid_t loc, const char *name, size_t n, const uint64_t *values);
+
+/* The new group NAME; the group NAME, made if it is not there yet (for
+ * groups that several writers fill, such as /sensitivity). */
+hid_t fmc_h5_make_group(hid_t loc, const char *name);
+hid_t fmc_h5_open_group(hid_t loc, const char *name);
+
+/* The identity attributes of every results file's root, written here only:
+ * format, format_version, funnelmc_version and created; and when SCENARIO
+ * is not NULL the run's: scenario_name, seed, samples, scenario_yaml,
+ * scenario_file, period and description. */
+herr_t fmc_h5_identity(hid_t file, const fmc_scenario *scenario, uint64_t seed, uint64_t samples);
+
+/* /inputs: every input of SCENARIO with its distribution's summary (the
+ * run and sweep layouts share it). */
+herr_t fmc_h5_inputs(hid_t file, const fmc_scenario *scenario);
+
+#endif
