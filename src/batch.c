@@ -32,12 +32,8 @@ void fmc_batch_row_of(const fmc_scenario *s, const char *file_name, const fmc_an
     row->p_loss = profit->p_loss;
     row->p_loss_se = profit->p_loss_se;
     const fmc_lever_results *l = &a->result.levers;
-    size_t best = 0;
-    for (size_t i = 1; i < l->count; i++)
-        if (l->net[i].mean > l->net[best].mean)
-            best = i;
     if (a->has_levers && l->count)
-        snprintf(row->best_lever, sizeof row->best_lever, "%s", s->levers[best].name);
+        snprintf(row->best_lever, sizeof row->best_lever, "%s", s->levers[l->rank[0]].name);
 }
 
 char *fmc_batch_parts_dir(const char *target)

@@ -2,8 +2,6 @@
  * /sensitivity and /levers (docs/hdf5-layout.md). */
 #include "funnelmc/results.h"
 
-#include <gsl/gsl_cdf.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "funnelmc/sensitivity.h"
@@ -183,8 +181,7 @@ done:
 }
 
 /* /levers/pairs: each pair of levers applied together. */
-static herr_t write_lever_pairs(hid_t levers, const fmc_scenario *s, const fmc_lever_results *r,
-                                double z)
+static herr_t write_lever_pairs(hid_t levers, const fmc_scenario *s, const fmc_lever_results *r)
 {
     size_t P = r->pairs;
     herr_t status = -1;
@@ -199,12 +196,12 @@ static herr_t write_lever_pairs(hid_t levers, const fmc_scenario *s, const fmc_l
         names[q] = s->levers[r->pair_first[q]].name;
         names[P + q] = s->levers[r->pair_second[q]].name;
         combined[q] = r->combined[q].mean;
-        combined_ci[2 * q] = combined[q] - z * r->combined[q].se;
-        combined_ci[2 * q + 1] = combined[q] + z * r->combined[q].se;
+        combined_ci[2 * q] = r->combined[q].mean_ci[0];
+        combined_ci[2 * q + 1] = r->combined[q].mean_ci[1];
         interaction[q] = r->interaction[q].mean;
         interaction_se[q] = r->interaction[q].se;
-        interaction_ci[2 * q] = interaction[q] - z * interaction_se[q];
-        interaction_ci[2 * q + 1] = interaction[q] + z * interaction_se[q];
+        interaction_ci[2 * q] = r->interaction[q].mean_ci[0];
+        interaction_ci[2 * q + 1] = r->interaction[q].mean_ci[1];
     }
     const fmc_h5_dataset sets[] = {
         {"combined_gain", combined, 1, {P}},
@@ -231,12 +228,12 @@ fmc_status fmc_results_write_levers(fmc_h5file *f, const fmc_scenario *s,
     size_t L = r->count, k = FMC_QUANTILE_COUNT;
     fmc_status status = FMC_EHDF5;
     const char **names = malloc((L ? L : 1) * sizeof *names);
-    double *columns = malloc((L ? L : 1) * (8 + 3 * k) * sizeof *columns);
+    double *columns = malloc((L ? L : 1) * (7 + 3 * k) * sizeof *columns);
     hid_t group = fmc_h5_make_group(fmc_h5file_handle(f), "levers");
     if (!names || !columns || group < 0)
         goto done;
     double *mean = columns, *se = columns + L, *ci = columns + 2 * L, *net = columns + 4 * L;
-    double *net_ci = columns + 5 * L, *roi = columns + 7 * L, *quantiles = columns + 8 * L;
+    double *net_ci = columns + 5 * L, *quantiles = columns + 7 * L;
     double *quantiles_ci = quantiles + L * k;
     for (size_t l = 0; l < L; l++) {
         const fmc_output_summary *g = &r->gain[l], *n = &r->net[l];
@@ -244,19 +241,15 @@ fmc_status fmc_results_write_levers(fmc_h5file *f, const fmc_scenario *s,
         mean[l] = g->mean;
         se[l] = g->se;
         net[l] = n->mean;
-        roi[l] = r->mean_cost[l] > 0 ? n->mean / r->mean_cost[l] : NAN;
+        ci[2 * l] = g->mean_ci[0];
+        ci[2 * l + 1] = g->mean_ci[1];
+        net_ci[2 * l] = n->mean_ci[0];
+        net_ci[2 * l + 1] = n->mean_ci[1];
         for (size_t q = 0; q < k; q++) {
             quantiles[l * k + q] = g->quantiles[q];
             quantiles_ci[(l * k + q) * 2] = g->quantile_ci[q][0];
             quantiles_ci[(l * k + q) * 2 + 1] = g->quantile_ci[q][1];
         }
-    }
-    double z = gsl_cdf_ugaussian_Pinv(0.5 + confidence / 2);
-    for (size_t l = 0; l < L; l++) {
-        ci[2 * l] = mean[l] - z * se[l];
-        ci[2 * l + 1] = mean[l] + z * se[l];
-        net_ci[2 * l] = net[l] - z * r->net[l].se;
-        net_ci[2 * l + 1] = net[l] + z * r->net[l].se;
     }
     size_t d = r->inputs;
     const fmc_h5_dataset sets[] = {
@@ -269,7 +262,7 @@ fmc_status fmc_results_write_levers(fmc_h5file *f, const fmc_scenario *s,
         {"cost", r->mean_cost, 1, {L}},
         {"net_gain", net, 1, {L}},
         {"net_gain_ci", net_ci, 2, {L, 2}},
-        {"roi", roi, 1, {L}},
+        {"roi", r->roi, 1, {L}},
         {"p_improve", r->p_improve, 1, {L}},
         {"p_improve_se", r->p_improve_se, 1, {L}},
         {"clamped_share", r->clamped_share, 1, {L}},
@@ -283,7 +276,7 @@ fmc_status fmc_results_write_levers(fmc_h5file *f, const fmc_scenario *s,
         fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0 ||
         fmc_h5_attr_double(group, "confidence", confidence) < 0)
         goto done;
-    if (r->pairs && write_lever_pairs(group, s, r, z) < 0)
+    if (r->pairs && write_lever_pairs(group, s, r) < 0)
         goto done;
     status = FMC_OK;
 done:
