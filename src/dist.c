@@ -99,6 +99,11 @@ double fmc_dist_variance(const fmc_dist *d)
     return d->kind->variance(d);
 }
 
+double fmc_dist_sd(const fmc_dist *d)
+{
+    return sqrt(fmc_dist_variance(d));
+}
+
 double fmc_dist_cdf(const fmc_dist *d, double x)
 {
     return isnan(x) ? NAN : d->kind->cdf(d, x);

@@ -5,12 +5,12 @@
 #include "funnelmc/drivers.h"
 
 #include <gsl/gsl_linalg.h>
-#include "funnelmc/engine.h"
-#include "funnelmc/model.h"
-#include "funnelmc/series.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "funnelmc/engine.h"
+#include "funnelmc/model.h"
+#include "funnelmc/series.h"
 
 #define SLOTS (FMC_FINE_BINS + 2)
 /* u - 1/2 in units of 2^-24, from the top 24 bits of the word */
@@ -39,6 +39,7 @@ typedef struct summary {
 /* Profit's ranks come from the run's fine histogram of profit: the same
  * bins over the pilot's range, counted here per thread. */
 typedef struct fmc_drivers {
+    const fmc_scenario *scenario;
     size_t inputs, vars;  /* vars = inputs + 1, profit last */
     int *fixed;
     int threads;
@@ -96,6 +97,7 @@ static fmc_status drivers_alloc(const fmc_run_setup *setup, void **out)
     fmc_drivers *d = calloc(1, sizeof *d);
     if (!d)
         return FMC_ENOMEM;
+    d->scenario = s;
     d->inputs = inputs;
     d->vars = inputs + 1;
     d->threads = threads;
@@ -511,7 +513,7 @@ static fmc_status drivers_finish(void *state, fmc_run_result *result)
     memset(r, 0, sizeof *r);
     size_t inputs = d->inputs, bins = inputs * FMC_TORNADO_BINS;
     r->count = inputs;
-    r->spearman = malloc((9 * inputs + 2 * bins) * sizeof *r->spearman);
+    r->spearman = malloc((9 * inputs + 3 * bins + inputs) * sizeof *r->spearman);
     r->mean_order = malloc((inputs ? inputs : 1) * sizeof *r->mean_order);
     if (!r->spearman || !r->mean_order) {
         fmc_drivers_result_clear(r);
@@ -527,6 +529,11 @@ static fmc_status drivers_finish(void *state, fmc_run_result *result)
     r->mean_range_se = r->spearman + 8 * inputs;
     r->bin_mean = r->spearman + 9 * inputs;
     r->bin_mean_se = r->bin_mean + bins;
+    r->bin_edges = r->bin_mean_se + bins;
+    for (size_t j = 0; j < inputs; j++)
+        for (int k = 0; k <= FMC_TORNADO_BINS; k++)
+            r->bin_edges[j * (FMC_TORNADO_BINS + 1) + k] =
+                fmc_dist_quantile(&d->scenario->inputs[j].dist, (double)k / FMC_TORNADO_BINS);
     if (spearman(d, profit, r) != FMC_OK) {
         fmc_drivers_result_clear(r);
         return FMC_ENOMEM;

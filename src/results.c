@@ -135,17 +135,12 @@ fmc_status fmc_results_write_drivers(fmc_h5file *f, const fmc_scenario *s,
     fmc_status status = FMC_EHDF5;
     size_t d = s->input_count;
     const char **names = input_names(s, NULL, d);
-    double *edges = malloc(d * (FMC_TORNADO_BINS + 1) * sizeof *edges);
     hid_t file = fmc_h5file_handle(f);
     hid_t sensitivity = fmc_h5_open_group(file, "sensitivity"), tornado = H5I_INVALID_HID;
     hid_t monte_carlo = H5I_INVALID_HID;
-    if (!names || !edges || sensitivity < 0 || (tornado = fmc_h5_open_group(file, "tornado")) < 0 ||
+    if (!names || sensitivity < 0 || (tornado = fmc_h5_open_group(file, "tornado")) < 0 ||
         (monte_carlo = fmc_h5_make_group(tornado, "monte_carlo")) < 0)
         goto done;
-    for (size_t j = 0; j < d; j++)
-        for (int k = 0; k <= FMC_TORNADO_BINS; k++)
-            edges[j * (FMC_TORNADO_BINS + 1) + k] =
-                fmc_dist_quantile(&s->inputs[j].dist, (double)k / FMC_TORNADO_BINS);
     const fmc_h5_dataset measures[] = {
         {"spearman", r->spearman, 1, {d}},
         {"spearman_se", r->spearman_se, 1, {d}},
@@ -156,7 +151,7 @@ fmc_status fmc_results_write_drivers(fmc_h5file *f, const fmc_scenario *s,
         FMC_H5_ATTR_DOUBLE("r_squared", r->r_squared),
         FMC_H5_ATTR_DOUBLE("spearman_resolution", r->spearman_resolution)};
     const fmc_h5_dataset bins[] = {
-        {"bin_edges", edges, 2, {d, FMC_TORNADO_BINS + 1}},
+        {"bin_edges", r->bin_edges, 2, {d, FMC_TORNADO_BINS + 1}},
         {"bin_mean", r->bin_mean, 2, {d, FMC_TORNADO_BINS}},
         {"bin_mean_se", r->bin_mean_se, 2, {d, FMC_TORNADO_BINS}},
         {"mean_low", r->mean_low, 1, {d}},
@@ -176,7 +171,6 @@ done:
     if (sensitivity >= 0)
         H5Gclose(sensitivity);
     free(names);
-    free(edges);
     return status;
 }
 

@@ -5,7 +5,6 @@
 #include "results_internal.h"
 
 #include <hdf5_hl.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -205,7 +204,7 @@ herr_t fmc_h5_inputs(hid_t file, const fmc_scenario *s)
         dists[j] = fmc_dist_kind_name(in->dist.kind);
         base[j] = in->base;
         mean[j] = fmc_dist_mean(&in->dist);
-        sd[j] = sqrt(fmc_dist_variance(&in->dist));
+        sd[j] = fmc_dist_sd(&in->dist);
         min[j] = in->dist.min;
         max[j] = in->dist.max;
     }

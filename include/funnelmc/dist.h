@@ -211,6 +211,8 @@ fmc_status fmc_dist_copy(fmc_dist *dst, const fmc_dist *src);
 
 double fmc_dist_mean(const fmc_dist *d);
 double fmc_dist_variance(const fmc_dist *d);
+/* The standard deviation, sqrt of the variance. */
+double fmc_dist_sd(const fmc_dist *d);
 /* P(X <= x); NaN for NaN x. */
 double fmc_dist_cdf(const fmc_dist *d, double x);
 /* Lower quantile: the x with P(X <= x) = p, for p in [0, 1] (for discrete

@@ -45,6 +45,8 @@ typedef struct fmc_drivers_result {
     double *src, *src_se;      /* [count] */
     double r_squared;
     double spearman_resolution;
+    double *bin_edges;         /* [count][FMC_TORNADO_BINS + 1] the input's exact deciles
+                                * (its 0 % .. 100 % quantiles): the bins' edges */
     double *bin_mean;          /* [count][FMC_TORNADO_BINS] mean profit per decile bin */
     double *bin_mean_se;       /* [count][FMC_TORNADO_BINS] */
     double *mean_low, *mean_high;  /* [count] lowest and highest bin mean */

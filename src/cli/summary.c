@@ -74,17 +74,18 @@ static int column_of(double value, double lo, double hi)
     return c < 0 ? 0 : c > BAR_WIDTH ? BAR_WIDTH : c;
 }
 
-/* One chart of bars: bar b spans LOW[b] .. HIGH[b] (either may be the larger)
- * on a common axis that includes BASE, marked |; rows in the order given,
- * bars of no width (or NaN, for fixed inputs) skipped.  WIDTH_SE[b] is the
- * standard error of the bar's width, NULL when the widths are exact. */
+/* One chart of bars: bar b spans LOW[b] .. HIGH[b] (either may be the larger),
+ * WIDTH[b] wide, on a common axis that includes BASE, marked |; rows in the
+ * order given, bars of no width (or NaN, for fixed inputs) skipped.
+ * WIDTH_SE[b] is the standard error of the width, NULL when it is exact. */
 static void print_bars(FILE *out, const char *const *names, const double *low,
-                       const double *high, const double *width_se, size_t count, double base)
+                       const double *high, const double *width, const double *width_se,
+                       size_t count, double base)
 {
     double lo = base, hi = base;
     size_t shown = 0;
     for (size_t b = 0; b < count; b++) {
-        if (!(fabs(high[b] - low[b]) > 0))  /* no swing, or NaN */
+        if (!(width[b] > 0))  /* no swing, or NaN */
             continue;
         shown++;
         lo = fmin(lo, fmin(low[b], high[b]));
@@ -96,14 +97,14 @@ static void print_bars(FILE *out, const char *const *names, const double *low,
     }
     int base_column = column_of(base, lo, hi);
     for (size_t b = 0; b < count; b++) {
-        if (!(fabs(high[b] - low[b]) > 0))
+        if (!(width[b] > 0))
             continue;
         int from = column_of(fmin(low[b], high[b]), lo, hi);
         int to = column_of(fmax(low[b], high[b]), lo, hi);
         fprintf(out, "  %-18s %11.6g ", names[b], low[b]);
         for (int c = 0; c <= BAR_WIDTH; c++)
             fputs(c == base_column ? "|" : c >= from && c < to ? "\u2588" : " ", out);
-        fprintf(out, " %-11.6g %.6g", high[b], fabs(high[b] - low[b]));
+        fprintf(out, " %-11.6g %.6g", high[b], width[b]);
         if (width_se)
             fprintf(out, " ± %.2g", width_se[b]);
         fputc('\n', out);
@@ -122,7 +123,7 @@ void print_tornado(FILE *out, const fmc_scenario *s, const fmc_tornado *t)
     const char *names[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
     for (size_t b = 0; b < t->count; b++)
         names[b] = s->inputs[t->order[b]].name;
-    print_bars(out, names, t->low_profit, t->high_profit, NULL, t->count, t->base_profit);
+    print_bars(out, names, t->low_profit, t->high_profit, t->swing, NULL, t->count, t->base_profit);
 }
 
 /* The Monte Carlo tornado: bars from the lowest to the highest decile mean,
@@ -133,19 +134,21 @@ static void print_mean_change(FILE *out, const fmc_scenario *s, const fmc_driver
     size_t n = s->input_count;
     const char *names[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
     double low[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES], high[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+    double width[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
     double width_se[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
     for (size_t b = 0; b < n; b++) {
         size_t j = r->mean_order[b];
         names[b] = s->inputs[j].name;
         low[b] = r->mean_low[j];
         high[b] = r->mean_high[j];
+        width[b] = r->mean_range[j];
         width_se[b] = r->mean_range_se[j];
     }
     fprintf(out, "\nchange in mean profit (Monte Carlo tornado): lowest .. highest mean over the\n"
                  "deciles of each input (mean profit %.6g, marked |)\n", mean_profit);
     fprintf(out, "  %-18s %11s %-*s %-11s %s\n", "input", "lowest", BAR_WIDTH + 1, "", "highest",
             "range ± se");
-    print_bars(out, names, low, high, width_se, n, mean_profit);
+    print_bars(out, names, low, high, width, width_se, n, mean_profit);
 }
 
 static void print_index_row(FILE *out, const char *name, const fmc_sobol_estimate *first,
