@@ -82,7 +82,7 @@ static void a_batch_table_matches_separate_analyses(void)
     snprintf(parts, sizeof parts, "%s.parts", target);
     fmc_batch_options o = small_options();
     fmc_batch_outcome outcome;
-    CHECK(fmc_batch_run(target, entries, SCENARIOS, &o, &outcome) == FMC_OK);
+    REQUIRE(fmc_batch_run(target, entries, SCENARIOS, &o, &outcome) == FMC_OK);
     CHECK(outcome.completed == SCENARIOS && outcome.resumed == 0);
     CHECK(access(parts, F_OK) != 0);  /* the parts are gone once assembled */
     double mean[SCENARIOS], se[SCENARIOS], p_loss[SCENARIOS];
@@ -91,7 +91,7 @@ static void a_batch_table_matches_separate_analyses(void)
     read_column(target, "p_loss", p_loss);
     for (int k = 0; k < SCENARIOS; k++) {
         fmc_analysis a;
-        CHECK(fmc_analyse(scenarios[k], &o.analysis, &a) == FMC_OK);
+        REQUIRE(fmc_analyse(scenarios[k], &o.analysis, &a) == FMC_OK);
         const fmc_output_summary *profit = &a.result.outputs[FMC_OUT_PROFIT];
         CHECK_EXACT(mean[k], profit->mean);
         CHECK_EXACT(se[k], profit->se);

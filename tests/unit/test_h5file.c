@@ -47,10 +47,10 @@ static void write_worked_example(const char *target, uint64_t samples)
     fmc_run_options o = fmc_run_options_default();
     o.samples = samples;
     fmc_run_result r;
-    CHECK(s && fmc_simulate(s, &o, &r) == FMC_OK);
+    REQUIRE(s && fmc_simulate(s, &o, &r) == FMC_OK);
     int existed = access(target, F_OK) == 0;
     fmc_h5file *f = NULL;
-    CHECK(fmc_h5file_create(target, &f) == FMC_OK);
+    REQUIRE(fmc_h5file_create(target, &f) == FMC_OK);
     CHECK((access(target, F_OK) == 0) == existed);  /* nothing new there until commit */
     /* beside the target: the same directory part, then ".BASE.tmp-" */
     const char *slash = strrchr(target, '/');
@@ -72,7 +72,7 @@ static void committed_file_appears_whole_under_the_target_name(void)
     CHECK(files_in_directory() == 1);
 
     hid_t file = H5Fopen(target, H5F_ACC_RDONLY, H5P_DEFAULT);
-    CHECK(file >= 0);
+    REQUIRE(file >= 0);
     int version = 0;
     double mean = 0, quantiles[FMC_QUANTILE_COUNT];
     CHECK(H5LTget_attribute_int(file, "/", "format_version", &version) >= 0 && version == 1);
@@ -101,7 +101,7 @@ static void aborted_write_leaves_the_earlier_file_untouched(void)
     write_worked_example(target, 1000);
     long size = file_size(target);
     fmc_h5file *f = NULL;
-    CHECK(fmc_h5file_create(target, &f) == FMC_OK);
+    REQUIRE(fmc_h5file_create(target, &f) == FMC_OK);
     fmc_h5file_abort(f);
     fmc_h5file_abort(NULL);  /* harmless */
     CHECK(file_size(target) == size);

@@ -47,15 +47,15 @@ static void run_with_samples(const char *target, uint64_t samples, double precis
     fmc_scenario *s = load_reference();
     fmc_h5file *f = NULL;
     fmc_results_samples *w = NULL;
-    CHECK(s && fmc_h5file_create(target, &f) == FMC_OK);
-    CHECK(fmc_results_samples_begin(f, s, &w) == FMC_OK);
+    REQUIRE(s && fmc_h5file_create(target, &f) == FMC_OK);
+    REQUIRE(fmc_results_samples_begin(f, s, &w) == FMC_OK);
     fmc_run_options o = fmc_run_options_default();
     o.samples = samples;
     o.precision_mean = precision;
     o.max_samples = samples;
     o.sink = fmc_results_samples_sink;
     o.sink_context = w;
-    CHECK(fmc_simulate(s, &o, r) == FMC_OK);
+    REQUIRE(fmc_simulate(s, &o, r) == FMC_OK);
     CHECK(fmc_results_write_run(f, s, r) == FMC_OK);
     CHECK(fmc_results_samples_end(w) == FMC_OK);
     CHECK(fmc_h5file_commit(f) == FMC_OK);
@@ -67,7 +67,7 @@ static void run_with_samples(const char *target, uint64_t samples, double precis
 static void check_samples(const char *target, const fmc_run_result *r)
 {
     hid_t file = H5Fopen(target, H5F_ACC_RDONLY, H5P_DEFAULT);
-    CHECK(file >= 0);
+    REQUIRE(file >= 0);
     uint64_t samples = 0;
     CHECK(H5LTget_attribute(file, "/", "samples", H5T_NATIVE_UINT64, &samples) >= 0);
     CHECK(samples == r->samples);
@@ -141,9 +141,9 @@ static void write_part(const char *path, const char *name, const fmc_batch_row *
     fmc_run_options o = fmc_run_options_default();
     o.samples = 1000;
     fmc_run_result r;
-    CHECK(s && fmc_simulate(s, &o, &r) == FMC_OK);
+    REQUIRE(s && fmc_simulate(s, &o, &r) == FMC_OK);
     fmc_h5file *f = NULL;
-    CHECK(fmc_h5file_create(path, &f) == FMC_OK);
+    REQUIRE(fmc_h5file_create(path, &f) == FMC_OK);
     CHECK(fmc_results_write_run(f, s, &r) == FMC_OK);
     if (row)
         CHECK(fmc_results_write_batch_row(f, row) == FMC_OK);
@@ -203,9 +203,9 @@ static void the_batch_file_holds_every_part_and_their_table(void)
     }
     snprintf(target, sizeof target, "%s/batch.h5", directory);
     const char *parts[2] = {paths[0], paths[1]};
-    CHECK(fmc_results_assemble_batch(target, parts, rows, 2) == FMC_OK);
+    REQUIRE(fmc_results_assemble_batch(target, parts, rows, 2) == FMC_OK);
     hid_t file = H5Fopen(target, H5F_ACC_RDONLY, H5P_DEFAULT);
-    CHECK(file >= 0);
+    REQUIRE(file >= 0);
     uint64_t scenarios = 0, complete = 0;
     CHECK(H5LTget_attribute(file, "/", "scenarios", H5T_NATIVE_UINT64, &scenarios) >= 0);
     CHECK(scenarios == 2);
