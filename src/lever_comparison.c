@@ -26,7 +26,8 @@ typedef struct lever_workspace {
     const double **columns_after;  /* [input] after a pair's second lever */
     unsigned char *clamped;    /* [block] */
     double *cost;              /* [block] */
-    uint64_t *clamped_total;   /* [levers] over the thread's blocks */
+    /* the thread's counts, one allocation (clamped_total's) */
+    uint64_t *clamped_total;   /* [levers] samples a lever's changes clamped */
     uint64_t *beats, *ties;    /* [levers][levers] net profit of i > j, == j */
 } lever_workspace;
 
@@ -65,8 +66,6 @@ static void workspace_clear(lever_workspace *w, const comparison *c)
     free(w->clamped);
     free(w->cost);
     free(w->clamped_total);
-    free(w->beats);
-    free(w->ties);
 }
 
 /* COUNT arrays of a block of doubles each, into ARRAYS[0..COUNT). */
@@ -88,11 +87,11 @@ static fmc_status workspace_init(lever_workspace *w, const comparison *c)
     w->columns_after = calloc(c->inputs, sizeof *w->columns_after);
     w->clamped = malloc(FMC_BLOCK_SIZE);
     w->cost = malloc(FMC_BLOCK_SIZE * sizeof *w->cost);
-    w->clamped_total = calloc(levers, sizeof *w->clamped_total);
-    w->beats = calloc(levers * levers, sizeof *w->beats);
-    w->ties = calloc(levers * levers, sizeof *w->ties);
+    w->clamped_total = calloc(levers + 2 * levers * levers, sizeof *w->clamped_total);
+    w->beats = w->clamped_total ? w->clamped_total + levers : NULL;
+    w->ties = w->beats ? w->beats + levers * levers : NULL;
     int ok = w->series && w->scratch && w->scratch_after && w->columns && w->columns_after &&
-             w->clamped && w->cost && w->clamped_total && w->beats && w->ties &&
+             w->clamped && w->cost && w->clamped_total &&
              alloc_blocks(w->series, c->series) && alloc_blocks(w->scratch, c->most_changes) &&
              alloc_blocks(w->scratch_after, c->most_changes);
     return ok ? FMC_OK : FMC_ENOMEM;

@@ -36,7 +36,11 @@ int parse_precision(const char *name, const char *text, double *out);
  * in one place so they behave and fail alike everywhere.  A command lists
  * the ones it takes in its getopt tables, handles its own first, and passes
  * every other getopt result C here. */
-enum { OPT_SEED = 256, OPT_COMMAND_OWN /* first value of a command's own long options */ };
+enum {
+    OPT_SEED = 256,
+    OPT_SUMMARY_ONLY,  /* commands that analyse scenarios (run, batch) */
+    OPT_COMMAND_OWN    /* first value of a command's own long options */
+};
 
 typedef struct common_args {
     const char *command;          /* for "see 'funnelmc COMMAND --help'" */
@@ -44,7 +48,13 @@ typedef struct common_args {
     const char *output;           /* -o, NULL when not given */
     int quiet;                    /* -q */
     fmc_run_options *run;         /* -n, -j and --seed land here */
+    fmc_analysis_options *analysis;  /* --summary-only lands here; NULL where not taken */
 } common_args;
+
+/* The common arguments of a command that analyses scenarios: *OPTIONS set
+ * to their defaults, and the shared options landing in them. */
+common_args analysis_args(const char *command, void (*usage)(FILE *stream),
+                          fmc_analysis_options *options);
 
 /* Returns -1 to go on parsing, or the exit status to end with (0 after
  * --help, EXIT_USAGE for a bad or unknown option). */

@@ -38,24 +38,20 @@ typedef struct batch_args {
 
 static int parse_batch_args(int argc, char **argv, batch_args *a)
 {
-    enum { OPT_RESUME = OPT_COMMAND_OWN, OPT_SUMMARY_ONLY };
+    enum { OPT_RESUME = OPT_COMMAND_OWN };
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'}, {"samples", required_argument, NULL, 'n'},
         {"threads", required_argument, NULL, 'j'}, {"resume", no_argument, NULL, OPT_RESUME},
         {"summary-only", no_argument, NULL, OPT_SUMMARY_ONLY}, {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
-    a->options = fmc_analysis_options_default();
-    a->common = (common_args){.command = "batch", .usage = batch_usage, .run = &a->options.run};
+    a->common = analysis_args("batch", batch_usage, &a->options);
     opterr = 0;
     int c, status;
     while ((c = getopt_long(argc, argv, ":o:n:j:qh", options, NULL)) != -1) {
         switch (c) {
         case OPT_RESUME:
             a->resume = 1;
-            break;
-        case OPT_SUMMARY_ONLY:
-            a->options.summary_only = 1;
             break;
         default:
             if ((status = parse_common_option(c, argv, &a->common)) >= 0)

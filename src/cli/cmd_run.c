@@ -50,8 +50,8 @@ typedef struct run_args {
 /* Parses ARGV into *A; returns -1 to go on, or the exit status. */
 static int parse_run_args(int argc, char **argv, run_args *a)
 {
-    enum { OPT_SAVE_SAMPLES = OPT_COMMAND_OWN, OPT_BASE_SAMPLES, OPT_SUMMARY_ONLY,
-           OPT_PRECISION_MEAN, OPT_PRECISION_SOBOL, OPT_COMBINE };
+    enum { OPT_SAVE_SAMPLES = OPT_COMMAND_OWN, OPT_BASE_SAMPLES, OPT_PRECISION_MEAN,
+           OPT_PRECISION_SOBOL, OPT_COMBINE };
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'},   {"samples", required_argument, NULL, 'n'},
         {"seed", required_argument, NULL, OPT_SEED}, {"threads", required_argument, NULL, 'j'},
@@ -64,8 +64,7 @@ static int parse_run_args(int argc, char **argv, run_args *a)
         {"quiet", no_argument, NULL, 'q'},          {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
-    a->options = fmc_analysis_options_default();
-    a->common = (common_args){.command = "run", .usage = run_usage, .run = &a->options.run};
+    a->common = analysis_args("run", run_usage, &a->options);
     opterr = 0;
     int c, status;
     while ((c = getopt_long(argc, argv, ":o:n:j:qh", options, NULL)) != -1) {
@@ -82,9 +81,6 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             break;
         case OPT_COMBINE:
             a->options.combine = 1;
-            break;
-        case OPT_SUMMARY_ONLY:
-            a->options.summary_only = 1;
             break;
         case OPT_BASE_SAMPLES:
             if (!parse_positive_count("--base-samples", optarg, &a->options.base_samples))

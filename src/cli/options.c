@@ -26,9 +26,20 @@ const char *failure_reason(fmc_status status)
     return fmc_strerror(status);
 }
 
+common_args analysis_args(const char *command, void (*usage)(FILE *stream),
+                          fmc_analysis_options *options)
+{
+    *options = fmc_analysis_options_default();
+    return (common_args){.command = command, .usage = usage, .run = &options->run,
+                         .analysis = options};
+}
+
 int parse_common_option(int c, char **argv, common_args *a)
 {
     switch (c) {
+    case OPT_SUMMARY_ONLY:
+        a->analysis->summary_only = 1;
+        return -1;
     case 'o':
         a->output = optarg;
         return -1;
