@@ -21,8 +21,11 @@ typedef struct workspace {
     uint32_t **words;  /* [input], NULL for constant inputs */
     double **inputs;   /* [input] the sampled values */
     const double **view;  /* [input] the inputs after the run's changes: what all else sees */
-    double **changed;  /* [run changes] the changed inputs */
+    double **changed;  /* [input + 1] the run's changes' scratch (fmc_lever_apply) */
     unsigned char *point_clamped;  /* [block] */
+    double **effects;  /* [run change] values of an uncertain effect, NULL for a number */
+    fmc_change_draws *draws;  /* [run change] */
+    uint32_t *quantity_words;  /* [block] */
     double *outputs[FMC_OUTPUT_COUNT];
 } workspace;
 
@@ -32,6 +35,7 @@ typedef struct plan {
     size_t inputs;
     const fmc_change *changes;  /* the run's changes (a sweep point) */
     size_t change_count;
+    fmc_sampler **effect_samplers;  /* [change] of its uncertain effect; NULL for a number */
     uint64_t seed;
     uint64_t samples;
 } plan;
@@ -108,10 +112,15 @@ static void workspace_clear(workspace *w, const plan *p)
     free(w->words);
     free(w->inputs);
     free(w->view);
-    for (size_t c = 0; w->changed && c < p->change_count; c++)
-        free(w->changed[c]);
+    for (size_t j = 0; w->changed && p->change_count && j <= p->inputs; j++)
+        free(w->changed[j]);
     free(w->changed);
     free(w->point_clamped);
+    for (size_t c = 0; w->effects && c < p->change_count; c++)
+        free(w->effects[c]);
+    free(w->effects);
+    free(w->draws);
+    free(w->quantity_words);
     for (int k = 0; k < FMC_OUTPUT_COUNT; k++)
         free(w->outputs[k]);
     memset(w, 0, sizeof *w);
@@ -129,9 +138,14 @@ static fmc_status workspace_init(workspace *w, const plan *p)
     w->words = calloc(p->inputs, sizeof *w->words);
     w->inputs = calloc(p->inputs, sizeof *w->inputs);
     w->view = calloc(p->inputs, sizeof *w->view);
-    w->changed = calloc(p->change_count ? p->change_count : 1, sizeof *w->changed);
+    size_t changes = p->change_count ? p->change_count : 1;
+    w->changed = calloc(p->change_count ? p->inputs + 1 : 1, sizeof *w->changed);
     w->point_clamped = malloc(FMC_BLOCK_SIZE);
-    if (!w->words || !w->inputs || !w->view || !w->changed || !w->point_clamped)
+    w->effects = calloc(changes, sizeof *w->effects);
+    w->draws = calloc(changes, sizeof *w->draws);
+    w->quantity_words = malloc(FMC_BLOCK_SIZE * sizeof *w->quantity_words);
+    if (!w->words || !w->inputs || !w->view || !w->changed || !w->point_clamped || !w->effects ||
+        !w->draws || !w->quantity_words)
         goto fail;
     for (size_t j = 0; j < p->inputs; j++) {
         if (!(w->inputs[j] = block_array()))
@@ -148,8 +162,11 @@ static fmc_status workspace_init(workspace *w, const plan *p)
     for (int k = 0; k < FMC_OUTPUT_COUNT; k++)
         if (!(w->outputs[k] = block_array()))
             goto fail;
+    for (size_t j = 0; p->change_count && j <= p->inputs; j++)
+        if (!(w->changed[j] = block_array()))
+            goto fail;
     for (size_t c = 0; c < p->change_count; c++)
-        if (!(w->changed[c] = block_array()))
+        if (p->effect_samplers[c] && !(w->effects[c] = block_array()))
             goto fail;
     return FMC_OK;
 fail:
@@ -168,9 +185,15 @@ static void draw_block(const plan *p, workspace *w, uint64_t first, size_t count
     /* The run's changes (a sweep point), as a lever of no cost; without
      * changes the view is the inputs themselves (set up once). */
     if (p->change_count) {
-        fmc_lever point = {NULL, (fmc_change *)p->changes, p->change_count, 0, 0};
-        fmc_lever_apply(p->scenario, &point, (const double *const *)w->inputs, count, w->changed,
-                        w->view, w->point_clamped);
+        for (size_t c = 0; c < p->change_count; c++) {
+            if (p->effect_samplers[c])
+                fmc_quantity_draw(p->changes[c].uncertain_effect, p->effect_samplers[c], p->seed,
+                                  first, count, 0, w->quantity_words, w->effects[c]);
+            w->draws[c] = (fmc_change_draws){NULL, w->effects[c]};
+        }
+        fmc_lever point = {.changes = (fmc_change *)p->changes, .change_count = p->change_count};
+        fmc_lever_apply(p->scenario, &point, w->draws, (const double *const *)w->inputs, count,
+                        w->changed, w->view, w->point_clamped);
     }
     fmc_model_eval_block(w->view, fmc_scenario_cost_lines(p->scenario), count, w->outputs);
     *block = (fmc_block){first, count, (const uint32_t *const *)w->words, w->view,
@@ -247,6 +270,23 @@ static void run_state_clear(run_state *r)
     free(r->states);
     if (r->owns_samplers)
         fmc_scenario_samplers_free(r->plan.samplers, r->plan.inputs);
+    for (size_t c = 0; r->plan.effect_samplers && c < r->plan.change_count; c++)
+        fmc_sampler_free(r->plan.effect_samplers[c]);
+    free(r->plan.effect_samplers);
+}
+
+/* Samplers of the uncertain effects of the run's changes. */
+static fmc_status effect_samplers_alloc(plan *p)
+{
+    p->effect_samplers = calloc(p->change_count ? p->change_count : 1, sizeof *p->effect_samplers);
+    if (!p->effect_samplers)
+        return FMC_ENOMEM;
+    fmc_status status = FMC_OK;
+    for (size_t c = 0; c < p->change_count && !status; c++)
+        if (p->changes[c].uncertain_effect)
+            status = fmc_sampler_alloc(&p->changes[c].uncertain_effect->dist,
+                                       &p->effect_samplers[c]);
+    return status;
 }
 
 /* The pilot: the first samples, before anything is counted, so that every
@@ -300,6 +340,8 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
      * the same whatever the thread count */
     if (o->precision_mean > 0)
         r->round_blocks = FMC_CHECKPOINT_BLOCKS;
+    if ((status = effect_samplers_alloc(&r->plan)))
+        return status;
     r->workspaces = calloc((size_t)r->threads, sizeof *r->workspaces);
     r->states = calloc(fmc_run_accumulator_count, sizeof *r->states);
     if (!r->workspaces || !r->states)
@@ -308,7 +350,7 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
         status = workspace_init(&r->workspaces[t], &r->plan);
     if (!status && o->sink)
         status = sink_buffer_init(&r->sink, r->plan.inputs, r->round_blocks * FMC_BLOCK_SIZE);
-    fmc_run_setup setup = {s, o, r->plan.samples, r->threads, r->round_blocks};
+    fmc_run_setup setup = {s, o, r->plan.samples, r->plan.seed, r->threads, r->round_blocks};
     for (size_t a = 0; a < fmc_run_accumulator_count && !status; a++)
         status = fmc_run_accumulators[a]->alloc(&setup, &r->states[a]);
     if (status)

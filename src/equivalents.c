@@ -23,49 +23,62 @@ typedef struct subsample {
     int threads;
     const double *baseline;  /* [count] profit */
     int *out_of_memory;      /* set to 1 when an allocation failed: every figure is void */
+    double *scratch;         /* [thread][input + 1][CHUNK] for fmc_lever_apply */
 } subsample;
 
+/* A lever's values over the subsample (DRAWS, [change], or NULL for none)
+ * from sample FIRST on, into SHIFTED. */
+static const fmc_change_draws *shift_draws(const fmc_lever *lever, const fmc_change_draws *draws,
+                                           size_t first, fmc_change_draws *shifted)
+{
+    if (!draws)
+        return NULL;
+    for (size_t c = 0; c < lever->change_count; c++)
+        shifted[c] = (fmc_change_draws){draws[c].amount ? draws[c].amount + first : NULL,
+                                        draws[c].effect ? draws[c].effect + first : NULL};
+    return shifted;
+}
+
 /* Profit of samples FIRST .. FIRST + N - 1 (N <= CHUNK) with the inputs
- * changed by LEVER, into PROFIT.  0 when out of memory. */
-static int changed_profit(const subsample *sub, const fmc_lever *lever, size_t first, size_t n,
-                          double *profit)
+ * changed by LEVER (its uncertain numbers DRAWS over the subsample, or
+ * NULL), into PROFIT; on scratch SLOT, which no other thread uses now. */
+static void changed_profit(const subsample *sub, const fmc_lever *lever,
+                           const fmc_change_draws *draws, size_t first, size_t n, int slot,
+                           double *profit)
 {
     const fmc_scenario *s = sub->scenario;
-    double *changed = malloc((lever->change_count ? lever->change_count : 1) * CHUNK * sizeof *changed);
-    if (!changed)
-        return 0;
-    double *scratch[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
-    for (size_t k = 0; k < lever->change_count; k++)
-        scratch[k] = changed + k * CHUNK;
+    double *scratch[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES + 1];
+    double *mine = sub->scratch + (size_t)slot * (s->input_count + 1) * CHUNK;
+    for (size_t j = 0; j <= s->input_count; j++)
+        scratch[j] = mine + j * CHUNK;
     const double *inputs[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
     const double *columns[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
     unsigned char clamped[CHUNK];
+    fmc_change_draws shifted[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
     for (size_t j = 0; j < s->input_count; j++)
         inputs[j] = sub->inputs[j] + first;
-    fmc_lever_apply(s, lever, inputs, n, scratch, columns, clamped);
+    fmc_lever_apply(s, lever, shift_draws(lever, draws, first, shifted), inputs, n, scratch,
+                    columns, clamped);
     fmc_model_profit_block(columns, fmc_scenario_cost_lines(s), n, profit);
-    free(changed);
-    return 1;
 }
 
 /* Sums over the subsample, in fixed order, of d and d^2 where d is the
  * profit with the inputs changed by LEVER less REFERENCE[i]: SUM[0] and
  * SUM[1].  KEEP, unless NULL, receives the changed profit. */
-static void difference_sums(const subsample *sub, const fmc_lever *lever, const double *reference,
-                            double sum[2], double *keep)
+static void difference_sums(const subsample *sub, const fmc_lever *lever,
+                            const fmc_change_draws *draws, const double *reference, double sum[2],
+                            double *keep)
 {
     size_t chunks = (sub->count + CHUNK - 1) / CHUNK;
     double partial[FMC_EQUIVALENT_SAMPLES / CHUNK + 1][2];
+    int outer = omp_get_thread_num();
     #pragma omp parallel for num_threads(sub->threads) schedule(dynamic, 1) if (sub->threads > 1)
     for (size_t c = 0; c < chunks; c++) {
         size_t first = c * CHUNK, n = sub->count - first < CHUNK ? sub->count - first : CHUNK;
         double profit[CHUNK];
-        if (!changed_profit(sub, lever, first, n, profit)) {
-            #pragma omp atomic write
-            *sub->out_of_memory = 1;
-            partial[c][0] = partial[c][1] = NAN;
-            continue;
-        }
+        /* a serial sum runs inside another thread's work: its scratch */
+        changed_profit(sub, lever, draws, first, n, sub->threads > 1 ? omp_get_thread_num() : outer,
+                       profit);
         double d1 = 0, d2 = 0;
         for (size_t i = 0; i < n; i++) {
             double d = profit[i] - reference[first + i];
@@ -86,10 +99,11 @@ static void difference_sums(const subsample *sub, const fmc_lever *lever, const 
 
 /* Mean over the subsample of profit with the inputs changed by LEVER, less
  * the baseline: the mean gain.  KEEP as in difference_sums. */
-static double mean_gain(const subsample *sub, const fmc_lever *lever, double *keep)
+static double mean_gain(const subsample *sub, const fmc_lever *lever,
+                        const fmc_change_draws *draws, double *keep)
 {
     double sum[2];
-    difference_sums(sub, lever, sub->baseline, sum, keep);
+    difference_sums(sub, lever, draws, sub->baseline, sum, keep);
     return sum[0] / (double)sub->count;
 }
 
@@ -104,8 +118,8 @@ static double gap(double amount, void *params)
     equation *e = params;
     fmc_change change = e->change;
     change.amount = amount;
-    fmc_lever one = {NULL, &change, 1, 0, 0};
-    return mean_gain(e->sub, &one, NULL) - e->target;
+    fmc_lever one = {.changes = &change, .change_count = 1};
+    return mean_gain(e->sub, &one, NULL, NULL) - e->target;
 }
 
 /* The amount in [LO, HI) solving the equation; the interval grows by
@@ -168,9 +182,9 @@ static double amount_se(equation *e, const double *lever_profit, double amount)
     double slope = (gap(amount + h, e) - gap(amount - h, e)) / (2 * h);
     fmc_change change = e->change;
     change.amount = amount;
-    fmc_lever one = {NULL, &change, 1, 0, 0};
+    fmc_lever one = {.changes = &change, .change_count = 1};
     double sum[2], n = (double)e->sub->count;
-    difference_sums(e->sub, &one, lever_profit, sum, NULL);
+    difference_sums(e->sub, &one, NULL, lever_profit, sum, NULL);
     double variance = fmax(sum[1] - sum[0] * sum[0] / n, 0) / (n - 1);
     return slope != 0 && isfinite(slope) && n > 1 ? sqrt(variance / n) / fabs(slope) : NAN;
 }
@@ -181,7 +195,7 @@ static void solve_one(const subsample *sub, size_t l, size_t j, fmc_change_op op
                       const double *lever_profit, fmc_equivalents *out)
 {
     size_t d = sub->scenario->input_count, k = l * d + j;
-    equation e = {sub, {j, op, 0}, target};
+    equation e = {sub, fmc_change_plain(j, op, 0), target};
     if (op == FMC_CHANGE_SCALE) {
         /* from 0 upwards, until every value saturates or without bound */
         out->scale[k] = target == 0 ? 1 : solve(&e, 0, 2, 1);
@@ -199,17 +213,22 @@ static void solve_one(const subsample *sub, size_t l, size_t j, fmc_change_op op
 }
 
 fmc_status fmc_equivalents_compute(const fmc_scenario *s, const double *const *inputs,
-                                   size_t count, int threads, fmc_equivalents *out)
+                                   size_t count, const fmc_lever_values *values, int threads,
+                                   fmc_equivalents *out)
 {
     size_t d = s->input_count;
+    threads = threads > 0 ? threads : omp_get_max_threads();
     /* the baseline's profit and, one lever at a time, the lever's */
     double *baseline = malloc(2 * (count ? count : 1) * sizeof *baseline);
-    if (!baseline)
+    double *scratch = malloc((size_t)threads * (d + 1) * CHUNK * sizeof *scratch);
+    if (!baseline || !scratch) {
+        free(baseline);
+        free(scratch);
         return FMC_ENOMEM;
+    }
     fmc_model_profit_block(inputs, fmc_scenario_cost_lines(s), count, baseline);
     int out_of_memory = 0;
-    subsample sub = {s, inputs, count, threads > 0 ? threads : omp_get_max_threads(), baseline,
-                     &out_of_memory};
+    subsample sub = {s, inputs, count, threads, baseline, &out_of_memory, scratch};
     /* Each root is found by one thread, its sums over the chunks in the same
      * order as a parallel sum would take them: the same figures, and one
      * parallel region per lever instead of one per evaluation of the gain
@@ -219,12 +238,14 @@ fmc_status fmc_equivalents_compute(const fmc_scenario *s, const double *const *i
     serial.threads = 1;
     for (size_t l = 0; l < s->lever_count; l++) {
         double *lever_profit = baseline + count;
-        double target = mean_gain(&sub, &s->levers[l], lever_profit);
+        double target = mean_gain(&sub, &s->levers[l], values ? values->draws[l] : NULL,
+                                  lever_profit);
         #pragma omp parallel for num_threads(sub.threads) schedule(dynamic, 1)
         for (size_t k = 0; k < 2 * d; k++)
             solve_one(&serial, l, k / 2, k % 2 ? FMC_CHANGE_SCALE : FMC_CHANGE_ADD, target,
                       lever_profit, out);
     }
     free(baseline);
+    free(scratch);
     return out_of_memory ? FMC_ENOMEM : FMC_OK;
 }

@@ -20,8 +20,9 @@
 /* A thread's buffers. */
 typedef struct lever_workspace {
     double **series;           /* [series] one block of each */
-    double **scratch;          /* [most changes of a lever] changed inputs */
+    double **scratch;          /* [input + 1] changed inputs (fmc_lever_apply) */
     double **scratch_after;    /* the same, for the second lever of a pair */
+    fmc_lever_values values;   /* the levers' uncertain numbers for the block */
     const double **columns;    /* [input] inputs as a lever sees them */
     const double **columns_after;  /* [input] after a pair's second lever */
     unsigned char *clamped;    /* [block] */
@@ -33,13 +34,16 @@ typedef struct lever_workspace {
 
 typedef struct comparison {
     const fmc_scenario *scenario;
-    size_t levers, pairs, series, most_changes, inputs;
+    size_t levers, pairs, series, inputs;
+    uint64_t seed;
+    fmc_sampler ***samplers;     /* [lever][quantity] of its uncertain numbers */
     int threads;
     double confidence;
     fmc_series_set *stats;       /* gains [levers], nets [levers], combined [pairs], interactions [pairs] */
     lever_workspace *workspaces; /* [threads] */
     double **subsample;          /* [input][FMC_EQUIVALENT_SAMPLES] with options.equivalents */
     size_t subsample_count;
+    fmc_lever_values subsample_values;  /* the levers' numbers for those samples */
 } comparison;
 
 static size_t gain_series(size_t lever) { return lever; }
@@ -54,10 +58,11 @@ static void workspace_clear(lever_workspace *w, const comparison *c)
 {
     for (size_t k = 0; w->series && k < c->series; k++)
         free(w->series[k]);
-    for (size_t k = 0; w->scratch && k < c->most_changes; k++)
+    for (size_t k = 0; w->scratch && k <= c->inputs; k++)
         free(w->scratch[k]);
-    for (size_t k = 0; w->scratch_after && k < c->most_changes; k++)
+    for (size_t k = 0; w->scratch_after && k <= c->inputs; k++)
         free(w->scratch_after[k]);
+    fmc_lever_values_clear(&w->values);
     free(w->series);
     free(w->scratch);
     free(w->scratch_after);
@@ -79,10 +84,10 @@ static int alloc_blocks(double **arrays, size_t count)
 
 static fmc_status workspace_init(lever_workspace *w, const comparison *c)
 {
-    size_t changes = c->most_changes ? c->most_changes : 1, levers = c->levers;
+    size_t levers = c->levers;
     w->series = calloc(c->series, sizeof *w->series);
-    w->scratch = calloc(changes, sizeof *w->scratch);
-    w->scratch_after = calloc(changes, sizeof *w->scratch_after);
+    w->scratch = calloc(c->inputs + 1, sizeof *w->scratch);
+    w->scratch_after = calloc(c->inputs + 1, sizeof *w->scratch_after);
     w->columns = calloc(c->inputs, sizeof *w->columns);
     w->columns_after = calloc(c->inputs, sizeof *w->columns_after);
     w->clamped = malloc(FMC_BLOCK_SIZE);
@@ -92,9 +97,9 @@ static fmc_status workspace_init(lever_workspace *w, const comparison *c)
     w->ties = w->beats ? w->beats + levers * levers : NULL;
     int ok = w->series && w->scratch && w->scratch_after && w->columns && w->columns_after &&
              w->clamped && w->cost && w->clamped_total &&
-             alloc_blocks(w->series, c->series) && alloc_blocks(w->scratch, c->most_changes) &&
-             alloc_blocks(w->scratch_after, c->most_changes);
-    return ok ? FMC_OK : FMC_ENOMEM;
+             alloc_blocks(w->series, c->series) && alloc_blocks(w->scratch, c->inputs + 1) &&
+             alloc_blocks(w->scratch_after, c->inputs + 1);
+    return ok ? fmc_lever_values_init(&w->values, c->scenario, FMC_BLOCK_SIZE) : FMC_ENOMEM;
 }
 
 /* The equivalents are computed on the pilot's samples. */
@@ -119,6 +124,8 @@ static void comparison_free(void *state)
     for (size_t j = 0; c->subsample && j < c->inputs; j++)
         free(c->subsample[j]);
     free(c->subsample);
+    fmc_lever_values_clear(&c->subsample_values);
+    fmc_lever_samplers_free(c->scenario, c->samplers);
     fmc_series_set_free(c->stats);
     free(c);
 }
@@ -139,11 +146,10 @@ static fmc_status comparison_alloc(const fmc_run_setup *setup, void **state)
     c->inputs = s->input_count;
     c->threads = setup->threads;
     c->confidence = s->confidence;
-    for (size_t l = 0; l < c->levers; l++)
-        if (s->levers[l].change_count > c->most_changes)
-            c->most_changes = s->levers[l].change_count;
-    fmc_status status =
-        fmc_series_set_alloc(c->series, c->threads, setup->round_blocks, &c->stats);
+    c->seed = setup->seed;
+    fmc_status status = fmc_lever_samplers_alloc(s, &c->samplers);
+    if (!status)
+        status = fmc_series_set_alloc(c->series, c->threads, setup->round_blocks, &c->stats);
     c->workspaces = calloc((size_t)c->threads, sizeof *c->workspaces);
     if (!c->workspaces)
         status = FMC_ENOMEM;
@@ -156,6 +162,12 @@ static fmc_status comparison_alloc(const fmc_run_setup *setup, void **state)
         c->subsample = calloc(c->inputs, sizeof *c->subsample);
         if (!c->subsample || !alloc_subsample(c))
             status = FMC_ENOMEM;
+        if (!status)
+            status = fmc_lever_values_init(&c->subsample_values, s, c->subsample_count);
+        /* counter-based: the first samples' numbers need no pilot */
+        if (!status)
+            fmc_lever_values_draw(&c->subsample_values, s, (fmc_sampler *const *const *)c->samplers,
+                                  c->seed, 0, c->subsample_count, 0);
     }
     if (status) {
         comparison_free(c);
@@ -173,17 +185,20 @@ static void evaluate_levers(const comparison *c, lever_workspace *w, const fmc_b
                             int count_clamped)
 {
     const fmc_scenario *s = c->scenario;
+    fmc_lever_values_draw(&w->values, s, (fmc_sampler *const *const *)c->samplers, c->seed,
+                          block->first, block->count, 0);
     const double *profit = block->outputs[FMC_OUT_PROFIT];
     size_t count = block->count;
     for (size_t l = 0; l < c->levers; l++) {
         const fmc_lever *lever = &s->levers[l];
         double *gain = w->series[gain_series(l)], *net = w->series[net_series(c, l)];
-        size_t clamped = fmc_lever_apply(s, lever, block->inputs, count, w->scratch, w->columns,
-                                         w->clamped);
+        size_t clamped = fmc_lever_apply(s, lever, w->values.draws[l], block->inputs, count,
+                                         w->scratch, w->columns, w->clamped);
         if (count_clamped)
             w->clamped_total[l] += clamped;
         fmc_model_profit_block(w->columns, fmc_scenario_cost_lines(s), count, gain);
-        fmc_lever_cost(lever, w->columns[FMC_HOURLY_RATE], count, w->cost);
+        fmc_lever_cost(lever, w->values.hours[l], w->values.money[l], w->columns[FMC_HOURLY_RATE],
+                       count, w->cost);
         for (size_t i = 0; i < count; i++) {
             gain[i] -= profit[i];
             net[i] = gain[i] - w->cost[i];
@@ -194,10 +209,10 @@ static void evaluate_levers(const comparison *c, lever_workspace *w, const fmc_b
         for (size_t b = a + 1; b < c->levers; b++, q++) {
             double *combined = w->series[combined_series(c, q)];
             double *interaction = w->series[interaction_series(c, q)];
-            fmc_lever_apply(s, &s->levers[a], block->inputs, count, w->scratch, w->columns,
-                            w->clamped);
-            fmc_lever_apply(s, &s->levers[b], w->columns, count, w->scratch_after,
-                            w->columns_after, w->clamped);
+            fmc_lever_apply(s, &s->levers[a], w->values.draws[a], block->inputs, count,
+                            w->scratch, w->columns, w->clamped);
+            fmc_lever_apply(s, &s->levers[b], w->values.draws[b], w->columns, count,
+                            w->scratch_after, w->columns_after, w->clamped);
             fmc_model_profit_block(w->columns_after, fmc_scenario_cost_lines(s), count, combined);
             const double *gain_a = w->series[gain_series(a)], *gain_b = w->series[gain_series(b)];
             for (size_t i = 0; i < count; i++) {
@@ -372,7 +387,8 @@ static fmc_status comparison_finish(void *state, fmc_run_result *result)
                                    out->equivalent_scale, out->equivalent_scale_se};
     if (c->subsample)
         status = fmc_equivalents_compute(c->scenario, (const double *const *)c->subsample,
-                                         c->subsample_count, c->threads, &equivalents);
+                                         c->subsample_count, &c->subsample_values, c->threads,
+                                         &equivalents);
     else
         for (size_t k = 0; k < 4 * levers * d; k++)
             out->equivalent_add[k] = NAN;

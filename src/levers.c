@@ -1,13 +1,24 @@
+/* What a lever does to sampled inputs; see levers.h.  Effects:
+ *   quality q on followers F -> F':   F + q (F' - F) when F' > F, else F'
+ *   elasticity e on R -> R':          purchase rate x (R' / R)^-e (constant
+ *                                     elasticity of demand), clamped to [0, 1]
+ *   response r on hours T -> T':      followers x (T' / T)^r, at most
+ *                                     FMC_MAX_MAGNITUDE
+ * A neutral effect (q = 1, e = 0, r = 0) leaves the values bit for bit as a
+ * change without one. */
 #include "funnelmc/levers.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "funnelmc/model.h"
+#include "funnelmc/stream.h"
 
-double fmc_change_apply(const fmc_change *change, double x, int *clamped)
+double fmc_change_apply(const fmc_change *change, double amount, double x, int *clamped)
 {
-    double y = change->op == FMC_CHANGE_SCALE ? x * change->amount
-               : change->op == FMC_CHANGE_ADD ? x + change->amount
-                                              : change->amount;
+    double y = change->op == FMC_CHANGE_SCALE ? x * amount
+               : change->op == FMC_CHANGE_ADD ? x + amount
+                                              : amount;
     double limited = y < 0 ? 0 : y;
     if (change->input < FMC_FUNNEL_INPUT_COUNT && fmc_input_is_rate((fmc_input_id)change->input))
         limited = limited > 1 ? 1 : limited;
@@ -15,22 +26,90 @@ double fmc_change_apply(const fmc_change *change, double x, int *clamped)
     return limited;
 }
 
-size_t fmc_lever_apply(const fmc_scenario *s, const fmc_lever *lever, const double *const *inputs,
-                       size_t count, double *const *scratch, const double **columns,
-                       unsigned char *clamped)
+/* The column of input J, made the lever's own (SCRATCH[j]) from here on:
+ * writes go there, reads of the values so far come from where they were. */
+static double *own_column(double *const *scratch, const double **columns, size_t j,
+                          const double **before)
+{
+    *before = columns[j];
+    columns[j] = scratch[j];
+    return scratch[j];
+}
+
+/* The factor (after / before)^power of an effect; 1 when nothing changed,
+ * or when the value before was 0 and the ratio means nothing. */
+static double power_ratio(double before, double after, double power)
+{
+    if (power == 0 || after == before || !(before > 0))
+        return 1;
+    return pow(after / before, power);
+}
+
+/* Applies the effect of a change of input J from OLD to NEW values. */
+static void apply_effect(fmc_effect_kind kind, const fmc_change *change, const double *effect,
+                         const double *old, double *changed, size_t count, double *const *scratch,
+                         const double **columns, unsigned char *clamped)
+{
+    const double *before;
+    if (kind == FMC_EFFECT_QUALITY) {
+        for (size_t i = 0; i < count; i++) {
+            double q = effect ? effect[i] : change->effect;
+            if (changed[i] > old[i] && q != 1)
+                changed[i] = old[i] + q * (changed[i] - old[i]);
+        }
+    } else if (kind == FMC_EFFECT_ELASTICITY) {
+        double *rate = own_column(scratch, columns, FMC_PURCHASE_RATE, &before);
+        for (size_t i = 0; i < count; i++) {
+            double factor = power_ratio(old[i], changed[i], -(effect ? effect[i] : change->effect));
+            double p = before[i] > 0 ? before[i] * factor : before[i];
+            rate[i] = p > 1 ? 1 : p;
+            clamped[i] |= (unsigned char)(p > 1);
+        }
+    } else if (kind == FMC_EFFECT_RESPONSE) {
+        double *followers = own_column(scratch, columns, FMC_FOLLOWERS, &before);
+        for (size_t i = 0; i < count; i++) {
+            double factor = power_ratio(old[i], changed[i], effect ? effect[i] : change->effect);
+            double f = before[i] > 0 ? before[i] * factor : before[i];
+            followers[i] = f > FMC_MAX_MAGNITUDE ? FMC_MAX_MAGNITUDE : f;
+            clamped[i] |= (unsigned char)(f > FMC_MAX_MAGNITUDE);
+        }
+    }
+}
+
+/* Whether CHANGE's effect can move anything. */
+static int has_effect(const fmc_change *change, const fmc_change_draws *draws)
+{
+    fmc_effect_kind kind = fmc_effect_of_input(change->input);
+    return kind != FMC_EFFECT_NONE &&
+           ((draws && draws->effect) || change->effect != fmc_effect_neutral(kind));
+}
+
+size_t fmc_lever_apply(const fmc_scenario *s, const fmc_lever *lever,
+                       const fmc_change_draws *draws, const double *const *inputs, size_t count,
+                       double *const *scratch, const double **columns, unsigned char *clamped)
 {
     memcpy(columns, inputs, s->input_count * sizeof *columns);
     memset(clamped, 0, count);
     for (size_t c = 0; c < lever->change_count; c++) {
         const fmc_change *change = &lever->changes[c];
-        const double *x = inputs[change->input];
-        double *y = scratch[c];
+        const fmc_change_draws *d = draws ? &draws[c] : NULL;
+        const double *amount = d ? d->amount : NULL, *x;
+        double *y = own_column(scratch, columns, change->input, &x);
+        if (has_effect(change, d)) {
+            /* the values before the change, for the effect: the scratch
+             * array is overwritten in place when the input was changed */
+            double *old = scratch[s->input_count];
+            memcpy(old, x, count * sizeof *old);
+            x = old;
+        }
         for (size_t i = 0; i < count; i++) {
             int hit;
-            y[i] = fmc_change_apply(change, x[i], &hit);
+            y[i] = fmc_change_apply(change, amount ? amount[i] : change->amount, x[i], &hit);
             clamped[i] |= (unsigned char)hit;
         }
-        columns[change->input] = y;
+        if (has_effect(change, d))
+            apply_effect(fmc_effect_of_input(change->input), change, d ? d->effect : NULL, x, y,
+                         count, scratch, columns, clamped);
     }
     size_t any = 0;
     for (size_t i = 0; i < count; i++)
@@ -38,8 +117,127 @@ size_t fmc_lever_apply(const fmc_scenario *s, const fmc_lever *lever, const doub
     return any;
 }
 
-void fmc_lever_cost(const fmc_lever *lever, const double *hourly_rate, size_t count, double *cost)
+void fmc_lever_cost(const fmc_lever *lever, const double *hours, const double *money,
+                    const double *hourly_rate, size_t count, double *cost)
 {
     for (size_t i = 0; i < count; i++)
-        cost[i] = lever->cost_money + lever->cost_hours * hourly_rate[i];
+        cost[i] = (money ? money[i] : lever->cost_money) +
+                  (hours ? hours[i] : lever->cost_hours) * hourly_rate[i];
+}
+
+void fmc_quantity_draw(const fmc_quantity *q, const fmc_sampler *sampler, uint64_t seed,
+                       uint64_t first, size_t count, int replica, uint32_t *words, double *out)
+{
+    uint32_t *slots[2] = {replica ? NULL : words, replica ? words : NULL};
+    fmc_stream_fill(seed, q->stream, first, count, 2, slots);
+    fmc_sampler_transform(sampler, words, out, count);
+}
+
+/* Where lever L's change fields and costs find their values: pointers
+ * into V's arrays, set once (the arrays stay, their contents change). */
+static void point_draws(fmc_lever_values *v, const fmc_lever *lever, size_t l)
+{
+    for (size_t c = 0; c < lever->change_count; c++) {
+        const fmc_change *change = &lever->changes[c];
+        v->draws[l][c] = (fmc_change_draws){
+            change->uncertain_amount ? v->values[l][change->uncertain_amount - lever->quantities]
+                                     : NULL,
+            change->uncertain_effect ? v->values[l][change->uncertain_effect - lever->quantities]
+                                     : NULL};
+    }
+    v->hours[l] = lever->uncertain_hours ? v->values[l][lever->uncertain_hours - lever->quantities]
+                                         : NULL;
+    v->money[l] = lever->uncertain_money ? v->values[l][lever->uncertain_money - lever->quantities]
+                                         : NULL;
+}
+
+void fmc_lever_values_clear(fmc_lever_values *v)
+{
+    if (!v)
+        return;
+    for (size_t l = 0; v->values && l < v->levers; l++) {
+        for (size_t q = 0; v->values[l] && v->values[l][q]; q++)
+            free(v->values[l][q]);
+        free(v->values[l]);
+    }
+    for (size_t l = 0; v->draws && l < v->levers; l++)
+        free(v->draws[l]);
+    free(v->values);
+    free(v->draws);
+    free(v->hours);
+    free(v->money);
+    free(v->words);
+    memset(v, 0, sizeof *v);
+}
+
+fmc_status fmc_lever_values_init(fmc_lever_values *v, const fmc_scenario *s, size_t length)
+{
+    memset(v, 0, sizeof *v);
+    size_t levers = s->lever_count ? s->lever_count : 1;
+    v->levers = s->lever_count;
+    v->length = length;
+    v->values = calloc(levers, sizeof *v->values);
+    v->draws = calloc(levers, sizeof *v->draws);
+    v->hours = calloc(levers, sizeof *v->hours);
+    v->money = calloc(levers, sizeof *v->money);
+    v->words = malloc((length ? length : 1) * sizeof *v->words);
+    int ok = v->values && v->draws && v->hours && v->money && v->words;
+    for (size_t l = 0; ok && l < s->lever_count; l++) {
+        const fmc_lever *lever = &s->levers[l];
+        /* NULL-terminated, for clearing */
+        ok = (v->values[l] = calloc(lever->quantity_count + 1, sizeof *v->values[l])) &&
+             (v->draws[l] = calloc(lever->change_count + 1, sizeof *v->draws[l]));
+        for (size_t q = 0; ok && q < lever->quantity_count; q++)
+            ok = (v->values[l][q] = malloc((length ? length : 1) * sizeof *v->values[l][q])) != NULL;
+        if (ok)
+            point_draws(v, lever, l);
+    }
+    if (!ok) {
+        fmc_lever_values_clear(v);
+        return FMC_ENOMEM;
+    }
+    return FMC_OK;
+}
+
+void fmc_lever_samplers_free(const fmc_scenario *s, fmc_sampler ***samplers)
+{
+    if (!samplers)
+        return;
+    for (size_t l = 0; l < s->lever_count; l++) {
+        for (size_t q = 0; samplers[l] && q < s->levers[l].quantity_count; q++)
+            fmc_sampler_free(samplers[l][q]);
+        free(samplers[l]);
+    }
+    free(samplers);
+}
+
+fmc_status fmc_lever_samplers_alloc(const fmc_scenario *s, fmc_sampler ****out)
+{
+    *out = NULL;
+    fmc_sampler ***samplers = calloc(s->lever_count ? s->lever_count : 1, sizeof *samplers);
+    fmc_status status = samplers ? FMC_OK : FMC_ENOMEM;
+    for (size_t l = 0; !status && l < s->lever_count; l++) {
+        const fmc_lever *lever = &s->levers[l];
+        samplers[l] = calloc(lever->quantity_count ? lever->quantity_count : 1, sizeof **samplers);
+        if (!samplers[l])
+            status = FMC_ENOMEM;
+        for (size_t q = 0; !status && q < lever->quantity_count; q++)
+            status = fmc_sampler_alloc(&lever->quantities[q].dist, &samplers[l][q]);
+    }
+    if (status) {
+        fmc_lever_samplers_free(s, samplers);
+        return status;
+    }
+    *out = samplers;
+    return FMC_OK;
+}
+
+void fmc_lever_values_draw(fmc_lever_values *v, const fmc_scenario *s,
+                           fmc_sampler *const *const *samplers, uint64_t seed, uint64_t first,
+                           size_t count, int replica)
+{
+    for (size_t l = 0; l < s->lever_count; l++)
+        for (size_t q = 0; q < s->levers[l].quantity_count; q++)
+            fmc_quantity_draw(&s->levers[l].quantities[q], samplers[l][q], seed, first, count,
+                              replica, v->words, v->values[l][q]);
 }

@@ -440,6 +440,56 @@ static void known_laws_text(char *out, size_t size)
     }
 }
 
+/* Reads the distribution map NODE ({dist: LAW, its parameters}, and the
+ * key EXTRA when not NULL) into *DIST.  Reports and returns 0 on error,
+ * with *DIST cleared. */
+static int read_dist_map(checker *c, const yaml_node_t *node, const char *path, const char *extra,
+                         fmc_dist *dist)
+{
+    if (!expect_mapping(c, node, path))
+        return 0;
+    char at[PATH_MAX_LEN];
+    join_path(at, path, "dist");
+    yaml_node_t *kind_node = lookup(c, node, "dist");
+    char known[200];
+    known_laws_text(known, sizeof known);
+    if (!kind_node) {
+        report(c, node, at, "missing 'dist' (one of %s)", known);
+        return 0;
+    }
+    const fmc_dist_type *law =
+        kind_node->type == YAML_SCALAR_NODE ? fmc_dist_type_find(scalar_text(kind_node)) : NULL;
+    if (!law) {
+        report(c, kind_node, at, "unknown distribution '%s' (known: %s)",
+               kind_node->type == YAML_SCALAR_NODE ? scalar_text(kind_node) : "?", known);
+        return 0;
+    }
+    /* "dist", the law's keys, EXTRA */
+    const char *allowed[FMC_DIST_MAX_PARAMS + 3] = {"dist"};
+    size_t n_allowed = 1;
+    for (size_t i = 0; i < FMC_DIST_MAX_PARAMS && law->params[i].key; i++)
+        allowed[n_allowed++] = law->params[i].key;
+    allowed[n_allowed] = extra;
+    size_t before = c->errors;
+    check_keys(c, node, path, allowed, "this distribution");
+    if (!build_dist(c, node, path, law, dist) || c->errors > before) {
+        fmc_dist_clear(dist);
+        return 0;
+    }
+    return 1;
+}
+
+/* Whether D's values at probabilities 2^-32 in each tail (all the sampler
+ * reaches) and its mean lie within FMC_MAX_MAGNITUDE; their values in *LO
+ * and *HI. */
+static int within_magnitude(const fmc_dist *d, double *lo, double *hi)
+{
+    *lo = fmc_dist_quantile(d, 0x1p-32);
+    *hi = fmc_dist_quantile_upper(d, 0x1p-32);
+    return fabs(*lo) <= FMC_MAX_MAGNITUDE && fabs(*hi) <= FMC_MAX_MAGNITUDE &&
+           fabs(fmc_dist_mean(d)) <= FMC_MAX_MAGNITUDE;
+}
+
 /* Reads an input or cost line (a bare number or a distribution map) into IN. */
 static int read_input(checker *c, const yaml_node_t *node, const char *path, const char *name,
                       value_rule rule, fmc_input *in)
@@ -452,36 +502,8 @@ static int read_input(checker *c, const yaml_node_t *node, const char *path, con
             return 0;
         fmc_dist_set_constant(&in->dist, value, NULL);
     } else {
-        if (!expect_mapping(c, node, path))
+        if (!read_dist_map(c, node, path, "base", &in->dist))
             return 0;
-        char at[PATH_MAX_LEN];
-        join_path(at, path, "dist");
-        yaml_node_t *kind_node = lookup(c, node, "dist");
-        char known[200];
-        known_laws_text(known, sizeof known);
-        if (!kind_node) {
-            report(c, node, at, "missing 'dist' (one of %s)", known);
-            return 0;
-        }
-        const fmc_dist_type *law =
-            kind_node->type == YAML_SCALAR_NODE ? fmc_dist_type_find(scalar_text(kind_node)) : NULL;
-        if (!law) {
-            report(c, kind_node, at, "unknown distribution '%s' (known: %s)",
-                   kind_node->type == YAML_SCALAR_NODE ? scalar_text(kind_node) : "?", known);
-            return 0;
-        }
-        /* "dist", the law's keys, "base" */
-        const char *allowed[FMC_DIST_MAX_PARAMS + 3] = {"dist"};
-        size_t n_allowed = 1;
-        for (size_t i = 0; i < FMC_DIST_MAX_PARAMS && law->params[i].key; i++)
-            allowed[n_allowed++] = law->params[i].key;
-        allowed[n_allowed] = "base";
-        size_t before = c->errors;
-        check_keys(c, node, path, allowed, "this distribution");
-        if (!build_dist(c, node, path, law, &in->dist) || c->errors > before) {
-            fmc_dist_clear(&in->dist);
-            return 0;
-        }
         double lo = in->dist.min, hi = in->dist.max;
         if (!(lo >= 0)) {
             bound_key = lookup(c, node, "min") ? "min" : "dist";
@@ -508,10 +530,8 @@ static int read_input(checker *c, const yaml_node_t *node, const char *path, con
      * squares behind every standard deviation, could overflow to infinity
      * and poison the statistics; the sampler reaches probabilities 2^-32
      * in each tail, so those quantiles are what must stay inside. */
-    double far_lo = fmc_dist_quantile(&in->dist, 0x1p-32);
-    double far_hi = fmc_dist_quantile_upper(&in->dist, 0x1p-32);
-    if (!(fabs(far_lo) <= FMC_MAX_MAGNITUDE && fabs(far_hi) <= FMC_MAX_MAGNITUDE &&
-          fabs(fmc_dist_mean(&in->dist)) <= FMC_MAX_MAGNITUDE)) {
+    double far_lo, far_hi;
+    if (!within_magnitude(&in->dist, &far_lo, &far_hi)) {
         report(c, node, path, "this %s reaches beyond %g (quantiles %g .. %g at 2^-32 in "
                "each tail): funnelmc's limit on any value, so that no statistic overflows; "
                "give it in larger units", fmc_dist_kind_name(in->dist.kind), FMC_MAX_MAGNITUDE,
@@ -609,28 +629,158 @@ static int find_input(const fmc_scenario *s, const char *name)
 }
 
 static const char *const change_ops[] = {"scale", "add", "set", NULL};
+static const char *const change_keys[] = {"scale", "add", "set", "quality", "elasticity",
+                                          "response", NULL};
 
-/* Reads the one operation of a change map {scale|add|set: X}; returns the
- * value node (or NULL, reported) and the operation. */
-static yaml_node_t *read_change_op(checker *c, const yaml_node_t *map, const char *path,
-                                   fmc_change_op *op)
+fmc_effect_kind fmc_effect_of_input(size_t input)
 {
+    return input == FMC_FOLLOWERS          ? FMC_EFFECT_QUALITY
+           : input == FMC_REVENUE_PER_SALE ? FMC_EFFECT_ELASTICITY
+           : input == FMC_HOURS            ? FMC_EFFECT_RESPONSE
+                                           : FMC_EFFECT_NONE;
+}
+
+const char *fmc_effect_name(fmc_effect_kind kind)
+{
+    static const char *const names[] = {NULL, "quality", "elasticity", "response"};
+    return names[kind];
+}
+
+double fmc_effect_neutral(fmc_effect_kind kind)
+{
+    return kind == FMC_EFFECT_QUALITY ? 1 : 0;
+}
+
+fmc_change fmc_change_plain(size_t input, fmc_change_op op, double amount)
+{
+    return (fmc_change){input, op, amount, fmc_effect_neutral(fmc_effect_of_input(input)), NULL,
+                        NULL};
+}
+
+/* Reads the one operation of the change map of INPUT, {scale|add|set: X}
+ * and at most the effect that INPUT takes; returns the operation's value
+ * node (or NULL, reported) and the operation, and in *EFFECT the effect's
+ * value node (NULL when there is none). */
+static yaml_node_t *read_change_op(checker *c, const yaml_node_t *map, const char *path,
+                                   size_t input, fmc_change_op *op, yaml_node_t **effect)
+{
+    *effect = NULL;
     if (!expect_mapping(c, map, path))
         return NULL;
     size_t before = c->errors;
-    check_keys(c, map, path, change_ops, "a change");
+    check_keys(c, map, path, change_keys, "a change");
+    static const char *const changed_by[] = {NULL, "followers", "revenue_per_sale", "hours"};
+    for (fmc_effect_kind e = FMC_EFFECT_QUALITY; e <= FMC_EFFECT_RESPONSE; e++) {
+        yaml_node_t *node = lookup(c, map, fmc_effect_name(e));
+        if (node && e != fmc_effect_of_input(input)) {
+            char at[PATH_MAX_LEN];
+            join_path(at, path, fmc_effect_name(e));
+            report(c, node, at, "'%s' belongs to a change of %s only", fmc_effect_name(e),
+                   changed_by[e]);
+        }
+        if (node)
+            *effect = node;
+    }
     if (c->errors > before)
         return NULL;
-    size_t n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
-    if (n != 1) {
+    size_t ops = 0;
+    yaml_node_t *value = NULL;
+    for (int k = 0; change_ops[k]; k++) {
+        yaml_node_t *node = lookup(c, map, change_ops[k]);
+        if (node) {
+            ops++;
+            *op = (fmc_change_op)(k == 0 ? FMC_CHANGE_SCALE : k == 1 ? FMC_CHANGE_ADD : FMC_CHANGE_SET);
+            value = node;
+        }
+    }
+    if (ops != 1) {
         report(c, map, path, "give exactly one of 'scale', 'add' or 'set'");
         return NULL;
     }
-    const char *name = scalar_text(node_of(c, map->data.mapping.pairs.start[0].key));
-    *op = strcmp(name, "scale") == 0 ? FMC_CHANGE_SCALE
-          : strcmp(name, "add") == 0 ? FMC_CHANGE_ADD
-                                     : FMC_CHANGE_SET;
-    return node_of(c, map->data.mapping.pairs.start[0].value);
+    return value;
+}
+
+/* The bounds a lever's or a sweep's number must keep, for messages about
+ * a distribution's support; a bound of FMC_MAX_MAGNITUDE is checked on the
+ * values the sampler reaches (2^-32 in each tail), the others on the
+ * support. */
+typedef struct bounds {
+    double lo, hi;
+    const char *what;
+} bounds;
+
+static bounds amount_bounds(size_t input, fmc_change_op op)
+{
+    if (op == FMC_CHANGE_SCALE)
+        return (bounds){0, FMC_MAX_SCALE, "a scale"};
+    if (op == FMC_CHANGE_ADD)
+        return (bounds){-FMC_MAX_MAGNITUDE, FMC_MAX_MAGNITUDE, "an add"};
+    return rule_of_input(input) == RULE_RATE ? (bounds){0, 1, "a set on a rate"}
+                                             : (bounds){0, FMC_MAX_MAGNITUDE, "a set"};
+}
+
+/* The random stream of the quantity at PATH: FNV-1a of the path, as a
+ * purpose with its top bit set, apart from funnelmc's fixed purposes. */
+static uint32_t stream_of(const char *path)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h | 0x80000000u;
+}
+
+/* Reads NODE, a number or a distribution map: a number into *NUMBER (the
+ * caller checks it, with its own messages) and *UNCERTAIN 0; a distribution
+ * into Q, whose support must lie within B, and *UNCERTAIN 1.  Reports and
+ * returns 0 on error. */
+static int read_quantity(checker *c, const yaml_node_t *node, const char *path, bounds b,
+                         fmc_quantity *q, double *number, int *uncertain)
+{
+    *uncertain = node->type == YAML_MAPPING_NODE;
+    if (!*uncertain)
+        return read_number(c, node, path, number);
+    if (!read_dist_map(c, node, path, NULL, &q->dist))
+        return 0;
+    double far_lo, far_hi;
+    int far = within_magnitude(&q->dist, &far_lo, &far_hi);
+    double lo = b.lo <= -FMC_MAX_MAGNITUDE ? far_lo : q->dist.min;
+    double hi = b.hi >= FMC_MAX_MAGNITUDE ? far_hi : q->dist.max;
+    if (!far || !(lo >= b.lo && hi <= b.hi)) {
+        report(c, node, path, "%s must lie in [%g, %g], but this %s reaches [%g, %g]", b.what,
+               b.lo, b.hi, fmc_dist_kind_name(q->dist.kind), lo, hi);
+        fmc_dist_clear(&q->dist);
+        return 0;
+    }
+    q->stream = stream_of(path);
+    *number = fmc_dist_mean(&q->dist);
+    return 1;
+}
+
+/* Reads the effect NODE of CHANGE (a change at PATH): a number into
+ * change->effect, or a distribution into *SLOT, which change->uncertain_effect
+ * then points to (*TAKEN set to 1).  Reports and returns 0 on error. */
+static int read_effect(checker *c, const yaml_node_t *node, const char *path, fmc_change *change,
+                       fmc_quantity *slot, int *taken)
+{
+    fmc_effect_kind kind = fmc_effect_of_input(change->input);
+    const char *name = fmc_effect_name(kind);
+    char at[PATH_MAX_LEN];
+    join_path(at, path, name);
+    bounds b = kind == FMC_EFFECT_QUALITY ? (bounds){0, 1, "quality"}
+                                          : (bounds){0, FMC_MAX_MAGNITUDE, name};
+    if (!read_quantity(c, node, at, b, slot, &change->effect, taken))
+        return 0;
+    if (*taken) {
+        change->uncertain_effect = slot;
+        return 1;
+    }
+    if (!(change->effect >= b.lo && change->effect <= b.hi)) {
+        report(c, node, at, kind == FMC_EFFECT_QUALITY ? "%s must lie in [0, 1] (got %g)"
+                                                       : "%s must be >= 0 (got %g)",
+               name, change->effect);
+        return 0;
+    }
+    return 1;
 }
 
 /* Checks one change amount against the rules of the input it changes. */
@@ -667,9 +817,12 @@ static void read_lever(checker *c, const yaml_node_t *key, const yaml_node_t *ma
     memset(lever, 0, sizeof *lever);
     size_t n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
     lever->changes = calloc(n ? n : 1, sizeof *lever->changes);
+    /* at most an amount and an effect per change, or the two costs */
+    lever->quantities = calloc(2 * n + 2, sizeof *lever->quantities);
     lever->name = copy_string(c, scalar_text(key));
-    if (!lever->changes || !lever->name) {
+    if (!lever->changes || !lever->quantities || !lever->name) {
         free(lever->changes);
+        free(lever->quantities);
         free(lever->name);
         c->out_of_memory = 1;
         return;
@@ -688,13 +841,24 @@ static void read_lever(checker *c, const yaml_node_t *key, const yaml_node_t *ma
                 continue;
             check_keys(c, v, at, cost_keys, "a lever's cost");
             double *fields[] = {&lever->cost_hours, &lever->cost_money};
+            const fmc_quantity **uncertain[] = {&lever->uncertain_hours, &lever->uncertain_money};
             for (int f = 0; f < 2; f++) {
                 char field_path[PATH_MAX_LEN];
                 join_path(field_path, at, cost_keys[f]);
                 yaml_node_t *node = lookup(c, v, cost_keys[f]);
-                if (node && read_number(c, node, field_path, fields[f]) && *fields[f] < 0)
+                fmc_quantity *q = &lever->quantities[lever->quantity_count];
+                int taken;
+                if (!node || !read_quantity(c, node, field_path,
+                                            (bounds){0, FMC_MAX_MAGNITUDE, "a lever's cost"}, q,
+                                            fields[f], &taken))
+                    continue;
+                if (taken) {
+                    *uncertain[f] = q;
+                    lever->quantity_count++;
+                } else if (*fields[f] < 0) {
                     report(c, node, field_path, "a lever's cost must be >= 0 (got %g)",
                            *fields[f]);
+                }
             }
             continue;
         }
@@ -704,15 +868,31 @@ static void read_lever(checker *c, const yaml_node_t *key, const yaml_node_t *ma
                    scalar_text(k));
             continue;
         }
-        fmc_change change = {(size_t)input, FMC_CHANGE_SCALE, 0};
-        yaml_node_t *amount_node = read_change_op(c, v, at, &change.op);
+        fmc_change change = fmc_change_plain((size_t)input, FMC_CHANGE_SCALE, 0);
+        yaml_node_t *effect_node;
+        yaml_node_t *amount_node = read_change_op(c, v, at, change.input, &change.op, &effect_node);
         if (!amount_node)
             continue;
         char op_path[PATH_MAX_LEN];
         join_path(op_path, at, change_ops[change.op]);
-        if (read_number(c, amount_node, op_path, &change.amount) &&
-            check_amount(c, amount_node, op_path, change.input, change.op, change.amount))
-            lever->changes[lever->change_count++] = change;
+        fmc_quantity *q = &lever->quantities[lever->quantity_count];
+        int taken;
+        if (!read_quantity(c, amount_node, op_path, amount_bounds(change.input, change.op), q,
+                           &change.amount, &taken))
+            continue;
+        if (taken) {
+            change.uncertain_amount = q;
+            lever->quantity_count++;
+        } else if (!check_amount(c, amount_node, op_path, change.input, change.op, change.amount)) {
+            continue;
+        }
+        if (effect_node) {
+            if (!read_effect(c, effect_node, at, &change, &lever->quantities[lever->quantity_count],
+                             &taken))
+                continue;
+            lever->quantity_count += (size_t)taken;
+        }
+        lever->changes[lever->change_count++] = change;
     }
     if (lever->change_count == 0 && c->errors == before)
         report(c, map, path, "a lever must change at least one input");
@@ -864,6 +1044,25 @@ static int read_axis_values(checker *c, const yaml_node_t *node, const char *pat
     return 1;
 }
 
+/* The effect of every change along AXIS (at PATH), from NODE. */
+static int read_axis_effect(checker *c, const yaml_node_t *node, const char *path, fmc_axis *axis)
+{
+    fmc_change change = fmc_change_plain(axis->input, axis->op, 0);
+    fmc_quantity q;
+    int taken;
+    if (!read_effect(c, node, path, &change, &q, &taken))
+        return 0;
+    axis->effect = change.effect;
+    if (taken && !(axis->uncertain_effect = malloc(sizeof *axis->uncertain_effect))) {
+        fmc_dist_clear(&q.dist);
+        c->out_of_memory = 1;
+        return 0;
+    }
+    if (taken)
+        *axis->uncertain_effect = q;
+    return 1;
+}
+
 static void read_sweep(checker *c, const yaml_node_t *key, const yaml_node_t *map,
                        fmc_scenario *s)
 {
@@ -920,13 +1119,20 @@ static void read_sweep(checker *c, const yaml_node_t *key, const yaml_node_t *ma
         }
         fmc_axis *axis = &sweep->axes[sweep->axis_count];
         axis->input = (size_t)input;
-        yaml_node_t *values = read_change_op(c, v, axis_path, &axis->op);
+        axis->effect = fmc_effect_neutral(fmc_effect_of_input(axis->input));
+        yaml_node_t *effect_node;
+        yaml_node_t *values = read_change_op(c, v, axis_path, axis->input, &axis->op, &effect_node);
         if (!values)
             continue;
         char op_path[PATH_MAX_LEN];
         join_path(op_path, axis_path, change_ops[axis->op]);
         if (!read_axis_values(c, values, op_path, axis))
             continue;
+        if (effect_node && !read_axis_effect(c, effect_node, axis_path, axis)) {
+            free(axis->values);
+            axis->values = NULL;
+            continue;
+        }
         int ok = 1;
         for (size_t j = 0; j < axis->value_count && ok; j++)
             ok = check_amount(c, values, op_path, axis->input, axis->op, axis->values[j]);
@@ -979,6 +1185,36 @@ static void read_precision(checker *c, const yaml_node_t *map, fmc_scenario *s)
         report(c, map, "precision", "give a target: 'mean' (of profit) or 'sobol' (of every index)");
 }
 
+/* Every uncertain number of the levers and sweeps, up to MOST, into OUT. */
+static size_t uncertain_quantities(const fmc_scenario *s, const fmc_quantity **out, size_t most)
+{
+    size_t n = 0;
+    for (size_t l = 0; l < s->lever_count; l++)
+        for (size_t q = 0; q < s->levers[l].quantity_count && n < most; q++)
+            out[n++] = &s->levers[l].quantities[q];
+    for (size_t w = 0; w < s->sweep_count; w++)
+        for (size_t a = 0; a < s->sweeps[w].axis_count && n < most; a++)
+            if (s->sweeps[w].axes[a].uncertain_effect)
+                out[n++] = s->sweeps[w].axes[a].uncertain_effect;
+    return n;
+}
+
+/* Two uncertain numbers whose paths hash to one stream would draw the same
+ * words: so unlikely (2^-31 a pair) that renaming is the remedy. */
+static void check_streams(checker *c, const yaml_node_t *root, const fmc_scenario *s)
+{
+    enum { MOST = 4096 };
+    const fmc_quantity *all[MOST];
+    size_t n = uncertain_quantities(s, all, MOST);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (all[i]->stream == all[j]->stream) {
+                report(c, root, "levers", "two uncertain numbers share random stream %08x: "
+                       "rename a lever or a sweep", (unsigned)all[i]->stream);
+                return;
+            }
+}
+
 static void read_document(checker *c, const yaml_node_t *root, fmc_scenario *s)
 {
     static const char *const keys[] = {"name",        "description",    "period",  "samples",
@@ -1023,6 +1259,7 @@ static void read_document(checker *c, const yaml_node_t *root, fmc_scenario *s)
         read_precision(c, node, s);
     if ((node = lookup(c, root, "sweeps")))
         read_sweeps(c, node, s);
+    check_streams(c, root, s);
 }
 
 static fmc_scenario *scenario_alloc(checker *c, const char *text, size_t length,
@@ -1225,11 +1462,18 @@ void fmc_scenario_free(fmc_scenario *s)
     for (size_t i = 0; i < s->lever_count; i++) {
         free(s->levers[i].name);
         free(s->levers[i].changes);
+        for (size_t q = 0; q < s->levers[i].quantity_count; q++)
+            fmc_dist_clear(&s->levers[i].quantities[q].dist);
+        free(s->levers[i].quantities);
     }
     free(s->levers);
     for (size_t i = 0; i < s->sweep_count; i++) {
-        for (size_t j = 0; j < s->sweeps[i].axis_count; j++)
+        for (size_t j = 0; j < s->sweeps[i].axis_count; j++) {
             free(s->sweeps[i].axes[j].values);
+            if (s->sweeps[i].axes[j].uncertain_effect)
+                fmc_dist_clear(&s->sweeps[i].axes[j].uncertain_effect->dist);
+            free(s->sweeps[i].axes[j].uncertain_effect);
+        }
         free(s->sweeps[i].axes);
         free(s->sweeps[i].name);
     }

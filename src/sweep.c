@@ -47,7 +47,9 @@ static void point_changes(const fmc_sweep *sweep, size_t point, fmc_change *chan
     fmc_sweep_point_indices(sweep, point, index);
     for (size_t a = 0; a < sweep->axis_count; a++) {
         const fmc_axis *axis = &sweep->axes[a];
-        changes[a] = (fmc_change){axis->input, axis->op, axis->values[index[a]]};
+        changes[a] = fmc_change_plain(axis->input, axis->op, axis->values[index[a]]);
+        changes[a].effect = axis->effect;
+        changes[a].uncertain_effect = axis->uncertain_effect;
     }
 }
 

@@ -41,6 +41,7 @@ typedef struct fmc_run_setup {
     const fmc_scenario *scenario;
     const struct fmc_run_options *options;
     uint64_t samples;     /* the most samples the run can draw */
+    uint64_t seed;        /* the run's seed */
     int threads;          /* threads numbered 0 .. threads - 1 */
     size_t round_blocks;  /* the most blocks of a round: slots 0 .. round_blocks - 1 */
 } fmc_run_setup;

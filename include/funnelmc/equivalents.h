@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include "funnelmc/error.h"
+#include "funnelmc/levers.h"
 #include "funnelmc/scenario.h"
 
 /* Samples the equivalents are computed on (the first ones of the run). */
@@ -27,11 +28,14 @@ typedef struct fmc_equivalents {
 } fmc_equivalents;
 
 /* For every lever l and input j of SCENARIO, element l * d + j of each
- * array of OUT (d = input count), from the COUNT samples inputs[j][i], on
- * THREADS threads (0: OpenMP's default); the figures are the same for any
- * THREADS.  The caller owns every array.  FMC_OK, or FMC_ENOMEM, when the
- * contents of OUT's arrays are unspecified. */
+ * array of OUT (d = input count), from the COUNT samples inputs[j][i] and
+ * the levers' uncertain numbers for those samples, VALUES (of at least
+ * COUNT samples; NULL when no lever has any), on THREADS threads (0:
+ * OpenMP's default); the figures are the same for any THREADS.  The caller
+ * owns every array.  FMC_OK, or FMC_ENOMEM, when the contents of OUT's
+ * arrays are unspecified. */
 fmc_status fmc_equivalents_compute(const fmc_scenario *scenario, const double *const *inputs,
-                                   size_t count, int threads, fmc_equivalents *out);
+                                   size_t count, const fmc_lever_values *values, int threads,
+                                   fmc_equivalents *out);
 
 #endif

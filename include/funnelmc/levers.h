@@ -4,7 +4,14 @@
  * an add or a scale, rates are clamped to [0, 1] and every other quantity to
  * >= 0, and the samples where that happened are counted.  It applies to each
  * sampled value, so the lever and the baseline see the same draws (common
- * random numbers).
+ * random numbers).  A change may carry an effect (scenario.h): quality for
+ * followers, elasticity for the revenue per sale (it moves the purchase
+ * rate), response for the hours (it moves the followers reached).  Changes
+ * apply in the lever's order, each to the values the ones before it left.
+ *
+ * Amounts, effects and costs may be uncertain: their values for a block of
+ * samples come in fmc_change_draws, drawn by the caller from each
+ * quantity's own stream (fmc_quantity_draw).
  *
  * Words used throughout funnelmc:
  *   gain      profit with the lever's changes - baseline profit (the lever's
@@ -15,22 +22,77 @@
 #define FUNNELMC_LEVERS_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include "funnelmc/sampler.h"
 #include "funnelmc/scenario.h"
 
-/* The value CHANGE makes of X, a value of the input change->input, clamped
- * to that input's range ([0, 1] for a rate, >= 0 otherwise); *CLAMPED is
- * set to 1 when clamping changed it, else 0. */
-double fmc_change_apply(const fmc_change *change, double x, int *clamped);
+/* The value CHANGE makes of X, a value of the input change->input, with
+ * AMOUNT, clamped to that input's range ([0, 1] for a rate, >= 0
+ * otherwise); *CLAMPED is set to 1 when clamping changed it, else 0.  The
+ * change's effect is not applied. */
+double fmc_change_apply(const fmc_change *change, double amount, double x, int *clamped);
 
-/* Applies LEVER to COUNT samples: columns[j] is inputs[j], or for an input
- * the lever changes, scratch[c] (c the change's position in the lever) filled
- * with the changed values.  CLAMPED[i] is set to 1 where any change of
- * sample i was clamped, else 0.  Returns the number of such samples. */
+/* One block's values of a change's uncertain numbers: NULL where the
+ * number is the change's own. */
+typedef struct fmc_change_draws {
+    const double *amount;  /* [count] */
+    const double *effect;  /* [count] */
+} fmc_change_draws;
+
+/* Applies LEVER to COUNT samples of INPUTS (one array per input), with
+ * DRAWS[c] the values of change c's uncertain numbers (DRAWS may be NULL
+ * when the lever has none).  COLUMNS[j] becomes INPUTS[j], or for an input
+ * the lever changes (directly or through an effect) SCRATCH[j], filled with
+ * the changed values; SCRATCH has one block-sized array per input.
+ * CLAMPED[i] is set to 1 where any change of sample i was clamped, else 0.
+ * Returns the number of such samples. */
 size_t fmc_lever_apply(const fmc_scenario *scenario, const fmc_lever *lever,
-                       const double *const *inputs, size_t count, double *const *scratch,
-                       const double **columns, unsigned char *clamped);
+                       const fmc_change_draws *draws, const double *const *inputs, size_t count,
+                       double *const *scratch, const double **columns, unsigned char *clamped);
 
-/* cost[i] = the lever's money + its hours x hourly_rate[i]. */
-void fmc_lever_cost(const fmc_lever *lever, const double *hourly_rate, size_t count, double *cost);
+/* cost[i] = the lever's money + its hours x hourly_rate[i], with HOURS and
+ * MONEY the per-sample values of an uncertain cost (NULL: the lever's
+ * number). */
+void fmc_lever_cost(const fmc_lever *lever, const double *hours, const double *money,
+                    const double *hourly_rate, size_t count, double *cost);
+
+/* Q's values for samples FIRST .. FIRST + COUNT - 1 under SEED into OUT,
+ * drawn with SAMPLER (built from q->dist) from the words of its stream;
+ * REPLICA 1 draws an independent second value per sample (slot 1 of the
+ * stream instead of 0), for the variance split of a lever's gain.  WORDS is
+ * scratch of COUNT words. */
+void fmc_quantity_draw(const fmc_quantity *q, const fmc_sampler *sampler, uint64_t seed,
+                       uint64_t first, size_t count, int replica, uint32_t *words, double *out);
+
+/* The values of every uncertain number of a scenario's levers for a run of
+ * samples (a block, or the equivalents' subsample): what fmc_lever_apply
+ * and fmc_lever_cost take, lever by lever. */
+typedef struct fmc_lever_values {
+    size_t levers, length;       /* the scenario's levers; samples the arrays hold */
+    double ***values;            /* [lever][quantity][length] */
+    fmc_change_draws **draws;    /* [lever][change] pointing into values */
+    const double **hours, **money;  /* [lever] into values, NULL for a number */
+    uint32_t *words;             /* [length] scratch */
+} fmc_lever_values;
+
+/* Buffers for LENGTH samples of every lever of SCENARIO.  FMC_OK, or
+ * FMC_ENOMEM with *OUT cleared. */
+fmc_status fmc_lever_values_init(fmc_lever_values *out, const fmc_scenario *scenario,
+                                 size_t length);
+/* Releases V's buffers; V may be NULL or cleared. */
+void fmc_lever_values_clear(fmc_lever_values *v);
+
+/* Samplers of every uncertain number of every lever of SCENARIO:
+ * (*OUT)[lever][quantity].  FMC_OK, or FMC_ENOMEM or FMC_ENUMERIC with *OUT
+ * NULL. */
+fmc_status fmc_lever_samplers_alloc(const fmc_scenario *scenario, fmc_sampler ****out);
+/* SAMPLERS may be NULL. */
+void fmc_lever_samplers_free(const fmc_scenario *scenario, fmc_sampler ***samplers);
+
+/* Draws the values of samples FIRST .. FIRST + COUNT - 1 (COUNT <=
+ * v->length) of every lever's numbers into V (REPLICA as fmc_quantity_draw). */
+void fmc_lever_values_draw(fmc_lever_values *v, const fmc_scenario *scenario,
+                           fmc_sampler *const *const *samplers, uint64_t seed, uint64_t first,
+                           size_t count, int replica);
 
 #endif

@@ -47,12 +47,51 @@ typedef enum fmc_change_op {
     FMC_CHANGE_SET     /* replace it */
 } fmc_change_op;
 
+/* A number of a lever or a sweep that may be uncertain.  An uncertain one
+ * is sampled from DIST with random words of its own, on the stream of
+ * purpose STREAM (stream.h), which is derived from the names of its lever or
+ * sweep and its place there: adding, removing or editing any other lever,
+ * axis or input leaves its draws as they are. */
+typedef struct fmc_quantity {
+    fmc_dist dist;
+    uint32_t stream;
+} fmc_quantity;
+
+/* What a change does besides changing its input, by the input changed:
+ *   followers         quality in [0, 1]: the followers a change adds convert
+ *                     at quality times the rates of the others (1: alike)
+ *   revenue_per_sale  elasticity >= 0: the purchase rate is multiplied by
+ *                     (R' / R)^-elasticity (0: price does not change who buys)
+ *   hours             response >= 0: followers reached are multiplied by
+ *                     (T' / T)^response (0: reach does not depend on effort)
+ * Other inputs have none. */
+typedef enum fmc_effect_kind {
+    FMC_EFFECT_NONE,
+    FMC_EFFECT_QUALITY,
+    FMC_EFFECT_ELASTICITY,
+    FMC_EFFECT_RESPONSE
+} fmc_effect_kind;
+
+/* The effect a change of INPUT may carry, its scenario key ("quality", ...;
+ * NULL for none) and its neutral value (1 for quality, 0 for the others). */
+fmc_effect_kind fmc_effect_of_input(size_t input);
+const char *fmc_effect_name(fmc_effect_kind kind);
+double fmc_effect_neutral(fmc_effect_kind kind);
+
 /* One change to one input: the effect of a lever, or a sweep axis value. */
 typedef struct fmc_change {
     size_t input;  /* index into fmc_scenario.inputs */
     fmc_change_op op;
-    double amount;
+    double amount;   /* the amount, when it is a number */
+    double effect;   /* the effect (above), when it is a number; else neutral */
+    /* The uncertain amount or effect, owned by the lever or sweep; NULL when
+     * it is the number above. */
+    const fmc_quantity *uncertain_amount, *uncertain_effect;
 } fmc_change;
+
+/* A change of INPUT by OP and AMOUNT, with no uncertainty and a neutral
+ * effect. */
+fmc_change fmc_change_plain(size_t input, fmc_change_op op, double amount);
 
 typedef struct fmc_lever {
     char *name;
@@ -60,6 +99,12 @@ typedef struct fmc_lever {
     size_t change_count;
     double cost_hours;  /* extra hours per period, valued at the sampled hourly rate */
     double cost_money;  /* extra money per period */
+    /* The uncertain cost, owned by the lever; NULL when it is the number above. */
+    const fmc_quantity *uncertain_hours, *uncertain_money;
+    /* Every uncertain number of the lever, in file order; the pointers above
+     * point here. */
+    fmc_quantity *quantities;
+    size_t quantity_count;
 } fmc_lever;
 
 typedef struct fmc_axis {
@@ -68,6 +113,8 @@ typedef struct fmc_axis {
     double *values;
     size_t value_count;
     int log_spacing;  /* 1 when the values came from a range with spacing: log */
+    double effect;    /* the effect of every point's change, when it is a number */
+    fmc_quantity *uncertain_effect;  /* owned; NULL when it is the number above */
 } fmc_axis;
 
 typedef struct fmc_sweep {

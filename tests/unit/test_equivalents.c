@@ -57,7 +57,7 @@ static fmc_equivalents compute(const fmc_scenario *s, const double *const *input
     fmc_equivalents e = {malloc(n * sizeof(double)), malloc(n * sizeof(double)),
                          malloc(n * sizeof(double)), malloc(n * sizeof(double))};
     REQUIRE(e.add && e.add_se && e.scale && e.scale_se);
-    REQUIRE(fmc_equivalents_compute(s, inputs, count, threads, &e) == FMC_OK);
+    REQUIRE(fmc_equivalents_compute(s, inputs, count, NULL, threads, &e) == FMC_OK);
     return e;
 }
 

@@ -131,7 +131,10 @@ static fmc_status keep_pairs(void *context, uint64_t first, size_t count,
     (void)first;
     pairs *p = context;
     const fmc_lever *lever = &p->scenario->levers[0];
-    double *changed = malloc(count * sizeof *changed), *lever_profit = malloc(count * sizeof *lever_profit);
+    size_t d = p->scenario->input_count;
+    double *changed = malloc((d + 1) * count * sizeof *changed);
+    double *lever_profit = malloc(count * sizeof *lever_profit);
+    double *scratch[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES + 1];
     const double *columns[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
     unsigned char *clamped = malloc(count);
     if (!changed || !lever_profit || !clamped) {
@@ -140,7 +143,9 @@ static fmc_status keep_pairs(void *context, uint64_t first, size_t count,
         free(clamped);
         return FMC_ENOMEM;
     }
-    fmc_lever_apply(p->scenario, lever, inputs, count, &changed, columns, clamped);
+    for (size_t j = 0; j <= d; j++)
+        scratch[j] = changed + j * count;
+    fmc_lever_apply(p->scenario, lever, NULL, inputs, count, scratch, columns, clamped);
     fmc_model_profit_block(columns, fmc_scenario_cost_lines(p->scenario), count, lever_profit);
     for (size_t i = 0; i < count; i++) {
         double base = outputs[FMC_OUT_PROFIT][i], with = lever_profit[i], gain = with - base;
