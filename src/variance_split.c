@@ -3,7 +3,9 @@
 #include "funnelmc/variance_split.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+#include "funnelmc/series.h"
 
 void fmc_split_block(double shift, const double *g, const double *g2, size_t n,
                      fmc_split_sums *out)
@@ -59,4 +61,90 @@ void fmc_split_estimate(const fmc_split_sums *total, double *share, double *se)
                   s * s / 4 * (central(raw, m, 4, 0) + 2 * central(raw, m, 2, 2) + central(raw, m, 0, 4));
     *share = s;
     *se = sqrt(fmax(psi2, 0) / n) / variance;
+}
+
+struct fmc_split_set {
+    size_t count;
+    int threads;
+    fmc_range *pilot;          /* [threads][count] */
+    double *shift;             /* [count] */
+    fmc_split_sums *blocks;    /* [round_blocks][count] */
+    unsigned char *added;      /* [round_blocks][count] 1 where a block was added */
+    fmc_split_sums *totals;    /* [count] */
+    size_t round_blocks;
+};
+
+void fmc_split_set_free(fmc_split_set *set)
+{
+    if (!set)
+        return;
+    free(set->pilot);
+    free(set->shift);
+    free(set->blocks);
+    free(set->added);
+    free(set->totals);
+    free(set);
+}
+
+fmc_status fmc_split_set_alloc(size_t count, int threads, size_t round_blocks,
+                               fmc_split_set **out)
+{
+    *out = NULL;
+    fmc_split_set *set = calloc(1, sizeof *set);
+    if (!set)
+        return FMC_ENOMEM;
+    size_t k = count ? count : 1;
+    set->count = count;
+    set->threads = threads;
+    set->round_blocks = round_blocks;
+    set->pilot = malloc((size_t)threads * k * sizeof *set->pilot);
+    set->shift = calloc(k, sizeof *set->shift);
+    set->blocks = malloc(round_blocks * k * sizeof *set->blocks);
+    set->added = calloc(round_blocks * k, 1);
+    set->totals = calloc(k, sizeof *set->totals);
+    if (!set->pilot || !set->shift || !set->blocks || !set->added || !set->totals) {
+        fmc_split_set_free(set);
+        return FMC_ENOMEM;
+    }
+    for (size_t i = 0; i < (size_t)threads * count; i++)
+        fmc_range_init(&set->pilot[i]);
+    *out = set;
+    return FMC_OK;
+}
+
+void fmc_split_set_pilot(fmc_split_set *set, int thread, size_t k, const double *g, size_t n)
+{
+    fmc_range_add(&set->pilot[(size_t)thread * set->count + k], g, n);
+}
+
+void fmc_split_set_begin(fmc_split_set *set)
+{
+    for (size_t k = 0; k < set->count; k++) {
+        fmc_range range = set->pilot[k];
+        for (int t = 1; t < set->threads; t++)
+            fmc_range_merge(&range, &set->pilot[(size_t)t * set->count + k]);
+        set->shift[k] = range.lo <= range.hi ? range.lo / 2 + range.hi / 2 : 0;
+    }
+}
+
+void fmc_split_set_add(fmc_split_set *set, size_t slot, size_t k, const double *g,
+                       const double *g2, size_t n)
+{
+    fmc_split_block(set->shift[k], g, g2, n, &set->blocks[slot * set->count + k]);
+    set->added[slot * set->count + k] = 1;
+}
+
+void fmc_split_set_merge_round(fmc_split_set *set, size_t count)
+{
+    for (size_t b = 0; b < count; b++)
+        for (size_t k = 0; k < set->count; k++)
+            if (set->added[b * set->count + k]) {
+                fmc_split_merge(&set->totals[k], &set->blocks[b * set->count + k]);
+                set->added[b * set->count + k] = 0;
+            }
+}
+
+void fmc_split_set_estimate(const fmc_split_set *set, size_t k, double *share, double *se)
+{
+    fmc_split_estimate(&set->totals[k], share, se);
 }

@@ -22,6 +22,7 @@
 #define FUNNELMC_VARIANCE_SPLIT_H
 
 #include <stddef.h>
+#include "funnelmc/error.h"
 
 /* sums[a][b] = sum of (G - c)^a (G' - c)^b, a + b <= 4 */
 typedef struct fmc_split_sums {
@@ -38,5 +39,27 @@ void fmc_split_merge(fmc_split_sums *into, const fmc_split_sums *next);
 /* S, the share of Var(G) from the inputs, and its standard error, from the
  * sums of all pairs; NaN for both when G does not vary (or n < 2). */
 void fmc_split_estimate(const fmc_split_sums *total, double *share, double *se);
+
+/* The splits of COUNT gains over a run, as series.h keeps summaries: each
+ * gain's shift from the middle of the range the pilot saw, its block sums in
+ * the round's slots merged in slot order. */
+typedef struct fmc_split_set fmc_split_set;
+
+/* FMC_OK and *OUT, or FMC_ENOMEM and *OUT NULL. */
+fmc_status fmc_split_set_alloc(size_t count, int threads, size_t round_blocks,
+                               fmc_split_set **out);
+/* SET may be NULL. */
+void fmc_split_set_free(fmc_split_set *set);
+/* Pilot: widens THREAD's range of gain K by G[0..N). */
+void fmc_split_set_pilot(fmc_split_set *set, int thread, size_t k, const double *g, size_t n);
+/* After the pilot: every gain's shift. */
+void fmc_split_set_begin(fmc_split_set *set);
+/* The block of pairs (G, G2)[0..N) of gain K, into slot SLOT of the round. */
+void fmc_split_set_add(fmc_split_set *set, size_t slot, size_t k, const double *g,
+                       const double *g2, size_t n);
+/* Merges slots 0 .. COUNT - 1 of every gain that was added to, in order. */
+void fmc_split_set_merge_round(fmc_split_set *set, size_t count);
+/* Gain K's share and standard error (fmc_split_estimate). */
+void fmc_split_set_estimate(const fmc_split_set *set, size_t k, double *share, double *se);
 
 #endif
