@@ -551,7 +551,9 @@ static int read_counts(checker *c, const yaml_node_t *map, const char *path, fmc
     return 1;
 }
 
-/* prior: {alpha: A, beta: B}, both finite and > 0, into IN. */
+/* prior: {alpha: A, beta: B}, both in (0, 2^53], into IN.  A prior is
+ * worth alpha + beta trials, so it obeys the limit of a count; beyond,
+ * the beta law's quantiles do not even end (a Beta(1, 1e300)). */
 static int read_prior(checker *c, const yaml_node_t *map, const char *path, fmc_input *in)
 {
     if (!expect_mapping(c, map, path))
@@ -564,8 +566,10 @@ static int read_prior(checker *c, const yaml_node_t *map, const char *path, fmc_
         char at[PATH_MAX_LEN];
         yaml_node_t *node = require_key(c, map, path, keys[k],
                                         "a prior gives both shapes of its Beta", at);
-        if (node && read_number(c, node, at, shapes[k]) && !(*shapes[k] > 0))
-            report(c, node, at, "prior %s must be > 0 (got %g)", keys[k], *shapes[k]);
+        if (node && read_number(c, node, at, shapes[k]) &&
+            !(*shapes[k] > 0 && *shapes[k] <= 0x1p53))
+            report(c, node, at, "prior %s must be > 0 and at most 2^53 (got %g)", keys[k],
+                   *shapes[k]);
     }
     return c->errors == before;
 }
