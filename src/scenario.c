@@ -446,6 +446,7 @@ static void known_laws_text(char *out, size_t size)
 static int read_dist_map(checker *c, const yaml_node_t *node, const char *path, const char *extra,
                          fmc_dist *dist)
 {
+    memset(dist, 0, sizeof *dist);  /* cleared on every failure, so it must hold nothing yet */
     if (!expect_mapping(c, node, path))
         return 0;
     char at[PATH_MAX_LEN];
@@ -855,10 +856,10 @@ static yaml_node_t *read_change_op(checker *c, const yaml_node_t *map, const cha
     return value;
 }
 
-/* The bounds a lever's or a sweep's number must keep, for messages about
- * a distribution's support; a bound of FMC_MAX_MAGNITUDE is checked on the
- * values the sampler reaches (2^-32 in each tail), the others on the
- * support. */
+/* The bounds a lever's or a sweep's number must keep.  A distribution is
+ * checked on its support where that is finite, and where it is not on the
+ * values the sampler reaches (2^-32 in each tail): a lognormal scale is
+ * fine while its far tail stays inside. */
 typedef struct bounds {
     double lo, hi;
     const char *what;
@@ -898,8 +899,8 @@ static int read_quantity(checker *c, const yaml_node_t *node, const char *path, 
         return 0;
     double far_lo, far_hi;
     int far = within_magnitude(&q->dist, &far_lo, &far_hi);
-    double lo = b.lo <= -FMC_MAX_MAGNITUDE ? far_lo : q->dist.min;
-    double hi = b.hi >= FMC_MAX_MAGNITUDE ? far_hi : q->dist.max;
+    double lo = isfinite(q->dist.min) ? q->dist.min : far_lo;
+    double hi = isfinite(q->dist.max) ? q->dist.max : far_hi;
     if (!far || !(lo >= b.lo && hi <= b.hi)) {
         report(c, node, path, "%s must lie in [%g, %g], but this %s reaches [%g, %g]", b.what,
                b.lo, b.hi, fmc_dist_kind_name(q->dist.kind), lo, hi);
@@ -1203,7 +1204,7 @@ static int read_axis_values(checker *c, const yaml_node_t *node, const char *pat
 static int read_axis_effect(checker *c, const yaml_node_t *node, const char *path, fmc_axis *axis)
 {
     fmc_change change = fmc_change_plain(axis->input, axis->op, 0);
-    fmc_quantity q;
+    fmc_quantity q = {0};
     int taken;
     if (!read_effect(c, node, path, &change, &q, &taken))
         return 0;
