@@ -93,6 +93,36 @@ static inline int same_summaries(const fmc_output_summary *a, const fmc_output_s
     return same;
 }
 
+/* 1 when lever I of A and lever J of B have every figure of their own to
+ * the bit: gain, net gain, cost, ROI, P(improve), clamped share and the
+ * equivalents (what does not involve another lever). */
+static inline int same_lever(const fmc_lever_results *a, size_t i, const fmc_lever_results *b,
+                             size_t j)
+{
+    size_t d = a->inputs;
+    return d == b->inputs && same_summary(&a->gain[i], &b->gain[j]) &&
+           same_summary(&a->net[i], &b->net[j]) &&
+           same_bits(&a->mean_cost[i], &b->mean_cost[j], 1) &&
+           same_bits(&a->roi[i], &b->roi[j], 1) &&
+           same_bits(&a->p_improve[i], &b->p_improve[j], 1) &&
+           same_bits(&a->p_improve_se[i], &b->p_improve_se[j], 1) &&
+           same_bits(&a->clamped_share[i], &b->clamped_share[j], 1) &&
+           same_bits(&a->equivalent_add[i * d], &b->equivalent_add[j * d], d) &&
+           same_bits(&a->equivalent_add_se[i * d], &b->equivalent_add_se[j * d], d) &&
+           same_bits(&a->equivalent_scale[i * d], &b->equivalent_scale[j * d], d) &&
+           same_bits(&a->equivalent_scale_se[i * d], &b->equivalent_scale_se[j * d], d);
+}
+
+/* The index of the lever called NAME in S; REQUIREd to exist. */
+static inline size_t lever_named(const fmc_scenario *s, const char *name)
+{
+    size_t l = 0;
+    while (l < s->lever_count && strcmp(s->levers[l].name, name) != 0)
+        l++;
+    REQUIRE(l < s->lever_count);
+    return l;
+}
+
 /* The same for N index estimates. */
 static inline int same_estimates(const fmc_sobol_estimate *a, const fmc_sobol_estimate *b, size_t n)
 {
