@@ -11,6 +11,7 @@ import re
 import select
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -764,6 +765,89 @@ class Layout(TempDir):
         self.assertEqual(dump.returncode, 0, dump.stderr)
         self.assertIn('"funnelmc-results"', dump.stdout)
         self.assertIn('ATTRIBUTE "p_loss"', dump.stdout)
+
+
+class UncertainLevers(TempDir):
+    """A lever's figures with uncertain amounts, effects and costs against a
+    Monte Carlo of the same model written here with numpy's own generator."""
+
+    SCENARIO = """name: uncertain-levers
+seed: 77
+samples: 400000
+inputs:
+  revenue_per_sale: {dist: triangular, min: 80, mode: 100, max: 130}
+  cost_of_goods:    {dist: triangular, min: 8, mode: 10, max: 14}
+  followers:        {dist: lognormal, median: 1000, sigma: 0.4}
+  click_rate:       {dist: beta, alpha: 25, beta: 75}
+  optin_rate:       {dist: beta, mean: 0.4, sd: 0.05}
+  purchase_rate:    {dist: beta, alpha: 50, beta: 50}
+  hourly_rate:      {dist: uniform, min: 40, max: 60}
+  hours:            {dist: normal, mean: 40, sd: 5, min: 20, max: 60}
+levers:
+  maybe_more_followers:
+    followers: {scale: {dist: uniform, min: 0.8, max: 1.6}}
+    cost: {money: 1500}
+  elastic_price:
+    revenue_per_sale: {set: 120, elasticity: {dist: uniform, min: 0, max: 2}}
+    cost: {hours: {dist: normal, mean: 5, sd: 2, min: 0, max: 10}}
+"""
+
+    @staticmethod
+    def truncated_normal(rng, mean, sd, low, high, n):
+        """By rejection: draws outside [low, high] are drawn again."""
+        out = rng.normal(mean, sd, n)
+        outside = (out < low) | (out > high)
+        while outside.any():
+            out[outside] = rng.normal(mean, sd, outside.sum())
+            outside = (out < low) | (out > high)
+        return out
+
+    def reference(self, n):
+        """Per-sample (gain, net gain) of both levers."""
+        rng = np.random.default_rng(20261129)
+        revenue = rng.triangular(80, 100, 130, n)
+        goods = rng.triangular(8, 10, 14, n)
+        followers = rng.lognormal(np.log(1000), 0.4, n)
+        click = rng.beta(25, 75, n)
+        # beta of mean m and sd s: a + b = m (1 - m) / s^2 - 1 = 95
+        optin = rng.beta(0.4 * 95, 0.6 * 95, n)
+        purchase = rng.beta(50, 50, n)
+        hourly = rng.uniform(40, 60, n)
+        base_sales = followers * click * optin * purchase
+        scale = rng.uniform(0.8, 1.6, n)
+        gain_more = (revenue - goods) * base_sales * (scale - 1)
+        elasticity = rng.uniform(0, 2, n)
+        # purchase rate x (R' / R)^-e, clamped to [0, 1]
+        new_purchase = np.minimum(purchase * (120 / revenue) ** -elasticity, 1)
+        gain_price = (120 - goods) * followers * click * optin * new_purchase - \
+            (revenue - goods) * base_sales
+        hours = self.truncated_normal(rng, 5, 2, 0, 10, n)
+        return [(gain_more, gain_more - 1500), (gain_price, gain_price - hours * hourly)]
+
+    def test_p_improve_and_gain_match_a_numpy_monte_carlo(self):
+        scenario = self.path("uncertain.yaml")
+        with open(scenario, "w", encoding="utf-8") as out:
+            out.write(self.SCENARIO)
+        out = self.path("uncertain.h5")
+        r = run("run", scenario, "-o", out, "-q", "-j", "2")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        n = 1_000_000
+        with h5py.File(out, "r") as f:
+            levers = f["levers"]
+            self.assertEqual([x.decode() if isinstance(x, bytes) else x for x in levers["name"][()]],
+                             ["maybe_more_followers", "elastic_price"])
+            z = statistics.NormalDist().inv_cdf(0.5 + levers.attrs["confidence"] / 2)
+            for i, (gain, net) in enumerate(self.reference(n)):
+                with self.subTest(lever=levers["name"][i]):
+                    p = np.mean(net > 0)
+                    self.assertTrue(0.05 < p < 0.95, p)  # neither sure nor hopeless
+                    se = np.hypot(levers["p_improve_se"][i], np.sqrt(p * (1 - p) / n))
+                    self.assertLess(abs(levers["p_improve"][i] - p), 4.5 * se)
+                    se = np.hypot(levers["mean_gain_se"][i], gain.std() / np.sqrt(n))
+                    self.assertLess(abs(levers["mean_gain"][i] - gain.mean()), 4.5 * se)
+                    low, high = levers["net_gain_ci"][i]
+                    se = np.hypot((high - low) / (2 * z), net.std() / np.sqrt(n))
+                    self.assertLess(abs(levers["net_gain"][i] - net.mean()), 4.5 * se)
 
 
 class BadScenarios(TempDir):
