@@ -24,6 +24,8 @@ import numpy as np
 FUNNELMC = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "funnelmc"
 SOURCE = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else "."
 REFERENCE = os.path.join(SOURCE, "scenarios", "reference.yaml")
+sys.path.insert(0, os.path.join(SOURCE, "bench", "peers"))
+import numpy_reference  # noqa: E402  (found through SOURCE)
 
 
 # scripts/valgrind.sh runs every funnelmc of these tests under valgrind
@@ -769,7 +771,9 @@ class Layout(TempDir):
 
 class UncertainLevers(TempDir):
     """A lever's figures with uncertain amounts, effects and costs against a
-    Monte Carlo of the same model written here with numpy's own generator."""
+    Monte Carlo of the same model written here with numpy's own generator
+    (and the samplers of the numpy benchmark peer: beta by mean and sd,
+    truncated normal by rejection)."""
 
     SCENARIO = """name: uncertain-levers
 seed: 77
@@ -792,16 +796,6 @@ levers:
     cost: {hours: {dist: normal, mean: 5, sd: 2, min: 0, max: 10}}
 """
 
-    @staticmethod
-    def truncated_normal(rng, mean, sd, low, high, n):
-        """By rejection: draws outside [low, high] are drawn again."""
-        out = rng.normal(mean, sd, n)
-        outside = (out < low) | (out > high)
-        while outside.any():
-            out[outside] = rng.normal(mean, sd, outside.sum())
-            outside = (out < low) | (out > high)
-        return out
-
     def reference(self, n):
         """Per-sample (gain, net gain) of both levers."""
         rng = np.random.default_rng(20261129)
@@ -809,8 +803,7 @@ levers:
         goods = rng.triangular(8, 10, 14, n)
         followers = rng.lognormal(np.log(1000), 0.4, n)
         click = rng.beta(25, 75, n)
-        # beta of mean m and sd s: a + b = m (1 - m) / s^2 - 1 = 95
-        optin = rng.beta(0.4 * 95, 0.6 * 95, n)
+        optin = numpy_reference.beta_mean_sd(rng, 0.4, 0.05, n)
         purchase = rng.beta(50, 50, n)
         hourly = rng.uniform(40, 60, n)
         base_sales = followers * click * optin * purchase
@@ -821,7 +814,7 @@ levers:
         new_purchase = np.minimum(purchase * (120 / revenue) ** -elasticity, 1)
         gain_price = (120 - goods) * followers * click * optin * new_purchase - \
             (revenue - goods) * base_sales
-        hours = self.truncated_normal(rng, 5, 2, 0, 10, n)
+        hours = numpy_reference.truncated_normal(rng, 5, 2, 0, 10, n)
         return [(gain_more, gain_more - 1500), (gain_price, gain_price - hours * hourly)]
 
     def test_p_improve_and_gain_match_a_numpy_monte_carlo(self):

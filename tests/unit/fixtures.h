@@ -42,6 +42,26 @@ static inline fmc_scenario *load_worked_example(void)
     return load_text(fmc_worked_example_text());
 }
 
+/* The worked example's inputs (domain.md: profit 2500 from 50 sales). */
+#define WORKED_INPUTS                                                            \
+    "inputs:\n  revenue_per_sale: 100\n  cost_of_goods: 10\n  followers: 1000\n" \
+    "  click_rate: 0.25\n  optin_rate: 0.4\n  purchase_rate: 0.5\n"            \
+    "  hourly_rate: 50\n  hours: 40\n"
+
+/* The reference scenario's inputs and costs (scenarios/reference.yaml),
+ * written out so that a test's closed forms read their numbers here. */
+#define REFERENCE_INPUTS                                                          \
+    "inputs:\n"                                                                   \
+    "  revenue_per_sale: {dist: triangular, min: 80, mode: 100, max: 130}\n"      \
+    "  cost_of_goods: {dist: triangular, min: 8, mode: 10, max: 14}\n"            \
+    "  followers: {dist: lognormal, median: 1000, sigma: 0.4}\n"                  \
+    "  click_rate: {dist: beta, alpha: 25, beta: 75}\n"                           \
+    "  optin_rate: {dist: beta, mean: 0.4, sd: 0.05}\n"                           \
+    "  purchase_rate: {dist: beta, alpha: 50, beta: 50}\n"                        \
+    "  hourly_rate: {dist: uniform, min: 40, max: 60}\n"                          \
+    "  hours: {dist: normal, mean: 40, sd: 5, min: 20, max: 60}\n"                \
+    "costs:\n  ads: {dist: uniform, min: 0, max: 200}\n  tools: 29\n"
+
 /* N samples on THREADS threads, with the drivers and/or levers measured and
  * every draw passed to SINK (may be NULL). */
 static inline fmc_status run_analyses(const fmc_scenario *s, uint64_t n, int threads, int drivers,

@@ -360,12 +360,6 @@ static void lever_results_are_bit_identical_for_any_thread_count(void)
     fmc_scenario_free(s);
 }
 
-/* The worked example's inputs (domain.md: profit 2500 from 50 sales). */
-#define WORKED_INPUTS                                                            \
-    "inputs:\n  revenue_per_sale: 100\n  cost_of_goods: 10\n  followers: 1000\n" \
-    "  click_rate: 0.25\n  optin_rate: 0.4\n  purchase_rate: 0.5\n"            \
-    "  hourly_rate: 50\n  hours: 40\n"
-
 static void worked_example_effects_have_their_closed_forms(void)
 {
     fmc_scenario *s = load_text(
@@ -399,20 +393,6 @@ static void worked_example_effects_have_their_closed_forms(void)
     fmc_run_result_clear(&r);
     fmc_scenario_free(s);
 }
-
-/* The reference scenario's inputs and costs (scenarios/reference.yaml),
- * written out so that the closed forms below read their numbers here. */
-#define REFERENCE_INPUTS                                                          \
-    "inputs:\n"                                                                   \
-    "  revenue_per_sale: {dist: triangular, min: 80, mode: 100, max: 130}\n"      \
-    "  cost_of_goods: {dist: triangular, min: 8, mode: 10, max: 14}\n"            \
-    "  followers: {dist: lognormal, median: 1000, sigma: 0.4}\n"                  \
-    "  click_rate: {dist: beta, alpha: 25, beta: 75}\n"                           \
-    "  optin_rate: {dist: beta, mean: 0.4, sd: 0.05}\n"                           \
-    "  purchase_rate: {dist: beta, alpha: 50, beta: 50}\n"                        \
-    "  hourly_rate: {dist: uniform, min: 40, max: 60}\n"                          \
-    "  hours: {dist: normal, mean: 40, sd: 5, min: 20, max: 60}\n"                \
-    "costs:\n  ads: {dist: uniform, min: 0, max: 200}\n  tools: 29\n"
 
 /* E[(R - Cg) F Cr Or Pr] of REFERENCE_INPUTS, from the laws' closed-form
  * means: triangular (a + b + c) / 3, lognormal m e^(s^2 / 2), beta a / (a + b)

@@ -115,12 +115,6 @@ static void few_points_share_the_threads_with_the_same_results(void)
     fmc_scenario_free(s);
 }
 
-/* The worked example's inputs (domain.md: profit 2500 from 50 sales). */
-#define WORKED_INPUTS                                                            \
-    "inputs:\n  revenue_per_sale: 100\n  cost_of_goods: 10\n  followers: 1000\n" \
-    "  click_rate: 0.25\n  optin_rate: 0.4\n  purchase_rate: 0.5\n"            \
-    "  hourly_rate: 50\n  hours: 40\n"
-
 /* Followers scaled by K (the added ones at quality Q), then hours by T
  * reaching followers in proportion (response 1): 90 x 0.05 sales per
  * follower, less 50 x 40 T of time. */
@@ -170,16 +164,7 @@ static void axis_effects_have_their_closed_forms(void)
 static void uncertain_axis_effects_are_bit_identical_for_one_two_and_three_threads(void)
 {
     fmc_scenario *s = load_text(
-        "name: uncertain-axes\nseed: 31\n"
-        "inputs:\n"
-        "  revenue_per_sale: {dist: triangular, min: 80, mode: 100, max: 130}\n"
-        "  cost_of_goods: {dist: triangular, min: 8, mode: 10, max: 14}\n"
-        "  followers: {dist: lognormal, median: 1000, sigma: 0.4}\n"
-        "  click_rate: {dist: beta, alpha: 25, beta: 75}\n"
-        "  optin_rate: {dist: beta, mean: 0.4, sd: 0.05}\n"
-        "  purchase_rate: {dist: beta, alpha: 50, beta: 50}\n"
-        "  hourly_rate: {dist: uniform, min: 40, max: 60}\n"
-        "  hours: {dist: normal, mean: 40, sd: 5, min: 20, max: 60}\n"
+        "name: uncertain-axes\nseed: 31\n" REFERENCE_INPUTS
         "levers:\n"
         "  wider: {followers: {scale: {dist: uniform, min: 1.5, max: 2.5}, quality: 0.6}}\n"
         "  price: {revenue_per_sale: {set: 120, elasticity: {dist: uniform, min: 0.5, max: 1.5}}}\n"
