@@ -15,6 +15,7 @@
 #include "funnelmc/levers.h"
 #include "funnelmc/model.h"
 #include "funnelmc/series.h"
+#include "funnelmc/variance_split.h"
 #include "carve.h"
 
 /* A thread's buffers. */
@@ -23,6 +24,8 @@ typedef struct lever_workspace {
     double **scratch;          /* [input + 1] changed inputs (fmc_lever_apply) */
     double **scratch_after;    /* the same, for the second lever of a pair */
     fmc_lever_values values;   /* the levers' uncertain numbers for the block */
+    fmc_lever_values replica;  /* an independent second draw of them */
+    double *replica_net;       /* [block] a lever's net gain with the second draw */
     const double **columns;    /* [input] inputs as a lever sees them */
     const double **columns_after;  /* [input] after a pair's second lever */
     unsigned char *clamped;    /* [block] */
@@ -40,6 +43,7 @@ typedef struct comparison {
     int threads;
     double confidence;
     fmc_series_set *stats;       /* gains [levers], nets [levers], combined [pairs], interactions [pairs] */
+    fmc_split_set *splits;       /* [levers] the variance split of each net gain */
     lever_workspace *workspaces; /* [threads] */
     double **subsample;          /* [input][FMC_EQUIVALENT_SAMPLES] with options.equivalents */
     size_t subsample_count;
@@ -63,6 +67,8 @@ static void workspace_clear(lever_workspace *w, const comparison *c)
     for (size_t k = 0; w->scratch_after && k <= c->inputs; k++)
         free(w->scratch_after[k]);
     fmc_lever_values_clear(&w->values);
+    fmc_lever_values_clear(&w->replica);
+    free(w->replica_net);
     free(w->series);
     free(w->scratch);
     free(w->scratch_after);
@@ -99,7 +105,13 @@ static fmc_status workspace_init(lever_workspace *w, const comparison *c)
              w->clamped && w->cost && w->clamped_total &&
              alloc_blocks(w->series, c->series) && alloc_blocks(w->scratch, c->inputs + 1) &&
              alloc_blocks(w->scratch_after, c->inputs + 1);
-    return ok ? fmc_lever_values_init(&w->values, c->scenario, FMC_BLOCK_SIZE) : FMC_ENOMEM;
+    fmc_status status = ok ? fmc_lever_values_init(&w->values, c->scenario, FMC_BLOCK_SIZE)
+                           : FMC_ENOMEM;
+    if (!status)
+        status = fmc_lever_values_init(&w->replica, c->scenario, FMC_BLOCK_SIZE);
+    if (!status && !(w->replica_net = malloc(FMC_BLOCK_SIZE * sizeof *w->replica_net)))
+        status = FMC_ENOMEM;
+    return status;
 }
 
 /* The equivalents are computed on the pilot's samples. */
@@ -127,6 +139,7 @@ static void comparison_free(void *state)
     fmc_lever_values_clear(&c->subsample_values);
     fmc_lever_samplers_free(c->scenario, c->samplers);
     fmc_series_set_free(c->stats);
+    fmc_split_set_free(c->splits);
     free(c);
 }
 
@@ -150,6 +163,8 @@ static fmc_status comparison_alloc(const fmc_run_setup *setup, void **state)
     fmc_status status = fmc_lever_samplers_alloc(s, &c->samplers);
     if (!status)
         status = fmc_series_set_alloc(c->series, c->threads, setup->round_blocks, &c->stats);
+    if (!status)
+        status = fmc_split_set_alloc(c->levers, c->threads, setup->round_blocks, &c->splits);
     c->workspaces = calloc((size_t)c->threads, sizeof *c->workspaces);
     if (!c->workspaces)
         status = FMC_ENOMEM;
@@ -249,13 +264,44 @@ static void comparison_pilot(void *state, int thread, const fmc_block *block)
     evaluate_levers(c, w, block, 0);
     for (size_t k = 0; k < c->series; k++)
         fmc_series_set_pilot(c->stats, thread, k, w->series[k], block->count);
+    for (size_t l = 0; l < c->levers; l++)
+        fmc_split_set_pilot(c->splits, thread, l, w->series[net_series(c, l)], block->count);
     for (size_t j = 0; c->subsample && j < c->inputs && block->first < FMC_EQUIVALENT_SAMPLES; j++)
         memcpy(c->subsample[j] + block->first, block->inputs[j], block->count * sizeof(double));
 }
 
 static fmc_status comparison_begin(void *state)
 {
-    return fmc_series_set_begin(((comparison *)state)->stats);
+    comparison *c = state;
+    fmc_split_set_begin(c->splits);
+    return fmc_series_set_begin(c->stats);
+}
+
+/* The net gain of every lever with uncertain numbers once more, with a
+ * second, independent draw of them on the same inputs, into the variance
+ * split of slot SLOT. */
+static void split_levers(const comparison *c, lever_workspace *w, const fmc_block *block,
+                         size_t slot)
+{
+    const fmc_scenario *s = c->scenario;
+    const double *profit = block->outputs[FMC_OUT_PROFIT];
+    size_t count = block->count;
+    fmc_lever_values_draw(&w->replica, s, (fmc_sampler *const *const *)c->samplers, c->seed,
+                          block->first, count, 1);
+    for (size_t l = 0; l < c->levers; l++) {
+        const fmc_lever *lever = &s->levers[l];
+        if (lever->quantity_count == 0)
+            continue;
+        double *net = w->replica_net;
+        fmc_lever_apply(s, lever, w->replica.draws[l], block->inputs, count, w->scratch,
+                        w->columns, w->clamped);
+        fmc_model_profit_block(w->columns, fmc_scenario_cost_lines(s), count, net);
+        fmc_lever_cost(lever, w->replica.hours[l], w->replica.money[l],
+                       w->columns[FMC_HOURLY_RATE], count, w->cost);
+        for (size_t i = 0; i < count; i++)
+            net[i] = (net[i] - profit[i]) - w->cost[i];
+        fmc_split_set_add(c->splits, slot, l, w->series[net_series(c, l)], net, count);
+    }
 }
 
 static void comparison_add(void *state, int thread, size_t slot, const fmc_block *block)
@@ -266,11 +312,14 @@ static void comparison_add(void *state, int thread, size_t slot, const fmc_block
     for (size_t k = 0; k < c->series; k++)
         fmc_series_set_add(c->stats, thread, slot, k, w->series[k], block->count);
     count_duels(c, w, block->count);
+    split_levers(c, w, block, slot);
 }
 
 static void comparison_merge(void *state, size_t count)
 {
-    fmc_series_set_merge_round(((comparison *)state)->stats, count);
+    comparison *c = state;
+    fmc_series_set_merge_round(c->stats, count);
+    fmc_split_set_merge_round(c->splits, count);
 }
 
 void fmc_lever_results_clear(fmc_lever_results *r)
@@ -297,11 +346,12 @@ static fmc_status lever_results_alloc(size_t levers, size_t pairs, size_t d, fmc
         {&out->p_beats_se, levers * levers}, {&out->p_tie, levers * levers},
         {&out->equivalent_add, levers * d},  {&out->equivalent_scale, levers * d},
         {&out->equivalent_add_se, levers * d}, {&out->equivalent_scale_se, levers * d},
+        {&out->inputs_share, levers},        {&out->inputs_share_se, levers},
     };
     size_t n = sizeof doubles / sizeof *doubles;
     double *block = calloc(fmc_carving_total(doubles, n), sizeof *block);
     out->gain = calloc(2 * levers + 2 * pairs, sizeof *out->gain);
-    out->pair_first = calloc(2 * pairs + levers + 1, sizeof *out->pair_first);
+    out->pair_first = calloc(2 * pairs + 3 * levers + 1, sizeof *out->pair_first);
     if (!block || !out->gain || !out->pair_first) {
         free(block);
         fmc_lever_results_clear(out);
@@ -313,6 +363,8 @@ static fmc_status lever_results_alloc(size_t levers, size_t pairs, size_t d, fmc
     out->interaction = out->combined + pairs;
     out->pair_second = out->pair_first + pairs;
     out->rank = out->pair_second + pairs;
+    out->uncertain_numbers = out->rank + levers;
+    out->reach_assumed = out->uncertain_numbers + levers;
     return FMC_OK;
 }
 
@@ -329,6 +381,26 @@ static void fold_thread_counters(comparison *c)
             total->beats[i] += w->beats[i];
             total->ties[i] += w->ties[i];
         }
+    }
+}
+
+/* Lever L's variance split and what its figures assume. */
+static void split_figures(const comparison *c, size_t l, fmc_lever_results *out)
+{
+    const fmc_lever *lever = &c->scenario->levers[l];
+    out->uncertain_numbers[l] = lever->quantity_count;
+    if (lever->quantity_count) {
+        fmc_split_set_estimate(c->splits, l, &out->inputs_share[l], &out->inputs_share_se[l]);
+    } else if (out->net[l].sd > 0) {
+        out->inputs_share[l] = 1;  /* the net gain is a function of the inputs alone */
+        out->inputs_share_se[l] = 0;
+    } else {
+        out->inputs_share[l] = out->inputs_share_se[l] = NAN;
+    }
+    for (size_t k = 0; k < lever->change_count; k++) {
+        const fmc_change *change = &lever->changes[k];
+        if (change->input == FMC_HOURS && !change->uncertain_effect && change->effect == 0)
+            out->reach_assumed[l] = 1;
     }
 }
 
@@ -371,6 +443,7 @@ static fmc_status comparison_finish(void *state, fmc_run_result *result)
         double count = (double)net->count;
         out->mean_cost[l] = out->gain[l].mean - out->net[l].mean;
         out->roi[l] = out->mean_cost[l] > 0 ? out->net[l].mean / out->mean_cost[l] : NAN;
+        split_figures(c, l, out);
         out->p_improve[l] = (double)net->positive / count;
         out->p_improve_se[l] = fmc_proportion_se(out->p_improve[l], count);
         out->clamped_share[l] = (double)total->clamped_total[l] / count;

@@ -265,9 +265,14 @@ fmc_status fmc_results_write_levers(fmc_h5file *f, const fmc_scenario *s,
         {"equivalent_add", r->equivalent_add, 2, {L, d}},
         {"equivalent_scale", r->equivalent_scale, 2, {L, d}},
         {"equivalent_add_se", r->equivalent_add_se, 2, {L, d}},
-        {"equivalent_scale_se", r->equivalent_scale_se, 2, {L, d}}};
+        {"equivalent_scale_se", r->equivalent_scale_se, 2, {L, d}},
+        {"inputs_share", r->inputs_share, 1, {L}},
+        {"inputs_share_se", r->inputs_share_se, 1, {L}}};
+    _Static_assert(sizeof(size_t) == sizeof(uint64_t), "lever counts are stored as uint64");
     if (fmc_h5_strings(group, "name", names, L) < 0 ||
         fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0 ||
+        fmc_h5_u64s(group, "uncertain_numbers", L, (const uint64_t *)r->uncertain_numbers) < 0 ||
+        fmc_h5_u64s(group, "reach_assumed", L, (const uint64_t *)r->reach_assumed) < 0 ||
         fmc_h5_attr_double(group, "confidence", confidence) < 0)
         goto done;
     if (r->pairs && write_lever_pairs(group, s, r) < 0)

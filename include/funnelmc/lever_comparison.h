@@ -1,5 +1,7 @@
 /* The comparison of the scenario's levers on the run's own draws (common
- * random numbers), as an accumulator (accumulator.h).  For each lever, the
+ * random numbers), as an accumulator (accumulator.h).  A lever's uncertain
+ * numbers are drawn from their own streams (levers.h); a second,
+ * independent draw of them on the same inputs gives the variance split.  For each lever, the
  * gain and net gain series (levers.h for the words); with options.combine,
  * every pair applied together (first lever, then second) and its
  * interaction; counts of samples where one lever's net profit beats
@@ -22,6 +24,16 @@ typedef struct fmc_lever_results {
                                    * mean cost; NaN for a lever that costs nothing */
     size_t *rank;                 /* [count] levers by mean net gain, largest first (ties
                                    * in scenario order) */
+    size_t *uncertain_numbers;    /* [count] the lever's numbers that are distributions */
+    /* [count] share of the variance of the net gain that the scenario's
+     * inputs explain alone (first-order Sobol index, variance_split.h),
+     * with its standard error; 1 - it involves the lever's own uncertain
+     * numbers.  Exactly 1 (se 0) without uncertain numbers; NaN when the
+     * net gain does not vary. */
+    double *inputs_share, *inputs_share_se;
+    /* [count] 1 when the lever changes hours with no response: its figures
+     * assume that reach does not depend on the time spent */
+    size_t *reach_assumed;
     double *p_improve;            /* [count] P(net gain > 0) */
     double *p_improve_se;         /* [count] its standard error */
     double *clamped_share;        /* [count] share of samples where a change was clamped */

@@ -205,6 +205,36 @@ void print_drivers(FILE *out, const fmc_scenario *s, const fmc_drivers_result *r
             r->r_squared, r->spearman_resolution);
 }
 
+/* Where each lever's uncertainty comes from, and what its figures assume. */
+static void print_lever_uncertainty(FILE *out, const fmc_scenario *s, const fmc_lever_results *r)
+{
+    size_t uncertain = 0;
+    for (size_t l = 0; l < r->count; l++)
+        uncertain += r->uncertain_numbers[l] > 0;
+    if (uncertain)
+        fprintf(out, "  variance of the net gain: the share the scenario's inputs explain alone ± se;"
+                     " the rest\n  involves the lever's own uncertain effect:\n");
+    for (size_t rank = 0; rank < r->count && uncertain; rank++) {
+        size_t l = r->rank[rank];
+        if (r->uncertain_numbers[l] == 0)
+            continue;
+        if (isnan(r->inputs_share[l]))
+            fprintf(out, "  - %s: undefined, its net gain does not vary\n", s->levers[l].name);
+        else
+            fprintf(out, "  - %s: %.1f%% ± %.2g%% from the inputs, %.1f%% with its %zu uncertain "
+                         "number%s\n", s->levers[l].name, 100 * r->inputs_share[l],
+                    100 * r->inputs_share_se[l], 100 * (1 - r->inputs_share[l]),
+                    r->uncertain_numbers[l], r->uncertain_numbers[l] == 1 ? "" : "s");
+    }
+    for (size_t rank = 0; rank < r->count; rank++) {
+        size_t l = r->rank[rank];
+        if (r->reach_assumed[l])
+            fprintf(out, "  note: %s changes the hours with no response: its figures assume that "
+                         "reach does not\n  depend on the time spent (give hours: {..., response: R}"
+                         " to say how it does)\n", s->levers[l].name);
+    }
+}
+
 void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, double confidence)
 {
     size_t n = r->count;
@@ -232,6 +262,7 @@ void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, 
                 s->levers[l].name, gain, r->mean_cost[l], net_text, roi, improve,
                 100 * r->clamped_share[l]);
     }
+    print_lever_uncertainty(out, s, r);
     fprintf(out, "  equivalent changes (one input alone giving the same mean gain, ± se):\n");
     for (size_t rank = 0; rank < n; rank++) {
         size_t l = order[rank], shown = 0;
