@@ -114,8 +114,8 @@ static inline int same_summaries(const fmc_output_summary *a, const fmc_output_s
 }
 
 /* 1 when lever I of A and lever J of B have every figure of their own to
- * the bit: gain, net gain, cost, ROI, P(improve), clamped share and the
- * equivalents (what does not involve another lever). */
+ * the bit: gain, net gain, cost, ROI, variance split, P(improve), clamped
+ * share and the equivalents (what does not involve another lever). */
 static inline int same_lever(const fmc_lever_results *a, size_t i, const fmc_lever_results *b,
                              size_t j)
 {
@@ -124,6 +124,10 @@ static inline int same_lever(const fmc_lever_results *a, size_t i, const fmc_lev
            same_summary(&a->net[i], &b->net[j]) &&
            same_bits(&a->mean_cost[i], &b->mean_cost[j], 1) &&
            same_bits(&a->roi[i], &b->roi[j], 1) &&
+           a->uncertain_numbers[i] == b->uncertain_numbers[j] &&
+           a->reach_assumed[i] == b->reach_assumed[j] &&
+           same_bits(&a->inputs_share[i], &b->inputs_share[j], 1) &&
+           same_bits(&a->inputs_share_se[i], &b->inputs_share_se[j], 1) &&
            same_bits(&a->p_improve[i], &b->p_improve[j], 1) &&
            same_bits(&a->p_improve_se[i], &b->p_improve_se[j], 1) &&
            same_bits(&a->clamped_share[i], &b->clamped_share[j], 1) &&
