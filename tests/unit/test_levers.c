@@ -426,6 +426,11 @@ static void uncertain_scale_and_cost_have_their_closed_forms(void)
     /* more spread than a certain doubling, drawn on the same inputs */
     CHECK(l->gain[0].sd > l->gain[1].sd);
     CHECK_EXACT(l->p_improve[0], 1);  /* every k > 1 gains: the margin is > 0 */
+    /* the gain is linear in k: a certain scale of E[k] gains as much on average */
+    size_t d = l->inputs;
+    CHECK_NEAR(l->equivalent_scale[0 * d + FMC_FOLLOWERS], mean_k,
+               4.5 * l->equivalent_scale_se[0 * d + FMC_FOLLOWERS]);
+    CHECK(l->equivalent_scale_se[0 * d + FMC_FOLLOWERS] > 0);
     /* money uniform(0, 200): mean 100, sd 200 / sqrt(12) */
     CHECK_NEAR(l->mean_cost[1], 100, 4.5 * 200 / sqrt(12.0) / sqrt((double)N));
     CHECK(l->mean_cost[1] != 100);  /* drawn, not the mean put in */
@@ -454,6 +459,11 @@ static void uncertain_quality_scales_the_gain_by_its_mean(void)
     CHECK_NEAR(gain->mean, 4500 * 2.0 / 5, 4.5 * gain->se);
     CHECK_NEAR(gain->sd, 4500 * 0.2, 4.5 * 4500 * 0.2 / sqrt(N));
     CHECK(gain->min >= 0 && gain->max <= 4500);
+    /* as much as 1 + E[q] times the followers, all of them converting */
+    CHECK_NEAR(r.levers.equivalent_scale[FMC_FOLLOWERS], 1 + 2.0 / 5,
+               4.5 * r.levers.equivalent_scale_se[FMC_FOLLOWERS] + 1e-9);
+    CHECK_NEAR(r.levers.equivalent_add[FMC_FOLLOWERS], 1000 * 2.0 / 5,
+               4.5 * r.levers.equivalent_add_se[FMC_FOLLOWERS] + 1e-6);
     /* the inputs are fixed: the baseline has no spread at all */
     CHECK_EXACT(r.outputs[FMC_OUT_PROFIT].sd, 0);
     fmc_run_result_clear(&r);
