@@ -46,6 +46,16 @@ fmc_status fmc_law_need_positive(fmc_dist_problem *why, const char *param, const
     return FMC_OK;
 }
 
+fmc_status fmc_law_need_beta_shape(fmc_dist_problem *why, const char *param, const char *label,
+                                   double x)
+{
+    if (x > FMC_LAW_MAX_BETA_SHAPE)
+        return fmc_law_fail(why, param, "%s %g is beyond %g, where its quantiles cannot be "
+                            "computed; so narrow a law is a constant", label, x,
+                            FMC_LAW_MAX_BETA_SHAPE);
+    return FMC_OK;
+}
+
 void fmc_law_reset(fmc_dist *d, const fmc_dist_type *kind)
 {
     memset(d, 0, sizeof *d);

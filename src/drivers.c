@@ -48,7 +48,7 @@ typedef struct fmc_drivers {
     summary *blocks;      /* [round_blocks] */
     int64_t *rank_sums;   /* [threads][inputs][SLOTS] */
     uint64_t *rank_squares;  /* [threads][inputs][COARSE_SLOTS] */
-    fmc_range *pilot;           /* [threads] profit's range in the pilot */
+    fmc_pilot_ranges pilot;     /* profit's range in the pilot */
     fmc_histogram *profit_bins; /* [threads] */
 } fmc_drivers;
 
@@ -75,7 +75,7 @@ static void drivers_free(void *state)
     for (int t = 0; d->profit_bins && t < d->threads; t++)
         fmc_histogram_clear(&d->profit_bins[t]);
     free(d->profit_bins);
-    free(d->pilot);
+    fmc_pilot_ranges_clear(&d->pilot);
     for (size_t b = 0; d->blocks && b < d->round_blocks; b++)
         summary_clear(&d->blocks[b]);
     free(d->blocks);
@@ -106,17 +106,14 @@ static fmc_status drivers_alloc(const fmc_run_setup *setup, void **out)
     d->blocks = calloc(round_blocks, sizeof *d->blocks);
     d->rank_sums = calloc((size_t)threads * inputs * SLOTS, sizeof *d->rank_sums);
     d->rank_squares = calloc((size_t)threads * inputs * COARSE_SLOTS, sizeof *d->rank_squares);
-    d->pilot = malloc((size_t)threads * sizeof *d->pilot);
     d->profit_bins = calloc((size_t)threads, sizeof *d->profit_bins);
-    fmc_status status = d->fixed && d->blocks && d->rank_sums && d->rank_squares && d->pilot &&
+    fmc_status status = d->fixed && d->blocks && d->rank_sums && d->rank_squares &&
                                 d->profit_bins
-                            ? FMC_OK
+                            ? fmc_pilot_ranges_init(&d->pilot, 1, threads)
                             : FMC_ENOMEM;
     if (status == FMC_OK) {
         for (size_t j = 0; j < inputs; j++)
             d->fixed[j] = s->inputs[j].dist.kind == FMC_DIST_CONSTANT;
-        for (int t = 0; t < threads; t++)
-            fmc_range_init(&d->pilot[t]);
         status = summary_init(&d->total, inputs, d->vars);
     }
     for (size_t b = 0; status == FMC_OK && b < round_blocks; b++)
@@ -224,15 +221,13 @@ static void block_bins(const fmc_drivers *d, const uint32_t *const *words, const
 static void drivers_pilot(void *state, int thread, const fmc_block *block)
 {
     fmc_drivers *d = state;
-    fmc_range_add(&d->pilot[thread], block->outputs[FMC_OUT_PROFIT], block->count);
+    fmc_pilot_ranges_add(&d->pilot, thread, 0, block->outputs[FMC_OUT_PROFIT], block->count);
 }
 
 static fmc_status drivers_begin(void *state)
 {
     fmc_drivers *d = state;
-    fmc_range range = d->pilot[0];
-    for (int t = 1; t < d->threads; t++)
-        fmc_range_merge(&range, &d->pilot[t]);
+    fmc_range range = fmc_pilot_ranges_merged(&d->pilot, 0);
     for (int t = 0; t < d->threads; t++)
         if (fmc_histogram_init_from_pilot(&d->profit_bins[t], &range))
             return FMC_ENOMEM;

@@ -397,11 +397,7 @@ static void split_figures(const comparison *c, size_t l, fmc_lever_results *out)
     } else {
         out->inputs_share[l] = out->inputs_share_se[l] = NAN;
     }
-    for (size_t k = 0; k < lever->change_count; k++) {
-        const fmc_change *change = &lever->changes[k];
-        if (change->input == FMC_HOURS && !change->uncertain_effect && change->effect == 0)
-            out->reach_assumed[l] = 1;
-    }
+    out->reach_assumed[l] = (size_t)fmc_lever_assumes_fixed_reach(lever);
 }
 
 /* Insertion sort: stable, and the lever count is small. */

@@ -117,6 +117,16 @@ size_t fmc_lever_apply(const fmc_scenario *s, const fmc_lever *lever,
     return any;
 }
 
+int fmc_lever_assumes_fixed_reach(const fmc_lever *lever)
+{
+    for (size_t c = 0; c < lever->change_count; c++) {
+        const fmc_change *change = &lever->changes[c];
+        if (change->input == FMC_HOURS && !change->uncertain_effect && change->effect == 0)
+            return 1;
+    }
+    return 0;
+}
+
 void fmc_lever_cost(const fmc_lever *lever, const double *hours, const double *money,
                     const double *hourly_rate, size_t count, double *cost)
 {

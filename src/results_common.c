@@ -5,6 +5,7 @@
 #include "results_internal.h"
 
 #include <hdf5_hl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -192,12 +193,15 @@ herr_t fmc_h5_inputs(hid_t file, const fmc_scenario *s)
     herr_t status = -1;
     size_t d = s->input_count;
     const char **names = malloc(d * sizeof *names), **dists = malloc(d * sizeof *dists);
-    double *columns = malloc(5 * d * sizeof *columns);
+    double *columns = malloc(9 * d * sizeof *columns);
     hid_t group = fmc_h5_make_group(file, "inputs");
     if (!names || !dists || !columns || group < 0)
         goto done;
     double *base = columns, *mean = columns + d, *sd = columns + 2 * d;
     double *min = columns + 3 * d, *max = columns + 4 * d;
+    /* What a rate given as counts was given as; NaN for the other inputs. */
+    double *events = columns + 5 * d, *of = columns + 6 * d;
+    double *prior_alpha = columns + 7 * d, *prior_beta = columns + 8 * d;
     for (size_t j = 0; j < d; j++) {
         const fmc_input *in = &s->inputs[j];
         names[j] = in->name;
@@ -207,10 +211,18 @@ herr_t fmc_h5_inputs(hid_t file, const fmc_scenario *s)
         sd[j] = fmc_dist_sd(&in->dist);
         min[j] = in->dist.min;
         max[j] = in->dist.max;
+        events[j] = in->observed ? (double)in->observed_events : NAN;
+        of[j] = in->observed ? (double)in->observed_of : NAN;
+        prior_alpha[j] = in->observed ? in->prior_alpha : NAN;
+        prior_beta[j] = in->observed ? in->prior_beta : NAN;
     }
     const fmc_h5_dataset sets[] = {{"base", base, 1, {d}}, {"mean", mean, 1, {d}},
                                    {"sd", sd, 1, {d}},     {"min", min, 1, {d}},
-                                   {"max", max, 1, {d}}};
+                                   {"max", max, 1, {d}},
+                                   {"observed_events", events, 1, {d}},
+                                   {"observed_of", of, 1, {d}},
+                                   {"prior_alpha", prior_alpha, 1, {d}},
+                                   {"prior_beta", prior_beta, 1, {d}}};
     if (fmc_h5_strings(group, "name", names, d) < 0 || fmc_h5_strings(group, "dist", dists, d) < 0 ||
         fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0 ||
         fmc_h5_attr_u64(group, "funnel_inputs", FMC_FUNNEL_INPUT_COUNT) < 0)

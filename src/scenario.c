@@ -490,7 +490,159 @@ static int within_magnitude(const fmc_dist *d, double *lo, double *hi)
            fabs(fmc_dist_mean(d)) <= FMC_MAX_MAGNITUDE;
 }
 
-/* Reads an input or cost line (a bare number or a distribution map) into IN. */
+/* ----- rates given as counts ----- */
+
+/* A count of events or trials: a whole number from 0 to 2^53 (digits, or
+ * an exact float form such as 1e3). */
+static int read_tally(checker *c, const yaml_node_t *node, const char *path, uint64_t *out)
+{
+    double x;
+    if (!read_number(c, node, path, &x))
+        return 0;
+    if (!(x >= 0 && x <= 0x1p53 && x == floor(x))) {
+        report(c, node, path, "a count must be a whole number from 0 to 2^53, found '%s'",
+               scalar_text(node));
+        return 0;
+    }
+    *out = (uint64_t)x;
+    return 1;
+}
+
+/* The value node of the required key KEY of MAP, its path into AT; or NULL,
+ * reported as missing with WHAT saying what the key holds. */
+static yaml_node_t *require_key(checker *c, const yaml_node_t *map, const char *path,
+                                const char *key, const char *what, char *at)
+{
+    join_path(at, path, key);
+    yaml_node_t *node = lookup(c, map, key);
+    if (!node)
+        report(c, map, at, "missing '%s' (%s)", key, what);
+    return node;
+}
+
+/* observed: {events: K, of: N} with 0 <= K <= N and N >= 1, into IN. */
+static int read_counts(checker *c, const yaml_node_t *map, const char *path, fmc_input *in)
+{
+    if (!expect_mapping(c, map, path))
+        return 0;
+    static const char *const keys[] = {"events", "of", NULL};
+    size_t before = c->errors;
+    check_keys(c, map, path, keys, "observed counts");
+    char events_at[PATH_MAX_LEN], of_at[PATH_MAX_LEN];
+    yaml_node_t *events = require_key(c, map, path, "events",
+                                      "how many times the event was counted", events_at);
+    yaml_node_t *of = require_key(c, map, path, "of", "how many trials it was counted among",
+                                  of_at);
+    int ok = c->errors == before;
+    ok &= events && read_tally(c, events, events_at, &in->observed_events);
+    ok &= of && read_tally(c, of, of_at, &in->observed_of);
+    if (!ok)
+        return 0;
+    if (in->observed_of == 0) {
+        report(c, of, of_at, "of must be >= 1: the events are counted among at least one trial");
+        return 0;
+    }
+    if (in->observed_events > in->observed_of) {
+        report(c, events, events_at, "events %llu exceed of %llu: a count cannot exceed the "
+               "trials it was counted among", (unsigned long long)in->observed_events,
+               (unsigned long long)in->observed_of);
+        return 0;
+    }
+    return 1;
+}
+
+/* prior: {alpha: A, beta: B}, both in (0, 2^53], into IN.  A prior is
+ * worth alpha + beta trials, so it obeys the limit of a count; beyond,
+ * the beta law's quantiles do not even end (a Beta(1, 1e300)). */
+static int read_prior(checker *c, const yaml_node_t *map, const char *path, fmc_input *in)
+{
+    if (!expect_mapping(c, map, path))
+        return 0;
+    static const char *const keys[] = {"alpha", "beta", NULL};
+    size_t before = c->errors;
+    check_keys(c, map, path, keys, "a prior");
+    double *shapes[] = {&in->prior_alpha, &in->prior_beta};
+    for (int k = 0; k < 2; k++) {
+        char at[PATH_MAX_LEN];
+        yaml_node_t *node = require_key(c, map, path, keys[k],
+                                        "a prior gives both shapes of its Beta", at);
+        if (node && read_number(c, node, at, shapes[k]) &&
+            !(*shapes[k] > 0 && *shapes[k] <= 0x1p53))
+            report(c, node, at, "prior %s must be > 0 and at most 2^53 (got %g)", keys[k],
+                   *shapes[k]);
+    }
+    return c->errors == before;
+}
+
+/* True when the input map NODE gives counts rather than a distribution: it
+ * has 'observed', or a 'prior', which only counts may have. */
+static int gives_counts(checker *c, const yaml_node_t *node)
+{
+    return node->type == YAML_MAPPING_NODE &&
+           (lookup(c, node, "observed") != NULL || lookup(c, node, "prior") != NULL);
+}
+
+/* A rate given as counts, {observed: {events, of}, prior: {alpha, beta},
+ * base}, into IN: its distribution is the posterior of the rate after
+ * `events` successes in `of` trials, Beta(events + alpha, of - events +
+ * beta), since a binomial count updates a Beta(alpha, beta) prior by adding
+ * the successes to alpha and the failures to beta (conjugacy).  The prior
+ * defaults to Jeffreys' Beta(1/2, 1/2).  Reports and returns 0 on error. */
+static int read_observed(checker *c, const yaml_node_t *map, const char *path, const char *name,
+                         value_rule rule, fmc_input *in)
+{
+    yaml_node_t *observed = lookup(c, map, "observed"), *prior = lookup(c, map, "prior");
+    char observed_at[PATH_MAX_LEN], prior_at[PATH_MAX_LEN];
+    join_path(observed_at, path, "observed");
+    join_path(prior_at, path, "prior");
+    if (!observed) {
+        report(c, prior, prior_at, "a prior belongs to 'observed' counts, which are missing "
+               "(a distribution given by 'dist' takes no prior)");
+        return 0;
+    }
+    if (lookup(c, map, "dist")) {
+        report(c, map, path, "give either 'dist' (a distribution) or 'observed' (counts), not both");
+        return 0;
+    }
+    if (rule != RULE_RATE) {
+        report(c, observed, observed_at, "counts give a rate, and '%s' is not one (only "
+               "click_rate, optin_rate and purchase_rate may be observed)", name);
+        return 0;
+    }
+    static const char *const keys[] = {"observed", "prior", "base", NULL};
+    size_t before = c->errors;
+    check_keys(c, map, path, keys, "a rate given as counts");
+    in->prior_alpha = FMC_DEFAULT_PRIOR_ALPHA;
+    in->prior_beta = FMC_DEFAULT_PRIOR_BETA;
+    int ok = read_counts(c, observed, observed_at, in);
+    ok &= !prior || read_prior(c, prior, prior_at, in);
+    if (!ok || c->errors > before)
+        return 0;
+    double successes = (double)in->observed_events;
+    double failures = (double)(in->observed_of - in->observed_events);
+    fmc_dist_problem why = {NULL, ""};
+    if (fmc_dist_set_beta(&in->dist, successes + in->prior_alpha, failures + in->prior_beta,
+                          &why) != FMC_OK) {
+        report(c, observed, observed_at, "the posterior is not a valid beta: %s", why.message);
+        return 0;
+    }
+    /* GSL's incomplete beta function does not converge for shapes of
+     * millions, and the far lower tail of a shape near 0 underflows: say so
+     * here, in terms of the counts, rather than as a value out of range. */
+    if (isnan(fmc_dist_quantile(&in->dist, 0x1p-32)) ||
+        isnan(fmc_dist_quantile_upper(&in->dist, 0x1p-32))) {
+        report(c, observed, observed_at, "the posterior Beta(%.17g, %.17g) is beyond what "
+               "funnelmc's beta law computes (shapes of millions, or a prior shape near 0): "
+               "give this rate as a distribution instead", in->dist.shape1, in->dist.shape2);
+        fmc_dist_clear(&in->dist);
+        return 0;
+    }
+    in->observed = 1;
+    return 1;
+}
+
+/* Reads an input or cost line (a bare number, a distribution map, or for a
+ * rate counts) into IN. */
 static int read_input(checker *c, const yaml_node_t *node, const char *path, const char *name,
                       value_rule rule, fmc_input *in)
 {
@@ -501,6 +653,9 @@ static int read_input(checker *c, const yaml_node_t *node, const char *path, con
         if (!read_number(c, node, path, &value))
             return 0;
         fmc_dist_set_constant(&in->dist, value, NULL);
+    } else if (gives_counts(c, node)) {
+        if (!read_observed(c, node, path, name, rule, in))
+            return 0;
     } else {
         if (!read_dist_map(c, node, path, "base", &in->dist))
             return 0;

@@ -11,7 +11,7 @@ struct fmc_series_set {
     size_t round_blocks;
     fmc_moments *block_moments;  /* [round_blocks][count] */
     fmc_moments *totals;         /* [count] */
-    fmc_range *pilot;            /* [threads][count] */
+    fmc_pilot_ranges pilot;
     fmc_histogram *histograms;   /* [threads][count] */
 };
 
@@ -39,6 +39,36 @@ void fmc_range_merge(fmc_range *into, const fmc_range *from)
     into->hi = from->hi > into->hi ? from->hi : into->hi;
 }
 
+fmc_status fmc_pilot_ranges_init(fmc_pilot_ranges *p, size_t count, int threads)
+{
+    size_t n = (size_t)threads * count;
+    p->count = count;
+    p->threads = threads;
+    p->ranges = malloc((n ? n : 1) * sizeof *p->ranges);
+    for (size_t i = 0; p->ranges && i < n; i++)
+        fmc_range_init(&p->ranges[i]);
+    return p->ranges ? FMC_OK : FMC_ENOMEM;
+}
+
+void fmc_pilot_ranges_clear(fmc_pilot_ranges *p)
+{
+    free(p->ranges);
+    p->ranges = NULL;
+}
+
+void fmc_pilot_ranges_add(fmc_pilot_ranges *p, int thread, size_t k, const double *x, size_t n)
+{
+    fmc_range_add(&p->ranges[(size_t)thread * p->count + k], x, n);
+}
+
+fmc_range fmc_pilot_ranges_merged(const fmc_pilot_ranges *p, size_t k)
+{
+    fmc_range range = p->ranges[k];
+    for (int t = 1; t < p->threads; t++)
+        fmc_range_merge(&range, &p->ranges[(size_t)t * p->count + k]);
+    return range;
+}
+
 fmc_status fmc_histogram_init_from_pilot(fmc_histogram *h, const fmc_range *pilot)
 {
     if (pilot->lo > pilot->hi)
@@ -53,7 +83,7 @@ void fmc_series_set_free(fmc_series_set *set)
     for (size_t i = 0; set->histograms && i < (size_t)set->threads * set->count; i++)
         fmc_histogram_clear(&set->histograms[i]);
     free(set->histograms);
-    free(set->pilot);
+    fmc_pilot_ranges_clear(&set->pilot);
     free(set->totals);
     free(set->block_moments);
     free(set);
@@ -72,31 +102,27 @@ fmc_status fmc_series_set_alloc(size_t count, int threads, size_t round_blocks,
     size_t per_threads = (size_t)threads * count, per_round = round_blocks * count;
     set->block_moments = malloc((per_round ? per_round : 1) * sizeof *set->block_moments);
     set->totals = malloc((count ? count : 1) * sizeof *set->totals);
-    set->pilot = malloc((per_threads ? per_threads : 1) * sizeof *set->pilot);
     set->histograms = calloc(per_threads ? per_threads : 1, sizeof *set->histograms);
-    if (!set->block_moments || !set->totals || !set->pilot || !set->histograms) {
+    if (!set->block_moments || !set->totals || !set->histograms ||
+        fmc_pilot_ranges_init(&set->pilot, count, threads)) {
         fmc_series_set_free(set);
         return FMC_ENOMEM;
     }
     for (size_t k = 0; k < count; k++)
         fmc_moments_init(&set->totals[k]);
-    for (size_t i = 0; i < per_threads; i++)
-        fmc_range_init(&set->pilot[i]);
     *out = set;
     return FMC_OK;
 }
 
 void fmc_series_set_pilot(fmc_series_set *set, int thread, size_t k, const double *x, size_t n)
 {
-    fmc_range_add(&set->pilot[(size_t)thread * set->count + k], x, n);
+    fmc_pilot_ranges_add(&set->pilot, thread, k, x, n);
 }
 
 fmc_status fmc_series_set_begin(fmc_series_set *set)
 {
     for (size_t k = 0; k < set->count; k++) {
-        fmc_range range = set->pilot[k];
-        for (int t = 1; t < set->threads; t++)
-            fmc_range_merge(&range, &set->pilot[(size_t)t * set->count + k]);
+        fmc_range range = fmc_pilot_ranges_merged(&set->pilot, k);
         for (int t = 0; t < set->threads; t++)
             if (fmc_histogram_init_from_pilot(&set->histograms[(size_t)t * set->count + k],
                                               &range))

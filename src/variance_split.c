@@ -65,20 +65,18 @@ void fmc_split_estimate(const fmc_split_sums *total, double *share, double *se)
 
 struct fmc_split_set {
     size_t count;
-    int threads;
-    fmc_range *pilot;          /* [threads][count] */
+    fmc_pilot_ranges pilot;
     double *shift;             /* [count] */
     fmc_split_sums *blocks;    /* [round_blocks][count] */
     unsigned char *added;      /* [round_blocks][count] 1 where a block was added */
     fmc_split_sums *totals;    /* [count] */
-    size_t round_blocks;
 };
 
 void fmc_split_set_free(fmc_split_set *set)
 {
     if (!set)
         return;
-    free(set->pilot);
+    fmc_pilot_ranges_clear(&set->pilot);
     free(set->shift);
     free(set->blocks);
     free(set->added);
@@ -95,34 +93,28 @@ fmc_status fmc_split_set_alloc(size_t count, int threads, size_t round_blocks,
         return FMC_ENOMEM;
     size_t k = count ? count : 1;
     set->count = count;
-    set->threads = threads;
-    set->round_blocks = round_blocks;
-    set->pilot = malloc((size_t)threads * k * sizeof *set->pilot);
     set->shift = calloc(k, sizeof *set->shift);
     set->blocks = malloc(round_blocks * k * sizeof *set->blocks);
     set->added = calloc(round_blocks * k, 1);
     set->totals = calloc(k, sizeof *set->totals);
-    if (!set->pilot || !set->shift || !set->blocks || !set->added || !set->totals) {
+    if (!set->shift || !set->blocks || !set->added || !set->totals ||
+        fmc_pilot_ranges_init(&set->pilot, count, threads)) {
         fmc_split_set_free(set);
         return FMC_ENOMEM;
     }
-    for (size_t i = 0; i < (size_t)threads * count; i++)
-        fmc_range_init(&set->pilot[i]);
     *out = set;
     return FMC_OK;
 }
 
 void fmc_split_set_pilot(fmc_split_set *set, int thread, size_t k, const double *g, size_t n)
 {
-    fmc_range_add(&set->pilot[(size_t)thread * set->count + k], g, n);
+    fmc_pilot_ranges_add(&set->pilot, thread, k, g, n);
 }
 
 void fmc_split_set_begin(fmc_split_set *set)
 {
     for (size_t k = 0; k < set->count; k++) {
-        fmc_range range = set->pilot[k];
-        for (int t = 1; t < set->threads; t++)
-            fmc_range_merge(&range, &set->pilot[(size_t)t * set->count + k]);
+        fmc_range range = fmc_pilot_ranges_merged(&set->pilot, k);
         set->shift[k] = range.lo <= range.hi ? range.lo / 2 + range.hi / 2 : 0;
     }
 }

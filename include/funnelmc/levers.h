@@ -50,6 +50,10 @@ size_t fmc_lever_apply(const fmc_scenario *scenario, const fmc_lever *lever,
                        const fmc_change_draws *draws, const double *const *inputs, size_t count,
                        double *const *scratch, const double **columns, unsigned char *clamped);
 
+/* 1 when LEVER changes the hours with no response (a number 0): its
+ * figures then assume that reach does not depend on the time spent. */
+int fmc_lever_assumes_fixed_reach(const fmc_lever *lever);
+
 /* cost[i] = the lever's money + its hours x hourly_rate[i], with HOURS and
  * MONEY the per-sample values of an uncertain cost (NULL: the lever's
  * number). */

@@ -34,11 +34,25 @@
 #define FMC_DEFAULT_MAX_SAMPLES 1000000000u
 #define FMC_DEFAULT_MAX_BASE_SAMPLES 10000000u
 
+/* Shapes of the default prior of a rate given as counts (`observed:`):
+ * Jeffreys' Beta(1/2, 1/2), invariant under reparametrisation and worth
+ * one trial in all, so that the counts speak for themselves. */
+#define FMC_DEFAULT_PRIOR_ALPHA 0.5
+#define FMC_DEFAULT_PRIOR_BETA 0.5
+
 /* One uncertain quantity: a funnel input or a cost line. */
 typedef struct fmc_input {
     char *name;
     fmc_dist dist;
     double base;  /* value of the deterministic base case; default the mean */
+    /* A rate given as counts (`observed: {events, of}`) sets OBSERVED to 1:
+     * OBSERVED_EVENTS successes in OBSERVED_OF trials, with the prior
+     * Beta(PRIOR_ALPHA, PRIOR_BETA); DIST is then the posterior
+     * Beta(events + prior_alpha, of - events + prior_beta).  For every other
+     * input OBSERVED is 0 and the four fields below it are unused. */
+    int observed;
+    uint64_t observed_events, observed_of;  /* events <= of, of >= 1, both <= 2^53 */
+    double prior_alpha, prior_beta;         /* > 0, finite */
 } fmc_input;
 
 typedef enum fmc_change_op {

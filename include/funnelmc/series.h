@@ -29,6 +29,23 @@ void fmc_range_merge(fmc_range *into, const fmc_range *from);
  * bins.  FMC_OK or FMC_ENOMEM (H->counts then NULL). */
 fmc_status fmc_histogram_init_from_pilot(fmc_histogram *h, const fmc_range *pilot);
 
+/* The range each thread saw of COUNT series in the pilot: merged (order-
+ * free) once the pilot is over. */
+typedef struct fmc_pilot_ranges {
+    size_t count;
+    int threads;
+    fmc_range *ranges;  /* [threads][count] */
+} fmc_pilot_ranges;
+
+/* Empty ranges.  FMC_OK, or FMC_ENOMEM with P->ranges NULL. */
+fmc_status fmc_pilot_ranges_init(fmc_pilot_ranges *p, size_t count, int threads);
+/* P may be cleared already. */
+void fmc_pilot_ranges_clear(fmc_pilot_ranges *p);
+/* Widens THREAD's range of series K by X[0..N). */
+void fmc_pilot_ranges_add(fmc_pilot_ranges *p, int thread, size_t k, const double *x, size_t n);
+/* Series K's range over every thread. */
+fmc_range fmc_pilot_ranges_merged(const fmc_pilot_ranges *p, size_t k);
+
 typedef struct fmc_series_set fmc_series_set;
 
 /* COUNT series (COUNT may be 0) for THREADS threads and rounds of up to

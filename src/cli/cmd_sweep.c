@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "funnelmc/levers.h"
 #include "funnelmc/results.h"
 #include "funnelmc/sweep.h"
 
@@ -119,6 +120,10 @@ int cmd_sweep(int argc, char **argv)
         for (size_t p = 0; p < results[k].points; p++)
             print_point(stdout, s, &s->sweeps[k], &results[k], p);
     }
+    for (size_t l = 0; l < s->lever_count && !common.quiet; l++)
+        if (fmc_lever_assumes_fixed_reach(&s->levers[l]))
+            printf("note: %s changes the hours with no response: where it is best, that assumes "
+                   "reach does not depend on the time spent\n", s->levers[l].name);
     if (!common.quiet)
         printf("results: %s\n", output);
 done:

@@ -38,6 +38,13 @@ void print_summary(FILE *out, const fmc_scenario *s, const fmc_run_result *r,
             (unsigned long long)r->samples, (unsigned long long)r->seed, r->threads,
             r->threads == 1 ? "" : "s", r->seconds, s->period);
 
+    for (size_t j = 0; j < s->input_count; j++)
+        if (s->inputs[j].observed)
+            fprintf(out, "%s from your counts: %llu of %llu, sampled from the Beta(%.6g, %.6g) "
+                         "posterior (prior %.6g, %.6g)\n",
+                    s->inputs[j].name, (unsigned long long)s->inputs[j].observed_events,
+                    (unsigned long long)s->inputs[j].observed_of, s->inputs[j].dist.shape1,
+                    s->inputs[j].dist.shape2, s->inputs[j].prior_alpha, s->inputs[j].prior_beta);
     print_output(out, "profit", profit, s->confidence);
     fprintf(out, "%-8s P(profit < 0) %.4g%% ± %.2g%%\n", "", 100 * profit->p_loss,
             100 * profit->p_loss_se);

@@ -12,7 +12,9 @@ fmc_status fmc_dist_set_beta(fmc_dist *d, double alpha, double beta, fmc_dist_pr
 {
     if (fmc_law_need_finite(why, "alpha", alpha) || fmc_law_need_finite(why, "beta", beta) ||
         fmc_law_need_positive(why, "alpha", "beta alpha", alpha) ||
-        fmc_law_need_positive(why, "beta", "beta parameter beta", beta))
+        fmc_law_need_positive(why, "beta", "beta parameter beta", beta) ||
+        fmc_law_need_beta_shape(why, "alpha", "beta alpha", alpha) ||
+        fmc_law_need_beta_shape(why, "beta", "beta parameter beta", beta))
         return FMC_EINVAL;
     fmc_law_reset(d, FMC_DIST_BETA);
     d->shape1 = alpha;
@@ -36,6 +38,10 @@ fmc_status fmc_dist_set_beta_mean_sd(fmc_dist *d, double mean, double sd, fmc_di
                             "beta sd %g is not achievable for mean %g (it must be below %.6g)",
                             sd, mean, sqrt(spread));
     double k = spread / (sd * sd) - 1;
+    if (fmax(mean, 1 - mean) * k > FMC_LAW_MAX_BETA_SHAPE)
+        return fmc_law_fail(why, "sd", "beta sd %g is so small that the shapes pass %g, where "
+                            "quantiles cannot be computed; so narrow a law is a constant", sd,
+                            FMC_LAW_MAX_BETA_SHAPE);
     return fmc_dist_set_beta(d, mean * k, (1 - mean) * k, why);
 }
 

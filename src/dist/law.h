@@ -13,6 +13,16 @@
 
 /* Fills *WHY (if not NULL) with PARAM and the formatted message; returns
  * FMC_EINVAL. */
+/* Largest shape of a beta (and pert's lambda): GSL's beta inversion does
+ * not return for shapes near 1e180, and a law narrower than this is a
+ * constant to every digit a profit has. */
+#define FMC_LAW_MAX_BETA_SHAPE 1e15
+
+/* FMC_EINVAL with a message naming PARAM when X exceeds
+ * FMC_LAW_MAX_BETA_SHAPE; FMC_OK otherwise. */
+fmc_status fmc_law_need_beta_shape(fmc_dist_problem *why, const char *param, const char *label,
+                                   double x);
+
 fmc_status fmc_law_fail(fmc_dist_problem *why, const char *param, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 /* FMC_OK, or FMC_EINVAL with "PARAM must be a finite number". */

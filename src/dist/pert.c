@@ -11,7 +11,8 @@ fmc_status fmc_dist_set_pert(fmc_dist *d, double min, double mode, double max, d
 {
     if (fmc_law_check_min_mode_max("pert", min, mode, max, why) ||
         fmc_law_need_finite(why, "lambda", lambda) ||
-        fmc_law_need_positive(why, "lambda", "pert lambda", lambda))
+        fmc_law_need_positive(why, "lambda", "pert lambda", lambda) ||
+        fmc_law_need_beta_shape(why, "lambda", "pert lambda", lambda))
         return FMC_EINVAL;
     fmc_law_reset(d, FMC_DIST_PERT);
     d->min = min;

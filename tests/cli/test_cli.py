@@ -467,6 +467,74 @@ class NumericalEdges(TempDir):
         self.assertRegex(r.stdout, r"profit +mean 4\d\d\.\d+ ± ")
 
 
+COUNTED = """name: counted
+samples: %d
+seed: 20261129
+inputs:
+  revenue_per_sale: 100
+  cost_of_goods: 10
+  followers: 1000
+  click_rate: {observed: {events: 250, of: 1000}}
+  optin_rate: {observed: {events: 100, of: 250}}
+  purchase_rate: {observed: {events: 50, of: 100}}
+  hourly_rate: 50
+  hours: 40
+"""
+
+
+def beta_raw_moment(a, b, k):
+    """E[X^k] of X ~ Beta(a, b): the product of (a + i) / (a + b + i), i < k."""
+    moment = 1.0
+    for i in range(k):
+        moment *= (a + i) / (a + b + i)
+    return moment
+
+
+class ObservedCounts(TempDir):
+    """Rates given as counts are their Beta posteriors, end to end."""
+
+    def test_worked_example_counts_match_the_posteriors_closed_form(self):
+        n = 2000000
+        path = self.path("counted.yaml")
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(COUNTED % n)
+        r = run("run", path, "--summary-only", "-q", "-o", self.path("counted.h5"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        # profit = (R - Cg) F Cr Or Pr - h T with independent posteriors
+        # Beta(events + 1/2, of - events + 1/2) (Jeffreys' prior)
+        margin, time_cost = (100 - 10) * 1000, 50 * 40
+        counts = ((250, 1000), (100, 250), (50, 100))
+        shapes = [(e + 0.5, m - e + 0.5) for e, m in counts]
+        raw = [np.prod([beta_raw_moment(a, b, k) for a, b in shapes]) for k in range(5)]
+        mean_p = raw[1]
+        var_p = raw[2] - mean_p ** 2
+        central4_p = raw[4] - 4 * raw[3] * mean_p + 6 * raw[2] * mean_p ** 2 - 3 * mean_p ** 4
+        mean = margin * mean_p - time_cost
+        variance = margin ** 2 * var_p
+        central4 = margin ** 4 * central4_p
+        with h5py.File(self.path("counted.h5"), "r") as f:
+            profit = f["outputs/profit"].attrs
+            self.assertEqual(int(profit["count"]), n)
+            self.assertLess(abs(profit["mean"] - mean), 4.5 * np.sqrt(variance / n))
+            # the sample variance, against its standard error (mu4 - sigma^4) / n
+            self.assertLess(abs(profit["sd"] ** 2 - variance),
+                            4.5 * np.sqrt((central4 - variance ** 2) / n))
+            # /inputs keeps what the user counted
+            inputs = f["inputs"]
+            names = [x.decode() for x in inputs["name"][:]]
+            for j, name in enumerate(names):
+                counted = name in ("click_rate", "optin_rate", "purchase_rate")
+                row = [inputs[k][j] for k in ("observed_events", "observed_of",
+                                              "prior_alpha", "prior_beta")]
+                if counted:
+                    events, of = counts[names.index(name) - 3]
+                    self.assertEqual(row, [events, of, 0.5, 0.5])
+                    self.assertEqual(inputs["dist"][j], b"beta")
+                    self.assertAlmostEqual(inputs["mean"][j], (events + 0.5) / (of + 1), 15)
+                else:
+                    self.assertTrue(np.all(np.isnan(row)), name)
+
+
 def layout_rows():
     """The object table of docs/hdf5-layout.md as (path, kind, type, shape, when)."""
     rows = []
@@ -769,6 +837,9 @@ class Layout(TempDir):
         self.assertIn('ATTRIBUTE "p_loss"', dump.stdout)
 
 
+CLICK_RATE = "{dist: beta, alpha: 25, beta: 75}"  # click_rate in scenarios/reference.yaml
+
+
 class UncertainLevers(TempDir):
     """A lever's figures with uncertain amounts, effects and costs against a
     Monte Carlo of the same model written here with numpy's own generator
@@ -961,6 +1032,54 @@ class BadScenarios(TempDir):
          "sweeps.followers_vs_click.axes", "followers:  {scale", "1 to 4 axes"),
         ("sweep without axes", "    axes:\n", "    grid:\n", "sweeps.followers_vs_click.axes",
          "    samples: 100000", "needs 'axes'"),
+        # rates given as counts (observed: {events, of}, prior: {alpha, beta})
+        ("more events than trials", CLICK_RATE, "{observed: {events: 300, of: 250}}",
+         "inputs.click_rate.observed.events", None, "events 300 exceed of 250"),
+        ("fractional count", CLICK_RATE, "{observed: {events: 25.5, of: 100}}",
+         "inputs.click_rate.observed.events", None, "a count must be a whole number from 0 to 2^53, found '25.5'"),
+        ("negative count", CLICK_RATE, "{observed: {events: 25, of: -100}}",
+         "inputs.click_rate.observed.of", None, "a count must be a whole number from 0 to 2^53, found '-100'"),
+        ("quoted count", CLICK_RATE, "{observed: {events: \"25\", of: 100}}",
+         "inputs.click_rate.observed.events", None, "quoted text"),
+        ("no trials", CLICK_RATE, "{observed: {events: 0, of: 0}}",
+         "inputs.click_rate.observed.of", None, "of must be >= 1"),
+        ("counts without events", CLICK_RATE, "{observed: {of: 100}}",
+         "inputs.click_rate.observed.events", None, "missing 'events'"),
+        ("counts without trials", CLICK_RATE, "{observed: {events: 25}}",
+         "inputs.click_rate.observed.of", None, "missing 'of'"),
+        ("counts not a mapping", CLICK_RATE, "{observed: 25}",
+         "inputs.click_rate.observed", None, "expected a mapping"),
+        ("unknown key in counts", CLICK_RATE, "{observed: {events: 25, of: 100, views: 900}}",
+         "inputs.click_rate.observed.views", None, "unknown key in observed counts (known keys: events, of)"),
+        ("parameter of a law beside counts", CLICK_RATE, "{observed: {events: 25, of: 100}, sd: 0.1}",
+         "inputs.click_rate.sd", None, "unknown key in a rate given as counts (known keys: observed, prior, base)"),
+        ("unknown key in a prior", CLICK_RATE, "{observed: {events: 25, of: 100}, prior: {alpha: 1, beta: 1, mode: 0.3}}",
+         "inputs.click_rate.prior.mode", None, "unknown key in a prior (known keys: alpha, beta)"),
+        ("prior without counts", CLICK_RATE, "{dist: beta, alpha: 25, beta: 75, prior: {alpha: 1, beta: 1}}",
+         "inputs.click_rate.prior", None, "a prior belongs to 'observed' counts, which are missing"),
+        ("distribution and counts together", CLICK_RATE, "{dist: beta, alpha: 25, beta: 75, observed: {events: 25, of: 100}}",
+         "inputs.click_rate", None, "give either 'dist' (a distribution) or 'observed' (counts), not both"),
+        ("counts for an input that is not a rate", "{dist: lognormal, median: 1000, sigma: 0.4}",
+         "{observed: {events: 25, of: 100}}", "inputs.followers.observed", None,
+         "counts give a rate, and 'followers' is not one"),
+        ("counts for a cost line", "tools: 29", "tools: {observed: {events: 1, of: 2}}",
+         "costs.tools.observed", None, "counts give a rate, and 'tools' is not one"),
+        ("prior alpha of zero", CLICK_RATE, "{observed: {events: 25, of: 100}, prior: {alpha: 0, beta: 1}}",
+         "inputs.click_rate.prior.alpha", None, "prior alpha must be > 0 and at most 2^53 (got 0)"),
+        ("negative prior beta", CLICK_RATE, "{observed: {events: 25, of: 100}, prior: {alpha: 1, beta: -2}}",
+         "inputs.click_rate.prior.beta", None, "prior beta must be > 0 and at most 2^53 (got -2)"),
+        ("prior beyond 2^53", CLICK_RATE, "{observed: {events: 25, of: 100}, prior: {alpha: 1, beta: 1e300}}",
+         "inputs.click_rate.prior.beta", None, "prior beta must be > 0 and at most 2^53 (got 1e+300)"),
+        ("infinite prior", CLICK_RATE, "{observed: {events: 25, of: 100}, prior: {alpha: 1e999, beta: 1}}",
+         "inputs.click_rate.prior.alpha", None, "not a finite number"),
+        ("prior with one shape", CLICK_RATE, "{observed: {events: 25, of: 100}, prior: {alpha: 1}}",
+         "inputs.click_rate.prior.beta", None, "missing 'beta'"),
+        ("prior not a mapping", CLICK_RATE, "{observed: {events: 25, of: 100}, prior: 0.5}",
+         "inputs.click_rate.prior", None, "expected a mapping"),
+        ("base of counts outside [0, 1]", CLICK_RATE, "{observed: {events: 25, of: 100}, base: 1.5}",
+         "inputs.click_rate.base", None, "outside the distribution's support"),
+        ("counts beyond the beta law", CLICK_RATE, "{observed: {events: 1000000, of: 2000000}}",
+         "inputs.click_rate.observed", None, "beyond what funnelmc's beta law computes"),
     ]
 
     # issue 12: a change's effects (quality, elasticity, response) and

@@ -199,6 +199,11 @@ static void bad_parameters_are_refused_with_the_parameter_named(void)
     CHECK_REFUSED(fmc_dist_set_beta_mean_sd(&d, 1.5, 0.1, &why), "mean");
     CHECK_REFUSED(fmc_dist_set_beta_mean_sd(&d, 0.4, 0.5, &why), "sd");
     CHECK(strstr(why.message, "not achievable") != NULL);
+    /* GSL's beta inversion never returns for shapes near 1e180 */
+    CHECK_REFUSED(fmc_dist_set_beta(&d, 1, 1e300, &why), "beta");
+    CHECK_REFUSED(fmc_dist_set_beta(&d, 2e15, 1, &why), "alpha");
+    CHECK_REFUSED(fmc_dist_set_beta_mean_sd(&d, 0.3, 1e-100, &why), "sd");
+    CHECK_REFUSED(fmc_dist_set_pert(&d, 1, 2, 3, 1e200, &why), "lambda");
     CHECK_REFUSED(fmc_dist_set_gamma(&d, 0, 1, &why), "shape");
     CHECK_REFUSED(fmc_dist_set_gamma(&d, 1, -1, &why), "scale");
     CHECK_REFUSED(fmc_dist_set_discrete(&d, one, negative, 1, &why), "weights");

@@ -1,6 +1,7 @@
 /* Scenario reading: the contract's example parsed field by field, defaults,
- * sweep ranges, and several independent errors reported in one pass with
- * their line, column and key.  (tests/cli/test_cli.py breaks every rule of
+ * sweep ranges, rates given as counts (their exact Beta posteriors), and
+ * several independent errors reported in one pass with their line, column
+ * and key.  (tests/cli/test_cli.py breaks every rule of
  * the contract one by one through the command line.) */
 #include <string.h>
 #include "check.h"
@@ -171,6 +172,113 @@ static void every_error_of_a_file_is_reported_in_one_pass(void)
     fmc_diagnostics_clear(&diags);
 }
 
+/* The worked example's funnel as counts: 250 clicks of 1000 followers,
+ * 100 opt-ins of those 250, 50 purchases of those 100. */
+static const char *counted =
+    "name: counted\n"
+    "inputs:\n"
+    "  revenue_per_sale: 100\n"
+    "  cost_of_goods: 10\n"
+    "  followers: 1000\n"
+    "  click_rate: {observed: {events: 250, of: 1000}}\n"
+    "  optin_rate: {observed: {events: 100, of: 250}, prior: {alpha: 2.5, beta: 0.75}}\n"
+    "  purchase_rate: {observed: {events: 50, of: 1e2}, base: 0.45}\n"
+    "  hourly_rate: 50\n"
+    "  hours: 40\n";
+
+static void counted_rates_are_their_beta_posteriors(void)
+{
+    fmc_diagnostics diags;
+    fmc_scenario *s = load_text(counted, &diags);
+    fmc_diagnostics_print(&diags, stderr);
+    REQUIRE(s != NULL);
+    /* Jeffreys' prior by default: Beta(250 + 1/2, 750 + 1/2) */
+    const fmc_input *click = &s->inputs[FMC_CLICK_RATE];
+    CHECK(click->dist.kind == FMC_DIST_BETA);
+    CHECK_EXACT(click->dist.shape1, 250.5);
+    CHECK_EXACT(click->dist.shape2, 750.5);
+    CHECK(click->observed && click->observed_events == 250 && click->observed_of == 1000);
+    CHECK_EXACT(click->prior_alpha, 0.5);
+    CHECK_EXACT(click->prior_beta, 0.5);
+    CHECK_EXACT(click->base, 250.5 / 1001);  /* the posterior mean */
+    /* a prior given: Beta(100 + 2.5, 150 + 0.75) */
+    const fmc_input *optin = &s->inputs[FMC_OPTIN_RATE];
+    CHECK(optin->dist.kind == FMC_DIST_BETA);
+    CHECK_EXACT(optin->dist.shape1, 102.5);
+    CHECK_EXACT(optin->dist.shape2, 150.75);
+    CHECK_EXACT(optin->prior_alpha, 2.5);
+    CHECK_EXACT(optin->prior_beta, 0.75);
+    CHECK(optin->observed_events == 100 && optin->observed_of == 250);
+    const fmc_input *purchase = &s->inputs[FMC_PURCHASE_RATE];
+    CHECK_EXACT(purchase->dist.shape1, 50.5);
+    CHECK_EXACT(purchase->dist.shape2, 50.5);
+    CHECK(purchase->observed_of == 100);
+    CHECK_EXACT(purchase->base, 0.45);
+    /* inputs not given as counts say so */
+    CHECK(!s->inputs[FMC_FOLLOWERS].observed && !s->inputs[FMC_HOURS].observed);
+    fmc_scenario_free(s);
+}
+
+/* A count of every event is allowed, and none: the posterior then leans
+ * on the prior alone at one end. */
+static void counts_at_the_ends_keep_the_prior(void)
+{
+    const char *text =
+        "name: ends\n"
+        "inputs:\n"
+        "  revenue_per_sale: 100\n"
+        "  cost_of_goods: 10\n"
+        "  followers: 1000\n"
+        "  click_rate: {observed: {events: 0, of: 37}}\n"
+        "  optin_rate: {observed: {events: 12, of: 12}, prior: {alpha: 1, beta: 3}}\n"
+        "  purchase_rate: {observed: {events: 1, of: 1}}\n"
+        "  hourly_rate: 50\n"
+        "  hours: 40\n";
+    fmc_diagnostics diags;
+    fmc_scenario *s = load_text(text, &diags);
+    fmc_diagnostics_print(&diags, stderr);
+    REQUIRE(s != NULL);
+    CHECK_EXACT(s->inputs[FMC_CLICK_RATE].dist.shape1, 0.5);
+    CHECK_EXACT(s->inputs[FMC_CLICK_RATE].dist.shape2, 37.5);
+    CHECK_EXACT(s->inputs[FMC_OPTIN_RATE].dist.shape1, 13);
+    CHECK_EXACT(s->inputs[FMC_OPTIN_RATE].dist.shape2, 3);
+    CHECK_EXACT(s->inputs[FMC_PURCHASE_RATE].dist.shape1, 1.5);
+    CHECK_EXACT(s->inputs[FMC_PURCHASE_RATE].dist.shape2, 0.5);
+    fmc_scenario_free(s);
+}
+
+/* Each broken use of counts, all in one file: one diagnostic each, with its
+ * line and key. */
+static void broken_counts_are_reported_with_their_key(void)
+{
+    const char *text =
+        "name: broken\n"                                                           /* 1 */
+        "inputs:\n"                                                                /* 2 */
+        "  revenue_per_sale: 100\n"                                                /* 3 */
+        "  cost_of_goods: 10\n"                                                    /* 4 */
+        "  followers: {observed: {events: 1, of: 2}}\n"                            /* 5 */
+        "  click_rate: {observed: {events: 300, of: 250}}\n"                       /* 6 */
+        "  optin_rate: {observed: {events: 2.5, of: 0}, prior: {alpha: 0, beta: 1}}\n" /* 7 */
+        "  purchase_rate: {dist: beta, alpha: 2, beta: 3, prior: {alpha: 1, beta: 1}}\n" /* 8 */
+        "  hourly_rate: 50\n"                                                      /* 9 */
+        "  hours: 40\n"                                                            /* 10 */
+        "costs:\n"                                                                 /* 11 */
+        "  ads: {dist: uniform, min: 0, max: 1, observed: {events: 1, of: 2}}\n";  /* 12 */
+    fmc_diagnostics diags;
+    fmc_scenario *s = load_text(text, &diags);
+    CHECK(s == NULL);
+    CHECK(has_diagnostic(&diags, 5, "inputs.followers.observed", "'followers' is not one"));
+    CHECK(has_diagnostic(&diags, 6, "inputs.click_rate.observed.events", "events 300 exceed of 250"));
+    CHECK(has_diagnostic(&diags, 7, "inputs.optin_rate.observed.events", "whole number"));
+    CHECK(has_diagnostic(&diags, 7, "inputs.optin_rate.prior.alpha", "prior alpha must be > 0"));
+    CHECK(has_diagnostic(&diags, 8, "inputs.purchase_rate.prior", "belongs to 'observed' counts"));
+    CHECK(has_diagnostic(&diags, 12, "costs.ads", "not both"));
+    CHECK(diags.count == 6);
+    if (diags.count != 6)
+        fmc_diagnostics_print(&diags, stderr);
+    fmc_diagnostics_clear(&diags);
+}
+
 static void unreadable_file_is_an_io_error_with_the_reason(void)
 {
     fmc_diagnostics diags;
@@ -187,4 +295,7 @@ RUN_TEST(worked_example_is_built_in_with_every_input_fixed);
 RUN_TEST(optional_keys_take_their_documented_defaults);
 RUN_TEST(every_error_of_a_file_is_reported_in_one_pass);
 RUN_TEST(unreadable_file_is_an_io_error_with_the_reason);
+RUN_TEST(counted_rates_are_their_beta_posteriors);
+RUN_TEST(counts_at_the_ends_keep_the_prior);
+RUN_TEST(broken_counts_are_reported_with_their_key);
 TEST_MAIN_END
