@@ -11,6 +11,7 @@ import re
 import select
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,8 @@ import numpy as np
 FUNNELMC = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "funnelmc"
 SOURCE = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else "."
 REFERENCE = os.path.join(SOURCE, "scenarios", "reference.yaml")
+sys.path.insert(0, os.path.join(SOURCE, "bench", "peers"))
+import numpy_reference  # noqa: E402  (found through SOURCE)
 
 
 # scripts/valgrind.sh runs every funnelmc of these tests under valgrind
@@ -837,6 +840,80 @@ class Layout(TempDir):
 CLICK_RATE = "{dist: beta, alpha: 25, beta: 75}"  # click_rate in scenarios/reference.yaml
 
 
+class UncertainLevers(TempDir):
+    """A lever's figures with uncertain amounts, effects and costs against a
+    Monte Carlo of the same model written here with numpy's own generator
+    (and the samplers of the numpy benchmark peer: beta by mean and sd,
+    truncated normal by rejection)."""
+
+    SCENARIO = """name: uncertain-levers
+seed: 77
+samples: 400000
+inputs:
+  revenue_per_sale: {dist: triangular, min: 80, mode: 100, max: 130}
+  cost_of_goods:    {dist: triangular, min: 8, mode: 10, max: 14}
+  followers:        {dist: lognormal, median: 1000, sigma: 0.4}
+  click_rate:       {dist: beta, alpha: 25, beta: 75}
+  optin_rate:       {dist: beta, mean: 0.4, sd: 0.05}
+  purchase_rate:    {dist: beta, alpha: 50, beta: 50}
+  hourly_rate:      {dist: uniform, min: 40, max: 60}
+  hours:            {dist: normal, mean: 40, sd: 5, min: 20, max: 60}
+levers:
+  maybe_more_followers:
+    followers: {scale: {dist: uniform, min: 0.8, max: 1.6}}
+    cost: {money: 1500}
+  elastic_price:
+    revenue_per_sale: {set: 120, elasticity: {dist: uniform, min: 0, max: 2}}
+    cost: {hours: {dist: normal, mean: 5, sd: 2, min: 0, max: 10}}
+"""
+
+    def reference(self, n):
+        """Per-sample (gain, net gain) of both levers."""
+        rng = np.random.default_rng(20261129)
+        revenue = rng.triangular(80, 100, 130, n)
+        goods = rng.triangular(8, 10, 14, n)
+        followers = rng.lognormal(np.log(1000), 0.4, n)
+        click = rng.beta(25, 75, n)
+        optin = numpy_reference.beta_mean_sd(rng, 0.4, 0.05, n)
+        purchase = rng.beta(50, 50, n)
+        hourly = rng.uniform(40, 60, n)
+        base_sales = followers * click * optin * purchase
+        scale = rng.uniform(0.8, 1.6, n)
+        gain_more = (revenue - goods) * base_sales * (scale - 1)
+        elasticity = rng.uniform(0, 2, n)
+        # purchase rate x (R' / R)^-e, clamped to [0, 1]
+        new_purchase = np.minimum(purchase * (120 / revenue) ** -elasticity, 1)
+        gain_price = (120 - goods) * followers * click * optin * new_purchase - \
+            (revenue - goods) * base_sales
+        hours = numpy_reference.truncated_normal(rng, 5, 2, 0, 10, n)
+        return [(gain_more, gain_more - 1500), (gain_price, gain_price - hours * hourly)]
+
+    def test_p_improve_and_gain_match_a_numpy_monte_carlo(self):
+        scenario = self.path("uncertain.yaml")
+        with open(scenario, "w", encoding="utf-8") as out:
+            out.write(self.SCENARIO)
+        out = self.path("uncertain.h5")
+        r = run("run", scenario, "-o", out, "-q", "-j", "2")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        n = 1_000_000
+        with h5py.File(out, "r") as f:
+            levers = f["levers"]
+            self.assertEqual([x.decode() if isinstance(x, bytes) else x for x in levers["name"][()]],
+                             ["maybe_more_followers", "elastic_price"])
+            z = statistics.NormalDist().inv_cdf(0.5 + levers.attrs["confidence"] / 2)
+            for i, (gain, net) in enumerate(self.reference(n)):
+                with self.subTest(lever=levers["name"][i]):
+                    p = np.mean(net > 0)
+                    self.assertTrue(0.05 < p < 0.95, p)  # neither sure nor hopeless
+                    se = np.hypot(levers["p_improve_se"][i], np.sqrt(p * (1 - p) / n))
+                    self.assertLess(abs(levers["p_improve"][i] - p), 4.5 * se)
+                    se = np.hypot(levers["mean_gain_se"][i], gain.std() / np.sqrt(n))
+                    self.assertLess(abs(levers["mean_gain"][i] - gain.mean()), 4.5 * se)
+                    low, high = levers["net_gain_ci"][i]
+                    se = np.hypot((high - low) / (2 * z), net.std() / np.sqrt(n))
+                    self.assertLess(abs(levers["net_gain"][i] - net.mean()), 4.5 * se)
+
+
 class BadScenarios(TempDir):
     """Every rule of the contract broken on purpose, one at a time."""
 
@@ -1003,6 +1080,75 @@ class BadScenarios(TempDir):
          "inputs.click_rate.base", None, "outside the distribution's support"),
         ("counts beyond the beta law", CLICK_RATE, "{observed: {events: 1000000, of: 2000000}}",
          "inputs.click_rate.observed", None, "beyond what funnelmc's beta law computes"),
+    ]
+
+    # issue 12: a change's effects (quality, elasticity, response) and
+    # uncertain lever amounts and costs
+    CASES += [
+        ("quality above one", "    followers: {scale: 2}", "    followers: {scale: 2, quality: 1.5}",
+         "levers.double_followers.followers.quality", None, "quality must lie in [0, 1] (got 1.5)"),
+        ("negative quality", "    followers: {scale: 2}", "    followers: {scale: 2, quality: -0.1}",
+         "levers.double_followers.followers.quality", None, "quality must lie in [0, 1] (got -0.1)"),
+        ("quality distribution reaching above one", "    followers: {scale: 2}",
+         "    followers: {scale: 2, quality: {dist: uniform, min: 0.5, max: 1.2}}",
+         "levers.double_followers.followers.quality", None,
+         "quality must lie in [0, 1], but this uniform reaches [0.5, 1.2]"),
+        ("quality that is not a number", "    followers: {scale: 2}", "    followers: {scale: 2, quality: high}",
+         "levers.double_followers.followers.quality", None, "expected a number"),
+        ("quality on a change of the click rate", "    click_rate: {add: 0.15}",
+         "    click_rate: {add: 0.15, quality: 0.5}", "levers.better_content.click_rate.quality", None,
+         "'quality' belongs to a change of followers only"),
+        ("elasticity on a change of followers", "    followers: {scale: 2}",
+         "    followers: {scale: 2, elasticity: 1}", "levers.double_followers.followers.elasticity", None,
+         "'elasticity' belongs to a change of revenue_per_sale only"),
+        ("response on a change of the price", "    revenue_per_sale: {set: 120}",
+         "    revenue_per_sale: {set: 120, response: 1}", "levers.raise_price.revenue_per_sale.response",
+         None, "'response' belongs to a change of hours only"),
+        ("negative elasticity", "    revenue_per_sale: {set: 120}",
+         "    revenue_per_sale: {set: 120, elasticity: -1}", "levers.raise_price.revenue_per_sale.elasticity",
+         None, "elasticity must be >= 0 (got -1)"),
+        ("elasticity distribution reaching below zero", "    revenue_per_sale: {set: 120}",
+         "    revenue_per_sale: {set: 120, elasticity: {dist: normal, mean: 1, sd: 0.5}}",
+         "levers.raise_price.revenue_per_sale.elasticity", None, "elasticity must lie in [0, "),
+        ("negative response", "    revenue_per_sale: {set: 120}", "    hours: {scale: 0.5, response: -0.5}",
+         "levers.raise_price.hours.response", None, "response must be >= 0 (got -0.5)"),
+        ("response distribution reaching below zero", "    revenue_per_sale: {set: 120}",
+         "    hours: {scale: 0.5, response: {dist: uniform, min: -0.5, max: 1}}",
+         "levers.raise_price.hours.response", None, "but this uniform reaches [-0.5, 1]"),
+        ("scale distribution reaching below zero", "    followers: {scale: 2}",
+         "    followers: {scale: {dist: uniform, min: -1, max: 2}}", "levers.double_followers.followers.scale",
+         None, "a scale must lie in [0, 1e+06], but this uniform reaches [-1, 2]"),
+        ("unbounded scale distribution", "    followers: {scale: 2}",
+         "    followers: {scale: {dist: normal, mean: 2, sd: 0.5}}", "levers.double_followers.followers.scale",
+         None, "a scale must lie in [0, 1e+06], but this normal reaches"),
+        ("set on a rate whose distribution leaves [0, 1]", "    revenue_per_sale: {set: 120}",
+         "    click_rate: {set: {dist: uniform, min: 0.5, max: 1.5}}", "levers.raise_price.click_rate.set",
+         None, "a set on a rate must lie in [0, 1], but this uniform reaches [0.5, 1.5]"),
+        ("unknown key in an amount's distribution", "    followers: {scale: 2}",
+         "    followers: {scale: {dist: uniform, min: 1, max: 2, mode: 1.5}}",
+         "levers.double_followers.followers.scale.mode", None, "unknown key in this distribution"),
+        ("amount distribution without dist", "    followers: {scale: 2}", "    followers: {scale: {min: 1, max: 2}}",
+         "levers.double_followers.followers.scale.dist", None, "missing 'dist'"),
+        ("amount distribution with min above max", "    followers: {scale: 2}",
+         "    followers: {scale: {dist: uniform, min: 2, max: 1}}",
+         "levers.double_followers.followers.scale.max", None, "min < max"),
+        ("cost distribution reaching below zero", "cost: {hours: 10, money: 0}",
+         "cost: {hours: 10, money: {dist: uniform, min: -100, max: 100}}", "levers.better_content.cost.money",
+         None, "a lever's cost must lie in [0, "),
+        ("unbounded cost distribution", "cost: {hours: 10, money: 0}",
+         "cost: {hours: {dist: normal, mean: 10, sd: 5}, money: 0}", "levers.better_content.cost.hours",
+         None, "a lever's cost must lie in [0, "),
+        ("misspelt effect", "    followers: {scale: 2}", "    followers: {scale: 2, qualty: 0.5}",
+         "levers.double_followers.followers.qualty", None, "unknown key in a change"),
+        ("effect without an amount", "    followers: {scale: 2}", "    followers: {quality: 0.5}",
+         "levers.double_followers.followers", None, "exactly one of 'scale', 'add' or 'set'"),
+        ("quality on a sweep axis of the click rate", "{add: {from: -0.1, to: 0.2, steps: 7}}",
+         "{add: {from: -0.1, to: 0.2, steps: 7}, quality: 0.5}",
+         "sweeps.followers_vs_click.axes.click_rate.quality", "      click_rate: {add:",
+         "'quality' belongs to a change of followers only"),
+        ("quality above one on a sweep axis", "{scale: [0.5, 1, 2, 4, 8]}", "{scale: [0.5, 1, 2, 4, 8], quality: 2}",
+         "sweeps.followers_vs_click.axes.followers.quality", "followers:  {scale",
+         "quality must lie in [0, 1] (got 2)"),
     ]
 
     def write(self, name, text):

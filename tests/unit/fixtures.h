@@ -42,6 +42,26 @@ static inline fmc_scenario *load_worked_example(void)
     return load_text(fmc_worked_example_text());
 }
 
+/* The worked example's inputs (domain.md: profit 2500 from 50 sales). */
+#define WORKED_INPUTS                                                            \
+    "inputs:\n  revenue_per_sale: 100\n  cost_of_goods: 10\n  followers: 1000\n" \
+    "  click_rate: 0.25\n  optin_rate: 0.4\n  purchase_rate: 0.5\n"            \
+    "  hourly_rate: 50\n  hours: 40\n"
+
+/* The reference scenario's inputs and costs (scenarios/reference.yaml),
+ * written out so that a test's closed forms read their numbers here. */
+#define REFERENCE_INPUTS                                                          \
+    "inputs:\n"                                                                   \
+    "  revenue_per_sale: {dist: triangular, min: 80, mode: 100, max: 130}\n"      \
+    "  cost_of_goods: {dist: triangular, min: 8, mode: 10, max: 14}\n"            \
+    "  followers: {dist: lognormal, median: 1000, sigma: 0.4}\n"                  \
+    "  click_rate: {dist: beta, alpha: 25, beta: 75}\n"                           \
+    "  optin_rate: {dist: beta, mean: 0.4, sd: 0.05}\n"                           \
+    "  purchase_rate: {dist: beta, alpha: 50, beta: 50}\n"                        \
+    "  hourly_rate: {dist: uniform, min: 40, max: 60}\n"                          \
+    "  hours: {dist: normal, mean: 40, sd: 5, min: 20, max: 60}\n"                \
+    "costs:\n  ads: {dist: uniform, min: 0, max: 200}\n  tools: 29\n"
+
 /* N samples on THREADS threads, with the drivers and/or levers measured and
  * every draw passed to SINK (may be NULL). */
 static inline fmc_status run_analyses(const fmc_scenario *s, uint64_t n, int threads, int drivers,
@@ -91,6 +111,40 @@ static inline int same_summaries(const fmc_output_summary *a, const fmc_output_s
     for (size_t i = 0; i < n; i++)
         same &= same_summary(&a[i], &b[i]);
     return same;
+}
+
+/* 1 when lever I of A and lever J of B have every figure of their own to
+ * the bit: gain, net gain, cost, ROI, variance split, P(improve), clamped
+ * share and the equivalents (what does not involve another lever). */
+static inline int same_lever(const fmc_lever_results *a, size_t i, const fmc_lever_results *b,
+                             size_t j)
+{
+    size_t d = a->inputs;
+    return d == b->inputs && same_summary(&a->gain[i], &b->gain[j]) &&
+           same_summary(&a->net[i], &b->net[j]) &&
+           same_bits(&a->mean_cost[i], &b->mean_cost[j], 1) &&
+           same_bits(&a->roi[i], &b->roi[j], 1) &&
+           a->uncertain_numbers[i] == b->uncertain_numbers[j] &&
+           a->reach_assumed[i] == b->reach_assumed[j] &&
+           same_bits(&a->inputs_share[i], &b->inputs_share[j], 1) &&
+           same_bits(&a->inputs_share_se[i], &b->inputs_share_se[j], 1) &&
+           same_bits(&a->p_improve[i], &b->p_improve[j], 1) &&
+           same_bits(&a->p_improve_se[i], &b->p_improve_se[j], 1) &&
+           same_bits(&a->clamped_share[i], &b->clamped_share[j], 1) &&
+           same_bits(&a->equivalent_add[i * d], &b->equivalent_add[j * d], d) &&
+           same_bits(&a->equivalent_add_se[i * d], &b->equivalent_add_se[j * d], d) &&
+           same_bits(&a->equivalent_scale[i * d], &b->equivalent_scale[j * d], d) &&
+           same_bits(&a->equivalent_scale_se[i * d], &b->equivalent_scale_se[j * d], d);
+}
+
+/* The index of the lever called NAME in S; REQUIREd to exist. */
+static inline size_t lever_named(const fmc_scenario *s, const char *name)
+{
+    size_t l = 0;
+    while (l < s->lever_count && strcmp(s->levers[l].name, name) != 0)
+        l++;
+    REQUIRE(l < s->lever_count);
+    return l;
 }
 
 /* The same for N index estimates. */

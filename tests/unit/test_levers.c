@@ -360,6 +360,222 @@ static void lever_results_are_bit_identical_for_any_thread_count(void)
     fmc_scenario_free(s);
 }
 
+static void worked_example_effects_have_their_closed_forms(void)
+{
+    fmc_scenario *s = load_text(
+        "name: effects\nseed: 3\n" WORKED_INPUTS
+        "levers:\n"
+        "  half_quality: {followers: {scale: 2, quality: 0.5}}\n"
+        "  elastic_price: {revenue_per_sale: {set: 120, elasticity: 1}}\n"
+        "  post_half: {hours: {scale: 0.5, response: 1}}\n"
+        "  lose_half: {followers: {scale: 0.5, quality: 0.3}}\n"
+        "  post_half_reach_kept: {hours: {scale: 0.5}}\n");
+    fmc_run_result r = {0};
+    REQUIRE(run_analyses(s, 1000, 2, 0, 1, NULL, NULL, &r) == FMC_OK);
+    const fmc_lever_results *l = &r.levers;
+    REQUIRE(l->count == 5);
+    /* 1000 new followers at half the rates: 25 more sales of margin 90 */
+    CHECK_EXACT(l->gain[0].mean, 2250);
+    CHECK_EXACT(l->gain[0].sd, 0);
+    /* price 120, purchase rate 0.5 x 100 / 120: (120 - 10) 50 100 / 120 - 2000 */
+    double elastic = (120.0 - 10) * 50 * 100 / 120 - 2000;
+    CHECK_NEAR(l->gain[1].mean, elastic - 2500, 1e-9 * elastic);
+    CHECK_EXACT(l->gain[1].sd, 0);
+    /* half the hours reach half the followers: 90 x 500 x 0.05 - 50 x 20 */
+    double post_half = 90.0 * 500 * 0.25 * 0.4 * 0.5 - 50.0 * 20;
+    CHECK_NEAR(l->gain[2].mean, post_half - 2500, 1e-9 * 2500);
+    /* a loss of followers loses average ones: quality does not apply */
+    CHECK_NEAR(l->gain[3].mean, -2250, 1e-9 * 2250);
+    /* without a response, cutting hours only saves their cost */
+    CHECK_NEAR(l->gain[4].mean, 1000, 1e-9 * 1000);
+    for (int i = 0; i < 5; i++)
+        CHECK_EXACT(l->clamped_share[i], 0);
+    fmc_run_result_clear(&r);
+    fmc_scenario_free(s);
+}
+
+/* E[(R - Cg) F Cr Or Pr] of REFERENCE_INPUTS, from the laws' closed-form
+ * means: triangular (a + b + c) / 3, lognormal m e^(s^2 / 2), beta a / (a + b)
+ * or its given mean; the inputs are independent. */
+static double reference_margin_of_sales(void)
+{
+    double revenue = (80.0 + 100 + 130) / 3, goods = (8.0 + 10 + 14) / 3;
+    double followers = 1000 * exp(0.4 * 0.4 / 2);
+    double click = 25.0 / (25 + 75), optin = 0.4, purchase = 50.0 / (50 + 50);
+    return (revenue - goods) * followers * click * optin * purchase;
+}
+
+static void uncertain_scale_and_cost_have_their_closed_forms(void)
+{
+    enum { N = 1000000 };
+    fmc_scenario *s = load_text(
+        "name: uncertain-amounts\nseed: 11\n" REFERENCE_INPUTS
+        "levers:\n"
+        "  wider: {followers: {scale: {dist: uniform, min: 1.5, max: 2.5}}}\n"
+        "  doubled_at_a_price:\n"
+        "    followers: {scale: 2}\n"
+        "    cost: {money: {dist: uniform, min: 0, max: 200}}\n");
+    fmc_run_result r = {0};
+    REQUIRE(run_analyses(s, N, 2, 0, 1, NULL, NULL, &r) == FMC_OK);
+    const fmc_lever_results *l = &r.levers;
+    REQUIRE(l->count == 2);
+    /* the scale k is independent of the inputs: E[gain] = E[margin x sales] (E[k] - 1) */
+    double mean_k = (1.5 + 2.5) / 2;
+    CHECK_NEAR(l->gain[0].mean, reference_margin_of_sales() * (mean_k - 1), 4.5 * l->gain[0].se);
+    CHECK_EXACT(l->mean_cost[0], 0);
+    /* more spread than a certain doubling, drawn on the same inputs */
+    CHECK(l->gain[0].sd > l->gain[1].sd);
+    CHECK_EXACT(l->p_improve[0], 1);  /* every k > 1 gains: the margin is > 0 */
+    /* the gain is linear in k: a certain scale of E[k] gains as much on average */
+    size_t d = l->inputs;
+    CHECK_NEAR(l->equivalent_scale[0 * d + FMC_FOLLOWERS], mean_k,
+               4.5 * l->equivalent_scale_se[0 * d + FMC_FOLLOWERS]);
+    CHECK(l->equivalent_scale_se[0 * d + FMC_FOLLOWERS] > 0);
+    /* money uniform(0, 200): mean 100, sd 200 / sqrt(12) */
+    CHECK_NEAR(l->mean_cost[1], 100, 4.5 * 200 / sqrt(12.0) / sqrt((double)N));
+    CHECK(l->mean_cost[1] != 100);  /* drawn, not the mean put in */
+    CHECK_NEAR(l->gain[1].mean, reference_margin_of_sales(), 4.5 * l->gain[1].se);
+    CHECK_NEAR(l->net[1].mean, l->gain[1].mean - l->mean_cost[1], 1e-9 * l->gain[1].mean);
+    /* the cost is drawn apart from the gain: their variances add */
+    double spread = l->gain[1].sd * l->gain[1].sd + 200.0 * 200 / 12;
+    CHECK_NEAR(l->net[1].sd * l->net[1].sd, spread, 0.01 * spread);
+    CHECK(l->net[1].min < l->gain[1].min && l->net[1].max < l->gain[1].max);
+    fmc_run_result_clear(&r);
+    fmc_scenario_free(s);
+}
+
+static void uncertain_quality_scales_the_gain_by_its_mean(void)
+{
+    enum { N = 200000 };
+    fmc_scenario *s = load_text(
+        "name: uncertain-quality\nseed: 13\n" WORKED_INPUTS
+        "levers:\n"
+        "  double_followers:\n"
+        "    followers: {scale: 2, quality: {dist: beta, alpha: 2, beta: 3}}\n");
+    fmc_run_result r = {0};
+    REQUIRE(run_analyses(s, N, 2, 0, 1, NULL, NULL, &r) == FMC_OK);
+    const fmc_output_summary *gain = &r.levers.gain[0];
+    /* gain = 4500 q, q ~ beta(2, 3): mean 2 / 5, sd sqrt(2 x 3 / (5^2 x 6)) = 0.2 */
+    CHECK_NEAR(gain->mean, 4500 * 2.0 / 5, 4.5 * gain->se);
+    CHECK_NEAR(gain->sd, 4500 * 0.2, 4.5 * 4500 * 0.2 / sqrt(N));
+    CHECK(gain->min >= 0 && gain->max <= 4500);
+    /* as much as 1 + E[q] times the followers, all of them converting */
+    CHECK_NEAR(r.levers.equivalent_scale[FMC_FOLLOWERS], 1 + 2.0 / 5,
+               4.5 * r.levers.equivalent_scale_se[FMC_FOLLOWERS] + 1e-9);
+    CHECK_NEAR(r.levers.equivalent_add[FMC_FOLLOWERS], 1000 * 2.0 / 5,
+               4.5 * r.levers.equivalent_add_se[FMC_FOLLOWERS] + 1e-6);
+    /* the inputs are fixed: the baseline has no spread at all */
+    CHECK_EXACT(r.outputs[FMC_OUT_PROFIT].sd, 0);
+    fmc_run_result_clear(&r);
+    fmc_scenario_free(s);
+}
+
+/* Levers with every kind of uncertain number, for the stability tests:
+ * each text is a lever of the file's levers block. */
+#define LEVER_WIDER                                                                       \
+    "  wider:\n"                                                                          \
+    "    followers: {scale: {dist: uniform, min: 1.5, max: 2.5},\n"                       \
+    "                quality: {dist: beta, alpha: 4, beta: 2}}\n"
+#define LEVER_CONTENT                                                                     \
+    "  content:\n"                                                                        \
+    "    click_rate: {add: {dist: triangular, min: 0.02, mode: 0.05, max: 0.12}}\n"       \
+    "    cost: {hours: {dist: uniform, min: 5, max: 15}}\n"
+#define LEVER_CONTENT_EDITED                                                              \
+    "  content:\n"                                                                        \
+    "    click_rate: {add: {dist: uniform, min: 0, max: 0.1}}\n"                          \
+    "    cost: {hours: {dist: uniform, min: 5, max: 15}}\n"
+#define LEVER_PRICE                                                                       \
+    "  price:\n"                                                                          \
+    "    revenue_per_sale: {set: 120, elasticity: {dist: uniform, min: 0.5, max: 1.5}}\n" \
+    "    cost: {money: {dist: pert, min: 50, mode: 80, max: 200}}\n"
+#define LEVER_POST_LESS                                                                   \
+    "  post_less:\n"                                                                      \
+    "    hours: {scale: {dist: uniform, min: 0.4, max: 0.6},\n"                           \
+    "            response: {dist: triangular, min: 0, mode: 0.3, max: 1}}\n"
+
+static fmc_scenario *stability_scenario(const char *levers)
+{
+    char text[4096];
+    snprintf(text, sizeof text, "name: stability\nseed: 29\n%slevers:\n%s", REFERENCE_INPUTS,
+             levers);
+    return load_text(text);
+}
+
+/* Every lever A and B share, but the one called EDITED (may be NULL), has
+ * its figures to the bit, and the baseline its outputs. */
+static int same_shared_levers(const fmc_scenario *sa, const fmc_run_result *a,
+                              const fmc_scenario *sb, const fmc_run_result *b, const char *edited)
+{
+    int same = same_summaries(a->outputs, b->outputs, FMC_SUMMARY_COUNT), shared = 0;
+    for (size_t i = 0; i < sa->lever_count; i++)
+        for (size_t j = 0; j < sb->lever_count; j++)
+            if (strcmp(sa->levers[i].name, sb->levers[j].name) == 0 &&
+                !(edited && strcmp(edited, sa->levers[i].name) == 0)) {
+                int one = same_lever(&a->levers, i, &b->levers, j);
+                if (!one)
+                    fprintf(stderr, "     lever '%s' changed\n", sa->levers[i].name);
+                same &= one;
+                shared++;
+            }
+    return same && shared > 0;
+}
+
+static void adding_removing_or_editing_a_lever_leaves_the_others_bit_identical(void)
+{
+    enum { N = 100003 };
+    const char *variants[] = {
+        LEVER_WIDER LEVER_POST_LESS LEVER_CONTENT LEVER_PRICE,  /* one added in the middle */
+        LEVER_WIDER LEVER_PRICE,                                /* one removed */
+        LEVER_WIDER LEVER_CONTENT_EDITED LEVER_PRICE,           /* one's amount edited */
+        LEVER_PRICE LEVER_CONTENT LEVER_WIDER,                  /* reordered */
+    };
+    fmc_scenario *s = stability_scenario(LEVER_WIDER LEVER_CONTENT LEVER_PRICE);
+    fmc_run_result base = {0};
+    REQUIRE(run_analyses(s, N, 2, 0, 1, NULL, NULL, &base) == FMC_OK);
+    for (size_t v = 0; v < sizeof variants / sizeof *variants; v++) {
+        fmc_scenario *t = stability_scenario(variants[v]);
+        fmc_run_result r = {0};
+        REQUIRE(run_analyses(t, N, 2, 0, 1, NULL, NULL, &r) == FMC_OK);
+        CHECK(same_shared_levers(s, &base, t, &r, v == 2 ? "content" : NULL));
+        if (v == 2) {  /* the edited lever itself did change */
+            size_t i = lever_named(s, "content"), j = lever_named(t, "content");
+            CHECK(!same_summary(&base.levers.gain[i], &r.levers.gain[j]));
+        }
+        fmc_run_result_clear(&r);
+        fmc_scenario_free(t);
+    }
+    fmc_run_result_clear(&base);
+    fmc_scenario_free(s);
+}
+
+static void uncertain_levers_are_bit_identical_for_one_two_and_three_threads(void)
+{
+    enum { N = 200003 };
+    fmc_scenario *s = stability_scenario(LEVER_WIDER LEVER_CONTENT LEVER_PRICE LEVER_POST_LESS);
+    fmc_run_options o = fmc_run_options_default();
+    o.samples = N;
+    o.levers = o.equivalents = o.combine = 1;
+    fmc_run_result r[3] = {{0}};
+    for (int t = 0; t < 3; t++) {
+        o.threads = t + 1;
+        REQUIRE(fmc_simulate(s, &o, &r[t]) == FMC_OK);
+    }
+    size_t L = s->lever_count;
+    for (int t = 1; t < 3; t++) {
+        const fmc_lever_results *a = &r[0].levers, *b = &r[t].levers;
+        CHECK(same_summaries(r[0].outputs, r[t].outputs, FMC_SUMMARY_COUNT));
+        for (size_t i = 0; i < L; i++)
+            CHECK(same_lever(a, i, b, i));
+        CHECK(same_bits(a->p_beats, b->p_beats, L * L) && same_bits(a->p_tie, b->p_tie, L * L));
+        CHECK(a->pairs == L * (L - 1) / 2 && b->pairs == a->pairs);
+        CHECK(same_summaries(a->combined, b->combined, a->pairs));
+        CHECK(same_summaries(a->interaction, b->interaction, a->pairs));
+    }
+    for (int t = 0; t < 3; t++)
+        fmc_run_result_clear(&r[t]);
+    fmc_scenario_free(s);
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(worked_example_levers_add_4500_4500_and_1192_5);
 RUN_TEST(reference_levers_gain_their_analytic_values);
@@ -371,4 +587,9 @@ RUN_TEST(equivalent_changes_match_the_worked_example);
 RUN_TEST(pairs_report_their_interaction);
 RUN_TEST(equivalent_amounts_have_the_standard_error_of_their_spread);
 RUN_TEST(lever_results_are_bit_identical_for_any_thread_count);
+RUN_TEST(worked_example_effects_have_their_closed_forms);
+RUN_TEST(uncertain_scale_and_cost_have_their_closed_forms);
+RUN_TEST(uncertain_quality_scales_the_gain_by_its_mean);
+RUN_TEST(adding_removing_or_editing_a_lever_leaves_the_others_bit_identical);
+RUN_TEST(uncertain_levers_are_bit_identical_for_one_two_and_three_threads);
 TEST_MAIN_END

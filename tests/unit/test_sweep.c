@@ -115,8 +115,84 @@ static void few_points_share_the_threads_with_the_same_results(void)
     fmc_scenario_free(s);
 }
 
+/* Followers scaled by K (the added ones at quality Q), then hours by T
+ * reaching followers in proportion (response 1): 90 x 0.05 sales per
+ * follower, less 50 x 40 T of time. */
+static double worked_profit(double k, double q, double t)
+{
+    return 90 * 1000 * (1 + q * (k - 1)) * t * 0.25 * 0.4 * 0.5 - 50 * 40 * t;
+}
+
+static void axis_effects_have_their_closed_forms(void)
+{
+    fmc_scenario *s = load_text("name: axis-effects\nseed: 7\n" WORKED_INPUTS
+                                "sweeps:\n"
+                                "  reach:\n"
+                                "    samples: 1000\n"
+                                "    axes:\n"
+                                "      followers: {scale: [1, 2], quality: 0.5}\n"
+                                "      hours: {scale: [1, 0.5], response: 1}\n"
+                                "  uncertain_quality:\n"
+                                "    samples: 100000\n"
+                                "    axes:\n"
+                                "      followers: {scale: [0.5, 2], quality: {dist: beta, alpha: 2, beta: 3}}\n");
+    REQUIRE(s->sweep_count == 2);
+    fmc_run_options o = fmc_run_options_default();
+    o.threads = 2;
+    fmc_sweep_result r;
+    REQUIRE(fmc_sweep_run(s, &s->sweeps[0], &o, &r) == FMC_OK);
+    REQUIRE(r.points == 4);
+    CHECK_EXACT(r.mean[0], 2500);
+    CHECK_NEAR(r.mean[1], worked_profit(1, 0.5, 0.5), 1e-9 * 2500);  /* 1250 */
+    CHECK_EXACT(r.mean[2], 2500 + 2250);
+    CHECK_NEAR(r.mean[3], worked_profit(2, 0.5, 0.5), 1e-9 * 2500);  /* 2375 */
+    for (size_t p = 0; p < r.points; p++)
+        CHECK_EXACT(r.sd[p], 0);
+    fmc_sweep_result_clear(&r);
+    /* halving: quality does not apply to a loss; doubling: 2500 + 4500 q,
+     * q ~ beta(2, 3) of mean 2 / 5 */
+    REQUIRE(fmc_sweep_run(s, &s->sweeps[1], &o, &r) == FMC_OK);
+    REQUIRE(r.points == 2);
+    CHECK_NEAR(r.mean[0], 2500 - 2250, 1e-9 * 2500);
+    CHECK_EXACT(r.sd[0], 0);
+    CHECK_NEAR(r.mean[1], 2500 + 4500 * 2.0 / 5, 4.5 * r.se[1]);
+    CHECK_NEAR(r.sd[1], 4500 * 0.2, 4.5 * 4500 * 0.2 / sqrt(100000.0));
+    fmc_sweep_result_clear(&r);
+    fmc_scenario_free(s);
+}
+
+static void uncertain_axis_effects_are_bit_identical_for_one_two_and_three_threads(void)
+{
+    fmc_scenario *s = load_text(
+        "name: uncertain-axes\nseed: 31\n" REFERENCE_INPUTS
+        "levers:\n"
+        "  wider: {followers: {scale: {dist: uniform, min: 1.5, max: 2.5}, quality: 0.6}}\n"
+        "  price: {revenue_per_sale: {set: 120, elasticity: {dist: uniform, min: 0.5, max: 1.5}}}\n"
+        "sweeps:\n"
+        "  effort:\n"
+        "    samples: 20011\n"
+        "    axes:\n"
+        "      followers: {scale: [0.5, 1, 2, 3], quality: {dist: beta, alpha: 4, beta: 2}}\n"
+        "      hours: {scale: [0.5, 1, 1.5], response: {dist: uniform, min: 0, max: 1}}\n"
+        "      revenue_per_sale: {set: [90, 110], elasticity: {dist: gamma, shape: 4, scale: 0.25}}\n");
+    fmc_sweep_result r[3];
+    fmc_run_options o = fmc_run_options_default();
+    for (int t = 0; t < 3; t++) {
+        o.threads = t + 1;
+        REQUIRE(fmc_sweep_run(s, &s->sweeps[0], &o, &r[t]) == FMC_OK);
+    }
+    CHECK(r[0].points == 24);
+    CHECK(same_points(&r[0], &r[1]));
+    CHECK(same_points(&r[0], &r[2]));
+    for (int t = 0; t < 3; t++)
+        fmc_sweep_result_clear(&r[t]);
+    fmc_scenario_free(s);
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(grid_means_follow_the_formula_point_by_point);
 RUN_TEST(sweeps_are_bit_identical_for_any_thread_count);
 RUN_TEST(few_points_share_the_threads_with_the_same_results);
+RUN_TEST(axis_effects_have_their_closed_forms);
+RUN_TEST(uncertain_axis_effects_are_bit_identical_for_one_two_and_three_threads);
 TEST_MAIN_END
