@@ -576,6 +576,21 @@ static void uncertain_levers_are_bit_identical_for_one_two_and_three_threads(voi
     fmc_scenario_free(s);
 }
 
+static void a_lognormal_scale_gains_its_closed_form(void)
+{
+    fmc_scenario *s = load_text("name: lognormal-scale\nseed: 19\n" REFERENCE_INPUTS
+                                "levers:\n"
+                                "  wider: {followers: {scale: {dist: lognormal, median: 1.5, sigma: 0.3}}}\n");
+    fmc_run_result r = {0};
+    REQUIRE(run_analyses(s, 1000000, 2, 0, 1, NULL, NULL, &r) == FMC_OK);
+    /* E[k] = 1.5 e^(0.3^2 / 2) */
+    double mean_k = 1.5 * exp(0.3 * 0.3 / 2);
+    CHECK_NEAR(r.levers.gain[0].mean, reference_margin_of_sales() * (mean_k - 1),
+               4.5 * r.levers.gain[0].se);
+    fmc_run_result_clear(&r);
+    fmc_scenario_free(s);
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(worked_example_levers_add_4500_4500_and_1192_5);
 RUN_TEST(reference_levers_gain_their_analytic_values);
@@ -592,4 +607,5 @@ RUN_TEST(uncertain_scale_and_cost_have_their_closed_forms);
 RUN_TEST(uncertain_quality_scales_the_gain_by_its_mean);
 RUN_TEST(adding_removing_or_editing_a_lever_leaves_the_others_bit_identical);
 RUN_TEST(uncertain_levers_are_bit_identical_for_one_two_and_three_threads);
+RUN_TEST(a_lognormal_scale_gains_its_closed_form);
 TEST_MAIN_END
