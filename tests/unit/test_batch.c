@@ -12,24 +12,10 @@
 #include <unistd.h>
 #include "check.h"
 #include "fixtures.h"
+#include "temp_dir.h"
 #include "funnelmc/batch.h"
 
 enum { SCENARIOS = 2, SAMPLES = 6000 };
-
-static char directory[64];
-
-static void make_directory(void)
-{
-    strcpy(directory, "/tmp/funnelmc-test-XXXXXX");
-    CHECK(mkdtemp(directory) != NULL);
-}
-
-static void remove_directory(void)
-{
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf '%s'", directory);
-    CHECK(system(command) == 0);
-}
 
 /* The reference scenario as "shop-K" with its own seed. */
 static fmc_scenario *shop(int k)

@@ -11,16 +11,9 @@
 #include <unistd.h>
 #include "check.h"
 #include "fixtures.h"
+#include "temp_dir.h"
 #include "funnelmc/h5file.h"
 #include "funnelmc/results.h"
-
-static char directory[64];
-
-static void make_directory(void)
-{
-    strcpy(directory, "/tmp/funnelmc-test-XXXXXX");
-    CHECK(mkdtemp(directory) != NULL);
-}
 
 static int files_in_directory(void)
 {
@@ -31,13 +24,6 @@ static int files_in_directory(void)
     if (d)
         closedir(d);
     return n;
-}
-
-static void remove_directory(void)
-{
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf '%s'", directory);
-    CHECK(system(command) == 0);
 }
 
 /* Writes a small results file of the worked example to TARGET. */

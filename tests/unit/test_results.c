@@ -10,23 +10,9 @@
 #include <unistd.h>
 #include "check.h"
 #include "fixtures.h"
+#include "temp_dir.h"
 #include "funnelmc/h5file.h"
 #include "funnelmc/results.h"
-
-static char directory[64];
-
-static void make_directory(void)
-{
-    strcpy(directory, "/tmp/funnelmc-test-XXXXXX");
-    CHECK(mkdtemp(directory) != NULL);
-}
-
-static void remove_directory(void)
-{
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf '%s'", directory);
-    CHECK(system(command) == 0);
-}
 
 /* The length of the 1-D dataset NAME of FILE, or 0. */
 static hsize_t length_of(hid_t file, const char *name)
