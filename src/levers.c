@@ -95,7 +95,8 @@ size_t fmc_lever_apply(const fmc_scenario *s, const fmc_lever *lever,
         const fmc_change_draws *d = draws ? &draws[c] : NULL;
         const double *amount = d ? d->amount : NULL, *x;
         double *y = own_column(scratch, columns, change->input, &x);
-        if (has_effect(change, d)) {
+        int effect = has_effect(change, d);
+        if (effect) {
             /* the values before the change, for the effect: the scratch
              * array is overwritten in place when the input was changed */
             double *old = scratch[s->input_count];
@@ -107,7 +108,7 @@ size_t fmc_lever_apply(const fmc_scenario *s, const fmc_lever *lever,
             y[i] = fmc_change_apply(change, amount ? amount[i] : change->amount, x[i], &hit);
             clamped[i] |= (unsigned char)hit;
         }
-        if (has_effect(change, d))
+        if (effect)
             apply_effect(fmc_effect_of_input(change->input), change, d ? d->effect : NULL, x, y,
                          count, scratch, columns, clamped);
     }
