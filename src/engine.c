@@ -57,7 +57,7 @@ fmc_run_options fmc_run_options_default(void)
 
 void fmc_base_case(const fmc_scenario *s, double out[FMC_OUTPUT_COUNT])
 {
-    double values[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+    double values[FMC_MAX_INPUTS];
     for (size_t j = 0; j < s->input_count; j++)
         values[j] = s->inputs[j].base;
     fmc_model_eval(values, fmc_scenario_cost_lines(s), out);
@@ -197,7 +197,7 @@ static void draw_block(const plan *p, workspace *w, uint64_t first, size_t count
     }
     fmc_model_eval_block(w->view, fmc_scenario_cost_lines(p->scenario), count, w->outputs);
     *block = (fmc_block){first, count, (const uint32_t *const *)w->words, w->view,
-                         (const double *const *)w->outputs};
+                         (const double *const *)w->outputs, NULL, NULL, NULL};
 }
 
 static size_t block_length(uint64_t samples, uint64_t block)
@@ -350,7 +350,8 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
         status = workspace_init(&r->workspaces[t], &r->plan);
     if (!status && o->sink)
         status = sink_buffer_init(&r->sink, r->plan.inputs, r->round_blocks * FMC_BLOCK_SIZE);
-    fmc_run_setup setup = {s, o, r->plan.samples, r->plan.seed, r->threads, r->round_blocks};
+    fmc_run_setup setup = {s, o, r->plan.samples, r->plan.seed, r->threads, r->round_blocks,
+                           r->plan.samplers, 0};
     for (size_t a = 0; a < fmc_run_accumulator_count && !status; a++)
         status = fmc_run_accumulators[a]->alloc(&setup, &r->states[a]);
     if (status)

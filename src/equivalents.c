@@ -47,14 +47,14 @@ static void changed_profit(const subsample *sub, const fmc_lever *lever,
                            double *profit)
 {
     const fmc_scenario *s = sub->scenario;
-    double *scratch[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES + 1];
+    double *scratch[FMC_MAX_INPUTS + 1];
     double *mine = sub->scratch + (size_t)slot * (s->input_count + 1) * CHUNK;
     for (size_t j = 0; j <= s->input_count; j++)
         scratch[j] = mine + j * CHUNK;
-    const double *inputs[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
-    const double *columns[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+    const double *inputs[FMC_MAX_INPUTS];
+    const double *columns[FMC_MAX_INPUTS];
     unsigned char clamped[CHUNK];
-    fmc_change_draws shifted[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+    fmc_change_draws shifted[FMC_MAX_INPUTS];
     for (size_t j = 0; j < s->input_count; j++)
         inputs[j] = sub->inputs[j] + first;
     fmc_lever_apply(s, lever, shift_draws(lever, draws, first, shifted), inputs, n, scratch,

@@ -14,14 +14,14 @@
 #include "funnelmc/model.h"
 #include "funnelmc/stream.h"
 
-double fmc_change_apply(const fmc_change *change, double amount, double x, int *clamped)
+double fmc_change_apply(const fmc_change *change, const fmc_input *input, double amount, double x,
+                        int *clamped)
 {
     double y = change->op == FMC_CHANGE_SCALE ? x * amount
                : change->op == FMC_CHANGE_ADD ? x + amount
                                               : amount;
-    double limited = y < 0 ? 0 : y;
-    if (change->input < FMC_FUNNEL_INPUT_COUNT && fmc_input_is_rate((fmc_input_id)change->input))
-        limited = limited > 1 ? 1 : limited;
+    double limited = y < input->lowest ? input->lowest : y;
+    limited = limited > input->highest ? input->highest : limited;
     *clamped = limited != y;
     return limited;
 }
@@ -105,7 +105,8 @@ size_t fmc_lever_apply(const fmc_scenario *s, const fmc_lever *lever,
         }
         for (size_t i = 0; i < count; i++) {
             int hit;
-            y[i] = fmc_change_apply(change, amount ? amount[i] : change->amount, x[i], &hit);
+            y[i] = fmc_change_apply(change, &s->inputs[change->input],
+                                    amount ? amount[i] : change->amount, x[i], &hit);
             clamped[i] |= (unsigned char)hit;
         }
         if (effect)

@@ -711,6 +711,8 @@ static int read_input(checker *c, const yaml_node_t *node, const char *path, con
             return 0;
         }
     }
+    in->lowest = 0;
+    in->highest = rule == RULE_RATE ? 1 : INFINITY;
     in->name = copy_string(c, name);
     return in->name != NULL;
 }
@@ -770,8 +772,10 @@ static void read_costs(checker *c, const yaml_node_t *map, fmc_scenario *s)
         }
         fmc_input *line = &s->inputs[s->input_count];
         memset(line, 0, sizeof *line);
-        if (read_input(c, node_of(c, p->value), at, scalar_text(key), RULE_NON_NEGATIVE, line))
+        if (read_input(c, node_of(c, p->value), at, scalar_text(key), RULE_NON_NEGATIVE, line)) {
             s->input_count++;
+            s->cost_line_count++;
+        }
     }
 }
 
@@ -976,6 +980,8 @@ static void read_lever(checker *c, const yaml_node_t *key, const yaml_node_t *ma
     /* at most an amount and an effect per change, or the two costs */
     lever->quantities = calloc(2 * n + 2, sizeof *lever->quantities);
     lever->name = copy_string(c, scalar_text(key));
+    lever->start = 1;
+    lever->ramp = 1;
     if (!lever->changes || !lever->quantities || !lever->name) {
         free(lever->changes);
         free(lever->quantities);
@@ -1644,5 +1650,5 @@ void fmc_scenario_free(fmc_scenario *s)
 
 size_t fmc_scenario_cost_lines(const fmc_scenario *s)
 {
-    return s->input_count - FMC_FUNNEL_INPUT_COUNT;
+    return s->cost_line_count;
 }

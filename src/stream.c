@@ -20,8 +20,9 @@ uint32_t fmc_stream_word(uint64_t seed, uint32_t purpose, uint64_t sample, uint3
     return out.v[slot % 4];
 }
 
-void fmc_stream_fill(uint64_t seed, uint32_t purpose, uint64_t first, size_t count,
-                     size_t slots, uint32_t *const *words)
+/* fmc_stream_fill with counter groups numbered from FIRST_GROUP. */
+static void fill_groups(uint64_t seed, uint32_t purpose, uint32_t first_group, uint64_t first,
+                        size_t count, size_t slots, uint32_t *const *words)
 {
     philox4x32_key_t key = key_of(seed);
     for (size_t group = 0; 4 * group < slots; group++) {
@@ -37,7 +38,7 @@ void fmc_stream_fill(uint64_t seed, uint32_t purpose, uint64_t first, size_t cou
         if (lane[0] && lane[1] && lane[2] && lane[3]) {
             for (size_t i = 0; i < count; i++) {
                 philox4x32_ctr_t out =
-                    philox4x32(counter_of(purpose, first + i, (uint32_t)group), key);
+                    philox4x32(counter_of(purpose, first + i, first_group + (uint32_t)group), key);
                 lane[0][i] = out.v[0];
                 lane[1][i] = out.v[1];
                 lane[2][i] = out.v[2];
@@ -46,10 +47,25 @@ void fmc_stream_fill(uint64_t seed, uint32_t purpose, uint64_t first, size_t cou
             continue;
         }
         for (size_t i = 0; i < count; i++) {
-            philox4x32_ctr_t out = philox4x32(counter_of(purpose, first + i, (uint32_t)group), key);
+            philox4x32_ctr_t out =
+                philox4x32(counter_of(purpose, first + i, first_group + (uint32_t)group), key);
             for (size_t j = 0; j < 4; j++)
                 if (lane[j])
                     lane[j][i] = out.v[j];
         }
     }
+}
+
+void fmc_stream_fill(uint64_t seed, uint32_t purpose, uint64_t first, size_t count,
+                     size_t slots, uint32_t *const *words)
+{
+    fill_groups(seed, purpose, 0, first, count, slots, words);
+}
+
+_Static_assert(FMC_PERIOD_SLOTS % 4 == 0, "a period's slots start a counter group");
+
+void fmc_stream_fill_period(uint64_t seed, uint32_t purpose, uint32_t period, uint64_t first,
+                            size_t count, size_t slots, uint32_t *const *words)
+{
+    fill_groups(seed, purpose, (period - 1) * (FMC_PERIOD_SLOTS / 4), first, count, slots, words);
 }

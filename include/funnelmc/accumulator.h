@@ -31,10 +31,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "funnelmc/error.h"
+#include "funnelmc/sampler.h"
 #include "funnelmc/scenario.h"
 
 struct fmc_run_options;
 struct fmc_run_result;
+struct fmc_path_changes;
 
 /* What a run is: fixed before any accumulator is allocated. */
 typedef struct fmc_run_setup {
@@ -44,6 +46,8 @@ typedef struct fmc_run_setup {
     uint64_t seed;        /* the run's seed */
     int threads;          /* threads numbered 0 .. threads - 1 */
     size_t round_blocks;  /* the most blocks of a round: slots 0 .. round_blocks - 1 */
+    fmc_sampler *const *samplers;  /* [input] the run's samplers */
+    uint32_t periods;     /* of the run's horizon; 0 without one */
 } fmc_run_setup;
 
 /* One block of samples as every accumulator sees it (read-only). */
@@ -52,7 +56,12 @@ typedef struct fmc_block {
     size_t count;                   /* samples, 1 .. FMC_BLOCK_SIZE */
     const uint32_t *const *words;   /* [input] the random words; NULL for fixed inputs */
     const double *const *inputs;    /* [input] the values, after the run's changes */
-    const double *const *outputs;   /* [FMC_OUTPUT_COUNT] the model's outputs */
+    const double *const *outputs;   /* [FMC_OUTPUT_COUNT] the model's outputs; over a
+                                     * horizon, the whole horizon's (horizon.h) */
+    /* With a horizon (else NULL): */
+    const double *const *drawn;     /* [input] the values as drawn, before the run's changes */
+    const struct fmc_path_changes *changes;  /* the run's changes, with their draws */
+    const double *const *period_profit;  /* [periods] each period's profit */
 } fmc_block;
 
 typedef struct fmc_accumulator_type {

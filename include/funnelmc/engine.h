@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include "funnelmc/drivers.h"
 #include "funnelmc/error.h"
+#include "funnelmc/horizon_summary.h"
 #include "funnelmc/lever_comparison.h"
 #include "funnelmc/model.h"
 #include "funnelmc/sampler.h"
@@ -72,6 +73,9 @@ typedef struct fmc_run_options {
     const volatile sig_atomic_t *cancel;
     fmc_sample_sink_fn sink;
     void *sink_context;
+    /* Periods of the scenario's horizon (a sweep over horizon.periods);
+     * 0: the scenario's.  Ignored without a horizon. */
+    uint32_t periods;
 } fmc_run_options;
 
 typedef struct fmc_run_result {
@@ -86,6 +90,7 @@ typedef struct fmc_run_result {
     int precision_met;                             /* 1 when the stopping rule was met */
     fmc_drivers_result drivers;                    /* when options.drivers; else empty */
     fmc_lever_results levers;                      /* when options.levers; else empty */
+    fmc_horizon_result horizon;                    /* with a horizon; else empty */
 } fmc_run_result;
 
 /* Releases what a run result holds and empties it; R may be NULL, and an

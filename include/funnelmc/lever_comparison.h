@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include "funnelmc/accumulator.h"
+#include "funnelmc/horizon_summary.h"
 #include "funnelmc/stats.h"
 
 /* What the levers do, on the run's own draws. */
@@ -49,6 +50,14 @@ typedef struct fmc_lever_results {
                                    * not asked for (options.equivalents) */
     double *equivalent_scale;     /* [count][inputs] */
     double *equivalent_add_se, *equivalent_scale_se;  /* [count][inputs] their standard errors */
+    /* Over a horizon (periods 0 and the rest NULL without one): */
+    uint32_t periods;
+    double *period_gain, *period_gain_se;  /* [count][periods] mean gain of each period,
+                                            * undiscounted, with its standard error */
+    double *period_net, *period_net_se;    /* [count][periods] the same of the net gain */
+    /* [count] when the lever pays for itself: the payback period of its
+     * cumulative discounted net gain */
+    fmc_payback_summary *payback;
 } fmc_lever_results;
 
 /* Releases what R holds and empties it; R may be NULL. */

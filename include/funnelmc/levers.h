@@ -26,11 +26,12 @@
 #include "funnelmc/sampler.h"
 #include "funnelmc/scenario.h"
 
-/* The value CHANGE makes of X, a value of the input change->input, with
- * AMOUNT, clamped to that input's range ([0, 1] for a rate, >= 0
- * otherwise); *CLAMPED is set to 1 when clamping changed it, else 0.  The
- * change's effect is not applied. */
-double fmc_change_apply(const fmc_change *change, double amount, double x, int *clamped);
+/* The value CHANGE makes of X, a value of INPUT (the one change->input
+ * names), with AMOUNT, clamped to [input->lowest, input->highest]; *CLAMPED
+ * is set to 1 when clamping changed it, else 0.  The change's effect is not
+ * applied. */
+double fmc_change_apply(const fmc_change *change, const fmc_input *input, double amount, double x,
+                        int *clamped);
 
 /* One block's values of a change's uncertain numbers: NULL where the
  * number is the change's own. */

@@ -18,6 +18,8 @@
 #define FMC_DEFAULT_TORNADO_LOW 10.0
 #define FMC_DEFAULT_TORNADO_HIGH 90.0
 #define FMC_MAX_COST_LINES 64
+/* The most inputs a scenario has: funnel, cost lines, a horizon's two. */
+#define FMC_MAX_INPUTS (8 + FMC_MAX_COST_LINES + 2)
 #define FMC_MAX_SWEEP_AXES 4
 #define FMC_MAX_SWEEP_POINTS 1000000u   /* grid points of one sweep */
 #define FMC_MAX_SCENARIO_BYTES (16u << 20)
@@ -32,6 +34,8 @@
 /* Deepest nesting of YAML collections accepted; the contract needs 5. */
 #define FMC_MAX_YAML_DEPTH 32u
 #define FMC_DEFAULT_MAX_SAMPLES 1000000000u
+/* Longest horizon: 50 years of months. */
+#define FMC_MAX_PERIODS 600u
 #define FMC_DEFAULT_MAX_BASE_SAMPLES 10000000u
 
 /* Shapes of the default prior of a rate given as counts (`observed:`):
@@ -53,6 +57,15 @@ typedef struct fmc_input {
     int observed;
     uint64_t observed_events, observed_of;  /* events <= of, of >= 1, both <= 2^53 */
     double prior_alpha, prior_beta;         /* > 0, finite */
+    /* The values a change may give it (levers and sweeps clamp to them):
+     * [0, 1] for a rate and the churn, [-1, inf) for the growth, [0, inf)
+     * for everything else. */
+    double lowest, highest;
+    /* With a horizon, 1 when it is drawn anew every period (`draw:
+     * each_period`); 0 when one draw holds for the whole horizon (the
+     * default: an uncertain value the owner does not know, not one that
+     * changes from month to month).  Always 0 without a horizon. */
+    int each_period;
 } fmc_input;
 
 typedef enum fmc_change_op {
@@ -115,14 +128,26 @@ typedef struct fmc_lever {
     double cost_money;  /* extra money per period */
     /* The uncertain cost, owned by the lever; NULL when it is the number above. */
     const fmc_quantity *uncertain_hours, *uncertain_money;
+    /* Over a horizon (always 1, 1 and 0 without one): the period the lever
+     * starts in (1 .. periods), the periods its changes take to reach their
+     * full size (1: at once; horizon.h says how they grow), and the cost it
+     * pays once, in its start period (`one_off_cost`), besides the cost of
+     * every period from its start. */
+    uint32_t start, ramp;
+    double once_hours, once_money;
+    const fmc_quantity *uncertain_once_hours, *uncertain_once_money;  /* NULL: the numbers */
     /* Every uncertain number of the lever, in file order; the pointers above
      * point here. */
     fmc_quantity *quantities;
     size_t quantity_count;
 } fmc_lever;
 
+/* The input of an axis that sweeps the horizon's length (`horizon.periods`):
+ * its values are period counts, not changes of an input. */
+#define FMC_AXIS_PERIODS ((size_t)-1)
+
 typedef struct fmc_axis {
-    size_t input;
+    size_t input;       /* an input's index, or FMC_AXIS_PERIODS */
     fmc_change_op op;
     double *values;
     size_t value_count;
@@ -138,6 +163,28 @@ typedef struct fmc_sweep {
     size_t axis_count;
 } fmc_sweep;
 
+/* A budget of a cost line over a horizon: the line's drawn value is what the
+ * owner would spend in a period; the budget caps it (horizon.h). */
+typedef struct fmc_budget {
+    size_t line;         /* the cost line's index among the inputs */
+    double *plan;        /* [plan_count] plans of periods 1, 2, ...; a longer
+                          * horizon repeats them from the first */
+    size_t plan_count;   /* >= 1 */
+    int rollover;        /* 1: what a period leaves unspent adds to the next one's plan */
+} fmc_budget;
+
+/* A horizon: the scenario followed over PERIODS periods (horizon.h has the
+ * model).  Its followers' growth and churn are inputs like the others (they
+ * may be uncertain, levers and sweeps may change them), placed after the
+ * cost lines. */
+typedef struct fmc_horizon {
+    uint32_t periods;        /* 1 .. FMC_MAX_PERIODS */
+    double discount_rate;    /* per period, > -1; 0 when absent */
+    size_t growth, churn;    /* their indices among the inputs */
+    fmc_budget *budgets;     /* in file order, at most one per cost line */
+    size_t budget_count;
+} fmc_horizon;
+
 typedef struct fmc_scenario {
     char *file;          /* display name of the source */
     char *text;          /* the full YAML text, NUL-terminated */
@@ -147,9 +194,11 @@ typedef struct fmc_scenario {
     uint64_t samples;
     uint64_t seed;
     /* The eight funnel inputs in fmc_input_id order, then the cost lines in
-     * file order. */
+     * file order, then with a horizon its growth and churn. */
     fmc_input *inputs;
     size_t input_count;
+    size_t cost_line_count;
+    fmc_horizon *horizon;  /* NULL: one period, as the contract's scenarios */
     fmc_lever *levers;
     size_t lever_count;
     int combine_levers;  /* also evaluate every pair of levers applied together */
@@ -184,7 +233,8 @@ fmc_status fmc_scenario_load_text(const char *text, size_t length, const char *d
 /* Frees SCENARIO and all it holds; SCENARIO may be NULL. */
 void fmc_scenario_free(fmc_scenario *scenario);
 
-/* Number of cost lines (inputs after the eight funnel inputs). */
+/* Number of cost lines (the inputs after the eight funnel inputs, before
+ * the horizon's). */
 size_t fmc_scenario_cost_lines(const fmc_scenario *scenario);
 
 /* The text of the built-in worked example (all inputs fixed:

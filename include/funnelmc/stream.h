@@ -33,4 +33,14 @@ uint32_t fmc_stream_word(uint64_t seed, uint32_t purpose, uint64_t sample, uint3
 void fmc_stream_fill(uint64_t seed, uint32_t purpose, uint64_t first, size_t count,
                      size_t slots, uint32_t *const *words);
 
+/* Slots of one period's draws over a horizon (horizon.h): input j's word
+ * of period t is slot (t - 1) FMC_PERIOD_SLOTS + j, so period 1's is its
+ * usual slot and no period's draws shift another's. */
+#define FMC_PERIOD_SLOTS 128u
+
+/* fmc_stream_fill of slots (PERIOD - 1) FMC_PERIOD_SLOTS + j for j < SLOTS
+ * (SLOTS <= FMC_PERIOD_SLOTS) into words[j]; PERIOD >= 1. */
+void fmc_stream_fill_period(uint64_t seed, uint32_t purpose, uint32_t period, uint64_t first,
+                            size_t count, size_t slots, uint32_t *const *words);
+
 #endif

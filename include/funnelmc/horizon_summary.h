@@ -1,0 +1,48 @@
+/* What a run reports of a horizon (horizon.h), as an accumulator
+ * (accumulator.h): each period's profit summarised as an output is (moments,
+ * quantiles with their intervals, P(loss)), and the payback period of the
+ * cumulative profit.  Profit over the whole horizon is the run's profit
+ * output itself. */
+#ifndef FUNNELMC_HORIZON_SUMMARY_H
+#define FUNNELMC_HORIZON_SUMMARY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "funnelmc/accumulator.h"
+#include "funnelmc/stats.h"
+
+/* The distribution of a payback period (fmc_horizon_payback): 1 ..
+ * periods, or "not within the horizon". */
+typedef struct fmc_payback_summary {
+    uint32_t periods;
+    uint64_t *counts;      /* [periods + 1]: counts[t - 1] samples pay back in period t,
+                            * counts[periods] not within the horizon */
+    uint64_t total;        /* their sum */
+    double median;         /* the median period; INFINITY when at least half never pay back */
+    double median_ci[2];   /* its distribution-free confidence interval (order statistics
+                            * at ranks n/2 -+ z sqrt(n)/2); INFINITY past the horizon */
+    double p_never, p_never_se;  /* share not within the horizon, with its standard error */
+} fmc_payback_summary;
+
+/* Summarises COUNTS[0 .. PERIODS] (as fmc_payback_summary.counts) at
+ * CONFIDENCE into *OUT, which gets its own copy of the counts.  FMC_OK or
+ * FMC_ENOMEM (*OUT then empty). */
+fmc_status fmc_payback_summarize(const uint64_t *counts, uint32_t periods, double confidence,
+                                 fmc_payback_summary *out);
+/* Releases what S holds and empties it; S may be NULL. */
+void fmc_payback_summary_clear(fmc_payback_summary *s);
+
+typedef struct fmc_horizon_result {
+    uint32_t periods;              /* 0 without a horizon (then nothing else is set) */
+    double discount_rate;
+    fmc_output_summary *profit;    /* [periods] each period's profit, undiscounted */
+    fmc_payback_summary payback;   /* of the cumulative (discounted) profit */
+} fmc_horizon_result;
+
+/* Releases what R holds and empties it; R may be NULL. */
+void fmc_horizon_result_clear(fmc_horizon_result *r);
+
+/* In every run of a scenario with a horizon; fills the result's horizon. */
+extern const fmc_accumulator_type fmc_horizon_accumulator;
+
+#endif
