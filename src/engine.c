@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "funnelmc/accumulator.h"
+#include "funnelmc/horizon.h"
 #include "funnelmc/levers.h"
 #include "funnelmc/sampler.h"
 #include "funnelmc/stream.h"
@@ -27,6 +28,10 @@ typedef struct workspace {
     fmc_change_draws *draws;  /* [run change] */
     uint32_t *quantity_words;  /* [block] */
     double *outputs[FMC_OUTPUT_COUNT];
+    /* with a horizon: */
+    fmc_path *path;
+    double **period_profit;  /* [periods] */
+    fmc_path_changes changes;  /* the run's, pointing into effects and draws */
 } workspace;
 
 typedef struct plan {
@@ -38,6 +43,7 @@ typedef struct plan {
     fmc_sampler **effect_samplers;  /* [change] of its uncertain effect; NULL for a number */
     uint64_t seed;
     uint64_t samples;
+    uint32_t periods;  /* of the horizon; 0 without one */
 } plan;
 
 void fmc_run_result_clear(fmc_run_result *r)
@@ -55,12 +61,27 @@ fmc_run_options fmc_run_options_default(void)
     return options;
 }
 
-void fmc_base_case(const fmc_scenario *s, double out[FMC_OUTPUT_COUNT])
+uint32_t fmc_run_periods(const fmc_scenario *s, uint32_t periods)
+{
+    return !s->horizon ? 0 : periods ? periods : s->horizon->periods;
+}
+
+fmc_status fmc_base_case(const fmc_scenario *s, uint32_t periods, double out[FMC_OUTPUT_COUNT])
 {
     double values[FMC_MAX_INPUTS];
     for (size_t j = 0; j < s->input_count; j++)
         values[j] = s->inputs[j].base;
-    fmc_model_eval(values, fmc_scenario_cost_lines(s), out);
+    if (!s->horizon) {
+        fmc_model_eval(values, fmc_scenario_cost_lines(s), out);
+        return FMC_OK;
+    }
+    fmc_path *path;
+    fmc_status status = fmc_path_alloc(s, 1, 0, &path);
+    if (status)
+        return status;
+    fmc_path_eval_fixed(path, fmc_run_periods(s, periods), values, out);
+    fmc_path_free(path);
+    return FMC_OK;
 }
 
 void fmc_scenario_samplers_free(fmc_sampler **samplers, size_t count)
@@ -123,6 +144,10 @@ static void workspace_clear(workspace *w, const plan *p)
     free(w->quantity_words);
     for (int k = 0; k < FMC_OUTPUT_COUNT; k++)
         free(w->outputs[k]);
+    fmc_path_free(w->path);
+    for (uint32_t t = 0; w->period_profit && t < p->periods; t++)
+        free(w->period_profit[t]);
+    free(w->period_profit);
     memset(w, 0, sizeof *w);
 }
 
@@ -168,6 +193,15 @@ static fmc_status workspace_init(workspace *w, const plan *p)
     for (size_t c = 0; c < p->change_count; c++)
         if (p->effect_samplers[c] && !(w->effects[c] = block_array()))
             goto fail;
+    if (p->periods) {
+        if (fmc_path_alloc(p->scenario, FMC_BLOCK_SIZE, 0, &w->path) ||
+            !(w->period_profit = calloc(p->periods, sizeof *w->period_profit)))
+            goto fail;
+        for (uint32_t t = 0; t < p->periods; t++)
+            if (!(w->period_profit[t] = block_array()))
+                goto fail;
+        w->changes = (fmc_path_changes){p->changes, p->change_count, w->draws};
+    }
     return FMC_OK;
 fail:
     workspace_clear(w, p);
@@ -195,9 +229,19 @@ static void draw_block(const plan *p, workspace *w, uint64_t first, size_t count
         fmc_lever_apply(p->scenario, &point, w->draws, (const double *const *)w->inputs, count,
                         w->changed, w->view, w->point_clamped);
     }
-    fmc_model_eval_block(w->view, fmc_scenario_cost_lines(p->scenario), count, w->outputs);
     *block = (fmc_block){first, count, (const uint32_t *const *)w->words, w->view,
                          (const double *const *)w->outputs, NULL, NULL, NULL};
+    if (!p->periods) {
+        fmc_model_eval_block(w->view, fmc_scenario_cost_lines(p->scenario), count, w->outputs);
+        return;
+    }
+    fmc_path_source source = {p->samplers, p->seed, NULL, first};
+    fmc_path_outputs out = {.outputs = w->outputs, .period_profit = w->period_profit};
+    fmc_path_eval(w->path, &source, p->periods, (const double *const *)w->inputs, count,
+                  &w->changes, NULL, 0, &out);
+    block->drawn = (const double *const *)w->inputs;
+    block->changes = &w->changes;
+    block->period_profit = (const double *const *)w->period_profit;
 }
 
 static size_t block_length(uint64_t samples, uint64_t block)
@@ -317,6 +361,7 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
     r->plan.change_count = o->changes ? o->change_count : 0;
     r->plan.seed = o->seed_given ? o->seed : s->seed;
     r->plan.samples = o->samples ? o->samples : s->samples;
+    r->plan.periods = fmc_run_periods(s, o->periods);
     if (o->precision_mean > 0)
         r->plan.samples = o->max_samples ? o->max_samples : s->max_samples;
     r->cancel = o->cancel;
@@ -351,7 +396,7 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
     if (!status && o->sink)
         status = sink_buffer_init(&r->sink, r->plan.inputs, r->round_blocks * FMC_BLOCK_SIZE);
     fmc_run_setup setup = {s, o, r->plan.samples, r->plan.seed, r->threads, r->round_blocks,
-                           r->plan.samplers, 0};
+                           r->plan.samplers, r->plan.periods};
     for (size_t a = 0; a < fmc_run_accumulator_count && !status; a++)
         status = fmc_run_accumulators[a]->alloc(&setup, &r->states[a]);
     if (status)
@@ -439,7 +484,7 @@ fmc_status fmc_simulate(const fmc_scenario *s, const fmc_run_options *o, fmc_run
         out->precision_target = o->precision_mean > 0 ? o->precision_mean : 0;
         out->seed = r.plan.seed;
         out->threads = r.threads;
-        fmc_base_case(s, out->base);
+        status = fmc_base_case(s, o->periods, out->base);
         for (size_t a = 0; a < fmc_run_accumulator_count && !status; a++)
             if (r.states[a])
                 status = fmc_run_accumulators[a]->finish(r.states[a], out);

@@ -45,8 +45,26 @@ static double power_ratio(double before, double after, double power)
     return pow(after / before, power);
 }
 
+/* Over a horizon, effort brings new followers as it brings reach: a
+ * positive growth is multiplied by the same (T' / T)^r; a decline is left
+ * as it is. */
+static void apply_response_to_growth(const fmc_scenario *s, const fmc_change *change,
+                                     const double *effect, const double *old,
+                                     const double *changed, size_t count, double *const *scratch,
+                                     const double **columns, unsigned char *clamped)
+{
+    const double *before;
+    double *growth = own_column(scratch, columns, s->horizon->growth, &before);
+    for (size_t i = 0; i < count; i++) {
+        double factor = power_ratio(old[i], changed[i], effect ? effect[i] : change->effect);
+        double g = before[i] > 0 ? before[i] * factor : before[i];
+        growth[i] = g > FMC_MAX_MAGNITUDE ? FMC_MAX_MAGNITUDE : g;
+        clamped[i] |= (unsigned char)(g > FMC_MAX_MAGNITUDE);
+    }
+}
+
 /* Applies the effect of a change of input J from OLD to NEW values. */
-static void apply_effect(fmc_effect_kind kind, const fmc_change *change, const double *effect,
+static void apply_effect(const fmc_scenario *s, fmc_effect_kind kind, const fmc_change *change, const double *effect,
                          const double *old, double *changed, size_t count, double *const *scratch,
                          const double **columns, unsigned char *clamped)
 {
@@ -73,6 +91,9 @@ static void apply_effect(fmc_effect_kind kind, const fmc_change *change, const d
             followers[i] = f > FMC_MAX_MAGNITUDE ? FMC_MAX_MAGNITUDE : f;
             clamped[i] |= (unsigned char)(f > FMC_MAX_MAGNITUDE);
         }
+        if (s->horizon)
+            apply_response_to_growth(s, change, effect, old, changed, count, scratch, columns,
+                                     clamped);
     }
 }
 
@@ -110,7 +131,7 @@ size_t fmc_lever_apply(const fmc_scenario *s, const fmc_lever *lever,
             clamped[i] |= (unsigned char)hit;
         }
         if (effect)
-            apply_effect(fmc_effect_of_input(change->input), change, d ? d->effect : NULL, x, y,
+            apply_effect(s, fmc_effect_of_input(change->input), change, d ? d->effect : NULL, x, y,
                          count, scratch, columns, clamped);
     }
     size_t any = 0;

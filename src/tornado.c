@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "funnelmc/engine.h"
+#include "funnelmc/horizon.h"
 #include "funnelmc/model.h"
 
 void fmc_tornado_clear(fmc_tornado *t)
@@ -21,13 +22,17 @@ void fmc_tornado_clear(fmc_tornado *t)
     memset(t, 0, sizeof *t);
 }
 
-/* Profit with input J at VALUE and every other input at its base. */
-static double profit_with(const fmc_scenario *s, size_t j, double value)
+/* Profit with input J at VALUE and every other input at its base; over a
+ * horizon (PATH not NULL) in every period, profit over the horizon. */
+static double profit_with(const fmc_scenario *s, fmc_path *path, size_t j, double value)
 {
-    double values[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES], out[FMC_OUTPUT_COUNT];
+    double values[FMC_MAX_INPUTS], out[FMC_OUTPUT_COUNT];
     for (size_t i = 0; i < s->input_count; i++)
         values[i] = i == j ? value : s->inputs[i].base;
-    fmc_model_eval(values, fmc_scenario_cost_lines(s), out);
+    if (path)
+        fmc_path_eval_fixed(path, s->horizon->periods, values, out);
+    else
+        fmc_model_eval(values, fmc_scenario_cost_lines(s), out);
     return out[FMC_OUT_PROFIT];
 }
 
@@ -54,7 +59,12 @@ fmc_status fmc_tornado_compute(const fmc_scenario *s, fmc_tornado *t)
     t->low_percentile = s->tornado_low;
     t->high_percentile = s->tornado_high;
     double base[FMC_OUTPUT_COUNT];
-    fmc_base_case(s, base);
+    fmc_path *path = NULL;
+    fmc_status status = fmc_base_case(s, 0, base);
+    if (!status && s->horizon)
+        status = fmc_path_alloc(s, 1, 0, &path);
+    if (status)
+        return status;
     t->base_profit = base[FMC_OUT_PROFIT];
     t->order = malloc(d * sizeof *t->order);
     double *columns = malloc(5 * d * sizeof *columns);
@@ -68,32 +78,33 @@ fmc_status fmc_tornado_compute(const fmc_scenario *s, fmc_tornado *t)
     if (!t->order || !columns || !t->spider_value || !t->spider_profit || !t->low_value ||
         !t->high_value || !t->low_profit || !t->high_profit || !t->swing) {
         free(columns);
+        fmc_path_free(path);
         fmc_tornado_clear(t);
         return FMC_ENOMEM;
     }
     /* Per input, in input order first; sorted into the bars below. */
     double *low_value = columns, *high_value = columns + d, *low_profit = columns + 2 * d;
     double *high_profit = columns + 3 * d, *swing = columns + 4 * d;
-    fmc_status status = FMC_OK;
     for (size_t j = 0; j < d; j++) {
         const fmc_dist *dist = &s->inputs[j].dist;
         low_value[j] = fmc_dist_quantile(dist, s->tornado_low / 100);
         high_value[j] = fmc_dist_quantile(dist, s->tornado_high / 100);
-        low_profit[j] = profit_with(s, j, low_value[j]);
-        high_profit[j] = profit_with(s, j, high_value[j]);
+        low_profit[j] = profit_with(s, path, j, low_value[j]);
+        high_profit[j] = profit_with(s, path, j, high_value[j]);
         swing[j] = fabs(high_profit[j] - low_profit[j]);
         for (int k = 0; k < FMC_SPIDER_LEVELS; k++) {
             double level = 0.05 * (k + 1);
             double value = fmc_dist_quantile(dist, level);
             t->spider_levels[k] = level;
             t->spider_value[j * FMC_SPIDER_LEVELS + k] = value;
-            t->spider_profit[j * FMC_SPIDER_LEVELS + k] = profit_with(s, j, value);
+            t->spider_profit[j * FMC_SPIDER_LEVELS + k] = profit_with(s, path, j, value);
             if (!isfinite(value))
                 status = FMC_ENUMERIC;
         }
         if (!isfinite(low_value[j]) || !isfinite(high_value[j]))
             status = FMC_ENUMERIC;
     }
+    fmc_path_free(path);
     bar *bars = malloc(d * sizeof *bars);
     if (!bars) {
         free(columns);

@@ -118,7 +118,14 @@ fmc_status fmc_scenario_samplers_alloc(const fmc_scenario *scenario, int threads
 /* Frees the COUNT samplers and the array; SAMPLERS may be NULL. */
 void fmc_scenario_samplers_free(fmc_sampler **samplers, size_t count);
 
-/* The outputs of the deterministic base case (every input at its base). */
-void fmc_base_case(const fmc_scenario *scenario, double out[FMC_OUTPUT_COUNT]);
+/* The periods a run of SCENARIO follows with options.periods PERIODS: 0
+ * without a horizon, else PERIODS or when 0 the horizon's. */
+uint32_t fmc_run_periods(const fmc_scenario *scenario, uint32_t periods);
+
+/* The outputs of the deterministic base case (every input at its base, in
+ * every period of a horizon of PERIODS as fmc_run_periods takes it).
+ * FMC_OK, or FMC_ENOMEM. */
+fmc_status fmc_base_case(const fmc_scenario *scenario, uint32_t periods,
+                         double out[FMC_OUTPUT_COUNT]);
 
 #endif

@@ -96,13 +96,15 @@ typedef struct fmc_path_changes {
 /* A thread's buffers for evaluating paths of one scenario. */
 typedef struct fmc_path fmc_path;
 
-/* FMC_OK and *OUT, or FMC_ENOMEM with *OUT NULL.  SCENARIO must have a
- * horizon and outlive the buffers. */
-fmc_status fmc_path_alloc(const fmc_scenario *scenario, fmc_path **out);
+/* Buffers for blocks of up to CAPACITY (<= FMC_PATH_BLOCK) samples and up
+ * to MAX_LEVERS (0 .. 2) levers at once.  FMC_OK and *OUT, or FMC_ENOMEM
+ * with *OUT NULL.  SCENARIO must have a horizon and outlive the buffers. */
+fmc_status fmc_path_alloc(const fmc_scenario *scenario, size_t capacity, size_t max_levers,
+                          fmc_path **out);
 /* PATH may be NULL. */
 void fmc_path_free(fmc_path *path);
 
-/* Follows COUNT (<= FMC_PATH_BLOCK) samples over PERIODS periods (1 ..
+/* Follows COUNT (<= the path's capacity) samples over PERIODS periods (1 ..
  * FMC_MAX_PERIODS; the scenario's unless a sweep says otherwise), DRAWN[j]
  * being input j's values as drawn for period 1, before any change.  The
  * run's CHANGES apply to every period, then LEVERS[0 .. LEVER_COUNT) in
@@ -113,5 +115,10 @@ void fmc_path_free(fmc_path *path);
 void fmc_path_eval(fmc_path *path, const fmc_path_source *source, uint32_t periods,
                    const double *const *drawn, size_t count, const fmc_path_changes *changes,
                    const fmc_path_lever *levers, size_t lever_count, const fmc_path_outputs *out);
+
+/* The outputs of one deterministic path with every input at VALUES[j] in
+ * every period and no lever (the base case, the tornado's bars). */
+void fmc_path_eval_fixed(fmc_path *path, uint32_t periods, const double *values,
+                         double out[FMC_OUTPUT_COUNT]);
 
 #endif
