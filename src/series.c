@@ -5,15 +5,65 @@
 #include <math.h>
 #include <stdlib.h>
 
+struct fmc_moment_set {
+    size_t count;
+    fmc_moments *block_moments;  /* [round_blocks][count] */
+    fmc_moments *totals;         /* [count] */
+};
+
 struct fmc_series_set {
     size_t count;
     int threads;
-    size_t round_blocks;
-    fmc_moments *block_moments;  /* [round_blocks][count] */
-    fmc_moments *totals;         /* [count] */
+    fmc_moment_set *moments;
     fmc_pilot_ranges pilot;
     fmc_histogram *histograms;   /* [threads][count] */
 };
+
+void fmc_moment_set_free(fmc_moment_set *set)
+{
+    if (!set)
+        return;
+    free(set->totals);
+    free(set->block_moments);
+    free(set);
+}
+
+fmc_status fmc_moment_set_alloc(size_t count, size_t round_blocks, fmc_moment_set **out)
+{
+    *out = NULL;
+    fmc_moment_set *set = calloc(1, sizeof *set);
+    if (!set)
+        return FMC_ENOMEM;
+    set->count = count;
+    size_t per_round = round_blocks * count;
+    set->block_moments = malloc((per_round ? per_round : 1) * sizeof *set->block_moments);
+    set->totals = malloc((count ? count : 1) * sizeof *set->totals);
+    if (!set->block_moments || !set->totals) {
+        fmc_moment_set_free(set);
+        return FMC_ENOMEM;
+    }
+    for (size_t k = 0; k < count; k++)
+        fmc_moments_init(&set->totals[k]);
+    *out = set;
+    return FMC_OK;
+}
+
+void fmc_moment_set_add(fmc_moment_set *set, size_t slot, size_t k, const double *x, size_t n)
+{
+    fmc_moments_of_block(&set->block_moments[slot * set->count + k], x, n);
+}
+
+void fmc_moment_set_merge_round(fmc_moment_set *set, size_t count)
+{
+    for (size_t b = 0; b < count; b++)
+        for (size_t k = 0; k < set->count; k++)
+            fmc_moments_merge(&set->totals[k], &set->block_moments[b * set->count + k]);
+}
+
+const fmc_moments *fmc_moment_set_moments(const fmc_moment_set *set, size_t k)
+{
+    return &set->totals[k];
+}
 
 void fmc_range_init(fmc_range *r)
 {
@@ -84,8 +134,7 @@ void fmc_series_set_free(fmc_series_set *set)
         fmc_histogram_clear(&set->histograms[i]);
     free(set->histograms);
     fmc_pilot_ranges_clear(&set->pilot);
-    free(set->totals);
-    free(set->block_moments);
+    fmc_moment_set_free(set->moments);
     free(set);
 }
 
@@ -98,18 +147,13 @@ fmc_status fmc_series_set_alloc(size_t count, int threads, size_t round_blocks,
         return FMC_ENOMEM;
     set->count = count;
     set->threads = threads;
-    set->round_blocks = round_blocks;
-    size_t per_threads = (size_t)threads * count, per_round = round_blocks * count;
-    set->block_moments = malloc((per_round ? per_round : 1) * sizeof *set->block_moments);
-    set->totals = malloc((count ? count : 1) * sizeof *set->totals);
+    size_t per_threads = (size_t)threads * count;
     set->histograms = calloc(per_threads ? per_threads : 1, sizeof *set->histograms);
-    if (!set->block_moments || !set->totals || !set->histograms ||
+    if (!set->histograms || fmc_moment_set_alloc(count, round_blocks, &set->moments) ||
         fmc_pilot_ranges_init(&set->pilot, count, threads)) {
         fmc_series_set_free(set);
         return FMC_ENOMEM;
     }
-    for (size_t k = 0; k < count; k++)
-        fmc_moments_init(&set->totals[k]);
     *out = set;
     return FMC_OK;
 }
@@ -134,20 +178,18 @@ fmc_status fmc_series_set_begin(fmc_series_set *set)
 void fmc_series_set_add(fmc_series_set *set, int thread, size_t slot, size_t k, const double *x,
                         size_t n)
 {
-    fmc_moments_of_block(&set->block_moments[slot * set->count + k], x, n);
+    fmc_moment_set_add(set->moments, slot, k, x, n);
     fmc_histogram_add(&set->histograms[(size_t)thread * set->count + k], x, n);
 }
 
 void fmc_series_set_merge_round(fmc_series_set *set, size_t count)
 {
-    for (size_t b = 0; b < count; b++)
-        for (size_t k = 0; k < set->count; k++)
-            fmc_moments_merge(&set->totals[k], &set->block_moments[b * set->count + k]);
+    fmc_moment_set_merge_round(set->moments, count);
 }
 
 const fmc_moments *fmc_series_set_moments(const fmc_series_set *set, size_t k)
 {
-    return &set->totals[k];
+    return fmc_moment_set_moments(set->moments, k);
 }
 
 void fmc_series_set_summarize(fmc_series_set *set, size_t k, double confidence,
@@ -156,5 +198,5 @@ void fmc_series_set_summarize(fmc_series_set *set, size_t k, double confidence,
     fmc_histogram *total = &set->histograms[k];
     for (int t = 1; t < set->threads; t++)
         fmc_histogram_merge(total, &set->histograms[(size_t)t * set->count + k]);
-    fmc_summarize(&set->totals[k], total, confidence, out);
+    fmc_summarize(fmc_moment_set_moments(set->moments, k), total, confidence, out);
 }

@@ -46,6 +46,23 @@ void fmc_pilot_ranges_add(fmc_pilot_ranges *p, int thread, size_t k, const doubl
 /* Series K's range over every thread. */
 fmc_range fmc_pilot_ranges_merged(const fmc_pilot_ranges *p, size_t k);
 
+/* Moments alone of COUNT series, for series whose mean and spread are all
+ * that is reported: each block's moments in its slot of the round, merged
+ * in slot order (accumulator.h). */
+typedef struct fmc_moment_set fmc_moment_set;
+
+/* FMC_OK and *OUT, or FMC_ENOMEM and *OUT NULL. */
+fmc_status fmc_moment_set_alloc(size_t count, size_t round_blocks, fmc_moment_set **out);
+/* SET may be NULL. */
+void fmc_moment_set_free(fmc_moment_set *set);
+/* Adds X[0..N), a block of series K, as slot SLOT of the round. */
+void fmc_moment_set_add(fmc_moment_set *set, size_t slot, size_t k, const double *x, size_t n);
+/* Merges slots 0 .. COUNT - 1 of every series in slot order. */
+void fmc_moment_set_merge_round(fmc_moment_set *set, size_t count);
+/* The merged moments of series K so far. */
+const fmc_moments *fmc_moment_set_moments(const fmc_moment_set *set, size_t k);
+
+/* Moments and histograms: a moment set, and a fine histogram per thread. */
 typedef struct fmc_series_set fmc_series_set;
 
 /* COUNT series (COUNT may be 0) for THREADS threads and rounds of up to
