@@ -5,9 +5,9 @@
  * For each series of a set: the moments of every block (stats.h), kept in
  * the block's slot of the round and merged in slot order (accumulator.h);
  * and a fine histogram per thread (or one shared, under a lock) over the
- * range the pilot saw, integer
- * counts merged across threads when the series is summarised.  Both are
- * independent of the thread count, so the summary is too. */
+ * range the pilot saw, integer counts merged across threads when the series
+ * is summarised.  Both are independent of the thread count, so the summary
+ * is too. */
 #ifndef FUNNELMC_SERIES_H
 #define FUNNELMC_SERIES_H
 
