@@ -20,6 +20,7 @@ import unittest
 
 import h5py
 import numpy as np
+import xarray
 
 FUNNELMC = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "funnelmc"
 SOURCE = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else "."
@@ -644,8 +645,6 @@ class Layout(TempDir):
     def test_horizon_file_matches_the_documented_layout_both_ways(self):
         name = self.path("horizon.h5")
         r = run("run", HORIZON, "-n", "20000", "-o", name, "-q")
-        if "'horizon': unknown key" in r.stderr:  # issue 13: remove once the parser is merged
-            self.skipTest("this build reads no horizon yet")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.check_file(name, {"always", "roi", "full", "levers", "horizon", "horizon_levers"},
                         20000)
@@ -656,6 +655,21 @@ class Layout(TempDir):
             for key in ("profit_mean", "profit_quantiles", "p_loss"):
                 self.assertEqual(h[key].dims[0][0].name, "/horizon/period", key)
             self.assertEqual(f["levers/period_gain"].dims[1][0].name, "/levers/period")
+        # xarray, through the netCDF reader of HDF5 (h5netcdf), sees the period as a
+        # coordinate of every per-period figure
+        horizon = xarray.open_dataset(name, engine="h5netcdf", group="horizon", phony_dims="sort")
+        self.assertEqual(list(horizon["period"].values), [1, 2, 3])
+        self.assertEqual(horizon["profit_quantiles_ci"].dims,
+                         ("period", "profit_quantile_levels", "bound"))
+        levers = xarray.open_dataset(name, engine="h5netcdf", group="levers", phony_dims="sort")
+        self.assertEqual(levers["period_net"].dims, ("name", "period"))
+        self.assertAlmostEqual(float(levers["period_net"].sel(name="double_followers", period=3)),
+                               4500 * 1.21 - 100, delta=1e-6)
+        horizon.close()
+        levers.close()
+        with h5py.File(name) as f:
+            h = f["horizon"]
+            payback = h["payback"]
             payback = h["payback"]
             self.assertEqual(int(payback["counts"][:].sum()) + int(payback.attrs["never"]), 20000)
             # the worked example grows 10% a period with every input fixed: each period's
