@@ -10,6 +10,7 @@ packages=(
   libyaml-dev                             # scenario files
   librandom123-dev                        # Philox counter-based random streams
   python3 python3-numpy python3-h5py      # end-to-end tests and the numpy peer
+  python3-xarray python3-h5netcdf         # the horizon file as xarray reads it (tests)
   clang-14 libclang-rt-14-dev libomp-14-dev  # libFuzzer on the scenario reader
   valgrind                                # memcheck of the test suite
 )

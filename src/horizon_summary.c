@@ -79,7 +79,9 @@ typedef struct horizon_state {
     uint32_t periods;
     int threads;
     double discount_rate, confidence;
-    fmc_series_set *profit;  /* [periods] each period's profit */
+    /* [periods] each period's profit; one histogram per period for all
+     * threads, so that memory does not grow with the threads times periods */
+    fmc_series_set *profit;
     uint32_t *payback;       /* [threads][FMC_BLOCK_SIZE] a block's payback periods */
     uint64_t *counts;        /* [threads][periods + 1] samples per payback period */
 } horizon_state;
@@ -111,7 +113,8 @@ static fmc_status horizon_alloc(const fmc_run_setup *setup, void **state)
     h->payback = malloc(threads * FMC_BLOCK_SIZE * sizeof *h->payback);
     h->counts = calloc(threads * ((size_t)h->periods + 1), sizeof *h->counts);
     if (!h->payback || !h->counts ||
-        fmc_series_set_alloc(h->periods, setup->threads, setup->round_blocks, &h->profit)) {
+        fmc_series_set_alloc_shared(h->periods, setup->threads, setup->round_blocks,
+                                    &h->profit)) {
         horizon_free(h);
         return FMC_ENOMEM;
     }
@@ -134,8 +137,11 @@ static fmc_status horizon_begin(void *state)
 static void horizon_add(void *state, int thread, size_t slot, const fmc_block *block)
 {
     horizon_state *h = state;
-    for (uint32_t t = 0; t < h->periods; t++)
+    /* each thread starts at another period: not all at one period's lock */
+    for (uint32_t k = 0; k < h->periods; k++) {
+        uint32_t t = (uint32_t)(((uint64_t)k + (uint64_t)thread) % h->periods);
         fmc_series_set_add(h->profit, thread, slot, t, block->period_profit[t], block->count);
+    }
     uint32_t *payback = h->payback + (size_t)thread * FMC_BLOCK_SIZE;
     uint64_t *counts = h->counts + (size_t)thread * ((size_t)h->periods + 1);
     fmc_horizon_payback(h->discount_rate, h->periods, block->period_profit, block->count, payback);

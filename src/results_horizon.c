@@ -26,6 +26,18 @@ static hid_t period_scale(hid_t group, uint32_t periods)
     return scale;
 }
 
+/* Makes the dataset NAME of GROUP a dimension scale; the open dataset, to
+ * close with H5Dclose. */
+static hid_t named_scale(hid_t group, const char *name)
+{
+    hid_t scale = H5Dopen2(group, name, H5P_DEFAULT);
+    if (scale >= 0 && H5DSset_scale(scale, name) < 0) {
+        H5Dclose(scale);
+        return H5I_INVALID_HID;
+    }
+    return scale;
+}
+
 /* Attaches SCALE to dimension DIM of the dataset NAME of GROUP. */
 static herr_t attach(hid_t group, const char *name, hid_t scale, unsigned dim)
 {
@@ -37,16 +49,23 @@ static herr_t attach(hid_t group, const char *name, hid_t scale, unsigned dim)
     return status;
 }
 
+/* Attaches SCALE to dimension DIM of each of the COUNT datasets of TABLE. */
+static herr_t periodic_datasets_attach(hid_t group, const fmc_h5_dataset *table, size_t count,
+                                       hid_t scale, unsigned dim)
+{
+    for (size_t i = 0; i < count; i++)
+        if (attach(group, table[i].name, scale, dim) < 0)
+            return -1;
+    return 0;
+}
+
 /* The COUNT datasets of TABLE, each with SCALE on its dimension DIM. */
 static herr_t periodic_datasets(hid_t group, const fmc_h5_dataset *table, size_t count,
                                 hid_t scale, unsigned dim)
 {
     if (fmc_h5_datasets(group, table, count) < 0)
         return -1;
-    for (size_t i = 0; i < count; i++)
-        if (attach(group, table[i].name, scale, dim) < 0)
-            return -1;
-    return 0;
+    return periodic_datasets_attach(group, table, count, scale, dim);
 }
 
 /* /horizon/payback: the distribution of the payback period P. */
@@ -76,6 +95,7 @@ herr_t fmc_h5_horizon(hid_t file, const fmc_horizon_result *h, double confidence
     herr_t status = -1;
     double *columns = malloc(T * (7 + 3 * k) * sizeof *columns);
     hid_t group = fmc_h5_make_group(file, "horizon"), scale = H5I_INVALID_HID;
+    hid_t level_scale = H5I_INVALID_HID, bound_scale = H5I_INVALID_HID;
     if (!columns || group < 0 || (scale = period_scale(group, h->periods)) < 0)
         goto done;
     double *mean = columns, *se = columns + T, *sd = columns + 2 * T, *ci = columns + 3 * T;
@@ -100,7 +120,11 @@ herr_t fmc_h5_horizon(hid_t file, const fmc_horizon_result *h, double confidence
         FMC_H5_ATTR_U64("periods", h->periods),
         FMC_H5_ATTR_DOUBLE("discount_rate", h->discount_rate),
         FMC_H5_ATTR_DOUBLE("confidence", confidence)};
-    const fmc_h5_dataset levels[] = {{"profit_quantile_levels", fmc_quantile_levels, 1, {k}}};
+    /* the probability levels of an interval's two ends: every dimension of a
+     * dataset has a scale, as netCDF readers (h5netcdf, xarray) require */
+    const double bound[2] = {(1 - confidence) / 2, (1 + confidence) / 2};
+    const fmc_h5_dataset levels[] = {{"profit_quantile_levels", fmc_quantile_levels, 1, {k}},
+                                     {"bound", bound, 1, {2}}};
     const fmc_h5_dataset sets[] = {
         {"profit_mean", mean, 1, {T}},
         {"profit_se", se, 1, {T}},
@@ -111,14 +135,24 @@ herr_t fmc_h5_horizon(hid_t file, const fmc_horizon_result *h, double confidence
         {"p_loss", p_loss, 1, {T}},
         {"p_loss_se", p_loss_se, 1, {T}}};
     if (fmc_h5_attributes(group, attributes, FMC_COUNT_OF(attributes)) < 0 ||
-        fmc_h5_datasets(group, levels, 1) < 0 ||
+        fmc_h5_datasets(group, levels, 2) < 0 ||
         periodic_datasets(group, sets, FMC_COUNT_OF(sets), scale, 0) < 0 ||
+        (level_scale = named_scale(group, "profit_quantile_levels")) < 0 ||
+        (bound_scale = named_scale(group, "bound")) < 0 ||
+        attach(group, "profit_quantiles", level_scale, 1) < 0 ||
+        attach(group, "profit_quantiles_ci", level_scale, 1) < 0 ||
+        attach(group, "profit_quantiles_ci", bound_scale, 2) < 0 ||
+        attach(group, "profit_mean_ci", bound_scale, 1) < 0 ||
         write_payback(group, &h->payback, scale) < 0)
         goto done;
     status = 0;
 done:
     if (scale >= 0)
         H5Dclose(scale);
+    if (level_scale >= 0)
+        H5Dclose(level_scale);
+    if (bound_scale >= 0)
+        H5Dclose(bound_scale);
     if (group >= 0)
         H5Gclose(group);
     free(columns);
@@ -131,8 +165,8 @@ herr_t fmc_h5_lever_periods(hid_t levers, const fmc_lever_results *r)
     herr_t status = -1;
     double *columns = malloc((L ? L : 1) * 5 * sizeof *columns);
     uint64_t *counts = malloc((L ? L : 1) * (T + 1) * sizeof *counts);
-    hid_t scale = period_scale(levers, r->periods);
-    if (!columns || !counts || scale < 0)
+    hid_t scale = period_scale(levers, r->periods), names = named_scale(levers, "name");
+    if (!columns || !counts || scale < 0 || names < 0)
         goto done;
     double *median = columns, *median_ci = columns + L, *p_never = columns + 3 * L;
     double *p_never_se = columns + 4 * L;
@@ -158,6 +192,7 @@ herr_t fmc_h5_lever_periods(hid_t levers, const fmc_lever_results *r)
         {"payback_p_never_se", p_never_se, 1, {L}}};
     const hsize_t count_dims[2] = {L, T + 1};
     if (periodic_datasets(levers, periodic, FMC_COUNT_OF(periodic), scale, 1) < 0 ||
+        periodic_datasets_attach(levers, periodic, FMC_COUNT_OF(periodic), names, 0) < 0 ||
         fmc_h5_datasets(levers, payback, FMC_COUNT_OF(payback)) < 0 ||
         H5LTmake_dataset(levers, "payback_counts", 2, count_dims, H5T_NATIVE_UINT64, counts) < 0)
         goto done;
@@ -165,6 +200,8 @@ herr_t fmc_h5_lever_periods(hid_t levers, const fmc_lever_results *r)
 done:
     if (scale >= 0)
         H5Dclose(scale);
+    if (names >= 0)
+        H5Dclose(names);
     free(columns);
     free(counts);
     return status;

@@ -3,6 +3,7 @@
 #include "funnelmc/series.h"
 
 #include <math.h>
+#include <omp.h>
 #include <stdlib.h>
 
 struct fmc_moment_set {
@@ -14,9 +15,11 @@ struct fmc_moment_set {
 struct fmc_series_set {
     size_t count;
     int threads;
+    int owners;                  /* histograms per series: threads, or 1 when shared */
     fmc_moment_set *moments;
     fmc_pilot_ranges pilot;
-    fmc_histogram *histograms;   /* [threads][count] */
+    fmc_histogram *histograms;   /* [owners][count] */
+    omp_lock_t *locks;           /* [count] when shared; else NULL */
 };
 
 void fmc_moment_set_free(fmc_moment_set *set)
@@ -130,16 +133,19 @@ void fmc_series_set_free(fmc_series_set *set)
 {
     if (!set)
         return;
-    for (size_t i = 0; set->histograms && i < (size_t)set->threads * set->count; i++)
+    for (size_t i = 0; set->histograms && i < (size_t)set->owners * set->count; i++)
         fmc_histogram_clear(&set->histograms[i]);
     free(set->histograms);
+    for (size_t k = 0; set->locks && k < set->count; k++)
+        omp_destroy_lock(&set->locks[k]);
+    free(set->locks);
     fmc_pilot_ranges_clear(&set->pilot);
     fmc_moment_set_free(set->moments);
     free(set);
 }
 
-fmc_status fmc_series_set_alloc(size_t count, int threads, size_t round_blocks,
-                                fmc_series_set **out)
+static fmc_status series_set_alloc(size_t count, int threads, size_t round_blocks, int shared,
+                                   fmc_series_set **out)
 {
     *out = NULL;
     fmc_series_set *set = calloc(1, sizeof *set);
@@ -147,15 +153,32 @@ fmc_status fmc_series_set_alloc(size_t count, int threads, size_t round_blocks,
         return FMC_ENOMEM;
     set->count = count;
     set->threads = threads;
-    size_t per_threads = (size_t)threads * count;
-    set->histograms = calloc(per_threads ? per_threads : 1, sizeof *set->histograms);
-    if (!set->histograms || fmc_moment_set_alloc(count, round_blocks, &set->moments) ||
+    set->owners = shared ? 1 : threads;
+    size_t histograms = (size_t)set->owners * count;
+    set->histograms = calloc(histograms ? histograms : 1, sizeof *set->histograms);
+    if (shared && (set->locks = malloc((count ? count : 1) * sizeof *set->locks)))
+        for (size_t k = 0; k < count; k++)
+            omp_init_lock(&set->locks[k]);
+    if (!set->histograms || (shared && !set->locks) ||
+        fmc_moment_set_alloc(count, round_blocks, &set->moments) ||
         fmc_pilot_ranges_init(&set->pilot, count, threads)) {
         fmc_series_set_free(set);
         return FMC_ENOMEM;
     }
     *out = set;
     return FMC_OK;
+}
+
+fmc_status fmc_series_set_alloc(size_t count, int threads, size_t round_blocks,
+                                fmc_series_set **out)
+{
+    return series_set_alloc(count, threads, round_blocks, 0, out);
+}
+
+fmc_status fmc_series_set_alloc_shared(size_t count, int threads, size_t round_blocks,
+                                       fmc_series_set **out)
+{
+    return series_set_alloc(count, threads, round_blocks, 1, out);
 }
 
 void fmc_series_set_pilot(fmc_series_set *set, int thread, size_t k, const double *x, size_t n)
@@ -167,7 +190,7 @@ fmc_status fmc_series_set_begin(fmc_series_set *set)
 {
     for (size_t k = 0; k < set->count; k++) {
         fmc_range range = fmc_pilot_ranges_merged(&set->pilot, k);
-        for (int t = 0; t < set->threads; t++)
+        for (int t = 0; t < set->owners; t++)
             if (fmc_histogram_init_from_pilot(&set->histograms[(size_t)t * set->count + k],
                                               &range))
                 return FMC_ENOMEM;
@@ -179,7 +202,13 @@ void fmc_series_set_add(fmc_series_set *set, int thread, size_t slot, size_t k, 
                         size_t n)
 {
     fmc_moment_set_add(set->moments, slot, k, x, n);
-    fmc_histogram_add(&set->histograms[(size_t)thread * set->count + k], x, n);
+    if (!set->locks) {
+        fmc_histogram_add(&set->histograms[(size_t)thread * set->count + k], x, n);
+        return;
+    }
+    omp_set_lock(&set->locks[k]);
+    fmc_histogram_add(&set->histograms[k], x, n);
+    omp_unset_lock(&set->locks[k]);
 }
 
 void fmc_series_set_merge_round(fmc_series_set *set, size_t count)
@@ -196,7 +225,7 @@ void fmc_series_set_summarize(fmc_series_set *set, size_t k, double confidence,
                               fmc_output_summary *out)
 {
     fmc_histogram *total = &set->histograms[k];
-    for (int t = 1; t < set->threads; t++)
+    for (int t = 1; t < set->owners; t++)
         fmc_histogram_merge(total, &set->histograms[(size_t)t * set->count + k]);
     fmc_summarize(fmc_moment_set_moments(set->moments, k), total, confidence, out);
 }

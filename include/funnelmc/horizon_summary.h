@@ -4,11 +4,12 @@
  * cumulative profit.  Profit over the whole horizon is the run's profit
  * output itself.
  *
- * Memory grows with the periods P, not with the samples: per period, each
- * thread keeps a fine histogram ((FMC_FINE_BINS + 2) x 8 bytes, 131 kB) and
- * a payback count (8 bytes), and each slot of a round a block's moments
- * (48 bytes); so about P x threads x 131 kB in all (3.1 MB for 12 months
- * on 2 threads, 79 MB per thread at FMC_MAX_PERIODS). */
+ * Memory grows with the periods P, not with the samples: per period, one
+ * fine histogram that every thread counts into under a lock
+ * ((FMC_FINE_BINS + 2) x 8 bytes, 131 kB), a payback count per thread (8
+ * bytes) and a block's moments per slot of a round (48 bytes); so about
+ * P x 131 kB whatever the thread count (1.6 MB for 12 months, 79 MB at
+ * FMC_MAX_PERIODS). */
 #ifndef FUNNELMC_HORIZON_SUMMARY_H
 #define FUNNELMC_HORIZON_SUMMARY_H
 

@@ -92,6 +92,21 @@ void print_drivers(FILE *stream, const fmc_scenario *scenario, const fmc_drivers
 void print_levers(FILE *stream, const fmc_scenario *scenario, const fmc_lever_results *levers,
                   double confidence);
 
+/* Over a horizon (src/cli/summary_horizon.c): what the run's headline
+ * figures are (cumulative, discounted); */
+void print_horizon_scope(FILE *stream, const fmc_scenario *scenario,
+                         const fmc_horizon_result *horizon);
+/* a table of at most 12 periods, evenly spaced, the first and last always,
+ * and the payback line; */
+void print_horizon(FILE *stream, const fmc_scenario *scenario, const fmc_horizon_result *horizon);
+/* "median month 4 (95% CI 4-5); not within 12 months: 8.1% ± 0.3%" with
+ * PERIOD the scenario's word; */
+void print_payback(FILE *stream, const char *period, const fmc_payback_summary *payback,
+                   double confidence);
+/* and each lever's payback period, in rank order. */
+void print_lever_paybacks(FILE *stream, const fmc_scenario *scenario,
+                          const fmc_lever_results *levers, double confidence);
+
 /* The Sobol indices of every uncertain input and of the groups. */
 void print_sobol(FILE *stream, const fmc_scenario *scenario, const fmc_sobol_result *sobol,
                  double confidence);

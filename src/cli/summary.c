@@ -34,9 +34,12 @@ void print_summary(FILE *out, const fmc_scenario *s, const fmc_run_result *r,
     fprintf(out, "%s", s->name);
     if (s->description[0])
         fprintf(out, ": %s", s->description);
-    fprintf(out, "\n%llu samples, seed %llu, %d thread%s, %.2f s; figures per %s\n\n",
-            (unsigned long long)r->samples, (unsigned long long)r->seed, r->threads,
-            r->threads == 1 ? "" : "s", r->seconds, s->period);
+    fprintf(out, "\n%llu samples, seed %llu, %d thread%s, %.2f s; ", (unsigned long long)r->samples,
+            (unsigned long long)r->seed, r->threads, r->threads == 1 ? "" : "s", r->seconds);
+    if (r->horizon.periods)
+        fprintf(out, "figures over %u %ss\n\n", r->horizon.periods, s->period);
+    else
+        fprintf(out, "figures per %s\n\n", s->period);
 
     for (size_t j = 0; j < s->input_count; j++)
         if (s->inputs[j].observed)
@@ -45,6 +48,8 @@ void print_summary(FILE *out, const fmc_scenario *s, const fmc_run_result *r,
                     s->inputs[j].name, (unsigned long long)s->inputs[j].observed_events,
                     (unsigned long long)s->inputs[j].observed_of, s->inputs[j].dist.shape1,
                     s->inputs[j].dist.shape2, s->inputs[j].prior_alpha, s->inputs[j].prior_beta);
+    if (r->horizon.periods)
+        print_horizon_scope(out, s, &r->horizon);
     print_output(out, "profit", profit, s->confidence);
     fprintf(out, "%-8s P(profit < 0) %.4g%% ± %.2g%%\n", "", 100 * profit->p_loss,
             100 * profit->p_loss_se);
@@ -61,6 +66,8 @@ void print_summary(FILE *out, const fmc_scenario *s, const fmc_run_result *r,
         fprintf(out, "ROI      undefined: the cost is 0 in every sample\n");
     }
     print_output(out, "sales", &r->outputs[FMC_OUT_SALES], s->confidence);
+    if (r->horizon.periods)
+        print_horizon(out, s, &r->horizon);
 
     fprintf(out, "\nbase case (every input at its base): profit %.6g, ", r->base[FMC_OUT_PROFIT]);
     if (isnan(r->base[FMC_OUT_ROI]))
@@ -269,6 +276,8 @@ void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, 
                 s->levers[l].name, gain, r->mean_cost[l], net_text, roi, improve,
                 100 * r->clamped_share[l]);
     }
+    if (r->periods)
+        print_lever_paybacks(out, s, r, confidence);
     print_lever_uncertainty(out, s, r);
     fprintf(out, "  equivalent changes (one input alone giving the same mean gain, ± se):\n");
     for (size_t rank = 0; rank < n; rank++) {

@@ -20,10 +20,12 @@ import unittest
 
 import h5py
 import numpy as np
+import xarray
 
 FUNNELMC = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "funnelmc"
 SOURCE = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else "."
 REFERENCE = os.path.join(SOURCE, "scenarios", "reference.yaml")
+HORIZON = os.path.join(SOURCE, "tests", "cli", "horizon-small.yaml")
 sys.path.insert(0, os.path.join(SOURCE, "bench", "peers"))
 import numpy_reference  # noqa: E402  (found through SOURCE)
 
@@ -547,10 +549,10 @@ def layout_rows():
 
 
 class Layout(TempDir):
-    def documented(self, when, d, n, levers):
+    def documented(self, when, d, n, levers, periods=0):
         """Expected objects: {path: (kind, type, shape)} for a file written with WHEN."""
         sizes = {"d": d, "k": 9, "b": 64, "b+1": 65, "s": 19, "g": 4, "t": 10, "N": n, "L": levers,
-                 "P": levers * (levers - 1) // 2}
+                 "P": levers * (levers - 1) // 2, "T": periods, "T+1": periods + 1}
         expected = {}
         for path, kind, typ, shape, cond in layout_rows():
             if cond not in when:
@@ -574,10 +576,14 @@ class Layout(TempDir):
 
         for attr, value in f.attrs.items():
             found["/@" + attr] = ("attribute", kind_of(value), np.shape(value))
+        # the attributes HDF5 keeps for dimension scales, which the table does not repeat
+        scale_attributes = {"CLASS", "NAME", "REFERENCE_LIST", "DIMENSION_LIST", "DIMENSION_LABELS"}
 
         def visit(key, obj):
             path = "/" + key
             for attr, value in obj.attrs.items():
+                if attr in scale_attributes:
+                    continue
                 found[path + "@" + attr] = ("attribute", kind_of(value), np.shape(value))
             if isinstance(obj, h5py.Group):
                 found[path] = ("group", "", ())
@@ -598,7 +604,8 @@ class Layout(TempDir):
             self.assertEqual(f.attrs["format_version"], 1)
             d = f["inputs/name"].shape[0]
             levers = len(f["levers/name"]) if "levers" in f else 0
-            expected = self.documented(when, d, n, levers)
+            periods = int(f["horizon"].attrs["periods"]) if "horizon" in f else 0
+            expected = self.documented(when, d, n, levers, periods)
             actual = self.actual(f, f["inputs/name"][:])
             for path, (kind, typ, dims) in expected.items():
                 self.assertIn(path, actual, "documented but missing")
@@ -634,6 +641,50 @@ class Layout(TempDir):
         text = self.check_file(name, {"always", "roi", "full", "sobol", "levers"}, 100000)
         with open(REFERENCE, encoding="utf-8") as source:
             self.assertEqual(text, source.read())
+
+    def test_horizon_file_matches_the_documented_layout_both_ways(self):
+        name = self.path("horizon.h5")
+        r = run("run", HORIZON, "-n", "20000", "-o", name, "-q")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.check_file(name, {"always", "roi", "full", "levers", "horizon", "horizon_levers"},
+                        20000)
+        with h5py.File(name) as f:
+            h = f["horizon"]
+            self.assertEqual(h.attrs["periods"], 3)
+            self.assertEqual(list(h["period"][:]), [1, 2, 3])
+            for key in ("profit_mean", "profit_quantiles", "p_loss"):
+                self.assertEqual(h[key].dims[0][0].name, "/horizon/period", key)
+            self.assertEqual(f["levers/period_gain"].dims[1][0].name, "/levers/period")
+        # xarray, through the netCDF reader of HDF5 (h5netcdf), sees the period as a
+        # coordinate of every per-period figure
+        horizon = xarray.open_dataset(name, engine="h5netcdf", group="horizon", phony_dims="sort")
+        self.assertEqual(list(horizon["period"].values), [1, 2, 3])
+        self.assertEqual(horizon["profit_quantiles_ci"].dims,
+                         ("period", "profit_quantile_levels", "bound"))
+        levers = xarray.open_dataset(name, engine="h5netcdf", group="levers", phony_dims="sort")
+        self.assertEqual(levers["period_net"].dims, ("name", "period"))
+        self.assertAlmostEqual(float(levers["period_net"].sel(name="double_followers", period=3)),
+                               4500 * 1.21 - 100, delta=1e-6)
+        horizon.close()
+        levers.close()
+        with h5py.File(name) as f:
+            h = f["horizon"]
+            payback = h["payback"]
+            payback = h["payback"]
+            self.assertEqual(int(payback["counts"][:].sum()) + int(payback.attrs["never"]), 20000)
+            # the worked example grows 10% a period with every input fixed: each period's
+            # profit is exact, and so is its payback (period 1 already profitable)
+            growth = [1.0, 1.1, 1.21]
+            for t, g in enumerate(growth):
+                self.assertAlmostEqual(h["profit_mean"][t], 4500 * g - 2000, delta=1e-6)
+                self.assertAlmostEqual(f["levers/period_net"][0, t], 4500 * g - 100, delta=1e-6)
+            self.assertAlmostEqual(f["outputs/profit"].attrs["mean"], 8895, delta=1e-6)
+            self.assertEqual(payback.attrs["median"], 1)
+            self.assertEqual(f["levers/payback_median"][0], 1)
+        summary = run("run", HORIZON, "-n", "20000", "--summary-only", "-o", self.path("s.h5"))
+        self.assertEqual(summary.returncode, 0, summary.stderr)
+        self.assertIn("Pays back: median month 1", summary.stdout)
+        self.check_file(self.path("s.h5"), {"always", "roi", "horizon"}, 20000)
 
     def test_file_with_samples_matches_the_documented_layout(self):
         name = self.path("samples.h5")
