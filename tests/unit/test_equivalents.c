@@ -352,10 +352,46 @@ static void an_input_drawn_each_period_is_followed_with_its_own_draws(void)
     fmc_scenario_free(s);
 }
 
+static void a_horizon_of_one_period_gives_the_one_period_amounts_bit_for_bit(void)
+{
+    enum { N = 4096 + 77 };
+    fmc_scenario *s = load_reference();
+    drawn d = draw(s, N);
+    size_t inputs = s->input_count;
+    fmc_equivalents one = compute(s, (const double *const *)d.columns, N, 2);
+    fmc_horizon h;
+    fmc_dist growth;
+    REQUIRE(fmc_dist_set_constant(&growth, 0.03, NULL) == FMC_OK);
+    attach_horizon(s, &h, 1, growth, 0.01);
+    const double *columns[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES + 2];
+    double fixed[2][N];
+    for (size_t j = 0; j < s->input_count; j++)
+        columns[j] = j < inputs ? d.columns[j] : fixed[j - inputs];
+    for (size_t i = 0; i < N; i++) {
+        fixed[0][i] = 0.03;
+        fixed[1][i] = 0.01;
+    }
+    fmc_equivalents path = compute_over(s, columns, N, 2);
+    for (size_t l = 0; l < s->lever_count; l++) {
+        size_t a = l * inputs, b = l * s->input_count;
+        CHECK(same_bits(one.add + a, path.add + b, inputs));
+        CHECK(same_bits(one.add_se + a, path.add_se + b, inputs));
+        CHECK(same_bits(one.scale + a, path.scale + b, inputs));
+        CHECK(same_bits(one.scale_se + a, path.scale_se + b, inputs));
+    }
+    free_equivalents(&one);
+    free_equivalents(&path);
+    for (size_t j = 0; j < d.inputs; j++)
+        free(d.columns[j]);
+    detach_horizon(s);
+    fmc_scenario_free(s);
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(worked_example_amounts_have_closed_forms_and_no_error);
 RUN_TEST(uncertain_followers_amounts_follow_the_sample_and_errors_shrink);
 RUN_TEST(amounts_are_bit_identical_for_any_thread_count);
 RUN_TEST(horizon_amounts_match_closed_forms_of_cumulative_profit);
 RUN_TEST(an_input_drawn_each_period_is_followed_with_its_own_draws);
+RUN_TEST(a_horizon_of_one_period_gives_the_one_period_amounts_bit_for_bit);
 TEST_MAIN_END

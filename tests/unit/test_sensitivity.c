@@ -240,10 +240,34 @@ static void horizon_indices_are_bit_identical_for_any_thread_count(void)
     fmc_scenario_free(s);
 }
 
+static void a_horizon_of_one_period_gives_the_one_period_indices_bit_for_bit(void)
+{
+    fmc_scenario *s = load_text(product_scenario);
+    fmc_sobol_plan plan = {20000, s->seed, 2, 0.95, 0, 0};
+    fmc_sobol_result one, path;
+    REQUIRE(fmc_sensitivity_sobol(s, &plan, &one) == FMC_OK);
+    fmc_horizon h;
+    fmc_dist growth;
+    REQUIRE(fmc_dist_set_constant(&growth, 0.03, NULL) == FMC_OK);
+    attach_horizon(s, &h, 1, growth, 0.01);
+    REQUIRE(fmc_sensitivity_sobol(s, &plan, &path) == FMC_OK);
+    CHECK(one.mean == path.mean && one.variance == path.variance);
+    CHECK(one.model_runs == path.model_runs);
+    CHECK(same_estimates(one.first, path.first, FMC_FUNNEL_INPUT_COUNT));
+    CHECK(same_estimates(one.total, path.total, FMC_FUNNEL_INPUT_COUNT));
+    CHECK(same_estimates(one.group_first, path.group_first, FMC_GROUP_COUNT));
+    CHECK(same_estimates(one.group_total, path.group_total, FMC_GROUP_COUNT));
+    fmc_sobol_result_clear(&one);
+    fmc_sobol_result_clear(&path);
+    detach_horizon(s);
+    fmc_scenario_free(s);
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(product_scenario_indices_and_groups_match_closed_forms);
 RUN_TEST(sobol_stopping_rule_meets_its_target_the_same_way_for_any_thread_count);
 RUN_TEST(growth_and_followers_indices_of_cumulative_profit_match_closed_forms);
 RUN_TEST(an_input_drawn_each_period_explains_periods_times_less);
 RUN_TEST(horizon_indices_are_bit_identical_for_any_thread_count);
+RUN_TEST(a_horizon_of_one_period_gives_the_one_period_indices_bit_for_bit);
 TEST_MAIN_END
