@@ -53,8 +53,9 @@ static const double expected_scale[5][INPUTS] = {
     {0.55, 5.5, 0.5, 0.5, 0.5, 0.5, 2.125, 2.125},
 };
 
-/* Equivalents of S's levers on COUNT samples whose columns are INPUTS, on
- * THREADS threads; arrays [levers][inputs], freed with free_equivalents. */
+/* Equivalents of S's levers on COUNT samples whose columns are INPUTS (the
+ * values as drawn), over S's horizon when it has one, on THREADS threads;
+ * arrays [levers][inputs], freed with free_equivalents. */
 static fmc_equivalents compute(const fmc_scenario *s, const double *const *inputs, size_t count,
                                int threads)
 {
@@ -62,7 +63,15 @@ static fmc_equivalents compute(const fmc_scenario *s, const double *const *input
     fmc_equivalents e = {malloc(n * sizeof(double)), malloc(n * sizeof(double)),
                          malloc(n * sizeof(double)), malloc(n * sizeof(double))};
     REQUIRE(e.add && e.add_se && e.scale && e.scale_se);
-    REQUIRE(fmc_equivalents_compute(s, inputs, count, NULL, threads, &e) == FMC_OK);
+    if (!s->horizon) {
+        REQUIRE(fmc_equivalents_compute(s, inputs, count, NULL, threads, &e) == FMC_OK);
+        return e;
+    }
+    fmc_sampler **samplers = NULL;
+    REQUIRE(fmc_scenario_samplers_alloc(s, 1, &samplers) == FMC_OK);
+    fmc_equivalents_horizon h = {samplers, s->seed, s->horizon->periods};
+    REQUIRE(fmc_equivalents_compute_over(s, inputs, count, NULL, &h, threads, &e) == FMC_OK);
+    fmc_scenario_samplers_free(samplers, s->input_count);
     return e;
 }
 
@@ -212,23 +221,6 @@ static void amounts_are_bit_identical_for_any_thread_count(void)
     fmc_scenario_free(s);
 }
 
-/* Equivalents of S's levers over S's horizon on the N samples of INPUTS
- * (the values as drawn), on THREADS threads. */
-static fmc_equivalents compute_over(const fmc_scenario *s, const double *const *inputs, size_t n,
-                                    int threads)
-{
-    size_t k = s->lever_count * s->input_count;
-    fmc_equivalents e = {malloc(k * sizeof(double)), malloc(k * sizeof(double)),
-                         malloc(k * sizeof(double)), malloc(k * sizeof(double))};
-    REQUIRE(e.add && e.add_se && e.scale && e.scale_se);
-    fmc_sampler **samplers = NULL;
-    REQUIRE(fmc_scenario_samplers_alloc(s, 1, &samplers) == FMC_OK);
-    fmc_equivalents_horizon h = {samplers, s->seed, s->horizon->periods};
-    REQUIRE(fmc_equivalents_compute_over(s, inputs, n, NULL, &h, threads, &e) == FMC_OK);
-    fmc_scenario_samplers_free(samplers, s->input_count);
-    return e;
-}
-
 /* S(g) = sum_{t = 1..T} (1 + g)^(t - 1) w_t with weights W (NULL: all 1). */
 static double audience_sum(double g, int periods, const double *w)
 {
@@ -280,7 +272,7 @@ static void horizon_amounts_match_closed_forms_of_cumulative_profit(void)
         double mid = 0.5 * (lo + hi);
         *(audience_sum(mid, T, NULL) < 2 * sum ? &lo : &hi) = mid;
     }
-    fmc_equivalents e = compute_over(s, inputs, N, 2);
+    fmc_equivalents e = compute(s, inputs, N, 2);
     for (size_t l = 0; l < 3; l++) {
         const double *add = e.add + l * d, *scale = e.scale + l * d;
         CHECK_NEAR(add[FMC_CLICK_RATE], gain[l] / (18000 * sum), 1e-9 * add[FMC_CLICK_RATE]);
@@ -337,7 +329,7 @@ static void an_input_drawn_each_period_is_followed_with_its_own_draws(void)
             total_hours += fmc_sampler_value(hours, fmc_stream_word(s->seed, 0, i, slot));
         }
     const double *const *inputs = (const double *const *)columns;
-    fmc_equivalents one = compute_over(s, inputs, N, 1), three = compute_over(s, inputs, N, 3);
+    fmc_equivalents one = compute(s, inputs, N, 1), three = compute(s, inputs, N, 3);
     double expected = 1 + 2250.0 * T / (50 * total_hours / N);
     CHECK_NEAR(one.scale[FMC_HOURS], expected, 1e-9 * expected);
     CHECK_NEAR(one.scale[FMC_FOLLOWERS], 0.5, 1e-9);
@@ -371,7 +363,7 @@ static void a_horizon_of_one_period_gives_the_one_period_amounts_bit_for_bit(voi
         fixed[0][i] = 0.03;
         fixed[1][i] = 0.01;
     }
-    fmc_equivalents path = compute_over(s, columns, N, 2);
+    fmc_equivalents path = compute(s, columns, N, 2);
     for (size_t l = 0; l < s->lever_count; l++) {
         size_t a = l * inputs, b = l * s->input_count;
         CHECK(same_bits(one.add + a, path.add + b, inputs));
