@@ -3,11 +3,13 @@
 #include "funnelmc/accumulator.h"
 
 #include "funnelmc/drivers.h"
+#include "funnelmc/horizon_summary.h"
 #include "funnelmc/lever_comparison.h"
 #include "funnelmc/outputs.h"
 
 const fmc_accumulator_type *const fmc_run_accumulators[] = {
     &fmc_outputs_accumulator,
+    &fmc_horizon_accumulator,
     &fmc_lever_comparison_accumulator,
     &fmc_drivers_accumulator,
 };

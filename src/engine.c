@@ -16,6 +16,11 @@
 #define MIN_ROUND_BLOCKS 256
 #define ROUND_BLOCKS_PER_THREAD 16
 #define SINK_ROUND_BLOCKS 16
+/* Over a horizon a block is a path of many periods, and every per-period
+ * figure keeps moments per slot of a round: fewer blocks per round balance
+ * the load as well, and keep that memory small. */
+#define HORIZON_ROUND_BLOCKS_PER_THREAD 4
+#define MIN_HORIZON_ROUND_BLOCKS 16
 
 /* A thread's buffers for one block. */
 typedef struct workspace {
@@ -52,6 +57,7 @@ void fmc_run_result_clear(fmc_run_result *r)
         return;
     fmc_drivers_result_clear(&r->drivers);
     fmc_lever_results_clear(&r->levers);
+    fmc_horizon_result_clear(&r->horizon);
 }
 
 fmc_run_options fmc_run_options_default(void)
@@ -381,6 +387,11 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
                               : (size_t)(r->threads * ROUND_BLOCKS_PER_THREAD);
     if (!o->sink && r->round_blocks < MIN_ROUND_BLOCKS)
         r->round_blocks = MIN_ROUND_BLOCKS;
+    if (!o->sink && r->plan.periods > 1) {
+        r->round_blocks = (size_t)r->threads * HORIZON_ROUND_BLOCKS_PER_THREAD;
+        if (r->round_blocks < MIN_HORIZON_ROUND_BLOCKS)
+            r->round_blocks = MIN_HORIZON_ROUND_BLOCKS;
+    }
     /* the stopping rule is checked after every round: rounds must then be
      * the same whatever the thread count */
     if (o->precision_mean > 0)

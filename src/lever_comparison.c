@@ -12,6 +12,8 @@
 #include <string.h>
 #include "funnelmc/engine.h"
 #include "funnelmc/equivalents.h"
+#include "funnelmc/horizon.h"
+#include "funnelmc/lever_periods.h"
 #include "funnelmc/levers.h"
 #include "funnelmc/model.h"
 #include "funnelmc/series.h"
@@ -33,6 +35,10 @@ typedef struct lever_workspace {
     /* the thread's counts, one allocation (clamped_total's) */
     uint64_t *clamped_total;   /* [levers] samples a lever's changes clamped */
     uint64_t *beats, *ties;    /* [levers][levers] net profit of i > j, == j */
+    /* over a horizon: */
+    fmc_path *path;
+    double *totals[FMC_OUTPUT_COUNT];  /* a path's outputs over the horizon */
+    double **period_profit, **period_cost;  /* [periods] a lever's, period by period */
 } lever_workspace;
 
 typedef struct comparison {
@@ -48,6 +54,9 @@ typedef struct comparison {
     double **subsample;          /* [input][FMC_EQUIVALENT_SAMPLES] with options.equivalents */
     size_t subsample_count;
     fmc_lever_values subsample_values;  /* the levers' numbers for those samples */
+    uint32_t periods;              /* of the run's horizon; 0 without one */
+    fmc_sampler *const *input_samplers;  /* the run's, for inputs drawn each period */
+    fmc_lever_periods *by_period;  /* with a horizon */
 } comparison;
 
 static size_t gain_series(size_t lever) { return lever; }
@@ -77,6 +86,15 @@ static void workspace_clear(lever_workspace *w, const comparison *c)
     free(w->clamped);
     free(w->cost);
     free(w->clamped_total);
+    fmc_path_free(w->path);
+    for (size_t k = 0; k < FMC_OUTPUT_COUNT; k++)
+        free(w->totals[k]);
+    for (uint32_t t = 0; w->period_profit && t < c->periods; t++) {
+        free(w->period_profit[t]);
+        free(w->period_cost[t]);
+    }
+    free(w->period_profit);
+    free(w->period_cost);
 }
 
 /* COUNT arrays of a block of doubles each, into ARRAYS[0..COUNT). */
@@ -111,6 +129,16 @@ static fmc_status workspace_init(lever_workspace *w, const comparison *c)
         status = fmc_lever_values_init(&w->replica, c->scenario, FMC_BLOCK_SIZE);
     if (!status && !(w->replica_net = malloc(FMC_BLOCK_SIZE * sizeof *w->replica_net)))
         status = FMC_ENOMEM;
+    if (!status && c->periods) {
+        status = fmc_path_alloc(c->scenario, FMC_BLOCK_SIZE, 2, &w->path);
+        w->period_profit = calloc(c->periods, sizeof *w->period_profit);
+        w->period_cost = calloc(c->periods, sizeof *w->period_cost);
+        if (!status && (!w->period_profit || !w->period_cost ||
+                        !alloc_blocks(w->totals, FMC_OUTPUT_COUNT) ||
+                        !alloc_blocks(w->period_profit, c->periods) ||
+                        !alloc_blocks(w->period_cost, c->periods)))
+            status = FMC_ENOMEM;
+    }
     return status;
 }
 
@@ -140,6 +168,7 @@ static void comparison_free(void *state)
     fmc_lever_samplers_free(c->scenario, c->samplers);
     fmc_series_set_free(c->stats);
     fmc_split_set_free(c->splits);
+    fmc_lever_periods_free(c->by_period);
     free(c);
 }
 
@@ -160,7 +189,13 @@ static fmc_status comparison_alloc(const fmc_run_setup *setup, void **state)
     c->threads = setup->threads;
     c->confidence = s->confidence;
     c->seed = setup->seed;
+    c->periods = setup->periods;
+    c->input_samplers = setup->samplers;
     fmc_status status = fmc_lever_samplers_alloc(s, &c->samplers);
+    if (!status && c->periods)
+        status = fmc_lever_periods_alloc(c->levers, c->periods, s->horizon->discount_rate,
+                                         c->threads, setup->round_blocks, FMC_BLOCK_SIZE,
+                                         &c->by_period);
     if (!status)
         status = fmc_series_set_alloc(c->series, c->threads, setup->round_blocks, &c->stats);
     if (!status)
@@ -192,43 +227,89 @@ static fmc_status comparison_alloc(const fmc_run_setup *setup, void **state)
     return FMC_OK;
 }
 
-/* Gain and net gain of every lever, and with pairs their combined gain and
- * interaction, on the block's draws into W's series; with COUNT_CLAMPED,
- * counts the samples a lever's changes clamped (not in the pilot, whose
- * samples the run draws again). */
-static void evaluate_levers(const comparison *c, lever_workspace *w, const fmc_block *block,
-                            int count_clamped)
+/* Profit with the levers WHICH[0 .. N) (one, or the two of a pair applied
+ * in order) on the block's draws into PROFIT, with their numbers VALUES;
+ * with COST, a lever's own cost too (N 1); with BY_PERIOD, its profit and
+ * own cost of every period into W's period arrays (over a horizon).
+ * Returns the samples where a change was clamped. */
+static size_t lever_profit(const comparison *c, lever_workspace *w, const fmc_block *block,
+                           const size_t *which, size_t n, const fmc_lever_values *values,
+                           double *profit, double *cost, int by_period)
 {
     const fmc_scenario *s = c->scenario;
+    size_t count = block->count;
+    if (!c->periods) {
+        const fmc_lever *first = &s->levers[which[0]];
+        size_t clamped = fmc_lever_apply(s, first, values->draws[which[0]], block->inputs, count,
+                                         w->scratch, w->columns, w->clamped);
+        const double **columns = w->columns;
+        if (n == 2) {
+            fmc_lever_apply(s, &s->levers[which[1]], values->draws[which[1]], w->columns, count,
+                            w->scratch_after, w->columns_after, w->clamped);
+            columns = w->columns_after;
+        }
+        fmc_model_profit_block(columns, fmc_scenario_cost_lines(s), count, profit);
+        if (cost)
+            fmc_lever_cost(first, values->hours[which[0]], values->money[which[0]],
+                           columns[FMC_HOURLY_RATE], count, cost);
+        return clamped;
+    }
+    fmc_path_lever levers[2];
+    for (size_t k = 0; k < n; k++) {
+        size_t l = which[k];
+        levers[k] = (fmc_path_lever){&s->levers[l],       values->draws[l],
+                                     values->hours[l],    values->money[l],
+                                     values->once_hours[l], values->once_money[l]};
+    }
+    double *totals[FMC_OUTPUT_COUNT];
+    memcpy(totals, w->totals, sizeof totals);
+    totals[FMC_OUT_PROFIT] = profit;
+    fmc_path_source source = {c->input_samplers, c->seed, NULL, block->first};
+    fmc_path_outputs out = {totals, cost, by_period ? w->period_profit : NULL,
+                            by_period ? w->period_cost : NULL, w->clamped};
+    fmc_path_eval(w->path, &source, c->periods, block->drawn, count, block->changes, levers, n,
+                  &out);
+    size_t clamped = 0;
+    for (size_t i = 0; i < count; i++)
+        clamped += w->clamped[i];
+    return clamped;
+}
+
+/* Gain and net gain of every lever, and with pairs their combined gain and
+ * interaction, on the block's draws into W's series.  In a round (SLOT not
+ * SIZE_MAX), also counts the samples a lever's changes clamped and, over a
+ * horizon, adds each period's gains; the pilot's samples are drawn again by
+ * the run, so they count for nothing. */
+static void evaluate_levers(const comparison *c, lever_workspace *w, const fmc_block *block,
+                            int thread, size_t slot)
+{
+    const fmc_scenario *s = c->scenario;
+    int in_round = slot != SIZE_MAX;
     fmc_lever_values_draw(&w->values, s, (fmc_sampler *const *const *)c->samplers, c->seed,
                           block->first, block->count, 0);
     const double *profit = block->outputs[FMC_OUT_PROFIT];
     size_t count = block->count;
     for (size_t l = 0; l < c->levers; l++) {
-        const fmc_lever *lever = &s->levers[l];
         double *gain = w->series[gain_series(l)], *net = w->series[net_series(c, l)];
-        size_t clamped = fmc_lever_apply(s, lever, w->values.draws[l], block->inputs, count,
-                                         w->scratch, w->columns, w->clamped);
-        if (count_clamped)
+        size_t clamped = lever_profit(c, w, block, &l, 1, &w->values, gain, w->cost,
+                                      in_round && c->periods);
+        if (in_round)
             w->clamped_total[l] += clamped;
-        fmc_model_profit_block(w->columns, fmc_scenario_cost_lines(s), count, gain);
-        fmc_lever_cost(lever, w->values.hours[l], w->values.money[l], w->columns[FMC_HOURLY_RATE],
-                       count, w->cost);
         for (size_t i = 0; i < count; i++) {
             gain[i] -= profit[i];
             net[i] = gain[i] - w->cost[i];
         }
+        if (in_round && c->periods)
+            fmc_lever_periods_add(c->by_period, thread, slot, l, block->period_profit,
+                                  w->period_profit, w->period_cost, count);
     }
     size_t q = 0;
     for (size_t a = 0; a < c->levers && c->pairs; a++)
         for (size_t b = a + 1; b < c->levers; b++, q++) {
             double *combined = w->series[combined_series(c, q)];
             double *interaction = w->series[interaction_series(c, q)];
-            fmc_lever_apply(s, &s->levers[a], w->values.draws[a], block->inputs, count,
-                            w->scratch, w->columns, w->clamped);
-            fmc_lever_apply(s, &s->levers[b], w->values.draws[b], w->columns, count,
-                            w->scratch_after, w->columns_after, w->clamped);
-            fmc_model_profit_block(w->columns_after, fmc_scenario_cost_lines(s), count, combined);
+            size_t pair[2] = {a, b};
+            lever_profit(c, w, block, pair, 2, &w->values, combined, NULL, 0);
             const double *gain_a = w->series[gain_series(a)], *gain_b = w->series[gain_series(b)];
             for (size_t i = 0; i < count; i++) {
                 combined[i] -= profit[i];
@@ -261,7 +342,7 @@ static void comparison_pilot(void *state, int thread, const fmc_block *block)
 {
     comparison *c = state;
     lever_workspace *w = &c->workspaces[thread];
-    evaluate_levers(c, w, block, 0);
+    evaluate_levers(c, w, block, thread, SIZE_MAX);
     for (size_t k = 0; k < c->series; k++)
         fmc_series_set_pilot(c->stats, thread, k, w->series[k], block->count);
     for (size_t l = 0; l < c->levers; l++)
@@ -289,15 +370,10 @@ static void split_levers(const comparison *c, lever_workspace *w, const fmc_bloc
     fmc_lever_values_draw(&w->replica, s, (fmc_sampler *const *const *)c->samplers, c->seed,
                           block->first, count, 1);
     for (size_t l = 0; l < c->levers; l++) {
-        const fmc_lever *lever = &s->levers[l];
-        if (lever->quantity_count == 0)
+        if (s->levers[l].quantity_count == 0)
             continue;
         double *net = w->replica_net;
-        fmc_lever_apply(s, lever, w->replica.draws[l], block->inputs, count, w->scratch,
-                        w->columns, w->clamped);
-        fmc_model_profit_block(w->columns, fmc_scenario_cost_lines(s), count, net);
-        fmc_lever_cost(lever, w->replica.hours[l], w->replica.money[l],
-                       w->columns[FMC_HOURLY_RATE], count, w->cost);
+        lever_profit(c, w, block, &l, 1, &w->replica, net, w->cost, 0);
         for (size_t i = 0; i < count; i++)
             net[i] = (net[i] - profit[i]) - w->cost[i];
         fmc_split_set_add(c->splits, slot, l, w->series[net_series(c, l)], net, count);
@@ -308,7 +384,7 @@ static void comparison_add(void *state, int thread, size_t slot, const fmc_block
 {
     comparison *c = state;
     lever_workspace *w = &c->workspaces[thread];
-    evaluate_levers(c, w, block, 1);
+    evaluate_levers(c, w, block, thread, slot);
     for (size_t k = 0; k < c->series; k++)
         fmc_series_set_add(c->stats, thread, slot, k, w->series[k], block->count);
     count_duels(c, w, block->count);
@@ -320,6 +396,8 @@ static void comparison_merge(void *state, size_t count)
     comparison *c = state;
     fmc_series_set_merge_round(c->stats, count);
     fmc_split_set_merge_round(c->splits, count);
+    if (c->by_period)
+        fmc_lever_periods_merge_round(c->by_period, count);
 }
 
 void fmc_lever_results_clear(fmc_lever_results *r)
@@ -329,6 +407,10 @@ void fmc_lever_results_clear(fmc_lever_results *r)
     free(r->gain);
     free(r->mean_cost);
     free(r->pair_first);
+    free(r->period_gain);
+    for (size_t l = 0; r->payback && l < r->count; l++)
+        fmc_payback_summary_clear(&r->payback[l]);
+    free(r->payback);
     memset(r, 0, sizeof *r);
 }
 
@@ -451,10 +533,11 @@ static fmc_status comparison_finish(void *state, fmc_run_result *result)
         }
     }
     rank_by_net_gain(out);
-    fmc_status status = FMC_OK;
+    fmc_status status = c->by_period ? fmc_lever_periods_finish(c->by_period, c->confidence, out)
+                                     : FMC_OK;
     fmc_equivalents equivalents = {out->equivalent_add, out->equivalent_add_se,
                                    out->equivalent_scale, out->equivalent_scale_se};
-    if (c->subsample)
+    if (status == FMC_OK && c->subsample)
         status = fmc_equivalents_compute(c->scenario, (const double *const *)c->subsample,
                                          c->subsample_count, &c->subsample_values, c->threads,
                                          &equivalents);

@@ -182,6 +182,12 @@ static void point_draws(fmc_lever_values *v, const fmc_lever *lever, size_t l)
                                          : NULL;
     v->money[l] = lever->uncertain_money ? v->values[l][lever->uncertain_money - lever->quantities]
                                          : NULL;
+    v->once_hours[l] = lever->uncertain_once_hours
+                           ? v->values[l][lever->uncertain_once_hours - lever->quantities]
+                           : NULL;
+    v->once_money[l] = lever->uncertain_once_money
+                           ? v->values[l][lever->uncertain_once_money - lever->quantities]
+                           : NULL;
 }
 
 void fmc_lever_values_clear(fmc_lever_values *v)
@@ -199,6 +205,8 @@ void fmc_lever_values_clear(fmc_lever_values *v)
     free(v->draws);
     free(v->hours);
     free(v->money);
+    free(v->once_hours);
+    free(v->once_money);
     free(v->words);
     memset(v, 0, sizeof *v);
 }
@@ -213,8 +221,11 @@ fmc_status fmc_lever_values_init(fmc_lever_values *v, const fmc_scenario *s, siz
     v->draws = calloc(levers, sizeof *v->draws);
     v->hours = calloc(levers, sizeof *v->hours);
     v->money = calloc(levers, sizeof *v->money);
+    v->once_hours = calloc(levers, sizeof *v->once_hours);
+    v->once_money = calloc(levers, sizeof *v->once_money);
     v->words = malloc((length ? length : 1) * sizeof *v->words);
-    int ok = v->values && v->draws && v->hours && v->money && v->words;
+    int ok = v->values && v->draws && v->hours && v->money && v->once_hours && v->once_money &&
+             v->words;
     for (size_t l = 0; ok && l < s->lever_count; l++) {
         const fmc_lever *lever = &s->levers[l];
         /* NULL-terminated, for clearing */

@@ -1,5 +1,6 @@
 /* The run layout: root attributes, /inputs, /outputs, /tornado,
- * /sensitivity and /levers (docs/hdf5-layout.md). */
+ * /sensitivity and /levers (docs/hdf5-layout.md); /horizon and the levers'
+ * per-period figures in src/results_horizon.c. */
 #include "funnelmc/results.h"
 
 #include <stdio.h>
@@ -73,7 +74,8 @@ static herr_t write_outputs(hid_t file, const fmc_run_result *r)
 fmc_status fmc_results_write_run(fmc_h5file *f, const fmc_scenario *s, const fmc_run_result *r)
 {
     hid_t file = fmc_h5file_handle(f);
-    if (write_root(file, s, r) < 0 || fmc_h5_inputs(file, s) < 0 || write_outputs(file, r) < 0)
+    if (write_root(file, s, r) < 0 || fmc_h5_inputs(file, s) < 0 || write_outputs(file, r) < 0 ||
+        (r->horizon.periods && fmc_h5_horizon(file, &r->horizon, s->confidence) < 0))
         return FMC_EHDF5;
     return FMC_OK;
 }
@@ -275,7 +277,8 @@ fmc_status fmc_results_write_levers(fmc_h5file *f, const fmc_scenario *s,
         fmc_h5_u64s(group, "reach_assumed", L, (const uint64_t *)r->reach_assumed) < 0 ||
         fmc_h5_attr_double(group, "confidence", confidence) < 0)
         goto done;
-    if (r->pairs && write_lever_pairs(group, s, r) < 0)
+    if ((r->pairs && write_lever_pairs(group, s, r) < 0) ||
+        (r->periods && fmc_h5_lever_periods(group, r) < 0))
         goto done;
     status = FMC_OK;
 done:

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "funnelmc/h5file.h"
+#include "funnelmc/horizon_summary.h"
+#include "funnelmc/lever_comparison.h"
 #include "funnelmc/scenario.h"
 
 /* Rows of a table (an array, not a pointer). */
@@ -84,5 +86,13 @@ herr_t fmc_h5_identity(hid_t file, const fmc_scenario *scenario, uint64_t seed, 
 /* /inputs: every input of SCENARIO with its distribution's summary (the
  * run and sweep layouts share it). */
 herr_t fmc_h5_inputs(hid_t file, const fmc_scenario *scenario);
+
+/* /horizon of a run over a horizon H (periods > 0), its intervals at
+ * CONFIDENCE (src/results_horizon.c). */
+herr_t fmc_h5_horizon(hid_t file, const fmc_horizon_result *h, double confidence);
+
+/* The per-period figures and payback periods of the levers R (periods > 0)
+ * in their group LEVERS. */
+herr_t fmc_h5_lever_periods(hid_t levers, const fmc_lever_results *r);
 
 #endif

@@ -46,7 +46,7 @@ static herr_t write_sweep(hid_t parent, const fmc_scenario *s, const fmc_sweep *
         return -1;
     for (; made < sweep->axis_count; made++) {
         const fmc_axis *axis = &sweep->axes[made];
-        const char *input = labels[made] = s->inputs[axis->input].name;
+        const char *input = labels[made] = fmc_axis_name(s, axis);
         axes[made] = H5I_INVALID_HID;
         if (fmc_h5_doubles(group, input, axis->value_count, axis->values) < 0 ||
             (axes[made] = H5Dopen2(group, input, H5P_DEFAULT)) < 0 ||

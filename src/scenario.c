@@ -23,6 +23,7 @@
 typedef struct checker {
     yaml_document_t *doc;
     const char *file;
+    int horizon;  /* the scenario has a horizon: section (known before any input is read) */
     fmc_diagnostics *diags;
     size_t errors;
     int out_of_memory;
@@ -310,23 +311,37 @@ static int read_number_list(checker *c, const yaml_node_t *node, const char *pat
 
 typedef enum value_rule {
     RULE_NON_NEGATIVE,  /* counts, money, hours: support inside [0, inf) */
-    RULE_RATE           /* support inside [0, 1] */
+    RULE_RATE,          /* support inside [0, 1] */
+    RULE_GROWTH,        /* a horizon's follower growth: [-1, inf), -1 losing them all */
+    RULE_CHURN          /* a horizon's share of followers lost: [0, 1] */
 } value_rule;
 
-static value_rule rule_of_input(size_t index)
+/* The values each rule allows (fmc_input.lowest and .highest), how a
+ * breach is explained, and what a `set` of such an input is called. */
+static const struct {
+    double lo, hi;
+    const char *text, *set;
+} rules[] = {
+    [RULE_NON_NEGATIVE] = {0, INFINITY, "this quantity must not go below 0", "a set"},
+    [RULE_RATE] = {0, 1, "a rate must lie in [0, 1]", "a set on a rate"},
+    [RULE_GROWTH] = {-1, INFINITY, "growth must not go below -1 (every follower lost)",
+                     "a set on the growth"},
+    [RULE_CHURN] = {0, 1, "churn must lie in [0, 1] (a share of the followers)",
+                    "a set on the churn"},
+};
+
+static value_rule rule_of_input(const fmc_scenario *s, size_t index)
 {
-    return index < FMC_FUNNEL_INPUT_COUNT && fmc_input_is_rate((fmc_input_id)index) ? RULE_RATE
-                                                                                   : RULE_NON_NEGATIVE;
+    if (index < FMC_FUNNEL_INPUT_COUNT)
+        return fmc_input_is_rate((fmc_input_id)index) ? RULE_RATE : RULE_NON_NEGATIVE;
+    if (s->horizon && index == s->horizon->growth)
+        return RULE_GROWTH;
+    return s->horizon && index == s->horizon->churn ? RULE_CHURN : RULE_NON_NEGATIVE;
 }
 
 static int value_obeys(value_rule rule, double x)
 {
-    return x >= 0 && (rule == RULE_NON_NEGATIVE || x <= 1);
-}
-
-static const char *rule_text(value_rule rule)
-{
-    return rule == RULE_RATE ? "a rate must lie in [0, 1]" : "this quantity must not go below 0";
+    return x >= rules[rule].lo && x <= rules[rule].hi;
 }
 
 /* Reads the value of LAW's parameter PARAM from the distribution map MAP
@@ -441,10 +456,10 @@ static void known_laws_text(char *out, size_t size)
 }
 
 /* Reads the distribution map NODE ({dist: LAW, its parameters}, and the
- * key EXTRA when not NULL) into *DIST.  Reports and returns 0 on error,
- * with *DIST cleared. */
-static int read_dist_map(checker *c, const yaml_node_t *node, const char *path, const char *extra,
-                         fmc_dist *dist)
+ * keys of the NULL-terminated list EXTRA when not NULL) into *DIST.
+ * Reports and returns 0 on error, with *DIST cleared. */
+static int read_dist_map(checker *c, const yaml_node_t *node, const char *path,
+                         const char *const *extra, fmc_dist *dist)
 {
     memset(dist, 0, sizeof *dist);  /* cleared on every failure, so it must hold nothing yet */
     if (!expect_mapping(c, node, path))
@@ -466,11 +481,12 @@ static int read_dist_map(checker *c, const yaml_node_t *node, const char *path, 
         return 0;
     }
     /* "dist", the law's keys, EXTRA */
-    const char *allowed[FMC_DIST_MAX_PARAMS + 3] = {"dist"};
+    const char *allowed[FMC_DIST_MAX_PARAMS + 4] = {"dist"};
     size_t n_allowed = 1;
     for (size_t i = 0; i < FMC_DIST_MAX_PARAMS && law->params[i].key; i++)
         allowed[n_allowed++] = law->params[i].key;
-    allowed[n_allowed] = extra;
+    for (size_t i = 0; extra && extra[i]; i++)
+        allowed[n_allowed++] = extra[i];
     size_t before = c->errors;
     check_keys(c, node, path, allowed, "this distribution");
     if (!build_dist(c, node, path, law, dist) || c->errors > before) {
@@ -583,14 +599,14 @@ static int gives_counts(checker *c, const yaml_node_t *node)
            (lookup(c, node, "observed") != NULL || lookup(c, node, "prior") != NULL);
 }
 
-/* A rate given as counts, {observed: {events, of}, prior: {alpha, beta},
- * base}, into IN: its distribution is the posterior of the rate after
+/* A rate given as counts, {observed: {events, of}, prior: {alpha, beta}}
+ * and the keys EXTRA of an input's map (read_input), into IN: its distribution is the posterior of the rate after
  * `events` successes in `of` trials, Beta(events + alpha, of - events +
  * beta), since a binomial count updates a Beta(alpha, beta) prior by adding
  * the successes to alpha and the failures to beta (conjugacy).  The prior
  * defaults to Jeffreys' Beta(1/2, 1/2).  Reports and returns 0 on error. */
 static int read_observed(checker *c, const yaml_node_t *map, const char *path, const char *name,
-                         value_rule rule, fmc_input *in)
+                         value_rule rule, const char *const *extra, fmc_input *in)
 {
     yaml_node_t *observed = lookup(c, map, "observed"), *prior = lookup(c, map, "prior");
     char observed_at[PATH_MAX_LEN], prior_at[PATH_MAX_LEN];
@@ -610,7 +626,9 @@ static int read_observed(checker *c, const yaml_node_t *map, const char *path, c
                "click_rate, optin_rate and purchase_rate may be observed)", name);
         return 0;
     }
-    static const char *const keys[] = {"observed", "prior", "base", NULL};
+    const char *keys[2 + 2 + 1] = {"observed", "prior"};  /* EXTRA has at most 2 */
+    for (size_t i = 0; extra[i]; i++)
+        keys[2 + i] = extra[i];
     size_t before = c->errors;
     check_keys(c, map, path, keys, "a rate given as counts");
     in->prior_alpha = FMC_DEFAULT_PRIOR_ALPHA;
@@ -642,11 +660,44 @@ static int read_observed(checker *c, const yaml_node_t *map, const char *path, c
     return 1;
 }
 
+/* `draw: once | each_period` of an input's map NODE into IN (absent: once).
+ * Only a horizon has periods to draw in. */
+static int read_draw(checker *c, const yaml_node_t *node, const char *path, fmc_input *in)
+{
+    yaml_node_t *draw = node->type == YAML_MAPPING_NODE ? lookup(c, node, "draw") : NULL;
+    if (!draw)
+        return 1;
+    char at[PATH_MAX_LEN];
+    join_path(at, path, "draw");
+    if (!c->horizon) {
+        report(c, draw, at, "draw needs a horizon: section (a one-period scenario draws every "
+               "input once per sample)");
+        return 0;
+    }
+    if (draw->type == YAML_SCALAR_NODE && strcmp(scalar_text(draw), "once") == 0)
+        return 1;
+    if (draw->type == YAML_SCALAR_NODE && strcmp(scalar_text(draw), "each_period") == 0) {
+        in->each_period = 1;
+        return 1;
+    }
+    report(c, draw, at, "draw must be 'once' (one value for the whole horizon) or "
+           "'each_period' (a new value every period), found '%s'",
+           draw->type == YAML_SCALAR_NODE ? scalar_text(draw) : node_kind(draw));
+    return 0;
+}
+
 /* Reads an input or cost line (a bare number, a distribution map, or for a
  * rate counts) into IN. */
 static int read_input(checker *c, const yaml_node_t *node, const char *path, const char *name,
                       value_rule rule, fmc_input *in)
 {
+    /* Keys of the map besides the law's or the counts': `draw` with a
+     * horizon, and without one when given, so that it is reported once, by
+     * read_draw, rather than also as unknown. */
+    static const char *const base_only[] = {"base", NULL}, *const base_draw[] = {"base", "draw", NULL};
+    const char *const *extra =
+        c->horizon || (node->type == YAML_MAPPING_NODE && lookup(c, node, "draw")) ? base_draw
+                                                                                 : base_only;
     const yaml_node_t *bound_node = node;
     const char *bound_key = "";
     if (node->type == YAML_SCALAR_NODE) {
@@ -655,15 +706,15 @@ static int read_input(checker *c, const yaml_node_t *node, const char *path, con
             return 0;
         fmc_dist_set_constant(&in->dist, value, NULL);
     } else if (gives_counts(c, node)) {
-        if (!read_observed(c, node, path, name, rule, in))
+        if (!read_observed(c, node, path, name, rule, extra, in))
             return 0;
     } else {
-        if (!read_dist_map(c, node, path, "base", &in->dist))
+        if (!read_dist_map(c, node, path, extra, &in->dist))
             return 0;
         double lo = in->dist.min, hi = in->dist.max;
-        if (!(lo >= 0)) {
+        if (!(lo >= rules[rule].lo)) {
             bound_key = lookup(c, node, "min") ? "min" : "dist";
-        } else if (rule == RULE_RATE && !(hi <= 1)) {
+        } else if (!(hi <= rules[rule].hi)) {
             bound_key = lookup(c, node, "max") ? "max" : "dist";
         }
         if (bound_key[0])
@@ -676,7 +727,7 @@ static int read_input(checker *c, const yaml_node_t *node, const char *path, con
             join_path(at, path, bound_key);
         else
             format_path(at, "%s", path);
-        report(c, bound_node, at, "%s, but this %s has support [%g, %g]%s", rule_text(rule),
+        report(c, bound_node, at, "%s, but this %s has support [%g, %g]%s", rules[rule].text,
                fmc_dist_kind_name(in->dist.kind), lo, hi,
                isinf(hi) || isinf(lo) ? ": give min and max bounds inside that range" : "");
         fmc_dist_clear(&in->dist);
@@ -711,8 +762,12 @@ static int read_input(checker *c, const yaml_node_t *node, const char *path, con
             return 0;
         }
     }
-    in->lowest = 0;
-    in->highest = rule == RULE_RATE ? 1 : INFINITY;
+    if (!read_draw(c, node, path, in)) {
+        fmc_dist_clear(&in->dist);
+        return 0;
+    }
+    in->lowest = rules[rule].lo;
+    in->highest = rules[rule].hi;
     in->name = copy_string(c, name);
     return in->name != NULL;
 }
@@ -735,7 +790,7 @@ static void read_inputs(checker *c, const yaml_node_t *map, fmc_scenario *s)
             report(c, map, at, "missing required input '%s'", names[i]);
             continue;
         }
-        read_input(c, node, at, names[i], rule_of_input((size_t)i), &s->inputs[i]);
+        read_input(c, node, at, names[i], rule_of_input(s, (size_t)i), &s->inputs[i]);
     }
 }
 
@@ -770,6 +825,12 @@ static void read_costs(checker *c, const yaml_node_t *map, fmc_scenario *s)
                    scalar_text(key));
             continue;
         }
+        if (c->horizon && (strcmp(scalar_text(key), "growth") == 0 ||
+                           strcmp(scalar_text(key), "churn") == 0)) {
+            report(c, key, at, "a cost line cannot be named '%s' in a scenario with a horizon: "
+                   "that is the name of its followers' %s", scalar_text(key), scalar_text(key));
+            continue;
+        }
         fmc_input *line = &s->inputs[s->input_count];
         memset(line, 0, sizeof *line);
         if (read_input(c, node_of(c, p->value), at, scalar_text(key), RULE_NON_NEGATIVE, line)) {
@@ -777,6 +838,204 @@ static void read_costs(checker *c, const yaml_node_t *map, fmc_scenario *s)
             s->cost_line_count++;
         }
     }
+}
+
+/* ----- the horizon ----- */
+
+/* Sections of named entries (budgets, levers, sweeps): open_section checks that MAP
+ * is a mapping of names and returns how many entries it has (0 when it is
+ * not a mapping); read_entries then calls READ with each name and value. */
+typedef void (*entry_reader)(checker *c, const yaml_node_t *key, const yaml_node_t *value,
+                             fmc_scenario *s);
+
+static size_t open_section(checker *c, const yaml_node_t *map, const char *section)
+{
+    if (!expect_mapping(c, map, section))
+        return 0;
+    check_keys(c, map, section, NULL, section);
+    return (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+}
+
+static void read_entries(checker *c, const yaml_node_t *map, entry_reader read, fmc_scenario *s)
+{
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *key = node_of(c, p->key);
+        if (key->type == YAML_SCALAR_NODE)
+            read(c, key, node_of(c, p->value), s);
+    }
+}
+
+/* A whole number from LO to HI (digits, or an exact float form such as
+ * 1e2) into *OUT; WHAT names it in the message. */
+static int read_whole(checker *c, const yaml_node_t *node, const char *path, const char *what,
+                      uint32_t lo, uint32_t hi, uint32_t *out)
+{
+    double x;
+    if (!read_number(c, node, path, &x))
+        return 0;
+    if (!(x >= lo && x <= hi && x == floor(x))) {
+        report(c, node, path, "%s must be a whole number from %u to %u, found '%s'", what,
+               (unsigned)lo, (unsigned)hi, scalar_text(node));
+        return 0;
+    }
+    *out = (uint32_t)x;
+    return 1;
+}
+
+/* The horizon's growth and churn, appended to the inputs from the map
+ * FOLLOWERS (NULL when absent).  Each is an input like any other; absent,
+ * or unreadable (reported), it is a fixed 0, so that levers and sweeps
+ * naming it are still checked. */
+static void read_followers(checker *c, const yaml_node_t *followers, fmc_scenario *s)
+{
+    static const char *const names[] = {"growth", "churn", NULL};
+    static const value_rule rule[] = {RULE_GROWTH, RULE_CHURN};
+    if (followers && expect_mapping(c, followers, "horizon.followers"))
+        check_keys(c, followers, "horizon.followers", names, "the followers of a horizon");
+    else
+        followers = NULL;
+    s->horizon->growth = s->input_count;
+    s->horizon->churn = s->input_count + 1;
+    for (int k = 0; k < 2; k++) {
+        char at[PATH_MAX_LEN];
+        join_path(at, "horizon.followers", names[k]);
+        yaml_node_t *node = followers ? lookup(c, followers, names[k]) : NULL;
+        fmc_input *in = &s->inputs[s->input_count++];
+        memset(in, 0, sizeof *in);
+        if (node && read_input(c, node, at, names[k], rule[k], in))
+            continue;
+        memset(in, 0, sizeof *in);
+        fmc_dist_set_constant(&in->dist, 0, NULL);
+        in->lowest = rules[rule[k]].lo;
+        in->highest = rules[rule[k]].hi;
+        in->name = copy_string(c, names[k]);
+    }
+}
+
+/* The plan of a budget at PATH: a number, or a list of 1 to
+ * FMC_MAX_PERIODS numbers (one per period), each in [0, FMC_MAX_MAGNITUDE]. */
+static int read_plan(checker *c, const yaml_node_t *node, const char *path, fmc_budget *budget)
+{
+    if (node->type == YAML_SEQUENCE_NODE) {
+        if (!read_number_list(c, node, path, &budget->plan, &budget->plan_count))
+            return 0;
+        if (budget->plan_count == 0 || budget->plan_count > FMC_MAX_PERIODS) {
+            report(c, node, path, "a plan lists 1 to %u periods' spend, found %zu",
+                   FMC_MAX_PERIODS, budget->plan_count);
+            return 0;
+        }
+    } else {
+        if (!(budget->plan = malloc(sizeof *budget->plan))) {
+            c->out_of_memory = 1;
+            return 0;
+        }
+        budget->plan_count = 1;
+        if (!read_number(c, node, path, budget->plan))
+            return 0;
+    }
+    for (size_t i = 0; i < budget->plan_count; i++) {
+        if (budget->plan[i] >= 0 && budget->plan[i] <= FMC_MAX_MAGNITUDE)
+            continue;
+        char at[PATH_MAX_LEN];
+        if (node->type == YAML_SEQUENCE_NODE)
+            format_path(at, "%s[%zu]", path, i);
+        else
+            format_path(at, "%s", path);
+        report(c, node->type == YAML_SEQUENCE_NODE ? node_of(c, node->data.sequence.items.start[i])
+                                                   : node,
+               at, "a plan must lie in [0, %g] (got %g)", FMC_MAX_MAGNITUDE, budget->plan[i]);
+        return 0;
+    }
+    return 1;
+}
+
+/* Index of cost line NAME among the inputs, or -1. */
+static int find_cost_line(const fmc_scenario *s, const char *name)
+{
+    for (size_t i = FMC_FUNNEL_INPUT_COUNT; i < FMC_FUNNEL_INPUT_COUNT + s->cost_line_count; i++)
+        if (strcmp(s->inputs[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* One budget, {plan, rollover}, at PATH of the cost line KEY. */
+static void read_budget(checker *c, const yaml_node_t *key, const yaml_node_t *map,
+                        fmc_scenario *s)
+{
+    char path[PATH_MAX_LEN];
+    join_path(path, "horizon.budgets", scalar_text(key));
+    fmc_horizon *h = s->horizon;
+    int line = find_cost_line(s, scalar_text(key));
+    if (line < 0) {
+        char names[400] = "";
+        for (size_t i = 0; i < s->cost_line_count; i++) {
+            strncat(names, i ? ", " : "", sizeof names - strlen(names) - 1);
+            strncat(names, s->inputs[FMC_FUNNEL_INPUT_COUNT + i].name,
+                    sizeof names - strlen(names) - 1);
+        }
+        report(c, key, path, "no cost line '%s' (cost lines: %s)", scalar_text(key),
+               s->cost_line_count ? names : "none");
+        return;
+    }
+    for (size_t b = 0; b < h->budget_count; b++)
+        if (h->budgets[b].line == (size_t)line)
+            return;  /* a duplicate key, reported as such */
+    if (!expect_mapping(c, map, path))
+        return;
+    static const char *const keys[] = {"plan", "rollover", NULL};
+    check_keys(c, map, path, keys, "a budget");
+    char at[PATH_MAX_LEN];
+    fmc_budget budget = {(size_t)line, NULL, 0, 0};
+    yaml_node_t *plan = require_key(c, map, path, "plan", "the spend planned per period", at);
+    int ok = plan && read_plan(c, plan, at, &budget);
+    yaml_node_t *rollover = lookup(c, map, "rollover");
+    join_path(at, path, "rollover");
+    if (rollover)
+        ok &= read_bool(c, rollover, at, &budget.rollover);
+    if (ok)
+        h->budgets[h->budget_count++] = budget;
+    else
+        free(budget.plan);
+}
+
+/* horizon: {periods, discount_rate, followers: {growth, churn}, budgets}.
+ * Read after the cost lines (budgets name them, growth and churn follow
+ * them) and before levers and sweeps (which may change growth and churn). */
+static void read_horizon(checker *c, const yaml_node_t *map, fmc_scenario *s)
+{
+    fmc_input *inputs = realloc(s->inputs, (s->input_count + 2) * sizeof *inputs);
+    if (inputs)
+        s->inputs = inputs;
+    if (!inputs || !(s->horizon = calloc(1, sizeof *s->horizon))) {
+        c->out_of_memory = 1;
+        return;
+    }
+    fmc_horizon *h = s->horizon;
+    int mapping = expect_mapping(c, map, "horizon");
+    read_followers(c, mapping ? lookup(c, map, "followers") : NULL, s);
+    if (!mapping)
+        return;
+    static const char *const keys[] = {"periods", "discount_rate", "followers", "budgets", NULL};
+    check_keys(c, map, "horizon", keys, "a horizon");
+    char at[PATH_MAX_LEN];
+    yaml_node_t *node = require_key(c, map, "horizon", "periods",
+                                    "how many periods to follow, 1 to 600", at);
+    if (node)
+        read_whole(c, node, at, "periods", 1, FMC_MAX_PERIODS, &h->periods);
+    if ((node = lookup(c, map, "discount_rate")) &&
+        read_number(c, node, "horizon.discount_rate", &h->discount_rate) &&
+        !(h->discount_rate > -1))
+        report(c, node, "horizon.discount_rate", "discount_rate must be > -1 (got %g): a rate "
+               "of -1 or less makes later money worth nothing or less", h->discount_rate);
+    size_t n = (node = lookup(c, map, "budgets")) ? open_section(c, node, "horizon.budgets") : 0;
+    if (n == 0)
+        return;
+    if (!(h->budgets = calloc(n, sizeof *h->budgets))) {
+        c->out_of_memory = 1;
+        return;
+    }
+    read_entries(c, node, read_budget, s);
 }
 
 /* Index of input NAME among the scenario's inputs and cost lines, or -1. */
@@ -869,14 +1128,14 @@ typedef struct bounds {
     const char *what;
 } bounds;
 
-static bounds amount_bounds(size_t input, fmc_change_op op)
+static bounds amount_bounds(const fmc_scenario *s, size_t input, fmc_change_op op)
 {
     if (op == FMC_CHANGE_SCALE)
         return (bounds){0, FMC_MAX_SCALE, "a scale"};
     if (op == FMC_CHANGE_ADD)
         return (bounds){-FMC_MAX_MAGNITUDE, FMC_MAX_MAGNITUDE, "an add"};
-    return rule_of_input(input) == RULE_RATE ? (bounds){0, 1, "a set on a rate"}
-                                             : (bounds){0, FMC_MAX_MAGNITUDE, "a set"};
+    value_rule rule = rule_of_input(s, input);
+    return (bounds){rules[rule].lo, fmin(rules[rule].hi, FMC_MAX_MAGNITUDE), rules[rule].set};
 }
 
 /* The random stream of the quantity at PATH: FNV-1a of the path, as a
@@ -944,8 +1203,8 @@ static int read_effect(checker *c, const yaml_node_t *node, const char *path, fm
 }
 
 /* Checks one change amount against the rules of the input it changes. */
-static int check_amount(checker *c, const yaml_node_t *node, const char *path, size_t input,
-                        fmc_change_op op, double amount)
+static int check_amount(checker *c, const fmc_scenario *s, const yaml_node_t *node,
+                        const char *path, size_t input, fmc_change_op op, double amount)
 {
     if (op == FMC_CHANGE_SCALE && !(amount >= 0 && amount <= FMC_MAX_SCALE)) {
         report(c, node, path, "scale must lie in [0, %g] (got %g)", FMC_MAX_SCALE, amount);
@@ -956,12 +1215,51 @@ static int check_amount(checker *c, const yaml_node_t *node, const char *path, s
                op == FMC_CHANGE_SET ? "set" : "add", amount, FMC_MAX_MAGNITUDE);
         return 0;
     }
-    value_rule rule = rule_of_input(input);
+    value_rule rule = rule_of_input(s, input);
     if (op == FMC_CHANGE_SET && !value_obeys(rule, amount)) {
-        report(c, node, path, "set %g breaks the input's range: %s", amount, rule_text(rule));
+        report(c, node, path, "set %g breaks the input's range: %s", amount, rules[rule].text);
         return 0;
     }
     return 1;
+}
+
+/* Reads the cost map NODE {hours, money} of LEVER at PATH (WHAT names it)
+ * into *HOURS and *MONEY, or, when uncertain, into the lever's next
+ * quantities, which *UNCERTAIN_HOURS and *UNCERTAIN_MONEY then point to. */
+static void read_lever_cost(checker *c, const yaml_node_t *node, const char *path,
+                            const char *what, fmc_lever *lever, double *hours, double *money,
+                            const fmc_quantity **uncertain_hours,
+                            const fmc_quantity **uncertain_money)
+{
+    static const char *const keys[] = {"hours", "money", NULL};
+    if (!expect_mapping(c, node, path))
+        return;
+    check_keys(c, node, path, keys, what);
+    double *fields[] = {hours, money};
+    const fmc_quantity **uncertain[] = {uncertain_hours, uncertain_money};
+    for (int f = 0; f < 2; f++) {
+        char at[PATH_MAX_LEN];
+        join_path(at, path, keys[f]);
+        yaml_node_t *value = lookup(c, node, keys[f]);
+        fmc_quantity *q = &lever->quantities[lever->quantity_count];
+        int taken;
+        if (!value || !read_quantity(c, value, at, (bounds){0, FMC_MAX_MAGNITUDE, what}, q,
+                                     fields[f], &taken))
+            continue;
+        if (taken) {
+            *uncertain[f] = q;
+            lever->quantity_count++;
+        } else if (*fields[f] < 0) {
+            report(c, value, at, "%s must be >= 0 (got %g)", what, *fields[f]);
+        }
+    }
+}
+
+/* The keys of a lever that only a horizon gives a meaning to. */
+static int is_horizon_key(const char *key)
+{
+    return strcmp(key, "start") == 0 || strcmp(key, "ramp") == 0 ||
+           strcmp(key, "one_off_cost") == 0;
 }
 
 static void read_lever(checker *c, const yaml_node_t *key, const yaml_node_t *map,
@@ -977,8 +1275,9 @@ static void read_lever(checker *c, const yaml_node_t *key, const yaml_node_t *ma
     memset(lever, 0, sizeof *lever);
     size_t n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
     lever->changes = calloc(n ? n : 1, sizeof *lever->changes);
-    /* at most an amount and an effect per change, or the two costs */
-    lever->quantities = calloc(2 * n + 2, sizeof *lever->quantities);
+    /* at most two per key: a change's amount and effect, or a cost's hours
+     * and money */
+    lever->quantities = calloc(n ? 2 * n : 1, sizeof *lever->quantities);
     lever->name = copy_string(c, scalar_text(key));
     lever->start = 1;
     lever->ramp = 1;
@@ -998,30 +1297,33 @@ static void read_lever(checker *c, const yaml_node_t *key, const yaml_node_t *ma
         char at[PATH_MAX_LEN];
         join_path(at, path, scalar_text(k));
         if (strcmp(scalar_text(k), "cost") == 0) {
-            static const char *const cost_keys[] = {"hours", "money", NULL};
-            if (!expect_mapping(c, v, at))
-                continue;
-            check_keys(c, v, at, cost_keys, "a lever's cost");
-            double *fields[] = {&lever->cost_hours, &lever->cost_money};
-            const fmc_quantity **uncertain[] = {&lever->uncertain_hours, &lever->uncertain_money};
-            for (int f = 0; f < 2; f++) {
-                char field_path[PATH_MAX_LEN];
-                join_path(field_path, at, cost_keys[f]);
-                yaml_node_t *node = lookup(c, v, cost_keys[f]);
-                fmc_quantity *q = &lever->quantities[lever->quantity_count];
-                int taken;
-                if (!node || !read_quantity(c, node, field_path,
-                                            (bounds){0, FMC_MAX_MAGNITUDE, "a lever's cost"}, q,
-                                            fields[f], &taken))
-                    continue;
-                if (taken) {
-                    *uncertain[f] = q;
-                    lever->quantity_count++;
-                } else if (*fields[f] < 0) {
-                    report(c, node, field_path, "a lever's cost must be >= 0 (got %g)",
-                           *fields[f]);
-                }
-            }
+            read_lever_cost(c, v, at, "a lever's cost", lever, &lever->cost_hours,
+                            &lever->cost_money, &lever->uncertain_hours, &lever->uncertain_money);
+            continue;
+        }
+        if (is_horizon_key(scalar_text(k)) && !c->horizon) {
+            report(c, k, at, "%s needs a horizon: section%s", scalar_text(k),
+                   strcmp(scalar_text(k), "one_off_cost") == 0
+                       ? " (a one-period scenario pays a lever's cost once: give it under 'cost')"
+                       : " (a one-period scenario has period 1 only)");
+            continue;
+        }
+        if (strcmp(scalar_text(k), "one_off_cost") == 0) {
+            read_lever_cost(c, v, at, "a lever's one-off cost", lever, &lever->once_hours,
+                            &lever->once_money, &lever->uncertain_once_hours,
+                            &lever->uncertain_once_money);
+            continue;
+        }
+        if (strcmp(scalar_text(k), "start") == 0) {
+            uint32_t periods = s->horizon ? s->horizon->periods : 0;
+            if (read_whole(c, v, at, "start", 1, FMC_MAX_PERIODS, &lever->start) && periods &&
+                lever->start > periods)
+                report(c, v, at, "start %u lies beyond the horizon's %u periods",
+                       (unsigned)lever->start, (unsigned)periods);
+            continue;
+        }
+        if (strcmp(scalar_text(k), "ramp") == 0) {
+            read_whole(c, v, at, "ramp", 1, FMC_MAX_PERIODS, &lever->ramp);
             continue;
         }
         int input = find_input(s, scalar_text(k));
@@ -1039,13 +1341,13 @@ static void read_lever(checker *c, const yaml_node_t *key, const yaml_node_t *ma
         join_path(op_path, at, change_ops[change.op]);
         fmc_quantity *q = &lever->quantities[lever->quantity_count];
         int taken;
-        if (!read_quantity(c, amount_node, op_path, amount_bounds(change.input, change.op), q,
+        if (!read_quantity(c, amount_node, op_path, amount_bounds(s, change.input, change.op), q,
                            &change.amount, &taken))
             continue;
         if (taken) {
             change.uncertain_amount = q;
             lever->quantity_count++;
-        } else if (!check_amount(c, amount_node, op_path, change.input, change.op, change.amount)) {
+        } else if (!check_amount(c, s, amount_node, op_path, change.input, change.op, change.amount)) {
             continue;
         }
         if (effect_node) {
@@ -1058,30 +1360,6 @@ static void read_lever(checker *c, const yaml_node_t *key, const yaml_node_t *ma
     }
     if (lever->change_count == 0 && c->errors == before)
         report(c, map, path, "a lever must change at least one input");
-}
-
-/* Sections of named entries (levers, sweeps): open_section checks that MAP
- * is a mapping of names and returns how many entries it has (0 when it is
- * not a mapping); read_entries then calls READ with each name and value. */
-typedef void (*entry_reader)(checker *c, const yaml_node_t *key, const yaml_node_t *value,
-                             fmc_scenario *s);
-
-static size_t open_section(checker *c, const yaml_node_t *map, const char *section)
-{
-    if (!expect_mapping(c, map, section))
-        return 0;
-    check_keys(c, map, section, NULL, section);
-    return (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
-}
-
-static void read_entries(checker *c, const yaml_node_t *map, entry_reader read, fmc_scenario *s)
-{
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
-         p++) {
-        yaml_node_t *key = node_of(c, p->key);
-        if (key->type == YAML_SCALAR_NODE)
-            read(c, key, node_of(c, p->value), s);
-    }
 }
 
 static void read_levers(checker *c, const yaml_node_t *map, fmc_scenario *s)
@@ -1225,6 +1503,23 @@ static int read_axis_effect(checker *c, const yaml_node_t *node, const char *pat
     return 1;
 }
 
+/* Checks one value *COUNT of a `horizon.periods` axis whose values are
+ * NODE: a whole number of periods, 1 to FMC_MAX_PERIODS.  A range's values
+ * are computed in floating point (from + (to - from) k / (steps - 1)), so
+ * one within rounding error of a whole number is taken as that number. */
+static int check_period_count(checker *c, const yaml_node_t *node, const char *path,
+                              double *count)
+{
+    double whole = round(*count);
+    if (node->type == YAML_MAPPING_NODE && fabs(*count - whole) <= 1e-9 * whole)
+        *count = whole;
+    if (*count >= 1 && *count <= FMC_MAX_PERIODS && *count == whole)
+        return 1;
+    report(c, node, path, "a period count must be a whole number from 1 to %u (got %.17g)",
+           FMC_MAX_PERIODS, *count);
+    return 0;
+}
+
 static void read_sweep(checker *c, const yaml_node_t *key, const yaml_node_t *map,
                        fmc_scenario *s)
 {
@@ -1273,19 +1568,29 @@ static void read_sweep(checker *c, const yaml_node_t *key, const yaml_node_t *ma
             continue;
         char axis_path[PATH_MAX_LEN];
         join_path(axis_path, at, scalar_text(k));
-        int input = find_input(s, scalar_text(k));
+        int periods = strcmp(scalar_text(k), "horizon.periods") == 0;
+        if (periods && !c->horizon) {
+            report(c, k, axis_path, "sweeping horizon.periods needs a horizon: section");
+            continue;
+        }
+        int input = periods ? 0 : find_input(s, scalar_text(k));
         if (input < 0) {
             report(c, k, axis_path, "sweep axis varies '%s', which is neither an input nor a "
                                     "cost line", scalar_text(k));
             continue;
         }
         fmc_axis *axis = &sweep->axes[sweep->axis_count];
-        axis->input = (size_t)input;
+        axis->input = periods ? FMC_AXIS_PERIODS : (size_t)input;
         axis->effect = fmc_effect_neutral(fmc_effect_of_input(axis->input));
         yaml_node_t *effect_node;
         yaml_node_t *values = read_change_op(c, v, axis_path, axis->input, &axis->op, &effect_node);
         if (!values)
             continue;
+        if (periods && axis->op != FMC_CHANGE_SET) {
+            report(c, v, axis_path, "the horizon's length is only ever set: give 'set' with a "
+                   "list or a range of period counts");
+            continue;
+        }
         char op_path[PATH_MAX_LEN];
         join_path(op_path, axis_path, change_ops[axis->op]);
         if (!read_axis_values(c, values, op_path, axis))
@@ -1297,7 +1602,9 @@ static void read_sweep(checker *c, const yaml_node_t *key, const yaml_node_t *ma
         }
         int ok = 1;
         for (size_t j = 0; j < axis->value_count && ok; j++)
-            ok = check_amount(c, values, op_path, axis->input, axis->op, axis->values[j]);
+            ok = periods ? check_period_count(c, values, op_path, &axis->values[j])
+                         : check_amount(c, s, values, op_path, axis->input, axis->op,
+                                        axis->values[j]);
         points *= (double)axis->value_count;
         sweep->axis_count++;
         if (!ok)
@@ -1382,14 +1689,15 @@ static void read_document(checker *c, const yaml_node_t *root, fmc_scenario *s)
     static const char *const keys[] = {"name",        "description",    "period",  "samples",
                                        "seed",        "inputs",         "costs",   "levers",
                                        "tornado",     "sensitivity",    "precision",
-                                       "sweeps",      "combine_levers", NULL};
+                                       "sweeps",      "combine_levers", "horizon", NULL};
     if (root->type != YAML_MAPPING_NODE) {
         report(c, root, "", "a scenario must be a YAML mapping of keys, found %s",
                node_kind(root));
         return;
     }
     check_keys(c, root, "", keys, "a scenario");
-    yaml_node_t *node;
+    yaml_node_t *horizon = lookup(c, root, "horizon"), *node;
+    c->horizon = horizon != NULL;
     if (!(node = lookup(c, root, "name")))
         report(c, root, "name", "missing required key 'name'");
     else if (read_name(c, node, "name", "the scenario name"))
@@ -1408,6 +1716,8 @@ static void read_document(checker *c, const yaml_node_t *root, fmc_scenario *s)
         read_inputs(c, node, s);
     if ((node = lookup(c, root, "costs")))
         read_costs(c, node, s);
+    if (horizon)
+        read_horizon(c, horizon, s);
     /* Levers and sweeps name inputs: only once every input is known. */
     if ((node = lookup(c, root, "levers")))
         read_levers(c, node, s);
@@ -1504,7 +1814,7 @@ fmc_status fmc_scenario_load_text(const char *text, size_t length, const char *d
      * every result itself and falls back, so the handler must be off before
      * the first distribution is examined. */
     gsl_set_error_handler_off();
-    checker c = {NULL, display_name, diags, 0, 0};
+    checker c = {NULL, display_name, 0, diags, 0, 0};
     if (length > FMC_MAX_SCENARIO_BYTES) {
         report(&c, NULL, "", "the file is larger than %u bytes", FMC_MAX_SCENARIO_BYTES);
         return FMC_ESCENARIO;
@@ -1640,6 +1950,12 @@ void fmc_scenario_free(fmc_scenario *s)
         free(s->sweeps[i].name);
     }
     free(s->sweeps);
+    if (s->horizon) {
+        for (size_t i = 0; i < s->horizon->budget_count; i++)
+            free(s->horizon->budgets[i].plan);
+        free(s->horizon->budgets);
+        free(s->horizon);
+    }
     free(s->file);
     free(s->text);
     free(s->name);

@@ -31,6 +31,11 @@ static int point_progress(void *context, uint64_t done, uint64_t total)
     return g->outer->progress(g->outer->progress_context, g->before + done, g->total);
 }
 
+const char *fmc_axis_name(const fmc_scenario *s, const fmc_axis *axis)
+{
+    return axis->input == FMC_AXIS_PERIODS ? "periods" : s->inputs[axis->input].name;
+}
+
 void fmc_sweep_point_indices(const fmc_sweep *sweep, size_t point, size_t *index)
 {
     size_t stride = 1;
@@ -40,17 +45,26 @@ void fmc_sweep_point_indices(const fmc_sweep *sweep, size_t point, size_t *index
     }
 }
 
-/* The changes of point P. */
-static void point_changes(const fmc_sweep *sweep, size_t point, fmc_change *changes)
+/* The changes of point P into CHANGES, and their number; *PERIODS is the
+ * point's horizon when an axis sweeps it, else 0 (the scenario's). */
+static size_t point_changes(const fmc_sweep *sweep, size_t point, fmc_change *changes,
+                            uint32_t *periods)
 {
-    size_t index[FMC_MAX_SWEEP_AXES];
+    size_t index[FMC_MAX_SWEEP_AXES], n = 0;
     fmc_sweep_point_indices(sweep, point, index);
+    *periods = 0;
     for (size_t a = 0; a < sweep->axis_count; a++) {
         const fmc_axis *axis = &sweep->axes[a];
-        changes[a] = fmc_change_plain(axis->input, axis->op, axis->values[index[a]]);
-        changes[a].effect = axis->effect;
-        changes[a].uncertain_effect = axis->uncertain_effect;
+        if (axis->input == FMC_AXIS_PERIODS) {
+            *periods = (uint32_t)axis->values[index[a]];
+            continue;
+        }
+        changes[n] = fmc_change_plain(axis->input, axis->op, axis->values[index[a]]);
+        changes[n].effect = axis->effect;
+        changes[n].uncertain_effect = axis->uncertain_effect;
+        n++;
     }
+    return n;
 }
 
 static void record_levers(const fmc_lever_results *l, size_t point, fmc_sweep_result *out)
@@ -69,7 +83,7 @@ static fmc_status run_point(const fmc_scenario *s, const fmc_sweep *sweep, size_
                             fmc_run_options o, fmc_sweep_result *out)
 {
     fmc_change changes[FMC_MAX_SWEEP_AXES];
-    point_changes(sweep, p, changes);
+    o.change_count = point_changes(sweep, p, changes, &o.periods);
     o.changes = changes;
     fmc_run_result r = {0};
     fmc_status status = fmc_simulate(s, &o, &r);
@@ -123,7 +137,6 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
 
     fmc_run_options o = *options;
     o.samples = sweep->samples;
-    o.change_count = sweep->axis_count;
     o.samplers = samplers;
     o.levers = s->lever_count > 0;
     o.equivalents = 0;  /* a grid reports the best lever, not its equivalents */

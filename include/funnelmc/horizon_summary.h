@@ -2,7 +2,13 @@
  * (accumulator.h): each period's profit summarised as an output is (moments,
  * quantiles with their intervals, P(loss)), and the payback period of the
  * cumulative profit.  Profit over the whole horizon is the run's profit
- * output itself. */
+ * output itself.
+ *
+ * Memory grows with the periods P, not with the samples: per period, each
+ * thread keeps a fine histogram ((FMC_FINE_BINS + 2) x 8 bytes, 131 kB) and
+ * a payback count (8 bytes), and each slot of a round a block's moments
+ * (48 bytes); so about P x threads x 131 kB in all (3.1 MB for 12 months
+ * on 2 threads, 79 MB per thread at FMC_MAX_PERIODS). */
 #ifndef FUNNELMC_HORIZON_SUMMARY_H
 #define FUNNELMC_HORIZON_SUMMARY_H
 
@@ -18,10 +24,15 @@ typedef struct fmc_payback_summary {
     uint64_t *counts;      /* [periods + 1]: counts[t - 1] samples pay back in period t,
                             * counts[periods] not within the horizon */
     uint64_t total;        /* their sum */
-    double median;         /* the median period; INFINITY when at least half never pay back */
-    double median_ci[2];   /* its distribution-free confidence interval (order statistics
-                            * at ranks n/2 -+ z sqrt(n)/2); INFINITY past the horizon */
-    double p_never, p_never_se;  /* share not within the horizon, with its standard error */
+    /* With the n = total paybacks sorted, "never" last: */
+    double median;         /* the period at rank ceil(n/2); INFINITY when that rank is "never" */
+    double median_ci[2];   /* its distribution-free confidence interval: the periods at
+                            * ranks max(1, floor(n/2 - z sqrt(n)/2)) and
+                            * min(n, ceil(n/2 + z sqrt(n)/2)), z = fmc_z_of_confidence;
+                            * INFINITY where a rank is "never" */
+    double p_never, p_never_se;  /* share not within the horizon, with its standard error
+                                  * (fmc_proportion_se); with n = 0, these and the
+                                  * median are NaN */
 } fmc_payback_summary;
 
 /* Summarises COUNTS[0 .. PERIODS] (as fmc_payback_summary.counts) at

@@ -77,6 +77,7 @@ typedef struct fmc_lever_values {
     double ***values;            /* [lever][quantity][length] */
     fmc_change_draws **draws;    /* [lever][change] pointing into values */
     const double **hours, **money;  /* [lever] into values, NULL for a number */
+    const double **once_hours, **once_money;  /* [lever] the one-off cost's, likewise */
     uint32_t *words;             /* [length] scratch */
 } fmc_lever_values;
 

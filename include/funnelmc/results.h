@@ -4,6 +4,7 @@
  *
  *   run      the root attributes, /inputs, /outputs, and the analyses'
  *            /sensitivity, /tornado and /levers        (src/results.c)
+ *            /horizon, the levers' periods             (src/results_horizon.c)
  *   samples  /samples, every raw draw                  (src/results_samples.c)
  *   sweep    the root, /inputs and /sweeps             (src/results_sweep.c)
  *   batch    a part's row, and the batch file          (src/results_batch.c)
@@ -39,7 +40,8 @@
 
 /* Writes the root attributes (identity, the run's seed, samples and
  * stopping rule), /inputs and /outputs of the finished run RESULT of
- * SCENARIO.  /outputs/roi is left out when ROI was never defined. */
+ * SCENARIO, and /horizon when RESULT has one (horizon.periods > 0).
+ * /outputs/roi is left out when ROI was never defined. */
 fmc_status fmc_results_write_run(fmc_h5file *file, const fmc_scenario *scenario,
                                  const fmc_run_result *result);
 
@@ -59,7 +61,8 @@ fmc_status fmc_results_write_sobol(fmc_h5file *file, const fmc_scenario *scenari
 fmc_status fmc_results_write_drivers(fmc_h5file *file, const fmc_scenario *scenario,
                                      const fmc_drivers_result *drivers);
 
-/* Writes /levers (and /levers/pairs when LEVERS has pairs) from the run's
+/* Writes /levers (and /levers/pairs when LEVERS has pairs, their
+ * per-period figures and payback periods over a horizon) from the run's
  * lever results, the intervals at CONFIDENCE. */
 fmc_status fmc_results_write_levers(fmc_h5file *file, const fmc_scenario *scenario,
                                     const fmc_lever_results *levers, double confidence);

@@ -4,9 +4,10 @@
  *
  * For each series of a set: the moments of every block (stats.h), kept in
  * the block's slot of the round and merged in slot order (accumulator.h);
- * and a fine histogram per thread over the range the pilot saw, integer
- * counts merged across threads when the series is summarised.  Both are
- * independent of the thread count, so the summary is too. */
+ * and a fine histogram per thread (or one shared, under a lock) over the
+ * range the pilot saw, integer counts merged across threads when the series
+ * is summarised.  Both are independent of the thread count, so the summary
+ * is too. */
 #ifndef FUNNELMC_SERIES_H
 #define FUNNELMC_SERIES_H
 
@@ -46,12 +47,35 @@ void fmc_pilot_ranges_add(fmc_pilot_ranges *p, int thread, size_t k, const doubl
 /* Series K's range over every thread. */
 fmc_range fmc_pilot_ranges_merged(const fmc_pilot_ranges *p, size_t k);
 
+/* Moments alone of COUNT series, for series whose mean and spread are all
+ * that is reported: each block's moments in its slot of the round, merged
+ * in slot order (accumulator.h). */
+typedef struct fmc_moment_set fmc_moment_set;
+
+/* FMC_OK and *OUT, or FMC_ENOMEM and *OUT NULL. */
+fmc_status fmc_moment_set_alloc(size_t count, size_t round_blocks, fmc_moment_set **out);
+/* SET may be NULL. */
+void fmc_moment_set_free(fmc_moment_set *set);
+/* Adds X[0..N), a block of series K, as slot SLOT of the round. */
+void fmc_moment_set_add(fmc_moment_set *set, size_t slot, size_t k, const double *x, size_t n);
+/* Merges slots 0 .. COUNT - 1 of every series in slot order. */
+void fmc_moment_set_merge_round(fmc_moment_set *set, size_t count);
+/* The merged moments of series K so far. */
+const fmc_moments *fmc_moment_set_moments(const fmc_moment_set *set, size_t k);
+
+/* Moments and histograms: a moment set, and a fine histogram per thread. */
 typedef struct fmc_series_set fmc_series_set;
 
 /* COUNT series (COUNT may be 0) for THREADS threads and rounds of up to
  * ROUND_BLOCKS blocks.  FMC_OK and *OUT, or FMC_ENOMEM and *OUT NULL. */
 fmc_status fmc_series_set_alloc(size_t count, int threads, size_t round_blocks,
                                 fmc_series_set **out);
+/* The same with one histogram per series that every thread adds to under a
+ * lock: memory independent of the thread count, for sets of many series
+ * (a horizon's periods).  Counts are integers, so the order threads take
+ * the lock in changes nothing; a thread holds it for one block's counting. */
+fmc_status fmc_series_set_alloc_shared(size_t count, int threads, size_t round_blocks,
+                                       fmc_series_set **out);
 /* SET may be NULL. */
 void fmc_series_set_free(fmc_series_set *set);
 
@@ -60,7 +84,9 @@ void fmc_series_set_pilot(fmc_series_set *set, int thread, size_t k, const doubl
 /* After the pilot: every thread's histograms over the pilot's ranges.
  * FMC_OK or FMC_ENOMEM. */
 fmc_status fmc_series_set_begin(fmc_series_set *set);
-/* Adds X[0..N), a block of series K, as slot SLOT of the round, from THREAD. */
+/* Adds X[0..N), a block of series K, as slot SLOT of the round, from THREAD.
+ * In a shared set, threads adding many series at once should take them in
+ * different orders, so as not to queue at one lock after another. */
 void fmc_series_set_add(fmc_series_set *set, int thread, size_t slot, size_t k, const double *x,
                         size_t n);
 /* Merges slots 0 .. COUNT - 1 of every series in slot order. */

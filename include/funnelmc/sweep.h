@@ -31,6 +31,10 @@ typedef struct fmc_sweep_result {
     double *p_beats_runner_up, *p_beats_runner_up_se;
 } fmc_sweep_result;
 
+/* What AXIS sweeps: its input's name, or "periods" for the horizon's
+ * length; the name of its dataset and of its column in summaries. */
+const char *fmc_axis_name(const fmc_scenario *scenario, const fmc_axis *axis);
+
 /* The index along each axis of grid point POINT (C order: the last axis
  * varies fastest) into INDEX[0 .. axis_count). */
 void fmc_sweep_point_indices(const fmc_sweep *sweep, size_t point, size_t *index);

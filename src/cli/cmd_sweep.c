@@ -37,7 +37,7 @@ static void print_point(FILE *out, const fmc_scenario *s, const fmc_sweep *sweep
     fprintf(out, " ");
     for (size_t a = 0; a < sweep->axis_count; a++)
     {
-        fprintf(out, " %s ", s->inputs[sweep->axes[a].input].name);
+        fprintf(out, " %s ", fmc_axis_name(s, &sweep->axes[a]));
         fprintf(out, ops[sweep->axes[a].op], sweep->axes[a].values[index[a]]);
     }
     fprintf(out, "  profit %.6g ± %.2g, P(loss) %.3g%% ± %.2g%%", r->mean[p], r->se[p],

@@ -1151,6 +1151,67 @@ class BadScenarios(TempDir):
          "quality must lie in [0, 1] (got 2)"),
     ]
 
+    # issue 13: the horizon (periods, discount rate, growth and churn,
+    # budgets) and the keys that need one (draw, start, ramp, one_off_cost)
+    TORNADO = "tornado: {low: 10, high: 90}"
+    LEVER = "levers:\n  double_followers:\n    followers: {scale: 2}\n"
+    CASES += [
+        ("horizon of zero periods", TORNADO, "horizon: {periods: 0}\n" + TORNADO,
+         "horizon.periods", None, "periods must be a whole number from 1 to 600, found '0'"),
+        ("horizon of 1.5 periods", TORNADO, "horizon: {periods: 1.5}\n" + TORNADO,
+         "horizon.periods", None, "found '1.5'"),
+        ("horizon beyond 600 periods", TORNADO, "horizon: {periods: 601}\n" + TORNADO,
+         "horizon.periods", None, "found '601'"),
+        ("horizon of periods in words", TORNADO, "horizon: {periods: twelve}\n" + TORNADO,
+         "horizon.periods", None, "expected a number, found 'twelve'"),
+        ("horizon without periods", TORNADO, "horizon: {discount_rate: 0.01}\n" + TORNADO,
+         "horizon.periods", None, "missing 'periods'"),
+        ("growth reaching below -1", TORNADO,
+         "horizon: {periods: 12, followers: {growth: {dist: uniform, min: -2, max: 0.1}}}\n" + TORNADO,
+         "horizon.followers.growth.min", None, "growth must not go below -1"),
+        ("churn above one", TORNADO, "horizon: {periods: 12, followers: {churn: 1.5}}\n" + TORNADO,
+         "horizon.followers.churn", None, "churn must lie in [0, 1]"),
+        ("churn below zero", TORNADO,
+         "horizon: {periods: 12, followers: {churn: {dist: normal, mean: 0.01, sd: 0.01}}}\n" + TORNADO,
+         "horizon.followers.churn.dist", None, "churn must lie in [0, 1]"),
+        ("discount rate of -1", TORNADO, "horizon: {periods: 12, discount_rate: -1}\n" + TORNADO,
+         "horizon.discount_rate", None, "discount_rate must be > -1 (got -1)"),
+        ("budget for a missing cost line", TORNADO,
+         "horizon: {periods: 12, budgets: {adz: {plan: 200}}}\n" + TORNADO,
+         "horizon.budgets.adz", None, "no cost line 'adz' (cost lines: ads, tools)"),
+        ("negative budget plan", TORNADO, "horizon: {periods: 12, budgets: {ads: {plan: -5}}}\n" + TORNADO,
+         "horizon.budgets.ads.plan", None, "(got -5)"),
+        ("negative plan in a list", TORNADO,
+         "horizon: {periods: 12, budgets: {ads: {plan: [200, -5]}}}\n" + TORNADO,
+         "horizon.budgets.ads.plan[1]", None, "(got -5)"),
+        ("lever start beyond the horizon", LEVER, "horizon: {periods: 12}\n" + LEVER + "    start: 13\n",
+         "levers.double_followers.start", "    start: 13", "start 13 lies beyond the horizon's 12 periods"),
+        ("lever ramp of zero", LEVER, "horizon: {periods: 12}\n" + LEVER + "    ramp: 0\n",
+         "levers.double_followers.ramp", "    ramp: 0", "ramp must be a whole number from 1 to 600"),
+        ("lever setting churn above one", LEVER,
+         "horizon: {periods: 12}\n" + LEVER + "    churn: {set: 1.5}\n",
+         "levers.double_followers.churn.set", "    churn: {set", "churn must lie in [0, 1]"),
+        ("cost line named growth beside a horizon", "costs:\n", "horizon: {periods: 12}\ncosts:\n  growth: 5\n",
+         "costs.growth", "  growth: 5", "cannot be named 'growth'"),
+        ("draw without a horizon", CLICK_RATE, "{dist: beta, alpha: 25, beta: 75, draw: each_period}",
+         "inputs.click_rate.draw", None, "draw needs a horizon: section"),
+        ("draw neither once nor each period", TORNADO,
+         "horizon: {periods: 12, followers: {growth: {dist: uniform, min: 0, max: 0.1, draw: daily}}}\n"
+         + TORNADO, "horizon.followers.growth.draw", None, "draw must be 'once'"),
+        ("lever start without a horizon", "    followers: {scale: 2}", "    followers: {scale: 2}\n    start: 2",
+         "levers.double_followers.start", "    start: 2", "start needs a horizon: section"),
+        ("lever ramp without a horizon", "    followers: {scale: 2}", "    followers: {scale: 2}\n    ramp: 3",
+         "levers.double_followers.ramp", "    ramp: 3", "ramp needs a horizon: section"),
+        ("one-off cost without a horizon", "cost: {hours: 10, money: 0}", "one_off_cost: {hours: 10, money: 0}",
+         "levers.better_content.one_off_cost", None, "give it under 'cost'"),
+        ("sweep of the horizon's length without a horizon", "      followers:  {scale:",
+         "      horizon.periods: {set: [1, 12]}\n      followers:  {scale:",
+         "sweeps.followers_vs_click.axes.horizon.periods", None, "needs a horizon: section"),
+        ("sweep of 601 periods", "sweeps:\n",
+         "horizon: {periods: 12}\nsweeps:\n  length:\n    axes:\n      horizon.periods: {set: [12, 601]}\n",
+         "sweeps.length.axes.horizon.periods.set", "      horizon.periods", "(got 601)"),
+    ]
+
     def write(self, name, text):
         path = self.path(name)
         with open(path, "w", encoding="utf-8") as out:

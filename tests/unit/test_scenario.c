@@ -3,6 +3,8 @@
  * several independent errors reported in one pass with their line, column
  * and key.  (tests/cli/test_cli.py breaks every rule of
  * the contract one by one through the command line.) */
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include "check.h"
 #include "funnelmc/scenario.h"
@@ -279,6 +281,369 @@ static void broken_counts_are_reported_with_their_key(void)
     fmc_diagnostics_clear(&diags);
 }
 
+/* ----- the horizon (issue 13) ----- */
+
+static const char *year =
+    "name: year\n"                                                                  /* 1 */
+    "inputs:\n"                                                                     /* 2 */
+    "  revenue_per_sale: 100\n"                                                     /* 3 */
+    "  cost_of_goods: 10\n"                                                         /* 4 */
+    "  followers: 1000\n"                                                           /* 5 */
+    "  click_rate: {dist: beta, alpha: 25, beta: 75, draw: each_period}\n"          /* 6 */
+    "  optin_rate: {observed: {events: 100, of: 250}, draw: once}\n"                /* 7 */
+    "  purchase_rate: {observed: {events: 50, of: 100}, draw: each_period}\n"       /* 8 */
+    "  hourly_rate: 50\n"                                                           /* 9 */
+    "  hours: {dist: normal, mean: 40, sd: 5, min: 20, max: 60, draw: each_period}\n" /* 10 */
+    "costs:\n"                                                                      /* 11 */
+    "  ads: {dist: uniform, min: 0, max: 200, draw: each_period}\n"                 /* 12 */
+    "  tools: 29\n"                                                                 /* 13 */
+    "horizon:\n"                                                                    /* 14 */
+    "  periods: 12\n"                                                               /* 15 */
+    "  discount_rate: 0.0125\n"                                                     /* 16 */
+    "  followers:\n"                                                                /* 17 */
+    "    growth: {dist: normal, mean: 0.03, sd: 0.01, min: -0.5, max: 1, draw: each_period}\n"
+    "    churn: 0.015\n"                                                            /* 19 */
+    "  budgets:\n"                                                                  /* 20 */
+    "    ads: {plan: [200, 100.5, 50], rollover: true}\n"                           /* 21 */
+    "    tools: {plan: 30}\n"                                                       /* 22 */
+    "levers:\n"                                                                     /* 23 */
+    "  grow:\n"                                                                     /* 24 */
+    "    growth: {add: 0.02}\n"                                                     /* 25 */
+    "    start: 3\n"                                                                /* 26 */
+    "    ramp: 4\n"                                                                 /* 27 */
+    "    one_off_cost: {hours: 5, money: {dist: uniform, min: 100, max: 200}}\n"    /* 28 */
+    "    cost: {hours: {dist: uniform, min: 1, max: 3}, money: 10}\n"               /* 29 */
+    "  keep:\n"                                                                     /* 30 */
+    "    churn: {set: 0}\n"                                                         /* 31 */
+    "    hours: {scale: 1.5, response: 0.5}\n"                                      /* 32 */
+    "sweeps:\n"                                                                     /* 33 */
+    "  length:\n"                                                                   /* 34 */
+    "    samples: 1000\n"                                                           /* 35 */
+    "    axes:\n"                                                                   /* 36 */
+    "      horizon.periods: {set: {from: 1, to: 36, steps: 36}}\n"                  /* 37 */
+    "      growth: {set: [-1, 0, 0.05]}\n"                                          /* 38 */
+    "  listed:\n"                                                                   /* 39 */
+    "    axes:\n"                                                                   /* 40 */
+    "      horizon.periods: {set: [12, 600, 1e2]}\n";                               /* 41 */
+
+static void horizon_is_read_key_by_key(void)
+{
+    fmc_diagnostics diags;
+    fmc_scenario *s = load_text(year, &diags);
+    fmc_diagnostics_print(&diags, stderr);
+    REQUIRE(s != NULL);
+    const fmc_horizon *h = s->horizon;
+    REQUIRE(h != NULL);
+    CHECK(h->periods == 12);
+    CHECK_EXACT(h->discount_rate, 0.0125);
+    /* growth and churn follow the two cost lines, which alone count as such */
+    CHECK(s->input_count == 12 && s->cost_line_count == 2 && fmc_scenario_cost_lines(s) == 2);
+    CHECK(h->growth == 10 && h->churn == 11);
+    CHECK(strcmp(s->inputs[10].name, "growth") == 0 && strcmp(s->inputs[11].name, "churn") == 0);
+    const fmc_input *growth = &s->inputs[h->growth], *churn = &s->inputs[h->churn];
+    CHECK(growth->dist.kind == FMC_DIST_NORMAL);
+    CHECK_EXACT(growth->dist.min, -0.5);
+    CHECK_EXACT(growth->dist.max, 1);
+    CHECK(growth->each_period == 1);
+    CHECK(churn->dist.kind == FMC_DIST_CONSTANT && churn->each_period == 0);
+    CHECK_EXACT(churn->base, 0.015);
+    /* value ranges: what a change may give each input */
+    CHECK_EXACT(growth->lowest, -1);
+    CHECK(isinf(growth->highest) && growth->highest > 0);
+    CHECK_EXACT(churn->lowest, 0);
+    CHECK_EXACT(churn->highest, 1);
+    CHECK_EXACT(s->inputs[FMC_CLICK_RATE].highest, 1);
+    CHECK(isinf(s->inputs[FMC_FOLLOWERS].highest) && s->inputs[FMC_FOLLOWERS].lowest == 0);
+    CHECK(isinf(s->inputs[9].highest) && s->inputs[9].lowest == 0);
+    /* draw: once is the default, each_period says otherwise, counts too */
+    const int each[] = {0, 0, 0, 1, 0, 1, 0, 1, 1, 0};
+    for (size_t i = 0; i < 10; i++)
+        CHECK(s->inputs[i].each_period == each[i]);
+    CHECK(s->inputs[FMC_PURCHASE_RATE].observed);
+    /* budgets, in file order, on their cost lines' indices */
+    REQUIRE(h->budget_count == 2);
+    CHECK(h->budgets[0].line == 8 && h->budgets[0].plan_count == 3 && h->budgets[0].rollover == 1);
+    CHECK_EXACT(h->budgets[0].plan[0], 200);
+    CHECK_EXACT(h->budgets[0].plan[1], 100.5);
+    CHECK_EXACT(h->budgets[0].plan[2], 50);
+    CHECK(h->budgets[1].line == 9 && h->budgets[1].plan_count == 1 && h->budgets[1].rollover == 0);
+    CHECK_EXACT(h->budgets[1].plan[0], 30);
+    /* levers: start, ramp, one-off cost (an uncertain one on its own stream) */
+    REQUIRE(s->lever_count == 2);
+    const fmc_lever *grow = &s->levers[0], *keep = &s->levers[1];
+    CHECK(grow->start == 3 && grow->ramp == 4);
+    CHECK(grow->change_count == 1 && grow->changes[0].input == h->growth);
+    CHECK(grow->changes[0].op == FMC_CHANGE_ADD);
+    CHECK_EXACT(grow->changes[0].amount, 0.02);
+    CHECK_EXACT(grow->once_hours, 5);
+    CHECK(grow->uncertain_once_hours == NULL);
+    REQUIRE(grow->uncertain_once_money != NULL && grow->uncertain_hours != NULL);
+    CHECK(grow->uncertain_once_money->dist.kind == FMC_DIST_UNIFORM);
+    CHECK_EXACT(grow->once_money, 150);  /* the mean of an uncertain one */
+    CHECK_EXACT(grow->cost_money, 10);
+    CHECK(grow->uncertain_money == NULL);
+    CHECK(grow->quantity_count == 2);
+    CHECK(grow->uncertain_once_money == &grow->quantities[0]);
+    CHECK(grow->uncertain_hours == &grow->quantities[1]);
+    CHECK(grow->uncertain_once_money->stream != grow->uncertain_hours->stream);
+    CHECK(keep->start == 1 && keep->ramp == 1);
+    CHECK_EXACT(keep->once_hours, 0);
+    CHECK_EXACT(keep->once_money, 0);
+    CHECK(keep->uncertain_once_hours == NULL && keep->uncertain_once_money == NULL);
+    CHECK(keep->changes[0].input == h->churn && keep->changes[0].op == FMC_CHANGE_SET);
+    CHECK(keep->changes[1].input == FMC_HOURS);
+    CHECK_EXACT(keep->changes[1].effect, 0.5);
+    /* growth and churn carry no effect */
+    CHECK(fmc_effect_of_input(h->growth) == FMC_EFFECT_NONE);
+    CHECK(fmc_effect_of_input(h->churn) == FMC_EFFECT_NONE);
+    CHECK(fmc_effect_of_input(FMC_AXIS_PERIODS) == FMC_EFFECT_NONE);
+    /* the periods axis: whole numbers, even from a range computed in floating point */
+    REQUIRE(s->sweep_count == 2 && s->sweeps[0].axis_count == 2);
+    const fmc_axis *periods = &s->sweeps[0].axes[0];
+    CHECK(periods->input == FMC_AXIS_PERIODS && periods->op == FMC_CHANGE_SET);
+    CHECK(periods->value_count == 36 && periods->uncertain_effect == NULL);
+    CHECK_EXACT(periods->effect, 0);
+    for (size_t k = 0; k < periods->value_count; k++)
+        CHECK_EXACT(periods->values[k], (double)(k + 1));
+    CHECK(s->sweeps[0].axes[1].input == h->growth);
+    CHECK_EXACT(s->sweeps[0].axes[1].values[0], -1);
+    const fmc_axis *listed = &s->sweeps[1].axes[0];
+    CHECK(listed->input == FMC_AXIS_PERIODS && listed->value_count == 3);
+    CHECK_EXACT(listed->values[1], 600);
+    CHECK_EXACT(listed->values[2], 100);
+    fmc_scenario_free(s);
+}
+
+static void horizon_keys_take_their_defaults(void)
+{
+    const char *text =
+        "name: short\n"
+        "inputs:\n"
+        "  revenue_per_sale: 100\n"
+        "  cost_of_goods: 10\n"
+        "  followers: 1000\n"
+        "  click_rate: 0.25\n"
+        "  optin_rate: 0.4\n"
+        "  purchase_rate: 0.5\n"
+        "  hourly_rate: 50\n"
+        "  hours: {dist: uniform, min: 30, max: 50}\n"
+        "horizon: {periods: 1e2}\n"
+        "levers:\n"
+        "  more: {followers: {scale: 2}}\n";
+    fmc_diagnostics diags;
+    fmc_scenario *s = load_text(text, &diags);
+    fmc_diagnostics_print(&diags, stderr);
+    REQUIRE(s != NULL && s->horizon != NULL);
+    const fmc_horizon *h = s->horizon;
+    CHECK(h->periods == 100);
+    CHECK_EXACT(h->discount_rate, 0);
+    CHECK(h->budget_count == 0);
+    /* no cost lines: growth and churn follow the funnel inputs */
+    CHECK(s->input_count == 10 && s->cost_line_count == 0);
+    CHECK(h->growth == 8 && h->churn == 9);
+    for (size_t j = 8; j < 10; j++) {
+        CHECK(s->inputs[j].dist.kind == FMC_DIST_CONSTANT);
+        CHECK_EXACT(s->inputs[j].base, 0);
+        CHECK(s->inputs[j].each_period == 0);
+    }
+    CHECK_EXACT(s->inputs[h->growth].lowest, -1);
+    CHECK_EXACT(s->inputs[h->churn].highest, 1);
+    CHECK(s->inputs[FMC_HOURS].each_period == 0);
+    CHECK(s->levers[0].start == 1 && s->levers[0].ramp == 1);
+    CHECK_EXACT(s->levers[0].once_money, 0);
+    fmc_scenario_free(s);
+}
+
+static void without_a_horizon_nothing_is_added(void)
+{
+    fmc_diagnostics diags;
+    fmc_diagnostics_init(&diags);
+    fmc_scenario *s = NULL;
+    REQUIRE(fmc_scenario_load_file(FMC_SOURCE_DIR "/scenarios/reference.yaml", &s, &diags) == FMC_OK);
+    CHECK(s->horizon == NULL);
+    CHECK(s->input_count == 10 && s->cost_line_count == 2);
+    for (size_t i = 0; i < s->input_count; i++) {
+        CHECK(s->inputs[i].each_period == 0);
+        CHECK_EXACT(s->inputs[i].lowest, 0);
+        CHECK_EXACT(s->inputs[i].highest,
+                    i < FMC_FUNNEL_INPUT_COUNT && fmc_input_is_rate((fmc_input_id)i) ? 1 : INFINITY);
+    }
+    for (size_t l = 0; l < s->lever_count; l++) {
+        CHECK(s->levers[l].start == 1 && s->levers[l].ramp == 1);
+        CHECK_EXACT(s->levers[l].once_hours, 0);
+        CHECK(s->levers[l].uncertain_once_money == NULL);
+    }
+    fmc_scenario_free(s);
+}
+
+/* Every broken horizon key of one file: one diagnostic each, with its line
+ * and key. */
+static void broken_horizon_keys_are_reported_with_their_key(void)
+{
+    const char *text =
+        "name: broken\n"                                                        /* 1 */
+        "inputs:\n"                                                             /* 2 */
+        "  revenue_per_sale: 100\n"                                             /* 3 */
+        "  cost_of_goods: 10\n"                                                 /* 4 */
+        "  followers: 1000\n"                                                   /* 5 */
+        "  click_rate: {dist: beta, alpha: 25, beta: 75, draw: sometimes}\n"    /* 6 */
+        "  optin_rate: 0.4\n"                                                   /* 7 */
+        "  purchase_rate: 0.5\n"                                                /* 8 */
+        "  hourly_rate: 50\n"                                                   /* 9 */
+        "  hours: 40\n"                                                         /* 10 */
+        "costs:\n"                                                              /* 11 */
+        "  ads: {dist: uniform, min: 0, max: 200}\n"                            /* 12 */
+        "  tools: 29\n"                                                         /* 13 */
+        "  churn: 5\n"                                                          /* 14 */
+        "horizon:\n"                                                            /* 15 */
+        "  periods: 6\n"                                                        /* 16 */
+        "  discount_rate: -1\n"                                                 /* 17 */
+        "  followers:\n"                                                        /* 18 */
+        "    growth: {dist: uniform, min: -1.5, max: 1}\n"                      /* 19 */
+        "    churn: {dist: uniform, min: 0, max: 1.5}\n"                        /* 20 */
+        "    gain: 0.1\n"                                                       /* 21 */
+        "  budgets:\n"                                                          /* 22 */
+        "    adz: {plan: 200}\n"                                                /* 23 */
+        "    ads: {plan: [200, -1]}\n"                                          /* 24 */
+        "    tools: {plan: [], rollover: maybe}\n"                              /* 25 */
+        "levers:\n"                                                             /* 26 */
+        "  grow:\n"                                                             /* 27 */
+        "    growth: {set: -2}\n"                                               /* 28 */
+        "    start: 7\n"                                                        /* 29 */
+        "    ramp: 0\n"                                                         /* 30 */
+        "    one_off_cost: {hours: -5}\n"                                       /* 31 */
+        "  keep:\n"                                                             /* 32 */
+        "    churn: {set: 1.5}\n"                                               /* 33 */
+        "    start: 2.5\n"                                                      /* 34 */
+        "sweeps:\n"                                                             /* 35 */
+        "  scaled:\n"                                                           /* 36 */
+        "    axes:\n"                                                           /* 37 */
+        "      horizon.periods: {scale: [1, 2]}\n"                              /* 38 */
+        "  outside:\n"                                                          /* 39 */
+        "    axes:\n"                                                           /* 40 */
+        "      horizon.periods: {set: [601]}\n"                                 /* 41 */
+        "  fractional:\n"                                                       /* 42 */
+        "    axes:\n"                                                           /* 43 */
+        "      horizon.periods: {set: {from: 1, to: 12, steps: 5}}\n";          /* 44 */
+    fmc_diagnostics diags;
+    fmc_scenario *s = load_text(text, &diags);
+    CHECK(s == NULL);
+    CHECK(has_diagnostic(&diags, 6, "inputs.click_rate.draw", "'once'"));
+    CHECK(has_diagnostic(&diags, 14, "costs.churn", "cannot be named 'churn'"));
+    CHECK(has_diagnostic(&diags, 17, "horizon.discount_rate", "must be > -1 (got -1)"));
+    CHECK(has_diagnostic(&diags, 19, "horizon.followers.growth.min", "growth must not go below -1"));
+    CHECK(has_diagnostic(&diags, 20, "horizon.followers.churn.max", "churn must lie in [0, 1]"));
+    CHECK(has_diagnostic(&diags, 21, "horizon.followers.gain", "unknown key"));
+    CHECK(has_diagnostic(&diags, 23, "horizon.budgets.adz", "no cost line 'adz' (cost lines: ads, tools)"));
+    CHECK(has_diagnostic(&diags, 24, "horizon.budgets.ads.plan[1]", "(got -1)"));
+    CHECK(has_diagnostic(&diags, 25, "horizon.budgets.tools.plan", "1 to 600 periods"));
+    CHECK(has_diagnostic(&diags, 25, "horizon.budgets.tools.rollover", "true or false"));
+    CHECK(has_diagnostic(&diags, 28, "levers.grow.growth.set", "growth must not go below -1"));
+    CHECK(has_diagnostic(&diags, 29, "levers.grow.start", "start 7 lies beyond the horizon's 6 periods"));
+    CHECK(has_diagnostic(&diags, 30, "levers.grow.ramp", "whole number from 1 to 600, found '0'"));
+    CHECK(has_diagnostic(&diags, 31, "levers.grow.one_off_cost.hours", "one-off cost must be >= 0"));
+    CHECK(has_diagnostic(&diags, 33, "levers.keep.churn.set", "churn must lie in [0, 1]"));
+    CHECK(has_diagnostic(&diags, 34, "levers.keep.start", "found '2.5'"));
+    CHECK(has_diagnostic(&diags, 38, "sweeps.scaled.axes.horizon.periods", "only ever set"));
+    CHECK(has_diagnostic(&diags, 41, "sweeps.outside.axes.horizon.periods.set", "(got 601)"));
+    CHECK(has_diagnostic(&diags, 44, "sweeps.fractional.axes.horizon.periods.set", "(got 3.75)"));
+    CHECK(diags.count == 19);
+    if (diags.count != 19)
+        fmc_diagnostics_print(&diags, stderr);
+    /* columns point at the value */
+    for (size_t i = 0; i < diags.count; i++)
+        if (strcmp(diags.items[i].key, "levers.grow.start") == 0)
+            CHECK(diags.items[i].column == 12);
+    fmc_diagnostics_clear(&diags);
+}
+
+/* The one key, and the only problem, of a scenario whose horizon is
+ * HORIZON_BODY (its line is line 6): 1 when it is KEY with FRAGMENT. */
+static int horizon_refused(const char *horizon_body, const char *key, const char *fragment)
+{
+    char text[600];
+    snprintf(text, sizeof text,
+             "name: p\n"
+             "inputs: {revenue_per_sale: 100, cost_of_goods: 10, followers: 1000,\n"
+             "  click_rate: 0.25, optin_rate: 0.4, purchase_rate: 0.5, hourly_rate: 50,\n"
+             "  hours: 40}\n"
+             "horizon:\n"
+             "  %s\n",
+             horizon_body);
+    fmc_diagnostics diags;
+    fmc_scenario *s = load_text(text, &diags);
+    int refused = s == NULL && diags.count == 1 && has_diagnostic(&diags, 6, key, fragment);
+    if (!refused)
+        fmc_diagnostics_print(&diags, stderr);
+    fmc_scenario_free(s);
+    fmc_diagnostics_clear(&diags);
+    return refused;
+}
+
+/* periods: a whole number from 1 to 600, and given; a discount rate > -1. */
+static void periods_outside_1_to_600_are_refused(void)
+{
+    CHECK(horizon_refused("periods: 0", "horizon.periods", "whole number from 1 to 600, found '0'"));
+    CHECK(horizon_refused("periods: 1.5", "horizon.periods", "found '1.5'"));
+    CHECK(horizon_refused("periods: 601", "horizon.periods", "found '601'"));
+    CHECK(horizon_refused("periods: -3", "horizon.periods", "found '-3'"));
+    CHECK(horizon_refused("periods: twelve", "horizon.periods", "expected a number"));
+    CHECK(horizon_refused("periods: \"12\"", "horizon.periods", "quoted text"));
+    CHECK(horizon_refused("discount_rate: 0.01", "horizon.periods", "missing 'periods'"));
+    CHECK(horizon_refused("{periods: 12, discount_rate: -1.5}", "horizon.discount_rate",
+                          "must be > -1 (got -1.5)"));
+    CHECK(horizon_refused("{periods: 12, budgets: {ads: {plan: 1}}}", "horizon.budgets.ads",
+                          "no cost line 'ads' (cost lines: none)"));
+    CHECK(horizon_refused("{periods: 12, followers: {growth: -1.5}}", "horizon.followers.growth",
+                          "growth must not go below -1"));
+    CHECK(horizon_refused("{periods: 12, followers: {churn: {observed: {events: 1, of: 9}}}}",
+                          "horizon.followers.churn.observed", "'churn' is not one"));
+    CHECK(horizon_refused("{periods: 12, followers: {growth: 0.1, churn: 0.1}}", "", "") == 0);
+}
+
+/* draw, start, ramp, one_off_cost, growth, churn and the periods axis mean
+ * nothing without a horizon: each is refused, saying so. */
+static void horizon_keys_without_a_horizon_are_refused(void)
+{
+    const char *text =
+        "name: flat\n"                                                          /* 1 */
+        "inputs:\n"                                                             /* 2 */
+        "  revenue_per_sale: 100\n"                                             /* 3 */
+        "  cost_of_goods: 10\n"                                                 /* 4 */
+        "  followers: 1000\n"                                                   /* 5 */
+        "  click_rate: {observed: {events: 25, of: 100}, draw: once}\n"         /* 6 */
+        "  optin_rate: 0.4\n"                                                   /* 7 */
+        "  purchase_rate: 0.5\n"                                                /* 8 */
+        "  hourly_rate: 50\n"                                                   /* 9 */
+        "  hours: {dist: uniform, min: 30, max: 50, draw: each_period}\n"       /* 10 */
+        "costs:\n"                                                              /* 11 */
+        "  growth: 5\n"                                                         /* 12 */
+        "levers:\n"                                                             /* 13 */
+        "  later:\n"                                                            /* 14 */
+        "    followers: {scale: 2}\n"                                           /* 15 */
+        "    start: 3\n"                                                        /* 16 */
+        "    ramp: 2\n"                                                         /* 17 */
+        "    one_off_cost: {money: 100}\n"                                      /* 18 */
+        "sweeps:\n"                                                             /* 19 */
+        "  length:\n"                                                           /* 20 */
+        "    axes:\n"                                                           /* 21 */
+        "      horizon.periods: {set: [1, 2]}\n";                               /* 22 */
+    fmc_diagnostics diags;
+    fmc_scenario *s = load_text(text, &diags);
+    CHECK(s == NULL);
+    CHECK(has_diagnostic(&diags, 6, "inputs.click_rate.draw", "draw needs a horizon: section"));
+    CHECK(has_diagnostic(&diags, 10, "inputs.hours.draw", "draw needs a horizon: section"));
+    CHECK(has_diagnostic(&diags, 16, "levers.later.start", "start needs a horizon: section"));
+    CHECK(has_diagnostic(&diags, 17, "levers.later.ramp", "ramp needs a horizon: section"));
+    CHECK(has_diagnostic(&diags, 18, "levers.later.one_off_cost", "give it under 'cost'"));
+    CHECK(has_diagnostic(&diags, 22, "sweeps.length.axes.horizon.periods", "needs a horizon"));
+    /* without a horizon, a cost line may be called growth */
+    CHECK(diags.count == 6);
+    if (diags.count != 6)
+        fmc_diagnostics_print(&diags, stderr);
+    fmc_diagnostics_clear(&diags);
+}
+
 static void unreadable_file_is_an_io_error_with_the_reason(void)
 {
     fmc_diagnostics diags;
@@ -298,4 +663,10 @@ RUN_TEST(unreadable_file_is_an_io_error_with_the_reason);
 RUN_TEST(counted_rates_are_their_beta_posteriors);
 RUN_TEST(counts_at_the_ends_keep_the_prior);
 RUN_TEST(broken_counts_are_reported_with_their_key);
+RUN_TEST(horizon_is_read_key_by_key);
+RUN_TEST(horizon_keys_take_their_defaults);
+RUN_TEST(without_a_horizon_nothing_is_added);
+RUN_TEST(broken_horizon_keys_are_reported_with_their_key);
+RUN_TEST(periods_outside_1_to_600_are_refused);
+RUN_TEST(horizon_keys_without_a_horizon_are_refused);
 TEST_MAIN_END

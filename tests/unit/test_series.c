@@ -1,7 +1,8 @@
 /* Series of a run: the summary against closed forms for the values
  * 0, 1, ..., N - 1, and the same bits however blocks are shared among
- * threads and rounds; the pilot's range and its nominal fallback. */
+ * threads and rounds, with histograms per thread or one shared; the pilot's range and its nominal fallback. */
 #include <math.h>
+#include <omp.h>
 #include <stdlib.h>
 #include "check.h"
 #include "fixtures.h"
@@ -17,12 +18,15 @@ static void fill(double *x, size_t b, int negate)
         x[i] = (negate ? -1.0 : 1.0) * (double)(b * BLOCK + i);
 }
 
-/* Summaries of both series over THREADS threads, block b on thread
- * b % THREADS, in rounds of ROUND blocks; the pilot sees PILOT_BLOCKS. */
-static void summarize(int threads, size_t round, size_t pilot_blocks, fmc_output_summary out[2])
+/* Summaries of both series over THREADS threads, in rounds of ROUND
+ * blocks whose slots OpenMP threads fill at once in any order; the pilot
+ * sees PILOT_BLOCKS.  SHARED: one histogram per series, under a lock. */
+static void summarize(int threads, size_t round, size_t pilot_blocks, int shared,
+                      fmc_output_summary out[2])
 {
     fmc_series_set *set = NULL;
-    REQUIRE(fmc_series_set_alloc(2, threads, round, &set) == FMC_OK);
+    REQUIRE((shared ? fmc_series_set_alloc_shared : fmc_series_set_alloc)(2, threads, round,
+                                                                           &set) == FMC_OK);
     double x[BLOCK];
     for (size_t b = 0; b < pilot_blocks; b++)
         for (size_t k = 0; k < 2; k++) {
@@ -32,11 +36,14 @@ static void summarize(int threads, size_t round, size_t pilot_blocks, fmc_output
     REQUIRE(fmc_series_set_begin(set) == FMC_OK);
     for (size_t first = 0; first < BLOCKS; first += round) {
         size_t count = BLOCKS - first < round ? BLOCKS - first : round;
-        for (size_t slot = count; slot-- > 0;)  /* slots filled out of order */
+        #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+        for (size_t slot = 0; slot < count; slot++) {
+            double y[BLOCK];
             for (size_t k = 0; k < 2; k++) {
-                fill(x, first + slot, (int)k);
-                fmc_series_set_add(set, (int)((first + slot) % (size_t)threads), slot, k, x, BLOCK);
+                fill(y, first + slot, (int)k);
+                fmc_series_set_add(set, omp_get_thread_num(), slot, k, y, BLOCK);
             }
+        }
         fmc_series_set_merge_round(set, count);
     }
     for (size_t k = 0; k < 2; k++)
@@ -47,7 +54,7 @@ static void summarize(int threads, size_t round, size_t pilot_blocks, fmc_output
 static void summary_of_0_to_n_matches_closed_forms(void)
 {
     fmc_output_summary s[2];
-    summarize(1, BLOCKS, BLOCKS, s);
+    summarize(1, BLOCKS, BLOCKS, 0, s);
     double n = N;
     CHECK_NEAR(s[0].mean, (n - 1) / 2, 1e-9);
     CHECK_NEAR(s[0].sd, sqrt(n * (n + 1) / 12), 1e-9);
@@ -67,18 +74,22 @@ static void summary_of_0_to_n_matches_closed_forms(void)
 
 static void summaries_are_bit_identical_for_threads_and_rounds(void)
 {
-    fmc_output_summary one[2], three[2], short_rounds[2];
-    summarize(1, BLOCKS, 2, one);
-    summarize(3, BLOCKS, 2, three);
-    summarize(2, 3, 2, short_rounds);
+    fmc_output_summary one[2], three[2], short_rounds[2], shared[2], shared_one[2];
+    summarize(1, BLOCKS, 2, 0, one);
+    summarize(3, BLOCKS, 2, 0, three);
+    summarize(2, 3, 2, 0, short_rounds);
+    summarize(3, 4, 2, 1, shared);
+    summarize(1, BLOCKS, 2, 1, shared_one);
     CHECK(same_summaries(one, three, 2));
     CHECK(same_summaries(one, short_rounds, 2));
+    CHECK(same_summaries(one, shared, 2));
+    CHECK(same_summaries(one, shared_one, 2));
 }
 
 static void histogram_spans_the_pilot_and_counts_the_rest_outside(void)
 {
     fmc_output_summary s[2];
-    summarize(2, BLOCKS, 2, s);  /* the pilot sees 0 .. 1999 */
+    summarize(2, BLOCKS, 2, 0, s);  /* the pilot sees 0 .. 1999 */
     CHECK_NEAR(s[0].quantile_resolution, 1999.0 / FMC_FINE_BINS, 1e-12);
     /* the last 8000 values lie above the range: the top coarse bin holds them */
     CHECK(s[0].hist_counts[FMC_HIST_BINS - 1] >= 8000);
