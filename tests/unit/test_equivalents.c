@@ -6,6 +6,7 @@
  * count.  Over a horizon: closed forms of cumulative profit for levers that
  * start late, ramp up or change growth, and an input drawn each period
  * against its own draws. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
@@ -13,7 +14,6 @@
 #include "funnelmc/equivalents.h"
 #include "funnelmc/horizon.h"
 #include "funnelmc/stream.h"
-#include "hand_horizon.h"
 
 enum { INPUTS = FMC_FUNNEL_INPUT_COUNT };
 
@@ -245,17 +245,14 @@ static void horizon_amounts_match_closed_forms_of_cumulative_profit(void)
      * double_followers' gain solves S(g) = 2 S, by bisection here. */
     enum { N = 100, T = 12 };
     fmc_scenario *s = load_text("name: worked-horizon\n" WORKED_INPUTS
+                                "horizon:\n  periods: 12\n  followers: {growth: 0.04}\n"
                                 "levers:\n"
                                 "  double_followers: {followers: {scale: 2}}\n"
-                                "  late_photos: {click_rate: {add: 0.1}}\n"
-                                "  faster_growth: {followers: {scale: 1}}\n");
-    fmc_horizon h;
-    fmc_dist growth;
-    REQUIRE(fmc_dist_set_constant(&growth, 0.04, NULL) == FMC_OK);
-    attach_horizon(s, &h, T, growth, 0);
-    s->levers[1].start = 3;
-    s->levers[1].ramp = 2;
-    s->levers[2].changes[0] = fmc_change_plain(h.growth, FMC_CHANGE_ADD, 0.01);
+                                "  late_photos:\n    click_rate: {add: 0.1}\n"
+                                "    start: 3\n    ramp: 2\n"
+                                "  faster_growth: {growth: {add: 0.01}}\n");
+    REQUIRE(s->horizon && s->horizon->periods == T);
+    const fmc_horizon h = *s->horizon;
     size_t d = s->input_count;
     double columns[FMC_FUNNEL_INPUT_COUNT + 2][N];
     const double *inputs[FMC_FUNNEL_INPUT_COUNT + 2];
@@ -287,7 +284,6 @@ static void horizon_amounts_match_closed_forms_of_cumulative_profit(void)
     CHECK_NEAR(e.add[h.growth], 0.5 * (lo + hi) - 0.04, 1e-9);
     CHECK_NEAR(e.add[2 * d + h.growth], 0.01, 1e-9);
     free_equivalents(&e);
-    detach_horizon(s);
     fmc_scenario_free(s);
 }
 
@@ -304,13 +300,10 @@ static void an_input_drawn_each_period_is_followed_with_its_own_draws(void)
                                 "inputs:\n  revenue_per_sale: 100\n  cost_of_goods: 10\n"
                                 "  followers: 1000\n  click_rate: 0.25\n  optin_rate: 0.4\n"
                                 "  purchase_rate: 0.5\n  hourly_rate: 50\n"
-                                "  hours: {dist: uniform, min: 20, max: 60}\n"
+                                "  hours: {dist: uniform, min: 20, max: 60, draw: each_period}\n"
+                                "horizon:\n  periods: 7\n"
                                 "levers:\n  halve_followers: {followers: {scale: 0.5}}\n");
-    s->inputs[FMC_HOURS].each_period = 1;
-    fmc_horizon h;
-    fmc_dist growth;
-    REQUIRE(fmc_dist_set_constant(&growth, 0, NULL) == FMC_OK);
-    attach_horizon(s, &h, T, growth, 0);
+    REQUIRE(s->horizon && s->horizon->periods == T && s->inputs[FMC_HOURS].each_period);
     size_t d = s->input_count;
     fmc_sampler *hours = NULL;
     REQUIRE(fmc_sampler_alloc(&s->inputs[FMC_HOURS].dist, &hours) == FMC_OK);
@@ -340,32 +333,32 @@ static void an_input_drawn_each_period_is_followed_with_its_own_draws(void)
     fmc_sampler_free(hours);
     for (size_t j = 0; j < d; j++)
         free(columns[j]);
-    detach_horizon(s);
     fmc_scenario_free(s);
 }
 
 static void a_horizon_of_one_period_gives_the_one_period_amounts_bit_for_bit(void)
 {
     enum { N = 4096 + 77 };
-    fmc_scenario *s = load_reference();
+    char text[8192];
+    snprintf(text, sizeof text, "%shorizon:\n  periods: 1\n  followers: {growth: 0.03, churn: 0.01}\n",
+             fmc_reference_text());
+    fmc_scenario *s = load_text(fmc_reference_text()), *over = load_text(text);
+    REQUIRE(over->horizon && over->input_count == s->input_count + 2);
     drawn d = draw(s, N);
     size_t inputs = s->input_count;
     fmc_equivalents one = compute(s, (const double *const *)d.columns, N, 2);
-    fmc_horizon h;
-    fmc_dist growth;
-    REQUIRE(fmc_dist_set_constant(&growth, 0.03, NULL) == FMC_OK);
-    attach_horizon(s, &h, 1, growth, 0.01);
     const double *columns[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES + 2];
     double fixed[2][N];
-    for (size_t j = 0; j < s->input_count; j++)
+    for (size_t j = 0; j < over->input_count; j++)
         columns[j] = j < inputs ? d.columns[j] : fixed[j - inputs];
     for (size_t i = 0; i < N; i++) {
         fixed[0][i] = 0.03;
         fixed[1][i] = 0.01;
     }
-    fmc_equivalents path = compute(s, columns, N, 2);
+    fmc_equivalents path = compute(over, columns, N, 2);
+    REQUIRE(over->lever_count == s->lever_count && s->lever_count > 0);
     for (size_t l = 0; l < s->lever_count; l++) {
-        size_t a = l * inputs, b = l * s->input_count;
+        size_t a = l * inputs, b = l * over->input_count;
         CHECK(same_bits(one.add + a, path.add + b, inputs));
         CHECK(same_bits(one.add_se + a, path.add_se + b, inputs));
         CHECK(same_bits(one.scale + a, path.scale + b, inputs));
@@ -375,8 +368,8 @@ static void a_horizon_of_one_period_gives_the_one_period_amounts_bit_for_bit(voi
     free_equivalents(&path);
     for (size_t j = 0; j < d.inputs; j++)
         free(d.columns[j]);
-    detach_horizon(s);
     fmc_scenario_free(s);
+    fmc_scenario_free(over);
 }
 
 TEST_MAIN_BEGIN

@@ -2,11 +2,11 @@
  * inputs, every index and every group index has a closed form; over a
  * horizon, so do those of cumulative profit with uncertain growth, and of an
  * input drawn each period against the same input drawn once. */
+#include <stdio.h>
 #include <string.h>
 #include "check.h"
 #include "fixtures.h"
 #include "funnelmc/sensitivity.h"
-#include "hand_horizon.h"
 
 /* Cost of goods and hourly rate 0: profit = R F Cr Or Pr. */
 static const char *product_scenario =
@@ -103,15 +103,21 @@ static void sobol_stopping_rule_meets_its_target_the_same_way_for_any_thread_cou
 
 /* The worked example (margin per follower M = 90 x 0.25 x 0.4 x 0.5 = 4.5,
  * time cost 50 x 40 = 2000 a period) with followers uniform on
- * [640, 1385]: the horizon tests' scenario. */
-static const char *uncertain_followers =
-    "name: uncertain-followers\n"
-    "seed: 2385\n"
-    "inputs:\n"
-    "  revenue_per_sale: 100\n  cost_of_goods: 10\n"
-    "  followers: {dist: uniform, min: 640, max: 1385}\n"
-    "  click_rate: 0.25\n  optin_rate: 0.4\n  purchase_rate: 0.5\n"
-    "  hourly_rate: 50\n  hours: 40\n";
+ * [640, 1385], HOURS and HORIZON (YAML text): the horizon tests' scenario. */
+static fmc_scenario *uncertain_followers(const char *hours, const char *horizon)
+{
+    char text[2048];
+    snprintf(text, sizeof text,
+             "name: uncertain-followers\n"
+             "seed: 2385\n"
+             "inputs:\n"
+             "  revenue_per_sale: 100\n  cost_of_goods: 10\n"
+             "  followers: {dist: uniform, min: 640, max: 1385}\n"
+             "  click_rate: 0.25\n  optin_rate: 0.4\n  purchase_rate: 0.5\n"
+             "  hourly_rate: 50\n  hours: %s\n%s",
+             hours, horizon);
+    return load_text(text);
+}
 
 /* E[(1 + g)^n] for g uniform on [A, B]. */
 static double growth_moment(double a, double b, int n)
@@ -138,21 +144,20 @@ static void growth_and_followers_indices_of_cumulative_profit_match_closed_forms
     double ef = (lo + hi) / 2, var_f = (hi - lo) * (hi - lo) / 12, ef2 = var_f + ef * ef;
     double v = ef2 * es2 - ef * ef * es * es;
     double first_f = var_f * es * es / v, first_g = ef * ef * (es2 - es * es) / v;
-    fmc_scenario *s = load_text(uncertain_followers);
-    fmc_horizon h;
-    fmc_dist growth;
-    REQUIRE(fmc_dist_set_uniform(&growth, a, b, NULL) == FMC_OK);
-    attach_horizon(s, &h, T, growth, 0);
+    fmc_scenario *s = uncertain_followers(
+        "40", "horizon:\n  periods: 12\n"
+              "  followers: {growth: {dist: uniform, min: 0.005, max: 0.0715}}\n");
+    size_t growth = s->horizon->growth, churn = s->horizon->churn;
     fmc_sobol_result r;
     fmc_sobol_plan plan = {1 << 17, s->seed, 2, 0.95, 0, 0};
     REQUIRE(fmc_sensitivity_sobol(s, &plan, &r) == FMC_OK);
     CHECK_NEAR(r.first[FMC_FOLLOWERS].value, first_f, 4.5 * r.first[FMC_FOLLOWERS].se);
-    CHECK_NEAR(r.first[h.growth].value, first_g, 4.5 * r.first[h.growth].se);
+    CHECK_NEAR(r.first[growth].value, first_g, 4.5 * r.first[growth].se);
     /* the rest of the variance is their interaction */
     CHECK_NEAR(r.total[FMC_FOLLOWERS].value, 1 - first_g, 4.5 * r.total[FMC_FOLLOWERS].se);
-    CHECK_NEAR(r.total[h.growth].value, 1 - first_f, 4.5 * r.total[h.growth].se);
-    CHECK(r.first[h.growth].se < 0.01 && first_g > 0.15 && first_f > 0.6);
-    CHECK_EXACT(r.total[h.churn].value, 0);
+    CHECK_NEAR(r.total[growth].value, 1 - first_f, 4.5 * r.total[growth].se);
+    CHECK(r.first[growth].se < 0.01 && first_g > 0.15 && first_f > 0.6);
+    CHECK_EXACT(r.total[churn].value, 0);
     /* the audience (followers, growth, churn) is all there is */
     CHECK_NEAR(r.group_first[1].value, 1, 4.5 * r.group_first[1].se + 1e-12);
     CHECK_NEAR(r.group_total[1].value, 1, 4.5 * r.group_total[1].se + 1e-12);
@@ -160,21 +165,21 @@ static void growth_and_followers_indices_of_cumulative_profit_match_closed_forms
     CHECK_NEAR(r.mean, 4.5 * ef * es - 2000 * T, 0.01 * 4.5 * ef * es);
     CHECK_NEAR(r.variance, 4.5 * 4.5 * v, 0.03 * 4.5 * 4.5 * v);
     fmc_sobol_result_clear(&r);
-    detach_horizon(s);
     fmc_scenario_free(s);
 }
 
-/* The Sobol indices of the hours of S over a 12-period horizon with no
- * growth, the hours uniform on [20, 60] and drawn each period or once. */
-static void hours_indices(fmc_scenario *s, int each_period, int threads, fmc_sobol_result *r)
+/* Sobol indices of the scenario above over HORIZON, with the hours uniform
+ * on [20, 60] and drawn each period or once. */
+static void hours_indices(int each_period, const char *horizon, int threads, fmc_sobol_result *r)
 {
-    fmc_dist hours;
-    REQUIRE(fmc_dist_set_uniform(&hours, 20, 60, NULL) == FMC_OK);
-    fmc_dist_clear(&s->inputs[FMC_HOURS].dist);
-    s->inputs[FMC_HOURS].dist = hours;
-    s->inputs[FMC_HOURS].each_period = each_period;
+    fmc_scenario *s = uncertain_followers(each_period
+                                              ? "{dist: uniform, min: 20, max: 60, draw: each_period}"
+                                              : "{dist: uniform, min: 20, max: 60, draw: once}",
+                                          horizon);
+    REQUIRE(s->inputs[FMC_HOURS].each_period == each_period);
     fmc_sobol_plan plan = {1 << 16, s->seed, threads, 0.95, 0, 0};
     REQUIRE(fmc_sensitivity_sobol(s, &plan, r) == FMC_OK);
+    fmc_scenario_free(s);
 }
 
 static void an_input_drawn_each_period_explains_periods_times_less(void)
@@ -189,15 +194,10 @@ static void an_input_drawn_each_period_explains_periods_times_less(void)
     double v_f = T * T * 4.5 * 4.5 * var_f;
     double v_once = T * T * 50.0 * 50 * var_h, v_each = T * 50.0 * 50 * var_h;
     double once = v_once / (v_f + v_once), each = v_each / (v_f + v_each);
-    fmc_scenario *s = load_text(uncertain_followers);
-    fmc_horizon h;
-    fmc_dist growth;
-    REQUIRE(fmc_dist_set_constant(&growth, 0, NULL) == FMC_OK);
-    attach_horizon(s, &h, T, growth, 0);
     fmc_sobol_result r;
     const double expected[2] = {once, each};
     for (int each_period = 0; each_period <= 1; each_period++) {
-        hours_indices(s, each_period, 2, &r);
+        hours_indices(each_period, "horizon:\n  periods: 12\n", 2, &r);
         double share = expected[each_period];
         CHECK_NEAR(r.first[FMC_HOURS].value, share, 4.5 * r.first[FMC_HOURS].se);
         CHECK_NEAR(r.total[FMC_HOURS].value, share, 4.5 * r.total[FMC_HOURS].se);
@@ -211,46 +211,42 @@ static void an_input_drawn_each_period_explains_periods_times_less(void)
         fmc_sobol_result_clear(&r);
     }
     CHECK(once > 0.25 && each < 0.03);
-    detach_horizon(s);
-    fmc_scenario_free(s);
 }
 
 static void horizon_indices_are_bit_identical_for_any_thread_count(void)
 {
-    fmc_scenario *s = load_text(uncertain_followers);
-    fmc_horizon h;
-    fmc_dist growth;
-    REQUIRE(fmc_dist_set_normal(&growth, 0.03, 0.02, -0.5, 1, NULL) == FMC_OK);
-    attach_horizon(s, &h, 7, growth, 0.01);
+    const char *horizon =
+        "horizon:\n  periods: 7\n"
+        "  followers:\n    growth: {dist: normal, mean: 0.03, sd: 0.02, min: -0.5, max: 1}\n"
+        "    churn: 0.01\n";
+    enum { INPUTS = FMC_FUNNEL_INPUT_COUNT + 2 };
     fmc_sobol_result r[3];
     for (int t = 0; t < 3; t++) {
-        hours_indices(s, 1, t + 1, &r[t]);
+        hours_indices(1, horizon, t + 1, &r[t]);
         CHECK(r[t].rows == 1 << 16 && r[t].first[FMC_HOURS].value > 0.001);
     }
     for (int t = 1; t < 3; t++) {
         CHECK(r[0].mean == r[t].mean && r[0].variance == r[t].variance);
-        CHECK(same_estimates(r[0].first, r[t].first, s->input_count));
-        CHECK(same_estimates(r[0].total, r[t].total, s->input_count));
+        CHECK(same_estimates(r[0].first, r[t].first, INPUTS));
+        CHECK(same_estimates(r[0].total, r[t].total, INPUTS));
         CHECK(same_estimates(r[0].group_first, r[t].group_first, FMC_GROUP_COUNT));
         CHECK(same_estimates(r[0].group_total, r[t].group_total, FMC_GROUP_COUNT));
     }
     for (int t = 0; t < 3; t++)
         fmc_sobol_result_clear(&r[t]);
-    detach_horizon(s);
-    fmc_scenario_free(s);
 }
 
 static void a_horizon_of_one_period_gives_the_one_period_indices_bit_for_bit(void)
 {
-    fmc_scenario *s = load_text(product_scenario);
+    char text[2048];
+    snprintf(text, sizeof text, "%shorizon:\n  periods: 1\n  followers: {growth: 0.03, churn: 0.01}\n",
+             product_scenario);
+    fmc_scenario *s = load_text(product_scenario), *over = load_text(text);
+    REQUIRE(over->horizon && over->horizon->periods == 1);
     fmc_sobol_plan plan = {20000, s->seed, 2, 0.95, 0, 0};
     fmc_sobol_result one, path;
     REQUIRE(fmc_sensitivity_sobol(s, &plan, &one) == FMC_OK);
-    fmc_horizon h;
-    fmc_dist growth;
-    REQUIRE(fmc_dist_set_constant(&growth, 0.03, NULL) == FMC_OK);
-    attach_horizon(s, &h, 1, growth, 0.01);
-    REQUIRE(fmc_sensitivity_sobol(s, &plan, &path) == FMC_OK);
+    REQUIRE(fmc_sensitivity_sobol(over, &plan, &path) == FMC_OK);
     CHECK(one.mean == path.mean && one.variance == path.variance);
     CHECK(one.model_runs == path.model_runs);
     CHECK(same_estimates(one.first, path.first, FMC_FUNNEL_INPUT_COUNT));
@@ -259,8 +255,8 @@ static void a_horizon_of_one_period_gives_the_one_period_indices_bit_for_bit(voi
     CHECK(same_estimates(one.group_total, path.group_total, FMC_GROUP_COUNT));
     fmc_sobol_result_clear(&one);
     fmc_sobol_result_clear(&path);
-    detach_horizon(s);
     fmc_scenario_free(s);
+    fmc_scenario_free(over);
 }
 
 TEST_MAIN_BEGIN
