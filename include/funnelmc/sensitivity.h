@@ -8,8 +8,8 @@
  * Fixed inputs have indices of exactly 0 and cost no model runs.
  *
  * Over a horizon (horizon.h) the output is the cumulative profit at the
- * horizon's end, each row followed over the scenario's periods with no
- * lever.  An input drawn each period is one factor for all its draws: its
+ * horizon's end (discounted as the horizon says), each row followed over
+ * the scenario's periods with no lever.  An input drawn each period is one factor for all its draws: its
  * draws of every period come from the matrix (A or B) its column comes
  * from, so switching it switches them all, and its index is the group index
  * of its draws over the whole horizon.  Independent draws average out over
