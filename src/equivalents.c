@@ -20,7 +20,6 @@
 #define MAX_DOUBLINGS 64
 
 _Static_assert(CHUNK <= FMC_PATH_BLOCK, "a path takes a chunk at once");
-_Static_assert(FMC_OUTPUT_COUNT <= FMC_FUNNEL_INPUT_COUNT + 1, "a path's outputs fit the scratch");
 
 typedef struct subsample {
     const fmc_scenario *scenario;
@@ -29,9 +28,7 @@ typedef struct subsample {
     int threads;
     const double *baseline;  /* [count] profit */
     int *out_of_memory;      /* set to 1 when an allocation failed: every figure is void */
-    /* [thread][input + 1][CHUNK] for fmc_lever_apply, or over a horizon
-     * for the path's outputs */
-    double *scratch;
+    double *scratch;         /* [thread][input + 1][CHUNK] for fmc_lever_apply */
     const fmc_equivalents_horizon *horizon;  /* NULL: one period */
     fmc_path **paths;                        /* [thread] over a horizon */
 } subsample;
@@ -69,9 +66,8 @@ static void changed_profit(const subsample *sub, const fmc_lever *lever,
     draws = shift_draws(lever, draws, first, shifted);
     if (sub->horizon) {
         const fmc_equivalents_horizon *h = sub->horizon;
-        double *outputs[FMC_OUTPUT_COUNT];
-        for (size_t k = 0; k < FMC_OUTPUT_COUNT; k++)
-            outputs[k] = k == FMC_OUT_PROFIT ? profit : scratch[k];
+        double *outputs[FMC_OUTPUT_COUNT] = {NULL};
+        outputs[FMC_OUT_PROFIT] = profit;
         fmc_path_source source = {h->samplers, h->seed, NULL, first};
         fmc_path_lever path_lever = {.lever = lever, .draws = draws};
         fmc_path_outputs out = {.outputs = outputs};
@@ -265,10 +261,10 @@ static fmc_path **alloc_paths(const fmc_scenario *s, int threads)
     return paths;
 }
 
-fmc_status fmc_equivalents_compute_over(const fmc_scenario *s, const double *const *inputs,
-                                        size_t count, const fmc_lever_values *values,
-                                        const fmc_equivalents_horizon *horizon, int threads,
-                                        fmc_equivalents *out)
+fmc_status fmc_equivalents_compute(const fmc_scenario *s, const double *const *inputs,
+                                   size_t count, const fmc_lever_values *values,
+                                   const fmc_equivalents_horizon *horizon, int threads,
+                                   fmc_equivalents *out)
 {
     size_t d = s->input_count;
     threads = threads > 0 ? threads : omp_get_max_threads();
@@ -307,11 +303,4 @@ fmc_status fmc_equivalents_compute_over(const fmc_scenario *s, const double *con
     free(scratch);
     free_paths(paths, threads);
     return out_of_memory ? FMC_ENOMEM : FMC_OK;
-}
-
-fmc_status fmc_equivalents_compute(const fmc_scenario *s, const double *const *inputs,
-                                   size_t count, const fmc_lever_values *values, int threads,
-                                   fmc_equivalents *out)
-{
-    return fmc_equivalents_compute_over(s, inputs, count, values, NULL, threads, out);
 }

@@ -275,6 +275,7 @@ void fmc_path_eval(fmc_path *p, const fmc_path_source *src, uint32_t periods,
     size_t d = s->input_count, lines = fmc_scenario_cost_lines(s);
     double rate = s->horizon->discount_rate;
     double *const *total = out->outputs;
+    int profit_only = !total[FMC_OUT_ROI];
     for (size_t i = 0; i < count; i++)
         p->growth_factor[i] = 1;
     for (size_t b = 0; b < s->horizon->budget_count; b++)
@@ -303,11 +304,15 @@ void fmc_path_eval(fmc_path *p, const fmc_path_source *src, uint32_t periods,
         /* period 1 goes straight into the totals: with one period they are
          * the one-period model's outputs, bit for bit */
         double *const *period = t == 1 ? total : p->period;
-        fmc_model_eval_block(p->model_view, lines, count, period);
+        if (profit_only)
+            fmc_model_profit_block(p->model_view, lines, count, period[FMC_OUT_PROFIT]);
+        else
+            fmc_model_eval_block(p->model_view, lines, count, period);
         if (t > 1) {
             double discount = fmc_horizon_discount(rate, t);
-            for (size_t i = 0; i < count; i++) {
+            for (size_t i = 0; i < count; i++)
                 total[FMC_OUT_PROFIT][i] += discount * period[FMC_OUT_PROFIT][i];
+            for (size_t i = 0; !profit_only && i < count; i++) {
                 total[FMC_OUT_MARGIN][i] += discount * period[FMC_OUT_MARGIN][i];
                 total[FMC_OUT_COST][i] += discount * period[FMC_OUT_COST][i];
                 total[FMC_OUT_SALES][i] += period[FMC_OUT_SALES][i];
@@ -330,7 +335,7 @@ void fmc_path_eval(fmc_path *p, const fmc_path_source *src, uint32_t periods,
     }
     if (out->own_cost && !lever_count)
         memset(out->own_cost, 0, count * sizeof *out->own_cost);
-    for (size_t i = 0; i < count; i++)
+    for (size_t i = 0; !profit_only && i < count; i++)
         total[FMC_OUT_ROI][i] = total[FMC_OUT_COST][i] > 0
                                     ? total[FMC_OUT_PROFIT][i] / total[FMC_OUT_COST][i]
                                     : NAN;

@@ -42,15 +42,13 @@ static void profit_model(void *context, const double *const *inputs, size_t coun
     fmc_model_profit_block(inputs, *(const size_t *)context, count, out);
 }
 
-/* What the model over a horizon needs: per thread of the design, a path
- * and room for the outputs other than profit. */
+/* What the model over a horizon needs: per thread of the design, a path. */
 typedef struct horizon_model {
     const fmc_scenario *scenario;
     fmc_sampler *const *samplers;
     uint64_t seed;
     int threads;
     fmc_path **paths;     /* [threads] */
-    double *other;        /* [threads][FMC_OUTPUT_COUNT][FMC_SOBOL_BLOCK] */
 } horizon_model;
 
 static void horizon_model_clear(horizon_model *m)
@@ -58,16 +56,14 @@ static void horizon_model_clear(horizon_model *m)
     for (int t = 0; m->paths && t < m->threads; t++)
         fmc_path_free(m->paths[t]);
     free(m->paths);
-    free(m->other);
 }
 
 static fmc_status horizon_model_init(horizon_model *m, const fmc_scenario *s,
                                      fmc_sampler *const *samplers, uint64_t seed, int threads)
 {
-    *m = (horizon_model){s, samplers, seed, threads, NULL, NULL};
+    *m = (horizon_model){s, samplers, seed, threads, NULL};
     m->paths = calloc((size_t)threads, sizeof *m->paths);
-    m->other = malloc((size_t)threads * FMC_OUTPUT_COUNT * FMC_SOBOL_BLOCK * sizeof *m->other);
-    fmc_status status = m->paths && m->other ? FMC_OK : FMC_ENOMEM;
+    fmc_status status = m->paths ? FMC_OK : FMC_ENOMEM;
     for (int t = 0; status == FMC_OK && t < threads; t++)
         status = fmc_path_alloc(s, FMC_SOBOL_BLOCK, 0, &m->paths[t]);
     return status;
@@ -79,10 +75,8 @@ static void horizon_profit_model(void *context, const double *const *inputs, siz
                                  const fmc_sobol_origin *origin, double *out)
 {
     const horizon_model *m = context;
-    double *other = m->other + (size_t)origin->thread * FMC_OUTPUT_COUNT * FMC_SOBOL_BLOCK;
-    double *outputs[FMC_OUTPUT_COUNT];
-    for (size_t k = 0; k < FMC_OUTPUT_COUNT; k++)
-        outputs[k] = k == FMC_OUT_PROFIT ? out : other + k * FMC_SOBOL_BLOCK;
+    double *outputs[FMC_OUTPUT_COUNT] = {NULL};
+    outputs[FMC_OUT_PROFIT] = out;
     fmc_path_source source = {m->samplers, m->seed, origin->purposes, origin->first};
     fmc_path_outputs o = {.outputs = outputs};
     fmc_path_eval(m->paths[origin->thread], &source, m->scenario->horizon->periods, inputs, count,

@@ -53,15 +53,9 @@ typedef struct fmc_equivalents_horizon {
  * one: one period), on THREADS threads (0: OpenMP's default); the figures
  * are the same for any THREADS.  The caller owns every array.  FMC_OK, or
  * FMC_ENOMEM, when the contents of OUT's arrays are unspecified. */
-fmc_status fmc_equivalents_compute_over(const fmc_scenario *scenario, const double *const *inputs,
-                                        size_t count, const fmc_lever_values *values,
-                                        const fmc_equivalents_horizon *horizon, int threads,
-                                        fmc_equivalents *out);
-
-/* The same over one period (HORIZON NULL), for the callers that know no
- * horizon yet. */
 fmc_status fmc_equivalents_compute(const fmc_scenario *scenario, const double *const *inputs,
-                                   size_t count, const fmc_lever_values *values, int threads,
+                                   size_t count, const fmc_lever_values *values,
+                                   const fmc_equivalents_horizon *horizon, int threads,
                                    fmc_equivalents *out);
 
 #endif

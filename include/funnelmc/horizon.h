@@ -73,7 +73,10 @@ typedef struct fmc_path_lever {
     const double *hours, *money, *once_hours, *once_money;  /* [count] */
 } fmc_path_lever;
 
-/* What a path evaluation writes; every pointer but OUTPUTS may be NULL. */
+/* What a path evaluation writes; every pointer but OUTPUTS may be NULL.
+ * With OUTPUTS[k] NULL for every k but FMC_OUT_PROFIT, profit alone is
+ * evaluated (fmc_model_profit_block, the same bits): about half the work,
+ * for the analyses that want nothing else (Sobol indices, equivalents). */
 typedef struct fmc_path_outputs {
     double *const *outputs;           /* [FMC_OUTPUT_COUNT][count] over the horizon */
     double *own_cost;                 /* [count] the levers' discounted own cost */

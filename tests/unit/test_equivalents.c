@@ -63,14 +63,11 @@ static fmc_equivalents compute(const fmc_scenario *s, const double *const *input
     fmc_equivalents e = {malloc(n * sizeof(double)), malloc(n * sizeof(double)),
                          malloc(n * sizeof(double)), malloc(n * sizeof(double))};
     REQUIRE(e.add && e.add_se && e.scale && e.scale_se);
-    if (!s->horizon) {
-        REQUIRE(fmc_equivalents_compute(s, inputs, count, NULL, threads, &e) == FMC_OK);
-        return e;
-    }
     fmc_sampler **samplers = NULL;
     REQUIRE(fmc_scenario_samplers_alloc(s, 1, &samplers) == FMC_OK);
-    fmc_equivalents_horizon h = {samplers, s->seed, s->horizon->periods};
-    REQUIRE(fmc_equivalents_compute_over(s, inputs, count, NULL, &h, threads, &e) == FMC_OK);
+    fmc_equivalents_horizon h = {samplers, s->seed, s->horizon ? s->horizon->periods : 0};
+    REQUIRE(fmc_equivalents_compute(s, inputs, count, NULL, s->horizon ? &h : NULL, threads, &e) ==
+            FMC_OK);
     fmc_scenario_samplers_free(samplers, s->input_count);
     return e;
 }
