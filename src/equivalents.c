@@ -19,7 +19,6 @@
 #define MAX_ITERATIONS 100
 #define MAX_DOUBLINGS 64
 
-_Static_assert(CHUNK <= FMC_PATH_BLOCK, "a path takes a chunk at once");
 
 typedef struct subsample {
     const fmc_scenario *scenario;

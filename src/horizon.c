@@ -17,7 +17,6 @@ _Static_assert(FMC_MAX_INPUTS <= FMC_PERIOD_SLOTS, "a period's draws fit its slo
 
 struct fmc_path {
     const fmc_scenario *s;
-    size_t capacity, max_levers;
     uint32_t **words;      /* [input] for inputs drawn anew each period; else NULL */
     double **fresh;        /* [input] their values in the current period */
     double **run_scratch;  /* [input + 1] the run's changes (fmc_lever_apply) */
@@ -128,8 +127,6 @@ fmc_status fmc_path_alloc(const fmc_scenario *s, size_t capacity, size_t max_lev
     size_t d = s->input_count, n = capacity ? capacity : 1;
     size_t budgets = s->horizon->budget_count;
     p->s = s;
-    p->capacity = capacity;
-    p->max_levers = max_levers;
     p->words = calloc(d, sizeof *p->words);
     p->fresh = calloc(d, sizeof *p->fresh);
     int ok = p->words && p->fresh;

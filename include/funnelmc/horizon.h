@@ -99,9 +99,9 @@ typedef struct fmc_path_changes {
 /* A thread's buffers for evaluating paths of one scenario. */
 typedef struct fmc_path fmc_path;
 
-/* Buffers for blocks of up to CAPACITY (<= FMC_PATH_BLOCK) samples and up
- * to MAX_LEVERS (0 .. 2) levers at once.  FMC_OK and *OUT, or FMC_ENOMEM
- * with *OUT NULL.  SCENARIO must have a horizon and outlive the buffers. */
+/* Buffers for blocks of up to CAPACITY samples and up to MAX_LEVERS (0 ..
+ * 2) levers at once.  FMC_OK and *OUT, or FMC_ENOMEM with *OUT NULL.
+ * SCENARIO must have a horizon and outlive the buffers. */
 fmc_status fmc_path_alloc(const fmc_scenario *scenario, size_t capacity, size_t max_levers,
                           fmc_path **out);
 /* PATH may be NULL. */
@@ -114,7 +114,6 @@ void fmc_path_free(fmc_path *path);
  * order (a pair is two), each with its weight.  SOURCE gives the draws of
  * inputs drawn each period; with SOURCE NULL they keep their DRAWN value
  * in every period (a deterministic path: the base case, the tornado). */
-#define FMC_PATH_BLOCK 4096
 void fmc_path_eval(fmc_path *path, const fmc_path_source *source, uint32_t periods,
                    const double *const *drawn, size_t count, const fmc_path_changes *changes,
                    const fmc_path_lever *levers, size_t lever_count, const fmc_path_outputs *out);
