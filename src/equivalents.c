@@ -1,6 +1,8 @@
 /* Equivalent changes; see equivalents.h.  The mean gain of one change is a
  * sum over the subsample in fixed chunks, each summed in order and the
- * chunks added in order, so it is the same for any thread count. */
+ * chunks added in order, so it is the same for any thread count.  Over a
+ * horizon each chunk is followed as a path (horizon.h), on the path of the
+ * thread's scratch slot, allocated once for every evaluation. */
 #include "funnelmc/equivalents.h"
 
 #include <gsl/gsl_errno.h>
@@ -9,12 +11,14 @@
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
+#include "funnelmc/horizon.h"
 #include "funnelmc/levers.h"
 #include "funnelmc/model.h"
 
 #define CHUNK 4096
 #define MAX_ITERATIONS 100
 #define MAX_DOUBLINGS 64
+
 
 typedef struct subsample {
     const fmc_scenario *scenario;
@@ -24,6 +28,8 @@ typedef struct subsample {
     const double *baseline;  /* [count] profit */
     int *out_of_memory;      /* set to 1 when an allocation failed: every figure is void */
     double *scratch;         /* [thread][input + 1][CHUNK] for fmc_lever_apply */
+    const fmc_equivalents_horizon *horizon;  /* NULL: one period */
+    fmc_path **paths;                        /* [thread] over a horizon */
 } subsample;
 
 /* A lever's values over the subsample (DRAWS, [change], or NULL for none)
@@ -41,7 +47,8 @@ static const fmc_change_draws *shift_draws(const fmc_lever *lever, const fmc_cha
 
 /* Profit of samples FIRST .. FIRST + N - 1 (N <= CHUNK) with the inputs
  * changed by LEVER (its uncertain numbers DRAWS over the subsample, or
- * NULL), into PROFIT; on scratch SLOT, which no other thread uses now. */
+ * NULL), into PROFIT; on scratch SLOT, which no other thread uses now.
+ * Over a horizon, the cumulative profit of their paths with the lever. */
 static void changed_profit(const subsample *sub, const fmc_lever *lever,
                            const fmc_change_draws *draws, size_t first, size_t n, int slot,
                            double *profit)
@@ -52,19 +59,31 @@ static void changed_profit(const subsample *sub, const fmc_lever *lever,
     for (size_t j = 0; j <= s->input_count; j++)
         scratch[j] = mine + j * CHUNK;
     const double *inputs[FMC_MAX_INPUTS];
-    const double *columns[FMC_MAX_INPUTS];
-    unsigned char clamped[CHUNK];
     fmc_change_draws shifted[FMC_MAX_INPUTS];
     for (size_t j = 0; j < s->input_count; j++)
         inputs[j] = sub->inputs[j] + first;
-    fmc_lever_apply(s, lever, shift_draws(lever, draws, first, shifted), inputs, n, scratch,
-                    columns, clamped);
+    draws = shift_draws(lever, draws, first, shifted);
+    if (sub->horizon) {
+        const fmc_equivalents_horizon *h = sub->horizon;
+        double *outputs[FMC_OUTPUT_COUNT] = {NULL};
+        outputs[FMC_OUT_PROFIT] = profit;
+        fmc_path_source source = {h->samplers, h->seed, NULL, first};
+        fmc_path_lever path_lever = {.lever = lever, .draws = draws};
+        fmc_path_outputs out = {.outputs = outputs};
+        fmc_path_eval(sub->paths[slot], &source, h->periods, inputs, n, NULL, &path_lever,
+                      lever->change_count > 0, &out);
+        return;
+    }
+    const double *columns[FMC_MAX_INPUTS];
+    unsigned char clamped[CHUNK];
+    fmc_lever_apply(s, lever, draws, inputs, n, scratch, columns, clamped);
     fmc_model_profit_block(columns, fmc_scenario_cost_lines(s), n, profit);
 }
 
 /* Sums over the subsample, in fixed order, of d and d^2 where d is the
- * profit with the inputs changed by LEVER less REFERENCE[i]: SUM[0] and
- * SUM[1].  KEEP, unless NULL, receives the changed profit. */
+ * profit with the inputs changed by LEVER less REFERENCE[i] (0 when
+ * REFERENCE is NULL): SUM[0] and SUM[1].  KEEP, unless NULL, receives the
+ * changed profit. */
 static void difference_sums(const subsample *sub, const fmc_lever *lever,
                             const fmc_change_draws *draws, const double *reference, double sum[2],
                             double *keep)
@@ -81,7 +100,7 @@ static void difference_sums(const subsample *sub, const fmc_lever *lever,
                        profit);
         double d1 = 0, d2 = 0;
         for (size_t i = 0; i < n; i++) {
-            double d = profit[i] - reference[first + i];
+            double d = reference ? profit[i] - reference[first + i] : profit[i];
             d1 += d;
             d2 += d * d;
         }
@@ -113,12 +132,20 @@ typedef struct equation {
     double target;
 } equation;
 
+/* The lever of E's change by AMOUNT alone, into CHANGE: from period 1 of a
+ * horizon, at full size. */
+static fmc_lever equivalent_lever(const equation *e, double amount, fmc_change *change)
+{
+    *change = e->change;
+    change->amount = amount;
+    return (fmc_lever){.changes = change, .change_count = 1, .start = 1, .ramp = 1};
+}
+
 static double gap(double amount, void *params)
 {
     equation *e = params;
-    fmc_change change = e->change;
-    change.amount = amount;
-    fmc_lever one = {.changes = &change, .change_count = 1};
+    fmc_change change;
+    fmc_lever one = equivalent_lever(e, amount, &change);
     return mean_gain(e->sub, &one, NULL, NULL) - e->target;
 }
 
@@ -180,9 +207,8 @@ static double amount_se(equation *e, const double *lever_profit, double amount)
         return NAN;
     double h = 1e-4 * fmax(fabs(amount), 1e-3);
     double slope = (gap(amount + h, e) - gap(amount - h, e)) / (2 * h);
-    fmc_change change = e->change;
-    change.amount = amount;
-    fmc_lever one = {.changes = &change, .change_count = 1};
+    fmc_change change;
+    fmc_lever one = equivalent_lever(e, amount, &change);
     double sum[2], n = (double)e->sub->count;
     difference_sums(e->sub, &one, NULL, lever_profit, sum, NULL);
     double variance = fmax(sum[1] - sum[0] * sum[0] / n, 0) / (n - 1);
@@ -202,18 +228,41 @@ static void solve_one(const subsample *sub, size_t l, size_t j, fmc_change_op op
         out->scale_se[k] = amount_se(&e, lever_profit, out->scale[k]);
         return;
     }
-    /* a rate moves within [-1, 1]; another quantity from its largest value
-     * down (all at 0) upwards without bound */
-    double largest = 0;
+    /* an input within bounds (a rate, the churn) moves by at most their
+     * span either way; another from its largest value down (all at 0)
+     * upwards without bound */
+    const fmc_input *input = &sub->scenario->inputs[j];
+    double span = input->highest - input->lowest, largest = 0;
     for (size_t i = 0; i < sub->count; i++)
         largest = fmax(largest, fabs(sub->inputs[j][i]));
-    int rate = j < FMC_FUNNEL_INPUT_COUNT && fmc_input_is_rate((fmc_input_id)j);
-    out->add[k] = target == 0 ? 0 : rate ? solve(&e, -1, 1, 0) : solve(&e, -largest, largest + 1, 1);
+    out->add[k] = target == 0       ? 0
+                  : isfinite(span) ? solve(&e, -span, span, 0)
+                                   : solve(&e, -largest, largest + 1, 1);
     out->add_se[k] = amount_se(&e, lever_profit, out->add[k]);
 }
 
+static void free_paths(fmc_path **paths, int threads)
+{
+    for (int t = 0; paths && t < threads; t++)
+        fmc_path_free(paths[t]);
+    free(paths);
+}
+
+/* A path of a chunk for each of THREADS threads, or NULL. */
+static fmc_path **alloc_paths(const fmc_scenario *s, int threads)
+{
+    fmc_path **paths = calloc((size_t)threads, sizeof *paths);
+    for (int t = 0; paths && t < threads; t++)
+        if (fmc_path_alloc(s, CHUNK, 1, &paths[t])) {
+            free_paths(paths, threads);
+            return NULL;
+        }
+    return paths;
+}
+
 fmc_status fmc_equivalents_compute(const fmc_scenario *s, const double *const *inputs,
-                                   size_t count, const fmc_lever_values *values, int threads,
+                                   size_t count, const fmc_lever_values *values,
+                                   const fmc_equivalents_horizon *horizon, int threads,
                                    fmc_equivalents *out)
 {
     size_t d = s->input_count;
@@ -221,14 +270,18 @@ fmc_status fmc_equivalents_compute(const fmc_scenario *s, const double *const *i
     /* the baseline's profit and, one lever at a time, the lever's */
     double *baseline = malloc(2 * (count ? count : 1) * sizeof *baseline);
     double *scratch = malloc((size_t)threads * (d + 1) * CHUNK * sizeof *scratch);
-    if (!baseline || !scratch) {
+    fmc_path **paths = horizon ? alloc_paths(s, threads) : NULL;
+    if (!baseline || !scratch || (horizon && !paths)) {
         free(baseline);
         free(scratch);
+        free_paths(paths, threads);
         return FMC_ENOMEM;
     }
-    fmc_model_profit_block(inputs, fmc_scenario_cost_lines(s), count, baseline);
     int out_of_memory = 0;
-    subsample sub = {s, inputs, count, threads, baseline, &out_of_memory, scratch};
+    subsample sub = {s, inputs, count, threads, baseline, &out_of_memory, scratch, horizon, paths};
+    fmc_lever unchanged = {.change_count = 0};
+    double sum[2];
+    difference_sums(&sub, &unchanged, NULL, NULL, sum, baseline);
     /* Each root is found by one thread, its sums over the chunks in the same
      * order as a parallel sum would take them: the same figures, and one
      * parallel region per lever instead of one per evaluation of the gain
@@ -247,5 +300,6 @@ fmc_status fmc_equivalents_compute(const fmc_scenario *s, const double *const *i
     }
     free(baseline);
     free(scratch);
+    free_paths(paths, threads);
     return out_of_memory ? FMC_ENOMEM : FMC_OK;
 }

@@ -17,7 +17,6 @@ _Static_assert(FMC_MAX_INPUTS <= FMC_PERIOD_SLOTS, "a period's draws fit its slo
 
 struct fmc_path {
     const fmc_scenario *s;
-    size_t capacity, max_levers;
     uint32_t **words;      /* [input] for inputs drawn anew each period; else NULL */
     double **fresh;        /* [input] their values in the current period */
     double **run_scratch;  /* [input + 1] the run's changes (fmc_lever_apply) */
@@ -128,8 +127,6 @@ fmc_status fmc_path_alloc(const fmc_scenario *s, size_t capacity, size_t max_lev
     size_t d = s->input_count, n = capacity ? capacity : 1;
     size_t budgets = s->horizon->budget_count;
     p->s = s;
-    p->capacity = capacity;
-    p->max_levers = max_levers;
     p->words = calloc(d, sizeof *p->words);
     p->fresh = calloc(d, sizeof *p->fresh);
     int ok = p->words && p->fresh;
@@ -275,6 +272,7 @@ void fmc_path_eval(fmc_path *p, const fmc_path_source *src, uint32_t periods,
     size_t d = s->input_count, lines = fmc_scenario_cost_lines(s);
     double rate = s->horizon->discount_rate;
     double *const *total = out->outputs;
+    int profit_only = !total[FMC_OUT_ROI];
     for (size_t i = 0; i < count; i++)
         p->growth_factor[i] = 1;
     for (size_t b = 0; b < s->horizon->budget_count; b++)
@@ -303,11 +301,15 @@ void fmc_path_eval(fmc_path *p, const fmc_path_source *src, uint32_t periods,
         /* period 1 goes straight into the totals: with one period they are
          * the one-period model's outputs, bit for bit */
         double *const *period = t == 1 ? total : p->period;
-        fmc_model_eval_block(p->model_view, lines, count, period);
+        if (profit_only)
+            fmc_model_profit_block(p->model_view, lines, count, period[FMC_OUT_PROFIT]);
+        else
+            fmc_model_eval_block(p->model_view, lines, count, period);
         if (t > 1) {
             double discount = fmc_horizon_discount(rate, t);
-            for (size_t i = 0; i < count; i++) {
+            for (size_t i = 0; i < count; i++)
                 total[FMC_OUT_PROFIT][i] += discount * period[FMC_OUT_PROFIT][i];
+            for (size_t i = 0; !profit_only && i < count; i++) {
                 total[FMC_OUT_MARGIN][i] += discount * period[FMC_OUT_MARGIN][i];
                 total[FMC_OUT_COST][i] += discount * period[FMC_OUT_COST][i];
                 total[FMC_OUT_SALES][i] += period[FMC_OUT_SALES][i];
@@ -330,7 +332,7 @@ void fmc_path_eval(fmc_path *p, const fmc_path_source *src, uint32_t periods,
     }
     if (out->own_cost && !lever_count)
         memset(out->own_cost, 0, count * sizeof *out->own_cost);
-    for (size_t i = 0; i < count; i++)
+    for (size_t i = 0; !profit_only && i < count; i++)
         total[FMC_OUT_ROI][i] = total[FMC_OUT_COST][i] > 0
                                     ? total[FMC_OUT_PROFIT][i] / total[FMC_OUT_COST][i]
                                     : NAN;

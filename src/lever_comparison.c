@@ -37,7 +37,6 @@ typedef struct lever_workspace {
     uint64_t *beats, *ties;    /* [levers][levers] net profit of i > j, == j */
     /* over a horizon: */
     fmc_path *path;
-    double *totals[FMC_OUTPUT_COUNT];  /* a path's outputs over the horizon */
     double **period_profit, **period_cost;  /* [periods] a lever's, period by period */
 } lever_workspace;
 
@@ -87,8 +86,6 @@ static void workspace_clear(lever_workspace *w, const comparison *c)
     free(w->cost);
     free(w->clamped_total);
     fmc_path_free(w->path);
-    for (size_t k = 0; k < FMC_OUTPUT_COUNT; k++)
-        free(w->totals[k]);
     for (uint32_t t = 0; w->period_profit && t < c->periods; t++) {
         free(w->period_profit[t]);
         free(w->period_cost[t]);
@@ -134,7 +131,6 @@ static fmc_status workspace_init(lever_workspace *w, const comparison *c)
         w->period_profit = calloc(c->periods, sizeof *w->period_profit);
         w->period_cost = calloc(c->periods, sizeof *w->period_cost);
         if (!status && (!w->period_profit || !w->period_cost ||
-                        !alloc_blocks(w->totals, FMC_OUTPUT_COUNT) ||
                         !alloc_blocks(w->period_profit, c->periods) ||
                         !alloc_blocks(w->period_cost, c->periods)))
             status = FMC_ENOMEM;
@@ -261,8 +257,7 @@ static size_t lever_profit(const comparison *c, lever_workspace *w, const fmc_bl
                                      values->hours[l],    values->money[l],
                                      values->once_hours[l], values->once_money[l]};
     }
-    double *totals[FMC_OUTPUT_COUNT];
-    memcpy(totals, w->totals, sizeof totals);
+    double *totals[FMC_OUTPUT_COUNT] = {NULL};  /* profit alone */
     totals[FMC_OUT_PROFIT] = profit;
     fmc_path_source source = {c->input_samplers, c->seed, NULL, block->first};
     fmc_path_outputs out = {totals, cost, by_period ? w->period_profit : NULL,
@@ -347,8 +342,10 @@ static void comparison_pilot(void *state, int thread, const fmc_block *block)
         fmc_series_set_pilot(c->stats, thread, k, w->series[k], block->count);
     for (size_t l = 0; l < c->levers; l++)
         fmc_split_set_pilot(c->splits, thread, l, w->series[net_series(c, l)], block->count);
+    /* over a horizon the equivalents follow paths from the values as drawn */
+    const double *const *values = block->drawn ? block->drawn : block->inputs;
     for (size_t j = 0; c->subsample && j < c->inputs && block->first < FMC_EQUIVALENT_SAMPLES; j++)
-        memcpy(c->subsample[j] + block->first, block->inputs[j], block->count * sizeof(double));
+        memcpy(c->subsample[j] + block->first, values[j], block->count * sizeof(double));
 }
 
 static fmc_status comparison_begin(void *state)
@@ -537,10 +534,11 @@ static fmc_status comparison_finish(void *state, fmc_run_result *result)
                                      : FMC_OK;
     fmc_equivalents equivalents = {out->equivalent_add, out->equivalent_add_se,
                                    out->equivalent_scale, out->equivalent_scale_se};
+    fmc_equivalents_horizon horizon = {c->input_samplers, c->seed, c->periods};
     if (status == FMC_OK && c->subsample)
         status = fmc_equivalents_compute(c->scenario, (const double *const *)c->subsample,
-                                         c->subsample_count, &c->subsample_values, c->threads,
-                                         &equivalents);
+                                         c->subsample_count, &c->subsample_values,
+                                         c->periods ? &horizon : NULL, c->threads, &equivalents);
     else
         for (size_t k = 0; k < 4 * levers * d; k++)
             out->equivalent_add[k] = NAN;

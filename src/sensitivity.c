@@ -1,8 +1,10 @@
 #include "funnelmc/sensitivity.h"
 
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 #include "funnelmc/engine.h"
+#include "funnelmc/horizon.h"
 #include "funnelmc/model.h"
 
 static const char *const group_names[FMC_GROUP_COUNT] = {"conversion", "audience",
@@ -13,9 +15,11 @@ const char *fmc_group_name(int group)
     return group >= 0 && group < FMC_GROUP_COUNT ? group_names[group] : "unknown";
 }
 
-/* The group of input J. */
-static int group_of(size_t j)
+/* The group of input J of S. */
+static int group_of(const fmc_scenario *s, size_t j)
 {
+    if (s->horizon && (j == s->horizon->growth || j == s->horizon->churn))
+        return 1;
     switch (j) {
     case FMC_CLICK_RATE:
     case FMC_OPTIN_RATE:
@@ -31,9 +35,52 @@ static int group_of(size_t j)
     }
 }
 
-static void profit_model(void *context, const double *const *inputs, size_t count, double *out)
+static void profit_model(void *context, const double *const *inputs, size_t count,
+                         const fmc_sobol_origin *origin, double *out)
 {
+    (void)origin;
     fmc_model_profit_block(inputs, *(const size_t *)context, count, out);
+}
+
+/* What the model over a horizon needs: per thread of the design, a path. */
+typedef struct horizon_model {
+    const fmc_scenario *scenario;
+    fmc_sampler *const *samplers;
+    uint64_t seed;
+    int threads;
+    fmc_path **paths;     /* [threads] */
+} horizon_model;
+
+static void horizon_model_clear(horizon_model *m)
+{
+    for (int t = 0; m->paths && t < m->threads; t++)
+        fmc_path_free(m->paths[t]);
+    free(m->paths);
+}
+
+static fmc_status horizon_model_init(horizon_model *m, const fmc_scenario *s,
+                                     fmc_sampler *const *samplers, uint64_t seed, int threads)
+{
+    *m = (horizon_model){s, samplers, seed, threads, NULL};
+    m->paths = calloc((size_t)threads, sizeof *m->paths);
+    fmc_status status = m->paths ? FMC_OK : FMC_ENOMEM;
+    for (int t = 0; status == FMC_OK && t < threads; t++)
+        status = fmc_path_alloc(s, FMC_SOBOL_BLOCK, 0, &m->paths[t]);
+    return status;
+}
+
+/* Cumulative profit of each row over the horizon: the path's draws of later
+ * periods come from the purposes the row's columns came from. */
+static void horizon_profit_model(void *context, const double *const *inputs, size_t count,
+                                 const fmc_sobol_origin *origin, double *out)
+{
+    const horizon_model *m = context;
+    double *outputs[FMC_OUTPUT_COUNT] = {NULL};
+    outputs[FMC_OUT_PROFIT] = out;
+    fmc_path_source source = {m->samplers, m->seed, origin->purposes, origin->first};
+    fmc_path_outputs o = {.outputs = outputs};
+    fmc_path_eval(m->paths[origin->thread], &source, m->scenario->horizon->periods, inputs, count,
+                  NULL, NULL, 0, &o);
 }
 
 /* Extends the design in checks of FMC_SOBOL_CHECK_ROWS rows until the
@@ -67,15 +114,19 @@ fmc_status fmc_sensitivity_sobol(const fmc_scenario *s, const fmc_sobol_plan *pl
     fmc_sampler **samplers = NULL;
     fmc_sobol *sobol = NULL;
     fmc_sobol_problem problem;  /* the design refers to it until freed */
+    horizon_model path_model = {0};
+    int threads = plan->threads > 0 ? plan->threads : omp_get_max_threads();
     fmc_status status = factors && members ? FMC_OK : FMC_ENOMEM;
     if (status == FMC_OK)
-        status = fmc_scenario_samplers_alloc(s, plan->threads, &samplers);
+        status = fmc_scenario_samplers_alloc(s, threads, &samplers);
+    if (status == FMC_OK && s->horizon)
+        status = horizon_model_init(&path_model, s, samplers, plan->seed, threads);
     if (status == FMC_OK) {
         size_t k = 0;
         for (int g = 0; g < FMC_GROUP_COUNT; g++) {
             starts[g] = k;
             for (size_t j = 0; j < d; j++)
-                if (group_of(j) == g)
+                if (group_of(s, j) == g)
                     members[k++] = j;
         }
         starts[FMC_GROUP_COUNT] = k;
@@ -83,13 +134,18 @@ fmc_status fmc_sensitivity_sobol(const fmc_scenario *s, const fmc_sobol_plan *pl
             factors[j] = j;
         problem = (fmc_sobol_problem){d, samplers, factors, d, starts, members, FMC_GROUP_COUNT,
                                       profit_model, &cost_lines};
-        status = fmc_sobol_alloc(&problem, plan->seed, plan->threads, &sobol);
+        if (s->horizon) {
+            problem.model = horizon_profit_model;
+            problem.model_context = &path_model;
+        }
+        status = fmc_sobol_alloc(&problem, plan->seed, threads, &sobol);
         if (status == FMC_OK && plan->precision > 0)
             status = extend_to_precision(sobol, plan, out);
         else if (status == FMC_OK && (status = fmc_sobol_extend(sobol, plan->base_samples)) == FMC_OK)
             status = fmc_sobol_estimate_all(sobol, plan->confidence, out);
     }
     fmc_sobol_free(sobol);
+    horizon_model_clear(&path_model);
     fmc_scenario_samplers_free(samplers, d);
     free(factors);
     free(members);

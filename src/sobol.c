@@ -14,7 +14,6 @@
 #include "funnelmc/stats.h"
 #include "funnelmc/stream.h"
 
-#define SOBOL_BLOCK 1024
 #define MIN_ROUND_BLOCKS 64
 #define ROUND_BLOCKS_PER_THREAD 16
 #define TERM_Q 0
@@ -33,10 +32,13 @@ typedef struct workspace {
     uint32_t **words_a, **words_b;  /* [columns], NULL for constants */
     double **a, **b;                /* [columns] the two samples */
     const double **mixed;           /* [columns] A with some columns of B */
-    double *out_a, *out_b;          /* [SOBOL_BLOCK] */
+    /* [columns] each the purposes of A's, B's and the mixture's columns */
+    uint32_t *purposes_a, *purposes_b, *purposes_mixed;
+    int thread;                     /* its index among the design's workspaces */
+    double *out_a, *out_b;          /* [FMC_SOBOL_BLOCK] */
     double **out_c;                 /* [factors + groups] outputs of A_B, some shared */
     double *c_storage;              /* what out_c points into */
-    double **terms;                 /* [terms][SOBOL_BLOCK] */
+    double **terms;                 /* [terms][FMC_SOBOL_BLOCK] */
 } workspace;
 
 struct fmc_sobol {
@@ -96,6 +98,7 @@ static void workspace_clear(workspace *w, const fmc_sobol_problem *p, size_t ter
     free(w->a);
     free(w->b);
     free(w->mixed);
+    free(w->purposes_a);
     free(w->out_a);
     free(w->out_b);
     free(w->out_c);
@@ -104,40 +107,50 @@ static void workspace_clear(workspace *w, const fmc_sobol_problem *p, size_t ter
     memset(w, 0, sizeof *w);
 }
 
-static fmc_status workspace_init(workspace *w, const fmc_sobol *s)
+static fmc_status workspace_init(workspace *w, const fmc_sobol *s, int thread)
 {
     const fmc_sobol_problem *p = s->p;
     size_t columns = p->column_count, indices = index_count(p);
     memset(w, 0, sizeof *w);
+    w->thread = thread;
+    w->purposes_a = malloc(3 * columns * sizeof *w->purposes_a);
     w->words_a = calloc(columns, sizeof *w->words_a);
     w->words_b = calloc(columns, sizeof *w->words_b);
     w->a = calloc(columns, sizeof *w->a);
     w->b = calloc(columns, sizeof *w->b);
     w->mixed = calloc(columns, sizeof *w->mixed);
-    w->out_a = malloc(SOBOL_BLOCK * sizeof *w->out_a);
-    w->out_b = malloc(SOBOL_BLOCK * sizeof *w->out_b);
+    w->out_a = malloc(FMC_SOBOL_BLOCK * sizeof *w->out_a);
+    w->out_b = malloc(FMC_SOBOL_BLOCK * sizeof *w->out_b);
     w->out_c = calloc(indices, sizeof *w->out_c);
-    w->c_storage = malloc(indices * SOBOL_BLOCK * sizeof *w->c_storage);
+    w->c_storage = malloc(indices * FMC_SOBOL_BLOCK * sizeof *w->c_storage);
     w->terms = calloc(s->terms, sizeof *w->terms);
-    int ok = w->words_a && w->words_b && w->a && w->b && w->mixed && w->out_a && w->out_b &&
-             w->out_c && w->c_storage && w->terms;
+    int ok = w->words_a && w->words_b && w->a && w->b && w->mixed && w->purposes_a && w->out_a &&
+             w->out_b && w->out_c && w->c_storage && w->terms;
+    if (ok) {
+        w->purposes_b = w->purposes_a + columns;
+        w->purposes_mixed = w->purposes_b + columns;
+        for (size_t j = 0; j < columns; j++) {
+            w->purposes_a[j] = FMC_PURPOSE_SOBOL_A;
+            w->purposes_b[j] = FMC_PURPOSE_SOBOL_B;
+        }
+    }
     for (size_t j = 0; ok && j < columns; j++) {
         const fmc_dist *d = fmc_sampler_dist(p->samplers[j]);
-        ok = (w->a[j] = malloc(SOBOL_BLOCK * sizeof **w->a)) != NULL;
+        ok = (w->a[j] = malloc(FMC_SOBOL_BLOCK * sizeof **w->a)) != NULL;
         if (ok && d->kind == FMC_DIST_CONSTANT) {
-            for (size_t r = 0; r < SOBOL_BLOCK; r++)
+            for (size_t r = 0; r < FMC_SOBOL_BLOCK; r++)
                 w->a[j][r] = d->min;
             w->b[j] = w->a[j];
         } else if (ok) {
-            ok = (w->b[j] = malloc(SOBOL_BLOCK * sizeof **w->b)) &&
-                 (w->words_a[j] = malloc(SOBOL_BLOCK * sizeof **w->words_a)) &&
-                 (w->words_b[j] = malloc(SOBOL_BLOCK * sizeof **w->words_b));
+            ok = (w->b[j] = malloc(FMC_SOBOL_BLOCK * sizeof **w->b)) &&
+                 (w->words_a[j] = malloc(FMC_SOBOL_BLOCK * sizeof **w->words_a)) &&
+                 (w->words_b[j] = malloc(FMC_SOBOL_BLOCK * sizeof **w->words_b));
         }
     }
     for (size_t k = 0; ok && k < s->terms; k++)
-        ok = (w->terms[k] = malloc(SOBOL_BLOCK * sizeof **w->terms)) != NULL;
+        ok = (w->terms[k] = malloc(FMC_SOBOL_BLOCK * sizeof **w->terms)) != NULL;
     for (size_t i = 0; ok && i < indices; i++)
-        w->out_c[i] = w->c_storage + i * SOBOL_BLOCK;
+        w->out_c[i] = w->c_storage + i * FMC_SOBOL_BLOCK;
     if (!ok) {
         workspace_clear(w, p, s->terms);
         return FMC_ENOMEM;
@@ -156,28 +169,35 @@ static void evaluate_samples(const fmc_sobol *s, workspace *w, uint64_t first, s
             fmc_sampler_transform(p->samplers[j], w->words_a[j], w->a[j], n);
             fmc_sampler_transform(p->samplers[j], w->words_b[j], w->b[j], n);
         }
-    p->model(p->model_context, (const double *const *)w->a, n, w->out_a);
-    p->model(p->model_context, (const double *const *)w->b, n, w->out_b);
+    fmc_sobol_origin rows_a = {first, w->purposes_a, w->thread};
+    fmc_sobol_origin rows_b = {first, w->purposes_b, w->thread};
+    p->model(p->model_context, (const double *const *)w->a, n, &rows_a, w->out_a);
+    p->model(p->model_context, (const double *const *)w->b, n, &rows_b, w->out_b);
 }
 
 /* f(A_B) for every factor and group that needs its own, then every output
  * less the shift. */
-static void evaluate_mixtures(const fmc_sobol *s, workspace *w, size_t n)
+static void evaluate_mixtures(const fmc_sobol *s, workspace *w, uint64_t first, size_t n)
 {
     const fmc_sobol_problem *p = s->p;
     size_t columns = p->column_count, indices = index_count(p);
+    fmc_sobol_origin rows = {first, w->purposes_mixed, w->thread};
     for (size_t i = 0; i < indices; i++) {
         if (s->source[i] != i)
             continue;
         memcpy(w->mixed, w->a, columns * sizeof *w->mixed);
-        if (i < p->factor_count) {
-            w->mixed[p->factors[i]] = w->b[p->factors[i]];
-        } else {
+        memcpy(w->purposes_mixed, w->purposes_a, columns * sizeof *w->purposes_mixed);
+        const size_t *members = &p->factors[i], *end = members + 1;
+        if (i >= p->factor_count) {
             size_t group = i - p->factor_count;
-            for (size_t k = p->group_starts[group]; k < p->group_starts[group + 1]; k++)
-                w->mixed[p->group_members[k]] = w->b[p->group_members[k]];
+            members = p->group_members + p->group_starts[group];
+            end = p->group_members + p->group_starts[group + 1];
         }
-        p->model(p->model_context, w->mixed, n, w->c_storage + i * SOBOL_BLOCK);
+        for (; members < end; members++) {
+            w->mixed[*members] = w->b[*members];
+            w->purposes_mixed[*members] = FMC_PURPOSE_SOBOL_B;
+        }
+        p->model(p->model_context, w->mixed, n, &rows, w->c_storage + i * FMC_SOBOL_BLOCK);
     }
     const double shift = s->shift;
     for (size_t r = 0; r < n; r++) {
@@ -187,8 +207,8 @@ static void evaluate_mixtures(const fmc_sobol *s, workspace *w, size_t n)
     for (size_t i = 0; i < indices; i++) {
         if (s->source[i] == i)
             for (size_t r = 0; r < n; r++)
-                w->c_storage[i * SOBOL_BLOCK + r] -= shift;
-        w->out_c[i] = s->source[i] == FROM_A ? w->out_a : w->c_storage + s->source[i] * SOBOL_BLOCK;
+                w->c_storage[i * FMC_SOBOL_BLOCK + r] -= shift;
+        w->out_c[i] = s->source[i] == FROM_A ? w->out_a : w->c_storage + s->source[i] * FMC_SOBOL_BLOCK;
     }
 }
 
@@ -357,7 +377,7 @@ fmc_status fmc_sobol_alloc(const fmc_sobol_problem *p, uint64_t seed, int thread
     for (size_t b = 0; status == FMC_OK && b < s->round_blocks; b++)
         status = summary_init(&s->blocks[b], s->terms);
     for (int t = 0; status == FMC_OK && t < s->threads; t++)
-        status = workspace_init(&s->workspaces[t], s);
+        status = workspace_init(&s->workspaces[t], s, t);
     if (status) {
         fmc_sobol_free(s);
         return status;
@@ -366,11 +386,11 @@ fmc_status fmc_sobol_alloc(const fmc_sobol_problem *p, uint64_t seed, int thread
     /* The shift: the mean of f(A) over the first block, whatever N is, so
      * that it is the same for every way of reaching N. */
     workspace *w = &s->workspaces[0];
-    evaluate_samples(s, w, 0, SOBOL_BLOCK);
+    evaluate_samples(s, w, 0, FMC_SOBOL_BLOCK);
     double sum = 0;
-    for (size_t r = 0; r < SOBOL_BLOCK; r++)
+    for (size_t r = 0; r < FMC_SOBOL_BLOCK; r++)
         sum += w->out_a[r];
-    s->shift = isfinite(sum) ? sum / SOBOL_BLOCK : 0.0;
+    s->shift = isfinite(sum) ? sum / FMC_SOBOL_BLOCK : 0.0;
     *out = s;
     return FMC_OK;
 }
@@ -386,28 +406,28 @@ fmc_status fmc_sobol_extend(fmc_sobol *s, uint64_t end)
      * block is summarised apart and redone from its start when more rows come,
      * so that extending in steps gives the same bits as extending at once. */
     while (s->rows < end) {
-        uint64_t first_block = s->complete_rows / SOBOL_BLOCK;
-        uint64_t end_block = (end + SOBOL_BLOCK - 1) / SOBOL_BLOCK;
+        uint64_t first_block = s->complete_rows / FMC_SOBOL_BLOCK;
+        uint64_t end_block = (end + FMC_SOBOL_BLOCK - 1) / FMC_SOBOL_BLOCK;
         size_t count = end_block - first_block < s->round_blocks ? (size_t)(end_block - first_block)
                                                                  : s->round_blocks;
         #pragma omp parallel for num_threads(s->threads) schedule(dynamic, 1)
         for (size_t b = 0; b < count; b++) {
             workspace *w = &s->workspaces[omp_get_thread_num()];
-            uint64_t first = (first_block + b) * SOBOL_BLOCK;
-            size_t n = end - first < SOBOL_BLOCK ? (size_t)(end - first) : SOBOL_BLOCK;
+            uint64_t first = (first_block + b) * FMC_SOBOL_BLOCK;
+            size_t n = end - first < FMC_SOBOL_BLOCK ? (size_t)(end - first) : FMC_SOBOL_BLOCK;
             evaluate_samples(s, w, first, n);
-            evaluate_mixtures(s, w, n);
+            evaluate_mixtures(s, w, first, n);
             compute_terms(s, w, n);
             summarise_block(s, w, n, &s->blocks[b]);
         }
         s->pending.n = 0;
         for (size_t b = 0; b < count; b++) {
-            if (s->blocks[b].n < SOBOL_BLOCK) {  /* only the last can be partial */
+            if (s->blocks[b].n < FMC_SOBOL_BLOCK) {  /* only the last can be partial */
                 summary_merge(&s->pending, &s->blocks[b], s->terms);
                 continue;
             }
             summary_merge(&s->total, &s->blocks[b], s->terms);
-            s->complete_rows += SOBOL_BLOCK;
+            s->complete_rows += FMC_SOBOL_BLOCK;
         }
         s->rows = s->complete_rows + s->pending.n;
     }

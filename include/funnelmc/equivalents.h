@@ -9,13 +9,21 @@
  * NaN where no amount reaches the gain: an input with no effect, or a gain
  * beyond what the input can give (cutting hours cannot gain more than the
  * whole time cost; a rate cannot pass 1).  Each amount comes with its
- * standard error, by the delta method (see amount_se in equivalents.c). */
+ * standard error, by the delta method (see amount_se in equivalents.c).
+ *
+ * Over a horizon (horizon.h) the gain to match is the lever's mean gain of
+ * cumulative profit, the lever starting and ramping up as it says; the
+ * equivalent change of an input applies from period 1 at full size, in
+ * every period ("starting better photos in month 3 is worth +0.2 points of
+ * click rate from month 1").  Both follow each sample's path with its own
+ * draws of the inputs drawn each period. */
 #ifndef FUNNELMC_EQUIVALENTS_H
 #define FUNNELMC_EQUIVALENTS_H
 
 #include <stddef.h>
 #include "funnelmc/error.h"
 #include "funnelmc/levers.h"
+#include "funnelmc/sampler.h"
 #include "funnelmc/scenario.h"
 
 /* Samples the equivalents are computed on (the first ones of the run). */
@@ -27,15 +35,27 @@ typedef struct fmc_equivalents {
     double *scale, *scale_se;  /* the scale */
 } fmc_equivalents;
 
+/* What the equivalents need to follow paths over a horizon: the run's
+ * streams, for the inputs drawn each period.  The subsample's inputs are
+ * then the values as drawn (fmc_block.drawn), sample i of the subsample is
+ * sample i of the run, and the run has no changes of its own (a sweep asks
+ * for no equivalents). */
+typedef struct fmc_equivalents_horizon {
+    fmc_sampler *const *samplers;  /* [input] the run's samplers */
+    uint64_t seed;                 /* the run's seed */
+    uint32_t periods;              /* the run's periods (fmc_run_periods) */
+} fmc_equivalents_horizon;
+
 /* For every lever l and input j of SCENARIO, element l * d + j of each
  * array of OUT (d = input count), from the COUNT samples inputs[j][i] and
  * the levers' uncertain numbers for those samples, VALUES (of at least
- * COUNT samples; NULL when no lever has any), on THREADS threads (0:
- * OpenMP's default); the figures are the same for any THREADS.  The caller
- * owns every array.  FMC_OK, or FMC_ENOMEM, when the contents of OUT's
- * arrays are unspecified. */
+ * COUNT samples; NULL when no lever has any), over HORIZON (NULL without
+ * one: one period), on THREADS threads (0: OpenMP's default); the figures
+ * are the same for any THREADS.  The caller owns every array.  FMC_OK, or
+ * FMC_ENOMEM, when the contents of OUT's arrays are unspecified. */
 fmc_status fmc_equivalents_compute(const fmc_scenario *scenario, const double *const *inputs,
-                                   size_t count, const fmc_lever_values *values, int threads,
+                                   size_t count, const fmc_lever_values *values,
+                                   const fmc_equivalents_horizon *horizon, int threads,
                                    fmc_equivalents *out);
 
 #endif

@@ -73,7 +73,10 @@ typedef struct fmc_path_lever {
     const double *hours, *money, *once_hours, *once_money;  /* [count] */
 } fmc_path_lever;
 
-/* What a path evaluation writes; every pointer but OUTPUTS may be NULL. */
+/* What a path evaluation writes; every pointer but OUTPUTS may be NULL.
+ * With OUTPUTS[k] NULL for every k but FMC_OUT_PROFIT, profit alone is
+ * evaluated (fmc_model_profit_block, the same bits): about half the work,
+ * for the analyses that want nothing else (Sobol indices, equivalents). */
 typedef struct fmc_path_outputs {
     double *const *outputs;           /* [FMC_OUTPUT_COUNT][count] over the horizon */
     double *own_cost;                 /* [count] the levers' discounted own cost */
@@ -96,9 +99,9 @@ typedef struct fmc_path_changes {
 /* A thread's buffers for evaluating paths of one scenario. */
 typedef struct fmc_path fmc_path;
 
-/* Buffers for blocks of up to CAPACITY (<= FMC_PATH_BLOCK) samples and up
- * to MAX_LEVERS (0 .. 2) levers at once.  FMC_OK and *OUT, or FMC_ENOMEM
- * with *OUT NULL.  SCENARIO must have a horizon and outlive the buffers. */
+/* Buffers for blocks of up to CAPACITY samples and up to MAX_LEVERS (0 ..
+ * 2) levers at once.  FMC_OK and *OUT, or FMC_ENOMEM with *OUT NULL.
+ * SCENARIO must have a horizon and outlive the buffers. */
 fmc_status fmc_path_alloc(const fmc_scenario *scenario, size_t capacity, size_t max_levers,
                           fmc_path **out);
 /* PATH may be NULL. */
@@ -111,7 +114,6 @@ void fmc_path_free(fmc_path *path);
  * order (a pair is two), each with its weight.  SOURCE gives the draws of
  * inputs drawn each period; with SOURCE NULL they keep their DRAWN value
  * in every period (a deterministic path: the base case, the tornado). */
-#define FMC_PATH_BLOCK 4096
 void fmc_path_eval(fmc_path *path, const fmc_path_source *source, uint32_t periods,
                    const double *const *drawn, size_t count, const fmc_path_changes *changes,
                    const fmc_path_lever *levers, size_t lever_count, const fmc_path_outputs *out);

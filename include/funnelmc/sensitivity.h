@@ -2,10 +2,20 @@
  * factor, and the four groups users ask about -- "grow followers or raise
  * conversion?":
  *   conversion      click_rate, optin_rate, purchase_rate
- *   audience        followers
+ *   audience        followers, and a horizon's growth and churn
  *   price_and_cost  revenue_per_sale, cost_of_goods and every cost line
  *   time            hourly_rate, hours
- * Fixed inputs have indices of exactly 0 and cost no model runs. */
+ * Fixed inputs have indices of exactly 0 and cost no model runs.
+ *
+ * Over a horizon (horizon.h) the output is the cumulative profit at the
+ * horizon's end (discounted as the horizon says), each row followed over
+ * the scenario's periods with no lever.  An input drawn each period is one factor for all its draws: its
+ * draws of every period come from the matrix (A or B) its column comes
+ * from, so switching it switches them all, and its index is the group index
+ * of its draws over the whole horizon.  Independent draws average out over
+ * the periods: with T periods such an input explains about T times less of
+ * the cumulative profit's variance than the same input drawn once (exactly
+ * T when profit is linear in it and the audience does not grow). */
 #ifndef FUNNELMC_SENSITIVITY_H
 #define FUNNELMC_SENSITIVITY_H
 

@@ -32,10 +32,25 @@
 #include "funnelmc/error.h"
 #include "funnelmc/sampler.h"
 
-/* Evaluates the model on COUNT rows: inputs[j][r] is column j of row r;
- * writes output[r].  Called from several threads at once. */
+/* Rows a model is called on, at most FMC_SOBOL_BLOCK at once. */
+#define FMC_SOBOL_BLOCK 1024
+
+/* Where the rows of one model call come from, for a model that draws more
+ * values of the same rows than its columns (a horizon's inputs drawn each
+ * period, horizon.h): they must come from the matrix (A or B) its column
+ * came from, so that switching a column switches every draw of its input. */
+typedef struct fmc_sobol_origin {
+    uint64_t first;            /* the row index of the call's first row */
+    const uint32_t *purposes;  /* [column] FMC_PURPOSE_SOBOL_A or _B (stream.h) */
+    int thread;                /* the design's thread, 0 .. threads - 1: no
+                                * other call runs on it at the same time */
+} fmc_sobol_origin;
+
+/* Evaluates the model on COUNT rows: inputs[j][r] is column j of row r,
+ * ORIGIN says where they come from; writes output[r].  Called from several
+ * threads at once. */
 typedef void (*fmc_block_model)(void *context, const double *const *inputs, size_t count,
-                                double *output);
+                                const fmc_sobol_origin *origin, double *output);
 
 typedef struct fmc_sobol_problem {
     size_t column_count;                /* columns the model reads */
@@ -74,7 +89,8 @@ typedef struct fmc_sobol_result {
 typedef struct fmc_sobol fmc_sobol;
 
 /* Prepares a design for PROBLEM (copied by reference: it and its arrays must
- * outlive the design) with SEED on THREADS threads (0: OpenMP's default).
+ * outlive the design) with SEED on THREADS threads (0: OpenMP's default);
+ * the model is called once here, on thread 0.
  * FMC_OK and *OUT (the caller frees it with fmc_sobol_free); or FMC_EINVAL
  * (no factor, or a column out of range) or FMC_ENOMEM, *OUT untouched. */
 fmc_status fmc_sobol_alloc(const fmc_sobol_problem *problem, uint64_t seed, int threads,

@@ -158,6 +158,44 @@ class CommandLine(TempDir):
         self.assertEqual(one, outputs(2))
         self.assertEqual(one, outputs(3))
 
+    def test_horizon_files_are_bit_identical_for_any_thread_count(self):
+        """Every dataset and attribute of a horizon run (each period, payback, levers per
+        period, Sobol over paths, equivalents, tornado) for -j 1, 2 and 3."""
+        scenario = self.path("months.yaml")
+        with open(REFERENCE, encoding="utf-8") as source:
+            text = source.read()
+        with open(scenario, "w", encoding="utf-8") as out:
+            out.write(text + "\nhorizon:\n  periods: 6\n  discount_rate: 0.01\n"
+                      "  followers:\n"
+                      "    growth: {dist: normal, mean: 0.03, sd: 0.02, min: -0.5, max: 1}\n"
+                      "    churn: {dist: uniform, min: 0, max: 0.02, draw: each_period}\n"
+                      "  budgets:\n    ads: {plan: 100, rollover: true}\n")
+
+        def everything(threads):
+            name = self.path("months-j%d.h5" % threads)
+            r = run("run", scenario, "-n", "30001", "--base-samples", "5000", "-j", str(threads),
+                    "-o", name, "-q")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            def bits(value):
+                value = np.asarray(value)
+                # strings are objects: their text, not where they were in memory
+                return repr(value.tolist()) if value.dtype.kind == "O" else value.tobytes()
+            found = {}
+            with h5py.File(name) as f:
+                def visit(key, obj):
+                    for attr, value in obj.attrs.items():
+                        if attr not in ("DIMENSION_LIST", "REFERENCE_LIST"):  # object references
+                            found[key + "@" + attr] = bits(value)
+                    if isinstance(obj, h5py.Dataset):
+                        found[key] = bits(obj[()])
+                f.visititems(visit)
+            return found
+        one = everything(1)
+        self.assertIn("horizon/payback/counts", one)
+        self.assertIn("levers/period_net", one)
+        self.assertEqual(one, everything(2))
+        self.assertEqual(one, everything(3))
+
     def test_seed_and_samples_options_override_the_scenario(self):
         r = run("run", REFERENCE, "-n", "5000", "--seed", "18446744073709551615",
                 "-o", self.path("s.h5"), "-q")

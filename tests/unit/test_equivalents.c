@@ -3,12 +3,17 @@
  * amount of an input reaches the gain; with followers uncertain, the
  * amounts and their delta-method errors against the sample's own moments,
  * errors shrinking as 1 / sqrt(samples), and the same bits on any thread
- * count. */
+ * count.  Over a horizon: closed forms of cumulative profit for levers that
+ * start late, ramp up or change growth, and an input drawn each period
+ * against its own draws. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
 #include "fixtures.h"
 #include "funnelmc/equivalents.h"
+#include "funnelmc/horizon.h"
+#include "funnelmc/stream.h"
 
 enum { INPUTS = FMC_FUNNEL_INPUT_COUNT };
 
@@ -48,8 +53,9 @@ static const double expected_scale[5][INPUTS] = {
     {0.55, 5.5, 0.5, 0.5, 0.5, 0.5, 2.125, 2.125},
 };
 
-/* Equivalents of S's levers on COUNT samples whose columns are INPUTS, on
- * THREADS threads; arrays [levers][inputs], freed with free_equivalents. */
+/* Equivalents of S's levers on COUNT samples whose columns are INPUTS (the
+ * values as drawn), over S's horizon when it has one, on THREADS threads;
+ * arrays [levers][inputs], freed with free_equivalents. */
 static fmc_equivalents compute(const fmc_scenario *s, const double *const *inputs, size_t count,
                                int threads)
 {
@@ -57,7 +63,12 @@ static fmc_equivalents compute(const fmc_scenario *s, const double *const *input
     fmc_equivalents e = {malloc(n * sizeof(double)), malloc(n * sizeof(double)),
                          malloc(n * sizeof(double)), malloc(n * sizeof(double))};
     REQUIRE(e.add && e.add_se && e.scale && e.scale_se);
-    REQUIRE(fmc_equivalents_compute(s, inputs, count, NULL, threads, &e) == FMC_OK);
+    fmc_sampler **samplers = NULL;
+    REQUIRE(fmc_scenario_samplers_alloc(s, 1, &samplers) == FMC_OK);
+    fmc_equivalents_horizon h = {samplers, s->seed, s->horizon ? s->horizon->periods : 0};
+    REQUIRE(fmc_equivalents_compute(s, inputs, count, NULL, s->horizon ? &h : NULL, threads, &e) ==
+            FMC_OK);
+    fmc_scenario_samplers_free(samplers, s->input_count);
     return e;
 }
 
@@ -207,8 +218,162 @@ static void amounts_are_bit_identical_for_any_thread_count(void)
     fmc_scenario_free(s);
 }
 
+/* S(g) = sum_{t = 1..T} (1 + g)^(t - 1) w_t with weights W (NULL: all 1). */
+static double audience_sum(double g, int periods, const double *w)
+{
+    double sum = 0;
+    for (int t = 1; t <= periods; t++)
+        sum += (w ? w[t - 1] : 1) * pow(1 + g, t - 1);
+    return sum;
+}
+
+static void horizon_amounts_match_closed_forms_of_cumulative_profit(void)
+{
+    /* The worked example over T = 12 periods with growth 0.04 and no churn:
+     * the followers of period t are 1000 x 1.04^(t - 1), and every gain is
+     * a margin of 4.5 a follower on them (the time cost does not move):
+     *   double_followers (x2 from period 1)       4500 S,   S = S(0.04)
+     *   late_photos (click rate +0.1 from period 3, over 2 periods: half in
+     *     period 3)                               1800 W,   W = S with w_t
+     *   faster_growth (growth +0.01)              4500 (S(0.05) - S)
+     * Profit is linear in the click rate (18000 per point and follower a
+     * period), so the equivalent add of it, from period 1, is gain / 18000 S;
+     * the scale of followers is 1 + gain / 4500 S.  The growth giving
+     * double_followers' gain solves S(g) = 2 S, by bisection here. */
+    enum { N = 100, T = 12 };
+    fmc_scenario *s = load_text("name: worked-horizon\n" WORKED_INPUTS
+                                "horizon:\n  periods: 12\n  followers: {growth: 0.04}\n"
+                                "levers:\n"
+                                "  double_followers: {followers: {scale: 2}}\n"
+                                "  late_photos:\n    click_rate: {add: 0.1}\n"
+                                "    start: 3\n    ramp: 2\n"
+                                "  faster_growth: {growth: {add: 0.01}}\n");
+    REQUIRE(s->horizon && s->horizon->periods == T);
+    const fmc_horizon h = *s->horizon;
+    size_t d = s->input_count;
+    double columns[FMC_FUNNEL_INPUT_COUNT + 2][N];
+    const double *inputs[FMC_FUNNEL_INPUT_COUNT + 2];
+    for (size_t j = 0; j < d; j++) {
+        for (size_t i = 0; i < N; i++)
+            columns[j][i] = s->inputs[j].base;
+        inputs[j] = columns[j];
+    }
+    double weights[T] = {0, 0, 0.5, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    double sum = audience_sum(0.04, T, NULL), late = audience_sum(0.04, T, weights);
+    double gain[3] = {4500 * sum, 1800 * late, 4500 * (audience_sum(0.05, T, NULL) - sum)};
+    double lo = 0.04, hi = 1;
+    for (int k = 0; k < 200; k++) {
+        double mid = 0.5 * (lo + hi);
+        *(audience_sum(mid, T, NULL) < 2 * sum ? &lo : &hi) = mid;
+    }
+    fmc_equivalents e = compute(s, inputs, N, 2);
+    for (size_t l = 0; l < 3; l++) {
+        const double *add = e.add + l * d, *scale = e.scale + l * d;
+        CHECK_NEAR(add[FMC_CLICK_RATE], gain[l] / (18000 * sum), 1e-9 * add[FMC_CLICK_RATE]);
+        CHECK_NEAR(scale[FMC_FOLLOWERS], 1 + gain[l] / (4500 * sum), 1e-9 * scale[FMC_FOLLOWERS]);
+        CHECK_NEAR(add[FMC_REVENUE_PER_SALE], gain[l] / (50 * sum),
+                   1e-9 * add[FMC_REVENUE_PER_SALE]);
+        CHECK(e.add_se[l * d + FMC_CLICK_RATE] == 0);
+        /* churn cannot fall below 0: nothing gains */
+        CHECK(isnan(add[h.churn]));
+    }
+    CHECK_NEAR(e.add[FMC_CLICK_RATE], 0.25, 1e-9);
+    CHECK_NEAR(e.add[h.growth], 0.5 * (lo + hi) - 0.04, 1e-9);
+    CHECK_NEAR(e.add[2 * d + h.growth], 0.01, 1e-9);
+    free_equivalents(&e);
+    fmc_scenario_free(s);
+}
+
+static void an_input_drawn_each_period_is_followed_with_its_own_draws(void)
+{
+    /* The worked example with hours uniform on [20, 60] drawn each period,
+     * no growth, 7 periods: halving followers loses 2250 a period, and a
+     * scale k of the hours loses (k - 1) 50 sum_t T_t a sample, so the
+     * equivalent scale is 1 + 2250 x 7 / (50 mean_i sum_t T_ti) with the
+     * draws T_ti of period t of sample i, made here from their words
+     * (stream.h). */
+    enum { N = 3 * 4096 + 77, T = 7 };
+    fmc_scenario *s = load_text("name: hours-each-period\nseed: 2385\n"
+                                "inputs:\n  revenue_per_sale: 100\n  cost_of_goods: 10\n"
+                                "  followers: 1000\n  click_rate: 0.25\n  optin_rate: 0.4\n"
+                                "  purchase_rate: 0.5\n  hourly_rate: 50\n"
+                                "  hours: {dist: uniform, min: 20, max: 60, draw: each_period}\n"
+                                "horizon:\n  periods: 7\n"
+                                "levers:\n  halve_followers: {followers: {scale: 0.5}}\n");
+    REQUIRE(s->horizon && s->horizon->periods == T && s->inputs[FMC_HOURS].each_period);
+    size_t d = s->input_count;
+    fmc_sampler *hours = NULL;
+    REQUIRE(fmc_sampler_alloc(&s->inputs[FMC_HOURS].dist, &hours) == FMC_OK);
+    double *columns[FMC_FUNNEL_INPUT_COUNT + 2];
+    double total_hours = 0;
+    for (size_t j = 0; j < d; j++) {
+        REQUIRE(columns[j] = malloc(N * sizeof(double)));
+        for (size_t i = 0; i < N; i++) {
+            uint32_t word = fmc_stream_word(s->seed, FMC_PURPOSE_SAMPLES, i, FMC_HOURS);
+            columns[j][i] = j == FMC_HOURS ? fmc_sampler_value(hours, word) : s->inputs[j].base;
+        }
+    }
+    for (size_t i = 0; i < N; i++)
+        for (uint32_t t = 1; t <= T; t++) {
+            uint32_t slot = (t - 1) * FMC_PERIOD_SLOTS + FMC_HOURS;
+            total_hours += fmc_sampler_value(hours, fmc_stream_word(s->seed, 0, i, slot));
+        }
+    const double *const *inputs = (const double *const *)columns;
+    fmc_equivalents one = compute(s, inputs, N, 1), three = compute(s, inputs, N, 3);
+    double expected = 1 + 2250.0 * T / (50 * total_hours / N);
+    CHECK_NEAR(one.scale[FMC_HOURS], expected, 1e-9 * expected);
+    CHECK_NEAR(one.scale[FMC_FOLLOWERS], 0.5, 1e-9);
+    CHECK(same_bits(one.add, three.add, d) && same_bits(one.add_se, three.add_se, d));
+    CHECK(same_bits(one.scale, three.scale, d) && same_bits(one.scale_se, three.scale_se, d));
+    free_equivalents(&one);
+    free_equivalents(&three);
+    fmc_sampler_free(hours);
+    for (size_t j = 0; j < d; j++)
+        free(columns[j]);
+    fmc_scenario_free(s);
+}
+
+static void a_horizon_of_one_period_gives_the_one_period_amounts_bit_for_bit(void)
+{
+    enum { N = 4096 + 77 };
+    char text[8192];
+    snprintf(text, sizeof text, "%shorizon:\n  periods: 1\n  followers: {growth: 0.03, churn: 0.01}\n",
+             fmc_reference_text());
+    fmc_scenario *s = load_text(fmc_reference_text()), *over = load_text(text);
+    REQUIRE(over->horizon && over->input_count == s->input_count + 2);
+    drawn d = draw(s, N);
+    size_t inputs = s->input_count;
+    fmc_equivalents one = compute(s, (const double *const *)d.columns, N, 2);
+    const double *columns[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES + 2];
+    double fixed[2][N];
+    for (size_t j = 0; j < over->input_count; j++)
+        columns[j] = j < inputs ? d.columns[j] : fixed[j - inputs];
+    for (size_t i = 0; i < N; i++) {
+        fixed[0][i] = 0.03;
+        fixed[1][i] = 0.01;
+    }
+    fmc_equivalents path = compute(over, columns, N, 2);
+    REQUIRE(over->lever_count == s->lever_count && s->lever_count > 0);
+    for (size_t l = 0; l < s->lever_count; l++) {
+        size_t a = l * inputs, b = l * over->input_count;
+        CHECK(same_bits(one.add + a, path.add + b, inputs));
+        CHECK(same_bits(one.add_se + a, path.add_se + b, inputs));
+        CHECK(same_bits(one.scale + a, path.scale + b, inputs));
+        CHECK(same_bits(one.scale_se + a, path.scale_se + b, inputs));
+    }
+    free_equivalents(&one);
+    free_equivalents(&path);
+    for (size_t j = 0; j < d.inputs; j++)
+        free(d.columns[j]);
+    fmc_scenario_free(s);
+    fmc_scenario_free(over);
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(worked_example_amounts_have_closed_forms_and_no_error);
 RUN_TEST(uncertain_followers_amounts_follow_the_sample_and_errors_shrink);
 RUN_TEST(amounts_are_bit_identical_for_any_thread_count);
+RUN_TEST(horizon_amounts_match_closed_forms_of_cumulative_profit);
+RUN_TEST(an_input_drawn_each_period_is_followed_with_its_own_draws);
+RUN_TEST(a_horizon_of_one_period_gives_the_one_period_amounts_bit_for_bit);
 TEST_MAIN_END

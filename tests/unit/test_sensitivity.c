@@ -1,5 +1,8 @@
 /* Sobol indices of a scenario: when profit is a pure product of independent
- * inputs, every index and every group index has a closed form. */
+ * inputs, every index and every group index has a closed form; over a
+ * horizon, so do those of cumulative profit with uncertain growth, and of an
+ * input drawn each period against the same input drawn once. */
+#include <stdio.h>
 #include <string.h>
 #include "check.h"
 #include "fixtures.h"
@@ -98,7 +101,169 @@ static void sobol_stopping_rule_meets_its_target_the_same_way_for_any_thread_cou
     fmc_scenario_free(s);
 }
 
+/* The worked example (margin per follower M = 90 x 0.25 x 0.4 x 0.5 = 4.5,
+ * time cost 50 x 40 = 2000 a period) with followers uniform on
+ * [640, 1385], HOURS and HORIZON (YAML text): the horizon tests' scenario. */
+static fmc_scenario *uncertain_followers(const char *hours, const char *horizon)
+{
+    char text[2048];
+    snprintf(text, sizeof text,
+             "name: uncertain-followers\n"
+             "seed: 2385\n"
+             "inputs:\n"
+             "  revenue_per_sale: 100\n  cost_of_goods: 10\n"
+             "  followers: {dist: uniform, min: 640, max: 1385}\n"
+             "  click_rate: 0.25\n  optin_rate: 0.4\n  purchase_rate: 0.5\n"
+             "  hourly_rate: 50\n  hours: %s\n%s",
+             hours, horizon);
+    return load_text(text);
+}
+
+/* E[(1 + g)^n] for g uniform on [A, B]. */
+static double growth_moment(double a, double b, int n)
+{
+    return (pow(1 + b, n + 1) - pow(1 + a, n + 1)) / ((n + 1) * (b - a));
+}
+
+static void growth_and_followers_indices_of_cumulative_profit_match_closed_forms(void)
+{
+    /* Over T periods with no churn, F_t = F (1 + g)^(t - 1), so cumulative
+     * profit is M F S(g) - 2000 T with S(g) = sum_{k < T} (1 + g)^k.  With F
+     * and g independent:
+     *   V   = M^2 (E[F^2] E[S^2] - E[F]^2 E[S]^2)
+     *   V_F = M^2 Var(F) E[S]^2,   V_g = M^2 E[F]^2 Var(S)
+     * and the moments of S are sums of the moments of (1 + g) (above). */
+    enum { T = 12 };
+    const double a = 0.005, b = 0.0715, lo = 640, hi = 1385;
+    double es = 0, es2 = 0;
+    for (int k = 0; k < T; k++) {
+        es += growth_moment(a, b, k);
+        for (int l = 0; l < T; l++)
+            es2 += growth_moment(a, b, k + l);
+    }
+    double ef = (lo + hi) / 2, var_f = (hi - lo) * (hi - lo) / 12, ef2 = var_f + ef * ef;
+    double v = ef2 * es2 - ef * ef * es * es;
+    double first_f = var_f * es * es / v, first_g = ef * ef * (es2 - es * es) / v;
+    fmc_scenario *s = uncertain_followers(
+        "40", "horizon:\n  periods: 12\n"
+              "  followers: {growth: {dist: uniform, min: 0.005, max: 0.0715}}\n");
+    size_t growth = s->horizon->growth, churn = s->horizon->churn;
+    fmc_sobol_result r;
+    fmc_sobol_plan plan = {1 << 17, s->seed, 2, 0.95, 0, 0};
+    REQUIRE(fmc_sensitivity_sobol(s, &plan, &r) == FMC_OK);
+    CHECK_NEAR(r.first[FMC_FOLLOWERS].value, first_f, 4.5 * r.first[FMC_FOLLOWERS].se);
+    CHECK_NEAR(r.first[growth].value, first_g, 4.5 * r.first[growth].se);
+    /* the rest of the variance is their interaction */
+    CHECK_NEAR(r.total[FMC_FOLLOWERS].value, 1 - first_g, 4.5 * r.total[FMC_FOLLOWERS].se);
+    CHECK_NEAR(r.total[growth].value, 1 - first_f, 4.5 * r.total[growth].se);
+    CHECK(r.first[growth].se < 0.01 && first_g > 0.15 && first_f > 0.6);
+    CHECK_EXACT(r.total[churn].value, 0);
+    /* the audience (followers, growth, churn) is all there is */
+    CHECK_NEAR(r.group_first[1].value, 1, 4.5 * r.group_first[1].se + 1e-12);
+    CHECK_NEAR(r.group_total[1].value, 1, 4.5 * r.group_total[1].se + 1e-12);
+    CHECK_EXACT(r.group_total[2].value, 0);
+    CHECK_NEAR(r.mean, 4.5 * ef * es - 2000 * T, 0.01 * 4.5 * ef * es);
+    CHECK_NEAR(r.variance, 4.5 * 4.5 * v, 0.03 * 4.5 * 4.5 * v);
+    fmc_sobol_result_clear(&r);
+    fmc_scenario_free(s);
+}
+
+/* Sobol indices of the scenario above over HORIZON, with the hours uniform
+ * on [20, 60] and drawn each period or once. */
+static void hours_indices(int each_period, const char *horizon, int threads, fmc_sobol_result *r)
+{
+    fmc_scenario *s = uncertain_followers(each_period
+                                              ? "{dist: uniform, min: 20, max: 60, draw: each_period}"
+                                              : "{dist: uniform, min: 20, max: 60, draw: once}",
+                                          horizon);
+    REQUIRE(s->inputs[FMC_HOURS].each_period == each_period);
+    fmc_sobol_plan plan = {1 << 16, s->seed, threads, 0.95, 0, 0};
+    REQUIRE(fmc_sensitivity_sobol(s, &plan, r) == FMC_OK);
+    fmc_scenario_free(s);
+}
+
+static void an_input_drawn_each_period_explains_periods_times_less(void)
+{
+    /* Cumulative profit over T periods, with hours T_t in period t:
+     *   T M F - 50 sum_t T_t
+     * Drawn once, sum_t T_t = T x T_1 has variance T^2 var(T_1); drawn each
+     * period, T var(T_1).  With V_F = T^2 M^2 var(F) and V_h that:
+     * S_h = V_h / (V_F + V_h) and S_F = 1 - S_h, first and total alike. */
+    enum { T = 12 };
+    double var_f = 745.0 * 745.0 / 12, var_h = 40.0 * 40.0 / 12;
+    double v_f = T * T * 4.5 * 4.5 * var_f;
+    double v_once = T * T * 50.0 * 50 * var_h, v_each = T * 50.0 * 50 * var_h;
+    double once = v_once / (v_f + v_once), each = v_each / (v_f + v_each);
+    fmc_sobol_result r;
+    const double expected[2] = {once, each};
+    for (int each_period = 0; each_period <= 1; each_period++) {
+        hours_indices(each_period, "horizon:\n  periods: 12\n", 2, &r);
+        double share = expected[each_period];
+        CHECK_NEAR(r.first[FMC_HOURS].value, share, 4.5 * r.first[FMC_HOURS].se);
+        CHECK_NEAR(r.total[FMC_HOURS].value, share, 4.5 * r.total[FMC_HOURS].se);
+        CHECK_NEAR(r.first[FMC_FOLLOWERS].value, 1 - share, 4.5 * r.first[FMC_FOLLOWERS].se);
+        CHECK(r.first[FMC_HOURS].se < 0.01 && r.first[FMC_FOLLOWERS].se < 0.01);
+        printf("     hours drawn %s: S %.4f +- %.4f, truth %.4f\n",
+               each_period ? "each period" : "once", r.first[FMC_HOURS].value,
+               r.first[FMC_HOURS].se, share);
+        /* time is the hours alone */
+        CHECK(same_estimates(&r.group_first[3], &r.first[FMC_HOURS], 1));
+        fmc_sobol_result_clear(&r);
+    }
+    CHECK(once > 0.25 && each < 0.03);
+}
+
+static void horizon_indices_are_bit_identical_for_any_thread_count(void)
+{
+    const char *horizon =
+        "horizon:\n  periods: 7\n"
+        "  followers:\n    growth: {dist: normal, mean: 0.03, sd: 0.02, min: -0.5, max: 1}\n"
+        "    churn: 0.01\n";
+    enum { INPUTS = FMC_FUNNEL_INPUT_COUNT + 2 };
+    fmc_sobol_result r[3];
+    for (int t = 0; t < 3; t++) {
+        hours_indices(1, horizon, t + 1, &r[t]);
+        CHECK(r[t].rows == 1 << 16 && r[t].first[FMC_HOURS].value > 0.001);
+    }
+    for (int t = 1; t < 3; t++) {
+        CHECK(r[0].mean == r[t].mean && r[0].variance == r[t].variance);
+        CHECK(same_estimates(r[0].first, r[t].first, INPUTS));
+        CHECK(same_estimates(r[0].total, r[t].total, INPUTS));
+        CHECK(same_estimates(r[0].group_first, r[t].group_first, FMC_GROUP_COUNT));
+        CHECK(same_estimates(r[0].group_total, r[t].group_total, FMC_GROUP_COUNT));
+    }
+    for (int t = 0; t < 3; t++)
+        fmc_sobol_result_clear(&r[t]);
+}
+
+static void a_horizon_of_one_period_gives_the_one_period_indices_bit_for_bit(void)
+{
+    char text[2048];
+    snprintf(text, sizeof text, "%shorizon:\n  periods: 1\n  followers: {growth: 0.03, churn: 0.01}\n",
+             product_scenario);
+    fmc_scenario *s = load_text(product_scenario), *over = load_text(text);
+    REQUIRE(over->horizon && over->horizon->periods == 1);
+    fmc_sobol_plan plan = {20000, s->seed, 2, 0.95, 0, 0};
+    fmc_sobol_result one, path;
+    REQUIRE(fmc_sensitivity_sobol(s, &plan, &one) == FMC_OK);
+    REQUIRE(fmc_sensitivity_sobol(over, &plan, &path) == FMC_OK);
+    CHECK(one.mean == path.mean && one.variance == path.variance);
+    CHECK(one.model_runs == path.model_runs);
+    CHECK(same_estimates(one.first, path.first, FMC_FUNNEL_INPUT_COUNT));
+    CHECK(same_estimates(one.total, path.total, FMC_FUNNEL_INPUT_COUNT));
+    CHECK(same_estimates(one.group_first, path.group_first, FMC_GROUP_COUNT));
+    CHECK(same_estimates(one.group_total, path.group_total, FMC_GROUP_COUNT));
+    fmc_sobol_result_clear(&one);
+    fmc_sobol_result_clear(&path);
+    fmc_scenario_free(s);
+    fmc_scenario_free(over);
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(product_scenario_indices_and_groups_match_closed_forms);
 RUN_TEST(sobol_stopping_rule_meets_its_target_the_same_way_for_any_thread_count);
+RUN_TEST(growth_and_followers_indices_of_cumulative_profit_match_closed_forms);
+RUN_TEST(an_input_drawn_each_period_explains_periods_times_less);
+RUN_TEST(horizon_indices_are_bit_identical_for_any_thread_count);
+RUN_TEST(a_horizon_of_one_period_gives_the_one_period_indices_bit_for_bit);
 TEST_MAIN_END

@@ -7,6 +7,7 @@
 #include "check.h"
 #include "fixtures.h"
 #include "funnelmc/sobol.h"
+#include "funnelmc/stream.h"
 
 #define PI 3.14159265358979323846
 
@@ -19,16 +20,20 @@ typedef struct problem_setup {
     fmc_sobol_problem problem;
 } problem_setup;
 
-static void product_model(void *context, const double *const *x, size_t n, double *out)
+static void product_model(void *context, const double *const *x, size_t n,
+                          const fmc_sobol_origin *origin, double *out)
 {
     (void)context;
+    (void)origin;
     for (size_t r = 0; r < n; r++)
         out[r] = x[0][r] * x[1][r] * x[2][r] * x[3][r];
 }
 
-static void ishigami_model(void *context, const double *const *x, size_t n, double *out)
+static void ishigami_model(void *context, const double *const *x, size_t n,
+                           const fmc_sobol_origin *origin, double *out)
 {
     (void)context;
+    (void)origin;
     for (size_t r = 0; r < n; r++) {
         double s2 = sin(x[1][r]), x3 = x[2][r];
         out[r] = sin(x[0][r]) + 7 * s2 * s2 + 0.1 * x3 * x3 * x3 * x3 * sin(x[0][r]);
@@ -37,9 +42,11 @@ static void ishigami_model(void *context, const double *const *x, size_t n, doub
 
 static const double linear_weights[3] = {1.0, -2.385, 0.5};
 
-static void linear_model(void *context, const double *const *x, size_t n, double *out)
+static void linear_model(void *context, const double *const *x, size_t n,
+                         const fmc_sobol_origin *origin, double *out)
 {
     (void)context;
+    (void)origin;
     for (size_t r = 0; r < n; r++)
         out[r] = linear_weights[0] * x[0][r] + linear_weights[1] * x[1][r] +
                  linear_weights[2] * x[2][r];
@@ -282,6 +289,54 @@ static void results_are_bit_identical_for_threads_and_steps(void)
     setup_clear(&p, 4);
 }
 
+/* A model that checks every value of every call against the word of its
+ * column's stream (seed 5, the purpose and row the origin gives), and
+ * counts the rows it saw from each matrix and each thread. */
+typedef struct origin_check {
+    const problem_setup *p;
+    size_t columns;
+    int mismatches;
+    uint64_t rows_seen[3];  /* by purpose */
+} origin_check;
+
+static void origin_model(void *context, const double *const *x, size_t n,
+                         const fmc_sobol_origin *origin, double *out)
+{
+    origin_check *c = context;
+    int mismatches = 0;
+    for (size_t j = 0; j < c->columns; j++)
+        for (size_t r = 0; r < n; r++) {
+            uint32_t word = fmc_stream_word(5, origin->purposes[j], origin->first + r, (uint32_t)j);
+            mismatches += fmc_sampler_value(c->p->samplers[j], word) != x[j][r];
+        }
+    for (size_t r = 0; r < n; r++)
+        out[r] = x[0][r] * x[1][r];
+    #pragma omp critical
+    {
+        c->mismatches += mismatches;
+        c->rows_seen[origin->purposes[0]] += n;
+    }
+}
+
+static void models_are_told_the_row_and_matrix_of_every_column(void)
+{
+    problem_setup p;
+    fmc_dist_set_uniform(&p.dists[0], 1, 3, NULL);
+    fmc_dist_set_gamma(&p.dists[1], 4, 0.5, NULL);
+    setup_finish(&p, 2, origin_model);
+    origin_check check = {&p, 2, 0, {0}};
+    p.problem.model_context = &check;
+    fmc_sobol_result r;
+    run(&p.problem, 5, 3000, 3, &r);
+    CHECK(check.mismatches == 0);
+    /* A and B of the shift's first block, then of every row, each with
+     * one mixture: column 0 stays in A when factor 1 is switched */
+    CHECK(check.rows_seen[FMC_PURPOSE_SOBOL_A] == FMC_SOBOL_BLOCK + 2 * 3000);
+    CHECK(check.rows_seen[FMC_PURPOSE_SOBOL_B] == FMC_SOBOL_BLOCK + 2 * 3000);
+    fmc_sobol_result_clear(&r);
+    setup_clear(&p, 2);
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(product_indices_match_closed_forms);
 RUN_TEST(ishigami_indices_match_the_literature);
@@ -289,4 +344,5 @@ RUN_TEST(linear_model_indices_are_shares_of_variance);
 RUN_TEST(intervals_cover_the_truth_about_95_percent_of_the_time);
 RUN_TEST(zero_indices_are_reported_as_estimated_not_clipped);
 RUN_TEST(results_are_bit_identical_for_threads_and_steps);
+RUN_TEST(models_are_told_the_row_and_matrix_of_every_column);
 TEST_MAIN_END
