@@ -173,7 +173,7 @@ class CommandLine(TempDir):
 
         def everything(threads):
             name = self.path("months-j%d.h5" % threads)
-            r = run("run", scenario, "-n", "30001", "--base-samples", "5000", "-j", str(threads),
+            r = run("run", scenario, "-n", "12289", "--base-samples", "2000", "-j", str(threads),
                     "-o", name, "-q")
             self.assertEqual(r.returncode, 0, r.stderr)
             def bits(value):

@@ -245,7 +245,7 @@ static void horizon_results_are_bit_identical_for_any_thread_count(void)
         "  photos:\n    purchase_rate: {scale: 1.1}\n");
     fmc_run_result r[3];
     for (int k = 0; k < 3; k++)
-        r[k] = run_levers(s, 60000, k + 1);
+        r[k] = run_levers(s, 3 * 4096 + 1, k + 1);
     for (int k = 1; k < 3; k++) {
         CHECK(same_summaries(r[0].outputs, r[k].outputs, FMC_SUMMARY_COUNT));
         CHECK(same_summaries(r[0].horizon.profit, r[k].horizon.profit, 8));
