@@ -241,7 +241,7 @@ static void draw_block(const plan *p, workspace *w, uint64_t first, size_t count
         fmc_model_eval_block(w->view, fmc_scenario_cost_lines(p->scenario), count, w->outputs);
         return;
     }
-    fmc_path_source source = {p->samplers, p->seed, NULL, first};
+    fmc_path_source source = {p->samplers, p->seed, NULL, first, NULL};
     fmc_path_outputs out = {.outputs = w->outputs, .period_profit = w->period_profit};
     fmc_path_eval(w->path, &source, p->periods, (const double *const *)w->inputs, count,
                   &w->changes, NULL, 0, &out);

@@ -16,6 +16,9 @@
 #include "funnelmc/model.h"
 
 #define CHUNK 4096
+/* Root searches follow the same samples' paths thousands of times: the
+ * draws of inputs drawn each period are made once, up to this size. */
+#define MAX_TABLE_BYTES ((size_t)64 << 20)
 #define MAX_ITERATIONS 100
 #define MAX_DOUBLINGS 64
 
@@ -30,6 +33,9 @@ typedef struct subsample {
     double *scratch;         /* [thread][input + 1][CHUNK] for fmc_lever_apply */
     const fmc_equivalents_horizon *horizon;  /* NULL: one period */
     fmc_path **paths;                        /* [thread] over a horizon */
+    /* the draws of inputs drawn each period, made once for every root
+     * search (when they fit in MAX_TABLE_BYTES); else empty */
+    fmc_period_table table;
 } subsample;
 
 /* A lever's values over the subsample (DRAWS, [change], or NULL for none)
@@ -67,7 +73,8 @@ static void changed_profit(const subsample *sub, const fmc_lever *lever,
         const fmc_equivalents_horizon *h = sub->horizon;
         double *outputs[FMC_OUTPUT_COUNT] = {NULL};
         outputs[FMC_OUT_PROFIT] = profit;
-        fmc_path_source source = {h->samplers, h->seed, NULL, first};
+        fmc_path_source source = {h->samplers, h->seed, NULL, first,
+                                  sub->table.values ? &sub->table : NULL};
         fmc_path_lever path_lever = {.lever = lever, .draws = draws};
         fmc_path_outputs out = {.outputs = outputs};
         fmc_path_eval(sub->paths[slot], &source, h->periods, inputs, n, NULL, &path_lever,
@@ -278,7 +285,17 @@ fmc_status fmc_equivalents_compute(const fmc_scenario *s, const double *const *i
         return FMC_ENOMEM;
     }
     int out_of_memory = 0;
-    subsample sub = {s, inputs, count, threads, baseline, &out_of_memory, scratch, horizon, paths};
+    subsample sub = {s, inputs, count, threads, baseline, &out_of_memory, scratch, horizon, paths,
+                     {0}};
+    size_t table_bytes = horizon ? fmc_period_table_bytes(s, horizon->periods, count) : 0;
+    if (table_bytes > 0 && table_bytes <= MAX_TABLE_BYTES &&
+        fmc_period_table_fill(&sub.table, s, horizon->samplers, horizon->seed, horizon->periods,
+                              count)) {
+        free(baseline);
+        free(scratch);
+        free_paths(paths, threads);
+        return FMC_ENOMEM;
+    }
     fmc_lever unchanged = {.change_count = 0};
     double sum[2];
     difference_sums(&sub, &unchanged, NULL, NULL, sum, baseline);
@@ -301,5 +318,6 @@ fmc_status fmc_equivalents_compute(const fmc_scenario *s, const double *const *i
     free(baseline);
     free(scratch);
     free_paths(paths, threads);
+    fmc_period_table_clear(&sub.table);
     return out_of_memory ? FMC_ENOMEM : FMC_OK;
 }

@@ -179,6 +179,53 @@ static void draw_period(fmc_path *p, const fmc_path_source *src, uint32_t t, siz
             fmc_sampler_transform(src->samplers[j], p->words[j], p->fresh[j], count);
 }
 
+size_t fmc_period_table_bytes(const fmc_scenario *s, uint32_t periods, size_t count)
+{
+    size_t redrawn_inputs = 0;
+    for (size_t j = 0; j < s->input_count; j++)
+        redrawn_inputs += (size_t)redrawn(s, j);
+    return periods > 1 ? (size_t)(periods - 1) * redrawn_inputs * count * sizeof(double) : 0;
+}
+
+void fmc_period_table_clear(fmc_period_table *table)
+{
+    free(table->values);
+    free(table->storage);
+    memset(table, 0, sizeof *table);
+}
+
+fmc_status fmc_period_table_fill(fmc_period_table *table, const fmc_scenario *s,
+                                 fmc_sampler *const *samplers, uint64_t seed, uint32_t periods,
+                                 size_t count)
+{
+    size_t d = s->input_count, later = periods > 1 ? periods - 1 : 0;
+    memset(table, 0, sizeof *table);
+    table->periods = periods;
+    table->count = count;
+    table->values = calloc(later * d + 1, sizeof *table->values);
+    table->storage = malloc(fmc_period_table_bytes(s, periods, count) + sizeof(double));
+    uint32_t *words = malloc((count ? count : 1) * sizeof *words);
+    if (!table->values || !table->storage || !words) {
+        free(words);
+        fmc_period_table_clear(table);
+        return FMC_ENOMEM;
+    }
+    double *next = table->storage;
+    for (uint32_t t = 2; t <= periods; t++)
+        for (size_t j = 0; j < d; j++) {
+            if (!redrawn(s, j))
+                continue;
+            uint32_t *slots[FMC_MAX_INPUTS] = {NULL};
+            slots[j] = words;
+            fmc_stream_fill_period(seed, FMC_PURPOSE_SAMPLES, t, 0, count, d, slots);
+            fmc_sampler_transform(samplers[j], words, next, count);
+            table->values[(t - 2) * d + j] = next;
+            next += count;
+        }
+    free(words);
+    return FMC_OK;
+}
+
 /* Applies LEVER with weight W on top of COLUMNS, into slot K's view:
  * fmc_lever_apply, then every changed column drawn back towards the
  * unchanged one.  Returns the view. */
@@ -282,10 +329,14 @@ void fmc_path_eval(fmc_path *p, const fmc_path_source *src, uint32_t periods,
     fmc_lever run = {.changes = changes ? (fmc_change *)changes->changes : NULL,
                      .change_count = changes ? changes->count : 0};
     for (uint32_t t = 1; t <= periods; t++) {
-        if (src && t > 1)
+        const double *const *table =
+            src && src->table && t > 1 ? src->table->values + (size_t)(t - 2) * d : NULL;
+        if (src && t > 1 && !table)
             draw_period(p, src, t, count);
         for (size_t j = 0; j < d; j++)
-            p->raw[j] = src && t > 1 && p->words[j] ? p->fresh[j] : drawn[j];
+            p->raw[j] = !(src && t > 1 && p->words[j]) ? drawn[j]
+                        : table                         ? table[j] + src->first
+                                                        : p->fresh[j];
         const double **view = p->view;
         if (run.change_count)
             fmc_lever_apply(s, &run, changes->draws, p->raw, count, p->run_scratch, view,

@@ -259,7 +259,7 @@ static size_t lever_profit(const comparison *c, lever_workspace *w, const fmc_bl
     }
     double *totals[FMC_OUTPUT_COUNT] = {NULL};  /* profit alone */
     totals[FMC_OUT_PROFIT] = profit;
-    fmc_path_source source = {c->input_samplers, c->seed, NULL, block->first};
+    fmc_path_source source = {c->input_samplers, c->seed, NULL, block->first, NULL};
     fmc_path_outputs out = {totals, cost, by_period ? w->period_profit : NULL,
                             by_period ? w->period_cost : NULL, w->clamped};
     fmc_path_eval(w->path, &source, c->periods, block->drawn, count, block->changes, levers, n,

@@ -77,7 +77,7 @@ static void horizon_profit_model(void *context, const double *const *inputs, siz
     const horizon_model *m = context;
     double *outputs[FMC_OUTPUT_COUNT] = {NULL};
     outputs[FMC_OUT_PROFIT] = out;
-    fmc_path_source source = {m->samplers, m->seed, origin->purposes, origin->first};
+    fmc_path_source source = {m->samplers, m->seed, origin->purposes, origin->first, NULL};
     fmc_path_outputs o = {.outputs = outputs};
     fmc_path_eval(m->paths[origin->thread], &source, m->scenario->horizon->periods, inputs, count,
                   NULL, NULL, 0, &o);

@@ -264,6 +264,48 @@ static void horizon_results_are_bit_identical_for_any_thread_count(void)
     fmc_scenario_free(s);
 }
 
+/* A table of the draws of later periods, made beforehand, gives the paths
+ * of the draws made on the way, bit for bit, from any first sample. */
+static void a_table_of_period_draws_gives_the_same_paths(void)
+{
+    fmc_scenario *s = load_text(
+        "name: table\n" REFERENCE_INPUTS
+        "horizon:\n  periods: 5\n"
+        "  followers:\n    growth: {dist: uniform, min: 0, max: 0.1, draw: each_period}\n");
+    enum { N = 3000, FIRST = 1000, COUNT = 1500 };
+    fmc_sampler **samplers;
+    REQUIRE(fmc_scenario_samplers_alloc(s, 1, &samplers) == FMC_OK);
+    fmc_period_table table;
+    REQUIRE(fmc_period_table_fill(&table, s, samplers, 7, 5, N) == FMC_OK);
+    CHECK(fmc_period_table_bytes(s, 5, N) == 4 * 1 * N * sizeof(double));
+    /* period 1's values: the inputs at their base, the growth drawn */
+    static double columns[FMC_MAX_INPUTS][COUNT];
+    const double *drawn[FMC_MAX_INPUTS];
+    for (size_t j = 0; j < s->input_count; j++) {
+        for (size_t i = 0; i < COUNT; i++)
+            columns[j][i] = s->inputs[j].base * (1 + 0.001 * (double)(i % 7));
+        drawn[j] = columns[j];
+    }
+    static double with[COUNT], without[COUNT];
+    double *out_with[FMC_OUTPUT_COUNT] = {NULL}, *out_without[FMC_OUTPUT_COUNT] = {NULL};
+    out_with[FMC_OUT_PROFIT] = with;
+    out_without[FMC_OUT_PROFIT] = without;
+    fmc_path *path;
+    REQUIRE(fmc_path_alloc(s, COUNT, 0, &path) == FMC_OK);
+    fmc_path_source drawing = {samplers, 7, NULL, FIRST, NULL}, tabled = drawing;
+    tabled.table = &table;
+    fmc_path_eval(path, &drawing, 5, drawn, COUNT, NULL, NULL, 0,
+                  &(fmc_path_outputs){.outputs = out_without});
+    fmc_path_eval(path, &tabled, 5, drawn, COUNT, NULL, NULL, 0,
+                  &(fmc_path_outputs){.outputs = out_with});
+    CHECK(same_bits(with, without, COUNT));
+    CHECK(!same_bits(with, with + 1, COUNT - 1));  /* the growth does vary */
+    fmc_path_free(path);
+    fmc_period_table_clear(&table);
+    fmc_scenario_samplers_free(samplers, s->input_count);
+    fmc_scenario_free(s);
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(followers_grow_by_growth_less_churn_from_period_one);
 RUN_TEST(a_discount_rate_discounts_from_period_two);
@@ -275,4 +317,5 @@ RUN_TEST(effort_drives_growth_as_it_drives_reach);
 RUN_TEST(inputs_drawn_each_period_add_up_as_independent_draws);
 RUN_TEST(one_period_is_the_scenario_without_a_horizon);
 RUN_TEST(horizon_results_are_bit_identical_for_any_thread_count);
+RUN_TEST(a_table_of_period_draws_gives_the_same_paths);
 TEST_MAIN_END
