@@ -165,10 +165,10 @@ static void draw_period(fmc_path *p, const fmc_path_source *src, uint32_t t, siz
     for (size_t j = 0; j < d; j++) {
         if (!p->words[j] || done[j])
             continue;
-        uint32_t purpose = src->purposes ? src->purposes[j] : 0;
+        uint32_t purpose = src->purposes ? src->purposes[j] : FMC_PURPOSE_SAMPLES;
         for (size_t k = 0; k < d; k++) {
             int same = p->words[k] && !done[k] &&
-                       (src->purposes ? src->purposes[k] : 0) == purpose;
+                       (src->purposes ? src->purposes[k] : FMC_PURPOSE_SAMPLES) == purpose;
             words[k] = same ? p->words[k] : NULL;
             done[k] |= (unsigned char)same;
         }

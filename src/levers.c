@@ -45,28 +45,28 @@ static double power_ratio(double before, double after, double power)
     return pow(after / before, power);
 }
 
-/* Over a horizon, effort brings new followers as it brings reach: a
- * positive growth is multiplied by the same (T' / T)^r; a decline is left
- * as it is. */
-static void apply_response_to_growth(const fmc_scenario *s, const fmc_change *change,
-                                     const double *effect, const double *old,
-                                     const double *changed, size_t count, double *const *scratch,
-                                     const double **columns, unsigned char *clamped)
+/* Multiplies the positive values of column J by the response factor
+ * (T' / T)^r of hours OLD -> CHANGED, at most FMC_MAX_MAGNITUDE: the
+ * followers reached, and over a horizon the growth too (effort brings new
+ * followers as it brings reach; a decline is left as it is). */
+static void apply_response(size_t j, const fmc_change *change, const double *effect,
+                           const double *old, const double *changed, size_t count,
+                           double *const *scratch, const double **columns, unsigned char *clamped)
 {
     const double *before;
-    double *growth = own_column(scratch, columns, s->horizon->growth, &before);
+    double *column = own_column(scratch, columns, j, &before);
     for (size_t i = 0; i < count; i++) {
         double factor = power_ratio(old[i], changed[i], effect ? effect[i] : change->effect);
-        double g = before[i] > 0 ? before[i] * factor : before[i];
-        growth[i] = g > FMC_MAX_MAGNITUDE ? FMC_MAX_MAGNITUDE : g;
-        clamped[i] |= (unsigned char)(g > FMC_MAX_MAGNITUDE);
+        double x = before[i] > 0 ? before[i] * factor : before[i];
+        column[i] = x > FMC_MAX_MAGNITUDE ? FMC_MAX_MAGNITUDE : x;
+        clamped[i] |= (unsigned char)(x > FMC_MAX_MAGNITUDE);
     }
 }
 
 /* Applies the effect of a change of input J from OLD to NEW values. */
-static void apply_effect(const fmc_scenario *s, fmc_effect_kind kind, const fmc_change *change, const double *effect,
-                         const double *old, double *changed, size_t count, double *const *scratch,
-                         const double **columns, unsigned char *clamped)
+static void apply_effect(const fmc_scenario *s, fmc_effect_kind kind, const fmc_change *change,
+                         const double *effect, const double *old, double *changed, size_t count,
+                         double *const *scratch, const double **columns, unsigned char *clamped)
 {
     const double *before;
     if (kind == FMC_EFFECT_QUALITY) {
@@ -84,16 +84,11 @@ static void apply_effect(const fmc_scenario *s, fmc_effect_kind kind, const fmc_
             clamped[i] |= (unsigned char)(p > 1);
         }
     } else if (kind == FMC_EFFECT_RESPONSE) {
-        double *followers = own_column(scratch, columns, FMC_FOLLOWERS, &before);
-        for (size_t i = 0; i < count; i++) {
-            double factor = power_ratio(old[i], changed[i], effect ? effect[i] : change->effect);
-            double f = before[i] > 0 ? before[i] * factor : before[i];
-            followers[i] = f > FMC_MAX_MAGNITUDE ? FMC_MAX_MAGNITUDE : f;
-            clamped[i] |= (unsigned char)(f > FMC_MAX_MAGNITUDE);
-        }
+        apply_response(FMC_FOLLOWERS, change, effect, old, changed, count, scratch, columns,
+                       clamped);
         if (s->horizon)
-            apply_response_to_growth(s, change, effect, old, changed, count, scratch, columns,
-                                     clamped);
+            apply_response(s->horizon->growth, change, effect, old, changed, count, scratch,
+                           columns, clamped);
     }
 }
 
