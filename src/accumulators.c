@@ -6,12 +6,14 @@
 #include "funnelmc/horizon_summary.h"
 #include "funnelmc/lever_comparison.h"
 #include "funnelmc/outputs.h"
+#include "funnelmc/portfolio.h"
 
 const fmc_accumulator_type *const fmc_run_accumulators[] = {
     &fmc_outputs_accumulator,
     &fmc_horizon_accumulator,
     &fmc_lever_comparison_accumulator,
     &fmc_drivers_accumulator,
+    &fmc_portfolio_accumulator,
 };
 
 const size_t fmc_run_accumulator_count =

@@ -12,8 +12,8 @@
 
 _Static_assert(FMC_MAX_INPUTS <= FMC_PERIOD_SLOTS, "a period's draws fit its slots");
 
-/* Lever slots of a path: a lever, or the two of a pair. */
-#define MAX_PATH_LEVERS 2
+/* Lever slots of a path: a lever, the two of a pair, or a set for a budget. */
+#define MAX_PATH_LEVERS FMC_MAX_BUDGET_LEVERS
 
 struct fmc_path {
     const fmc_scenario *s;

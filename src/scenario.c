@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
+#include "funnelmc/stats.h"
 
 #define PATH_MAX_LEN 256
 
@@ -1654,6 +1655,57 @@ static void read_precision(checker *c, const yaml_node_t *map, fmc_scenario *s)
         report(c, map, "precision", "give a target: 'mean' (of profit) or 'sobol' (of every index)");
 }
 
+/* `budget: {hours, money}`, read once the levers are known: the search
+ * tries every subset of them, so it takes at most FMC_MAX_BUDGET_LEVERS. */
+static void read_lever_budget(checker *c, const yaml_node_t *map, fmc_scenario *s)
+{
+    static const char *const keys[] = {"hours", "money", NULL};
+    if (!expect_mapping(c, map, "budget"))
+        return;
+    check_keys(c, map, "budget", keys, "budget");
+    s->budget.given = 1;
+    double *limits[] = {&s->budget.hours, &s->budget.money};
+    for (int k = 0; k < 2; k++) {
+        char at[PATH_MAX_LEN];
+        join_path(at, "budget", keys[k]);
+        yaml_node_t *node = lookup(c, map, keys[k]);
+        *limits[k] = INFINITY;
+        if (node && read_number(c, node, at, limits[k]) && !(*limits[k] >= 0))
+            report(c, node, at, "a budget must be >= 0 (got %g)", *limits[k]);
+    }
+    if (s->lever_count > FMC_MAX_BUDGET_LEVERS)
+        report(c, map, "budget", "the search for the best set of levers takes at most %d levers "
+               "(it tries every subset); the scenario has %zu",
+               FMC_MAX_BUDGET_LEVERS, s->lever_count);
+}
+
+/* `objective: mean | p_profit | pNN`, NN a reported quantile level up to 50. */
+static void read_objective(checker *c, const yaml_node_t *node, fmc_scenario *s)
+{
+    if (!plain_scalar(c, node, "objective", "an objective"))
+        return;
+    const char *text = scalar_text(node);
+    if (strcmp(text, "mean") == 0) {
+        s->budget.objective = FMC_OBJECTIVE_MEAN;
+        return;
+    }
+    if (strcmp(text, "p_profit") == 0) {
+        s->budget.objective = FMC_OBJECTIVE_P_PROFIT;
+        return;
+    }
+    for (size_t k = 0; k < FMC_QUANTILE_COUNT && fmc_quantile_levels[k] <= 0.5; k++) {
+        char name[8];
+        snprintf(name, sizeof name, "p%.0f", 100 * fmc_quantile_levels[k]);
+        if (strcmp(text, name) == 0) {
+            s->budget.objective = FMC_OBJECTIVE_PERCENTILE;
+            s->budget.percentile = k;
+            return;
+        }
+    }
+    report(c, node, "objective",
+           "unknown objective '%s' (known: mean, p_profit, p1, p5, p10, p25, p50)", text);
+}
+
 /* Every uncertain number of the levers and sweeps, up to MOST, into OUT. */
 static size_t uncertain_quantities(const fmc_scenario *s, const fmc_quantity **out, size_t most)
 {
@@ -1689,7 +1741,8 @@ static void read_document(checker *c, const yaml_node_t *root, fmc_scenario *s)
     static const char *const keys[] = {"name",        "description",    "period",  "samples",
                                        "seed",        "inputs",         "costs",   "levers",
                                        "tornado",     "sensitivity",    "precision",
-                                       "sweeps",      "combine_levers", "horizon", NULL};
+                                       "sweeps",      "combine_levers", "horizon",
+                                       "budget",      "objective",      NULL};
     if (root->type != YAML_MAPPING_NODE) {
         report(c, root, "", "a scenario must be a YAML mapping of keys, found %s",
                node_kind(root));
@@ -1723,6 +1776,15 @@ static void read_document(checker *c, const yaml_node_t *root, fmc_scenario *s)
         read_levers(c, node, s);
     if ((node = lookup(c, root, "combine_levers")))
         read_bool(c, node, "combine_levers", &s->combine_levers);
+    if ((node = lookup(c, root, "budget")))
+        read_lever_budget(c, node, s);
+    if ((node = lookup(c, root, "objective"))) {
+        if (!s->budget.given)
+            report(c, node, "objective", "an objective needs a 'budget' (it says what the best "
+                   "set of levers for the budget is best at)");
+        else
+            read_objective(c, node, s);
+    }
     if ((node = lookup(c, root, "tornado")))
         read_tornado(c, node, s);
     if ((node = lookup(c, root, "sensitivity")))

@@ -19,6 +19,7 @@
 #include "funnelmc/horizon_summary.h"
 #include "funnelmc/lever_comparison.h"
 #include "funnelmc/model.h"
+#include "funnelmc/portfolio.h"
 #include "funnelmc/sampler.h"
 #include "funnelmc/scenario.h"
 #include "funnelmc/stats.h"
@@ -58,6 +59,7 @@ typedef struct fmc_run_options {
     fmc_sampler *const *samplers;
     int combine;         /* 1: and every pair of them applied together */
     int equivalents;     /* 1: and their equivalent changes (equivalents.h) */
+    int portfolio;       /* 1: and the best set of them for the scenario's budget (portfolio.h) */
     /* Stopping rule: when > 0, sample in checkpoints of FMC_CHECKPOINT_BLOCKS
      * blocks until the confidence half-width of the mean profit is at most
      * this, or MAX_SAMPLES are drawn (0: the scenario's max_samples); the
@@ -91,6 +93,7 @@ typedef struct fmc_run_result {
     fmc_drivers_result drivers;                    /* when options.drivers; else empty */
     fmc_lever_results levers;                      /* when options.levers; else empty */
     fmc_horizon_result horizon;                    /* with a horizon; else empty */
+    fmc_portfolio_result portfolio;                /* when options.portfolio; else empty */
 } fmc_run_result;
 
 /* Releases what a run result holds and empties it; R may be NULL, and an

@@ -185,6 +185,27 @@ typedef struct fmc_horizon {
     size_t budget_count;
 } fmc_horizon;
 
+/* The most levers a budget's search takes: it tries every subset. */
+#define FMC_MAX_BUDGET_LEVERS 12
+
+/* What the best set of levers for a budget is best at (`objective:`). */
+typedef enum fmc_objective {
+    FMC_OBJECTIVE_MEAN,        /* `mean`: the mean net profit */
+    FMC_OBJECTIVE_P_PROFIT,    /* `p_profit`: P(net profit > 0) */
+    FMC_OBJECTIVE_PERCENTILE   /* `p1`, `p5`, `p10`, `p25`, `p50`: a low percentile of it */
+} fmc_objective;
+
+/* What the owner can spend on levers per period (`budget:`), which asks for
+ * the search of the best set of levers (portfolio.h). */
+typedef struct fmc_lever_budget {
+    int given;             /* 0: no `budget` key, no search (the rest unused) */
+    double hours, money;   /* >= 0; +inf where absent (no limit on it) */
+    fmc_objective objective;
+    /* with FMC_OBJECTIVE_PERCENTILE, the index of its level in
+     * fmc_quantile_levels (stats.h) */
+    size_t percentile;
+} fmc_lever_budget;
+
 typedef struct fmc_scenario {
     char *file;          /* display name of the source */
     char *text;          /* the full YAML text, NUL-terminated */
@@ -202,6 +223,7 @@ typedef struct fmc_scenario {
     fmc_lever *levers;
     size_t lever_count;
     int combine_levers;  /* also evaluate every pair of levers applied together */
+    fmc_lever_budget budget;  /* the search of the best set of levers for a budget */
     double tornado_low, tornado_high;  /* percentiles, 0 < low < high < 100 */
     int sobol;
     uint64_t base_samples;

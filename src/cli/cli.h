@@ -92,6 +92,11 @@ void print_drivers(FILE *stream, const fmc_scenario *scenario, const fmc_drivers
 void print_levers(FILE *stream, const fmc_scenario *scenario, const fmc_lever_results *levers,
                   double confidence);
 
+/* The best set of levers for the budget, and the runners-up
+ * (src/cli/summary_portfolio.c). */
+void print_portfolio(FILE *stream, const fmc_scenario *scenario,
+                     const fmc_portfolio_result *portfolio);
+
 /* Over a horizon (src/cli/summary_horizon.c): what the run's headline
  * figures are (cumulative, discounted); */
 void print_horizon_scope(FILE *stream, const fmc_scenario *scenario,

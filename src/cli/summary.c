@@ -343,4 +343,5 @@ void print_analysis(FILE *out, const fmc_scenario *s, const fmc_analysis *a, con
         print_sobol(out, s, &a->sobol, s->confidence);
     if (a->has_levers)
         print_levers(out, s, &a->result.levers, s->confidence);
+    print_portfolio(out, s, &a->result.portfolio);
 }
