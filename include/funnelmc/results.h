@@ -5,6 +5,7 @@
  *   run      the root attributes, /inputs, /outputs, and the analyses'
  *            /sensitivity, /tornado and /levers        (src/results.c)
  *            /horizon, the levers' periods             (src/results_horizon.c)
+ *            /portfolio                                (src/results_portfolio.c)
  *   samples  /samples, every raw draw                  (src/results_samples.c)
  *   sweep    the root, /inputs and /sweeps             (src/results_sweep.c)
  *   batch    a part's row, and the batch file          (src/results_batch.c)
@@ -44,6 +45,11 @@
  * /outputs/roi is left out when ROI was never defined. */
 fmc_status fmc_results_write_run(fmc_h5file *file, const fmc_scenario *scenario,
                                  const fmc_run_result *result);
+
+/* Writes /portfolio: the best sets of levers for the scenario's budget
+ * (PORTFOLIO, with levers > 0) and what they were chosen on. */
+fmc_status fmc_results_write_portfolio(fmc_h5file *file, const fmc_scenario *scenario,
+                                       const fmc_portfolio_result *portfolio);
 
 /* Writes /tornado: the bars of TORNADO and its spider data.  Shares the
  * group with fmc_results_write_drivers (either may come first). */
