@@ -587,10 +587,10 @@ def layout_rows():
 
 
 class Layout(TempDir):
-    def documented(self, when, d, n, levers, periods=0):
+    def documented(self, when, d, n, levers, periods=0, sets=0):
         """Expected objects: {path: (kind, type, shape)} for a file written with WHEN."""
         sizes = {"d": d, "k": 9, "b": 64, "b+1": 65, "s": 19, "g": 4, "t": 10, "N": n, "L": levers,
-                 "P": levers * (levers - 1) // 2, "T": periods, "T+1": periods + 1}
+                 "P": levers * (levers - 1) // 2, "T": periods, "T+1": periods + 1, "S": sets}
         expected = {}
         for path, kind, typ, shape, cond in layout_rows():
             if cond not in when:
@@ -643,7 +643,8 @@ class Layout(TempDir):
             d = f["inputs/name"].shape[0]
             levers = len(f["levers/name"]) if "levers" in f else 0
             periods = int(f["horizon"].attrs["periods"]) if "horizon" in f else 0
-            expected = self.documented(when, d, n, levers, periods)
+            sets = f["portfolio/net_profit"].shape[0] if "portfolio" in f else 0
+            expected = self.documented(when, d, n, levers, periods, sets)
             actual = self.actual(f, f["inputs/name"][:])
             for path, (kind, typ, dims) in expected.items():
                 self.assertIn(path, actual, "documented but missing")
@@ -1169,6 +1170,22 @@ class BadScenarios(TempDir):
          "inputs.click_rate.base", None, "outside the distribution's support"),
         ("counts beyond the beta law", CLICK_RATE, "{observed: {events: 1000000, of: 2000000}}",
          "inputs.click_rate.observed", None, "beyond what funnelmc's beta law computes"),
+        # issue 14: the best set of levers for a budget
+        ("budget below zero", "tornado: {low: 10, high: 90}", "budget: {hours: 10, money: -1}\ntornado: {low: 10, high: 90}",
+         "budget.money", "budget:", "a budget must be >= 0 (got -1)"),
+        ("budget not a mapping", "tornado: {low: 10, high: 90}", "budget: 10\ntornado: {low: 10, high: 90}",
+         "budget", "budget:", "expected a mapping"),
+        ("unknown budget key", "tornado: {low: 10, high: 90}", "budget: {minutes: 10}\ntornado: {low: 10, high: 90}",
+         "budget.minutes", "budget:", "unknown key"),
+        ("unknown objective", "tornado: {low: 10, high: 90}",
+         "budget: {hours: 10}\nobjective: p95\ntornado: {low: 10, high: 90}",
+         "objective", "objective:", "unknown objective 'p95' (known: mean, p_profit, p1, p5, p10, p25, p50)"),
+        ("objective without a budget", "tornado: {low: 10, high: 90}", "objective: mean\ntornado: {low: 10, high: 90}",
+         "objective", "objective:", "an objective needs a 'budget'"),
+        ("more than 12 levers with a budget", "tornado: {low: 10, high: 90}",
+         "".join("  cut_%d: {tools: {add: -1}}\n" % k for k in range(10)) +
+         "budget: {hours: 10}\ntornado: {low: 10, high: 90}",
+         "budget", "budget:", "at most 12 levers (it tries every subset); the scenario has 13"),
     ]
 
     # issue 12: a change's effects (quality, elasticity, response) and
@@ -1395,6 +1412,82 @@ class BadScenarios(TempDir):
         self.assertEqual(r.returncode, 2)
         self.assertIn("cannot open", r.stderr)
         self.assertEqual(os.listdir(self.dir), [])
+
+
+class BestSetForABudget(TempDir):
+    """Issue 14, point 3: the best set of levers for a budget."""
+
+    # the layout's check, without running Layout's own tests again
+    check_file, documented, actual = Layout.check_file, Layout.documented, Layout.actual
+
+    def budgeted_reference(self, budget, objective=None):
+        with open(REFERENCE, encoding="utf-8") as source:
+            text = source.read().replace("tornado: {low: 10, high: 90}",
+                                         "budget: %s\n%stornado: {low: 10, high: 90}" %
+                                         (budget, "objective: %s\n" % objective if objective else ""))
+        path = self.path("budgeted.yaml")
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(text)
+        return path
+
+    def test_portfolio_matches_the_documented_layout_and_any_thread_count(self):
+        scenario = self.budgeted_reference("{hours: 5, money: 100}", "p10")
+        files = []
+        for threads in ("1", "2", "3"):
+            name = self.path("budget-%s.h5" % threads)
+            r = run("run", scenario, "-n", "30000", "-j", threads, "-o", name, "-q")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            files.append(name)
+        self.check_file(files[0], {"always", "roi", "full", "sobol", "levers", "portfolio"}, 30000)
+        with h5py.File(files[0]) as f:
+            p = f["portfolio"]
+            self.assertEqual(p.attrs["objective"], "p10")
+            self.assertEqual(p.attrs["budget_hours"], 5)
+            self.assertEqual(p.attrs["screened_sets"], 8)
+            self.assertEqual([x.decode() if isinstance(x, bytes) else x for x in p["lever"][:]],
+                             ["double_followers", "better_content", "raise_price"])
+            # better_content takes 10 hours: no set that fits holds it
+            self.assertTrue(np.all(p["in_set"][:, 1] == 0))
+            self.assertTrue(np.all(p["extra_hours"][:] <= 5))
+            values = p["objective_value"][:]
+            self.assertTrue(np.all(np.diff(values) <= 0))
+            ci = p["objective_ci"][:]
+            self.assertTrue(np.all((ci[:, 0] <= values) & (values <= ci[:, 1])))
+            reference = {k: p[k][()] for k in p}
+            attributes = dict(p.attrs)
+        for other in files[1:]:
+            with h5py.File(other) as f:
+                p = f["portfolio"]
+                for k, v in reference.items():
+                    if v.dtype.kind == "O":
+                        self.assertEqual(list(v), list(p[k][()]), k)
+                    else:
+                        self.assertEqual(v.tobytes(), p[k][()].tobytes(), k)
+                for k, v in attributes.items():
+                    self.assertEqual(str(v), str(p.attrs[k]), k)
+
+    def test_summary_says_what_to_do_with_the_budget(self):
+        scenario = self.budgeted_reference("{hours: 12, money: 300}")
+        r = run("run", scenario, "-n", "20000", "-o", self.path("s.h5"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"With 12 hours and 300 per month, do: [a-z_ +]+ \(mean net profit "
+                         r"[-0-9.e+]+ ± [0-9.e+-]+; beats the next best set in \d+ % of samples; "
+                         r"P\(cost over budget\) \d+ %\)\n")
+        self.assertRegex(r.stdout, r"\n  2\. [a-z_ +]+ \(mean net profit ")
+        summary = run("run", scenario, "-n", "20000", "--summary-only", "-o", self.path("t.h5"))
+        self.assertNotIn("do:", summary.stdout)
+        with h5py.File(self.path("t.h5")) as f:
+            self.assertNotIn("portfolio", f)
+
+    def test_scenarios_with_a_budget_tell_their_story(self):
+        shop = run("run", os.path.join(SOURCE, "scenarios", "handmade-shop.yaml"), "-n", "20000",
+                   "-o", self.path("shop.h5"))
+        self.assertEqual(shop.returncode, 0, shop.stderr)
+        self.assertRegex(shop.stdout, r"With \d+ hours per month, do: ")
+        firm = run("run", os.path.join(SOURCE, "scenarios", "b2b-firm.yaml"), "-n", "20000",
+                   "-o", self.path("firm.h5"))
+        self.assertEqual(firm.returncode, 0, firm.stderr)
+        self.assertRegex(firm.stdout, r"With 0 hours and 0 per month, do: [a-z_ +]*half_the_time")
 
 
 if __name__ == "__main__":
