@@ -99,9 +99,27 @@ static int same_set(const fmc_portfolio_set *a, const fmc_portfolio_set *b)
            same_bits(&a->p_over, &b->p_over, 1);
 }
 
-static void the_best_sets_are_bit_identical_for_one_two_and_three_threads(void)
+/* The same over a horizon: six months, a click rate drawn each month, a
+ * lever that starts late with a one-off cost. */
+static const char *horizon_knapsack =
+    "name: horizon-knapsack\nseed: 10\ninputs:\n"
+    "  revenue_per_sale: 100\n  cost_of_goods: 10\n"
+    "  followers: {dist: lognormal, median: 1000, sigma: 0.3}\n"
+    "  click_rate: {dist: beta, alpha: 25, beta: 75, draw: each_period}\n"
+    "  optin_rate: 0.4\n  purchase_rate: 0.5\n"
+    "  hourly_rate: {dist: uniform, min: 5, max: 15}\n  hours: 40\n"
+    "costs: {ads: {dist: uniform, min: 0, max: 200}}\n"
+    "horizon: {periods: 6, followers: {growth: 0.02, churn: 0.01}}\n"
+    "levers:\n"
+    "  better_content: {click_rate: {add: 0.05}, cost: {hours: {dist: uniform, min: 4, max: 12}}}\n"
+    "  stop_ads: {ads: {set: 0}}\n"
+    "  grow: {growth: {add: 0.02}, start: 2, one_off_cost: {money: 300}, cost: {money: 50}}\n"
+    "budget: {hours: 10, money: 40}\n"
+    "objective: p_profit\n";
+
+static void check_thread_counts(const char *text)
 {
-    fmc_scenario *s = load_text(uncertain_knapsack);
+    fmc_scenario *s = load_text(text);
     fmc_run_result r[3] = {{0}};
     for (int t = 0; t < 3; t++)
         REQUIRE(run_portfolio(s, 3 * 4096 + 1, t + 1, &r[t]) == FMC_OK);
@@ -116,6 +134,12 @@ static void the_best_sets_are_bit_identical_for_one_two_and_three_threads(void)
     for (int t = 0; t < 3; t++)
         fmc_run_result_clear(&r[t]);
     fmc_scenario_free(s);
+}
+
+static void the_best_sets_are_bit_identical_for_one_two_and_three_threads(void)
+{
+    check_thread_counts(uncertain_knapsack);
+    check_thread_counts(horizon_knapsack);
 }
 
 /* One hour for one of two levers: a gamble that cuts a cost line by
