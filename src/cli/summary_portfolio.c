@@ -20,15 +20,18 @@ static void print_members(FILE *out, const fmc_scenario *s, uint32_t members)
         }
 }
 
-/* "10 hours and 300", "10 hours", "300", or "no limit". */
-static void print_budget(FILE *out, const fmc_portfolio_result *p)
+/* "10 hours and 300 per month", "10 hours per month", "300 per month", or
+ * "no limit on hours or money". */
+static void print_budget(FILE *out, const fmc_scenario *s, const fmc_portfolio_result *p)
 {
     int hours = !isinf(p->budget_hours), money = !isinf(p->budget_money);
     if (hours)
         fprintf(out, "%.6g hours", p->budget_hours);
     if (money)
         fprintf(out, "%s%.6g", hours ? " and " : "", p->budget_money);
-    if (!hours && !money)
+    if (hours || money)
+        fprintf(out, " per %s", s->period);
+    else
         fprintf(out, "no limit on hours or money");
 }
 
@@ -56,8 +59,8 @@ void print_portfolio(FILE *out, const fmc_scenario *s, const fmc_portfolio_resul
             p->candidates);
     const fmc_portfolio_set *best = &p->sets[0];
     fprintf(out, "With ");
-    print_budget(out, p);
-    fprintf(out, " per %s, do: ", s->period);
+    print_budget(out, s, p);
+    fprintf(out, ", do: ");
     print_members(out, s, best->members);
     fprintf(out, " (mean net profit %.6g ± %.2g", best->net_mean, best->net_se);
     print_objective(out, p, best);
