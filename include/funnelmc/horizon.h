@@ -127,8 +127,9 @@ typedef struct fmc_path_changes {
 typedef struct fmc_path fmc_path;
 
 /* Buffers for blocks of up to CAPACITY samples and up to MAX_LEVERS (0 ..
- * FMC_MAX_BUDGET_LEVERS: a set of levers for a budget) levers at once.  FMC_OK and *OUT, or FMC_ENOMEM with *OUT NULL.
- * SCENARIO must have a horizon and outlive the buffers. */
+ * FMC_MAX_BUDGET_LEVERS: a set of levers for a budget) levers at once.
+ * FMC_OK and *OUT, or FMC_ENOMEM with *OUT NULL.  SCENARIO must have a
+ * horizon and outlive the buffers. */
 fmc_status fmc_path_alloc(const fmc_scenario *scenario, size_t capacity, size_t max_levers,
                           fmc_path **out);
 /* PATH may be NULL. */
