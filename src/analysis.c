@@ -32,6 +32,7 @@ fmc_status fmc_analyse(const fmc_scenario *s, const fmc_analysis_options *o, fmc
     run.levers = out->has_levers;
     run.combine = o->combine || s->combine_levers;
     run.equivalents = out->has_levers;
+    run.break_even = !o->summary_only;
     run.precision_mean = o->precision_mean >= 0 ? o->precision_mean : s->precision_mean;
     out->failed = "simulation";
     fmc_status status = fmc_simulate(s, &run, &out->result);
