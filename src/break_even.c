@@ -36,11 +36,9 @@ void fmc_break_even_result_clear(fmc_break_even_result *r)
 {
     if (!r)
         return;
-    free(r->value);
-    free(r->se);
+    free(r->value);  /* and se */
     free(r->kind);
-    free(r->cumulative_mean);
-    free(r->cumulative_se);
+    free(r->cumulative_mean);  /* and cumulative_se */
     memset(r, 0, sizeof *r);
 }
 
@@ -212,15 +210,15 @@ static fmc_status finish_periods(const break_even_state *b, fmc_break_even_resul
     uint32_t p = b->periods;
     fmc_moments *merged = calloc(p, sizeof *merged);
     double *variance = malloc(p * sizeof *variance), *covariance = calloc(p, sizeof *covariance);
-    out->cumulative_mean = malloc(p * sizeof *out->cumulative_mean);
-    out->cumulative_se = malloc(p * sizeof *out->cumulative_se);
-    if (!merged || !variance || !covariance || !out->cumulative_mean || !out->cumulative_se) {
+    out->cumulative_mean = malloc(2 * (size_t)p * sizeof *out->cumulative_mean);
+    if (!merged || !variance || !covariance || !out->cumulative_mean) {
         free(merged);
         free(variance);
         free(covariance);
         return FMC_ENOMEM;
     }
     out->periods = p;
+    out->cumulative_se = out->cumulative_mean + p;
     size_t blocks = (b->count + FMC_BLOCK_SIZE - 1) / FMC_BLOCK_SIZE;
     for (uint32_t t = 0; t < p; t++)
         fmc_moments_init(&merged[t]);
@@ -263,12 +261,12 @@ static fmc_status break_even_finish(void *state, struct fmc_run_result *result)
     memset(out, 0, sizeof *out);
     out->period = out->period_se = NAN;
     size_t d = b->inputs;
-    out->value = malloc(d * sizeof *out->value);
-    out->se = malloc(d * sizeof *out->se);
-    out->kind = malloc(d * sizeof *out->kind);
+    out->value = malloc(2 * (d ? d : 1) * sizeof *out->value);
+    out->se = out->value ? out->value + d : NULL;
+    out->kind = malloc((d ? d : 1) * sizeof *out->kind);
     fmc_mean_root_horizon horizon = {b->samplers, b->seed, b->periods};
     fmc_mean_root *roots = NULL;
-    fmc_status status = out->value && out->se && out->kind
+    fmc_status status = out->value && out->kind
                             ? fmc_mean_root_alloc(b->scenario, (const double *const *)b->subsample,
                                                   b->count, b->periods ? &horizon : NULL,
                                                   b->threads, &roots)

@@ -51,12 +51,14 @@ typedef struct fmc_break_even_result {
                                   * nothing else is set) */
     uint64_t samples;            /* the subsample's size */
     double *value, *se;          /* [inputs] the break-even value and its standard
-                                  * error; NaN where none */
+                                  * error; NaN where none (one allocation, se
+                                  * following value) */
     fmc_break_even_kind *kind;   /* [inputs] */
     /* Over a horizon (periods 0 and the rest NULL or NaN without one): */
     uint32_t periods;
     double *cumulative_mean;     /* [periods] M_t */
-    double *cumulative_se;       /* [periods] its standard error */
+    double *cumulative_se;       /* [periods] its standard error (following
+                                  * cumulative_mean in one allocation) */
     double period, period_se;    /* tau and its standard error; NaN where none */
     fmc_break_even_kind period_kind;
 } fmc_break_even_result;
