@@ -684,8 +684,8 @@ class Layout(TempDir):
         name = self.path("horizon.h5")
         r = run("run", HORIZON, "-n", "20000", "-o", name, "-q")
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.check_file(name, {"always", "roi", "full", "levers", "horizon", "horizon_levers"},
-                        20000)
+        self.check_file(name, {"always", "roi", "full", "levers", "horizon", "horizon_levers",
+                               "horizon_full"}, 20000)
         with h5py.File(name) as f:
             h = f["horizon"]
             self.assertEqual(h.attrs["periods"], 3)
