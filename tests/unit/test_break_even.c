@@ -220,6 +220,30 @@ static void reported_errors_match_the_spread_over_seeds(void)
     fmc_scenario_free(s);
 }
 
+static void period_error_matches_the_spread_over_seeds(void)
+{
+    enum { RUNS = 100 };
+    /* a loss in month 1 (about -200) that growth turns into a profit */
+    fmc_scenario *s = load_text("name: growing\n"
+                                "inputs:\n  revenue_per_sale: 100\n  cost_of_goods: 10\n"
+                                "  followers: {dist: lognormal, median: 400, sigma: 0.3}\n"
+                                "  click_rate: 0.25\n  optin_rate: 0.4\n  purchase_rate: 0.5\n"
+                                "  hourly_rate: 50\n  hours: 40\n"
+                                "horizon:\n  periods: 6\n"
+                                "  followers: {growth: {dist: uniform, min: 0.1, max: 0.3}}\n");
+    spread period = {0};
+    for (int k = 0; k < RUNS; k++) {
+        fmc_run_result r = run(s, 1000, 1, 1000 + (uint64_t)k);
+        REQUIRE(r.break_even.period_kind == FMC_BREAK_EVEN_FOUND);
+        spread_add(&period, r.break_even.period, r.break_even.period_se);
+        fmc_run_result_clear(&r);
+    }
+    double ratio = spread_ratio(&period);
+    fprintf(stderr, "period: reported se / spread over %d seeds %.3f\n", RUNS, ratio);
+    CHECK(fabs(ratio - 1) < 0.25);
+    fmc_scenario_free(s);
+}
+
 static int same_break_even(const fmc_break_even_result *a, const fmc_break_even_result *b)
 {
     size_t d = a->inputs, p = a->periods;
@@ -264,5 +288,6 @@ RUN_TEST(no_value_in_range_is_none_and_says_which_way);
 RUN_TEST(horizon_breaks_even_at_the_geometric_sums);
 RUN_TEST(period_interpolates_and_takes_its_error_by_the_delta_method);
 RUN_TEST(reported_errors_match_the_spread_over_seeds);
+RUN_TEST(period_error_matches_the_spread_over_seeds);
 RUN_TEST(figures_are_the_same_on_any_thread_count);
 TEST_MAIN_END
