@@ -233,7 +233,7 @@ static void period_error_matches_the_spread_over_seeds(void)
                                 "  followers: {growth: {dist: uniform, min: 0.1, max: 0.3}}\n");
     spread period = {0};
     for (int k = 0; k < RUNS; k++) {
-        fmc_run_result r = run(s, 1000, 1, 1000 + (uint64_t)k);
+        fmc_run_result r = run(s, 700, 1, 1000 + (uint64_t)k);
         REQUIRE(r.break_even.period_kind == FMC_BREAK_EVEN_FOUND);
         spread_add(&period, r.break_even.period, r.break_even.period_se);
         fmc_run_result_clear(&r);
