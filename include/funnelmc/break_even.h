@@ -15,7 +15,9 @@
  * [lowest, highest] (fmc_input); where the mean profit has no root there,
  * the value is NaN and the kind says which way the range lies: always a
  * profit or always a loss (an unbounded range is searched up to 2^64 times
- * beyond the largest drawn value).
+ * beyond the largest drawn value).  Where the mean profit is 0 at the
+ * lowest value it is that value, even if it stays 0 all along (nothing
+ * moves it); its se is then NaN, the slope being 0.
  *
  * The break-even period: with M_t the mean over the subsample of the
  * cumulative discounted profit of periods 1 .. t (M_0 = 0) and k the last

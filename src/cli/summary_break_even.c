@@ -25,9 +25,12 @@ static void print_none(FILE *out, const fmc_scenario *s, const fmc_break_even_re
 static void print_break_even_period(FILE *out, const fmc_scenario *s,
                                     const fmc_break_even_result *b)
 {
-    if (b->period_kind == FMC_BREAK_EVEN_FOUND)
+    if (b->period_kind == FMC_BREAK_EVEN_FOUND && isfinite(b->period_se))
         fprintf(out, "  the mean cumulative profit reaches 0 after %.3g ± %.2g %ss\n", b->period,
                 b->period_se, s->period);
+    else if (b->period_kind == FMC_BREAK_EVEN_FOUND)
+        fprintf(out, "  the mean cumulative profit reaches 0 after %.3g %ss (se undefined)\n",
+                b->period, s->period);
     else if (b->period_kind == FMC_BREAK_EVEN_ALWAYS_PROFIT)
         fprintf(out, "  the mean cumulative profit is > 0 from %s 1 on\n", s->period);
     else
@@ -44,7 +47,10 @@ void print_break_even(FILE *out, const fmc_scenario *s, const fmc_break_even_res
         if (b->kind[j] != FMC_BREAK_EVEN_FOUND)
             continue;
         char value[48];
-        snprintf(value, sizeof value, "%.6g ± %.2g", b->value[j], b->se[j]);
+        if (isfinite(b->se[j]))
+            snprintf(value, sizeof value, "%.6g ± %.2g", b->value[j], b->se[j]);
+        else  /* one sample, or the mean profit is flat there (0 whatever the value) */
+            snprintf(value, sizeof value, "%.6g, se undefined", b->value[j]);
         fprintf(out, "  %-20s %-24s (base %g)\n", s->inputs[j].name, value, s->inputs[j].base);
     }
     print_none(out, s, b, FMC_BREAK_EVEN_ALWAYS_PROFIT);
