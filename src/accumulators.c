@@ -2,6 +2,7 @@
  * called and finished in this order. */
 #include "funnelmc/accumulator.h"
 
+#include "funnelmc/break_even.h"
 #include "funnelmc/drivers.h"
 #include "funnelmc/horizon_summary.h"
 #include "funnelmc/lever_comparison.h"
@@ -11,6 +12,7 @@
 const fmc_accumulator_type *const fmc_run_accumulators[] = {
     &fmc_outputs_accumulator,
     &fmc_horizon_accumulator,
+    &fmc_break_even_accumulator,
     &fmc_lever_comparison_accumulator,
     &fmc_drivers_accumulator,
     &fmc_portfolio_accumulator,

@@ -33,6 +33,7 @@ fmc_status fmc_analyse(const fmc_scenario *s, const fmc_analysis_options *o, fmc
     run.combine = o->combine || s->combine_levers;
     run.equivalents = out->has_levers;
     run.portfolio = out->has_levers && s->budget.given;
+    run.break_even = !o->summary_only;
     run.precision_mean = o->precision_mean >= 0 ? o->precision_mean : s->precision_mean;
     out->failed = "simulation";
     fmc_status status = fmc_simulate(s, &run, &out->result);

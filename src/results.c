@@ -362,6 +362,9 @@ fmc_status fmc_results_write_analysis(fmc_h5file *f, const fmc_scenario *s,
     if (a->result.portfolio.levers &&
         (status = fmc_results_write_portfolio(f, s, &a->result.portfolio)))
         return status;
+    if (a->result.break_even.inputs > 0 &&
+        (status = fmc_results_write_break_even(f, &a->result.break_even)))
+        return status;
     if ((status = fmc_results_write_tornado(f, s, &a->tornado)))
         return status;
     if (a->has_sobol)

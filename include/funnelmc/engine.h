@@ -14,6 +14,7 @@
 
 #include <signal.h>
 #include <stdint.h>
+#include "funnelmc/break_even.h"
 #include "funnelmc/drivers.h"
 #include "funnelmc/error.h"
 #include "funnelmc/horizon_summary.h"
@@ -78,6 +79,7 @@ typedef struct fmc_run_options {
     /* Periods of the scenario's horizon (a sweep over horizon.periods);
      * 0: the scenario's.  Ignored without a horizon. */
     uint32_t periods;
+    int break_even;      /* 1: also the break-even values (break_even.h) */
 } fmc_run_options;
 
 typedef struct fmc_run_result {
@@ -94,6 +96,7 @@ typedef struct fmc_run_result {
     fmc_lever_results levers;                      /* when options.levers; else empty */
     fmc_horizon_result horizon;                    /* with a horizon; else empty */
     fmc_portfolio_result portfolio;                /* when options.portfolio; else empty */
+    fmc_break_even_result break_even;              /* when options.break_even; else empty */
 } fmc_run_result;
 
 /* Releases what a run result holds and empties it; R may be NULL, and an

@@ -5,11 +5,12 @@
  * The mean gain of a change is taken on a fixed subsample of the run's draws
  * (common random numbers: the lever and every candidate change see the same
  * samples), where it is a smooth, monotone function of the amount; its root
- * is found with GSL's Brent solver (gsl_root_fsolver_brent) after bracketing.
+ * is found as mean_root.h says.
  * NaN where no amount reaches the gain: an input with no effect, or a gain
  * beyond what the input can give (cutting hours cannot gain more than the
  * whole time cost; a rate cannot pass 1).  Each amount comes with its
- * standard error, by the delta method (see amount_se in equivalents.c).
+ * standard error, by the delta method (mean_root.h), the lever's profit as
+ * the second reference.
  *
  * Over a horizon (horizon.h) the gain to match is the lever's mean gain of
  * cumulative profit, the lever starting and ramping up as it says; the
@@ -23,6 +24,7 @@
 #include <stddef.h>
 #include "funnelmc/error.h"
 #include "funnelmc/levers.h"
+#include "funnelmc/mean_root.h"
 #include "funnelmc/sampler.h"
 #include "funnelmc/scenario.h"
 
@@ -35,16 +37,9 @@ typedef struct fmc_equivalents {
     double *scale, *scale_se;  /* the scale */
 } fmc_equivalents;
 
-/* What the equivalents need to follow paths over a horizon: the run's
- * streams, for the inputs drawn each period.  The subsample's inputs are
- * then the values as drawn (fmc_block.drawn), sample i of the subsample is
- * sample i of the run, and the run has no changes of its own (a sweep asks
- * for no equivalents). */
-typedef struct fmc_equivalents_horizon {
-    fmc_sampler *const *samplers;  /* [input] the run's samplers */
-    uint64_t seed;                 /* the run's seed */
-    uint32_t periods;              /* the run's periods (fmc_run_periods) */
-} fmc_equivalents_horizon;
+/* What the equivalents need to follow paths over a horizon (mean_root.h);
+ * the run has no changes of its own (a sweep asks for no equivalents). */
+typedef fmc_mean_root_horizon fmc_equivalents_horizon;
 
 /* For every lever l and input j of SCENARIO, element l * d + j of each
  * array of OUT (d = input count), from the COUNT samples inputs[j][i] and

@@ -6,6 +6,7 @@
  *            /sensitivity, /tornado and /levers        (src/results.c)
  *            /horizon, the levers' periods             (src/results_horizon.c)
  *            /portfolio                                (src/results_portfolio.c)
+ *            /break_even                               (src/results_break_even.c)
  *   samples  /samples, every raw draw                  (src/results_samples.c)
  *   sweep    the root, /inputs and /sweeps             (src/results_sweep.c)
  *   batch    a part's row, and the batch file          (src/results_batch.c)
@@ -73,10 +74,14 @@ fmc_status fmc_results_write_drivers(fmc_h5file *file, const fmc_scenario *scena
 fmc_status fmc_results_write_levers(fmc_h5file *file, const fmc_scenario *scenario,
                                     const fmc_lever_results *levers, double confidence);
 
+/* Writes /break_even: the break-even values B (inputs > 0), and over a
+ * horizon the break-even period. */
+fmc_status fmc_results_write_break_even(fmc_h5file *file, const fmc_break_even_result *b);
+
 /* Writes everything ANALYSIS holds: the run, and unless it was summary-only
- * the drivers, the levers (when it has them), the tornado and the Sobol
- * indices (when it has them), at the scenario's confidence.  Returns the
- * first failure. */
+ * the drivers, the levers (when it has them), the break-even values, the
+ * tornado and the Sobol indices (when it has them), at the scenario's
+ * confidence.  Returns the first failure. */
 fmc_status fmc_results_write_analysis(fmc_h5file *file, const fmc_scenario *scenario,
                                       const fmc_analysis *analysis);
 

@@ -339,6 +339,8 @@ void print_analysis(FILE *out, const fmc_scenario *s, const fmc_analysis *a, con
         return;
     print_tornado(out, s, &a->tornado);
     print_drivers(out, s, &a->result.drivers, a->result.outputs[FMC_OUT_PROFIT].mean);
+    if (a->result.break_even.inputs > 0)
+        print_break_even(out, s, &a->result.break_even);
     if (a->has_sobol)
         print_sobol(out, s, &a->sobol, s->confidence);
     if (a->has_levers)

@@ -685,8 +685,8 @@ class Layout(TempDir):
         name = self.path("horizon.h5")
         r = run("run", HORIZON, "-n", "20000", "-o", name, "-q")
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.check_file(name, {"always", "roi", "full", "levers", "horizon", "horizon_levers"},
-                        20000)
+        self.check_file(name, {"always", "roi", "full", "levers", "horizon", "horizon_levers",
+                               "horizon_full"}, 20000)
         with h5py.File(name) as f:
             h = f["horizon"]
             self.assertEqual(h.attrs["periods"], 3)
@@ -1488,6 +1488,130 @@ class BestSetForABudget(TempDir):
                    "-o", self.path("firm.h5"))
         self.assertEqual(firm.returncode, 0, firm.stderr)
         self.assertRegex(firm.stdout, r"With 0 hours and 0 per month, do: [a-z_ +]*half_the_time")
+
+
+class BreakEven(TempDir):
+    """Break-even values against numpy on the saved draws (docs/design.md)."""
+
+    SUBSAMPLE = 65536  # FMC_EQUIVALENT_SAMPLES: the first draws of the run
+
+    def saved(self, scenario, n, name, *options):
+        path = self.path(name)
+        r = run("run", scenario, "-q", "-n", str(n), "--save-samples", "-o", path, *options)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return path
+
+    def check_against_numpy(self, path):
+        """Every input's value, se and status from the profit model on the subsample."""
+        with h5py.File(path) as f:
+            names = [n.decode() if isinstance(n, bytes) else n for n in f["inputs/name"][:]]
+            m = min(self.SUBSAMPLE, int(f.attrs["samples"]))
+            x = {name: f["samples/inputs"][name][:m] for name in names}
+            b = f["break_even"]
+            self.assertEqual(int(b.attrs["samples"]), m)
+            value, se = b["value"][:], b["se"][:]
+            status = [s.decode() if isinstance(s, bytes) else s for s in b["status"][:]]
+            np.testing.assert_array_equal(f["samples/outputs/profit"][:m],
+                                          self.profit(x, names, None, 0))
+        rates = {"click_rate", "optin_rate", "purchase_rate"}
+        for j, name in enumerate(names):
+            def mean(v):
+                return self.profit(x, names, name, v).mean()
+            lo, hi = 0.0, 1.0 if name in rates else 1e12
+            if status[j] != "found":
+                # none: the mean profit keeps the sign the status says all over the range
+                sign = 1 if status[j] == "always profit" else -1
+                self.assertTrue(np.isnan(value[j]) and np.isnan(se[j]), name)
+                self.assertGreater(sign * mean(lo), 0, name)
+                self.assertGreater(sign * mean(hi), 0, name)
+                continue
+            rising = mean(hi) > mean(lo)
+            for _ in range(200):  # bisection, to the last bit
+                mid = 0.5 * (lo + hi)
+                if (mean(mid) < 0) == rising:
+                    lo = mid
+                else:
+                    hi = mid
+            root = 0.5 * (lo + hi)
+            # the delta method: sd of profit at the root / sqrt(m) over the slope
+            h = 1e-6 * max(abs(root), 1e-3)
+            slope = (mean(root + h) - mean(root - h)) / (2 * h)
+            expected_se = self.profit(x, names, name, root).std(ddof=1) / np.sqrt(m) / abs(slope)
+            self.assertLess(abs(value[j] - root), max(1e-8 * abs(root), 0.01 * se[j]), name)
+            self.assertAlmostEqual(se[j], expected_se, delta=1e-4 * expected_se, msg=name)
+        return names, value, se, status
+
+    @staticmethod
+    def profit(x, names, changed, v):
+        """The model of domain.md with input CHANGED set to V in every sample."""
+        def get(name):
+            return np.full_like(x[names[0]], v) if name == changed else x[name]
+        sales = get("followers") * get("click_rate") * get("optin_rate") * get("purchase_rate")
+        cost = get("hourly_rate") * get("hours")
+        for name in names[8:]:
+            cost = cost + get(name)
+        return (get("revenue_per_sale") - get("cost_of_goods")) * sales - cost
+
+    def test_uncertain_scenario_breaks_even_where_numpy_says(self):
+        path = self.saved(REFERENCE, 70000, "reference.h5")
+        names, value, se, status = self.check_against_numpy(path)
+        self.assertEqual(status, ["found"] * len(names))
+        self.assertTrue(np.all(se > 0))
+        # a loss-making scenario: some inputs cannot break even within their range
+        performer = os.path.join(SOURCE, "scenarios", "performer.yaml")
+        names, value, se, status = self.check_against_numpy(self.saved(performer, 3000, "p.h5"))
+        self.assertIn("always loss", status)
+        self.assertEqual(status[names.index("cost_of_goods")], "always loss")
+        summary = run("run", performer, "-n", "3000", "-o", self.path("p2.h5"))
+        self.assertIn("none, always a loss: cost_of_goods", summary.stdout)
+
+    def test_worked_example_breaks_even_at_its_textbook_values(self):
+        r = run("run", "-o", self.path("w.h5"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"followers +444\.444 ± 0 ")
+        self.assertRegex(r.stdout, r"click_rate +0\.111111 ± 0 ")
+        with h5py.File(self.path("w.h5")) as f:
+            value = f["break_even/value"][:]
+        self.assertAlmostEqual(value[2], 2000 / (90 * 0.25 * 0.4 * 0.5), delta=1e-9 * 444)
+        self.assertAlmostEqual(value[3], 2000 / (90 * 1000 * 0.4 * 0.5), delta=1e-12)
+
+    def test_break_even_is_bit_identical_for_any_thread_count(self):
+        # over a horizon, with inputs drawn once and each period, and a budget;
+        # a loss in month 1 that growth turns into a profit
+        scenario = self.path("year.yaml")
+        with open(scenario, "w", encoding="utf-8") as out:
+            out.write("""name: year
+inputs:
+  revenue_per_sale: {dist: triangular, min: 35, mode: 45, max: 60}
+  cost_of_goods: 20
+  followers: {dist: lognormal, median: 1500, sigma: 0.25}
+  click_rate: {dist: beta, mean: 0.08, sd: 0.02}
+  optin_rate: 0.35
+  purchase_rate: 0.45
+  hourly_rate: 25
+  hours: {dist: normal, mean: 20, sd: 4, min: 8, max: 35, draw: each_period}
+costs:
+  ads: {dist: uniform, min: 0, max: 80, draw: each_period}
+horizon:
+  periods: 6
+  followers: {growth: {dist: uniform, min: 0.05, max: 0.15}, churn: 0.01}
+  budgets: {ads: {plan: 30, rollover: true}}
+sensitivity: {sobol: false}
+""")
+        figures = []
+        for threads in ("1", "2", "3"):
+            path = self.path("j%s.h5" % threads)
+            r = run("run", scenario, "-q", "-n", "9000", "-j", threads, "-o", path)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with h5py.File(path) as f:
+                b = f["break_even"]
+                figures.append([b[k][:].tobytes() for k in ("value", "se", "cumulative_mean",
+                                                            "cumulative_se")]
+                               + [repr(b.attrs[k]) for k in ("period", "period_se",
+                                                             "period_status")])
+        self.assertEqual(figures[0], figures[1])
+        self.assertEqual(figures[0], figures[2])
+        self.assertEqual(figures[0][-1], "'found'")
 
 
 if __name__ == "__main__":
