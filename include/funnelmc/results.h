@@ -5,6 +5,7 @@
  *   run      the root attributes, /inputs, /outputs, and the analyses'
  *            /sensitivity, /tornado and /levers        (src/results.c)
  *            /horizon, the levers' periods             (src/results_horizon.c)
+ *            /levers/value_of_information              (src/results_voi.c)
  *   samples  /samples, every raw draw                  (src/results_samples.c)
  *   sweep    the root, /inputs and /sweeps             (src/results_sweep.c)
  *   batch    a part's row, and the batch file          (src/results_batch.c)
