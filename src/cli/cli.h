@@ -92,6 +92,11 @@ void print_drivers(FILE *stream, const fmc_scenario *scenario, const fmc_drivers
 void print_levers(FILE *stream, const fmc_scenario *scenario, const fmc_lever_results *levers,
                   double confidence);
 
+/* What knowing each input, group and lever number before choosing among
+ * the levers would add, in words (src/cli/summary_voi.c). */
+void print_value_of_information(FILE *stream, const fmc_scenario *scenario,
+                                const fmc_lever_results *levers);
+
 /* Over a horizon (src/cli/summary_horizon.c): what the run's headline
  * figures are (cumulative, discounted); */
 void print_horizon_scope(FILE *stream, const fmc_scenario *scenario,
