@@ -161,10 +161,29 @@ static void a_bad_layout_is_refused(void)
     fmc_voi_free(NULL);
 }
 
+/* What a run of the reference scenario holds (docs/design.md): 9
+ * uncertain inputs of 32 bins, groups of 216, 32, 216 and 256 cells, 256
+ * slots, with its 3 levers and with 12. */
+static void memory_of_the_reference_scenario_stays_bounded(void)
+{
+    const size_t bins[13] = {32, 32, 32, 32, 32, 32, 32, 32, 32, 216, 32, 216, 256};
+    const double most[2] = {12e6, 33e6};
+    const size_t levers[2] = {3, 12};
+    for (int k = 0; k < 2; k++) {
+        fmc_voi_layout layout = {levers[k] + 1, 13, bins, 32, 256};
+        fmc_voi *v;
+        REQUIRE(fmc_voi_alloc(&layout, &v) == FMC_OK);
+        printf("  %zu levers: %.1f MB\n", levers[k], (double)fmc_voi_bytes(v) / 1e6);
+        CHECK((double)fmc_voi_bytes(v) < most[k]);
+        fmc_voi_free(v);
+    }
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(evppi_and_evpi_match_their_closed_form);
 RUN_TEST(an_input_that_affects_no_option_is_worth_nothing);
 RUN_TEST(standard_errors_match_the_spread_over_seeds);
 RUN_TEST(fewer_than_two_folds_give_no_figure);
 RUN_TEST(a_bad_layout_is_refused);
+RUN_TEST(memory_of_the_reference_scenario_stays_bounded);
 TEST_MAIN_END
