@@ -650,7 +650,7 @@ static fmc_status voi_finish(const comparison *c, fmc_lever_voi *v)
     double *evppi = v->number_se + numbers, *evppi_se = evppi + P;
     v->number_quantity = v->number_lever + numbers;
     fmc_voi_estimate e = {.evppi = evppi, .evppi_se = evppi_se};
-    fmc_voi_estimate_all(c->voi, &e);
+    fmc_voi_estimate_all(c->voi, c->seed, &e);
     v->best = e.best;
     v->best_net = e.best_mean;
     v->evpi = e.evpi;

@@ -55,7 +55,7 @@ static figures estimate(uint64_t seed, size_t n, double a, double b)
     }
     figures f;
     fmc_voi_estimate e = {.evppi = f.evppi, .evppi_se = f.evppi_se};
-    fmc_voi_estimate_all(v, &e);
+    fmc_voi_estimate_all(v, seed, &e);
     f.evpi = e.evpi;
     f.evpi_se = e.evpi_se;
     f.best = e.best;
@@ -104,30 +104,27 @@ static double se_over_spread(const char *what, double sum, double sum2, double r
 
 static void standard_errors_match_the_spread_over_seeds(void)
 {
-    enum { SEEDS = 120, N = 1 << 14 };
-    /* EVPI and EVPPI(Z) of a clear case, EVPPI(U) at the tie (elsewhere
-     * it is exactly 0) */
+    enum { SEEDS = 100, N = 1 << 14 };
+    /* at the tie a = 0: the overall choice and U's bins' choices flip with
+     * the noise, Z's bins choose clearly but near Z = 0 */
     double sum[3] = {0}, sum2[3] = {0}, reported[3] = {0};
     for (uint64_t k = 0; k < SEEDS; k++) {
-        figures f = estimate(9000 + k, N, 0.3, 1), tie = estimate(7000 + k, N, 0, 1);
-        double x[3] = {f.evpi, f.evppi[0], tie.evppi[1]};
-        double se[3] = {f.evpi_se, f.evppi_se[0], tie.evppi_se[1]};
+        figures f = estimate(9000 + k, N, 0, 1);
+        double x[3] = {f.evpi, f.evppi[0], f.evppi[1]};
+        double se[3] = {f.evpi_se, f.evppi_se[0], f.evppi_se[1]};
         for (int m = 0; m < 3; m++) {
             sum[m] += x[m];
             sum2[m] += x[m] * x[m];
             reported[m] += se[m];
         }
     }
-    const char *names[3] = {"EVPI", "EVPPI(Z)", "EVPPI(U) at the tie"};
-    double ratio[3];
-    for (int m = 0; m < 3; m++)
-        ratio[m] = se_over_spread(names[m], sum[m], sum2[m], reported[m], SEEDS);
-    CHECK(ratio[0] > 0.75 && ratio[0] < 1.25);
-    CHECK(ratio[1] > 0.75 && ratio[1] < 1.25);
-    /* At an exact tie the folds' choices, made on shared data, correlate
-     * the folds' estimates, and the batch-means se understates the spread
-     * by about half (voi.h, docs/design.md): checked to stay so. */
-    CHECK(ratio[2] > 0.35 && ratio[2] < 1.25);
+    /* the folds' estimates correlate through their choices, which a
+     * batch-means se would miss by half for U (voi.h) */
+    const char *names[3] = {"EVPI", "EVPPI(Z)", "EVPPI(U)"};
+    for (int m = 0; m < 3; m++) {
+        double ratio = se_over_spread(names[m], sum[m], sum2[m], reported[m], SEEDS);
+        CHECK(ratio > 0.75 && ratio < 1.25);
+    }
 }
 
 static void fewer_than_two_folds_give_no_figure(void)
@@ -144,7 +141,7 @@ static void fewer_than_two_folds_give_no_figure(void)
     fmc_voi_merge_round(v, 1);
     double evppi, evppi_se;
     fmc_voi_estimate e = {.evppi = &evppi, .evppi_se = &evppi_se};
-    fmc_voi_estimate_all(v, &e);
+    fmc_voi_estimate_all(v, 1, &e);
     CHECK(e.samples == 3 && e.best == 1);
     CHECK_NEAR(e.best_mean, 2, 1e-15);
     CHECK(isnan(e.evpi) && isnan(e.evpi_se) && isnan(evppi) && isnan(evppi_se));
