@@ -34,15 +34,21 @@ struct fmc_voi {
     double *figures;      /* [4][partitions + 1] estimate, replicate, their differences' sums */
 };
 
-/* Where a table's parts start. */
-static double *cell_sums(const fmc_voi *v, double *t, size_t cell) { return t + cell * v->options; }
-static double *cell_count(const fmc_voi *v, double *t, size_t cell)
+/* Where the parts of table T start (writable when T is). */
+static double *cell_sums(const fmc_voi *v, const double *t, size_t cell)
 {
-    return t + v->cells * v->options + cell;
+    return (double *)t + cell * v->options;
 }
-static double *option_sums(const fmc_voi *v, double *t) { return t + v->cells * (v->options + 1); }
-static double *max_sum(const fmc_voi *v, double *t) { return option_sums(v, t) + v->options; }
-static double *sample_count(const fmc_voi *v, double *t) { return max_sum(v, t) + 1; }
+static double *cell_count(const fmc_voi *v, const double *t, size_t cell)
+{
+    return (double *)t + v->cells * v->options + cell;
+}
+static double *option_sums(const fmc_voi *v, const double *t)
+{
+    return (double *)t + v->cells * (v->options + 1);
+}
+static double *max_sum(const fmc_voi *v, const double *t) { return option_sums(v, t) + v->options; }
+static double *sample_count(const fmc_voi *v, const double *t) { return max_sum(v, t) + 1; }
 
 void fmc_voi_free(fmc_voi *v)
 {
@@ -176,8 +182,7 @@ static void add_fold_gains(const fmc_voi *v, size_t g, const double *total, doub
                            double *gains)
 {
     double *fold = v->fold_sums + g * v->table;
-    size_t overall = choose(v->options, option_sums(v, (double *)total), option_sums(v, fold),
-                            weight);
+    size_t overall = choose(v->options, option_sums(v, total), option_sums(v, fold), weight);
     double now = option_sums(v, fold)[overall];
     gains[v->partitions] += weight * (*max_sum(v, fold) - now);
     for (size_t p = 0; p < v->partitions; p++) {
@@ -185,8 +190,8 @@ static void add_fold_gains(const fmc_voi *v, size_t g, const double *total, doub
         for (size_t cell = v->first_cell[p]; cell < v->first_cell[p + 1]; cell++) {
             const double *s = cell_sums(v, fold, cell);
             /* exactly 0 when no other fold has a sample there */
-            int seen = *cell_count(v, (double *)total, cell) - weight * *cell_count(v, fold, cell) > 0;
-            size_t k = seen ? choose(v->options, cell_sums(v, (double *)total, cell), s, weight)
+            int seen = *cell_count(v, total, cell) - weight * *cell_count(v, fold, cell) > 0;
+            size_t k = seen ? choose(v->options, cell_sums(v, total, cell), s, weight)
                             : overall;
             gain += s[k] - s[overall];
         }
@@ -211,7 +216,7 @@ static void estimate_weighted(fmc_voi *v, const double *weights, double *estimat
     for (size_t g = 0; g < v->folds; g++)
         if (fold_count(v, g) > 0)
             add_fold_gains(v, g, total, weights ? weights[g] : 1, estimates);
-    double n = *sample_count(v, (double *)total);
+    double n = *sample_count(v, total);
     for (size_t p = 0; p <= v->partitions; p++)
         estimates[p] /= n;
 }
