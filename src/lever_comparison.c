@@ -4,7 +4,11 @@
  * and the model evaluated again: its gain is the difference of the two
  * profits sample by sample, so the baseline's noise cancels from every
  * comparison.  Gains, net gains, pairs and interactions are series
- * (series.h); the duels between levers are integer counts per thread. */
+ * (series.h); the duels between levers are integer counts per thread.  The
+ * value of information (voi.h) bins each sample by the random words of
+ * its inputs and of the levers' numbers: samplers are inverse-CDF, so a
+ * word's top bits are an equal-probability bin of the value's CDF; block b
+ * is in fold b mod FMC_VOI_FOLDS. */
 #include "funnelmc/lever_comparison.h"
 
 #include <math.h>
@@ -18,6 +22,7 @@
 #include "funnelmc/model.h"
 #include "funnelmc/series.h"
 #include "funnelmc/variance_split.h"
+#include "funnelmc/voi.h"
 #include "carve.h"
 
 /* A thread's buffers. */
@@ -38,6 +43,10 @@ typedef struct lever_workspace {
     /* over a horizon: */
     fmc_path *path;
     double **period_profit, **period_cost;  /* [periods] a lever's, period by period */
+    /* the value of information's: */
+    uint16_t **bins;           /* [partition] the block's bins */
+    const double **options;    /* [levers + 1] doing nothing, then each lever's net gain */
+    double *nothing;           /* [block] zeros */
 } lever_workspace;
 
 typedef struct comparison {
@@ -56,6 +65,16 @@ typedef struct comparison {
     uint32_t periods;              /* of the run's horizon; 0 without one */
     fmc_sampler *const *input_samplers;  /* the run's, for inputs drawn each period */
     fmc_lever_periods *by_period;  /* with a horizon */
+    /* The value of information's partitions: the uncertain inputs that
+     * stay, the groups that have some, then every lever's numbers. */
+    fmc_voi *voi;
+    size_t partitions;
+    size_t *input_partition;       /* [inputs] SIZE_MAX: none */
+    size_t group_partition[FMC_GROUP_COUNT];  /* SIZE_MAX: none */
+    size_t group_members[FMC_GROUP_COUNT][FMC_VOI_GROUP_MEMBERS];
+    size_t group_inputs[FMC_GROUP_COUNT], group_bins[FMC_GROUP_COUNT];
+    int group_each_period[FMC_GROUP_COUNT];  /* 1: it has inputs drawn each period */
+    size_t first_number, numbers;  /* the levers' numbers' partitions */
 } comparison;
 
 static size_t gain_series(size_t lever) { return lever; }
@@ -92,6 +111,11 @@ static void workspace_clear(lever_workspace *w, const comparison *c)
     }
     free(w->period_profit);
     free(w->period_cost);
+    for (size_t p = 0; w->bins && p < c->partitions; p++)
+        free(w->bins[p]);
+    free(w->bins);
+    free(w->options);
+    free(w->nothing);
 }
 
 /* COUNT arrays of a block of doubles each, into ARRAYS[0..COUNT). */
@@ -126,6 +150,19 @@ static fmc_status workspace_init(lever_workspace *w, const comparison *c)
         status = fmc_lever_values_init(&w->replica, c->scenario, FMC_BLOCK_SIZE);
     if (!status && !(w->replica_net = malloc(FMC_BLOCK_SIZE * sizeof *w->replica_net)))
         status = FMC_ENOMEM;
+    w->bins = calloc(c->partitions ? c->partitions : 1, sizeof *w->bins);
+    w->options = calloc(levers + 1, sizeof *w->options);
+    w->nothing = calloc(FMC_BLOCK_SIZE, sizeof *w->nothing);
+    for (size_t p = 0; w->bins && p < c->partitions && !status; p++)
+        if (!(w->bins[p] = malloc(FMC_BLOCK_SIZE * sizeof **w->bins)))
+            status = FMC_ENOMEM;
+    if (!status && (!w->bins || !w->options || !w->nothing))
+        status = FMC_ENOMEM;
+    if (!status) {
+        w->options[0] = w->nothing;
+        for (size_t l = 0; l < levers; l++)
+            w->options[l + 1] = w->series[net_series(c, l)];
+    }
     if (!status && c->periods) {
         status = fmc_path_alloc(c->scenario, FMC_BLOCK_SIZE, 2, &w->path);
         w->period_profit = calloc(c->periods, sizeof *w->period_profit);
@@ -165,7 +202,66 @@ static void comparison_free(void *state)
     fmc_series_set_free(c->stats);
     fmc_split_set_free(c->splits);
     fmc_lever_periods_free(c->by_period);
+    fmc_voi_free(c->voi);
+    free(c->input_partition);
     free(c);
+}
+
+/* The value of information's partitions of C (whose numbers are
+ * counted), and the bins of each into BINS ([inputs + FMC_GROUP_COUNT +
+ * numbers]). */
+static void plan_partitions(comparison *c, size_t *bins)
+{
+    const fmc_scenario *s = c->scenario;
+    size_t p = 0;
+    for (size_t j = 0; j < c->inputs; j++) {
+        const fmc_input *input = &s->inputs[j];
+        int uncertain = input->dist.kind != FMC_DIST_CONSTANT;
+        c->input_partition[j] = uncertain && !input->each_period ? p : SIZE_MAX;
+        if (c->input_partition[j] != SIZE_MAX)
+            bins[p++] = FMC_VOI_BINS;
+        int g = fmc_input_group(s, j);
+        c->group_each_period[g] |= uncertain && input->each_period;
+        if (c->input_partition[j] != SIZE_MAX && c->group_inputs[g] < FMC_VOI_GROUP_MEMBERS)
+            c->group_members[g][c->group_inputs[g]++] = j;
+    }
+    for (int g = 0; g < FMC_GROUP_COUNT; g++) {
+        c->group_partition[g] = SIZE_MAX;
+        size_t n = c->group_inputs[g], m = FMC_VOI_BINS, cells = 1;
+        if (n == 0)
+            continue;
+        /* the most bins per input with m^n <= FMC_VOI_GROUP_CELLS */
+        for (;; m--) {
+            cells = 1;
+            for (size_t k = 0; k < n; k++)
+                cells *= m;
+            if (cells <= FMC_VOI_GROUP_CELLS)
+                break;
+        }
+        c->group_bins[g] = m;
+        c->group_partition[g] = p;
+        bins[p++] = cells;
+    }
+    c->first_number = p;
+    for (size_t k = 0; k < c->numbers; k++)
+        bins[p++] = FMC_VOI_BINS;
+    c->partitions = p;
+}
+
+static fmc_status voi_alloc(comparison *c, size_t round_blocks)
+{
+    for (size_t l = 0; l < c->levers; l++)
+        c->numbers += c->scenario->levers[l].quantity_count;
+    size_t *bins = malloc((c->inputs + FMC_GROUP_COUNT + c->numbers) * sizeof *bins);
+    c->input_partition = malloc(c->inputs * sizeof *c->input_partition);
+    fmc_status status = bins && c->input_partition ? FMC_OK : FMC_ENOMEM;
+    if (!status) {
+        plan_partitions(c, bins);
+        fmc_voi_layout layout = {c->levers + 1, c->partitions, bins, FMC_VOI_FOLDS, round_blocks};
+        status = fmc_voi_alloc(&layout, &c->voi);
+    }
+    free(bins);
+    return status;
 }
 
 static fmc_status comparison_alloc(const fmc_run_setup *setup, void **state)
@@ -187,7 +283,9 @@ static fmc_status comparison_alloc(const fmc_run_setup *setup, void **state)
     c->seed = setup->seed;
     c->periods = setup->periods;
     c->input_samplers = setup->samplers;
-    fmc_status status = fmc_lever_samplers_alloc(s, &c->samplers);
+    fmc_status status = voi_alloc(c, setup->round_blocks);
+    if (!status)
+        status = fmc_lever_samplers_alloc(s, &c->samplers);
     if (!status && c->periods)
         status = fmc_lever_periods_alloc(c->levers, c->periods, s->horizon->discount_rate,
                                          c->threads, setup->round_blocks, FMC_BLOCK_SIZE,
@@ -377,6 +475,45 @@ static void split_levers(const comparison *c, lever_workspace *w, const fmc_bloc
     }
 }
 
+/* The bin of WORD among BINS equal-probability bins of its uniform. */
+static uint16_t bin_of(uint32_t word, size_t bins)
+{
+    return (uint16_t)(((uint64_t)word * bins) >> 32);
+}
+
+/* Every partition's bin of the block's samples, and the block's options'
+ * net gains, into the value of information's slot SLOT. */
+static void add_information(const comparison *c, lever_workspace *w, const fmc_block *block,
+                            size_t slot)
+{
+    size_t count = block->count;
+    for (size_t j = 0; j < c->inputs; j++)
+        if (c->input_partition[j] != SIZE_MAX) {
+            uint16_t *bin = w->bins[c->input_partition[j]];
+            for (size_t i = 0; i < count; i++)
+                bin[i] = bin_of(block->words[j][i], FMC_VOI_BINS);
+        }
+    for (int g = 0; g < FMC_GROUP_COUNT; g++) {
+        if (c->group_partition[g] == SIZE_MAX)
+            continue;
+        uint16_t *cell = w->bins[c->group_partition[g]];
+        size_t m = c->group_bins[g];
+        for (size_t i = 0; i < count; i++) {
+            size_t index = 0;
+            for (size_t k = 0; k < c->group_inputs[g]; k++)
+                index = index * m + bin_of(block->words[c->group_members[g][k]][i], m);
+            cell[i] = (uint16_t)index;
+        }
+    }
+    size_t p = c->first_number;
+    for (size_t l = 0; l < c->levers; l++)
+        for (size_t q = 0; q < c->scenario->levers[l].quantity_count; q++, p++)
+            for (size_t i = 0; i < count; i++)
+                w->bins[p][i] = bin_of(w->values.words[l][q][i], FMC_VOI_BINS);
+    size_t fold = (size_t)(block->first / FMC_BLOCK_SIZE % FMC_VOI_FOLDS);
+    fmc_voi_add(c->voi, slot, fold, w->options, (const uint16_t *const *)w->bins, count);
+}
+
 static void comparison_add(void *state, int thread, size_t slot, const fmc_block *block)
 {
     comparison *c = state;
@@ -385,6 +522,7 @@ static void comparison_add(void *state, int thread, size_t slot, const fmc_block
     for (size_t k = 0; k < c->series; k++)
         fmc_series_set_add(c->stats, thread, slot, k, w->series[k], block->count);
     count_duels(c, w, block->count);
+    add_information(c, w, block, slot);
     split_levers(c, w, block, slot);
 }
 
@@ -393,6 +531,7 @@ static void comparison_merge(void *state, size_t count)
     comparison *c = state;
     fmc_series_set_merge_round(c->stats, count);
     fmc_split_set_merge_round(c->splits, count);
+    fmc_voi_merge_round(c->voi, count);
     if (c->by_period)
         fmc_lever_periods_merge_round(c->by_period, count);
 }
@@ -408,6 +547,8 @@ void fmc_lever_results_clear(fmc_lever_results *r)
     for (size_t l = 0; r->payback && l < r->count; l++)
         fmc_payback_summary_clear(&r->payback[l]);
     free(r->payback);
+    free(r->voi.input);
+    free(r->voi.number_lever);
     memset(r, 0, sizeof *r);
 }
 
@@ -492,6 +633,56 @@ static void rank_by_net_gain(fmc_lever_results *r)
         }
 }
 
+/* The value of information's figures from C's sums into V. */
+static fmc_status voi_finish(const comparison *c, fmc_lever_voi *v)
+{
+    size_t d = c->inputs, numbers = c->numbers, P = c->partitions;
+    v->folds = FMC_VOI_FOLDS;
+    v->bins = FMC_VOI_BINS;
+    v->numbers = numbers;
+    v->input = malloc((4 * d + 2 * P + 2 * numbers + 1) * sizeof *v->input);
+    v->number_lever = malloc((2 * numbers + 1) * sizeof *v->number_lever);
+    if (!v->input || !v->number_lever)
+        return FMC_ENOMEM;
+    v->input_se = v->input + d;
+    v->number = v->input_se + d;
+    v->number_se = v->number + numbers;
+    double *evppi = v->number_se + numbers, *evppi_se = evppi + P;
+    v->number_quantity = v->number_lever + numbers;
+    fmc_voi_estimate e = {.evppi = evppi, .evppi_se = evppi_se};
+    fmc_voi_estimate_all(c->voi, c->seed, &e);
+    v->best = e.best;
+    v->best_net = e.best_mean;
+    v->evpi = e.evpi;
+    v->evpi_se = e.evpi_se;
+    for (size_t j = 0; j < d; j++) {
+        size_t p = c->input_partition[j];
+        int each_period = c->scenario->inputs[j].each_period &&
+                          c->scenario->inputs[j].dist.kind != FMC_DIST_CONSTANT;
+        v->input[j] = p != SIZE_MAX ? evppi[p] : each_period ? NAN : 0;
+        v->input_se[j] = p != SIZE_MAX ? evppi_se[p] : each_period ? NAN : 0;
+    }
+    for (int g = 0; g < FMC_GROUP_COUNT; g++) {
+        size_t p = c->group_partition[g], cells = 1;
+        for (size_t k = 0; k < c->group_inputs[g]; k++)
+            cells *= c->group_bins[g];
+        v->group_inputs[g] = c->group_inputs[g];
+        v->group_bins[g] = c->group_inputs[g] ? c->group_bins[g] : 1;
+        v->group_cells[g] = cells;
+        v->group[g] = p != SIZE_MAX ? evppi[p] : c->group_each_period[g] ? NAN : 0;
+        v->group_se[g] = p != SIZE_MAX ? evppi_se[p] : c->group_each_period[g] ? NAN : 0;
+    }
+    size_t k = 0;
+    for (size_t l = 0; l < c->levers; l++)
+        for (size_t q = 0; q < c->scenario->levers[l].quantity_count; q++, k++) {
+            v->number_lever[k] = l;
+            v->number_quantity[k] = q;
+            v->number[k] = evppi[c->first_number + k];
+            v->number_se[k] = evppi_se[c->first_number + k];
+        }
+    return FMC_OK;
+}
+
 static fmc_status comparison_finish(void *state, fmc_run_result *result)
 {
     comparison *c = state;
@@ -530,8 +721,9 @@ static fmc_status comparison_finish(void *state, fmc_run_result *result)
         }
     }
     rank_by_net_gain(out);
-    fmc_status status = c->by_period ? fmc_lever_periods_finish(c->by_period, c->confidence, out)
-                                     : FMC_OK;
+    fmc_status status = voi_finish(c, &out->voi);
+    if (!status && c->by_period)
+        status = fmc_lever_periods_finish(c->by_period, c->confidence, out);
     fmc_equivalents equivalents = {out->equivalent_add, out->equivalent_add_se,
                                    out->equivalent_scale, out->equivalent_scale_se};
     fmc_equivalents_horizon horizon = {c->input_samplers, c->seed, c->periods};

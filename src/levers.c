@@ -9,6 +9,7 @@
 #include "funnelmc/levers.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "funnelmc/model.h"
@@ -145,6 +146,30 @@ int fmc_lever_assumes_fixed_reach(const fmc_lever *lever)
     return 0;
 }
 
+void fmc_lever_quantity_name(const fmc_scenario *s, const fmc_lever *lever, size_t q,
+                             char *buffer, size_t size)
+{
+    static const char *const ops[] = {"scale", "add", "set"};
+    const fmc_quantity *quantity = &lever->quantities[q];
+    const fmc_quantity *costs[] = {lever->uncertain_hours, lever->uncertain_money,
+                                   lever->uncertain_once_hours, lever->uncertain_once_money};
+    static const char *const cost_names[] = {"cost.hours", "cost.money", "one_off_cost.hours",
+                                             "one_off_cost.money"};
+    snprintf(buffer, size, "?");
+    for (size_t c = 0; c < lever->change_count; c++) {
+        const fmc_change *change = &lever->changes[c];
+        const char *input = s->inputs[change->input].name;
+        if (change->uncertain_amount == quantity)
+            snprintf(buffer, size, "%s.%s", input, ops[change->op]);
+        else if (change->uncertain_effect == quantity)
+            snprintf(buffer, size, "%s.%s", input,
+                     fmc_effect_name(fmc_effect_of_input(change->input)));
+    }
+    for (size_t k = 0; k < sizeof costs / sizeof *costs; k++)
+        if (costs[k] == quantity)
+            snprintf(buffer, size, "%s", cost_names[k]);
+}
+
 void fmc_lever_cost(const fmc_lever *lever, const double *hours, const double *money,
                     const double *hourly_rate, size_t count, double *cost)
 {
@@ -194,6 +219,11 @@ void fmc_lever_values_clear(fmc_lever_values *v)
             free(v->values[l][q]);
         free(v->values[l]);
     }
+    for (size_t l = 0; v->words && l < v->levers; l++) {
+        for (size_t q = 0; v->words[l] && v->words[l][q]; q++)
+            free(v->words[l][q]);
+        free(v->words[l]);
+    }
     for (size_t l = 0; v->draws && l < v->levers; l++)
         free(v->draws[l]);
     free(v->values);
@@ -218,16 +248,18 @@ fmc_status fmc_lever_values_init(fmc_lever_values *v, const fmc_scenario *s, siz
     v->money = calloc(levers, sizeof *v->money);
     v->once_hours = calloc(levers, sizeof *v->once_hours);
     v->once_money = calloc(levers, sizeof *v->once_money);
-    v->words = malloc((length ? length : 1) * sizeof *v->words);
+    v->words = calloc(levers, sizeof *v->words);
     int ok = v->values && v->draws && v->hours && v->money && v->once_hours && v->once_money &&
              v->words;
     for (size_t l = 0; ok && l < s->lever_count; l++) {
         const fmc_lever *lever = &s->levers[l];
         /* NULL-terminated, for clearing */
         ok = (v->values[l] = calloc(lever->quantity_count + 1, sizeof *v->values[l])) &&
+             (v->words[l] = calloc(lever->quantity_count + 1, sizeof *v->words[l])) &&
              (v->draws[l] = calloc(lever->change_count + 1, sizeof *v->draws[l]));
         for (size_t q = 0; ok && q < lever->quantity_count; q++)
-            ok = (v->values[l][q] = malloc((length ? length : 1) * sizeof *v->values[l][q])) != NULL;
+            ok = (v->values[l][q] = malloc((length ? length : 1) * sizeof *v->values[l][q])) &&
+                 (v->words[l][q] = malloc((length ? length : 1) * sizeof *v->words[l][q]));
         if (ok)
             point_draws(v, lever, l);
     }
@@ -278,5 +310,5 @@ void fmc_lever_values_draw(fmc_lever_values *v, const fmc_scenario *s,
     for (size_t l = 0; l < s->lever_count; l++)
         for (size_t q = 0; q < s->levers[l].quantity_count; q++)
             fmc_quantity_draw(&s->levers[l].quantities[q], samplers[l][q], seed, first, count,
-                              replica, v->words, v->values[l][q]);
+                              replica, v->words[l][q], v->values[l][q]);
 }

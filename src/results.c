@@ -278,7 +278,7 @@ fmc_status fmc_results_write_levers(fmc_h5file *f, const fmc_scenario *s,
         fmc_h5_attr_double(group, "confidence", confidence) < 0)
         goto done;
     if ((r->pairs && write_lever_pairs(group, s, r) < 0) ||
-        (r->periods && fmc_h5_lever_periods(group, r) < 0))
+        (r->periods && fmc_h5_lever_periods(group, r) < 0) || fmc_h5_lever_voi(group, s, r) < 0)
         goto done;
     status = FMC_OK;
 done:

@@ -95,4 +95,9 @@ herr_t fmc_h5_horizon(hid_t file, const fmc_horizon_result *h, double confidence
  * in their group LEVERS. */
 herr_t fmc_h5_lever_periods(hid_t levers, const fmc_lever_results *r);
 
+/* /levers/value_of_information: the value of information of the choice
+ * among the levers R of SCENARIO, in their group LEVERS
+ * (src/results_voi.c). */
+herr_t fmc_h5_lever_voi(hid_t levers, const fmc_scenario *scenario, const fmc_lever_results *r);
+
 #endif

@@ -15,8 +15,7 @@ const char *fmc_group_name(int group)
     return group >= 0 && group < FMC_GROUP_COUNT ? group_names[group] : "unknown";
 }
 
-/* The group of input J of S. */
-static int group_of(const fmc_scenario *s, size_t j)
+int fmc_input_group(const fmc_scenario *s, size_t j)
 {
     if (s->horizon && (j == s->horizon->growth || j == s->horizon->churn))
         return 1;
@@ -126,7 +125,7 @@ fmc_status fmc_sensitivity_sobol(const fmc_scenario *s, const fmc_sobol_plan *pl
         for (int g = 0; g < FMC_GROUP_COUNT; g++) {
             starts[g] = k;
             for (size_t j = 0; j < d; j++)
-                if (group_of(s, j) == g)
+                if (fmc_input_group(s, j) == g)
                     members[k++] = j;
         }
         starts[FMC_GROUP_COUNT] = k;

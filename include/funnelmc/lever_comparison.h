@@ -13,7 +13,43 @@
 #include <stddef.h>
 #include "funnelmc/accumulator.h"
 #include "funnelmc/horizon_summary.h"
+#include "funnelmc/sensitivity.h"
 #include "funnelmc/stats.h"
+
+/* Equal-probability bins of an input's or a lever number's CDF value, folds
+ * of the cross-fitting, and the most joint bins of a group (voi.h). */
+#define FMC_VOI_BINS 32
+#define FMC_VOI_FOLDS 32
+#define FMC_VOI_GROUP_CELLS 256
+/* The most inputs of a group binned jointly (2 bins each). */
+#define FMC_VOI_GROUP_MEMBERS 8
+
+/* The value of information of the choice "which lever, or none" on the
+ * run's draws (voi.h): the options are doing nothing (net gain 0) and each
+ * lever alone; every figure is an expected net gain per run (per period, or
+ * over a horizon), each with its standard error.  What knowing a quantity
+ * before choosing adds: EVPPI, cross-fitted, biased down (a lower bound). */
+typedef struct fmc_lever_voi {
+    size_t folds, bins;       /* folds; bins of an input and of a lever's number */
+    size_t best;              /* the choice now: 0 doing nothing, l + 1 lever l */
+    double best_net;          /* its expected net gain (0 for doing nothing) */
+    double evpi, evpi_se;     /* everything known before choosing */
+    /* [inputs] each input known; 0 (se 0) for a fixed input, NaN for one
+     * drawn each period over a horizon (its value does not stay: there is
+     * nothing to learn before choosing) */
+    double *input, *input_se;
+    /* each group of sensitivity.h known: the product of coarser bins of its
+     * inputs that stay (at most FMC_VOI_GROUP_MEMBERS, the first in scenario
+     * order), GROUP_BINS each, GROUP_CELLS in all; 0 (se 0) and 1 cell when
+     * none is uncertain; NaN when all its uncertain inputs are drawn each
+     * period */
+    double group[FMC_GROUP_COUNT], group_se[FMC_GROUP_COUNT];
+    size_t group_inputs[FMC_GROUP_COUNT], group_bins[FMC_GROUP_COUNT];
+    size_t group_cells[FMC_GROUP_COUNT];
+    size_t numbers;           /* the levers' uncertain numbers, lever by lever, in file order */
+    size_t *number_lever, *number_quantity;  /* [numbers] lever, index in its quantities */
+    double *number, *number_se;              /* [numbers] each known */
+} fmc_lever_voi;
 
 /* What the levers do, on the run's own draws. */
 typedef struct fmc_lever_results {
@@ -58,6 +94,7 @@ typedef struct fmc_lever_results {
     /* [count] when the lever pays for itself: the payback period of its
      * cumulative discounted net gain */
     fmc_payback_summary *payback;
+    fmc_lever_voi voi;            /* the value of information of the choice */
 } fmc_lever_results;
 
 /* Releases what R holds and empties it; R may be NULL. */

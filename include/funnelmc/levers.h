@@ -51,6 +51,13 @@ size_t fmc_lever_apply(const fmc_scenario *scenario, const fmc_lever *lever,
                        const fmc_change_draws *draws, const double *const *inputs, size_t count,
                        double *const *scratch, const double **columns, unsigned char *clamped);
 
+/* The key path of LEVER's uncertain number Q (an index into its
+ * quantities) in the scenario, after `levers.NAME.`: "click_rate.add",
+ * "followers.quality", "cost.money", "one_off_cost.hours", ... into BUFFER
+ * of SIZE bytes (cut to fit, NUL-terminated). */
+void fmc_lever_quantity_name(const fmc_scenario *scenario, const fmc_lever *lever, size_t q,
+                             char *buffer, size_t size);
+
 /* 1 when LEVER changes the hours with no response (a number 0): its
  * figures then assume that reach does not depend on the time spent. */
 int fmc_lever_assumes_fixed_reach(const fmc_lever *lever);
@@ -78,7 +85,10 @@ typedef struct fmc_lever_values {
     fmc_change_draws **draws;    /* [lever][change] pointing into values */
     const double **hours, **money;  /* [lever] into values, NULL for a number */
     const double **once_hours, **once_money;  /* [lever] the one-off cost's, likewise */
-    uint32_t *words;             /* [length] scratch */
+    /* [lever][quantity][length] the random words the values were drawn
+     * from: their order is the values' (inverse-CDF samplers), so they
+     * bin the values by their CDF (the value of information's bins) */
+    uint32_t ***words;
 } fmc_lever_values;
 
 /* Buffers for LENGTH samples of every lever of SCENARIO.  FMC_OK, or
@@ -96,7 +106,8 @@ fmc_status fmc_lever_samplers_alloc(const fmc_scenario *scenario, fmc_sampler **
 void fmc_lever_samplers_free(const fmc_scenario *scenario, fmc_sampler ***samplers);
 
 /* Draws the values of samples FIRST .. FIRST + COUNT - 1 (COUNT <=
- * v->length) of every lever's numbers into V (REPLICA as fmc_quantity_draw). */
+ * v->length) of every lever's numbers, and their words, into V (REPLICA as
+ * fmc_quantity_draw). */
 void fmc_lever_values_draw(fmc_lever_values *v, const fmc_scenario *scenario,
                            fmc_sampler *const *const *samplers, uint64_t seed, uint64_t first,
                            size_t count, int replica);

@@ -7,6 +7,7 @@
  *            /horizon, the levers' periods             (src/results_horizon.c)
  *            /portfolio                                (src/results_portfolio.c)
  *            /break_even                               (src/results_break_even.c)
+ *            /levers/value_of_information              (src/results_voi.c)
  *   samples  /samples, every raw draw                  (src/results_samples.c)
  *   sweep    the root, /inputs and /sweeps             (src/results_sweep.c)
  *   batch    a part's row, and the batch file          (src/results_batch.c)

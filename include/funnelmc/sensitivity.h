@@ -28,6 +28,8 @@
 
 /* Name of group G (0 .. FMC_GROUP_COUNT - 1): "conversion", ... */
 const char *fmc_group_name(int group);
+/* The group (0 .. FMC_GROUP_COUNT - 1) of input INPUT of SCENARIO. */
+int fmc_input_group(const fmc_scenario *scenario, size_t input);
 
 /* Rows added between two checks of the Sobol stopping rule. */
 #define FMC_SOBOL_CHECK_ROWS 16384

@@ -102,6 +102,10 @@ void print_levers(FILE *stream, const fmc_scenario *scenario, const fmc_lever_re
  * (src/cli/summary_portfolio.c). */
 void print_portfolio(FILE *stream, const fmc_scenario *scenario,
                      const fmc_portfolio_result *portfolio);
+/* What knowing each input, group and lever number before choosing among
+ * the levers would add, in words (src/cli/summary_voi.c). */
+void print_value_of_information(FILE *stream, const fmc_scenario *scenario,
+                                const fmc_lever_results *levers);
 
 /* Over a horizon (src/cli/summary_horizon.c): what the run's headline
  * figures are (cumulative, discounted); */

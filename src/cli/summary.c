@@ -345,5 +345,7 @@ void print_analysis(FILE *out, const fmc_scenario *s, const fmc_analysis *a, con
         print_sobol(out, s, &a->sobol, s->confidence);
     if (a->has_levers)
         print_levers(out, s, &a->result.levers, s->confidence);
+    if (a->has_levers)
+        print_value_of_information(out, s, &a->result.levers);
     print_portfolio(out, s, &a->result.portfolio);
 }

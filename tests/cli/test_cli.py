@@ -587,10 +587,11 @@ def layout_rows():
 
 
 class Layout(TempDir):
-    def documented(self, when, d, n, levers, periods=0, sets=0):
+    def documented(self, when, d, n, levers, periods=0, sets=0, numbers=0):
         """Expected objects: {path: (kind, type, shape)} for a file written with WHEN."""
         sizes = {"d": d, "k": 9, "b": 64, "b+1": 65, "s": 19, "g": 4, "t": 10, "N": n, "L": levers,
-                 "P": levers * (levers - 1) // 2, "T": periods, "T+1": periods + 1, "S": sets}
+                 "P": levers * (levers - 1) // 2, "T": periods, "T+1": periods + 1, "S": sets,
+                 "V": numbers}
         expected = {}
         for path, kind, typ, shape, cond in layout_rows():
             if cond not in when:
@@ -644,7 +645,8 @@ class Layout(TempDir):
             levers = len(f["levers/name"]) if "levers" in f else 0
             periods = int(f["horizon"].attrs["periods"]) if "horizon" in f else 0
             sets = f["portfolio/net_profit"].shape[0] if "portfolio" in f else 0
-            expected = self.documented(when, d, n, levers, periods, sets)
+            numbers = int(f["levers/uncertain_numbers"][:].sum()) if "levers" in f else 0
+            expected = self.documented(when, d, n, levers, periods, sets, numbers)
             actual = self.actual(f, f["inputs/name"][:])
             for path, (kind, typ, dims) in expected.items():
                 self.assertIn(path, actual, "documented but missing")
@@ -1612,6 +1614,89 @@ sensitivity: {sobol: false}
         self.assertEqual(figures[0], figures[1])
         self.assertEqual(figures[0], figures[2])
         self.assertEqual(figures[0][-1], "'found'")
+
+
+class ValueOfInformation(TempDir):
+    """The value of information of the levers' choice (issue 14, point 1)."""
+    SHOP = os.path.join(SOURCE, "scenarios", "handmade-shop.yaml")
+    check_file = Layout.check_file
+    documented = Layout.documented
+    actual = Layout.actual
+
+    def figures(self, name):
+        with h5py.File(name) as f:
+            v = f["levers/value_of_information"]
+            found = {"@" + k: v.attrs[k] for k in v.attrs}
+            found.update({k: v[k][:] for k in v})
+        return found
+
+    def test_file_with_lever_numbers_matches_the_documented_layout(self):
+        name = self.path("shop.h5")
+        r = run("run", self.SHOP, "-n", "20000", "-o", name, "-q")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.check_file(name, {"always", "roi", "full", "sobol", "levers", "portfolio"}, 20000)
+        with h5py.File(name) as f:
+            v = f["levers/value_of_information"]
+            self.assertEqual([x.decode() for x in v["number"][:]],
+                             ["double_followers.followers.quality", "better_photos.click_rate.add",
+                              "raise_price.revenue_per_sale.elasticity"])
+            self.assertEqual(list(v["group_cells"][:]), [216, 32, 256, 256])
+
+    def test_figures_are_bit_identical_for_any_thread_count(self):
+        # 9 blocks, one sample over: 10 folds hold samples, one with a single sample
+        figures = []
+        for threads in ("1", "2", "3"):
+            name = self.path("j%s.h5" % threads)
+            r = run("run", self.SHOP, "-n", str(9 * 4096 + 1), "-j", threads, "-o", name, "-q")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            figures.append(self.figures(name))
+        for other in figures[1:]:
+            self.assertEqual(sorted(other), sorted(figures[0]))
+            for key, value in figures[0].items():
+                np.testing.assert_array_equal(np.asarray(other[key]), np.asarray(value), key)
+
+    def test_evpi_bounds_every_evppi_and_the_summary_says_it(self):
+        name = self.path("ref.h5")
+        r = run("run", REFERENCE, "-n", "200000", "-o", name)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        v = self.figures(name)
+        evpi, evpi_se = v["@evpi"], v["@evpi_se"]
+        self.assertGreater(evpi, 0)
+        for key in ("input_evppi", "group_evppi", "number_evppi"):
+            for x, se in zip(v[key], v[key + "_se"]):
+                if not np.isnan(x):
+                    self.assertGreaterEqual(evpi, x - 4.5 * np.hypot(evpi_se, se), key)
+        # the reference's choice turns on the click rate: double the followers, or
+        # better content (+0.15 clicks) when the click rate is low
+        names = [x.decode() for x in h5py.File(name)["inputs/name"][:]]
+        top = names[int(np.nanargmax(v["input_evppi"]))]
+        self.assertEqual(top, "click_rate")
+        self.assertEqual(v["@best_now"], "double_followers")
+        self.assertIn("Knowing your true click_rate before choosing is worth %.3g ± "
+                      % v["input_evppi"][names.index("click_rate")], r.stdout)
+        self.assertIn("with everything known you would gain %.3g ± %.2g." % (evpi, evpi_se),
+                      r.stdout)
+        self.assertIn("by group: conversion", r.stdout)
+
+    def test_an_input_drawn_each_period_has_no_value_of_information(self):
+        name = self.path("year.h5")
+        year = os.path.join(SOURCE, "scenarios", "handmade-year.yaml")
+        r = run("run", year, "-n", "8192", "-o", name, "-q")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with h5py.File(name) as f:
+            each = yaml_each_period(year)
+            names = [x.decode() for x in f["inputs/name"][:]]
+            evppi = f["levers/value_of_information/input_evppi"][:]
+            self.assertTrue(each)
+            for j, input_name in enumerate(names):
+                self.assertEqual(np.isnan(evppi[j]), input_name in each, input_name)
+
+
+def yaml_each_period(path):
+    """The names of the inputs of the scenario PATH drawn each period."""
+    with open(path, encoding="utf-8") as source:
+        return {m.group(1) for m in re.finditer(r"^\s+(\w+):.*draw: each_period", source.read(),
+                                                re.M)}
 
 
 if __name__ == "__main__":

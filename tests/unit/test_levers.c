@@ -548,6 +548,19 @@ static void adding_removing_or_editing_a_lever_leaves_the_others_bit_identical(v
     fmc_scenario_free(s);
 }
 
+/* The value of information of A and B, for D inputs, to the bit. */
+static int same_voi(const fmc_lever_voi *a, const fmc_lever_voi *b, size_t d)
+{
+    double figures[2][4] = {{a->evpi, a->evpi_se, a->best_net, (double)a->best},
+                            {b->evpi, b->evpi_se, b->best_net, (double)b->best}};
+    return same_bits(figures[0], figures[1], 4) && same_bits(a->input, b->input, d) &&
+           same_bits(a->input_se, b->input_se, d) &&
+           same_bits(a->group, b->group, FMC_GROUP_COUNT) &&
+           same_bits(a->group_se, b->group_se, FMC_GROUP_COUNT) && a->numbers == b->numbers &&
+           same_bits(a->number, b->number, a->numbers) &&
+           same_bits(a->number_se, b->number_se, a->numbers);
+}
+
 static void uncertain_levers_are_bit_identical_for_one_two_and_three_threads(void)
 {
     enum { N = 200003 };
@@ -570,9 +583,40 @@ static void uncertain_levers_are_bit_identical_for_one_two_and_three_threads(voi
         CHECK(a->pairs == L * (L - 1) / 2 && b->pairs == a->pairs);
         CHECK(same_summaries(a->combined, b->combined, a->pairs));
         CHECK(same_summaries(a->interaction, b->interaction, a->pairs));
+        CHECK(same_voi(&a->voi, &b->voi, a->inputs));
     }
+    CHECK(r[0].levers.voi.numbers == 8 && r[0].levers.voi.evpi > 0);
     for (int t = 0; t < 3; t++)
         fmc_run_result_clear(&r[t]);
+    fmc_scenario_free(s);
+}
+
+/* The words a lever's numbers were drawn from give their values, and
+ * each number is named by its key path. */
+static void lever_values_keep_their_words_and_numbers_their_names(void)
+{
+    enum { N = 1000 };
+    fmc_scenario *s = stability_scenario(LEVER_WIDER LEVER_CONTENT LEVER_PRICE LEVER_POST_LESS);
+    fmc_sampler ***samplers;
+    fmc_lever_values v;
+    REQUIRE(fmc_lever_samplers_alloc(s, &samplers) == FMC_OK);
+    REQUIRE(fmc_lever_values_init(&v, s, N) == FMC_OK);
+    fmc_lever_values_draw(&v, s, (fmc_sampler *const *const *)samplers, 5, 12345, N, 0);
+    const char *names[] = {"followers.scale", "followers.quality", "click_rate.add", "cost.hours",
+                           "revenue_per_sale.elasticity", "cost.money", "hours.scale",
+                           "hours.response"};
+    size_t k = 0;
+    for (size_t l = 0; l < s->lever_count; l++)
+        for (size_t q = 0; q < s->levers[l].quantity_count; q++, k++) {
+            char name[64];
+            fmc_lever_quantity_name(s, &s->levers[l], q, name, sizeof name);
+            CHECK(k < 8 && strcmp(name, names[k]) == 0);
+            for (size_t i = 0; i < N; i++)
+                CHECK_EXACT(v.values[l][q][i], fmc_sampler_value(samplers[l][q], v.words[l][q][i]));
+        }
+    CHECK(k == 8);
+    fmc_lever_values_clear(&v);
+    fmc_lever_samplers_free(s, samplers);
     fmc_scenario_free(s);
 }
 
@@ -608,4 +652,5 @@ RUN_TEST(uncertain_quality_scales_the_gain_by_its_mean);
 RUN_TEST(adding_removing_or_editing_a_lever_leaves_the_others_bit_identical);
 RUN_TEST(uncertain_levers_are_bit_identical_for_one_two_and_three_threads);
 RUN_TEST(a_lognormal_scale_gains_its_closed_form);
+RUN_TEST(lever_values_keep_their_words_and_numbers_their_names);
 TEST_MAIN_END

@@ -1,0 +1,87 @@
+/* The value of information of the levers' choice, in words.  The
+ * candidates for "knowing your true X" are the inputs, then the levers'
+ * uncertain numbers; groups get a line of their own. */
+#include <math.h>
+#include <stdio.h>
+#include "cli.h"
+#include "funnelmc/levers.h"
+
+/* Candidate K's EVPPI (SE 0) or its standard error (SE 1). */
+static double candidate(const fmc_lever_results *r, size_t k, int se)
+{
+    const fmc_lever_voi *v = &r->voi;
+    if (k < r->inputs)
+        return se ? v->input_se[k] : v->input[k];
+    return se ? v->number_se[k - r->inputs] : v->number[k - r->inputs];
+}
+
+/* Candidate K's name: an input's, or a lever number's "lever.key.path". */
+static void candidate_name(const fmc_scenario *s, const fmc_lever_results *r, size_t k,
+                           char *buffer, size_t size)
+{
+    if (k < r->inputs) {
+        snprintf(buffer, size, "%s", s->inputs[k].name);
+        return;
+    }
+    const fmc_lever_voi *v = &r->voi;
+    const fmc_lever *lever = &s->levers[v->number_lever[k - r->inputs]];
+    char key[256];
+    fmc_lever_quantity_name(s, lever, v->number_quantity[k - r->inputs], key, sizeof key);
+    snprintf(buffer, size, "%s.%s", lever->name, key);
+}
+
+void print_value_of_information(FILE *out, const fmc_scenario *s, const fmc_lever_results *r)
+{
+    const fmc_lever_voi *v = &r->voi;
+    if (r->count == 0 || isnan(v->evpi))
+        return;  /* fewer than two folds: too few samples to say */
+    char per[64];
+    if (r->periods)
+        snprintf(per, sizeof per, "over %u %ss", r->periods, s->period);
+    else
+        snprintf(per, sizeof per, "per %s", s->period);
+    fprintf(out, "\nvalue of information (what knowing a quantity before choosing among the levers "
+                 "or none\nwould add to the expected net gain, ± se; a lower bound, see "
+                 "docs/design.md):\n");
+    fprintf(out, "  choosing now: %s, expected net gain %.6g %s\n",
+            v->best ? s->levers[v->best - 1].name : "no lever", v->best_net, per);
+    /* the two largest positive figures (NaN and estimates <= 0 are worth nothing) */
+    size_t first = SIZE_MAX, second = SIZE_MAX;
+    for (size_t k = 0; k < r->inputs + v->numbers; k++) {
+        double x = candidate(r, k, 0);
+        if (!(x > 0))
+            continue;
+        if (first == SIZE_MAX || x > candidate(r, first, 0)) {
+            second = first;
+            first = k;
+        } else if (second == SIZE_MAX || x > candidate(r, second, 0)) {
+            second = k;
+        }
+    }
+    char name[600];
+    if (first == SIZE_MAX) {
+        fprintf(out, "  Knowing any one input or lever number before choosing would not change "
+                     "the choice;");
+    } else {
+        candidate_name(s, r, first, name, sizeof name);
+        fprintf(out, "  Knowing your true %s before choosing is worth %.3g ± %.2g %s; ", name,
+                candidate(r, first, 0), candidate(r, first, 1), per);
+        if (second == SIZE_MAX) {
+            fprintf(out, "nothing else alone is worth anything;");
+        } else {
+            candidate_name(s, r, second, name, sizeof name);
+            fprintf(out, "nothing else alone is worth more than %.3g (%s);",
+                    candidate(r, second, 0), name);
+        }
+    }
+    fprintf(out, " with everything known you would gain %.3g ± %.2g.\n", v->evpi, v->evpi_se);
+    fprintf(out, "  by group:");
+    for (int g = 0; g < FMC_GROUP_COUNT; g++) {
+        if (isnan(v->group[g]))  /* only inputs drawn each period: nothing to learn */
+            fprintf(out, "%s %s -", g ? "," : "", fmc_group_name(g));
+        else
+            fprintf(out, "%s %s %.3g ± %.2g", g ? "," : "", fmc_group_name(g), v->group[g],
+                    v->group_se[g]);
+    }
+    fprintf(out, "\n");
+}
