@@ -12,6 +12,10 @@ const char *fmc_strerror(fmc_status status)
     case FMC_ENUMERIC: return "numerical failure";
     case FMC_ECANCELLED: return "cancelled";
     case FMC_EFOREIGN: return "it exists and is not a funnelmc results file (not overwritten)";
+    case FMC_ELOCKED:
+        return "another funnelmc process is writing it (it holds the lock file of the "
+               "same name ending in .lock); "
+               "try again when that run is done";
     }
     return "unknown error";
 }

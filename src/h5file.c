@@ -1,7 +1,8 @@
 /* The atomic HDF5 output file: temporary beside the target, commit by
  * fsync + rename + directory fsync (the order a journaled file system needs
  * for "old or new, never a part" to survive a power cut), stale-temporary
- * cleanup and refusal of foreign files. */
+ * cleanup, refusal of foreign files, and the writer's lock beside the
+ * target. */
 #define _POSIX_C_SOURCE 200809L
 #include "funnelmc/h5file.h"
 
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "results_internal.h"
@@ -21,6 +23,8 @@ struct fmc_h5file {
     char *temp;
     int fd;      /* mkstemp's descriptor of the temporary, kept for fsync */
     hid_t file;
+    char *lock;  /* "TARGET.lock" */
+    int lock_fd; /* holds the flock on it */
 };
 
 hid_t fmc_h5file_handle(const fmc_h5file *f)
@@ -138,8 +142,64 @@ fmc_status fmc_h5file_check_target(const char *target)
     return FMC_OK;
 }
 
+/* Takes the writer's lock of TARGET: the file "TARGET.lock", locked with
+ * flock.  The kernel drops a flock when its holder dies, however it dies,
+ * so a lock file a killed writer left behind is simply locked anew: staleness
+ * needs no guess from PIDs or ages.  The file holds the holder's PID, for
+ * people.  Returns FMC_OK with F's LOCK and LOCK_FD set; FMC_ELOCKED when a
+ * live writer holds it; FMC_EIO (errno) or FMC_ENOMEM. */
+static fmc_status lock_target(fmc_h5file *f)
+{
+    size_t n = strlen(f->target) + sizeof ".lock";
+    if (!(f->lock = malloc(n)))
+        return FMC_ENOMEM;
+    snprintf(f->lock, n, "%s.lock", f->target);
+    for (;;) {
+        int fd = open(f->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+        if (fd < 0)
+            return FMC_EIO;
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            int busy = errno == EWOULDBLOCK;
+            int saved = errno;
+            close(fd);
+            errno = saved;
+            return busy ? FMC_ELOCKED : FMC_EIO;
+        }
+        /* The holder before us removes the file before it lets go: when the
+         * name no longer leads to the file we locked, we locked a removed
+         * file, and try again on the name's new one. */
+        struct stat held, named;
+        if (fstat(fd, &held) == 0 && stat(f->lock, &named) == 0 && held.st_dev == named.st_dev &&
+            held.st_ino == named.st_ino) {
+            char pid[32];
+            int len = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+            /* the PID is for people only: the lock holds without it */
+            ssize_t written = ftruncate(fd, 0) == 0 ? write(fd, pid, (size_t)len) : -1;
+            (void)written;
+            f->lock_fd = fd;
+            return FMC_OK;
+        }
+        close(fd);
+    }
+}
+
+/* Removes the lock file, then lets go of the lock (in this order: see
+ * lock_target).  Keeps errno. */
+static void unlock_target(fmc_h5file *f)
+{
+    if (f->lock_fd < 0)
+        return;
+    int saved = errno;
+    unlink(f->lock);
+    close(f->lock_fd);
+    f->lock_fd = -1;
+    errno = saved;
+}
+
 static void release(fmc_h5file *f)
 {
+    unlock_target(f);
+    free(f->lock);
     free(f->target);
     free(f->temp);
     free(f);
@@ -155,12 +215,15 @@ fmc_status fmc_h5file_create(const char *target, fmc_h5file **out)
     if (!f)
         return FMC_ENOMEM;
     f->file = H5I_INVALID_HID;
+    f->fd = -1;
+    f->lock_fd = -1;
     f->target = strdup(target);
     f->temp = temp_template(target);
-    f->fd = f->target && f->temp ? mkstemp(f->temp) : -1;
-    if (f->fd < 0) {
+    status = f->target && f->temp ? lock_target(f) : FMC_ENOMEM;
+    if (status == FMC_OK && (f->fd = mkstemp(f->temp)) < 0)
+        status = FMC_EIO;
+    if (status != FMC_OK) {
         int saved = errno;
-        status = f->target && f->temp ? FMC_EIO : FMC_ENOMEM;
         release(f);
         errno = saved;
         return status;

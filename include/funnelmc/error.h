@@ -11,7 +11,8 @@ typedef enum fmc_status {
     FMC_ESCENARIO,  /* a scenario is invalid; details are in the diagnostics */
     FMC_ENUMERIC,   /* a numerical routine failed (e.g. a quantile did not converge) */
     FMC_ECANCELLED, /* the caller asked the run to stop */
-    FMC_EFOREIGN    /* an existing output is not a funnelmc results file */
+    FMC_EFOREIGN,   /* an existing output is not a funnelmc results file */
+    FMC_ELOCKED     /* another process is writing the same output (its lock is held) */
 } fmc_status;
 
 /* A static, lower-case description of STATUS; never NULL. */

@@ -9,6 +9,13 @@
  * (SIGKILL, power loss) leaves its temporary behind; the PID in the name
  * lets the next writer of the same target see that it is dead and remove it.
  *
+ * One writer at a time, after git's index.lock: a writer holds the lock
+ * file "TARGET.lock" beside the target from create to commit or abort, and
+ * a second writer of the same target fails at once (FMC_ELOCKED) instead of
+ * silently replacing the first one's file.  The lock is a flock on that
+ * file, which the kernel drops when its holder dies, so the file a killed
+ * writer leaves is stale by construction and the next writer takes it.
+ *
  * Only funnelmc's own results files (and empty files) are ever replaced:
  * anything else under the target name is refused (FMC_EFOREIGN).  The
  * layouts written into the file are results.h's. */
@@ -31,19 +38,21 @@ typedef struct fmc_h5file fmc_h5file;
  * fmc_h5file_create checks it too. */
 fmc_status fmc_h5file_check_target(const char *target);
 
-/* Opens a new temporary HDF5 file beside TARGET (whose directory must
- * exist), first removing the temporaries of TARGET that dead writers left.
+/* Takes the writer's lock of TARGET and opens a new temporary HDF5 file
+ * beside it (its directory must exist), first removing the temporaries of
+ * TARGET that dead writers left.
  * The temporary has the permissions a plain creat() would give under the
  * umask.  Returns FMC_OK and *OUT (finish it with fmc_h5file_commit or
  * fmc_h5file_abort); or, with *OUT untouched and nothing left on disk:
  * FMC_EIO (errno says why: EISDIR when TARGET is a directory, ENOENT when
  * its directory does not exist, EACCES when that is not writable, ...),
+ * FMC_ELOCKED (another live process is writing TARGET),
  * FMC_EFOREIGN (TARGET exists and is not a funnelmc results file: it is
  * never overwritten), FMC_EHDF5 or FMC_ENOMEM. */
 fmc_status fmc_h5file_create(const char *target, fmc_h5file **out);
 
 /* Closes the temporary file, syncs it to the disk, renames it over the
- * target and syncs the directory; frees FILE (which must not be NULL; close
+ * target, syncs the directory and releases the lock; frees FILE (which must not be NULL; close
  * every dataset a writer holds open first, as fmc_results_samples_end
  * does).  Returns FMC_OK; FMC_EHDF5 when HDF5 could not close the file (a
  * full disk: errno is ENOSPC), or FMC_EIO (errno kept) when the sync or the
@@ -54,8 +63,8 @@ fmc_status fmc_h5file_create(const char *target, fmc_h5file **out);
  * error). */
 fmc_status fmc_h5file_commit(fmc_h5file *file);
 
-/* Closes and removes the temporary file and frees FILE; the target is
- * untouched.  fmc_h5file_abort(NULL) does nothing. */
+/* Closes and removes the temporary file, releases the lock and frees
+ * FILE; the target is untouched.  fmc_h5file_abort(NULL) does nothing. */
 void fmc_h5file_abort(fmc_h5file *file);
 
 /* The temporary file's path, for messages; valid until commit or abort. */

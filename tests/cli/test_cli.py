@@ -330,14 +330,15 @@ class CommandLine(TempDir):
         process = subprocess.Popen([FUNNELMC, "run", REFERENCE, "-n", "1e11", "-o", target],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(100):
-            if len(os.listdir(self.dir)) > 1:
+            if any(name.startswith(".keep.h5.tmp-") for name in os.listdir(self.dir)):
                 break
             time.sleep(0.05)
         process.kill()
         process.wait(timeout=30)
         left = sorted(os.listdir(self.dir))
-        self.assertEqual(len(left), 2, left)
+        self.assertEqual(len(left), 3, left)
         self.assertRegex(left[0], r"^\.keep\.h5\.tmp-\d+-")
+        self.assertEqual(left[2], "keep.h5.lock")  # stale: nobody holds it
         self.assertEqual(read_bytes(target), earlier)
         # a temporary of a live writer (this test's process) is left alone
         live = self.path(".keep.h5.tmp-%d-abcdef" % os.getpid())
@@ -1697,6 +1698,47 @@ def yaml_each_period(path):
     with open(path, encoding="utf-8") as source:
         return {m.group(1) for m in re.finditer(r"^\s+(\w+):.*draw: each_period", source.read(),
                                                 re.M)}
+
+
+class OneWriterAtATime(TempDir):
+    """Issue 15, point 5: a lock beside the target, never last-writer-wins."""
+
+    def start_run(self, out, samples):
+        return subprocess.Popen([*WRAPPER, FUNNELMC, "run", REFERENCE, "-n", samples, "-j", "1",
+                                 "-o", out, "-q"], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+
+    def wait_for(self, path, process):
+        deadline = time.time() + 60 * SLOWDOWN
+        while not os.path.exists(path) and process.poll() is None and time.time() < deadline:
+            time.sleep(0.01)
+        self.assertTrue(os.path.exists(path), "no lock appeared")
+
+    def test_a_second_run_on_the_same_file_fails_clearly_while_the_first_writes(self):
+        out = self.path("shared.h5")
+        first = self.start_run(out, "3000000")
+        self.wait_for(out + ".lock", first)
+        second = run("run", REFERENCE, "-n", "1000", "-o", out, "-q")
+        _, first_err = first.communicate(timeout=600 * SLOWDOWN)
+        self.assertEqual(first.returncode, 0, first_err)
+        self.assertEqual(second.returncode, 1)
+        self.assertIn("cannot create results file '%s': another funnelmc process is writing it"
+                      % out, second.stderr)
+        with h5py.File(out) as f:
+            self.assertEqual(f.attrs["samples"], 3000000)  # the first run's, whole
+        self.assertFalse(os.path.exists(out + ".lock"))
+        self.assertEqual(sorted(os.listdir(self.dir)), ["shared.h5"])
+
+    def test_the_lock_of_a_killed_run_does_not_block_the_next(self):
+        out = self.path("killed.h5")
+        first = self.start_run(out, "100000000")
+        self.wait_for(out + ".lock", first)
+        first.kill()
+        first.communicate()
+        self.assertTrue(os.path.exists(out + ".lock"))  # left behind by SIGKILL
+        r = run("run", REFERENCE, "-n", "1000", "-o", out, "-q")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(sorted(os.listdir(self.dir)), ["killed.h5"])
 
 
 if __name__ == "__main__":

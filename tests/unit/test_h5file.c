@@ -1,6 +1,7 @@
 /* The atomic output file: nothing under the target name until commit, an
  * earlier file untouched by an aborted write, no temporary file left behind,
- * foreign files refused, dead writers' temporaries cleaned up. */
+ * foreign files refused, dead writers' temporaries cleaned up, one writer
+ * of a target at a time. */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <hdf5.h>
@@ -200,6 +201,37 @@ static void a_target_without_a_directory_is_written_in_the_current_one(void)
     remove_directory();
 }
 
+static void a_second_writer_of_the_same_target_is_refused_until_the_first_ends(void)
+{
+    make_directory();
+    char target[128], other[128];
+    snprintf(target, sizeof target, "%s/shared.h5", directory);
+    snprintf(other, sizeof other, "%s/other.h5", directory);
+    fmc_h5file *first = NULL, *second = NULL, *elsewhere = NULL;
+    REQUIRE(fmc_h5file_create(target, &first) == FMC_OK);
+    CHECK(exists("shared.h5.lock"));
+    CHECK(fmc_h5file_create(target, &second) == FMC_ELOCKED && second == NULL);
+    CHECK(fmc_h5file_create(other, &elsewhere) == FMC_OK);  /* another target is free */
+    fmc_h5file_abort(elsewhere);
+    fmc_h5file_abort(first);
+    CHECK(!exists("shared.h5.lock"));
+    write_worked_example(target, 1000);  /* free again once the first has ended */
+    CHECK(!exists("shared.h5.lock"));
+    CHECK(files_in_directory() == 1);
+    remove_directory();
+}
+
+static void a_lock_file_nobody_holds_is_stale_and_taken_over(void)
+{
+    make_directory();
+    char target[128];
+    snprintf(target, sizeof target, "%s/out.h5", directory);
+    touch("out.h5.lock");  /* as a writer killed outright leaves it */
+    write_worked_example(target, 1000);
+    CHECK(exists("out.h5") && !exists("out.h5.lock"));
+    remove_directory();
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(committed_file_appears_whole_under_the_target_name);
 RUN_TEST(aborted_write_leaves_the_earlier_file_untouched);
@@ -208,4 +240,6 @@ RUN_TEST(a_target_without_a_directory_is_written_in_the_current_one);
 RUN_TEST(foreign_files_are_never_overwritten);
 RUN_TEST(stale_temporaries_of_dead_writers_are_removed);
 RUN_TEST(a_directory_is_cleared_of_dead_writers_temporaries_only);
+RUN_TEST(a_second_writer_of_the_same_target_is_refused_until_the_first_ends);
+RUN_TEST(a_lock_file_nobody_holds_is_stale_and_taken_over);
 TEST_MAIN_END
