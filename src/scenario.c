@@ -28,6 +28,8 @@ typedef struct checker {
     fmc_diagnostics *diags;
     size_t errors;
     int out_of_memory;
+    /* the inputs: and costs: maps (NULL when absent), for reported_input */
+    const yaml_node_t *inputs, *costs;
 } checker;
 
 static void report(checker *c, const yaml_node_t *node, const char *key, const char *format, ...)
@@ -187,7 +189,8 @@ static int read_number(checker *c, const yaml_node_t *node, const char *path, do
         return 0;
     }
     if (!isfinite(x) || errno == ERANGE) {
-        report(c, node, path, "'%s' is not a finite number in range", text);
+        report(c, node, path, "'%s' is not a finite number (at most about 1.8e308 in size)",
+               text);
         return 0;
     }
     *out = x;
@@ -202,7 +205,8 @@ static int read_count(checker *c, const yaml_node_t *node, const char *path, uin
     if (!read_number(c, node, path, &x))
         return 0;
     if (!(x >= 1 && x <= 0x1p53 && x == floor(x))) {
-        report(c, node, path, "expected a positive whole number, found '%s'", scalar_text(node));
+        report(c, node, path, "expected a positive whole number up to 2^53 (9007199254740992), "
+               "found '%s'", scalar_text(node));
         return 0;
     }
     *out = (uint64_t)x;
@@ -225,7 +229,8 @@ static int read_u64(checker *c, const yaml_node_t *node, const char *path, uint6
     errno = 0;
     unsigned long long v = strtoull(text, NULL, 10);
     if (errno == ERANGE) {
-        report(c, node, path, "'%s' does not fit in 64 bits unsigned", text);
+        report(c, node, path, "'%s' does not fit in 64 bits unsigned (at most "
+               "18446744073709551615)", text);
         return 0;
     }
     *out = (uint64_t)v;
@@ -1048,6 +1053,20 @@ static int find_input(const fmc_scenario *s, const char *name)
     return -1;
 }
 
+/* Whether NAME, which no input or cost line of S has, is one the file gives
+ * or must give but that could not be read (a funnel input missing or
+ * broken, a key of inputs: or costs: that is unknown or broken): its own
+ * error is reported already, and a lever or axis naming it adds nothing but
+ * a misleading second one. */
+static int reported_input(checker *c, const char *name)
+{
+    const yaml_node_t *maps[] = {c->inputs, c->costs};
+    int given = fmc_input_find(name) >= 0;
+    for (int k = 0; k < 2; k++)
+        given |= maps[k] && maps[k]->type == YAML_MAPPING_NODE && lookup(c, maps[k], name);
+    return given && c->errors > 0;
+}
+
 static const char *const change_ops[] = {"scale", "add", "set", NULL};
 static const char *const change_keys[] = {"scale", "add", "set", "quality", "elasticity",
                                           "response", NULL};
@@ -1290,6 +1309,7 @@ static void read_lever(checker *c, const yaml_node_t *key, const yaml_node_t *ma
         return;
     }
     s->lever_count++;
+    size_t unread = 0;  /* changes of inputs whose own errors are reported */
     for (size_t i = 0; i < n; i++) {
         yaml_node_t *k = node_of(c, map->data.mapping.pairs.start[i].key);
         yaml_node_t *v = node_of(c, map->data.mapping.pairs.start[i].value);
@@ -1329,8 +1349,11 @@ static void read_lever(checker *c, const yaml_node_t *key, const yaml_node_t *ma
         }
         int input = find_input(s, scalar_text(k));
         if (input < 0) {
-            report(c, k, at, "lever changes '%s', which is neither an input nor a cost line",
-                   scalar_text(k));
+            if (reported_input(c, scalar_text(k)))
+                unread++;
+            else
+                report(c, k, at, "lever changes '%s', which is neither an input nor a cost line",
+                       scalar_text(k));
             continue;
         }
         fmc_change change = fmc_change_plain((size_t)input, FMC_CHANGE_SCALE, 0);
@@ -1359,7 +1382,7 @@ static void read_lever(checker *c, const yaml_node_t *key, const yaml_node_t *ma
         }
         lever->changes[lever->change_count++] = change;
     }
-    if (lever->change_count == 0 && c->errors == before)
+    if (lever->change_count == 0 && c->errors == before && unread == 0)
         report(c, map, path, "a lever must change at least one input");
 }
 
@@ -1576,8 +1599,9 @@ static void read_sweep(checker *c, const yaml_node_t *key, const yaml_node_t *ma
         }
         int input = periods ? 0 : find_input(s, scalar_text(k));
         if (input < 0) {
-            report(c, k, axis_path, "sweep axis varies '%s', which is neither an input nor a "
-                                    "cost line", scalar_text(k));
+            if (!reported_input(c, scalar_text(k)))
+                report(c, k, axis_path, "sweep axis varies '%s', which is neither an input nor "
+                                        "a cost line", scalar_text(k));
             continue;
         }
         fmc_axis *axis = &sweep->axes[sweep->axis_count];
@@ -1763,6 +1787,8 @@ static void read_document(checker *c, const yaml_node_t *root, fmc_scenario *s)
         read_count(c, node, "samples", &s->samples);
     if ((node = lookup(c, root, "seed")))
         read_u64(c, node, "seed", &s->seed);
+    c->inputs = lookup(c, root, "inputs");
+    c->costs = lookup(c, root, "costs");
     if (!(node = lookup(c, root, "inputs")))
         report(c, root, "inputs", "missing required key 'inputs' (the eight funnel inputs)");
     else
@@ -1826,6 +1852,86 @@ static fmc_scenario *scenario_alloc(checker *c, const char *text, size_t length,
     return s;
 }
 
+/* A line and a column, both 1-based, columns counted in characters as
+ * libyaml's marks count them. */
+typedef struct place {
+    unsigned line, column;
+} place;
+
+/* The place of byte OFFSET of TEXT. */
+static place place_of(const char *text, size_t offset)
+{
+    place at = {1, 1};
+    for (size_t i = 0; i < offset; i++) {
+        unsigned char b = (unsigned char)text[i];
+        if (b == '\n')
+            at = (place){at.line + 1, 1};
+        else if ((b & 0xC0) != 0x80)  /* not a continuation byte: a new character */
+            at.column++;
+    }
+    return at;
+}
+
+/* The character of TEXT (LENGTH bytes) at AT, or '\0' past the end. */
+static char char_at(const char *text, size_t length, place at)
+{
+    size_t i = 0;
+    for (unsigned line = 1; line < at.line && i < length; i++)
+        line += text[i] == '\n';
+    for (unsigned column = 1; i < length && text[i] != '\n'; i++)
+        if (((unsigned char)text[i] & 0xC0) != 0x80 && column++ == at.column)
+            return text[i];
+    return '\0';
+}
+
+/* The offset of the first byte of TEXT that is not part of a well-formed
+ * UTF-8 character (RFC 3629: no overlong forms, no surrogates, nothing
+ * above U+10FFFF), or LENGTH when there is none.  libyaml finds these too,
+ * but reports them at 1:1, its reader being ahead of its scanner. */
+static size_t first_invalid_utf8(const char *text, size_t length)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    for (size_t i = 0; i < length;) {
+        unsigned b = t[i];
+        size_t n = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3
+                 : (b & 0xF8) == 0xF0 ? 4 : 0;
+        if (n == 0 || i + n > length)
+            return i;
+        uint32_t code = n == 1 ? b : b & (0x7Fu >> n);
+        for (size_t k = 1; k < n; k++) {
+            if ((t[i + k] & 0xC0) != 0x80)
+                return i;
+            code = code << 6 | (t[i + k] & 0x3Fu);
+        }
+        static const uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (code < least[n] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+            return i;
+        i += n;
+    }
+    return length;
+}
+
+/* Reports the syntax error that stopped PARSER on TEXT.  A tab where YAML
+ * wants indentation gets libyaml's generic "cannot start any token": it is
+ * named as a tab, the commonest cause of all. */
+static void report_syntax(checker *c, const yaml_parser_t *parser, const char *text,
+                          size_t length)
+{
+    place at = {(unsigned)parser->problem_mark.line + 1, (unsigned)parser->problem_mark.column + 1};
+    if (parser->error == YAML_READER_ERROR)
+        at = place_of(text, parser->problem_offset);
+    const char *problem = parser->problem ? parser->problem : "unknown problem";
+    if (parser->error == YAML_SCANNER_ERROR && char_at(text, length, at) == '\t')
+        fmc_diagnostics_add(c->diags, c->file, at.line, at.column, "",
+                            "YAML syntax: a tab character; YAML indents with spaces only "
+                            "(replace the tab with spaces)");
+    else
+        fmc_diagnostics_add(c->diags, c->file, at.line, at.column, "", "YAML syntax: %s%s%s",
+                            problem, parser->context ? " " : "",
+                            parser->context ? parser->context : "");
+    c->errors++;
+}
+
 /* Refuses collections nested deeper than FMC_MAX_YAML_DEPTH by streaming
  * the events first: libyaml's scanner is quadratic in the nesting depth, so
  * loading a hostile file of 100 000 '[' would take minutes.  Syntax errors
@@ -1876,13 +1982,21 @@ fmc_status fmc_scenario_load_text(const char *text, size_t length, const char *d
      * every result itself and falls back, so the handler must be off before
      * the first distribution is examined. */
     gsl_set_error_handler_off();
-    checker c = {NULL, display_name, 0, diags, 0, 0};
+    checker c = {NULL, display_name, 0, diags, 0, 0, NULL, NULL};
     if (length > FMC_MAX_SCENARIO_BYTES) {
         report(&c, NULL, "", "the file is larger than %u bytes", FMC_MAX_SCENARIO_BYTES);
         return FMC_ESCENARIO;
     }
     if (memchr(text, '\0', length)) {
         report(&c, NULL, "", "the file holds a NUL byte: it is not a YAML text file");
+        return FMC_ESCENARIO;
+    }
+    size_t bad = first_invalid_utf8(text, length);
+    if (bad < length) {
+        place at = place_of(text, bad);
+        fmc_diagnostics_add(diags, display_name, at.line, at.column, "",
+                            "YAML syntax: byte 0x%02X is not UTF-8 (a scenario is UTF-8 text: "
+                            "save the file as UTF-8)", (unsigned char)text[bad]);
         return FMC_ESCENARIO;
     }
     fmc_status depth = check_nesting(&c, text, length);
@@ -1896,10 +2010,7 @@ fmc_status fmc_scenario_load_text(const char *text, size_t length, const char *d
     fmc_scenario *s = NULL;
     fmc_status status = FMC_OK;
     if (!yaml_parser_load(&parser, &doc)) {
-        fmc_diagnostics_add(diags, display_name, (unsigned)parser.problem_mark.line + 1,
-                            (unsigned)parser.problem_mark.column + 1, "", "YAML syntax: %s%s%s",
-                            parser.problem ? parser.problem : "unknown problem",
-                            parser.context ? " " : "", parser.context ? parser.context : "");
+        report_syntax(&c, &parser, text, length);
         yaml_parser_delete(&parser);
         return parser.error == YAML_MEMORY_ERROR ? FMC_ENOMEM : FMC_ESCENARIO;
     }
@@ -1910,10 +2021,7 @@ fmc_status fmc_scenario_load_text(const char *text, size_t length, const char *d
     } else {
         yaml_document_t next;
         if (!yaml_parser_load(&parser, &next)) {
-            fmc_diagnostics_add(diags, display_name, (unsigned)parser.problem_mark.line + 1,
-                                (unsigned)parser.problem_mark.column + 1, "",
-                                "YAML syntax: %s", parser.problem ? parser.problem : "unknown");
-            c.errors++;
+            report_syntax(&c, &parser, text, length);
         } else {
             if (yaml_document_get_root_node(&next))
                 report(&c, yaml_document_get_root_node(&next), "",

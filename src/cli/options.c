@@ -71,8 +71,8 @@ int parse_positive_count(const char *name, const char *text, uint64_t *out)
     errno = 0;
     double x = strtod(text, &end);
     if (end == text || *end || errno || !(x >= 1 && x <= 0x1p53 && x == floor(x))) {
-        print_error("option '%s': expected a positive whole number (such as 1000000 or 1e6), "
-                    "found '%s'", name, text);
+        print_error("option '%s': expected a positive whole number up to 2^53 "
+                    "(9007199254740992), such as 1000000 or 1e6, found '%s'", name, text);
         return 0;
     }
     *out = (uint64_t)x;

@@ -1741,5 +1741,63 @@ class OneWriterAtATime(TempDir):
         self.assertEqual(sorted(os.listdir(self.dir)), ["killed.h5"])
 
 
+class PolishedErrors(TempDir):
+    """Issue 15, point 4: each mistake named for what it is, at its place."""
+
+    def reference_with(self, old, new, name="bad.yaml"):
+        with open(REFERENCE, encoding="utf-8") as source:
+            text = source.read()
+        self.assertIn(old, text)
+        path = self.path(name)
+        with open(path, "wb") as out:
+            out.write(text.replace(old, new, 1).encode("latin-1"))
+        return path, text.replace(old, new, 1)
+
+    def test_a_tab_is_named_with_its_line_and_column(self):
+        path, text = self.reference_with("\n  hours:", "\n\thours:")
+        line = text[:text.index("\thours")].count("\n") + 1
+        r = run("check", path)
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(r.stderr, "error: %s:%d:1: YAML syntax: a tab character; YAML indents "
+                         "with spaces only (replace the tab with spaces)\n" % (path, line))
+
+    def test_a_byte_that_is_not_utf8_is_reported_at_its_line_and_column(self):
+        path, text = self.reference_with("name: widget-shop", "name: widget-shop # caf\xe9")
+        r = run("check", path)
+        self.assertEqual(r.returncode, 2)
+        line = text[:text.index("caf\xe9")].count("\n") + 1
+        self.assertGreater(line, 1)
+        column = len("name: widget-shop # caf") + 1
+        self.assertEqual(r.stderr, "error: %s:%d:%d: YAML syntax: byte 0xE9 is not UTF-8 (a "
+                         "scenario is UTF-8 text: save the file as UTF-8)\n"
+                         % (path, line, column))
+
+    def test_an_unknown_input_key_does_not_cascade_into_levers_and_sweeps(self):
+        path, _ = self.reference_with("\n  click_rate:", "\n  clik_rate:")
+        r = run("check", path)
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(r.stderr.count("error: "), 2, r.stderr)
+        self.assertIn("'inputs.clik_rate': unknown key in inputs", r.stderr)
+        self.assertIn("'inputs.click_rate': missing required input", r.stderr)
+
+    def test_numeric_limits_are_stated(self):
+        r = run("run", "-n", "1e20", "-q", "-o", self.path("never.h5"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("option '-n': expected a positive whole number up to 2^53", r.stderr)
+        path, _ = self.reference_with("samples: 1000000", "samples: 1e20")
+        r = run("check", path)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("'samples': expected a positive whole number up to 2^53", r.stderr)
+
+    def test_option_errors_name_the_option(self):
+        for args, option in ((["bench", "-r", "0"], "-r"), (["run", "-j", "0"], "-j"),
+                             (["run", "--seed", "x"], "--seed"), (["check", "--bogus"], "--bogus"),
+                             (["run", "--precision-mean", "-1"], "--precision-mean")):
+            with self.subTest(args):
+                r = run(*args)
+                self.assertEqual(r.returncode, 2)
+                self.assertRegex(r.stderr, r"^error: (unknown )?option '%s'" % re.escape(option))
+
+
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=1)

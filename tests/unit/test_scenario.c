@@ -654,6 +654,84 @@ static void unreadable_file_is_an_io_error_with_the_reason(void)
     fmc_diagnostics_clear(&diags);
 }
 
+/* A diagnostic at LINE:COLUMN with no key whose message holds FRAGMENT. */
+static int has_syntax_error(const fmc_diagnostics *d, unsigned line, unsigned column,
+                            const char *fragment)
+{
+    return d->count == 1 && d->items[0].line == line && d->items[0].column == column &&
+           d->items[0].key[0] == '\0' && strstr(d->items[0].message, fragment);
+}
+
+static void a_tab_is_named_with_its_place(void)
+{
+    fmc_diagnostics diags;
+    CHECK(load_text("name: x\ninputs:\n  followers: 10\n\thours: 2\n", &diags) == NULL);
+    CHECK(has_syntax_error(&diags, 4, 1, "a tab character"));
+    fmc_diagnostics_clear(&diags);
+}
+
+static void a_byte_that_is_not_utf8_is_reported_where_it_is(void)
+{
+    static const char *const texts[] = {
+        "name: x\ndescription: caf\xe9 au lait\n",     /* Latin-1 */
+        "name: x\ndescription: caf\xc3\xa9\xe9\n",     /* after a good 'é' (one character) */
+        "name: x\ndescription: caf\xc0\xa9\n",         /* an overlong form */
+        "name: x\ndescription: caf\xed\xa0\x80\n",     /* a surrogate */
+        "name: x\ndescription: caf\xe2\x82",           /* cut short by the end */
+    };
+    static const unsigned columns[] = {17, 18, 17, 17, 17};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        fmc_diagnostics diags;
+        CHECK(load_text(texts[i], &diags) == NULL);
+        CHECK(has_syntax_error(&diags, 2, columns[i], "is not UTF-8"));
+        fmc_diagnostics_clear(&diags);
+    }
+}
+
+static void an_unknown_input_key_does_not_cascade_into_levers_and_sweeps(void)
+{
+    const char *text =
+        "name: x\n"                                                      /* 1 */
+        "inputs:\n"                                                      /* 2 */
+        "  revenue_per_sale: 100\n"                                      /* 3 */
+        "  cost_of_goods: 10\n"                                          /* 4 */
+        "  followers: 1000\n"                                            /* 5 */
+        "  clik_rate: 0.2\n"                                             /* 6 */
+        "  optin_rate: 0.4\n"                                            /* 7 */
+        "  purchase_rate: 0.1\n"                                         /* 8 */
+        "  hourly_rate: 50\n"                                            /* 9 */
+        "  hours: 10\n"                                                  /* 10 */
+        "levers:\n"                                                      /* 11 */
+        "  better: {click_rate: {add: 0.1}}\n"                           /* 12 */
+        "  typo: {clik_rate: {add: 0.1}}\n"                              /* 13 */
+        "  more: {followers: {scale: 2}, click_rate: {add: 0.1}}\n"      /* 14 */
+        "  wrong: {likes: {scale: 2}}\n"                                 /* 15 */
+        "sweeps:\n"                                                      /* 16 */
+        "  s: {axes: {click_rate: {set: [0.1, 0.2]}}}\n";                /* 17 */
+    fmc_diagnostics diags;
+    CHECK(load_text(text, &diags) == NULL);
+    CHECK(has_diagnostic(&diags, 6, "inputs.clik_rate", "unknown key"));
+    CHECK(has_diagnostic(&diags, 3, "inputs.click_rate", "missing required input"));
+    /* a name nothing in the file gives is still an error of its own */
+    CHECK(has_diagnostic(&diags, 15, "levers.wrong.likes", "neither an input nor a cost line"));
+    CHECK(diags.count == 3);
+    if (diags.count != 3)
+        fmc_diagnostics_print(&diags, stderr);
+    fmc_diagnostics_clear(&diags);
+}
+
+static void numeric_limits_are_stated_in_their_errors(void)
+{
+    fmc_diagnostics diags;
+    CHECK(load_text("name: x\nsamples: 1e20\nseed: 18446744073709551616\n", &diags) == NULL);
+    CHECK(has_diagnostic(&diags, 2, "samples", "up to 2^53 (9007199254740992)"));
+    CHECK(has_diagnostic(&diags, 3, "seed", "at most 18446744073709551615"));
+    fmc_diagnostics_clear(&diags);
+    CHECK(load_text("name: x\nsamples: 1e400\n", &diags) == NULL);
+    CHECK(has_diagnostic(&diags, 2, "samples", "at most about 1.8e308"));
+    fmc_diagnostics_clear(&diags);
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(reference_scenario_is_read_field_by_field);
 RUN_TEST(worked_example_is_built_in_with_every_input_fixed);
@@ -669,4 +747,8 @@ RUN_TEST(without_a_horizon_nothing_is_added);
 RUN_TEST(broken_horizon_keys_are_reported_with_their_key);
 RUN_TEST(periods_outside_1_to_600_are_refused);
 RUN_TEST(horizon_keys_without_a_horizon_are_refused);
+RUN_TEST(a_tab_is_named_with_its_place);
+RUN_TEST(a_byte_that_is_not_utf8_is_reported_where_it_is);
+RUN_TEST(an_unknown_input_key_does_not_cascade_into_levers_and_sweeps);
+RUN_TEST(numeric_limits_are_stated_in_their_errors);
 TEST_MAIN_END
