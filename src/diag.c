@@ -67,17 +67,33 @@ void fmc_diagnostics_add(fmc_diagnostics *list, const char *file, unsigned line,
     list->count++;
 }
 
-void fmc_diagnostics_print(const fmc_diagnostics *list, FILE *stream)
+int fmc_diagnostic_format(const fmc_diagnostic *d, char *out, size_t size)
+{
+    char place[32] = "";
+    if (d->line)
+        snprintf(place, sizeof place, ":%u:%u", d->line, d->column);
+    const char *quote = d->key[0] ? "'" : "";
+    return snprintf(out, size, "%s%s%s%s%s%s: %s", d->file, place, d->key[0] ? ": " : "", quote,
+                    d->key, quote, d->message);
+}
+
+void fmc_diagnostics_print_as(const fmc_diagnostics *list, const char *severity, FILE *stream)
 {
     for (size_t i = 0; i < list->count; i++) {
         const fmc_diagnostic *d = &list->items[i];
-        fprintf(stream, "error: %s", d->file);
-        if (d->line)
-            fprintf(stream, ":%u:%u", d->line, d->column);
-        if (d->key[0])
-            fprintf(stream, ": '%s'", d->key);
-        fprintf(stream, ": %s\n", d->message);
+        size_t n = (size_t)fmc_diagnostic_format(d, NULL, 0) + 1;
+        char *line = malloc(n);
+        if (line)
+            fmc_diagnostic_format(d, line, n);
+        fprintf(stream, "%s: %s\n", severity, line ? line : d->message);
+        free(line);
     }
     if (list->out_of_memory)
-        fprintf(stream, "error: out of memory while collecting errors; some are not shown\n");
+        fprintf(stream, "%s: out of memory while collecting %ss; some are not shown\n", severity,
+                severity);
+}
+
+void fmc_diagnostics_print(const fmc_diagnostics *list, FILE *stream)
+{
+    fmc_diagnostics_print_as(list, "error", stream);
 }

@@ -161,6 +161,28 @@ hid_t fmc_h5_open_group(hid_t loc, const char *name)
                                                  : fmc_h5_make_group(loc, name);
 }
 
+/* /warnings: each warning of the scenario as check prints it, without
+ * the "warning: " (diag.h's fmc_diagnostic_format). */
+static herr_t write_warnings(hid_t file, const fmc_diagnostics *warnings)
+{
+    herr_t status = -1;
+    size_t n = warnings->count;
+    char **lines = calloc(n, sizeof *lines);
+    for (size_t i = 0; lines && i < n; i++) {
+        size_t size = (size_t)fmc_diagnostic_format(&warnings->items[i], NULL, 0) + 1;
+        if (!(lines[i] = malloc(size)))
+            goto done;
+        fmc_diagnostic_format(&warnings->items[i], lines[i], size);
+    }
+    if (lines)
+        status = fmc_h5_strings(file, "warnings", (const char *const *)lines, n);
+done:
+    for (size_t i = 0; lines && i < n; i++)
+        free(lines[i]);
+    free(lines);
+    return status;
+}
+
 herr_t fmc_h5_identity(hid_t file, const fmc_scenario *s, uint64_t seed, uint64_t samples)
 {
     char created[32];
@@ -185,7 +207,9 @@ herr_t fmc_h5_identity(hid_t file, const fmc_scenario *s, uint64_t seed, uint64_
         FMC_H5_ATTR_TEXT("scenario_file", s->file),
         FMC_H5_ATTR_TEXT("period", s->period),
         FMC_H5_ATTR_TEXT("description", s->description)};
-    return fmc_h5_attributes(file, run, FMC_COUNT_OF(run));
+    if (fmc_h5_attributes(file, run, FMC_COUNT_OF(run)) < 0)
+        return -1;
+    return s->warnings.count ? write_warnings(file, &s->warnings) : 0;
 }
 
 herr_t fmc_h5_inputs(hid_t file, const fmc_scenario *s)

@@ -80,7 +80,8 @@ hid_t fmc_h5_open_group(hid_t loc, const char *name);
 /* The identity attributes of every results file's root, written here only:
  * format, format_version, funnelmc_version and created; and when SCENARIO
  * is not NULL the run's: scenario_name, seed, samples, scenario_yaml,
- * scenario_file, period and description. */
+ * scenario_file, period and description, and the dataset /warnings when the
+ * scenario has warnings. */
 herr_t fmc_h5_identity(hid_t file, const fmc_scenario *scenario, uint64_t seed, uint64_t samples);
 
 /* /inputs: every input of SCENARIO with its distribution's summary (the

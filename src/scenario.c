@@ -30,22 +30,45 @@ typedef struct checker {
     int out_of_memory;
     /* the inputs: and costs: maps (NULL when absent), for reported_input */
     const yaml_node_t *inputs, *costs;
+    fmc_diagnostics *warnings;  /* the scenario's, once it is allocated */
 } checker;
 
+/* Appends to LIST the problem FORMAT, ARGS of KEY at NODE (NULL: no
+ * place). */
+static void add_at(checker *c, fmc_diagnostics *list, const yaml_node_t *node, const char *key,
+                   const char *format, va_list args)
+{
+    char message[400];
+    vsnprintf(message, sizeof message, format, args);
+    unsigned line = node ? (unsigned)node->start_mark.line + 1 : 0;
+    unsigned column = node ? (unsigned)node->start_mark.column + 1 : 0;
+    fmc_diagnostics_add(list, c->file, line, column, key, "%s", message);
+}
+
+/* An error: the scenario is invalid. */
 static void report(checker *c, const yaml_node_t *node, const char *key, const char *format, ...)
     __attribute__((format(printf, 4, 5)));
 
 static void report(checker *c, const yaml_node_t *node, const char *key, const char *format, ...)
 {
-    char message[400];
     va_list args;
     va_start(args, format);
-    vsnprintf(message, sizeof message, format, args);
+    add_at(c, c->diags, node, key, format, args);
     va_end(args);
-    unsigned line = node ? (unsigned)node->start_mark.line + 1 : 0;
-    unsigned column = node ? (unsigned)node->start_mark.column + 1 : 0;
-    fmc_diagnostics_add(c->diags, c->file, line, column, key, "%s", message);
     c->errors++;
+}
+
+/* A warning: the scenario is valid, but NODE probably does not say what
+ * its author meant. */
+static void warn(checker *c, const yaml_node_t *node, const char *key, const char *format, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void warn(checker *c, const yaml_node_t *node, const char *key, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    add_at(c, c->warnings, node, key, format, args);
+    va_end(args);
 }
 
 /* Formats a key path into OUT (PATH_MAX_LEN bytes); an absurdly long path is
@@ -348,6 +371,21 @@ static value_rule rule_of_input(const fmc_scenario *s, size_t index)
 static int value_obeys(value_rule rule, double x)
 {
     return x >= rules[rule].lo && x <= rules[rule].hi;
+}
+
+/* A hint for a rate (or the churn) whose values LO .. HI look like a
+ * percentage: "; a rate is a fraction: did you mean 0.25?" for 25; "" when
+ * they do not, or for other inputs.  OUT holds 80 bytes. */
+static const char *fraction_hint(value_rule rule, double lo, double hi, char *out)
+{
+    out[0] = '\0';
+    if ((rule != RULE_RATE && rule != RULE_CHURN) || !(lo >= 0 && hi >= 1 && hi <= 100))
+        return out;
+    if (lo == hi && hi == floor(hi))
+        snprintf(out, 80, "; a rate is a fraction: did you mean %g?", hi / 100);
+    else if (hi > 1)
+        snprintf(out, 80, "; a rate is a fraction (25%% is 0.25)");
+    return out;
 }
 
 /* Reads the value of LAW's parameter PARAM from the distribution map MAP
@@ -733,9 +771,11 @@ static int read_input(checker *c, const yaml_node_t *node, const char *path, con
             join_path(at, path, bound_key);
         else
             format_path(at, "%s", path);
-        report(c, bound_node, at, "%s, but this %s has support [%g, %g]%s", rules[rule].text,
+        char hint[80];
+        report(c, bound_node, at, "%s, but this %s has support [%g, %g]%s%s", rules[rule].text,
                fmc_dist_kind_name(in->dist.kind), lo, hi,
-               isinf(hi) || isinf(lo) ? ": give min and max bounds inside that range" : "");
+               isinf(hi) || isinf(lo) ? ": give min and max bounds inside that range" : "",
+               fraction_hint(rule, lo, hi, hint));
         fmc_dist_clear(&in->dist);
         return 0;
     }
@@ -1237,10 +1277,157 @@ static int check_amount(checker *c, const fmc_scenario *s, const yaml_node_t *no
     }
     value_rule rule = rule_of_input(s, input);
     if (op == FMC_CHANGE_SET && !value_obeys(rule, amount)) {
-        report(c, node, path, "set %g breaks the input's range: %s", amount, rules[rule].text);
+        char hint[80];
+        report(c, node, path, "set %g breaks the input's range: %s%s", amount, rules[rule].text,
+               fraction_hint(rule, amount, amount, hint));
         return 0;
     }
     return 1;
+}
+
+/* ----- warnings: changes that the input's range cuts off -----
+ *
+ * A change that takes an input past its range (a rate above 1, followers
+ * below 0) is clamped there, sample by sample (levers.c).  Where that
+ * happens often, the lever's or the sweep point's result is the limit's,
+ * not the amount's: `click_rate: {add: 2}` sets every click rate to 1 and
+ * ranks the lever first.  The share of samples clamped follows from the
+ * input's CDF F without any sampling:
+ *   add a:    P(X + a > hi) + P(X + a < lo) = 1 - F(hi - a) + F(lo - a)
+ *   scale k:  1 - F(hi / k) + F(lo / k)       (k > 0; k = 0 gives 0, inside)
+ * (F(t) standing for P(X < t) at the lower end, where a change landing on
+ * the limit itself is not clamped); an uncertain amount averages this over
+ * SHARE_POINTS of its quantiles.  A change over a horizon is taken at its
+ * full size, after its ramp. */
+
+#define WARN_SHARE 0.01     /* warn above 1 % of samples clamped */
+#define SHARE_POINTS 64
+
+/* The shares of samples of IN that OP by AMOUNT takes below its lowest and
+ * above its highest value. */
+static void clamped_shares(const fmc_input *in, fmc_change_op op, double amount, double *below,
+                           double *above)
+{
+    *below = *above = 0;
+    if (op == FMC_CHANGE_SET) {
+        *below = amount < in->lowest;
+        *above = amount > in->highest;
+        return;
+    }
+    if (op == FMC_CHANGE_SCALE && amount == 0)
+        return;
+    double lo = op == FMC_CHANGE_ADD ? in->lowest - amount : in->lowest / amount;
+    double hi = op == FMC_CHANGE_ADD ? in->highest - amount : in->highest / amount;
+    if (isfinite(lo))
+        *below = fmc_dist_cdf(&in->dist, nextafter(lo, -INFINITY));
+    if (isfinite(hi))
+        *above = 1 - fmc_dist_cdf(&in->dist, hi);
+}
+
+/* The same for CHANGE, averaged over its amount when that is uncertain. */
+static void change_clamped_shares(const fmc_scenario *s, const fmc_change *change, double *below,
+                                  double *above)
+{
+    const fmc_input *in = &s->inputs[change->input];
+    if (!change->uncertain_amount) {
+        clamped_shares(in, change->op, change->amount, below, above);
+        return;
+    }
+    *below = *above = 0;
+    for (int k = 0; k < SHARE_POINTS; k++) {
+        double amount = fmc_dist_quantile(&change->uncertain_amount->dist,
+                                          (k + 0.5) / SHARE_POINTS), b, a;
+        clamped_shares(in, change->op, amount, &b, &a);
+        *below += b / SHARE_POINTS;
+        *above += a / SHARE_POINTS;
+    }
+}
+
+/* "above 1", "below 0" or "outside [0, 1]": where a change with these
+ * shares takes IN. */
+static void beyond_text(const fmc_input *in, double below, double above, char *out, size_t size)
+{
+    if (below > 0 && above > 0)
+        snprintf(out, size, "outside [%g, %g]", in->lowest, in->highest);
+    else if (above > 0)
+        snprintf(out, size, "above %g", in->highest);
+    else
+        snprintf(out, size, "below %g", in->lowest);
+}
+
+/* "in every sample" or "in 23.4% of samples (about 234000 of 1000000)",
+ * of SAMPLES. */
+static int share_text(uint64_t samples, double share, char *out, size_t size)
+{
+    int every = share >= 1 - 1e-12;
+    if (every)
+        snprintf(out, size, "in every sample");
+    else
+        snprintf(out, size, "in %.1f%% of samples (about %.0f of %llu)", 100 * share,
+                 share * (double)samples, (unsigned long long)samples);
+    return every;
+}
+
+/* The hint for an add or set of a rate by a whole number of percent. */
+static const char *percent_hint(const fmc_scenario *s, size_t input, fmc_change_op op,
+                                double amount, char *out)
+{
+    out[0] = '\0';
+    if (op != FMC_CHANGE_SCALE && amount == floor(amount))
+        fraction_hint(rule_of_input(s, input), amount, amount, out);
+    return out;
+}
+
+/* Warns when CHANGE, of the lever at PATH (its amount at NODE), is clamped
+ * in more than WARN_SHARE of the samples. */
+static void warn_lever_clamping(checker *c, const fmc_scenario *s, const yaml_node_t *node,
+                                const char *path, const fmc_change *change)
+{
+    double below, above;
+    change_clamped_shares(s, change, &below, &above);
+    if (!(below + above > WARN_SHARE))
+        return;
+    const fmc_input *in = &s->inputs[change->input];
+    char beyond[64], share[96], hint[80];
+    beyond_text(in, below, above, beyond, sizeof beyond);
+    int every = share_text(s->samples, below + above, share, sizeof share);
+    percent_hint(s, change->input, change->op, change->uncertain_amount ? NAN : change->amount,
+                 hint);
+    warn(c, node, path, "this change takes '%s' %s %s, where it is clamped to its limit: %sthe "
+         "lever's gain comes from the limit, not from its amount%s", in->name, beyond, share,
+         every ? "" : "in those samples ", hint);
+}
+
+/* Warns when values of AXIS of SWEEP (at NODE, PATH) are clamped in more than
+ * WARN_SHARE of the samples: how many, and the worst. */
+static void warn_axis_clamping(checker *c, const fmc_scenario *s, const yaml_node_t *node,
+                               const char *path, const fmc_sweep *sweep, const fmc_axis *axis)
+{
+    size_t over = 0, worst = 0;
+    double worst_share = 0, worst_below = 0, worst_above = 0;
+    for (size_t j = 0; j < axis->value_count; j++) {
+        double below, above;
+        fmc_change change = fmc_change_plain(axis->input, axis->op, axis->values[j]);
+        change_clamped_shares(s, &change, &below, &above);
+        over += below + above > WARN_SHARE;
+        if (below + above > worst_share) {
+            worst = j;
+            worst_share = below + above;
+            worst_below = below;
+            worst_above = above;
+        }
+    }
+    if (over == 0)
+        return;
+    const fmc_input *in = &s->inputs[axis->input];
+    char beyond[64], share[96], hint[80];
+    beyond_text(in, worst_below, worst_above, beyond, sizeof beyond);
+    share_text(sweep->samples, worst_share, share, sizeof share);
+    percent_hint(s, axis->input, axis->op, axis->values[worst], hint);
+    warn(c, node, path, "%zu of this axis's %zu values take '%s' past its limits in more than "
+         "1%% of samples, where it is clamped: at %g, %s %s; those points show the limit, not "
+         "the change%s", over, axis->value_count, in->name, axis->values[worst], beyond, share,
+         hint);
 }
 
 /* Reads the cost map NODE {hours, money} of LEVER at PATH (WHAT names it)
@@ -1380,6 +1567,7 @@ static void read_lever(checker *c, const yaml_node_t *key, const yaml_node_t *ma
                 continue;
             lever->quantity_count += (size_t)taken;
         }
+        warn_lever_clamping(c, s, amount_node, op_path, &change);
         lever->changes[lever->change_count++] = change;
     }
     if (lever->change_count == 0 && c->errors == before && unread == 0)
@@ -1634,6 +1822,8 @@ static void read_sweep(checker *c, const yaml_node_t *key, const yaml_node_t *ma
         sweep->axis_count++;
         if (!ok)
             return;
+        if (!periods)
+            warn_axis_clamping(c, s, values, op_path, sweep, axis);
     }
     if (points > FMC_MAX_SWEEP_POINTS)
         report(c, axes, at, "the grid has %.0f points; at most %u are supported", points,
@@ -1982,7 +2172,7 @@ fmc_status fmc_scenario_load_text(const char *text, size_t length, const char *d
      * every result itself and falls back, so the handler must be off before
      * the first distribution is examined. */
     gsl_set_error_handler_off();
-    checker c = {NULL, display_name, 0, diags, 0, 0, NULL, NULL};
+    checker c = {NULL, display_name, 0, diags, 0, 0, NULL, NULL, NULL};
     if (length > FMC_MAX_SCENARIO_BYTES) {
         report(&c, NULL, "", "the file is larger than %u bytes", FMC_MAX_SCENARIO_BYTES);
         return FMC_ESCENARIO;
@@ -2029,10 +2219,12 @@ fmc_status fmc_scenario_load_text(const char *text, size_t length, const char *d
             yaml_document_delete(&next);
         }
         s = scenario_alloc(&c, text, length, display_name);
-        if (!s)
+        if (!s) {
             c.out_of_memory = 1;
-        else
+        } else {
+            c.warnings = &s->warnings;
             read_document(&c, root, s);
+        }
     }
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);
@@ -2126,6 +2318,7 @@ void fmc_scenario_free(fmc_scenario *s)
         free(s->horizon->budgets);
         free(s->horizon);
     }
+    fmc_diagnostics_clear(&s->warnings);
     free(s->file);
     free(s->text);
     free(s->name);

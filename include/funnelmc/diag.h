@@ -1,5 +1,7 @@
 /* Diagnostics: the list of problems found in a scenario file, each with the
- * place (file, line, column) and the key it concerns. */
+ * place (file, line, column) and the key it concerns.  A list holds problems
+ * of one severity: the errors that make a scenario invalid, or the warnings
+ * of a valid one (fmc_scenario.warnings). */
 #ifndef FUNNELMC_DIAG_H
 #define FUNNELMC_DIAG_H
 
@@ -34,7 +36,16 @@ void fmc_diagnostics_add(fmc_diagnostics *list, const char *file, unsigned line,
                          unsigned column, const char *key, const char *format, ...)
     __attribute__((format(printf, 6, 7)));
 
-/* Writes each diagnostic as "error: FILE:LINE:COLUMN: 'KEY': MESSAGE\n". */
+/* Formats D as "FILE:LINE:COLUMN: 'KEY': MESSAGE" (without the place or the
+ * key when it has none) into OUT of SIZE bytes, cut to fit; returns the
+ * length it needed, as snprintf does. */
+int fmc_diagnostic_format(const fmc_diagnostic *d, char *out, size_t size);
+
+/* Writes each diagnostic as "SEVERITY: FILE:LINE:COLUMN: 'KEY': MESSAGE\n",
+ * SEVERITY being "error" or "warning". */
+void fmc_diagnostics_print_as(const fmc_diagnostics *list, const char *severity, FILE *stream);
+
+/* fmc_diagnostics_print_as(LIST, "error", STREAM). */
 void fmc_diagnostics_print(const fmc_diagnostics *list, FILE *stream);
 
 #endif

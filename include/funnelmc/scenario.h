@@ -236,6 +236,11 @@ typedef struct fmc_scenario {
     uint64_t max_base_samples;
     fmc_sweep *sweeps;
     size_t sweep_count;
+    /* What is valid but probably not what the author meant, with its place
+     * and key: a lever's change, or a sweep axis's values, that takes an
+     * input past its range (where it is clamped) in more than 1 % of the
+     * samples; with a hint where a rate looks given in percent. */
+    fmc_diagnostics warnings;
 } fmc_scenario;
 
 /* Reads and checks the scenario file PATH.  On success returns FMC_OK and

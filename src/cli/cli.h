@@ -39,6 +39,7 @@ int parse_precision(const char *name, const char *text, double *out);
 enum {
     OPT_SEED = 256,
     OPT_SUMMARY_ONLY,  /* commands that analyse scenarios (run, batch) */
+    OPT_STRICT,        /* commands that read scenarios (run, check, sweep, batch) */
     OPT_COMMAND_OWN    /* first value of a command's own long options */
 };
 
@@ -47,6 +48,7 @@ typedef struct common_args {
     void (*usage)(FILE *stream);
     const char *output;           /* -o, NULL when not given */
     int quiet;                    /* -q */
+    int strict;                   /* --strict: a scenario's warnings are errors */
     fmc_run_options *run;         /* -n, -j and --seed land here */
     fmc_analysis_options *analysis;  /* --summary-only lands here; NULL where not taken */
 } common_args;
@@ -68,8 +70,10 @@ void print_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
 const char *failure_reason(fmc_status status);
 
 /* Loads PATH, or the built-in worked example when PATH is NULL; prints every
- * diagnostic.  Returns 0 (and *OUT) or the exit status to end with. */
-int load_scenario(const char *path, fmc_scenario **out);
+ * error, and every warning of a valid scenario ("warning: ..."; with STRICT
+ * as "error: ...", and the scenario is refused).  Returns 0 (and *OUT) or
+ * the exit status to end with. */
+int load_scenario(const char *path, int strict, fmc_scenario **out);
 
 /* The human summary of a run, to STREAM. */
 void print_summary(FILE *stream, const fmc_scenario *scenario, const fmc_run_result *result,

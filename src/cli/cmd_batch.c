@@ -26,6 +26,8 @@ static void batch_usage(FILE *stream)
             "  -j, --threads N     threads (default: OMP_NUM_THREADS or all cores; at most\n"
             "                      4 per core)\n"
             "      --summary-only  summary statistics only\n"
+            "      --strict        treat the scenarios' warnings as errors (a scenario with\n"
+            "                      warnings is skipped as a bad one)\n"
             "  -q, --quiet         no table and no progress\n"
             "  -h, --help          show this help\n");
 }
@@ -43,6 +45,7 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
         {"output", required_argument, NULL, 'o'}, {"samples", required_argument, NULL, 'n'},
         {"threads", required_argument, NULL, 'j'}, {"resume", no_argument, NULL, OPT_RESUME},
         {"summary-only", no_argument, NULL, OPT_SUMMARY_ONLY}, {"quiet", no_argument, NULL, 'q'},
+        {"strict", no_argument, NULL, OPT_STRICT},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     a->common = analysis_args("batch", batch_usage, &a->options);
@@ -125,7 +128,7 @@ int cmd_batch(int argc, char **argv)
     for (size_t i = 0; i < files; i++) {
         const char *file_name = argv[optind + (int)i];
         fmc_scenario *s = NULL;
-        if (load_scenario(file_name, &s)) {
+        if (load_scenario(file_name, a.common.strict, &s)) {
             bad = 1;
             continue;
         }

@@ -7,12 +7,15 @@
 static void check_usage(FILE *stream)
 {
     fprintf(stream,
-            "usage: funnelmc check [--quiet] SCENARIO...\n"
+            "usage: funnelmc check [--quiet] [--strict] SCENARIO...\n"
             "\n"
             "Validates each scenario file against the scenario format and prints every\n"
-            "error found as FILE:LINE:COLUMN: 'KEY': MESSAGE.  Nothing is simulated.\n"
+            "error found as FILE:LINE:COLUMN: 'KEY': MESSAGE, and every warning (what is\n"
+            "valid but probably not meant, such as a lever clamped at a rate's limit in\n"
+            "more than 1%% of samples).  Nothing is simulated.\n"
             "\n"
-            "  -q, --quiet   print errors only, not the 'ok' lines\n"
+            "  -q, --quiet   print errors and warnings only, not the 'ok' lines\n"
+            "      --strict  treat warnings as errors\n"
             "  -h, --help    show this help\n"
             "\n"
             "Exit status: 0 when every file is valid, 2 when any is not.\n");
@@ -21,7 +24,8 @@ static void check_usage(FILE *stream)
 int cmd_check(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        {"quiet", no_argument, NULL, 'q'}, {"strict", no_argument, NULL, OPT_STRICT},
+        {"help", no_argument, NULL, 'h'},  {NULL, 0, NULL, 0}};
     common_args common = {.command = "check", .usage = check_usage};
     int c, exit_status;
     opterr = 0;
@@ -36,7 +40,7 @@ int cmd_check(int argc, char **argv)
     int worst = 0;
     for (int i = optind; i < argc; i++) {
         fmc_scenario *scenario = NULL;
-        int status = load_scenario(argv[i], &scenario);
+        int status = load_scenario(argv[i], common.strict, &scenario);
         if (status == 0 && !common.quiet)
             printf("%s: ok (%s)\n", argv[i], scenario->name);
         fmc_scenario_free(scenario);

@@ -12,7 +12,7 @@ static void run_usage(FILE *stream)
 {
     fprintf(stream,
             "usage: funnelmc run [SCENARIO] [-o OUT.h5] [-n N] [--seed S] [-j THREADS]\n"
-            "                    [--save-samples] [--quiet]\n"
+            "                    [--save-samples] [--strict] [--quiet]\n"
             "\n"
             "Simulates SCENARIO (a YAML file; without one, the built-in worked example)\n"
             "and writes the results to an HDF5 file and a summary to standard output.\n"
@@ -36,7 +36,9 @@ static void run_usage(FILE *stream)
             "                      regression or Sobol indices\n"
             "      --save-samples  also store every draw of every input and output in\n"
             "                      /samples (chunked, compressed; grows with N)\n"
-            "  -q, --quiet         no summary and no progress; errors still go to stderr\n"
+            "      --strict        treat the scenario's warnings as errors (exit 2)\n"
+            "  -q, --quiet         no summary and no progress; errors and warnings still go\n"
+            "                      to stderr\n"
             "  -h, --help          show this help\n");
 }
 
@@ -62,7 +64,7 @@ static int parse_run_args(int argc, char **argv, run_args *a)
         {"precision-mean", required_argument, NULL, OPT_PRECISION_MEAN},
         {"precision-sobol", required_argument, NULL, OPT_PRECISION_SOBOL},
         {"quiet", no_argument, NULL, 'q'},          {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        {"strict", no_argument, NULL, OPT_STRICT},  {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     a->common = analysis_args("run", run_usage, &a->options);
     opterr = 0;
@@ -115,7 +117,7 @@ int cmd_run(int argc, char **argv)
         return exit_status;
 
     fmc_scenario *scenario = NULL;
-    if ((exit_status = load_scenario(a.scenario_path, &scenario)))
+    if ((exit_status = load_scenario(a.scenario_path, a.common.strict, &scenario)))
         return exit_status;
 
     char *default_path = NULL;

@@ -24,6 +24,7 @@ static void sweep_usage(FILE *stream)
             "  -j, --threads N     threads (default: OMP_NUM_THREADS or all cores; at most\n"
             "                      4 per core)\n"
             "      --seed S        64-bit seed (default: the scenario's 'seed')\n"
+            "      --strict        treat the scenario's warnings as errors (exit 2)\n"
             "  -q, --quiet         no summary and no progress\n"
             "  -h, --help          show this help\n");
 }
@@ -58,6 +59,7 @@ int cmd_sweep(int argc, char **argv)
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'}, {"threads", required_argument, NULL, 'j'},
         {"seed", required_argument, NULL, OPT_SEED}, {"quiet", no_argument, NULL, 'q'},
+        {"strict", no_argument, NULL, OPT_STRICT},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     fmc_run_options run = fmc_run_options_default();
     common_args common = {.command = "sweep", .usage = sweep_usage, .run = &run};
@@ -71,7 +73,7 @@ int cmd_sweep(int argc, char **argv)
         return EXIT_USAGE;
     }
     fmc_scenario *s = NULL;
-    exit_status = load_scenario(argv[optind], &s);
+    exit_status = load_scenario(argv[optind], common.strict, &s);
     if (exit_status)
         return exit_status;
     if (s->sweep_count == 0) {

@@ -46,6 +46,9 @@ int parse_common_option(int c, char **argv, common_args *a)
     case 'q':
         a->quiet = 1;
         return -1;
+    case OPT_STRICT:
+        a->strict = 1;
+        return -1;
     case 'n':
         return parse_positive_count("-n", optarg, &a->run->samples) ? -1 : EXIT_USAGE;
     case 'j':
@@ -131,7 +134,7 @@ int parse_threads(const char *name, const char *text, int *out)
     return 1;
 }
 
-int load_scenario(const char *path, fmc_scenario **out)
+int load_scenario(const char *path, int strict, fmc_scenario **out)
 {
     fmc_diagnostics diags;
     fmc_diagnostics_init(&diags);
@@ -145,5 +148,13 @@ int load_scenario(const char *path, fmc_scenario **out)
         print_error("out of memory while reading '%s'", path ? path : FMC_WORKED_EXAMPLE_NAME);
         return EXIT_RUN_FAILED;
     }
-    return status == FMC_OK ? 0 : EXIT_USAGE;
+    if (status != FMC_OK)
+        return EXIT_USAGE;
+    fmc_diagnostics_print_as(&(*out)->warnings, strict ? "error" : "warning", stderr);
+    if (strict && (*out)->warnings.count) {
+        fmc_scenario_free(*out);
+        *out = NULL;
+        return EXIT_USAGE;
+    }
+    return 0;
 }

@@ -588,11 +588,11 @@ def layout_rows():
 
 
 class Layout(TempDir):
-    def documented(self, when, d, n, levers, periods=0, sets=0, numbers=0):
+    def documented(self, when, d, n, levers, periods=0, sets=0, numbers=0, warnings=0):
         """Expected objects: {path: (kind, type, shape)} for a file written with WHEN."""
         sizes = {"d": d, "k": 9, "b": 64, "b+1": 65, "s": 19, "g": 4, "t": 10, "N": n, "L": levers,
                  "P": levers * (levers - 1) // 2, "T": periods, "T+1": periods + 1, "S": sets,
-                 "V": numbers}
+                 "V": numbers, "W": warnings}
         expected = {}
         for path, kind, typ, shape, cond in layout_rows():
             if cond not in when:
@@ -647,7 +647,8 @@ class Layout(TempDir):
             periods = int(f["horizon"].attrs["periods"]) if "horizon" in f else 0
             sets = f["portfolio/net_profit"].shape[0] if "portfolio" in f else 0
             numbers = int(f["levers/uncertain_numbers"][:].sum()) if "levers" in f else 0
-            expected = self.documented(when, d, n, levers, periods, sets, numbers)
+            warnings = len(f["warnings"]) if "warnings" in f else 0
+            expected = self.documented(when, d, n, levers, periods, sets, numbers, warnings)
             actual = self.actual(f, f["inputs/name"][:])
             for path, (kind, typ, dims) in expected.items():
                 self.assertIn(path, actual, "documented but missing")
@@ -1797,6 +1798,123 @@ class PolishedErrors(TempDir):
                 r = run(*args)
                 self.assertEqual(r.returncode, 2)
                 self.assertRegex(r.stderr, r"^error: (unknown )?option '%s'" % re.escape(option))
+
+
+class Warnings(TempDir):
+    """Issue 15, point 3: what changes the answer never passes silently."""
+
+    check_file = Layout.check_file
+    documented = Layout.documented
+    actual = Layout.actual
+
+    def reference_with(self, *replacements, name="warn.yaml"):
+        with open(REFERENCE, encoding="utf-8") as source:
+            text = source.read()
+        for old, new in replacements:
+            self.assertIn(old, text)
+            text = text.replace(old, new, 1)
+        path = self.path(name)
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(text)
+        return path, text
+
+    def line_of(self, text, fragment):
+        return text[:text.index(fragment)].count("\n") + 1
+
+    def test_a_rate_pushed_past_1_in_every_sample_is_a_warning_with_a_hint(self):
+        path, text = self.reference_with(("click_rate: {add: 0.15}", "click_rate: {add: 2}"))
+        place = "%s:%d:23: 'levers.better_content.click_rate.add'" % (
+            path, self.line_of(text, "click_rate: {add: 2}"))
+        message = ("this change takes 'click_rate' above 1 in every sample, where it is clamped "
+                   "to its limit: the lever's gain comes from the limit, not from its amount; a "
+                   "rate is a fraction: did you mean 0.02?")
+        r = run("check", path)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, "%s: ok (widget-shop)\n" % path)
+        self.assertEqual(r.stderr, "warning: %s: %s\n" % (place, message))
+        r = run("check", "--strict", path)
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(r.stdout, "")
+        self.assertEqual(r.stderr, "error: %s: %s\n" % (place, message))
+        # the run says it too, and the file keeps it, in the documented layout
+        out = self.path("warn.h5")
+        r = run("run", path, "-n", "20000", "-o", out, "-q")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr, "warning: %s: %s\n" % (place, message))
+        self.check_file(out, {"always", "roi", "full", "sobol", "levers", "warnings"}, 20000)
+        with h5py.File(out) as f:
+            self.assertEqual([w.decode() for w in f["warnings"][:]], ["%s: %s" % (place, message)])
+            lever = [x.decode() for x in f["levers/name"][:]].index("better_content")
+            self.assertEqual(f["levers/clamped_share"][lever], 1.0)
+        # --strict refuses it before any work, on every command that reads scenarios
+        # (a batch skips it as a bad scenario)
+        for args in (["run", path, "-n", "1000", "-o", self.path("never.h5")],
+                     ["sweep", path, "-o", self.path("never.h5")],
+                     ["batch", path, "-n", "1000", "-o", self.path("batch.h5")]):
+            with self.subTest(args[0]):
+                r = run(*args, "--strict", "-q")
+                self.assertEqual(r.returncode, 2, r.stderr)
+                self.assertIn("error: %s: %s\n" % (place, message), r.stderr)
+                self.assertFalse(os.path.exists(self.path("never.h5")))
+
+    def test_the_predicted_share_clamped_matches_the_run(self):
+        # a click rate of Beta(25, 75) plus 0.72 passes 1 where it is above 0.28
+        path, text = self.reference_with(("click_rate: {add: 0.15}", "click_rate: {add: 0.72}"))
+        r = run("check", path)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        m = re.search(r"takes 'click_rate' above 1 in ([\d.]+)% of samples \(about (\d+) of "
+                      r"1000000\), where it is clamped to its limit: in those samples", r.stderr)
+        self.assertIsNotNone(m, r.stderr)
+        predicted = float(m.group(1)) / 100
+        self.assertAlmostEqual(int(m.group(2)) / 1e6, predicted, places=3)
+        out = self.path("share.h5")
+        n = 200000
+        r = run("run", path, "-n", str(n), "--base-samples", "1000", "-o", out, "-q")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with h5py.File(out) as f:
+            names = [x.decode() for x in f["levers/name"][:]]
+            measured = f["levers/clamped_share"][names.index("better_content")]
+        se = (predicted * (1 - predicted) / n) ** 0.5
+        self.assertLess(abs(measured - predicted), 4 * se + 0.0005)
+
+    def test_a_change_clamped_in_1_percent_or_fewer_samples_is_silent(self):
+        path, _ = self.reference_with(("click_rate: {add: 0.15}", "click_rate: {add: 0.5}"))
+        r = run("check", path)
+        self.assertEqual((r.returncode, r.stderr), (0, ""))
+
+    def test_a_sweep_axis_that_clamps_says_how_many_values_and_the_worst(self):
+        old = "click_rate: {add: {from: -0.1, to: 0.2, steps: 7}}"
+        path, text = self.reference_with((old, "click_rate: {add: {from: -0.3, to: 0.8, steps: 12}}"))
+        r = run("check", path)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr.count("warning: "), 1, r.stderr)
+        self.assertIn("%s:%d:25: 'sweeps.followers_vs_click.axes.click_rate.add': 4 of this "
+                      "axis's 12 values take 'click_rate' past its limits in more than 1%% of "
+                      "samples, where it is clamped: at 0.8, above 1 in 88.0%% of samples"
+                      % (path, self.line_of(text, "from: -0.3")), r.stderr)
+
+    def test_a_rate_given_in_percent_is_an_error_with_a_hint(self):
+        for old, new, key, hint in (
+                ("click_rate:       {dist: beta, alpha: 25, beta: 75}", "click_rate: 25",
+                 "'inputs.click_rate'", "did you mean 0.25?"),
+                ("optin_rate: {add: 0.10}", "optin_rate: {set: 55}",
+                 "'levers.better_content.optin_rate.set'", "did you mean 0.55?")):
+            with self.subTest(new):
+                path, _ = self.reference_with((old, new))
+                r = run("check", path)
+                self.assertEqual(r.returncode, 2)
+                self.assertRegex(r.stderr, r"^error: %s:\d+:\d+: %s: .*a rate is a fraction: %s\n$"
+                                 % (re.escape(path), re.escape(key), re.escape(hint)))
+
+    def test_the_scenario_library_warns_only_where_a_lever_really_clamps(self):
+        library = os.path.join(SOURCE, "scenarios")
+        files = sorted(os.path.join(library, f) for f in os.listdir(library))
+        r = run("check", "-q", *files)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        # half-hour-a-day's loyalty card doubles a purchase rate of mean 0.5
+        self.assertEqual(r.stderr.count("warning: "), 1, r.stderr)
+        self.assertIn("half-hour-a-day.yaml:33:28: 'levers.loyalty_card.purchase_rate.scale': "
+                      "this change takes 'purchase_rate' above 1 in 50.0% of samples", r.stderr)
 
 
 if __name__ == "__main__":

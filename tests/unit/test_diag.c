@@ -6,12 +6,12 @@
 #include "check.h"
 #include "funnelmc/diag.h"
 
-/* What LIST prints, as a string the caller frees. */
-static char *printed(const fmc_diagnostics *list)
+/* What LIST prints as SEVERITY, as a string the caller frees. */
+static char *printed_as(const fmc_diagnostics *list, const char *severity)
 {
     FILE *f = tmpfile();
     REQUIRE(f);
-    fmc_diagnostics_print(list, f);
+    fmc_diagnostics_print_as(list, severity, f);
     long size = ftell(f);
     REQUIRE(size >= 0);
     char *text = malloc((size_t)size + 1);
@@ -21,6 +21,12 @@ static char *printed(const fmc_diagnostics *list)
     text[size] = '\0';
     fclose(f);
     return text;
+}
+
+/* What LIST prints as errors. */
+static char *printed(const fmc_diagnostics *list)
+{
+    return printed_as(list, "error");
 }
 
 static void a_new_list_is_empty_and_prints_nothing(void)
@@ -108,10 +114,32 @@ static void clearing_empties_the_list_for_reuse(void)
     CHECK(list.count == 0);
 }
 
+static void warnings_print_alike_and_format_without_severity(void)
+{
+    fmc_diagnostics list;
+    fmc_diagnostics_init(&list);
+    fmc_diagnostics_add(&list, "shop.yaml", 27, 23, "levers.better.click_rate.add",
+                        "clamped in every sample");
+    char *text = printed_as(&list, "warning");
+    CHECK(strcmp(text, "warning: shop.yaml:27:23: 'levers.better.click_rate.add': clamped in "
+                       "every sample\n") == 0);
+    free(text);
+    char line[80], cut[12];
+    int n = fmc_diagnostic_format(&list.items[0], line, sizeof line);
+    CHECK(strcmp(line, "shop.yaml:27:23: 'levers.better.click_rate.add': clamped in every "
+                       "sample") == 0);
+    CHECK(n == (int)strlen(line));
+    /* cut to fit, the length needed still returned */
+    CHECK(fmc_diagnostic_format(&list.items[0], cut, sizeof cut) == n);
+    CHECK(strcmp(cut, "shop.yaml:2") == 0);
+    fmc_diagnostics_clear(&list);
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(a_new_list_is_empty_and_prints_nothing);
 RUN_TEST(an_item_keeps_copies_of_its_file_key_and_formatted_message);
 RUN_TEST(printing_follows_the_documented_form);
 RUN_TEST(many_items_are_kept_in_order);
 RUN_TEST(clearing_empties_the_list_for_reuse);
+RUN_TEST(warnings_print_alike_and_format_without_severity);
 TEST_MAIN_END

@@ -732,6 +732,77 @@ static void numeric_limits_are_stated_in_their_errors(void)
     fmc_diagnostics_clear(&diags);
 }
 
+/* The funnel of a test scenario with a uniform click rate on [0.1, 0.3]
+ * and uniform followers on [0, 1000], and then LEVERS. */
+static fmc_scenario *load_with_levers(const char *levers, fmc_diagnostics *diags)
+{
+    char text[2048];
+    snprintf(text, sizeof text,
+             "name: x\n"                                                      /* 1 */
+             "inputs:\n"                                                      /* 2 */
+             "  revenue_per_sale: 100\n"                                      /* 3 */
+             "  cost_of_goods: 10\n"                                          /* 4 */
+             "  followers: {dist: uniform, min: 0, max: 1000}\n"              /* 5 */
+             "  click_rate: {dist: uniform, min: 0.1, max: 0.3}\n"            /* 6 */
+             "  optin_rate: 0.4\n"                                            /* 7 */
+             "  purchase_rate: 0.1\n"                                         /* 8 */
+             "  hourly_rate: 50\n"                                            /* 9 */
+             "  hours: 10\n"                                                  /* 10 */
+             "levers:\n%s", levers);                                          /* 11 */
+    return load_text(text, diags);
+}
+
+static int has_warning(const fmc_scenario *s, unsigned line, const char *key,
+                       const char *fragment)
+{
+    return s && s->warnings.count == 1 && s->warnings.items[0].line == line &&
+           strcmp(s->warnings.items[0].key, key) == 0 &&
+           strstr(s->warnings.items[0].message, fragment);
+}
+
+static void changes_clamped_in_over_1_percent_of_samples_are_warnings(void)
+{
+    static const struct {
+        const char *lever, *key, *fragment;
+    } cases[] = {
+        /* P(X > 0.2) of U(0.1, 0.3) */
+        {"  a: {click_rate: {add: 0.8}}\n", "levers.a.click_rate.add",
+         "'click_rate' above 1 in 50.0% of samples (about 500000 of 1000000)"},
+        {"  a: {click_rate: {scale: 4}}\n", "levers.a.click_rate.scale",
+         "'click_rate' above 1 in 25.0% of samples"},
+        /* an uncertain amount U(0.7, 0.9): P(X > 1 - a) averaged over a */
+        {"  a: {click_rate: {add: {dist: uniform, min: 0.7, max: 0.9}}}\n",
+         "levers.a.click_rate.add", "'click_rate' above 1 in 50.0% of samples"},
+        {"  a: {followers: {add: -200}}\n", "levers.a.followers.add",
+         "'followers' below 0 in 20.0% of samples"},
+        {"  a: {click_rate: {add: 1}}\n", "levers.a.click_rate.add",
+         "above 1 in every sample, where it is clamped to its limit: the lever's gain comes "
+         "from the limit, not from its amount; a rate is a fraction: did you mean 0.01?"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        fmc_diagnostics diags;
+        fmc_scenario *s = load_with_levers(cases[i].lever, &diags);
+        CHECK(s != NULL && diags.count == 0);
+        CHECK(has_warning(s, 12, cases[i].key, cases[i].fragment));
+        if (s && !has_warning(s, 12, cases[i].key, cases[i].fragment))
+            fmc_diagnostics_print_as(&s->warnings, "warning", stderr);
+        fmc_scenario_free(s);
+        fmc_diagnostics_clear(&diags);
+    }
+}
+
+static void changes_clamped_in_1_percent_or_fewer_samples_are_silent(void)
+{
+    /* P(X > 0.299) = 0.5 %; a scale that lowers followers; a set inside the range */
+    fmc_diagnostics diags;
+    fmc_scenario *s = load_with_levers("  a: {click_rate: {add: 0.701}}\n"
+                                       "  b: {followers: {scale: 0.5}}\n"
+                                       "  c: {click_rate: {set: 1}}\n", &diags);
+    CHECK(s != NULL && s->warnings.count == 0);
+    fmc_scenario_free(s);
+    fmc_diagnostics_clear(&diags);
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(reference_scenario_is_read_field_by_field);
 RUN_TEST(worked_example_is_built_in_with_every_input_fixed);
@@ -751,4 +822,6 @@ RUN_TEST(a_tab_is_named_with_its_place);
 RUN_TEST(a_byte_that_is_not_utf8_is_reported_where_it_is);
 RUN_TEST(an_unknown_input_key_does_not_cascade_into_levers_and_sweeps);
 RUN_TEST(numeric_limits_are_stated_in_their_errors);
+RUN_TEST(changes_clamped_in_over_1_percent_of_samples_are_warnings);
+RUN_TEST(changes_clamped_in_1_percent_or_fewer_samples_are_silent);
 TEST_MAIN_END
