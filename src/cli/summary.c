@@ -298,12 +298,14 @@ void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, 
         fprintf(out, "%s\n", shown ? "" : " none");
     }
     if (r->pairs)
-        fprintf(out, "  pairs applied together (interaction: combined gain minus the two gains):\n");
+        fprintf(out, "  pairs applied together (net: after both levers' costs; interaction: "
+                     "combined gain\n  minus the two gains):\n");
     for (size_t q = 0; q < r->pairs; q++)
-        fprintf(out, "  - %s + %s: combined gain %.6g ± %.2g, interaction %+.6g [%.6g, %.6g]\n",
+        fprintf(out, "  - %s + %s: combined gain %.6g ± %.2g, net %.6g ± %.2g, interaction %+.6g "
+                     "[%.6g, %.6g]\n",
                 s->levers[r->pair_first[q]].name, s->levers[r->pair_second[q]].name,
-                r->combined[q].mean, r->combined[q].se, r->interaction[q].mean,
-                r->interaction[q].mean_ci[0], r->interaction[q].mean_ci[1]);
+                r->combined[q].mean, r->combined[q].se, r->pair_net[q].mean, r->pair_net[q].se,
+                r->interaction[q].mean, r->interaction[q].mean_ci[0], r->interaction[q].mean_ci[1]);
     if (n < 2)
         return;
     fprintf(out, "  verdicts (share of outcomes in which one lever's net profit is higher):\n");
