@@ -15,8 +15,9 @@ static void print_output(FILE *out, const char *label, const fmc_output_summary 
                 label, o->min, o->max);
         return;
     }
-    fprintf(out, "%-8s mean %.6g ± %.2g (se)   sd %.6g   min %.6g   max %.6g\n", label, o->mean,
-            o->se, o->sd, o->min, o->max);
+    char mean[64];
+    fprintf(out, "%-8s mean %s (se)   sd %.6g   min %.6g   max %.6g\n", label,
+            format_estimate(mean, sizeof mean, o->mean, o->se), o->sd, o->min, o->max);
     fprintf(out, "%-8s", "");
     for (size_t i = 0; i < sizeof shown_quantiles / sizeof *shown_quantiles; i++) {
         int k = shown_quantiles[i];
@@ -121,9 +122,10 @@ static void print_bars(FILE *out, const char *const *names, const double *low,
         fprintf(out, "  %-18s %11.6g ", names[b], low[b]);
         for (int c = 0; c <= BAR_WIDTH; c++)
             fputs(c == base_column ? "|" : c >= from && c < to ? "\u2588" : " ", out);
-        fprintf(out, " %-11.6g %.6g", high[b], width[b]);
-        if (width_se)
-            fprintf(out, " ± %.2g", width_se[b]);
+        char text[64];
+        fprintf(out, " %-11.6g %s", high[b],
+                width_se ? format_estimate(text, sizeof text, width[b], width_se[b])
+                         : format_rounded(text, sizeof text, width[b], 0));
         fputc('\n', out);
     }
     if (shown < count)
@@ -238,9 +240,10 @@ void print_drivers(FILE *out, const fmc_scenario *s, const fmc_drivers_result *r
     size_t shown = by_importance(share, s->input_count, order);
     for (size_t k = 0; k < shown; k++) {
         size_t j = order[k];
-        fprintf(out, "  %-18s %9.4f ± %-7.2g %12.1f%% %11.4f ± %-6.2g\n", s->inputs[j].name,
-                r->spearman[j], r->spearman_se[j], 100 * r->contribution[j], r->src[j],
-                r->src_se[j]);
+        char spearman[64], src[64];
+        fprintf(out, "  %-18s %19s %12.1f%% %20s\n", s->inputs[j].name,
+                format_estimate(spearman, sizeof spearman, r->spearman[j], r->spearman_se[j]),
+                100 * r->contribution[j], format_estimate(src, sizeof src, r->src[j], r->src_se[j]));
     }
     fprintf(out, "  R² of the linear fit %.4f; Spearman within %.2g of its value with exact profit ranks\n",
             r->r_squared, r->spearman_resolution);
@@ -285,21 +288,23 @@ void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, 
     fprintf(out, "\nlevers, on the same draws as the baseline (gain: profit from the changes; "
                  "net: after the\nlever's own cost, its hours at the sampled hourly rate; "
                  "%.0f%% CI):\n", 100 * confidence);
-    fprintf(out, "  %-4s %-24s %-22s %9s   %-28s %8s  %-17s %8s\n", "rank", "lever",
+    fprintf(out, "  %-4s %-24s %-23s %9s   %-28s %8s  %-17s %8s\n", "rank", "lever",
             "mean gain ± se", "cost", "net gain [CI]", "ROI", "P(net>0) ± se", "clamped");
     for (size_t rank = 0; rank < n; rank++) {
         size_t l = order[rank];
         const fmc_output_summary *g = &r->gain[l], *net = &r->net[l];
-        char gain[40], net_text[48], improve[40];
-        snprintf(gain, sizeof gain, "%.6g ± %.2g", g->mean, g->se);
-        snprintf(net_text, sizeof net_text, "%.6g [%.6g, %.6g]", net->mean, net->mean_ci[0],
-                 net->mean_ci[1]);
+        char gain[64], net_text[160], improve[40], mean[48], low[48], high[48];
+        format_estimate(gain, sizeof gain, g->mean, g->se);
+        snprintf(net_text, sizeof net_text, "%s [%s, %s]",
+                 format_rounded(mean, sizeof mean, net->mean, net->se / 10),
+                 format_rounded(low, sizeof low, net->mean_ci[0], net->se / 10),
+                 format_rounded(high, sizeof high, net->mean_ci[1], net->se / 10));
         snprintf(improve, sizeof improve, "%.2f%% ± %.2g%%", 100 * r->p_improve[l],
                  100 * r->p_improve_se[l]);
         char roi[16] = "-";  /* a lever that costs nothing has no return ratio */
         if (!isnan(r->roi[l]))
             snprintf(roi, sizeof roi, "%.3g", r->roi[l]);
-        fprintf(out, "  %-4zu %-24s %-22s %9.6g   %-28s %8s  %-17s %7.2f%%\n", rank + 1,
+        fprintf(out, "  %-4zu %-24s %-23s %9.6g   %-28s %8s  %-17s %7.2f%%\n", rank + 1,
                 s->levers[l].name, gain, r->mean_cost[l], net_text, roi, improve,
                 100 * r->clamped_share[l]);
     }
@@ -351,18 +356,18 @@ void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, 
             }
             double wins = r->p_beats[i * n + j], loses = r->p_beats[j * n + i];
             double ties = r->p_tie[i * n + j];
+            char net_i[64], net_j[64];
+            format_estimate(net_i, sizeof net_i, r->net[i].mean, r->net[i].se);
+            format_estimate(net_j, sizeof net_j, r->net[j].mean, r->net[j].se);
             if (wins == loses)
-                fprintf(out, "  - %s and %s do as well: equal in %.1f%% of outcomes, each ahead in "
-                             "%.1f%%; mean net gains %.6g ± %.2g and %.6g ± %.2g\n",
-                        s->levers[i].name, s->levers[j].name, 100 * ties, 100 * wins,
-                        r->net[i].mean, r->net[i].se, r->net[j].mean, r->net[j].se);
+                fprintf(out, "  - %s and %s tie: equal in %.1f%% of outcomes, each ahead in "
+                             "%.1f%%; mean net gains %s and %s\n",
+                        s->levers[i].name, s->levers[j].name, 100 * ties, 100 * wins, net_i, net_j);
             else
                 fprintf(out, "  - %s beats %s in %.1f%% ± %.1g%% of outcomes (loses in %.1f%%, ties in "
-                             "%.1f%%); mean net gains %.6g ± %.2g vs %.6g ± %.2g\n",
+                             "%.1f%%); mean net gains %s vs %s\n",
                         s->levers[i].name, s->levers[j].name, 100 * wins,
-                        100 * r->p_beats_se[i * n + j], 100 * loses,
-                        100 * ties,
-                        r->net[i].mean, r->net[i].se, r->net[j].mean, r->net[j].se);
+                        100 * r->p_beats_se[i * n + j], 100 * loses, 100 * ties, net_i, net_j);
         }
 }
 

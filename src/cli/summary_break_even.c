@@ -48,7 +48,7 @@ void print_break_even(FILE *out, const fmc_scenario *s, const fmc_break_even_res
             continue;
         char value[48];
         if (isfinite(b->se[j]))
-            snprintf(value, sizeof value, "%.6g ± %.2g", b->value[j], b->se[j]);
+            format_estimate(value, sizeof value, b->value[j], b->se[j]);
         else  /* one sample, or the mean profit is flat there (0 whatever the value) */
             snprintf(value, sizeof value, "%.6g, se undefined", b->value[j]);
         fprintf(out, "  %-20s %-24s (base %g)\n", s->inputs[j].name, value, s->inputs[j].base);
