@@ -264,11 +264,14 @@ static void print_lever_uncertainty(FILE *out, const fmc_scenario *s, const fmc_
             continue;
         if (isnan(r->inputs_share[l]))
             fprintf(out, "  - %s: undefined, its net gain does not vary\n", s->levers[l].name);
-        else
-            fprintf(out, "  - %s: %.1f%% ± %.2g%% from the inputs, %.1f%% with its %zu uncertain "
-                         "number%s\n", s->levers[l].name, 100 * r->inputs_share[l],
-                    100 * r->inputs_share_se[l], 100 * (1 - r->inputs_share[l]),
+        else {
+            char share[64];
+            format_estimate(share, sizeof share, 100 * r->inputs_share[l],
+                            100 * r->inputs_share_se[l]);
+            fprintf(out, "  - %s: %s%% from the inputs, %.1f%% with its %zu uncertain number%s\n",
+                    s->levers[l].name, share, 100 * (1 - r->inputs_share[l]),
                     r->uncertain_numbers[l], r->uncertain_numbers[l] == 1 ? "" : "s");
+        }
     }
     for (size_t rank = 0; rank < r->count; rank++) {
         size_t l = r->rank[rank];
