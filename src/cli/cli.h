@@ -113,10 +113,11 @@ void print_drivers(FILE *stream, const fmc_scenario *scenario, const fmc_drivers
                    double mean_profit);
 
 /* The break-even value of every input ("none" and which way where there is
- * none), and over a horizon the break-even period
+ * none), by IMPORTANCE (each input's contribution to the variance, largest
+ * first; NULL: in scenario order), and over a horizon the break-even period
  * (src/cli/summary_break_even.c). */
 void print_break_even(FILE *stream, const fmc_scenario *scenario,
-                      const fmc_break_even_result *break_even);
+                      const fmc_break_even_result *break_even, const double *importance);
 
 /* The levers ranked by mean net gain, and a verdict for every pair. */
 void print_levers(FILE *stream, const fmc_scenario *scenario, const fmc_lever_results *levers,

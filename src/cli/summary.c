@@ -386,7 +386,9 @@ void print_analysis(FILE *out, const fmc_scenario *s, const fmc_analysis *a, con
             print_drivers(out, s, &a->result.drivers, a->result.outputs[FMC_OUT_PROFIT].mean);
         }
         if (a->result.break_even.inputs > 0)
-            print_break_even(out, s, &a->result.break_even);
+            print_break_even(out, s, &a->result.break_even,
+                             isnan(a->result.drivers.r_squared) ? NULL
+                                                                : a->result.drivers.contribution);
         if (a->has_sobol)
             print_sobol(out, s, &a->sobol, s->confidence);
         if (a->has_levers)
