@@ -82,12 +82,20 @@ void print_value_of_information(FILE *out, const fmc_scenario *s, const fmc_leve
     }
     fprintf(out, " with everything known you would gain %.3g ± %.2g.\n", v->evpi, v->evpi_se);
     fprintf(out, "  by group:");
-    for (int g = 0; g < FMC_GROUP_COUNT; g++) {
-        if (isnan(v->group[g]))  /* only inputs drawn each period: nothing to learn */
-            fprintf(out, "%s %s -", g ? "," : "", fmc_group_name(g));
-        else
-            fprintf(out, "%s %s %.3g ± %.2g", g ? "," : "", fmc_group_name(g), v->group[g],
-                    v->group_se[g]);
+    double worth[FMC_GROUP_COUNT];
+    size_t order[FMC_GROUP_COUNT];
+    for (int g = 0; g < FMC_GROUP_COUNT; g++)
+        worth[g] = isnan(v->group[g]) ? -INFINITY : v->group[g];
+    by_importance(worth, FMC_GROUP_COUNT, order);
+    for (size_t k = 0; k < FMC_GROUP_COUNT; k++) {
+        int g = (int)order[k];
+        if (isnan(v->group[g])) {  /* only inputs drawn each period: nothing to learn */
+            fprintf(out, "%s %s -", k ? "," : "", fmc_group_name(g));
+        } else {
+            char text[64];
+            fprintf(out, "%s %s %s", k ? "," : "", fmc_group_name(g),
+                    format_estimate(text, sizeof text, v->group[g], v->group_se[g]));
+        }
     }
     fprintf(out, "\n");
 }
