@@ -1741,6 +1741,14 @@ class BottomLine(TempDir):
     def assert_printed(self, text, value, what):
         self.assertLessEqual(abs(float(text) - value), 0.5 * printed_unit(text) * (1 + 1e-9),
                              "%s: printed %s, file %r" % (what, text, value))
+        self.checked.append(text)
+
+    def assert_all_checked(self, text):
+        """Every number of the sentences was compared with the file (the fixed
+        phrase "in 90% of outcomes (P5-P95)" aside)."""
+        text = text.replace("in 90% of outcomes (P5-P95)", "")
+        numbers = re.findall(r"(?<![\w.])-?\d[\d.]*\d|(?<![\w.])\d", text)
+        self.assertEqual(sorted(numbers), sorted(self.checked), text)
 
     def assert_compact(self, stdout):
         lines = stdout.splitlines()
@@ -1755,6 +1763,7 @@ class BottomLine(TempDir):
         for table in ("tornado", "Sobol", "verdicts", "Spearman"):
             self.assertNotIn(table, r.stdout)
         text = self.sentences(r.stdout)
+        self.checked = []
         with h5py.File(name) as f:
             profit = f["outputs/profit"]
             levels = list(profit["quantile_levels"][:])
@@ -1780,21 +1789,26 @@ class BottomLine(TempDir):
             inputs = [x.decode() for x in f["inputs/name"][:]]
             share = f["sensitivity/contribution_to_variance"][:]
             m = re.search(r"What drives the uncertainty most: (\w+) \((\d+)% of the variance of "
-                          r"profit\), then (\w+) \((\d+)%\)", text)
+                          r"profit\), then (\w+) \((\d+)%\), (\w+) \((\d+)%\)\.", text)
             self.assertIsNotNone(m, text)
             order = np.argsort(-share)
-            self.assertEqual((m.group(1), m.group(3)), (inputs[order[0]], inputs[order[1]]))
-            self.assert_printed(m.group(2), 100 * share[order[0]], "contribution")
-            self.assert_printed(m.group(4), 100 * share[order[1]], "contribution")
-            value = f["break_even/value"][:]
-            for input_name, printed in re.findall(r"(\w+) at (\S+) \(base ", text):
+            self.assertEqual((m.group(1), m.group(3), m.group(5)), tuple(inputs[j] for j in order[:3]))
+            for k in range(3):
+                self.assert_printed(m.group(2 * k + 2), 100 * share[order[k]], "contribution")
+            value, base = f["break_even/value"][:], f["inputs/base"][:]
+            named = re.findall(r"(\w+) at (\S+) \(base (\S+?)\)", text)
+            self.assertEqual([n for n, _, _ in named], [inputs[j] for j in order[:3]])
+            for input_name, printed, printed_base in named:
                 self.assert_printed(printed, value[inputs.index(input_name)], input_name)
+                self.assertEqual(printed_base, "%g" % base[inputs.index(input_name)])
+                self.checked.append(printed_base)
             voi = f["levers/value_of_information"]
             m = re.search(r"Knowing your true (\w+) before choosing a lever is worth (\S+) a "
                           r"month; knowing everything, (\S+)\.", text)
             self.assertIsNotNone(m, text)
             self.assert_printed(m.group(2), voi["input_evppi"][inputs.index(m.group(1))], "EVPPI")
             self.assert_printed(m.group(3), voi.attrs["evpi"], "EVPI")
+        self.assert_all_checked(text)
         self.assertRegex(r.stdout, r"\n  1 %s +[\d.]+ ± [\d.]+ +[\d.]+%% +[\d.]+%%\n"
                          % levers[first])
         self.assertIn("every table: --detail", r.stdout)
@@ -1816,10 +1830,18 @@ class BottomLine(TempDir):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assert_compact(r.stdout)
         text = self.sentences(r.stdout)
+        with h5py.File(name) as f:
+            self.assertEqual(f["outputs/profit"].attrs["mean"], 2500)
+            self.assertEqual(f["outputs/profit"].attrs["p_loss"], 0)
+            self.assertEqual(list(f["levers/net_gain"][:2]), [4500, 4500])
+            np.testing.assert_allclose(f["break_even/value"][:3],
+                                       [50, 60, 2000 / (90 * 0.25 * 0.4 * 0.5)], rtol=1e-9)
         self.assertIn("Expected profit: 2500 a month; the chance of a loss is 0%.", text)
         # two levers that gain exactly as much are called a tie
         self.assertIn("The lever that pays most is double_followers: +4500 a month after its own "
                       "cost, tied with better_content_points: both gain exactly as much.", text)
+        self.assertIn("Mean profit a month breaks even with revenue_per_sale at 50 (base 100), "
+                      "cost_of_goods at 60 (base 10), followers at 444.444 (base 1000)", text)
         self.assertRegex(r.stdout, r"\n  1 double_followers +4500 ± 0 +100% +tie\n")
         with h5py.File(name) as f:
             levers = [x.decode() for x in f["levers/name"][:]]
