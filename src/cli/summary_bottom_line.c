@@ -94,6 +94,9 @@ static void say_profit(FILE *out, const fmc_scenario *s, const fmc_run_result *r
     format_rounded(high, sizeof high, p->quantiles[7], quantile_error(p, 7, z));
     format_rounded(loss, sizeof loss, 100 * p->p_loss, 100 * p->p_loss_se);
     say(&t, "Expected profit: %s %s", mean, per);
+    if (r->horizon.periods && r->horizon.discount_rate != 0)
+        say(&t, " in today's money (discounted at %.4g%% a %s)", 100 * r->horizon.discount_rate,
+            s->period);
     if (p->quantiles[7] > p->quantiles[1])
         say(&t, ", between %s and %s in 90%% of outcomes (P5-P95)", low, high);
     say(&t, "; the chance of a loss is %s%%.", loss);

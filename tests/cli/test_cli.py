@@ -1854,6 +1854,16 @@ class BottomLine(TempDir):
                 self.assertRegex(r.stdout, r"\n    %s \+ %s +%s ± 0\n"
                                  % (a, b, re.escape("%.6g" % pairs["net_gain"][q])))
 
+    def test_over_a_horizon_the_bottom_line_is_cumulative_and_pays_back(self):
+        r = run("run", HORIZON, "-n", "20000", "-o", self.path("h.h5"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assert_compact(r.stdout)
+        text = self.sentences(r.stdout)
+        self.assertIn("Expected profit: 8895 over the 3 months; the chance of a loss is 0%.", text)
+        self.assertIn("The lever that pays most is double_followers: +14595 over the 3 months",
+                      text)
+        self.assertIn("Pays back: median month 1 (95% CI 1-1)", text)
+
     def test_a_skewed_lever_is_explained_and_zeros_print_as_zero(self):
         scenario = self.path("skewed.yaml")
         with open(scenario, "w", encoding="utf-8") as out:
