@@ -100,7 +100,8 @@ size_t by_importance(const double *weight, size_t n, size_t *order);
 const char *format_rounded(char *buffer, size_t size, double value, double error);
 /* "VALUE ± SE", SE to two significant figures and VALUE to the same place;
  * "0 ± SE" when VALUE is within SE of zero; "VALUE ± 0" when SE is 0 or
- * below 1e-9 of VALUE (floating-point noise); VALUE alone when SE is NaN. */
+ * below 1e-9 of VALUE (floating-point noise); VALUE alone when SE or VALUE
+ * is not finite. */
 const char *format_estimate(char *buffer, size_t size, double value, double se);
 
 /* The tornado chart: one bar of block characters per uncertain input,

@@ -45,7 +45,7 @@ static int is_noise(double value, double error)
 
 const char *format_rounded(char *buffer, size_t size, double value, double error)
 {
-    if (isfinite(error) && fabs(value) <= error && !(error == 0 && value != 0)) {
+    if (isfinite(error) && fabs(value) <= error) {
         snprintf(buffer, size, "0");
         return buffer;
     }
@@ -59,17 +59,16 @@ const char *format_rounded(char *buffer, size_t size, double value, double error
 
 const char *format_estimate(char *buffer, size_t size, double value, double se)
 {
-    if (isnan(se)) {
+    if (!isfinite(se) || !isfinite(value)) {
         snprintf(buffer, size, "%.*g", MAX_DIGITS, value);
         return buffer;
     }
-    char se_text[32];
-    int d = decimals_for(value, se, 2);
     if (se == 0 || is_noise(value, se)) {
         snprintf(buffer, size, "%.*g ± 0", MAX_DIGITS, value == 0 ? 0 : value);
         return buffer;
     }
     /* the error to two significant figures, the value to the same place */
+    char se_text[32];
     int se_d = decimals_for(0, se, 2);
     if (se_d > MAX_DIGITS)  /* 0.000000012 reads better as 1.2e-08 */
         snprintf(se_text, sizeof se_text, "%.2g", se);
@@ -80,7 +79,7 @@ const char *format_estimate(char *buffer, size_t size, double value, double se)
         return buffer;
     }
     char value_text[48];
-    print_fixed(value_text, sizeof value_text, value, d);
+    print_fixed(value_text, sizeof value_text, value, decimals_for(value, se, 2));
     snprintf(buffer, size, "%s ± %s", value_text, se_text);
     return buffer;
 }
