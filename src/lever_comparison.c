@@ -3,7 +3,7 @@
  * Per block, every lever's changes are applied to the block's own inputs
  * and the model evaluated again: its gain is the difference of the two
  * profits sample by sample, so the baseline's noise cancels from every
- * comparison.  Gains, net gains, pairs and interactions are series
+ * comparison.  Gains, net gains, pairs, their interactions and net gains are series
  * (series.h); the duels between levers are integer counts per thread.  The
  * value of information (voi.h) bins each sample by the random words of
  * its inputs and of the levers' numbers: samplers are inverse-CDF, so a
@@ -56,7 +56,9 @@ typedef struct comparison {
     fmc_sampler ***samplers;     /* [lever][quantity] of its uncertain numbers */
     int threads;
     double confidence;
-    fmc_series_set *stats;       /* gains [levers], nets [levers], combined [pairs], interactions [pairs] */
+    /* gains [levers], nets [levers], combined [pairs], interactions [pairs],
+     * pairs' net gains [pairs] */
+    fmc_series_set *stats;
     fmc_split_set *splits;       /* [levers] the variance split of each net gain */
     lever_workspace *workspaces; /* [threads] */
     double **subsample;          /* [input][FMC_EQUIVALENT_SAMPLES] with options.equivalents */
@@ -83,6 +85,10 @@ static size_t combined_series(const comparison *c, size_t pair) { return 2 * c->
 static size_t interaction_series(const comparison *c, size_t pair)
 {
     return 2 * c->levers + c->pairs + pair;
+}
+static size_t pair_net_series(const comparison *c, size_t pair)
+{
+    return 2 * c->levers + 2 * c->pairs + pair;
 }
 
 static void workspace_clear(lever_workspace *w, const comparison *c)
@@ -276,7 +282,7 @@ static fmc_status comparison_alloc(const fmc_run_setup *setup, void **state)
     c->scenario = s;
     c->levers = s->lever_count;
     c->pairs = setup->options->combine ? c->levers * (c->levers - 1) / 2 : 0;
-    c->series = 2 * c->levers + 2 * c->pairs;
+    c->series = 2 * c->levers + 3 * c->pairs;
     c->inputs = s->input_count;
     c->threads = setup->threads;
     c->confidence = s->confidence;
@@ -401,12 +407,16 @@ static void evaluate_levers(const comparison *c, lever_workspace *w, const fmc_b
         for (size_t b = a + 1; b < c->levers; b++, q++) {
             double *combined = w->series[combined_series(c, q)];
             double *interaction = w->series[interaction_series(c, q)];
+            double *pair_net = w->series[pair_net_series(c, q)];
             size_t pair[2] = {a, b};
             lever_profit(c, w, block, pair, 2, &w->values, combined, NULL, 0);
             const double *gain_a = w->series[gain_series(a)], *gain_b = w->series[gain_series(b)];
+            const double *net_a = w->series[net_series(c, a)], *net_b = w->series[net_series(c, b)];
             for (size_t i = 0; i < count; i++) {
                 combined[i] -= profit[i];
                 interaction[i] = combined[i] - gain_a[i] - gain_b[i];
+                /* both levers' costs, as their own net gains count them */
+                pair_net[i] = combined[i] - (gain_a[i] - net_a[i]) - (gain_b[i] - net_b[i]);
             }
         }
 }
@@ -570,7 +580,7 @@ static fmc_status lever_results_alloc(size_t levers, size_t pairs, size_t d, fmc
     };
     size_t n = sizeof doubles / sizeof *doubles;
     double *block = calloc(fmc_carving_total(doubles, n), sizeof *block);
-    out->gain = calloc(2 * levers + 2 * pairs, sizeof *out->gain);
+    out->gain = calloc(2 * levers + 3 * pairs, sizeof *out->gain);
     out->pair_first = calloc(2 * pairs + 3 * levers + 1, sizeof *out->pair_first);
     if (!block || !out->gain || !out->pair_first) {
         free(block);
@@ -581,6 +591,7 @@ static fmc_status lever_results_alloc(size_t levers, size_t pairs, size_t d, fmc
     out->net = out->gain + levers;
     out->combined = out->net + levers;
     out->interaction = out->combined + pairs;
+    out->pair_net = out->interaction + pairs;
     out->pair_second = out->pair_first + pairs;
     out->rank = out->pair_second + pairs;
     out->uncertain_numbers = out->rank + levers;
@@ -701,6 +712,8 @@ static fmc_status comparison_finish(void *state, fmc_run_result *result)
                                      &out->combined[q]);
             fmc_series_set_summarize(c->stats, interaction_series(c, q), c->confidence,
                                      &out->interaction[q]);
+            fmc_series_set_summarize(c->stats, pair_net_series(c, q), c->confidence,
+                                     &out->pair_net[q]);
         }
     for (size_t l = 0; l < levers; l++) {
         fmc_series_set_summarize(c->stats, gain_series(l), c->confidence, &out->gain[l]);

@@ -182,12 +182,13 @@ static herr_t write_lever_pairs(hid_t levers, const fmc_scenario *s, const fmc_l
     size_t P = r->pairs;
     herr_t status = -1;
     const char **names = malloc(2 * P * sizeof *names);
-    double *columns = malloc(8 * P * sizeof *columns);
+    double *columns = malloc(12 * P * sizeof *columns);
     hid_t group = fmc_h5_make_group(levers, "pairs");
     if (!names || !columns || group < 0)
         goto done;
     double *combined = columns, *combined_ci = columns + P, *interaction = columns + 3 * P;
     double *interaction_se = columns + 4 * P, *interaction_ci = columns + 5 * P;
+    double *net = columns + 7 * P, *net_se = columns + 8 * P, *net_ci = columns + 9 * P;
     for (size_t q = 0; q < P; q++) {
         names[q] = s->levers[r->pair_first[q]].name;
         names[P + q] = s->levers[r->pair_second[q]].name;
@@ -198,13 +199,20 @@ static herr_t write_lever_pairs(hid_t levers, const fmc_scenario *s, const fmc_l
         interaction_se[q] = r->interaction[q].se;
         interaction_ci[2 * q] = r->interaction[q].mean_ci[0];
         interaction_ci[2 * q + 1] = r->interaction[q].mean_ci[1];
+        net[q] = r->pair_net[q].mean;
+        net_se[q] = r->pair_net[q].se;
+        net_ci[2 * q] = r->pair_net[q].mean_ci[0];
+        net_ci[2 * q + 1] = r->pair_net[q].mean_ci[1];
     }
     const fmc_h5_dataset sets[] = {
         {"combined_gain", combined, 1, {P}},
         {"combined_gain_ci", combined_ci, 2, {P, 2}},
         {"interaction", interaction, 1, {P}},
         {"interaction_se", interaction_se, 1, {P}},
-        {"interaction_ci", interaction_ci, 2, {P, 2}}};
+        {"interaction_ci", interaction_ci, 2, {P, 2}},
+        {"net_gain", net, 1, {P}},
+        {"net_gain_se", net_se, 1, {P}},
+        {"net_gain_ci", net_ci, 2, {P, 2}}};
     if (fmc_h5_strings(group, "first", names, P) < 0 ||
         fmc_h5_strings(group, "second", names + P, P) < 0 ||
         fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0)

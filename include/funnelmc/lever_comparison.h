@@ -81,6 +81,7 @@ typedef struct fmc_lever_results {
     size_t *pair_first, *pair_second;  /* [pairs] lever indices, first < second */
     fmc_output_summary *combined; /* [pairs] gain of both levers applied (first, then second) */
     fmc_output_summary *interaction;  /* [pairs] combined gain - the two gains */
+    fmc_output_summary *pair_net; /* [pairs] combined gain - both levers' costs */
     size_t inputs;                /* d, the scenario's input count */
     double *equivalent_add;       /* [count][inputs] see equivalents.h; NaN where none or
                                    * not asked for (options.equivalents) */

@@ -75,13 +75,38 @@ const char *failure_reason(fmc_status status);
  * the exit status to end with. */
 int load_scenario(const char *path, int strict, fmc_scenario **out);
 
-/* The human summary of a run, to STREAM. */
-void print_summary(FILE *stream, const fmc_scenario *scenario, const fmc_run_result *result,
-                   const char *output_path);
+/* The full statistics of a run's outputs, to STREAM (`run --detail`). */
+void print_summary(FILE *stream, const fmc_scenario *scenario, const fmc_run_result *result);
 
-/* Everything of ANALYSIS, in the order of `funnelmc run`'s summary. */
+/* `funnelmc run`'s summary of ANALYSIS: the scenario and the run, the
+ * bottom line, and with DETAIL every table after it; the results file's
+ * path at the end. */
 void print_analysis(FILE *stream, const fmc_scenario *scenario, const fmc_analysis *analysis,
-                    const char *output_path);
+                    const char *output_path, int detail);
+
+/* The bottom line of ANALYSIS (src/cli/summary_bottom_line.c): a few
+ * sentences (expected profit, range and chance of a loss; the best lever,
+ * by how much and how sure; the main drivers; break-even points; the value
+ * of information; payback), then compact tables of the outputs and the
+ * levers; lines at most 100 columns wide. */
+void print_bottom_line(FILE *stream, const fmc_scenario *scenario, const fmc_analysis *analysis);
+
+/* The indices of the N figures of WEIGHT that are not NaN into ORDER,
+ * largest first (ties in the order given): every table is sorted by
+ * importance.  Returns how many. */
+size_t by_importance(const double *weight, size_t n, size_t *order);
+
+/* Figures rounded to what their error supports (src/cli/summary_round.c),
+ * into BUFFER of SIZE bytes, which they return:
+ * VALUE alone, rounded to the leading digit of ERROR (at most 6
+ * significant figures; "%.6g" when ERROR is 0 or NaN); "0" when VALUE is
+ * within ERROR of zero; */
+const char *format_rounded(char *buffer, size_t size, double value, double error);
+/* "VALUE ± SE", SE to two significant figures and VALUE to the same place;
+ * "0 ± SE" when VALUE is within SE of zero; "VALUE ± 0" when SE is 0 or
+ * below 1e-9 of VALUE (floating-point noise); VALUE alone when SE or VALUE
+ * is not finite. */
+const char *format_estimate(char *buffer, size_t size, double value, double se);
 
 /* The tornado chart: one bar of block characters per uncertain input,
  * largest swing first. */
@@ -93,10 +118,11 @@ void print_drivers(FILE *stream, const fmc_scenario *scenario, const fmc_drivers
                    double mean_profit);
 
 /* The break-even value of every input ("none" and which way where there is
- * none), and over a horizon the break-even period
+ * none), by IMPORTANCE (each input's contribution to the variance, largest
+ * first; NULL: in scenario order), and over a horizon the break-even period
  * (src/cli/summary_break_even.c). */
 void print_break_even(FILE *stream, const fmc_scenario *scenario,
-                      const fmc_break_even_result *break_even);
+                      const fmc_break_even_result *break_even, const double *importance);
 
 /* The levers ranked by mean net gain, and a verdict for every pair. */
 void print_levers(FILE *stream, const fmc_scenario *scenario, const fmc_lever_results *levers,
@@ -110,6 +136,15 @@ void print_portfolio(FILE *stream, const fmc_scenario *scenario,
  * the levers would add, in words (src/cli/summary_voi.c). */
 void print_value_of_information(FILE *stream, const fmc_scenario *scenario,
                                 const fmc_lever_results *levers);
+/* The candidates of the value of information: the inputs, then the
+ * levers' uncertain numbers.  Candidate K's EVPPI (SE 0) or its standard
+ * error (SE 1); its name, an input's or "lever.key.path", into BUFFER; */
+double voi_candidate(const fmc_lever_results *levers, size_t k, int se);
+void voi_candidate_name(const fmc_scenario *scenario, const fmc_lever_results *levers, size_t k,
+                        char *buffer, size_t size);
+/* and the one worth most, SIZE_MAX when none is worth anything (*SECOND,
+ * when not NULL, the next one likewise). */
+size_t voi_most_valuable(const fmc_lever_results *levers, size_t *second);
 
 /* Over a horizon (src/cli/summary_horizon.c): what the run's headline
  * figures are (cumulative, discounted); */

@@ -12,7 +12,7 @@ static void run_usage(FILE *stream)
 {
     fprintf(stream,
             "usage: funnelmc run [SCENARIO] [-o OUT.h5] [-n N] [--seed S] [-j THREADS]\n"
-            "                    [--save-samples] [--strict] [--quiet]\n"
+            "                    [--save-samples] [--detail] [--strict] [--quiet]\n"
             "\n"
             "Simulates SCENARIO (a YAML file; without one, the built-in worked example)\n"
             "and writes the results to an HDF5 file and a summary to standard output.\n"
@@ -36,6 +36,8 @@ static void run_usage(FILE *stream)
             "                      regression or Sobol indices\n"
             "      --save-samples  also store every draw of every input and output in\n"
             "                      /samples (chunked, compressed; grows with N)\n"
+            "      --detail        after the bottom line, every table: quantiles with their\n"
+            "                      intervals, tornadoes, drivers, Sobol indices, verdicts\n"
             "      --strict        treat the scenario's warnings as errors (exit 2)\n"
             "  -q, --quiet         no summary and no progress; errors and warnings still go\n"
             "                      to stderr\n"
@@ -47,13 +49,14 @@ typedef struct run_args {
     common_args common;
     fmc_analysis_options options;
     int save_samples;
+    int detail;
 } run_args;
 
 /* Parses ARGV into *A; returns -1 to go on, or the exit status. */
 static int parse_run_args(int argc, char **argv, run_args *a)
 {
     enum { OPT_SAVE_SAMPLES = OPT_COMMAND_OWN, OPT_BASE_SAMPLES, OPT_PRECISION_MEAN,
-           OPT_PRECISION_SOBOL, OPT_COMBINE };
+           OPT_PRECISION_SOBOL, OPT_COMBINE, OPT_DETAIL };
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'},   {"samples", required_argument, NULL, 'n'},
         {"seed", required_argument, NULL, OPT_SEED}, {"threads", required_argument, NULL, 'j'},
@@ -61,6 +64,7 @@ static int parse_run_args(int argc, char **argv, run_args *a)
         {"base-samples", required_argument, NULL, OPT_BASE_SAMPLES},
         {"summary-only", no_argument, NULL, OPT_SUMMARY_ONLY},
         {"combine", no_argument, NULL, OPT_COMBINE},
+        {"detail", no_argument, NULL, OPT_DETAIL},
         {"precision-mean", required_argument, NULL, OPT_PRECISION_MEAN},
         {"precision-sobol", required_argument, NULL, OPT_PRECISION_SOBOL},
         {"quiet", no_argument, NULL, 'q'},          {"help", no_argument, NULL, 'h'},
@@ -83,6 +87,9 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             break;
         case OPT_COMBINE:
             a->options.combine = 1;
+            break;
+        case OPT_DETAIL:
+            a->detail = 1;
             break;
         case OPT_BASE_SAMPLES:
             if (!parse_positive_count("--base-samples", optarg, &a->options.base_samples))
@@ -182,7 +189,7 @@ int cmd_run(int argc, char **argv)
         goto done;
     }
     if (!a.common.quiet)
-        print_analysis(stdout, scenario, &analysis, output);
+        print_analysis(stdout, scenario, &analysis, output, a.detail);
 done:
     fmc_analysis_clear(&analysis);
     fmc_results_samples_end(samples);

@@ -15,8 +15,9 @@ static void print_output(FILE *out, const char *label, const fmc_output_summary 
                 label, o->min, o->max);
         return;
     }
-    fprintf(out, "%-8s mean %.6g ± %.2g (se)   sd %.6g   min %.6g   max %.6g\n", label, o->mean,
-            o->se, o->sd, o->min, o->max);
+    char mean[64];
+    fprintf(out, "%-8s mean %s (se)   sd %.6g   min %.6g   max %.6g\n", label,
+            format_estimate(mean, sizeof mean, o->mean, o->se), o->sd, o->min, o->max);
     fprintf(out, "%-8s", "");
     for (size_t i = 0; i < sizeof shown_quantiles / sizeof *shown_quantiles; i++) {
         int k = shown_quantiles[i];
@@ -26,21 +27,30 @@ static void print_output(FILE *out, const char *label, const fmc_output_summary 
     fprintf(out, " (%.0f%% CI)\n", 100 * confidence);
 }
 
-void print_summary(FILE *out, const fmc_scenario *s, const fmc_run_result *r,
-                   const char *output_path)
+/* Which scenario, how it was run, and what the figures cover. */
+static void print_header(FILE *out, const fmc_scenario *s, const fmc_run_result *r)
 {
-    const fmc_output_summary *profit = &r->outputs[FMC_OUT_PROFIT];
-    const fmc_output_summary *roi = &r->outputs[FMC_OUT_ROI];
     fprintf(out, "%s", s->name);
     if (s->description[0])
         fprintf(out, ": %s", s->description);
     fprintf(out, "\n%llu samples, seed %llu, %d thread%s, %.2f s; ", (unsigned long long)r->samples,
             (unsigned long long)r->seed, r->threads, r->threads == 1 ? "" : "s", r->seconds);
     if (r->horizon.periods)
-        fprintf(out, "figures over %u %ss\n\n", r->horizon.periods, s->period);
+        fprintf(out, "figures over %u %ss\n", r->horizon.periods, s->period);
     else
-        fprintf(out, "figures per %s\n\n", s->period);
+        fprintf(out, "figures per %s\n", s->period);
+    if (r->precision_target > 0)
+        fprintf(out, "stopping rule: CI half-width of the mean profit %.4g %s %.4g after %llu "
+                     "samples%s\n", r->mean_half_width, r->precision_met ? "<=" : ">",
+                r->precision_target, (unsigned long long)r->samples,
+                r->precision_met ? "" : " (the max_samples limit)");
+}
 
+void print_summary(FILE *out, const fmc_scenario *s, const fmc_run_result *r)
+{
+    const fmc_output_summary *profit = &r->outputs[FMC_OUT_PROFIT];
+    const fmc_output_summary *roi = &r->outputs[FMC_OUT_ROI];
+    fprintf(out, "\n");
     for (size_t j = 0; j < s->input_count; j++)
         if (s->inputs[j].observed)
             fprintf(out, "%s from your counts: %llu of %llu, sampled from the Beta(%.6g, %.6g) "
@@ -53,10 +63,6 @@ void print_summary(FILE *out, const fmc_scenario *s, const fmc_run_result *r,
     print_output(out, "profit", profit, s->confidence);
     fprintf(out, "%-8s P(profit < 0) %.4g%% ± %.2g%%\n", "", 100 * profit->p_loss,
             100 * profit->p_loss_se);
-    if (r->precision_target > 0)
-        fprintf(out, "%-8s stopping rule: CI half-width of the mean %.4g %s %.4g after %llu samples%s\n",
-                "", r->mean_half_width, r->precision_met ? "<=" : ">", r->precision_target,
-                (unsigned long long)r->samples, r->precision_met ? "" : " (the max_samples limit)");
     if (roi->count > 0) {
         print_output(out, "ROI", roi, s->confidence);
         if (roi->undefined > 0)
@@ -75,8 +81,6 @@ void print_summary(FILE *out, const fmc_scenario *s, const fmc_run_result *r,
     else
         fprintf(out, "ROI %.6g, ", r->base[FMC_OUT_ROI]);
     fprintf(out, "sales %.6g\n", r->base[FMC_OUT_SALES]);
-    if (output_path)
-        fprintf(out, "results: %s\n", output_path);
 }
 
 #define BAR_WIDTH 40
@@ -118,9 +122,10 @@ static void print_bars(FILE *out, const char *const *names, const double *low,
         fprintf(out, "  %-18s %11.6g ", names[b], low[b]);
         for (int c = 0; c <= BAR_WIDTH; c++)
             fputs(c == base_column ? "|" : c >= from && c < to ? "\u2588" : " ", out);
-        fprintf(out, " %-11.6g %.6g", high[b], width[b]);
-        if (width_se)
-            fprintf(out, " ± %.2g", width_se[b]);
+        char text[64];
+        fprintf(out, " %-11.6g %s", high[b],
+                width_se ? format_estimate(text, sizeof text, width[b], width_se[b])
+                         : format_rounded(text, sizeof text, width[b], 0));
         fputc('\n', out);
     }
     if (shown < count)
@@ -165,6 +170,20 @@ static void print_mean_change(FILE *out, const fmc_scenario *s, const fmc_driver
     print_bars(out, names, low, high, width, width_se, n, mean_profit);
 }
 
+size_t by_importance(const double *weight, size_t n, size_t *order)
+{
+    size_t shown = 0;
+    for (size_t j = 0; j < n; j++) {
+        if (isnan(weight[j]))
+            continue;
+        size_t k = shown++;
+        for (; k > 0 && weight[order[k - 1]] < weight[j]; k--)
+            order[k] = order[k - 1];
+        order[k] = j;
+    }
+    return shown;
+}
+
 static void print_index_row(FILE *out, const char *name, const fmc_sobol_estimate *first,
                             const fmc_sobol_estimate *total)
 {
@@ -183,19 +202,25 @@ void print_sobol(FILE *out, const fmc_scenario *s, const fmc_sobol_result *r, do
             (unsigned long long)r->rows, (unsigned long long)r->model_runs, 100 * confidence,
             r->max_half_width);
     fprintf(out, "  %-18s %-28s %s\n", "input", "first order", "total order");
-    size_t fixed = 0;
-    for (size_t j = 0; j < s->input_count; j++) {
-        if (s->inputs[j].dist.kind == FMC_DIST_CONSTANT) {
-            fixed++;
-            continue;
-        }
-        print_index_row(out, s->inputs[j].name, &r->first[j], &r->total[j]);
-    }
-    if (fixed)
-        fprintf(out, "  (%zu fixed input%s: indices 0)\n", fixed, fixed == 1 ? "" : "s");
+    double total[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+    size_t order[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+    for (size_t j = 0; j < s->input_count; j++)
+        total[j] = s->inputs[j].dist.kind == FMC_DIST_CONSTANT ? NAN : r->total[j].value;
+    size_t shown = by_importance(total, s->input_count, order);
+    for (size_t k = 0; k < shown; k++)
+        print_index_row(out, s->inputs[order[k]].name, &r->first[order[k]], &r->total[order[k]]);
+    if (shown < s->input_count)
+        fprintf(out, "  (%zu fixed input%s: indices 0)\n", s->input_count - shown,
+                s->input_count - shown == 1 ? "" : "s");
     fprintf(out, "  groups:\n");
+    double group_total[FMC_GROUP_COUNT];
+    size_t group_order[FMC_GROUP_COUNT];
     for (int g = 0; g < FMC_GROUP_COUNT; g++)
-        print_index_row(out, fmc_group_name(g), &r->group_first[g], &r->group_total[g]);
+        group_total[g] = isnan(r->group_total[g].value) ? -INFINITY : r->group_total[g].value;
+    shown = by_importance(group_total, FMC_GROUP_COUNT, group_order);
+    for (size_t k = 0; k < shown; k++)
+        print_index_row(out, fmc_group_name((int)group_order[k]), &r->group_first[group_order[k]],
+                        &r->group_total[group_order[k]]);
 }
 
 void print_drivers(FILE *out, const fmc_scenario *s, const fmc_drivers_result *r, double mean_profit)
@@ -208,12 +233,17 @@ void print_drivers(FILE *out, const fmc_scenario *s, const fmc_drivers_result *r
     fprintf(out, "\nwhat drives profit (rank correlation, its share of variance, and the\n"
                  "standardized coefficients of a linear fit):\n");
     fprintf(out, "  %-18s %19s %13s %20s\n", "input", "Spearman ± se", "contribution", "SRC ± se");
-    for (size_t j = 0; j < s->input_count; j++) {
-        if (s->inputs[j].dist.kind == FMC_DIST_CONSTANT)
-            continue;
-        fprintf(out, "  %-18s %9.4f ± %-7.2g %12.1f%% %11.4f ± %-6.2g\n", s->inputs[j].name,
-                r->spearman[j], r->spearman_se[j], 100 * r->contribution[j], r->src[j],
-                r->src_se[j]);
+    double share[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+    size_t order[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+    for (size_t j = 0; j < s->input_count; j++)
+        share[j] = s->inputs[j].dist.kind == FMC_DIST_CONSTANT ? NAN : r->contribution[j];
+    size_t shown = by_importance(share, s->input_count, order);
+    for (size_t k = 0; k < shown; k++) {
+        size_t j = order[k];
+        char spearman[64], src[64];
+        fprintf(out, "  %-18s %19s %12.1f%% %20s\n", s->inputs[j].name,
+                format_estimate(spearman, sizeof spearman, r->spearman[j], r->spearman_se[j]),
+                100 * r->contribution[j], format_estimate(src, sizeof src, r->src[j], r->src_se[j]));
     }
     fprintf(out, "  R² of the linear fit %.4f; Spearman within %.2g of its value with exact profit ranks\n",
             r->r_squared, r->spearman_resolution);
@@ -234,11 +264,14 @@ static void print_lever_uncertainty(FILE *out, const fmc_scenario *s, const fmc_
             continue;
         if (isnan(r->inputs_share[l]))
             fprintf(out, "  - %s: undefined, its net gain does not vary\n", s->levers[l].name);
-        else
-            fprintf(out, "  - %s: %.1f%% ± %.2g%% from the inputs, %.1f%% with its %zu uncertain "
-                         "number%s\n", s->levers[l].name, 100 * r->inputs_share[l],
-                    100 * r->inputs_share_se[l], 100 * (1 - r->inputs_share[l]),
+        else {
+            char share[64];
+            format_estimate(share, sizeof share, 100 * r->inputs_share[l],
+                            100 * r->inputs_share_se[l]);
+            fprintf(out, "  - %s: %s%% from the inputs, %.1f%% with its %zu uncertain number%s\n",
+                    s->levers[l].name, share, 100 * (1 - r->inputs_share[l]),
                     r->uncertain_numbers[l], r->uncertain_numbers[l] == 1 ? "" : "s");
+        }
     }
     for (size_t rank = 0; rank < r->count; rank++) {
         size_t l = r->rank[rank];
@@ -258,21 +291,23 @@ void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, 
     fprintf(out, "\nlevers, on the same draws as the baseline (gain: profit from the changes; "
                  "net: after the\nlever's own cost, its hours at the sampled hourly rate; "
                  "%.0f%% CI):\n", 100 * confidence);
-    fprintf(out, "  %-4s %-24s %-22s %9s   %-28s %8s  %-17s %8s\n", "rank", "lever",
+    fprintf(out, "  %-4s %-24s %-23s %9s   %-28s %8s  %-17s %8s\n", "rank", "lever",
             "mean gain ± se", "cost", "net gain [CI]", "ROI", "P(net>0) ± se", "clamped");
     for (size_t rank = 0; rank < n; rank++) {
         size_t l = order[rank];
         const fmc_output_summary *g = &r->gain[l], *net = &r->net[l];
-        char gain[40], net_text[48], improve[40];
-        snprintf(gain, sizeof gain, "%.6g ± %.2g", g->mean, g->se);
-        snprintf(net_text, sizeof net_text, "%.6g [%.6g, %.6g]", net->mean, net->mean_ci[0],
-                 net->mean_ci[1]);
+        char gain[64], net_text[160], improve[40], mean[48], low[48], high[48];
+        format_estimate(gain, sizeof gain, g->mean, g->se);
+        snprintf(net_text, sizeof net_text, "%s [%s, %s]",
+                 format_rounded(mean, sizeof mean, net->mean, net->se / 10),
+                 format_rounded(low, sizeof low, net->mean_ci[0], net->se / 10),
+                 format_rounded(high, sizeof high, net->mean_ci[1], net->se / 10));
         snprintf(improve, sizeof improve, "%.2f%% ± %.2g%%", 100 * r->p_improve[l],
                  100 * r->p_improve_se[l]);
         char roi[16] = "-";  /* a lever that costs nothing has no return ratio */
         if (!isnan(r->roi[l]))
             snprintf(roi, sizeof roi, "%.3g", r->roi[l]);
-        fprintf(out, "  %-4zu %-24s %-22s %9.6g   %-28s %8s  %-17s %7.2f%%\n", rank + 1,
+        fprintf(out, "  %-4zu %-24s %-23s %9.6g   %-28s %8s  %-17s %7.2f%%\n", rank + 1,
                 s->levers[l].name, gain, r->mean_cost[l], net_text, roi, improve,
                 100 * r->clamped_share[l]);
     }
@@ -288,22 +323,29 @@ void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, 
             double add = r->equivalent_add[k], scale = r->equivalent_scale[k];
             if (isnan(add) && isnan(scale))
                 continue;
+            char text[64];
             fprintf(out, "%s %s", shown++ ? ";" : "", s->inputs[j].name);
             if (!isnan(add))
-                fprintf(out, " %+.4g ± %.2g", add, r->equivalent_add_se[k]);
+                fprintf(out, " %s%s", add > r->equivalent_add_se[k] ? "+" : "",
+                        format_estimate(text, sizeof text, add, r->equivalent_add_se[k]));
             if (!isnan(scale))
-                fprintf(out, "%s x%.4g ± %.2g", isnan(add) ? "" : " or", scale,
-                        r->equivalent_scale_se[k]);
+                fprintf(out, "%s x%s", isnan(add) ? "" : " or",
+                        format_estimate(text, sizeof text, scale, r->equivalent_scale_se[k]));
         }
         fprintf(out, "%s\n", shown ? "" : " none");
     }
     if (r->pairs)
-        fprintf(out, "  pairs applied together (interaction: combined gain minus the two gains):\n");
-    for (size_t q = 0; q < r->pairs; q++)
-        fprintf(out, "  - %s + %s: combined gain %.6g ± %.2g, interaction %+.6g [%.6g, %.6g]\n",
+        fprintf(out, "  pairs applied together (net: after both levers' costs; interaction: "
+                     "combined gain\n  minus the two gains):\n");
+    for (size_t q = 0; q < r->pairs; q++) {
+        char combined[64], net_text[64], interaction[64];
+        fprintf(out, "  - %s + %s: combined gain %s, net %s, interaction %s\n",
                 s->levers[r->pair_first[q]].name, s->levers[r->pair_second[q]].name,
-                r->combined[q].mean, r->combined[q].se, r->interaction[q].mean,
-                r->interaction[q].mean_ci[0], r->interaction[q].mean_ci[1]);
+                format_estimate(combined, sizeof combined, r->combined[q].mean, r->combined[q].se),
+                format_estimate(net_text, sizeof net_text, r->pair_net[q].mean, r->pair_net[q].se),
+                format_estimate(interaction, sizeof interaction, r->interaction[q].mean,
+                                r->interaction[q].se));
+    }
     if (n < 2)
         return;
     fprintf(out, "  verdicts (share of outcomes in which one lever's net profit is higher):\n");
@@ -317,35 +359,44 @@ void print_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r, 
             }
             double wins = r->p_beats[i * n + j], loses = r->p_beats[j * n + i];
             double ties = r->p_tie[i * n + j];
+            char net_i[64], net_j[64];
+            format_estimate(net_i, sizeof net_i, r->net[i].mean, r->net[i].se);
+            format_estimate(net_j, sizeof net_j, r->net[j].mean, r->net[j].se);
             if (wins == loses)
-                fprintf(out, "  - %s and %s do as well: equal in %.1f%% of outcomes, each ahead in "
-                             "%.1f%%; mean net gains %.6g ± %.2g and %.6g ± %.2g\n",
-                        s->levers[i].name, s->levers[j].name, 100 * ties, 100 * wins,
-                        r->net[i].mean, r->net[i].se, r->net[j].mean, r->net[j].se);
+                fprintf(out, "  - %s and %s tie: equal in %.1f%% of outcomes, each ahead in "
+                             "%.1f%%; mean net gains %s and %s\n",
+                        s->levers[i].name, s->levers[j].name, 100 * ties, 100 * wins, net_i, net_j);
             else
                 fprintf(out, "  - %s beats %s in %.1f%% ± %.1g%% of outcomes (loses in %.1f%%, ties in "
-                             "%.1f%%); mean net gains %.6g ± %.2g vs %.6g ± %.2g\n",
+                             "%.1f%%); mean net gains %s vs %s\n",
                         s->levers[i].name, s->levers[j].name, 100 * wins,
-                        100 * r->p_beats_se[i * n + j], 100 * loses,
-                        100 * ties,
-                        r->net[i].mean, r->net[i].se, r->net[j].mean, r->net[j].se);
+                        100 * r->p_beats_se[i * n + j], 100 * loses, 100 * ties, net_i, net_j);
         }
 }
 
-void print_analysis(FILE *out, const fmc_scenario *s, const fmc_analysis *a, const char *output_path)
+void print_analysis(FILE *out, const fmc_scenario *s, const fmc_analysis *a, const char *output_path,
+                    int detail)
 {
-    print_summary(out, s, &a->result, output_path);
-    if (a->summary_only)
-        return;
-    print_tornado(out, s, &a->tornado);
-    print_drivers(out, s, &a->result.drivers, a->result.outputs[FMC_OUT_PROFIT].mean);
-    if (a->result.break_even.inputs > 0)
-        print_break_even(out, s, &a->result.break_even);
-    if (a->has_sobol)
-        print_sobol(out, s, &a->sobol, s->confidence);
-    if (a->has_levers)
-        print_levers(out, s, &a->result.levers, s->confidence);
-    if (a->has_levers)
-        print_value_of_information(out, s, &a->result.levers);
+    print_header(out, s, &a->result);
+    print_bottom_line(out, s, a);
+    if (detail) {
+        print_summary(out, s, &a->result);
+        if (!a->summary_only) {
+            print_tornado(out, s, &a->tornado);
+            print_drivers(out, s, &a->result.drivers, a->result.outputs[FMC_OUT_PROFIT].mean);
+        }
+        if (a->result.break_even.inputs > 0)
+            print_break_even(out, s, &a->result.break_even,
+                             isnan(a->result.drivers.r_squared) ? NULL
+                                                                : a->result.drivers.contribution);
+        if (a->has_sobol)
+            print_sobol(out, s, &a->sobol, s->confidence);
+        if (a->has_levers)
+            print_levers(out, s, &a->result.levers, s->confidence);
+        if (a->has_levers)
+            print_value_of_information(out, s, &a->result.levers);
+    }
     print_portfolio(out, s, &a->result.portfolio);
+    if (output_path)
+        fprintf(out, "\nresults: %s%s\n", output_path, detail ? "" : "; every table: --detail");
 }

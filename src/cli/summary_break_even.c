@@ -38,17 +38,24 @@ static void print_break_even_period(FILE *out, const fmc_scenario *s,
                 s->period);
 }
 
-void print_break_even(FILE *out, const fmc_scenario *s, const fmc_break_even_result *b)
+void print_break_even(FILE *out, const fmc_scenario *s, const fmc_break_even_result *b,
+                      const double *importance)
 {
+    size_t order[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+    double weight[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+    for (size_t j = 0; j < b->inputs; j++)  /* fixed inputs after the uncertain ones */
+        weight[j] = importance && s->inputs[j].dist.kind != FMC_DIST_CONSTANT ? importance[j] : -1;
+    by_importance(weight, b->inputs, order);
     fprintf(out, "\nbreak-even: the value of each input alone at which the mean profit is 0,\n"
                  "the others as drawn (%llu samples; ± se):\n",
             (unsigned long long)b->samples);
-    for (size_t j = 0; j < b->inputs; j++) {
+    for (size_t k = 0; k < b->inputs; k++) {
+        size_t j = order[k];
         if (b->kind[j] != FMC_BREAK_EVEN_FOUND)
             continue;
         char value[48];
         if (isfinite(b->se[j]))
-            snprintf(value, sizeof value, "%.6g ± %.2g", b->value[j], b->se[j]);
+            format_estimate(value, sizeof value, b->value[j], b->se[j]);
         else  /* one sample, or the mean profit is flat there (0 whatever the value) */
             snprintf(value, sizeof value, "%.6g, se undefined", b->value[j]);
         fprintf(out, "  %-20s %-24s (base %g)\n", s->inputs[j].name, value, s->inputs[j].base);

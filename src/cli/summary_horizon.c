@@ -56,8 +56,8 @@ void print_horizon(FILE *out, const fmc_scenario *s, const fmc_horizon_result *h
         uint32_t t = shown < 2 ? 0 : (uint32_t)((2 * (uint64_t)i * (T - 1) + (shown - 1)) /
                                                 (2 * (uint64_t)(shown - 1)));
         const fmc_output_summary *o = &h->profit[t];
-        char mean[40];
-        snprintf(mean, sizeof mean, "%.6g ± %.2g", o->mean, o->se);
+        char mean[64];
+        format_estimate(mean, sizeof mean, o->mean, o->se);
         fprintf(out, "  %-6u %-24s", t + 1, mean);
         for (size_t q = 0; q < sizeof table_quantiles / sizeof *table_quantiles; q++)
             fprintf(out, " %12.6g", o->quantiles[table_quantiles[q]]);

@@ -6,8 +6,7 @@
 #include "cli.h"
 #include "funnelmc/levers.h"
 
-/* Candidate K's EVPPI (SE 0) or its standard error (SE 1). */
-static double candidate(const fmc_lever_results *r, size_t k, int se)
+double voi_candidate(const fmc_lever_results *r, size_t k, int se)
 {
     const fmc_lever_voi *v = &r->voi;
     if (k < r->inputs)
@@ -15,8 +14,7 @@ static double candidate(const fmc_lever_results *r, size_t k, int se)
     return se ? v->number_se[k - r->inputs] : v->number[k - r->inputs];
 }
 
-/* Candidate K's name: an input's, or a lever number's "lever.key.path". */
-static void candidate_name(const fmc_scenario *s, const fmc_lever_results *r, size_t k,
+void voi_candidate_name(const fmc_scenario *s, const fmc_lever_results *r, size_t k,
                            char *buffer, size_t size)
 {
     if (k < r->inputs) {
@@ -28,6 +26,26 @@ static void candidate_name(const fmc_scenario *s, const fmc_lever_results *r, si
     char key[256];
     fmc_lever_quantity_name(s, lever, v->number_quantity[k - r->inputs], key, sizeof key);
     snprintf(buffer, size, "%s.%s", lever->name, key);
+}
+
+size_t voi_most_valuable(const fmc_lever_results *r, size_t *second)
+{
+    /* the two largest positive figures (NaN and estimates <= 0 are worth nothing) */
+    size_t first = SIZE_MAX, next = SIZE_MAX;
+    for (size_t k = 0; k < r->inputs + r->voi.numbers; k++) {
+        double x = voi_candidate(r, k, 0);
+        if (!(x > 0))
+            continue;
+        if (first == SIZE_MAX || x > voi_candidate(r, first, 0)) {
+            next = first;
+            first = k;
+        } else if (next == SIZE_MAX || x > voi_candidate(r, next, 0)) {
+            next = k;
+        }
+    }
+    if (second)
+        *second = next;
+    return first;
 }
 
 void print_value_of_information(FILE *out, const fmc_scenario *s, const fmc_lever_results *r)
@@ -45,43 +63,39 @@ void print_value_of_information(FILE *out, const fmc_scenario *s, const fmc_leve
                  "docs/design.md):\n");
     fprintf(out, "  choosing now: %s, expected net gain %.6g %s\n",
             v->best ? s->levers[v->best - 1].name : "no lever", v->best_net, per);
-    /* the two largest positive figures (NaN and estimates <= 0 are worth nothing) */
-    size_t first = SIZE_MAX, second = SIZE_MAX;
-    for (size_t k = 0; k < r->inputs + v->numbers; k++) {
-        double x = candidate(r, k, 0);
-        if (!(x > 0))
-            continue;
-        if (first == SIZE_MAX || x > candidate(r, first, 0)) {
-            second = first;
-            first = k;
-        } else if (second == SIZE_MAX || x > candidate(r, second, 0)) {
-            second = k;
-        }
-    }
+    size_t second, first = voi_most_valuable(r, &second);
     char name[600];
     if (first == SIZE_MAX) {
         fprintf(out, "  Knowing any one input or lever number before choosing would not change "
                      "the choice;");
     } else {
-        candidate_name(s, r, first, name, sizeof name);
+        voi_candidate_name(s, r, first, name, sizeof name);
         fprintf(out, "  Knowing your true %s before choosing is worth %.3g ± %.2g %s; ", name,
-                candidate(r, first, 0), candidate(r, first, 1), per);
+                voi_candidate(r, first, 0), voi_candidate(r, first, 1), per);
         if (second == SIZE_MAX) {
             fprintf(out, "nothing else alone is worth anything;");
         } else {
-            candidate_name(s, r, second, name, sizeof name);
+            voi_candidate_name(s, r, second, name, sizeof name);
             fprintf(out, "nothing else alone is worth more than %.3g (%s);",
-                    candidate(r, second, 0), name);
+                    voi_candidate(r, second, 0), name);
         }
     }
     fprintf(out, " with everything known you would gain %.3g ± %.2g.\n", v->evpi, v->evpi_se);
     fprintf(out, "  by group:");
-    for (int g = 0; g < FMC_GROUP_COUNT; g++) {
-        if (isnan(v->group[g]))  /* only inputs drawn each period: nothing to learn */
-            fprintf(out, "%s %s -", g ? "," : "", fmc_group_name(g));
-        else
-            fprintf(out, "%s %s %.3g ± %.2g", g ? "," : "", fmc_group_name(g), v->group[g],
-                    v->group_se[g]);
+    double worth[FMC_GROUP_COUNT];
+    size_t order[FMC_GROUP_COUNT];
+    for (int g = 0; g < FMC_GROUP_COUNT; g++)
+        worth[g] = isnan(v->group[g]) ? -INFINITY : v->group[g];
+    by_importance(worth, FMC_GROUP_COUNT, order);
+    for (size_t k = 0; k < FMC_GROUP_COUNT; k++) {
+        int g = (int)order[k];
+        if (isnan(v->group[g])) {  /* only inputs drawn each period: nothing to learn */
+            fprintf(out, "%s %s -", k ? "," : "", fmc_group_name(g));
+        } else {
+            char text[64];
+            fprintf(out, "%s %s %s", k ? "," : "", fmc_group_name(g),
+                    format_estimate(text, sizeof text, v->group[g], v->group_se[g]));
+        }
     }
     fprintf(out, "\n");
 }

@@ -103,7 +103,7 @@ class CommandLine(TempDir):
         self.assertEqual(os.listdir(self.dir), [])
 
     def test_run_without_a_scenario_runs_the_worked_example(self):
-        r = run("run", cwd=self.dir)
+        r = run("run", "--detail", cwd=self.dir)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stderr, "")  # no progress bar when stderr is not a terminal
         self.assertRegex(r.stdout, r"profit +mean 2500 ± 0 \(se\)")
@@ -118,7 +118,7 @@ class CommandLine(TempDir):
             self.assertTrue(np.all(p["quantiles"][:] == 2500.0))
 
     def test_summary_shows_uncertainty_and_quiet_shows_nothing(self):
-        r = run("run", REFERENCE, "-n", "100000", "-o", self.path("a.h5"))
+        r = run("run", REFERENCE, "-n", "100000", "-o", self.path("a.h5"), "--detail")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertRegex(r.stdout, r"profit +mean [\d.]+ ± [\d.]+ \(se\)")
         self.assertRegex(r.stdout, r"P\(profit < 0\) [\d.]+% ± [\d.]+%")
@@ -472,7 +472,7 @@ class NumericalEdges(TempDir):
                                (("1000", "0", "1", "50", "10"), -500)):
             with self.subTest(values):
                 out = self.path("edge.h5")
-                r = run("run", self.scenario(*values), "-o", out)
+                r = run("run", self.scenario(*values), "-o", out, "--detail")
                 self.assertEqual(r.returncode, 0, r.stderr)
                 self.assert_no_nan(r.stdout)
                 self.assertIn("undefined, profit does not vary", r.stdout)
@@ -501,7 +501,7 @@ class NumericalEdges(TempDir):
         # a cost of about 1e-300 makes ROI about 1e302: its squares overflow
         path = self.scenario("1000", "0.1", "0.1", "{dist: uniform, min: 0, max: 1e-150}",
                              "1e-150")
-        r = run("run", path, "--summary-only", "-o", self.path("roi.h5"))
+        r = run("run", path, "--summary-only", "-o", self.path("roi.h5"), "--detail")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assert_no_nan(r.stdout)
         self.assertIn("ROI      not finite: its values overflow double precision", r.stdout)
@@ -744,7 +744,7 @@ class Layout(TempDir):
         with open(scenario, "w", encoding="utf-8") as out:
             out.write(text)
         name = self.path("free.h5")
-        r = run("run", scenario, "-n", "2000", "-o", name)
+        r = run("run", scenario, "-n", "2000", "-o", name, "--detail")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("ROI      undefined: the cost is 0 in every sample", r.stdout)
         self.check_file(name, {"always", "full", "sobol", "levers"}, 2000)
@@ -758,7 +758,7 @@ class Layout(TempDir):
 
     def test_combined_levers_are_documented_and_interact(self):
         name = self.path("pairs.h5")
-        r = run("run", "--combine", "-o", name)
+        r = run("run", "--combine", "-o", name, "--detail")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("double_followers + better_content_points: combined gain 13500", r.stdout)
         self.check_file(name, {"always", "roi", "full", "levers", "pairs"}, 1000)
@@ -1566,11 +1566,11 @@ class BreakEven(TempDir):
         names, value, se, status = self.check_against_numpy(self.saved(performer, 3000, "p.h5"))
         self.assertIn("always loss", status)
         self.assertEqual(status[names.index("cost_of_goods")], "always loss")
-        summary = run("run", performer, "-n", "3000", "-o", self.path("p2.h5"))
+        summary = run("run", performer, "-n", "3000", "-o", self.path("p2.h5"), "--detail")
         self.assertIn("none, always a loss: cost_of_goods", summary.stdout)
 
     def test_worked_example_breaks_even_at_its_textbook_values(self):
-        r = run("run", "-o", self.path("w.h5"))
+        r = run("run", "-o", self.path("w.h5"), "--detail")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertRegex(r.stdout, r"followers +444\.444 ± 0 ")
         self.assertRegex(r.stdout, r"click_rate +0\.111111 ± 0 ")
@@ -1659,7 +1659,7 @@ class ValueOfInformation(TempDir):
 
     def test_evpi_bounds_every_evppi_and_the_summary_says_it(self):
         name = self.path("ref.h5")
-        r = run("run", REFERENCE, "-n", "200000", "-o", name)
+        r = run("run", REFERENCE, "-n", "200000", "-o", name, "--detail")
         self.assertEqual(r.returncode, 0, r.stderr)
         v = self.figures(name)
         evpi, evpi_se = v["@evpi"], v["@evpi_se"]
@@ -1915,6 +1915,193 @@ class Warnings(TempDir):
         self.assertEqual(r.stderr.count("warning: "), 1, r.stderr)
         self.assertIn("half-hour-a-day.yaml:33:28: 'levers.loyalty_card.purchase_rate.scale': "
                       "this change takes 'purchase_rate' above 1 in 50.0% of samples", r.stderr)
+
+
+def printed_unit(text):
+    """The rounding step of a figure as printed: 0.01 for "6.78", 10 for "19220"."""
+    if "." in text:
+        return 10.0 ** -len(text.split(".")[1])
+    return 10.0 ** (len(text) - len(text.rstrip("0"))) if text.strip("-0") else 1.0
+
+
+SKEWED = """name: skewed
+samples: 200000
+seed: 3
+inputs:
+  revenue_per_sale: 1000
+  cost_of_goods: 0
+  followers: {dist: lognormal, median: 1000, sigma: 1}
+  click_rate: 0.1
+  optin_rate: 0.5
+  purchase_rate: 0.2
+  hourly_rate: 0
+  hours: 0
+levers:
+  # gains 5 per follower and costs 6500: it pays when followers exceed 1300,
+  # less often than not, but the lognormal's long tail makes its mean larger
+  big_bet:
+    followers: {scale: 1.5}
+    cost: {money: 6500}
+  steady:
+    revenue_per_sale: {add: 2}
+"""
+
+
+class BottomLine(TempDir):
+    """The default summary answers first: sentences whose every figure is the file's,
+    rounded as printed, in about 30 lines of at most 100 columns; --detail adds the
+    tables."""
+
+    def sentences(self, stdout):
+        """The opening sentences (before the first table), joined into one line."""
+        return stdout.split("\n\n")[1].replace("\n", " ")
+
+    def assert_printed(self, text, value, what):
+        self.assertLessEqual(abs(float(text) - value), 0.5 * printed_unit(text) * (1 + 1e-9),
+                             "%s: printed %s, file %r" % (what, text, value))
+        self.checked.append(text)
+
+    def assert_all_checked(self, text):
+        """Every number of the sentences was compared with the file (the fixed
+        phrase "in 90% of outcomes (P5-P95)" aside)."""
+        text = text.replace("in 90% of outcomes (P5-P95)", "")
+        numbers = re.findall(r"(?<![\w.])-?\d[\d.]*\d|(?<![\w.])\d", text)
+        self.assertEqual(sorted(numbers), sorted(self.checked), text)
+
+    def assert_compact(self, stdout):
+        lines = stdout.splitlines()
+        self.assertLessEqual(len(lines), 32, stdout)
+        self.assertLessEqual(max(len(line) for line in lines), 100, stdout)
+
+    def test_reference_bottom_line_matches_the_file(self):
+        name = self.path("ref.h5")
+        r = run("run", REFERENCE, "-o", name)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assert_compact(r.stdout)
+        for table in ("tornado", "Sobol", "verdicts", "Spearman"):
+            self.assertNotIn(table, r.stdout)
+        text = self.sentences(r.stdout)
+        self.checked = []
+        with h5py.File(name) as f:
+            profit = f["outputs/profit"]
+            levels = list(profit["quantile_levels"][:])
+            quantiles = profit["quantiles"][:]
+            m = re.search(r"Expected profit: (\S+) a month, between (\S+) and (\S+) in 90% of "
+                          r"outcomes \(P5-P95\); the chance of a loss is (\S+)%\.", text)
+            self.assertIsNotNone(m, text)
+            self.assert_printed(m.group(1), profit.attrs["mean"], "mean")
+            self.assert_printed(m.group(2), quantiles[levels.index(0.05)], "P5")
+            self.assert_printed(m.group(3), quantiles[levels.index(0.95)], "P95")
+            self.assert_printed(m.group(4), 100 * profit.attrs["p_loss"], "P(loss)")
+            levers = [x.decode() for x in f["levers/name"][:]]
+            net = f["levers/net_gain"][:]
+            first, second = np.argsort(-net)[:2]
+            m = re.search(r"The lever that pays most is (\w+): \+(\S+) a month after its own "
+                          r"cost, (\S+) more than the next best, (\w+); it does better than \w+ in "
+                          r"(\S+)% of outcomes\.", text)
+            self.assertIsNotNone(m, text)
+            self.assertEqual((m.group(1), m.group(4)), (levers[first], levers[second]))
+            self.assert_printed(m.group(2), net[first], "net gain")
+            self.assert_printed(m.group(3), net[first] - net[second], "difference")
+            self.assert_printed(m.group(5), 100 * f["levers/p_beats"][first, second], "P(beats)")
+            inputs = [x.decode() for x in f["inputs/name"][:]]
+            share = f["sensitivity/contribution_to_variance"][:]
+            m = re.search(r"What drives the uncertainty most: (\w+) \((\d+)% of the variance of "
+                          r"profit\), then (\w+) \((\d+)%\), (\w+) \((\d+)%\)\.", text)
+            self.assertIsNotNone(m, text)
+            order = np.argsort(-share)
+            self.assertEqual((m.group(1), m.group(3), m.group(5)), tuple(inputs[j] for j in order[:3]))
+            for k in range(3):
+                self.assert_printed(m.group(2 * k + 2), 100 * share[order[k]], "contribution")
+            value, base = f["break_even/value"][:], f["inputs/base"][:]
+            named = re.findall(r"(\w+) at (\S+) \(base (\S+?)\)", text)
+            self.assertEqual([n for n, _, _ in named], [inputs[j] for j in order[:3]])
+            for input_name, printed, printed_base in named:
+                self.assert_printed(printed, value[inputs.index(input_name)], input_name)
+                self.assertEqual(printed_base, "%g" % base[inputs.index(input_name)])
+                self.checked.append(printed_base)
+            voi = f["levers/value_of_information"]
+            m = re.search(r"Knowing your true (\w+) before choosing a lever is worth (\S+) a "
+                          r"month; knowing everything, (\S+)\.", text)
+            self.assertIsNotNone(m, text)
+            self.assert_printed(m.group(2), voi["input_evppi"][inputs.index(m.group(1))], "EVPPI")
+            self.assert_printed(m.group(3), voi.attrs["evpi"], "EVPI")
+        self.assert_all_checked(text)
+        self.assertRegex(r.stdout, r"\n  1 %s +[\d.]+ ± [\d.]+ +[\d.]+%% +[\d.]+%%\n"
+                         % levers[first])
+        self.assertIn("every table: --detail", r.stdout)
+        detail = run("run", REFERENCE, "-n", "20000", "-o", self.path("d.h5"), "--detail")
+        self.assertEqual(detail.returncode, 0, detail.stderr)
+        self.assertIn("Expected profit: ", detail.stdout)
+        for table in ("tornado", "Sobol indices", "verdicts", "Spearman", "break-even:"):
+            self.assertIn(table, detail.stdout)
+        # every table by importance: the drivers and the Sobol indices, largest first
+        drivers = detail.stdout[detail.stdout.index("what drives profit"):]
+        self.assertRegex(drivers, r"SRC ± se\n  followers ")
+        sobol = detail.stdout[detail.stdout.index("Sobol indices"):]
+        self.assertRegex(sobol, r"total order\n  followers ")
+        self.assertRegex(sobol, r"groups:\n  audience ")
+
+    def test_worked_example_bottom_line_and_pairs_after_both_costs(self):
+        name = self.path("w.h5")
+        r = run("run", "--combine", "-o", name)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assert_compact(r.stdout)
+        text = self.sentences(r.stdout)
+        with h5py.File(name) as f:
+            self.assertEqual(f["outputs/profit"].attrs["mean"], 2500)
+            self.assertEqual(f["outputs/profit"].attrs["p_loss"], 0)
+            self.assertEqual(list(f["levers/net_gain"][:2]), [4500, 4500])
+            np.testing.assert_allclose(f["break_even/value"][:3],
+                                       [50, 60, 2000 / (90 * 0.25 * 0.4 * 0.5)], rtol=1e-9)
+        self.assertIn("Expected profit: 2500 a month; the chance of a loss is 0%.", text)
+        # two levers that gain exactly as much are called a tie
+        self.assertIn("The lever that pays most is double_followers: +4500 a month after its own "
+                      "cost, tied with better_content_points: both gain exactly as much.", text)
+        self.assertIn("Mean profit a month breaks even with revenue_per_sale at 50 (base 100), "
+                      "cost_of_goods at 60 (base 10), followers at 444.444 (base 1000)", text)
+        self.assertRegex(r.stdout, r"\n  1 double_followers +4500 ± 0 +100% +tie\n")
+        with h5py.File(name) as f:
+            levers = [x.decode() for x in f["levers/name"][:]]
+            cost = dict(zip(levers, f["levers/cost"][:]))
+            pairs = f["levers/pairs"]
+            for q, (a, b) in enumerate(zip(pairs["first"][:], pairs["second"][:])):
+                a, b = a.decode(), b.decode()
+                self.assertAlmostEqual(pairs["net_gain"][q],
+                                       pairs["combined_gain"][q] - cost[a] - cost[b], delta=1e-6)
+                self.assertRegex(r.stdout, r"\n    %s \+ %s +%s ± 0\n"
+                                 % (a, b, re.escape("%.6g" % pairs["net_gain"][q])))
+
+    def test_over_a_horizon_the_bottom_line_is_cumulative_and_pays_back(self):
+        r = run("run", HORIZON, "-n", "20000", "-o", self.path("h.h5"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assert_compact(r.stdout)
+        text = self.sentences(r.stdout)
+        self.assertIn("Expected profit: 8895 over the 3 months; the chance of a loss is 0%.", text)
+        self.assertIn("The lever that pays most is double_followers: +14595 over the 3 months",
+                      text)
+        self.assertIn("Pays back: median month 1 (95% CI 1-1)", text)
+
+    def test_a_skewed_lever_is_explained_and_zeros_print_as_zero(self):
+        scenario = self.path("skewed.yaml")
+        with open(scenario, "w", encoding="utf-8") as out:
+            out.write(SKEWED)
+        name = self.path("skewed.h5")
+        r = run("run", scenario, "-o", name, "--combine")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        text = self.sentences(r.stdout)
+        with h5py.File(name) as f:
+            p_beats = f["levers/p_beats"][:]
+            self.assertLess(p_beats[0, 1], 0.5)
+            self.assertGreater(f["levers/net_gain"][0], f["levers/net_gain"][1])
+        self.assertIn("The lever that pays most is big_bet:", text)
+        self.assertIn("Why it ranks first although steady wins more often: big_bet is usually a "
+                      "little worse, now and then much better", text)
+        detail = run("run", scenario, "-n", "20000", "-o", self.path("d.h5"), "--combine",
+                     "--detail")
+        # the two levers change different inputs of a product: their interaction is exact,
+        # and a figure within its error of zero prints as 0, never as 1e-15 noise
+        self.assertNotRegex(detail.stdout, r"e-1\d")
 
 
 if __name__ == "__main__":

@@ -285,6 +285,14 @@ static void pairs_report_their_interaction(void)
     /* raise_price (R set to 120) after double_followers: both scale the margin */
     CHECK(l->pair_first[1] == 0 && l->pair_second[1] == 2);
     CHECK_NEAR(l->interaction[1].mean, l->gain[2].mean, 1e-9 * fabs(l->gain[2].mean));
+    /* a pair's net gain pays both levers' costs: better content's hours */
+    for (size_t q = 0; q < l->pairs; q++) {
+        size_t a = l->pair_first[q], b = l->pair_second[q];
+        double costs = l->mean_cost[a] + l->mean_cost[b];
+        CHECK_NEAR(l->pair_net[q].mean, l->combined[q].mean - costs,
+                   1e-9 * fabs(l->combined[q].mean));
+    }
+    CHECK(l->pair_net[0].mean < l->combined[0].mean - 400);
     fmc_run_result_clear(&r);
     fmc_scenario_free(s);
 }
