@@ -117,11 +117,18 @@ fmc_status fmc_results_samples_end(fmc_results_samples *samples);
 /* ----- sweep ----- */
 
 /* Writes a sweeps file: the root attributes (samples 0: see each sweep's),
- * /inputs, and /sweeps/<sweep>/ with RESULTS[k] for the scenario's sweep k
- * (RESULTS has one entry per sweep of SCENARIO), the axes attached to
- * every grid as HDF5 dimension scales. */
+ * /inputs, and the /sweeps group of fmc_results_write_sweep_grids. */
 fmc_status fmc_results_write_sweeps(fmc_h5file *file, const fmc_scenario *scenario,
-                                    uint64_t seed, const fmc_sweep_result *results);
+                                    uint64_t seed, const fmc_sweep *const *sweeps,
+                                    const fmc_sweep_result *results, size_t count);
+
+/* Writes /sweeps/<sweep>/ with RESULTS[k] for SWEEPS[k], k < COUNT (sweeps
+ * of SCENARIO, in the order given), the axes attached to every grid as HDF5
+ * dimension scales: how a batch part (and so a batch file's scenario
+ * group) keeps its scenario's sweeps.  FMC_OK or FMC_EHDF5. */
+fmc_status fmc_results_write_sweep_grids(fmc_h5file *file, const fmc_scenario *scenario,
+                                         const fmc_sweep *const *sweeps,
+                                         const fmc_sweep_result *results, size_t count);
 
 /* ----- batch ----- */
 
