@@ -138,9 +138,12 @@ typedef struct fmc_batch_row {
     char file[1024];       /* the scenario file as given */
     double mean, se, sd, p_loss, p_loss_se;  /* of profit, with standard errors */
     char best_lever[128];  /* largest mean net gain; "" without levers */
+    /* what the figures are per: the scenario's period ("month"), or over a
+     * horizon its length ("12 months": cumulative) */
+    char period[48];
 } fmc_batch_row;
 
-/* Stores ROW in FILE's root attributes (batch_mean, ..., batch_file), which
+/* Stores ROW in FILE's root attributes (batch_mean, ..., batch_period), which
  * makes a run file a batch part.  Call after fmc_results_write_run. */
 fmc_status fmc_results_write_batch_row(fmc_h5file *file, const fmc_batch_row *row);
 

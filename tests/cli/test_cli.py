@@ -867,7 +867,7 @@ class Layout(TempDir):
             documented = {row[0] for row in layout_rows() if row[0].startswith("/batch/")}
             self.assertEqual({"/batch/" + key for key in f["batch"]}, documented)
         # every figure of the table with its standard error
-        self.assertRegex(r.stdout, r"shop-0 +mean profit \S+ ± \S+, sd \S+, P\(loss\) \S+% ± \S+%")
+        self.assertRegex(r.stdout, r"shop-0 +mean profit \S+ ± \S+ per month, sd \S+, P\(loss\) \S+% ± \S+%")
         self.assertFalse(os.path.exists(name + ".parts"))
 
     def test_batch_killed_half_way_resumes_to_the_same_results(self):
@@ -1813,6 +1813,33 @@ class SweepSummaries(TempDir):
         self.assertEqual(bad.returncode, 2)
         self.assertIn("error: option '--sweep': the scenario has no sweep 'nope'", bad.stderr)
         self.assertIn("followers_vs_click", bad.stderr)
+
+    def test_the_batch_says_each_scenario_s_period_and_runs_their_sweeps(self):
+        scenarios = [os.path.join(SOURCE, "scenarios", s + ".yaml")
+                     for s in ("worked-example", "half-hour-a-day", "handmade-year")]
+        name = self.path("batch.h5")
+        r = run("batch", *scenarios, "-n", "2000", "--summary-only", "--sweeps", "-o", name)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"worked-example +mean profit 2500 ± 0 per month,")
+        self.assertRegex(r.stdout, r"half-hour-a-day +mean profit \S+ ± \S+ per year,")
+        self.assertRegex(r.stdout, r"handmade-year +mean profit \S+ ± \S+ over 12 months,")
+        self.assertIn("sweep break_even_followers: 5 points in the file", r.stdout)
+        with h5py.File(name) as f:
+            self.assertEqual([x.decode() for x in f["batch/period"][:]],
+                             ["month", "year", "12 months"])
+            self.assertEqual(f["handmade-year"].attrs["batch_period"], "12 months")
+            for group in ("worked-example", "half-hour-a-day", "handmade-year"):
+                sweeps = f[group + "/sweeps"]
+                self.assertGreaterEqual(len(sweeps), 1)
+                for sweep in sweeps.values():
+                    self.assertEqual(int(sweep.attrs["samples"]), 2000)
+            np.testing.assert_array_equal(f["worked-example/sweeps/break_even_followers/mean"][:],
+                                          [-875, 0, 2500, 7000, 16000])
+        # without --sweeps, no sweeps
+        plain = run("batch", scenarios[0], "-n", "2000", "-q", "-o", self.path("plain.h5"))
+        self.assertEqual(plain.returncode, 0, plain.stderr)
+        with h5py.File(self.path("plain.h5")) as f:
+            self.assertNotIn("sweeps", f["worked-example"])
 
 
 if __name__ == "__main__":
