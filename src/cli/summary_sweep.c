@@ -384,8 +384,8 @@ void print_sweep(FILE *out, const fmc_scenario *s, const fmc_sweep *sweep,
                  const fmc_sweep_result *r, int detail)
 {
     const sweep_view v = {s, sweep, r};
-    fprintf(out, "sweep %s: %zu points of %llu samples, same draws at every point; ", sweep->name,
-            r->points, (unsigned long long)r->samples);
+    fprintf(out, "sweep %s: %zu points of %llu samples, same draws at every point\n  figures: ",
+            sweep->name, r->points, (unsigned long long)r->samples);
     print_scope(out, s, sweep);
     fprintf(out, "\n");
     size_t n = sweep->axes[0].value_count;

@@ -1753,8 +1753,8 @@ class SweepSummaries(TempDir):
         r = run("sweep", self.regions(), "--sweep", "two_axes", "-o", name)
         self.assertEqual(r.returncode, 0, r.stderr)
         lines = r.stdout.splitlines()
-        self.assertIn("sweep two_axes: 9 points of 10 samples, same draws at every point; "
-                      "profit per month", lines)
+        self.assertEqual(lines[:2], ["sweep two_axes: 9 points of 10 samples, same draws at every point",
+                                     "  figures: profit per month"])
         self.assertIn("A = double_followers, B = better_content; X=Y: a tie", r.stdout)
         self.assertNotIn("better_content_relative", r.stdout)  # never best: not in the legend
         self.assertEqual(lines.index("    click_rate \\ followers  500 1000 2000") + 1,
@@ -1801,6 +1801,16 @@ class SweepSummaries(TempDir):
         self.assertEqual(len(points), 30)
         self.assertEqual(sum("tied with" in line for line in points), 6)
         self.assertNotIn("P(beats the next) 0%", detail.stdout)
+
+    def test_the_reference_sweep_prints_as_docs_cli_md_shows(self):
+        r = run("sweep", REFERENCE, "-o", self.path("r.h5"), "-j", "2")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(SOURCE, "docs", "cli.md"), encoding="utf-8") as doc:
+            text = doc.read()
+        shown = text[text.index("```\nsweep followers_vs_click") + 4:]
+        shown = shown[:shown.index("```")]
+        self.assertEqual(r.stdout[:r.stdout.index("results:")], shown)
+        self.assertLessEqual(max(len(line) for line in shown.splitlines()), 100)
 
     def test_sweep_takes_samples_a_seed_and_one_sweep_by_name(self):
         name = self.path("n.h5")
