@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "funnelmc/h5file.h"
+#include "funnelmc/sweep.h"
 
 fmc_batch_options fmc_batch_options_default(void)
 {
@@ -34,6 +35,10 @@ void fmc_batch_row_of(const fmc_scenario *s, const char *file_name, const fmc_an
     const fmc_lever_results *l = &a->result.levers;
     if (a->has_levers && l->count)
         snprintf(row->best_lever, sizeof row->best_lever, "%s", s->levers[l->rank[0]].name);
+    if (s->horizon)
+        snprintf(row->period, sizeof row->period, "%u %ss", s->horizon->periods, s->period);
+    else
+        snprintf(row->period, sizeof row->period, "%s", s->period);
 }
 
 char *fmc_batch_parts_dir(const char *target)
@@ -59,7 +64,49 @@ static int scenario_progress(void *context, uint64_t done, uint64_t total)
     return b->options->progress(b->options->progress_context, b->before + done, b->total);
 }
 
-/* Analyses SCENARIO into the part file PART (atomically); fills ROW. */
+/* The samples of every point of SWEEP in a batch with OPTIONS. */
+static uint64_t sweep_samples(const fmc_batch_options *o, const fmc_sweep *sweep)
+{
+    return o->analysis.run.samples ? o->analysis.run.samples : sweep->samples;
+}
+
+/* Runs the sweeps of S (with options->sweeps) into FILE's /sweeps, as
+ * `funnelmc sweep` would with the batch's samples, threads and
+ * cancellation (RUN: the analysis's run options), the progress going on
+ * from where the analysis left it. */
+static fmc_status run_sweeps(const fmc_scenario *s, fmc_h5file *file, const fmc_run_options *run,
+                             batch_progress *progress)
+{
+    size_t count = progress->options->sweeps ? s->sweep_count : 0;
+    if (count == 0)
+        return FMC_OK;
+    fmc_sweep_result *results = calloc(count, sizeof *results);
+    const fmc_sweep **sweeps = calloc(count, sizeof *sweeps);
+    fmc_status status = results && sweeps ? FMC_OK : FMC_ENOMEM;
+    fmc_run_options o = fmc_run_options_default();
+    o.samples = run->samples;
+    o.threads = run->threads;
+    o.cancel = run->cancel;
+    o.progress = run->progress;
+    o.progress_context = run->progress_context;
+    progress->before += run->samples ? run->samples : s->samples;
+    for (size_t k = 0; k < count && !status; k++) {
+        sweeps[k] = &s->sweeps[k];
+        status = fmc_sweep_run(s, sweeps[k], &o, &results[k]);
+        progress->before += fmc_sweep_points(sweeps[k]) * sweep_samples(progress->options, sweeps[k]);
+    }
+    if (!status)
+        status = fmc_results_write_sweep_grids(file, s, sweeps, results, count);
+    for (size_t k = 0; results && k < count; k++)
+        fmc_sweep_result_clear(&results[k]);
+    free(results);
+    free(sweeps);
+    return status;
+}
+
+/* Analyses SCENARIO (and with options->sweeps runs its sweeps) into the
+ * part file PART (atomically); fills ROW.  PROGRESS->before is left as it
+ * was. */
 static fmc_status run_one(const fmc_batch_scenario *scenario, const char *part,
                           batch_progress *progress, fmc_batch_row *row)
 {
@@ -70,17 +117,20 @@ static fmc_status run_one(const fmc_batch_scenario *scenario, const char *part,
     o.run.progress = progress->options->progress ? scenario_progress : NULL;
     o.run.progress_context = progress;
     o.run.sink = NULL;
+    uint64_t before = progress->before;
     fmc_status status = fmc_analyse(s, &o, &analysis);
     if (status == FMC_OK) {
         fmc_batch_row_of(s, scenario->file, &analysis, row);
         status = fmc_h5file_create(part, &file);
     }
     if (status == FMC_OK && !(status = fmc_results_write_analysis(file, s, &analysis)) &&
-        !(status = fmc_results_write_batch_row(file, row))) {
+        !(status = fmc_results_write_batch_row(file, row)) &&
+        !(status = run_sweeps(s, file, &o.run, progress))) {
         status = fmc_h5file_commit(file);
         file = NULL;
     }
     int saved = errno;  /* the failure's, for the caller's message */
+    progress->before = before;
     fmc_h5file_abort(file);
     fmc_analysis_clear(&analysis);
     errno = saved;
@@ -109,9 +159,14 @@ static int has_duplicate(const fmc_batch_scenario *scenarios, size_t count, size
     return 0;
 }
 
+/* The samples of scenario S in a batch with OPTIONS: its run's, and with
+ * the sweeps every point of each. */
 static uint64_t samples_of(const fmc_batch_options *o, const fmc_scenario *s)
 {
-    return o->analysis.run.samples ? o->analysis.run.samples : s->samples;
+    uint64_t samples = o->analysis.run.samples ? o->analysis.run.samples : s->samples;
+    for (size_t k = 0; o->sweeps && k < s->sweep_count; k++)
+        samples += fmc_sweep_points(&s->sweeps[k]) * sweep_samples(o, &s->sweeps[k]);
+    return samples;
 }
 
 fmc_status fmc_batch_run(const char *target, const fmc_batch_scenario *scenarios, size_t count,

@@ -25,7 +25,9 @@ static const struct {
 } texts[] = {{"name", "scenario_name", offsetof(fmc_batch_row, name), sizeof ((fmc_batch_row *)0)->name},
              {"file", "batch_file", offsetof(fmc_batch_row, file), sizeof ((fmc_batch_row *)0)->file},
              {"best_lever", "batch_best_lever", offsetof(fmc_batch_row, best_lever),
-              sizeof ((fmc_batch_row *)0)->best_lever}};
+              sizeof ((fmc_batch_row *)0)->best_lever},
+             {"period", "batch_period", offsetof(fmc_batch_row, period),
+              sizeof ((fmc_batch_row *)0)->period}};
 
 static double number_of(const fmc_batch_row *row, size_t c)
 {

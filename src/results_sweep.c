@@ -74,8 +74,9 @@ static herr_t write_sweep(hid_t parent, const fmc_scenario *s, const fmc_sweep *
                  {"best_net_gain", r->best_gain, 1},
                  {"best_net_gain_se", r->best_gain_se, 1},
                  {"p_best_beats_runner_up", r->p_beats_runner_up, 1},
-                 {"p_best_beats_runner_up_se", r->p_beats_runner_up_se, 1}};
-    int ok = fmc_h5_attr_u64(group, "samples", sweep->samples) >= 0;
+                 {"p_best_beats_runner_up_se", r->p_beats_runner_up_se, 1},
+                 {"p_best_ties_runner_up", r->p_ties_runner_up, 1}};
+    int ok = fmc_h5_attr_u64(group, "samples", r->samples) >= 0;
     for (size_t k = 0; ok && k < FMC_COUNT_OF(grids); k++)
         if (!grids[k].of_levers || s->lever_count)
             ok = grid_dataset(group, grids[k].name, sweep, H5T_NATIVE_DOUBLE, grids[k].data, axes,
@@ -83,6 +84,8 @@ static herr_t write_sweep(hid_t parent, const fmc_scenario *s, const fmc_sweep *
     if (ok && s->lever_count)
         ok = fmc_h5_strings(group, "lever", lever_names, s->lever_count) >= 0 &&
              grid_dataset(group, "best_lever", sweep, H5T_NATIVE_INT, r->best_lever, axes,
+                          labels) >= 0 &&
+             grid_dataset(group, "runner_up_lever", sweep, H5T_NATIVE_INT, r->runner_up, axes,
                           labels) >= 0;
     free(lever_names);
     status = ok ? 0 : -1;
@@ -94,18 +97,26 @@ done:
     return status;
 }
 
+fmc_status fmc_results_write_sweep_grids(fmc_h5file *f, const fmc_scenario *s,
+                                         const fmc_sweep *const *sweeps,
+                                         const fmc_sweep_result *results, size_t count)
+{
+    hid_t group = fmc_h5_make_group(fmc_h5file_handle(f), "sweeps");
+    if (group < 0)
+        return FMC_EHDF5;
+    herr_t status = 0;
+    for (size_t k = 0; k < count && status >= 0; k++)
+        status = write_sweep(group, s, sweeps[k], &results[k]);
+    H5Gclose(group);
+    return status < 0 ? FMC_EHDF5 : FMC_OK;
+}
+
 fmc_status fmc_results_write_sweeps(fmc_h5file *f, const fmc_scenario *s, uint64_t seed,
-                                    const fmc_sweep_result *results)
+                                    const fmc_sweep *const *sweeps,
+                                    const fmc_sweep_result *results, size_t count)
 {
     hid_t file = fmc_h5file_handle(f);
     if (fmc_h5_identity(file, s, seed, 0) < 0 || fmc_h5_inputs(file, s) < 0)
         return FMC_EHDF5;
-    hid_t group = fmc_h5_make_group(file, "sweeps");
-    if (group < 0)
-        return FMC_EHDF5;
-    herr_t status = 0;
-    for (size_t k = 0; k < s->sweep_count && status >= 0; k++)
-        status = write_sweep(group, s, &s->sweeps[k], &results[k]);
-    H5Gclose(group);
-    return status < 0 ? FMC_EHDF5 : FMC_OK;
+    return fmc_results_write_sweep_grids(f, s, sweeps, results, count);
 }

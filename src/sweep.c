@@ -7,7 +7,7 @@
 #include "carve.h"
 
 /* The per-point arrays of a sweep result, carved from one block. */
-enum { FMC_SWEEP_FIGURES = 12 };
+enum { FMC_SWEEP_FIGURES = 13 };
 
 void fmc_sweep_result_clear(fmc_sweep_result *r)
 {
@@ -34,6 +34,14 @@ static int point_progress(void *context, uint64_t done, uint64_t total)
 const char *fmc_axis_name(const fmc_scenario *s, const fmc_axis *axis)
 {
     return axis->input == FMC_AXIS_PERIODS ? "periods" : s->inputs[axis->input].name;
+}
+
+size_t fmc_sweep_points(const fmc_sweep *sweep)
+{
+    size_t points = 1;
+    for (size_t a = 0; a < sweep->axis_count; a++)
+        points *= sweep->axes[a].value_count;
+    return points;
 }
 
 void fmc_sweep_point_indices(const fmc_sweep *sweep, size_t point, size_t *index)
@@ -76,6 +84,8 @@ static void record_levers(const fmc_lever_results *l, size_t point, fmc_sweep_re
     size_t runner_up = l->count > 1 ? best * l->count + l->rank[1] : 0;
     out->p_beats_runner_up[point] = l->count > 1 ? l->p_beats[runner_up] : NAN;
     out->p_beats_runner_up_se[point] = l->count > 1 ? l->p_beats_se[runner_up] : NAN;
+    out->runner_up[point] = l->count > 1 ? (int)l->rank[1] : -1;
+    out->p_ties_runner_up[point] = l->count > 1 ? l->p_tie[runner_up] : NAN;
 }
 
 /* Runs point P of the grid into OUT; O's changes point to CHANGES. */
@@ -98,9 +108,9 @@ static fmc_status run_point(const fmc_scenario *s, const fmc_sweep *sweep, size_
     out->p05[p] = profit->quantiles[1];
     out->p50[p] = profit->quantiles[4];
     out->p95[p] = profit->quantiles[7];
-    out->best_lever[p] = -1;
+    out->best_lever[p] = out->runner_up[p] = -1;
     out->best_gain[p] = out->best_gain_se[p] = NAN;
-    out->p_beats_runner_up[p] = out->p_beats_runner_up_se[p] = NAN;
+    out->p_beats_runner_up[p] = out->p_beats_runner_up_se[p] = out->p_ties_runner_up[p] = NAN;
     if (r.levers.count)
         record_levers(&r.levers, p, out);
     fmc_run_result_clear(&r);
@@ -111,12 +121,12 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
                          const fmc_run_options *options, fmc_sweep_result *out)
 {
     memset(out, 0, sizeof *out);
-    size_t points = 1;
-    for (size_t a = 0; a < sweep->axis_count; a++)
-        points *= sweep->axes[a].value_count;
+    size_t points = fmc_sweep_points(sweep);
     out->points = points;
+    out->samples = options->samples ? options->samples : sweep->samples;
     out->mean = malloc(FMC_SWEEP_FIGURES * points * sizeof *out->mean);
-    out->best_lever = malloc(points * sizeof *out->best_lever);
+    /* the best lever and the runner-up, one block too */
+    out->best_lever = malloc(2 * points * sizeof *out->best_lever);
     int threads = options->threads > 0 ? options->threads : omp_get_max_threads();
     fmc_sampler **samplers = NULL;
     fmc_status status = out->mean && out->best_lever ? fmc_scenario_samplers_alloc(s, threads, &samplers)
@@ -130,20 +140,21 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
         {&out->p_loss, points},    {&out->p_loss_se, points},    {&out->p05, points},
         {&out->p50, points},       {&out->p95, points},          {&out->best_gain, points},
         {&out->best_gain_se, points}, {&out->p_beats_runner_up, points},
-        {&out->p_beats_runner_up_se, points},
+        {&out->p_beats_runner_up_se, points}, {&out->p_ties_runner_up, points},
     };
     _Static_assert(sizeof per_point / sizeof *per_point == FMC_SWEEP_FIGURES, "one block holds them");
     fmc_carve(out->mean, per_point, FMC_SWEEP_FIGURES);
+    out->runner_up = out->best_lever + points;
 
     fmc_run_options o = *options;
-    o.samples = sweep->samples;
+    o.samples = out->samples;
     o.samplers = samplers;
     o.levers = s->lever_count > 0;
     o.equivalents = 0;  /* a grid reports the best lever, not its equivalents */
     o.drivers = 0;
     o.precision_mean = 0;
     o.sink = NULL;
-    grid_progress progress = {options, 0, (uint64_t)points * sweep->samples};
+    grid_progress progress = {options, 0, (uint64_t)points * out->samples};
     /* Load balance: the points form one work queue served by OUTER workers,
      * each running its point's blocks on INNER threads, OUTER x INNER being
      * the threads: many small points keep every core busy (a point per
@@ -156,7 +167,7 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
         o.progress = point_progress;
         o.progress_context = &progress;
         for (size_t p = 0; p < points && status == FMC_OK; p++) {
-            progress.before = (uint64_t)p * sweep->samples;
+            progress.before = (uint64_t)p * out->samples;
             status = run_point(s, sweep, p, o, out);
         }
     } else {
@@ -177,7 +188,7 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
                 fmc_status now = status;
                 if (point_status && !now)
                     now = point_status;
-                finished += sweep->samples;
+                finished += out->samples;
                 if (!now && options->progress &&
                     options->progress(options->progress_context, finished, progress.total))
                     now = FMC_ECANCELLED;

@@ -41,6 +41,10 @@ typedef struct fmc_batch_options {
      * are not used (see progress below). */
     fmc_analysis_options analysis;
     int resume;                   /* keep the complete parts of an earlier batch */
+    /* 1: also run every scenario's sweeps (sweep.h) into its part, as
+     * /sweeps (results.h), each grid point with analysis.run.samples when
+     * set, else the sweep's own samples */
+    int sweeps;
     /* Progress over the whole batch, in samples (the scenarios before the
      * current one, resumed or not, plus its own); non-zero cancels.  May be
      * NULL. */
@@ -90,8 +94,10 @@ fmc_status fmc_batch_run(const char *target, const fmc_batch_scenario *scenarios
                          const fmc_batch_options *options, fmc_batch_outcome *out);
 
 /* The row of ANALYSIS of SCENARIO read from FILE_NAME: its name and file
- * (cut to the row's sizes), profit's mean, se, sd, P(loss) and its se, and
- * the lever of largest mean net gain ("" without levers). */
+ * (cut to the row's sizes), profit's mean, se, sd, P(loss) and its se, the
+ * lever of largest mean net gain ("" without levers), and the period the
+ * figures are per: the scenario's `period`, or over a horizon of T periods
+ * "T <period>s" (cumulative). */
 void fmc_batch_row_of(const fmc_scenario *scenario, const char *file_name,
                       const fmc_analysis *analysis, fmc_batch_row *row);
 

@@ -117,11 +117,18 @@ fmc_status fmc_results_samples_end(fmc_results_samples *samples);
 /* ----- sweep ----- */
 
 /* Writes a sweeps file: the root attributes (samples 0: see each sweep's),
- * /inputs, and /sweeps/<sweep>/ with RESULTS[k] for the scenario's sweep k
- * (RESULTS has one entry per sweep of SCENARIO), the axes attached to
- * every grid as HDF5 dimension scales. */
+ * /inputs, and the /sweeps group of fmc_results_write_sweep_grids. */
 fmc_status fmc_results_write_sweeps(fmc_h5file *file, const fmc_scenario *scenario,
-                                    uint64_t seed, const fmc_sweep_result *results);
+                                    uint64_t seed, const fmc_sweep *const *sweeps,
+                                    const fmc_sweep_result *results, size_t count);
+
+/* Writes /sweeps/<sweep>/ with RESULTS[k] for SWEEPS[k], k < COUNT (sweeps
+ * of SCENARIO, in the order given), the axes attached to every grid as HDF5
+ * dimension scales: how a batch part (and so a batch file's scenario
+ * group) keeps its scenario's sweeps.  FMC_OK or FMC_EHDF5. */
+fmc_status fmc_results_write_sweep_grids(fmc_h5file *file, const fmc_scenario *scenario,
+                                         const fmc_sweep *const *sweeps,
+                                         const fmc_sweep_result *results, size_t count);
 
 /* ----- batch ----- */
 
@@ -131,9 +138,12 @@ typedef struct fmc_batch_row {
     char file[1024];       /* the scenario file as given */
     double mean, se, sd, p_loss, p_loss_se;  /* of profit, with standard errors */
     char best_lever[128];  /* largest mean net gain; "" without levers */
+    /* what the figures are per: the scenario's period ("month"), or over a
+     * horizon its length ("12 months": cumulative) */
+    char period[48];
 } fmc_batch_row;
 
-/* Stores ROW in FILE's root attributes (batch_mean, ..., batch_file), which
+/* Stores ROW in FILE's root attributes (batch_mean, ..., batch_period), which
  * makes a run file a batch part.  Call after fmc_results_write_run. */
 fmc_status fmc_results_write_batch_row(fmc_h5file *file, const fmc_batch_row *row);
 

@@ -22,6 +22,7 @@
 
 typedef struct fmc_sweep_result {
     size_t points;               /* the product of the axis lengths */
+    uint64_t samples;            /* Monte Carlo samples at every point */
     /* per point, in C order (the last axis varies fastest): */
     double *mean, *sd, *se, *p_loss, *p_loss_se, *p05, *p50, *p95;  /* of profit */
     int *best_lever;             /* the lever with the largest mean net gain; -1 without levers */
@@ -29,19 +30,27 @@ typedef struct fmc_sweep_result {
     /* P(its net profit > the runner-up's), with its standard error; NaN with
      * fewer than 2 levers */
     double *p_beats_runner_up, *p_beats_runner_up_se;
+    /* the lever second by mean net gain, and P(its net profit equals the
+     * best's): 1 when the two are tied in every sample; -1 and NaN with
+     * fewer than 2 levers */
+    int *runner_up;
+    double *p_ties_runner_up;
 } fmc_sweep_result;
 
 /* What AXIS sweeps: its input's name, or "periods" for the horizon's
  * length; the name of its dataset and of its column in summaries. */
 const char *fmc_axis_name(const fmc_scenario *scenario, const fmc_axis *axis);
 
+/* The grid points of SWEEP: the product of its axis lengths. */
+size_t fmc_sweep_points(const fmc_sweep *sweep);
+
 /* The index along each axis of grid point POINT (C order: the last axis
  * varies fastest) into INDEX[0 .. axis_count). */
 void fmc_sweep_point_indices(const fmc_sweep *sweep, size_t point, size_t *index);
 
 /* Runs SWEEP, one of SCENARIO's sweeps; OPTIONS gives the seed, threads,
- * progress and cancellation (its samples, changes, levers and drivers
- * fields are set here).  Progress counts samples over the whole grid.
+ * progress, cancellation and the samples of every point (0: the sweep's
+ * own; its changes, levers and drivers fields are set here).  Progress counts samples over the whole grid.
  * FMC_OK and *OUT (the caller clears it with fmc_sweep_result_clear); or
  * FMC_ENOMEM, FMC_ENUMERIC or FMC_ECANCELLED (as fmc_simulate), *OUT then
  * empty. */

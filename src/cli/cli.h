@@ -11,6 +11,7 @@
 #include "funnelmc/engine.h"
 #include "funnelmc/scenario.h"
 #include "funnelmc/sobol.h"
+#include "funnelmc/sweep.h"
 #include "funnelmc/tornado.h"
 
 enum { EXIT_RUN_FAILED = 1, EXIT_USAGE = 2 };
@@ -160,6 +161,13 @@ void print_payback(FILE *stream, const char *period, const fmc_payback_summary *
 /* and each lever's payback period, in rank order. */
 void print_lever_paybacks(FILE *stream, const fmc_scenario *scenario,
                           const fmc_lever_results *levers, double confidence);
+
+/* A sweep's summary (src/cli/summary_sweep.c): one axis as a table, two as
+ * matrices of the best lever and of mean profit, more as the regions where
+ * each lever is best, ties called ties; with DETAIL also every point, one a
+ * line. */
+void print_sweep(FILE *stream, const fmc_scenario *scenario, const fmc_sweep *sweep,
+                 const fmc_sweep_result *result, int detail);
 
 /* The Sobol indices of every uncertain input and of the groups. */
 void print_sobol(FILE *stream, const fmc_scenario *scenario, const fmc_sobol_result *sobol,

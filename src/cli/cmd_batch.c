@@ -1,4 +1,5 @@
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -10,8 +11,8 @@
 static void batch_usage(FILE *stream)
 {
     fprintf(stream,
-            "usage: funnelmc batch SCENARIO... -o OUT.h5 [--resume] [-n N] [-j THREADS]\n"
-            "                      [--summary-only] [--quiet]\n"
+            "usage: funnelmc batch SCENARIO... -o OUT.h5 [--resume] [--sweeps] [-n N]\n"
+            "                      [-j THREADS] [--summary-only] [--strict] [--quiet]\n"
             "\n"
             "Analyses many scenarios into one file: a group per scenario (the layout of\n"
             "'funnelmc run', marked complete = 1) and a /batch table, a row per scenario.\n"
@@ -22,7 +23,9 @@ static void batch_usage(FILE *stream)
             "\n"
             "  -o, --output FILE   the batch file (required)\n"
             "      --resume        keep the scenarios an interrupted batch completed\n"
-            "  -n, --samples N     samples of every scenario (default: each one's own)\n"
+            "      --sweeps        also run each scenario's sweeps into its group\n"
+            "  -n, --samples N     samples of every scenario and of every sweep's grid\n"
+            "                      points (default: each one's own)\n"
             "  -j, --threads N     threads (default: OMP_NUM_THREADS or all cores; at most\n"
             "                      4 per core)\n"
             "      --summary-only  summary statistics only\n"
@@ -34,16 +37,17 @@ static void batch_usage(FILE *stream)
 
 typedef struct batch_args {
     common_args common;
-    int resume;
+    int resume, sweeps;
     fmc_analysis_options options;
 } batch_args;
 
 static int parse_batch_args(int argc, char **argv, batch_args *a)
 {
-    enum { OPT_RESUME = OPT_COMMAND_OWN };
+    enum { OPT_RESUME = OPT_COMMAND_OWN, OPT_SWEEPS };
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'}, {"samples", required_argument, NULL, 'n'},
         {"threads", required_argument, NULL, 'j'}, {"resume", no_argument, NULL, OPT_RESUME},
+        {"sweeps", no_argument, NULL, OPT_SWEEPS},
         {"summary-only", no_argument, NULL, OPT_SUMMARY_ONLY}, {"quiet", no_argument, NULL, 'q'},
         {"strict", no_argument, NULL, OPT_STRICT},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
@@ -55,6 +59,9 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
         switch (c) {
         case OPT_RESUME:
             a->resume = 1;
+            break;
+        case OPT_SWEEPS:
+            a->sweeps = 1;
             break;
         default:
             if ((status = parse_common_option(c, argv, &a->common)) >= 0)
@@ -71,7 +78,7 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
 /* What the batch prints as each scenario ends. */
 typedef struct batch_report {
     progress_bar *bar;
-    int quiet;
+    int quiet, sweeps;
     const fmc_batch_scenario *scenarios;
 } batch_report;
 
@@ -86,10 +93,16 @@ static void scenario_done(void *context, size_t index, const char *part, fmc_sta
                     failure_reason(status));
     } else if (!report->quiet) {
         progress_clear(report->bar);
-        printf("%-24s mean profit %.6g ± %.2g, sd %.6g, P(loss) %.3g%% ± %.2g%%%s%s%s\n",
-               row->name, row->mean, row->se, row->sd, 100 * row->p_loss, 100 * row->p_loss_se,
-               row->best_lever[0] ? ", best lever " : "", row->best_lever,
+        /* a period ("month") or a horizon's length ("12 months") */
+        const char *per = isdigit((unsigned char)row->period[0]) ? "over" : "per";
+        printf("%-24s mean profit %.6g ± %.2g %s %s, sd %.6g, P(loss) %.3g%% ± %.2g%%%s%s%s\n",
+               row->name, row->mean, row->se, per, row->period, row->sd, 100 * row->p_loss,
+               100 * row->p_loss_se, row->best_lever[0] ? ", best lever " : "", row->best_lever,
                resumed ? " (resumed)" : "");
+        const fmc_scenario *s = report->scenarios[index].scenario;
+        for (size_t k = 0; report->sweeps && k < s->sweep_count; k++)
+            printf("%-24s sweep %s: %zu points in the file\n", "", s->sweeps[k].name,
+                   fmc_sweep_points(&s->sweeps[k]));
         fflush(stdout);
     }
 }
@@ -147,11 +160,12 @@ int cmd_batch(int argc, char **argv)
     }
     progress_bar bar;
     progress_start(&bar, a.common.quiet);
-    batch_report report = {&bar, a.common.quiet, scenarios};
+    batch_report report = {&bar, a.common.quiet, a.sweeps, scenarios};
     fmc_batch_options o = fmc_batch_options_default();
     o.analysis = a.options;
     o.analysis.run.cancel = interruption_flag();
     o.resume = a.resume;
+    o.sweeps = a.sweeps;
     o.progress = progress_update;
     o.progress_context = &bar;
     o.scenario_done = scenario_done;

@@ -1,7 +1,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,61 +12,74 @@
 static void sweep_usage(FILE *stream)
 {
     fprintf(stream,
-            "usage: funnelmc sweep SCENARIO [-o OUT.h5] [-j THREADS] [--seed S] [--quiet]\n"
+            "usage: funnelmc sweep SCENARIO [--sweep NAME] [-o OUT.h5] [-n N] [-j THREADS]\n"
+            "                      [--seed S] [--detail] [--strict] [--quiet]\n"
             "\n"
-            "Runs every sweep of SCENARIO: each grid point is a Monte Carlo run of the\n"
-            "sweep's samples with the axes' changes applied, all on the same random draws\n"
-            "(common random numbers across the grid).  With levers, each point also names\n"
-            "the lever with the largest mean net gain there.\n"
+            "Runs every sweep of SCENARIO (or the one named): each grid point is a Monte\n"
+            "Carlo run of the sweep's samples with the axes' changes applied, all on the\n"
+            "same random draws (common random numbers across the grid).  With levers, each\n"
+            "point also names the lever with the largest mean net gain there.  The summary\n"
+            "shows one axis as a table, two as matrices of the best lever and of mean\n"
+            "profit, more as the regions where each lever is best.\n"
             "\n"
+            "      --sweep NAME    run only the sweep NAME\n"
             "  -o, --output FILE   results file (default: SCENARIO_NAME-sweeps.h5)\n"
+            "  -n, --samples N     samples of every grid point (default: the sweep's own)\n"
             "  -j, --threads N     threads (default: OMP_NUM_THREADS or all cores; at most\n"
             "                      4 per core)\n"
             "      --seed S        64-bit seed (default: the scenario's 'seed')\n"
+            "      --detail        also every grid point, one per line\n"
             "      --strict        treat the scenario's warnings as errors (exit 2)\n"
             "  -q, --quiet         no summary and no progress\n"
             "  -h, --help          show this help\n");
 }
 
-static void print_point(FILE *out, const fmc_scenario *s, const fmc_sweep *sweep,
-                        const fmc_sweep_result *r, size_t p)
+/* The sweeps of S to run: all, or the one named NAME (NULL: all) into
+ * *CHOSEN (malloc'd, in file order) and their number; 0 after printing why
+ * not (an unknown name, or out of memory). */
+static size_t choose_sweeps(const fmc_scenario *s, const char *name, const fmc_sweep ***chosen)
 {
-    static const char *const ops[] = {"x%-8.4g", "%+-9.4g", "=%-8.4g"};
-    size_t index[FMC_MAX_SWEEP_AXES];
-    fmc_sweep_point_indices(sweep, p, index);
-    fprintf(out, " ");
-    for (size_t a = 0; a < sweep->axis_count; a++)
-    {
-        fprintf(out, " %s ", fmc_axis_name(s, &sweep->axes[a]));
-        fprintf(out, ops[sweep->axes[a].op], sweep->axes[a].values[index[a]]);
+    size_t count = 0;
+    *chosen = malloc(s->sweep_count * sizeof **chosen);
+    if (!*chosen) {
+        print_error("out of memory");
+        return 0;
     }
-    fprintf(out, "  profit %.6g ± %.2g, P(loss) %.3g%% ± %.2g%%", r->mean[p], r->se[p],
-            100 * r->p_loss[p], 100 * r->p_loss_se[p]);
-    if (r->best_lever[p] >= 0) {
-        fprintf(out, ", best %s (net %+.6g ± %.2g", s->levers[r->best_lever[p]].name,
-                r->best_gain[p], r->best_gain_se[p]);
-        if (!isnan(r->p_beats_runner_up[p]))
-            fprintf(out, ", P(beats the next) %.3g%% ± %.1g%%", 100 * r->p_beats_runner_up[p],
-                    100 * r->p_beats_runner_up_se[p]);
-        fprintf(out, ")");
+    for (size_t k = 0; k < s->sweep_count; k++)
+        if (!name || strcmp(s->sweeps[k].name, name) == 0)
+            (*chosen)[count++] = &s->sweeps[k];
+    if (count == 0) {
+        print_error("option '--sweep': the scenario has no sweep '%s'; its sweeps are:", name);
+        for (size_t k = 0; k < s->sweep_count; k++)
+            fprintf(stderr, "  %s\n", s->sweeps[k].name);
+        free(*chosen);
+        *chosen = NULL;
     }
-    fprintf(out, "\n");
+    return count;
 }
 
 int cmd_sweep(int argc, char **argv)
 {
+    enum { OPT_SWEEP = OPT_COMMAND_OWN, OPT_DETAIL };
     static const struct option options[] = {
-        {"output", required_argument, NULL, 'o'}, {"threads", required_argument, NULL, 'j'},
-        {"seed", required_argument, NULL, OPT_SEED}, {"quiet", no_argument, NULL, 'q'},
-        {"strict", no_argument, NULL, OPT_STRICT},
+        {"output", required_argument, NULL, 'o'}, {"samples", required_argument, NULL, 'n'},
+        {"threads", required_argument, NULL, 'j'}, {"seed", required_argument, NULL, OPT_SEED},
+        {"sweep", required_argument, NULL, OPT_SWEEP}, {"detail", no_argument, NULL, OPT_DETAIL},
+        {"quiet", no_argument, NULL, 'q'}, {"strict", no_argument, NULL, OPT_STRICT},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     fmc_run_options run = fmc_run_options_default();
     common_args common = {.command = "sweep", .usage = sweep_usage, .run = &run};
-    int c, exit_status;
+    const char *only = NULL;
+    int c, exit_status, detail = 0;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:j:qh", options, NULL)) != -1)
-        if ((exit_status = parse_common_option(c, argv, &common)) >= 0)
+    while ((c = getopt_long(argc, argv, ":o:n:j:qh", options, NULL)) != -1) {
+        if (c == OPT_SWEEP)
+            only = optarg;
+        else if (c == OPT_DETAIL)
+            detail = 1;
+        else if ((exit_status = parse_common_option(c, argv, &common)) >= 0)
             return exit_status;
+    }
     if (argc - optind != 1) {
         print_error("'sweep' takes one scenario; see 'funnelmc sweep --help'");
         return EXIT_USAGE;
@@ -81,10 +93,16 @@ int cmd_sweep(int argc, char **argv)
         fmc_scenario_free(s);
         return EXIT_USAGE;
     }
+    const fmc_sweep **sweeps = NULL;
+    size_t count = choose_sweeps(s, only, &sweeps);
+    if (count == 0) {
+        fmc_scenario_free(s);
+        return EXIT_USAGE;
+    }
     char default_path[256];
     snprintf(default_path, sizeof default_path, "%s-sweeps.h5", s->name);
     const char *output = common.output ? common.output : default_path;
-    fmc_sweep_result *results = calloc(s->sweep_count, sizeof *results);
+    fmc_sweep_result *results = calloc(count, sizeof *results);
     fmc_h5file *file = NULL;
     fmc_status status = results ? fmc_h5file_create(output, &file) : FMC_ENOMEM;
     progress_bar bar;
@@ -98,11 +116,12 @@ int cmd_sweep(int argc, char **argv)
     run.progress = progress_update;
     run.progress_context = &bar;
     run.cancel = interruption_flag();
-    for (size_t k = 0; k < s->sweep_count && !status; k++)
-        status = fmc_sweep_run(s, &s->sweeps[k], &run, &results[k]);
+    for (size_t k = 0; k < count && !status; k++)
+        status = fmc_sweep_run(s, sweeps[k], &run, &results[k]);
     progress_finish(&bar);
     if (!status)
-        status = fmc_results_write_sweeps(file, s, run.seed_given ? run.seed : s->seed, results);
+        status = fmc_results_write_sweeps(file, s, run.seed_given ? run.seed : s->seed, sweeps,
+                                          results, count);
     if (status) {
         print_error(status == FMC_ECANCELLED ? "interrupted; '%s' was not written"
                                              : "sweep failed; '%s' was not written", output);
@@ -116,12 +135,8 @@ int cmd_sweep(int argc, char **argv)
         exit_status = EXIT_RUN_FAILED;
         goto done;
     }
-    for (size_t k = 0; k < s->sweep_count && !common.quiet; k++) {
-        printf("sweep %s: %zu points of %llu samples, same draws at every point\n", s->sweeps[k].name,
-               results[k].points, (unsigned long long)s->sweeps[k].samples);
-        for (size_t p = 0; p < results[k].points; p++)
-            print_point(stdout, s, &s->sweeps[k], &results[k], p);
-    }
+    for (size_t k = 0; k < count && !common.quiet; k++)
+        print_sweep(stdout, s, sweeps[k], &results[k], detail);
     for (size_t l = 0; l < s->lever_count && !common.quiet; l++)
         if (fmc_lever_assumes_fixed_reach(&s->levers[l]))
             printf("note: %s changes the hours with no response: where it is best, that assumes "
@@ -130,9 +145,10 @@ int cmd_sweep(int argc, char **argv)
         printf("results: %s\n", output);
 done:
     fmc_h5file_abort(file);
-    for (size_t k = 0; results && k < s->sweep_count; k++)
+    for (size_t k = 0; results && k < count; k++)
         fmc_sweep_result_clear(&results[k]);
     free(results);
+    free(sweeps);
     fmc_scenario_free(s);
     return exit_status;
 }

@@ -773,7 +773,7 @@ class Layout(TempDir):
 
     def test_sweep_grids_carry_their_axes_as_dimension_scales(self):
         name = self.path("sweeps.h5")
-        r = run("sweep", REFERENCE, "-o", name, "-j", "2")
+        r = run("sweep", REFERENCE, "-o", name, "-j", "2", "--detail")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("sweep followers_vs_click: 35 points of 100000 samples", r.stdout)
         self.assertRegex(r.stdout, r"followers x1 +click_rate \+0 +profit [\d.]+ ± [\d.]+, "
@@ -869,7 +869,7 @@ class Layout(TempDir):
             documented = {row[0] for row in layout_rows() if row[0].startswith("/batch/")}
             self.assertEqual({"/batch/" + key for key in f["batch"]}, documented)
         # every figure of the table with its standard error
-        self.assertRegex(r.stdout, r"shop-0 +mean profit \S+ ± \S+, sd \S+, P\(loss\) \S+% ± \S+%")
+        self.assertRegex(r.stdout, r"shop-0 +mean profit \S+ ± \S+ per month, sd \S+, P\(loss\) \S+% ± \S+%")
         self.assertFalse(os.path.exists(name + ".parts"))
 
     def test_batch_killed_half_way_resumes_to_the_same_results(self):
@@ -2102,6 +2102,159 @@ class BottomLine(TempDir):
         # the two levers change different inputs of a product: their interaction is exact,
         # and a figure within its error of zero prints as 0, never as 1e-15 noise
         self.assertNotRegex(detail.stdout, r"e-1\d")
+
+
+# Two levers whose winner is known by construction: doubling the followers
+# gains 18000 c at click rate c (profit 18000 c - 2000 with the other inputs
+# of the worked example), adding 0.15 to the click rate gains 2700; the
+# second wins below c = 0.15, the first above, and at 0.15 they are equal in
+# every sample: a tie.  Followers and the price do not change the winner.
+REGIONS_SCENARIO = """name: regions
+period: month
+samples: 10
+seed: 1
+inputs:
+  revenue_per_sale: 100
+  cost_of_goods: 10
+  followers: 1000
+  click_rate: 0.25
+  optin_rate: 0.4
+  purchase_rate: 0.5
+  hourly_rate: 50
+  hours: 40
+levers:
+  double_followers:
+    followers: {scale: 2}
+  better_content:
+    click_rate: {add: 0.15}
+  better_content_relative:
+    click_rate: {scale: 1.15}
+sensitivity:
+  sobol: false
+sweeps:
+  three_axes:
+    samples: 10
+    axes:
+      click_rate: {set: [0.05, 0.15, 0.2, 0.3, 0.4]}
+      followers: {set: [500, 1000, 2000]}
+      revenue_per_sale: {set: [50, 100]}
+  two_axes:
+    samples: 10
+    axes:
+      click_rate: {set: [0.05, 0.15, 0.3]}
+      followers: {set: [500, 1000, 2000]}
+"""
+
+
+class SweepSummaries(TempDir):
+    def regions(self):
+        path = self.path("regions.yaml")
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(REGIONS_SCENARIO)
+        return path
+
+    def test_a_two_axis_sweep_prints_matrices_of_the_best_lever_and_of_profit(self):
+        name = self.path("two.h5")
+        r = run("sweep", self.regions(), "--sweep", "two_axes", "-o", name)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = r.stdout.splitlines()
+        self.assertEqual(lines[:2], ["sweep two_axes: 9 points of 10 samples, same draws at every point",
+                                     "  figures: profit per month"])
+        self.assertIn("A = double_followers, B = better_content; X=Y: a tie", r.stdout)
+        self.assertNotIn("better_content_relative", r.stdout)  # never best: not in the legend
+        self.assertEqual(lines.index("    click_rate \\ followers  500 1000 2000") + 1,
+                         lines.index("    0.05                      B    B    B"))
+        self.assertIn("    0.15                    A=B  A=B  A=B", lines)
+        self.assertIn("    0.3                       A    A    A", lines)
+        profit = {(c, f): round(18 * f * c - 2000, 6) for c in (0.05, 0.15, 0.3)
+                  for f in (500, 1000, 2000)}
+        for c in (0.05, 0.15, 0.3):
+            row = next(line for line in lines[lines.index("  mean profit (rounded to its "
+                                                          "standard error):"):]
+                       if line.split()[0] == "%g" % c)
+            self.assertEqual([float(x) for x in row.split()[1:]],
+                             [profit[c, f] for f in (500, 1000, 2000)])
+        self.assertNotIn("  every point:", r.stdout)
+        self.assertLess(len(lines), 20)
+        with h5py.File(name) as f:
+            self.assertEqual(list(f["sweeps"].keys()), ["two_axes"])  # only the sweep asked for
+            g = f["sweeps/two_axes"]
+            self.assertEqual(g["best_lever"].shape, (3, 3))
+            np.testing.assert_array_equal(g["p_best_ties_runner_up"][1, :], 1)
+            np.testing.assert_array_equal(g["p_best_ties_runner_up"][0, :], 0)
+            self.assertEqual(set(g["runner_up_lever"][1, :]) | set(g["best_lever"][1, :]), {0, 1})
+            self.assertEqual(set(g["best_lever"][0, :]), {1})
+            self.assertEqual(set(g["runner_up_lever"][2, :]), {1})
+
+    def test_more_axes_print_the_regions_where_each_lever_wins(self):
+        name = self.path("three.h5")
+        r = run("sweep", self.regions(), "--sweep", "three_axes", "-o", name)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("  best lever (largest mean net gain), by region:\n"
+                      "    better_content wherever click_rate 0.05 (6 points)\n"
+                      "    double_followers and better_content tie wherever click_rate 0.15 "
+                      "(6 points)\n"
+                      "    double_followers elsewhere (18 points)\n", r.stdout)
+        self.assertIn("  lowest mean profit -1800 at click_rate 0.05, followers 500, "
+                      "revenue_per_sale 50\n", r.stdout)
+        self.assertIn("  highest mean profit 12400 at click_rate 0.4, followers 2000, "
+                      "revenue_per_sale 100\n", r.stdout)
+        self.assertNotIn("  every point:", r.stdout)
+        detail = run("sweep", self.regions(), "--sweep", "three_axes", "-o", name, "--detail")
+        self.assertEqual(detail.returncode, 0, detail.stderr)
+        points = [line for line in detail.stdout.splitlines() if line.startswith("  click_rate ")]
+        self.assertEqual(len(points), 30)
+        self.assertEqual(sum("tied with" in line for line in points), 6)
+        self.assertNotIn("P(beats the next) 0%", detail.stdout)
+
+    def test_the_reference_sweep_prints_as_docs_cli_md_shows(self):
+        r = run("sweep", REFERENCE, "-o", self.path("r.h5"), "-j", "2")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(SOURCE, "docs", "cli.md"), encoding="utf-8") as doc:
+            text = doc.read()
+        shown = text[text.index("```\nsweep followers_vs_click") + 4:]
+        shown = shown[:shown.index("```")]
+        self.assertEqual(r.stdout[:r.stdout.index("results:")], shown)
+        self.assertLessEqual(max(len(line) for line in shown.splitlines()), 100)
+
+    def test_sweep_takes_samples_a_seed_and_one_sweep_by_name(self):
+        name = self.path("n.h5")
+        r = run("sweep", REFERENCE, "-n", "2000", "--seed", "7", "-o", name, "-q")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with h5py.File(name) as f:
+            self.assertEqual(int(f["sweeps/followers_vs_click"].attrs["samples"]), 2000)
+            self.assertEqual(int(f.attrs["seed"]), 7)
+        bad = run("sweep", REFERENCE, "--sweep", "nope", "-o", name)
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn("error: option '--sweep': the scenario has no sweep 'nope'", bad.stderr)
+        self.assertIn("followers_vs_click", bad.stderr)
+
+    def test_the_batch_says_each_scenario_s_period_and_runs_their_sweeps(self):
+        scenarios = [os.path.join(SOURCE, "scenarios", s + ".yaml")
+                     for s in ("worked-example", "half-hour-a-day", "handmade-year")]
+        name = self.path("batch.h5")
+        r = run("batch", *scenarios, "-n", "2000", "--summary-only", "--sweeps", "-o", name)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"worked-example +mean profit 2500 ± 0 per month,")
+        self.assertRegex(r.stdout, r"half-hour-a-day +mean profit \S+ ± \S+ per year,")
+        self.assertRegex(r.stdout, r"handmade-year +mean profit \S+ ± \S+ over 12 months,")
+        self.assertIn("sweep break_even_followers: 5 points in the file", r.stdout)
+        with h5py.File(name) as f:
+            self.assertEqual([x.decode() for x in f["batch/period"][:]],
+                             ["month", "year", "12 months"])
+            self.assertEqual(f["handmade-year"].attrs["batch_period"], "12 months")
+            for group in ("worked-example", "half-hour-a-day", "handmade-year"):
+                sweeps = f[group + "/sweeps"]
+                self.assertGreaterEqual(len(sweeps), 1)
+                for sweep in sweeps.values():
+                    self.assertEqual(int(sweep.attrs["samples"]), 2000)
+            np.testing.assert_array_equal(f["worked-example/sweeps/break_even_followers/mean"][:],
+                                          [-875, 0, 2500, 7000, 16000])
+        # without --sweeps, no sweeps
+        plain = run("batch", scenarios[0], "-n", "2000", "-q", "-o", self.path("plain.h5"))
+        self.assertEqual(plain.returncode, 0, plain.stderr)
+        with h5py.File(self.path("plain.h5")) as f:
+            self.assertNotIn("sweeps", f["worked-example"])
 
 
 if __name__ == "__main__":

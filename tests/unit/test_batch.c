@@ -6,6 +6,7 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,6 +15,7 @@
 #include "fixtures.h"
 #include "temp_dir.h"
 #include "funnelmc/batch.h"
+#include "funnelmc/sweep.h"
 
 enum { SCENARIOS = 2, SAMPLES = 6000 };
 
@@ -174,6 +176,54 @@ static void a_part_of_another_file_is_redone(void)
     remove_directory();
 }
 
+static void period_of_row(void *context, size_t index, const char *part, fmc_status status,
+                          const fmc_batch_row *row, int resumed)
+{
+    (void)part;
+    (void)resumed;
+    CHECK(status == FMC_OK && index < SCENARIOS);
+    if (row)
+        snprintf(((char (*)[48])context)[index], 48, "%s", row->period);
+}
+
+/* With sweeps, each scenario's group holds its sweeps, the same grid as
+ * `funnelmc sweep` gives at the batch's samples; every row says its period. */
+static void a_batch_with_sweeps_keeps_them_in_each_group(void)
+{
+    make_directory();
+    char target[128], periods[SCENARIOS][48];
+    snprintf(target, sizeof target, "%s/sweeps.h5", directory);
+    fmc_batch_options o = small_options();
+    o.sweeps = 1;
+    o.scenario_done = period_of_row;
+    o.scenario_context = periods;
+    REQUIRE(fmc_batch_run(target, entries, SCENARIOS, &o, NULL) == FMC_OK);
+    hid_t file = H5Fopen(target, H5F_ACC_RDONLY, H5P_DEFAULT);
+    REQUIRE(file >= 0);
+    for (int k = 0; k < SCENARIOS; k++) {
+        CHECK(strcmp(periods[k], "month") == 0);
+        fmc_run_options run = fmc_run_options_default();
+        run.samples = SAMPLES;
+        fmc_sweep_result r;
+        REQUIRE(fmc_sweep_run(scenarios[k], &scenarios[k]->sweeps[0], &run, &r) == FMC_OK);
+        double *mean = malloc(r.points * sizeof *mean);
+        uint64_t samples = 0;
+        char group[160], name[200];
+        snprintf(group, sizeof group, "/shop-%d/sweeps/%s", k, scenarios[k]->sweeps[0].name);
+        snprintf(name, sizeof name, "%s/mean", group);
+        REQUIRE(mean != NULL);
+        CHECK(H5LTread_dataset_double(file, name, mean) >= 0);
+        CHECK(H5LTget_attribute(file, group, "samples", H5T_NATIVE_UINT64, &samples) >= 0);
+        CHECK(samples == SAMPLES);
+        for (size_t p = 0; p < r.points; p++)
+            CHECK_EXACT(mean[p], r.mean[p]);
+        free(mean);
+        fmc_sweep_result_clear(&r);
+    }
+    H5Fclose(file);
+    remove_directory();
+}
+
 static void refusals_come_before_any_work(void)
 {
     make_directory();
@@ -208,6 +258,7 @@ if (scenarios[0] && scenarios[1]) {
     RUN_TEST(a_batch_table_matches_separate_analyses);
     RUN_TEST(a_resumed_batch_keeps_complete_parts_and_redoes_the_rest);
     RUN_TEST(a_part_of_another_file_is_redone);
+    RUN_TEST(a_batch_with_sweeps_keeps_them_in_each_group);
     RUN_TEST(refusals_come_before_any_work);
 } else {
     tests_failed++;

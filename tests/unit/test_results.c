@@ -152,6 +152,7 @@ static fmc_batch_row a_row(const char *name, double mean, const char *lever)
     row.p_loss = 0.125;
     row.p_loss_se = 1e-3;
     snprintf(row.best_lever, sizeof row.best_lever, "%s", lever);
+    snprintf(row.period, sizeof row.period, "12 months");
     return row;
 }
 
@@ -166,6 +167,7 @@ static void a_part_row_reads_back_as_written(void)
     CHECK(fmc_results_read_batch_row(part, &back) == FMC_OK);
     CHECK(strcmp(back.name, row.name) == 0 && strcmp(back.file, row.file) == 0);
     CHECK(strcmp(back.best_lever, "ads") == 0);
+    CHECK(strcmp(back.period, "12 months") == 0);
     CHECK_EXACT(back.mean, row.mean);
     CHECK_EXACT(back.se, row.se);
     CHECK_EXACT(back.sd, row.sd);

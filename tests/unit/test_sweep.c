@@ -189,8 +189,52 @@ static void uncertain_axis_effects_are_bit_identical_for_one_two_and_three_threa
     fmc_scenario_free(s);
 }
 
+/* Doubling the followers gains 18000 c (profit 18000 c - 2000 at click
+ * rate c); adding 0.15 to the click rate gains 2700: the second wins below
+ * c = 0.15, the first above, and at 0.15 the two are equal in every sample,
+ * which the result records as a tie (not as "never beats the next"). */
+static void ties_and_runners_up_are_recorded(void)
+{
+    fmc_scenario *s = load_text("name: ties\nseed: 5\n" WORKED_INPUTS
+                                "levers:\n"
+                                "  double_followers: {followers: {scale: 2}}\n"
+                                "  better_content: {click_rate: {add: 0.15}}\n"
+                                "sweeps:\n"
+                                "  click:\n"
+                                "    samples: 1000\n"
+                                "    axes:\n"
+                                "      click_rate: {set: [0.05, 0.15, 0.3]}\n");
+    fmc_run_options o = fmc_run_options_default();
+    o.samples = 37;  /* instead of the sweep's 1000 */
+    fmc_sweep_result r;
+    REQUIRE(fmc_sweep_run(s, &s->sweeps[0], &o, &r) == FMC_OK);
+    CHECK(r.points == 3 && fmc_sweep_points(&s->sweeps[0]) == 3);
+    CHECK(r.samples == 37);
+    CHECK(r.best_lever[0] == 1 && r.runner_up[0] == 0);
+    CHECK_EXACT(r.p_ties_runner_up[0], 0);
+    CHECK_EXACT(r.p_beats_runner_up[0], 1);
+    CHECK(r.runner_up[1] == 1 - r.best_lever[1]);
+    CHECK_EXACT(r.p_ties_runner_up[1], 1);
+    CHECK_EXACT(r.best_gain[1], 2700);
+    CHECK(r.best_lever[2] == 0 && r.runner_up[2] == 1);
+    CHECK_EXACT(r.p_ties_runner_up[2], 0);
+    CHECK_NEAR(r.best_gain[2], 18000 * 0.3, 1e-9);
+    fmc_sweep_result_clear(&r);
+    /* one lever: no runner-up */
+    fmc_scenario *one = load_text("name: one\nseed: 5\n" WORKED_INPUTS
+                                  "levers:\n  double_followers: {followers: {scale: 2}}\n"
+                                  "sweeps:\n  f:\n    samples: 10\n    axes:\n"
+                                  "      followers: {scale: [1, 2]}\n");
+    REQUIRE(fmc_sweep_run(one, &one->sweeps[0], &o, &r) == FMC_OK);
+    CHECK(r.runner_up[0] == -1 && isnan(r.p_ties_runner_up[1]));
+    fmc_sweep_result_clear(&r);
+    fmc_scenario_free(one);
+    fmc_scenario_free(s);
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(grid_means_follow_the_formula_point_by_point);
+RUN_TEST(ties_and_runners_up_are_recorded);
 RUN_TEST(sweeps_are_bit_identical_for_any_thread_count);
 RUN_TEST(few_points_share_the_threads_with_the_same_results);
 RUN_TEST(axis_effects_have_their_closed_forms);
