@@ -35,19 +35,6 @@ static void axis_value(char *text, size_t size, const fmc_axis *axis, size_t i)
     snprintf(text, size, formats[axis->op], axis->values[i]);
 }
 
-/* VALUE rounded to the leading digit of its standard error SE, which is all
- * that the error supports; an exact figure (SE 0) keeps 6 digits. */
-static void rounded(char *text, size_t size, double value, double se)
-{
-    if (!(se > 0) || !isfinite(value)) {
-        snprintf(text, size, "%.6g", value);
-        return;
-    }
-    double digit = floor(log10(se)), step = pow(10, digit);
-    double shown = round(value / step) * step;
-    snprintf(text, size, "%.*f", digit < 0 ? (int)-digit : 0, shown == 0 ? 0.0 : shown);
-}
-
 /* Whether the best lever at P ties with the runner-up: equal net profit in
  * every sample, so neither is better. */
 static int is_tie(const fmc_sweep_result *r, size_t p)
@@ -109,13 +96,13 @@ static void print_list(FILE *out, const sweep_view *v)
             v->s->lever_count ? "  best lever, its mean net gain" : "");
     for (size_t p = 0; p < v->r->points; p++) {
         axis_value(value, sizeof value, axis, p);
-        rounded(mean, sizeof mean, v->r->mean[p], v->r->se[p]);
+        format_rounded(mean, sizeof mean, v->r->mean[p], v->r->se[p]);
         fprintf(out, "    %-*s %12s %7.3g%%", width, value, mean, 100 * v->r->p_loss[p]);
         if (v->r->best_lever[p] >= 0) {
             int first, second;
             winners(v->r, p, &first, &second);
             winners_text(best, sizeof best, v->s, first, second);
-            rounded(gain, sizeof gain, v->r->best_gain[p], v->r->best_gain_se[p]);
+            format_rounded(gain, sizeof gain, v->r->best_gain[p], v->r->best_gain_se[p]);
             fprintf(out, "  %s, %s%s", best, v->r->best_gain[p] > 0 ? "+" : "", gain);
         }
         fprintf(out, "\n");
@@ -138,7 +125,7 @@ static void lever_cell(char *text, size_t size, const fmc_sweep_result *r, size_
 
 static void profit_cell(char *text, size_t size, const fmc_sweep_result *r, size_t p)
 {
-    rounded(text, size, r->mean[p], r->se[p]);
+    format_rounded(text, size, r->mean[p], r->se[p]);
 }
 
 /* The grid with the first axis down and the second across, a cell per
@@ -341,7 +328,7 @@ static void print_profit_range(FILE *out, const sweep_view *v)
     for (size_t e = 0; e < 2; e++) {
         size_t index[FMC_MAX_SWEEP_AXES];
         fmc_sweep_point_indices(v->sweep, ends[e], index);
-        rounded(text, sizeof text, v->r->mean[ends[e]], v->r->se[ends[e]]);
+        format_rounded(text, sizeof text, v->r->mean[ends[e]], v->r->se[ends[e]]);
         fprintf(out, "  %s mean profit %s at ", e ? "highest" : "lowest", text);
         for (size_t a = 0; a < v->sweep->axis_count; a++) {
             axis_value(text, sizeof text, &v->sweep->axes[a], index[a]);
