@@ -76,18 +76,45 @@ static long temporary_writer(const char *name, const char *base)
     return end > digits && *end == '-' && strlen(end + 1) == 6 && pid > 0 ? pid : 0;
 }
 
+/* Removes PATH when it is a lock file (lock_target) that no writer holds:
+ * a writer killed between its commit and its unlock leaves one. */
+static void remove_stale_lock(const char *path)
+{
+    int fd = open(path, O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    /* held: it is the lock of a live writer (lock_target retries when the
+     * name it locked is removed under it, so removing it here is safe) */
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+        unlink(path);
+    close(fd);
+}
+
+static int is_lock_name(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 5 && strcmp(name + n - 5, ".lock") == 0;
+}
+
+/* Removes from DIR the temporaries of dead writers (of BASE only, unless
+ * BASE is NULL) and, when BASE is NULL, the lock files nobody holds. */
 static void remove_stale_in(const char *dir, const char *base)
 {
     DIR *d = opendir(dir);
     for (struct dirent *e; d && (e = readdir(d));) {
         long pid = temporary_writer(e->d_name, base);
-        if (!pid || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+        int dead = pid && kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+        int lock = !base && is_lock_name(e->d_name);
+        if (!dead && !lock)
             continue;
         size_t n = strlen(dir) + strlen(e->d_name) + 2;
         char *path = malloc(n);
         if (path) {
             snprintf(path, n, "%s/%s", dir, e->d_name);
-            unlink(path);
+            if (dead)
+                unlink(path);
+            else
+                remove_stale_lock(path);
         }
         free(path);
     }

@@ -71,8 +71,9 @@ void fmc_h5file_abort(fmc_h5file *file);
 const char *fmc_h5file_temp_path(const fmc_h5file *file);
 
 /* Removes from DIR every temporary results file (".NAME.tmp-PID-XXXXXX", of
- * any NAME) whose writer is no longer running; a live writer's stay, and so
- * does every other file.  For callers that own a directory of results, such
+ * any NAME) whose writer is no longer running, and every lock file
+ * ("NAME.lock") no writer holds (a writer killed between its commit and its
+ * unlock leaves one); a live writer's stay, and so does every other file.  For callers that own a directory of results, such
  * as a batch's parts.  Errors (DIR unreadable, a file that cannot be
  * removed) are ignored: the temporaries then stay for a later call. */
 void fmc_h5file_remove_stale_temporaries(const char *dir);

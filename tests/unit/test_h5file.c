@@ -232,6 +232,25 @@ static void a_lock_file_nobody_holds_is_stale_and_taken_over(void)
     remove_directory();
 }
 
+/* A writer killed between its commit and its unlock leaves the lock of a
+ * complete file: a directory's clean-up removes it, but never the lock of a
+ * live writer. */
+static void a_directory_is_cleared_of_locks_nobody_holds(void)
+{
+    make_directory();
+    char target[128];
+    snprintf(target, sizeof target, "%s/live.h5", directory);
+    touch("part.h5.lock");
+    fmc_h5file *live = NULL;
+    REQUIRE(fmc_h5file_create(target, &live) == FMC_OK);
+    fmc_h5file_remove_stale_temporaries(directory);
+    CHECK(!exists("part.h5.lock"));
+    CHECK(exists("live.h5.lock"));
+    fmc_h5file_abort(live);
+    CHECK(files_in_directory() == 0);
+    remove_directory();
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(committed_file_appears_whole_under_the_target_name);
 RUN_TEST(aborted_write_leaves_the_earlier_file_untouched);
@@ -242,4 +261,5 @@ RUN_TEST(stale_temporaries_of_dead_writers_are_removed);
 RUN_TEST(a_directory_is_cleared_of_dead_writers_temporaries_only);
 RUN_TEST(a_second_writer_of_the_same_target_is_refused_until_the_first_ends);
 RUN_TEST(a_lock_file_nobody_holds_is_stale_and_taken_over);
+RUN_TEST(a_directory_is_cleared_of_locks_nobody_holds);
 TEST_MAIN_END
