@@ -25,6 +25,10 @@ int cmd_bench(int argc, char **argv);
 /* Option values: each prints "error: option 'NAME': ..." and returns 0 when
  * TEXT is not a valid value. */
 int parse_positive_count(const char *name, const char *text, uint64_t *out);
+/* The same for a count from 1 to MOST (at most FMC_MOST_SAMPLES), whose
+ * error states the limit. */
+#define FMC_MOST_SAMPLES ((uint64_t)1 << 53)
+int parse_count_up_to(const char *name, const char *text, uint64_t most, uint64_t *out);
 int parse_seed(const char *name, const char *text, uint64_t *out);
 /* Thread counts go up to most_useful_threads(), THREADS_PER_CORE per core
  * of this machine: beyond that a thread only adds its workspace. */

@@ -76,12 +76,8 @@ int cmd_bench(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case 'r':
-            if (!parse_positive_count("-r", optarg, &repeats))
+            if (!parse_count_up_to("-r", optarg, 63, &repeats))
                 return EXIT_USAGE;
-            if (repeats > 63) {
-                print_error("option '-r': at most 63 repeats, found '%s'", optarg);
-                return EXIT_USAGE;
-            }
             break;
         default:
             if ((exit_status = parse_common_option(c, argv, &common)) >= 0)

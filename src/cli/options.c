@@ -68,18 +68,27 @@ int parse_common_option(int c, char **argv, common_args *a)
     }
 }
 
-int parse_positive_count(const char *name, const char *text, uint64_t *out)
+int parse_count_up_to(const char *name, const char *text, uint64_t most, uint64_t *out)
 {
     char *end;
     errno = 0;
     double x = strtod(text, &end);
-    if (end == text || *end || errno || !(x >= 1 && x <= 0x1p53 && x == floor(x))) {
-        print_error("option '%s': expected a positive whole number up to 2^53 "
-                    "(9007199254740992), such as 1000000 or 1e6, found '%s'", name, text);
+    if (end == text || *end || errno || !(x >= 1 && x <= (double)most && x == floor(x))) {
+        if (most == FMC_MOST_SAMPLES)
+            print_error("option '%s': expected a positive whole number up to 2^53 "
+                        "(9007199254740992), such as 1000000 or 1e6, found '%s'", name, text);
+        else
+            print_error("option '%s': expected a whole number from 1 to %llu, found '%s'", name,
+                        (unsigned long long)most, text);
         return 0;
     }
     *out = (uint64_t)x;
     return 1;
+}
+
+int parse_positive_count(const char *name, const char *text, uint64_t *out)
+{
+    return parse_count_up_to(name, text, FMC_MOST_SAMPLES, out);
 }
 
 int parse_seed(const char *name, const char *text, uint64_t *out)

@@ -98,8 +98,11 @@ class CommandLine(TempDir):
             r = run(command, "-j", str(4 * os.cpu_count() + 1), "x.yaml", cwd=self.dir)
             self.assertEqual(r.returncode, 2, command)
             self.assertIn("(4 per core on this machine's %d cores)" % os.cpu_count(), r.stderr)
-        r = run("bench", "-r", "64", cwd=self.dir)
-        self.assertEqual((r.returncode, r.stderr), (2, "error: option '-r': at most 63 repeats, found '64'\n"))
+        for repeats in ("64", "1e99", "0"):
+            r = run("bench", "-r", repeats, cwd=self.dir)
+            self.assertEqual((r.returncode, r.stderr),
+                             (2, "error: option '-r': expected a whole number from 1 to 63, "
+                                 "found '%s'\n" % repeats))
         self.assertEqual(os.listdir(self.dir), [])
 
     def test_run_without_a_scenario_runs_the_worked_example(self):
