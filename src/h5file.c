@@ -76,6 +76,23 @@ static long temporary_writer(const char *name, const char *base)
     return end > digits && *end == '-' && strlen(end + 1) == 6 && pid > 0 ? pid : 0;
 }
 
+/* Whether the open file FD holds what a lock file of ours holds (see
+ * lock_target): nothing, or a PID and a newline.  A file of that name with
+ * anything else is someone else's, and is neither taken nor removed. */
+static int holds_a_lock(int fd)
+{
+    char text[24];
+    ssize_t n = pread(fd, text, sizeof text, 0);
+    if (n == 0)
+        return 1;
+    if (n < 2 || n == (ssize_t)sizeof text || text[n - 1] != '\n')
+        return 0;
+    for (ssize_t i = 0; i < n - 1; i++)
+        if (text[i] < '0' || text[i] > '9')
+            return 0;
+    return 1;
+}
+
 /* Removes PATH when it is a lock file (lock_target) that no writer holds:
  * a writer killed between its commit and its unlock leaves one. */
 static void remove_stale_lock(const char *path)
@@ -85,7 +102,7 @@ static void remove_stale_lock(const char *path)
         return;
     /* held: it is the lock of a live writer (lock_target retries when the
      * name it locked is removed under it, so removing it here is safe) */
-    if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+    if (holds_a_lock(fd) && flock(fd, LOCK_EX | LOCK_NB) == 0)
         unlink(path);
     close(fd);
 }
@@ -174,7 +191,8 @@ fmc_status fmc_h5file_check_target(const char *target)
  * so a lock file a killed writer left behind is simply locked anew: staleness
  * needs no guess from PIDs or ages.  The file holds the holder's PID, for
  * people.  Returns FMC_OK with F's LOCK and LOCK_FD set; FMC_ELOCKED when a
- * live writer holds it; FMC_EIO (errno) or FMC_ENOMEM. */
+ * live writer holds it; FMC_EFOREIGN when a file of that name holds
+ * anything but a PID (it is not ours); FMC_EIO (errno) or FMC_ENOMEM. */
 static fmc_status lock_target(fmc_h5file *f)
 {
     size_t n = strlen(f->target) + sizeof ".lock";
@@ -185,6 +203,10 @@ static fmc_status lock_target(fmc_h5file *f)
         int fd = open(f->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
         if (fd < 0)
             return FMC_EIO;
+        if (!holds_a_lock(fd)) {  /* a user's own file of that name: left as it is */
+            close(fd);
+            return FMC_EFOREIGN;
+        }
         if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
             int busy = errno == EWOULDBLOCK;
             int saved = errno;

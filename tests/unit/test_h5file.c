@@ -124,11 +124,31 @@ static void foreign_files_are_never_overwritten(void)
     remove_directory();
 }
 
-static void touch(const char *name)
+/* Writes TEXT into the directory's file NAME. */
+static void write_text(const char *name, const char *text)
 {
     char path[200];
     snprintf(path, sizeof path, "%s/%s", directory, name);
-    fclose(fopen(path, "w"));
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+static void touch(const char *name)
+{
+    write_text(name, "");
+}
+
+/* Whether the directory's file NAME holds exactly TEXT. */
+static int has_text(const char *name, const char *text)
+{
+    char path[200], held[256] = "";
+    snprintf(path, sizeof path, "%s/%s", directory, name);
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(held, 1, sizeof held - 1, f) : 0;
+    if (f)
+        fclose(f);
+    return n == strlen(text) && memcmp(held, text, n) == 0;
 }
 
 static int exists(const char *name)
@@ -241,13 +261,30 @@ static void a_directory_is_cleared_of_locks_nobody_holds(void)
     char target[128];
     snprintf(target, sizeof target, "%s/live.h5", directory);
     touch("part.h5.lock");
+    write_text("notes.lock", "a user's own file\n");
     fmc_h5file *live = NULL;
     REQUIRE(fmc_h5file_create(target, &live) == FMC_OK);
     fmc_h5file_remove_stale_temporaries(directory);
     CHECK(!exists("part.h5.lock"));
     CHECK(exists("live.h5.lock"));
+    CHECK(exists("notes.lock"));
     fmc_h5file_abort(live);
-    CHECK(files_in_directory() == 0);
+    CHECK(files_in_directory() == 1);
+    remove_directory();
+}
+
+/* A file named like the lock that holds anything but a PID is someone
+ * else's: the write is refused and the file left as it was. */
+static void a_foreign_file_in_the_locks_place_is_left_alone(void)
+{
+    make_directory();
+    char target[128];
+    snprintf(target, sizeof target, "%s/mine.h5", directory);
+    write_text("mine.h5.lock", "precious user data\n");
+    fmc_h5file *f = NULL;
+    CHECK(fmc_h5file_create(target, &f) == FMC_EFOREIGN && f == NULL);
+    CHECK(has_text("mine.h5.lock", "precious user data\n"));
+    CHECK(files_in_directory() == 1);
     remove_directory();
 }
 
@@ -262,4 +299,5 @@ RUN_TEST(a_directory_is_cleared_of_dead_writers_temporaries_only);
 RUN_TEST(a_second_writer_of_the_same_target_is_refused_until_the_first_ends);
 RUN_TEST(a_lock_file_nobody_holds_is_stale_and_taken_over);
 RUN_TEST(a_directory_is_cleared_of_locks_nobody_holds);
+RUN_TEST(a_foreign_file_in_the_locks_place_is_left_alone);
 TEST_MAIN_END
