@@ -651,7 +651,7 @@ static fmc_status voi_finish(const comparison *c, fmc_lever_voi *v)
     v->folds = FMC_VOI_FOLDS;
     v->bins = FMC_VOI_BINS;
     v->numbers = numbers;
-    v->input = malloc((4 * d + 2 * P + 2 * numbers + 1) * sizeof *v->input);
+    v->input = malloc((2 * d + 2 * numbers + 2 * P + 1) * sizeof *v->input);
     v->number_lever = malloc((2 * numbers + 1) * sizeof *v->number_lever);
     if (!v->input || !v->number_lever)
         return FMC_ENOMEM;

@@ -245,6 +245,8 @@ fmc_status fmc_mean_root_alloc(const fmc_scenario *s, const double *const *input
                                fmc_mean_root **out)
 {
     *out = NULL;
+    if (count == 0 || count > FMC_MEAN_ROOT_MAX_SAMPLES)  /* the chunk sums' bound */
+        return FMC_EINVAL;
     fmc_mean_root *m = calloc(1, sizeof *m);
     if (!m)
         return FMC_ENOMEM;

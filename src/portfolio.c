@@ -19,6 +19,7 @@
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gsl/gsl_statistics_double.h>
 #include "funnelmc/engine.h"
 #include "funnelmc/horizon.h"
 #include "funnelmc/levers.h"
@@ -322,39 +323,6 @@ static void evaluate_mask(const portfolio *p, workspace *w, const sample_run *ru
     evaluate_set(p, w, run, members, n);
 }
 
-/* The value at rank K (0-based) of X[0 .. N) had it been sorted; X is
- * reordered (Hoare's selection). */
-static double select_rank(double *x, size_t n, size_t k)
-{
-    size_t lo = 0, hi = n - 1;
-    while (lo < hi) {
-        double pivot = x[lo + (hi - lo) / 2];
-        size_t i = lo, j = hi;
-        while (i <= j) {
-            while (x[i] < pivot)
-                i++;
-            while (x[j] > pivot)
-                j--;
-            if (i <= j) {
-                double t = x[i];
-                x[i] = x[j];
-                x[j] = t;
-                i++;
-                if (j == 0)
-                    break;
-                j--;
-            }
-        }
-        if (k <= j)
-            hi = j;
-        else if (k >= i)
-            lo = i;
-        else
-            break;
-    }
-    return x[k];
-}
-
 /* The screening figures of the set just evaluated in W into *F. */
 static void record(const portfolio *p, workspace *w, size_t count, screen_figures *f)
 {
@@ -369,7 +337,7 @@ static void record(const portfolio *p, workspace *w, size_t count, screen_figure
     if (p->budget.objective == FMC_OBJECTIVE_PERCENTILE) {
         memcpy(w->select, w->net, count * sizeof *w->select);
         size_t rank = (size_t)(fmc_quantile_levels[p->budget.percentile] * (double)count);
-        f->quantile = select_rank(w->select, count, rank < count ? rank : count - 1);
+        f->quantile = gsl_stats_select(w->select, 1, count, rank < count ? rank : count - 1);
     }
 }
 

@@ -208,8 +208,9 @@ static void estimate_weighted(fmc_voi *v, const double *weights, double *estimat
     if (weights) {
         memset(v->weighted, 0, v->table * sizeof *v->weighted);
         for (size_t g = 0; g < v->folds; g++)
-            for (size_t x = 0; fold_count(v, g) > 0 && x < v->table; x++)
-                v->weighted[x] += weights[g] * v->fold_sums[g * v->table + x];
+            if (fold_count(v, g) > 0)
+                for (size_t x = 0; x < v->table; x++)
+                    v->weighted[x] += weights[g] * v->fold_sums[g * v->table + x];
         total = v->weighted;
     }
     memset(estimates, 0, (v->partitions + 1) * sizeof *estimates);

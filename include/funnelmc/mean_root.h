@@ -50,7 +50,8 @@ typedef struct fmc_mean_root fmc_mean_root;
 /* The subsample of SCENARIO's COUNT (<= FMC_MEAN_ROOT_MAX_SAMPLES) samples inputs[j][i], over
  * HORIZON (NULL without one: one period), evaluated on THREADS threads (0:
  * OpenMP's default).  INPUTS and HORIZON's samplers must outlive *OUT.
- * FMC_OK and *OUT, or FMC_ENOMEM with *OUT NULL. */
+ * FMC_OK and *OUT; FMC_EINVAL (COUNT 0 or above the bound) or FMC_ENOMEM
+ * with *OUT NULL. */
 fmc_status fmc_mean_root_alloc(const fmc_scenario *scenario, const double *const *inputs,
                                size_t count, const fmc_mean_root_horizon *horizon, int threads,
                                fmc_mean_root **out);

@@ -62,7 +62,9 @@ void print_portfolio(FILE *out, const fmc_scenario *s, const fmc_portfolio_resul
     print_budget(out, s, p);
     fprintf(out, ", do: ");
     print_members(out, s, best->members);
-    fprintf(out, " (mean net profit %.6g ± %.2g", best->net_mean, best->net_se);
+    char text[64];
+    fprintf(out, " (mean net profit %s",
+            format_estimate(text, sizeof text, best->net_mean, best->net_se));
     print_objective(out, p, best);
     if (p->count >= 2)
         fprintf(out, "; beats the next best set in %.0f %% of samples",
@@ -72,13 +74,17 @@ void print_portfolio(FILE *out, const fmc_scenario *s, const fmc_portfolio_resul
         const fmc_portfolio_set *set = &p->sets[r];
         fprintf(out, "  %zu. ", r + 1);
         print_members(out, s, set->members);
-        fprintf(out, " (mean net profit %.6g ± %.2g", set->net_mean, set->net_se);
+        fprintf(out, " (mean net profit %s",
+                format_estimate(text, sizeof text, set->net_mean, set->net_se));
         print_objective(out, p, set);
         fprintf(out, "; %.3g hours and %.6g extra a %s; P(cost over budget) %.0f %%)\n",
                 set->extra_hours, set->extra_money, s->period, 100 * set->p_over);
     }
-    fprintf(out, "  the best set: %.3g hours and %.6g extra a %s; P(best beats second) "
-                 "%.2f%% ± %.2g%%\n",
-            best->extra_hours, best->extra_money, s->period, 100 * p->p_best_beats_second,
-            100 * p->p_best_beats_second_se);
+    fprintf(out, "  the best set: %.3g hours and %.6g extra a %s", best->extra_hours,
+            best->extra_money, s->period);
+    /* with one set alone there is no second to beat */
+    if (p->count >= 2)
+        fprintf(out, "; P(best beats second) %.2f%% ± %.2g%%", 100 * p->p_best_beats_second,
+                100 * p->p_best_beats_second_se);
+    fprintf(out, "\n");
 }

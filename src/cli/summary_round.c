@@ -35,7 +35,11 @@ static void print_fixed(char *buffer, size_t size, double x, int d)
     double rounded = round(x / unit) * unit;
     if (rounded == 0)
         rounded = 0;  /* -0 */
-    snprintf(buffer, size, "%.*f", d > 0 ? d : 0, rounded);
+    /* fixed notation would run to dozens of digits, or past BUFFER */
+    if (fabs(rounded) >= 1e15 || d > 15)
+        snprintf(buffer, size, "%.*g", MAX_DIGITS, rounded);
+    else
+        snprintf(buffer, size, "%.*f", d > 0 ? d : 0, rounded);
 }
 
 static int is_noise(double value, double error)
