@@ -85,6 +85,8 @@ static fmc_status run_sweeps(const fmc_scenario *s, fmc_h5file *file, const fmc_
     fmc_status status = results && sweeps ? FMC_OK : FMC_ENOMEM;
     fmc_run_options o = fmc_run_options_default();
     o.samples = run->samples;
+    o.seed_given = run->seed_given;
+    o.seed = run->seed;
     o.threads = run->threads;
     o.cancel = run->cancel;
     o.progress = run->progress;
@@ -207,8 +209,11 @@ fmc_status fmc_batch_run(const char *target, const fmc_batch_scenario *scenarios
             status = FMC_ENOMEM;
             goto done;
         }
+        /* a part made without the sweeps now asked for is made again */
         int resumed = options->resume && fmc_results_read_batch_row(parts[i], &rows[i]) == FMC_OK &&
-                      strcmp(rows[i].file, file) == 0;
+                      strcmp(rows[i].file, file) == 0 &&
+                      (!options->sweeps || scenarios[i].scenario->sweep_count == 0 ||
+                       rows[i].has_sweeps);
         status = resumed ? FMC_OK : run_one(&scenarios[i], parts[i], &progress, &rows[i]);
         progress.before += samples_of(options, scenarios[i].scenario);
         if (options->scenario_done) {

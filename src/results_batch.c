@@ -70,6 +70,7 @@ fmc_status fmc_results_read_batch_row(const char *path, fmc_batch_row *row)
     for (size_t c = 0; ok && c < FMC_COUNT_OF(texts); c++)
         ok = fmc_h5_read_text(file, texts[c].attribute, (char *)row + texts[c].offset,
                               texts[c].size) >= 0;
+    row->has_sweeps = ok && H5Lexists(file, "sweeps", H5P_DEFAULT) > 0;
     H5Fclose(file);
     if (!ok)
         memset(row, 0, sizeof *row);

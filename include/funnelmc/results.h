@@ -141,6 +141,9 @@ typedef struct fmc_batch_row {
     /* what the figures are per: the scenario's period ("month"), or over a
      * horizon its length ("12 months": cumulative) */
     char period[48];
+    /* read back only (fmc_results_read_batch_row, not written): 1 when the
+     * part holds its scenario's /sweeps */
+    int has_sweeps;
 } fmc_batch_row;
 
 /* Stores ROW in FILE's root attributes (batch_mean, ..., batch_period), which

@@ -176,6 +176,33 @@ static void a_part_of_another_file_is_redone(void)
     remove_directory();
 }
 
+/* A part kept by a batch without sweeps lacks them: resumed with sweeps,
+ * it is made again, and then holds them. */
+static void a_part_without_the_sweeps_asked_for_is_redone(void)
+{
+    make_directory();
+    char target[128];
+    snprintf(target, sizeof target, "%s/later.h5", directory);
+    fmc_batch_options o = small_options();
+    seen first = {.stop_after_first = 1}, second = {0};
+    cancel = 0;
+    o.analysis.run.cancel = &cancel;
+    o.scenario_done = record;
+    o.scenario_context = &first;
+    CHECK(fmc_batch_run(target, entries, SCENARIOS, &o, NULL) == FMC_ECANCELLED);
+    cancel = 0;
+    o.resume = 1;
+    o.sweeps = 1;
+    o.scenario_context = &second;
+    CHECK(fmc_batch_run(target, entries, SCENARIOS, &o, NULL) == FMC_OK);
+    CHECK(second.resumed[0] == 0 && second.resumed[1] == 0);
+    hid_t file = H5Fopen(target, H5F_ACC_RDONLY, H5P_DEFAULT);
+    REQUIRE(file >= 0);
+    CHECK(H5Lexists(file, "/shop-0/sweeps", H5P_DEFAULT) > 0);
+    H5Fclose(file);
+    remove_directory();
+}
+
 static void period_of_row(void *context, size_t index, const char *part, fmc_status status,
                           const fmc_batch_row *row, int resumed)
 {
@@ -257,6 +284,7 @@ for (int k = 0; k < SCENARIOS; k++) {
 if (scenarios[0] && scenarios[1]) {
     RUN_TEST(a_batch_table_matches_separate_analyses);
     RUN_TEST(a_resumed_batch_keeps_complete_parts_and_redoes_the_rest);
+    RUN_TEST(a_part_without_the_sweeps_asked_for_is_redone);
     RUN_TEST(a_part_of_another_file_is_redone);
     RUN_TEST(a_batch_with_sweeps_keeps_them_in_each_group);
     RUN_TEST(refusals_come_before_any_work);
