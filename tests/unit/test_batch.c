@@ -155,22 +155,33 @@ static void a_resumed_batch_keeps_complete_parts_and_redoes_the_rest(void)
     remove_directory();
 }
 
+/* A batch of TARGET with options O (recording into FIRST) cancelled once
+ * its first scenario is kept; O is left to resume it (recording into
+ * SECOND). */
+static void interrupt_after_the_first(const char *target, fmc_batch_options *o, seen *first,
+                                      seen *second)
+{
+    *first = (seen){.stop_after_first = 1};
+    *second = (seen){0};
+    cancel = 0;
+    o->analysis.run.cancel = &cancel;
+    o->scenario_done = record;
+    o->scenario_context = first;
+    CHECK(fmc_batch_run(target, entries, SCENARIOS, o, NULL) == FMC_ECANCELLED);
+    cancel = 0;
+    o->resume = 1;
+    o->scenario_context = second;
+}
+
 static void a_part_of_another_file_is_redone(void)
 {
     make_directory();
     char target[128];
     snprintf(target, sizeof target, "%s/b.h5", directory);
     fmc_batch_options o = small_options();
-    seen first = {.stop_after_first = 1}, second = {0};
-    cancel = 0;
-    o.analysis.run.cancel = &cancel;
-    o.scenario_done = record;
-    o.scenario_context = &first;
-    CHECK(fmc_batch_run(target, entries, SCENARIOS, &o, NULL) == FMC_ECANCELLED);
+    seen first, second;
+    interrupt_after_the_first(target, &o, &first, &second);
     fmc_batch_scenario moved[SCENARIOS] = {{scenarios[0], "elsewhere/shop-0.yaml"}, entries[1]};
-    cancel = 0;
-    o.resume = 1;
-    o.scenario_context = &second;
     CHECK(fmc_batch_run(target, moved, SCENARIOS, &o, NULL) == FMC_OK);
     CHECK(second.resumed[0] == 0 && second.resumed[1] == 0);
     remove_directory();
@@ -184,16 +195,9 @@ static void a_part_without_the_sweeps_asked_for_is_redone(void)
     char target[128];
     snprintf(target, sizeof target, "%s/later.h5", directory);
     fmc_batch_options o = small_options();
-    seen first = {.stop_after_first = 1}, second = {0};
-    cancel = 0;
-    o.analysis.run.cancel = &cancel;
-    o.scenario_done = record;
-    o.scenario_context = &first;
-    CHECK(fmc_batch_run(target, entries, SCENARIOS, &o, NULL) == FMC_ECANCELLED);
-    cancel = 0;
-    o.resume = 1;
+    seen first, second;
+    interrupt_after_the_first(target, &o, &first, &second);
     o.sweeps = 1;
-    o.scenario_context = &second;
     CHECK(fmc_batch_run(target, entries, SCENARIOS, &o, NULL) == FMC_OK);
     CHECK(second.resumed[0] == 0 && second.resumed[1] == 0);
     hid_t file = H5Fopen(target, H5F_ACC_RDONLY, H5P_DEFAULT);
