@@ -170,6 +170,14 @@ void fmc_lever_quantity_name(const fmc_scenario *s, const fmc_lever *lever, size
             snprintf(buffer, size, "%s", cost_names[k]);
 }
 
+void fmc_lever_number_name(const fmc_scenario *s, const fmc_lever *lever, size_t q,
+                           char *buffer, size_t size)
+{
+    int n = snprintf(buffer, size, "%s.", lever->name);
+    if (n >= 0 && (size_t)n < size)
+        fmc_lever_quantity_name(s, lever, q, buffer + n, size - (size_t)n);
+}
+
 void fmc_lever_cost(const fmc_lever *lever, const double *hours, const double *money,
                     const double *hourly_rate, size_t count, double *cost)
 {

@@ -1,8 +1,6 @@
 /* What the run layout holds of the value of information of the levers'
  * choice: /levers/value_of_information (docs/hdf5-layout.md). */
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include "funnelmc/levers.h"
 #include "results_internal.h"
 
@@ -16,10 +14,9 @@ static herr_t number_names(const fmc_scenario *s, const fmc_lever_voi *v, const 
     if (!*text)
         return -1;
     for (size_t k = 0; k < v->numbers; k++) {
-        const fmc_lever *lever = &s->levers[v->number_lever[k]];
-        char key[NAME], *name = *text + k * NAME;
-        fmc_lever_quantity_name(s, lever, v->number_quantity[k], key, sizeof key);
-        snprintf(name, NAME, "%.250s.%.250s", lever->name, key);
+        char *name = *text + k * NAME;
+        fmc_lever_number_name(s, &s->levers[v->number_lever[k]], v->number_quantity[k], name,
+                              NAME);
         names[k] = name;
     }
     return 0;

@@ -57,6 +57,10 @@ size_t fmc_lever_apply(const fmc_scenario *scenario, const fmc_lever *lever,
  * of SIZE bytes (cut to fit, NUL-terminated). */
 void fmc_lever_quantity_name(const fmc_scenario *scenario, const fmc_lever *lever, size_t q,
                              char *buffer, size_t size);
+/* The same after the lever's name, "NAME.click_rate.add": how a lever's
+ * number is named among the others of the scenario. */
+void fmc_lever_number_name(const fmc_scenario *scenario, const fmc_lever *lever, size_t q,
+                           char *buffer, size_t size);
 
 /* 1 when LEVER changes the hours with no response (a number 0): its
  * figures then assume that reach does not depend on the time spent. */

@@ -22,10 +22,8 @@ void voi_candidate_name(const fmc_scenario *s, const fmc_lever_results *r, size_
         return;
     }
     const fmc_lever_voi *v = &r->voi;
-    const fmc_lever *lever = &s->levers[v->number_lever[k - r->inputs]];
-    char key[256];
-    fmc_lever_quantity_name(s, lever, v->number_quantity[k - r->inputs], key, sizeof key);
-    snprintf(buffer, size, "%s.%s", lever->name, key);
+    fmc_lever_number_name(s, &s->levers[v->number_lever[k - r->inputs]],
+                          v->number_quantity[k - r->inputs], buffer, size);
 }
 
 size_t voi_most_valuable(const fmc_lever_results *r, size_t *second)
