@@ -192,9 +192,7 @@ static void solve_input(const break_even_state *b, const fmc_mean_root *roots, s
         value = fmc_mean_root_solve(roots, &e, input->lowest, input->highest, 0);
     } else {
         /* unbounded above: from the largest value drawn upwards */
-        double largest = 0;
-        for (size_t i = 0; i < b->count; i++)
-            largest = fmax(largest, fabs(b->subsample[j][i]));
+        double largest = fmc_mean_root_largest(roots, j);
         value = fmc_mean_root_solve(roots, &e, input->lowest, fmax(largest, input->lowest) + 1, 1);
     }
     out->value[j] = value;

@@ -11,10 +11,8 @@ _Static_assert(FMC_EQUIVALENT_SAMPLES <= FMC_MEAN_ROOT_MAX_SAMPLES, "a subsample
 /* What every root of the equivalents shares. */
 typedef struct subsample {
     const fmc_scenario *scenario;
-    const double *const *inputs;
-    size_t count;
     const fmc_mean_root *roots;
-    const double *baseline;  /* [count] profit */
+    const double *baseline;  /* [samples] profit */
 } subsample;
 
 /* The equivalent add (OP add) or scale of input J for lever L of gain
@@ -34,9 +32,7 @@ static void solve_one(const subsample *sub, size_t l, size_t j, fmc_change_op op
      * span either way; another from its largest value down (all at 0)
      * upwards without bound */
     const fmc_input *input = &sub->scenario->inputs[j];
-    double span = input->highest - input->lowest, largest = 0;
-    for (size_t i = 0; i < sub->count; i++)
-        largest = fmax(largest, fabs(sub->inputs[j][i]));
+    double span = input->highest - input->lowest, largest = fmc_mean_root_largest(sub->roots, j);
     out->add[k] = target == 0       ? 0
                   : isfinite(span) ? fmc_mean_root_solve(sub->roots, &e, -span, span, 0)
                                    : fmc_mean_root_solve(sub->roots, &e, -largest, largest + 1, 1);
@@ -56,7 +52,7 @@ fmc_status fmc_equivalents_compute(const fmc_scenario *s, const double *const *i
         free(baseline);
         return FMC_ENOMEM;
     }
-    subsample sub = {s, inputs, count, roots, baseline};
+    subsample sub = {s, roots, baseline};
     fmc_lever unchanged = {.change_count = 0};
     fmc_mean_root_mean(roots, &unchanged, NULL, NULL, baseline);
     /* Each root is found by one thread, its sums over the chunks in the same

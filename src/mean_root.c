@@ -157,6 +157,14 @@ static double gap(double amount, void *params)
     return fmc_mean_root_gap(q->m, q->e, amount);
 }
 
+double fmc_mean_root_largest(const fmc_mean_root *m, size_t j)
+{
+    double largest = 0;
+    for (size_t i = 0; i < m->count; i++)
+        largest = fmax(largest, fabs(m->inputs[j][i]));
+    return largest;
+}
+
 double fmc_mean_root_solve(const fmc_mean_root *m, const fmc_mean_equation *e, double lo,
                            double hi, int may_grow)
 {

@@ -89,6 +89,10 @@ typedef struct fmc_mean_equation {
 double fmc_mean_root_solve(const fmc_mean_root *m, const fmc_mean_equation *e, double lo,
                            double hi, int may_grow);
 
+/* The largest |value| of input J in M's subsample: where a search upwards
+ * without bound starts. */
+double fmc_mean_root_largest(const fmc_mean_root *m, size_t j);
+
 /* The mean of profit with E's change by AMOUNT less E's reference, less
  * E's target (0 at a root); on the calling thread as fmc_mean_root_solve. */
 double fmc_mean_root_gap(const fmc_mean_root *m, const fmc_mean_equation *e, double amount);
