@@ -236,6 +236,11 @@ static void plan_partitions(comparison *c, size_t *bins)
         size_t n = c->group_inputs[g], m = FMC_VOI_BINS, cells = 1;
         if (n == 0)
             continue;
+        if (n == 1) {  /* a lone input's group bins as the input does: its partition serves */
+            c->group_bins[g] = FMC_VOI_BINS;
+            c->group_partition[g] = c->input_partition[c->group_members[g][0]];
+            continue;
+        }
         /* the most bins per input with m^n <= FMC_VOI_GROUP_CELLS */
         for (;; m--) {
             cells = 1;
@@ -504,8 +509,8 @@ static void add_information(const comparison *c, lever_workspace *w, const fmc_b
                 bin[i] = bin_of(block->words[j][i], FMC_VOI_BINS);
         }
     for (int g = 0; g < FMC_GROUP_COUNT; g++) {
-        if (c->group_partition[g] == SIZE_MAX)
-            continue;
+        if (c->group_partition[g] == SIZE_MAX || c->group_inputs[g] == 1)
+            continue;  /* none, or the lone input's own bins */
         uint16_t *cell = w->bins[c->group_partition[g]];
         size_t m = c->group_bins[g];
         for (size_t i = 0; i < count; i++) {
