@@ -1,0 +1,93 @@
+/* A team: the processes that share one piece of work (a run, a sweep, a
+ * batch), each with its OpenMP threads.
+ *
+ * Built with FUNNELMC_MPI and started by mpirun (or srun), the program's
+ * team is every process of the MPI job (MPI_COMM_WORLD); otherwise, and
+ * whenever a function takes a NULL team, it is this process alone, and
+ * every collective below is a no-op that costs nothing.  The library never
+ * calls MPI anywhere else: this module is the one door to it.
+ *
+ * Collectives must be called by every process of the team, in the same
+ * order, from one thread of each process at a time (MPI_THREAD_MULTIPLE is
+ * asked for, so which thread does not matter).  A failure inside MPI ends
+ * the whole job (MPI's default error handler): a dead process never leaves
+ * the others waiting.
+ *
+ * Work is shared in slots: a round of COUNT slots is cut into contiguous
+ * shares, one per process in rank order (fmc_team_share); each process fills
+ * its share, and fmc_team_allgather_slots gives every process every slot.
+ * Every process then holds the same bytes, merges them in slot order, and
+ * so reaches the same results and decisions with no further message. */
+#ifndef FUNNELMC_TEAM_H
+#define FUNNELMC_TEAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "funnelmc/error.h"
+
+typedef struct fmc_team fmc_team;
+
+/* 1 when the library was built with MPI (FUNNELMC_MPI). */
+int fmc_team_mpi_built(void);
+
+/* Starts the program's team from main's ARGC and ARGV: with MPI, every
+ * process of the job (MPI_Init_thread); else this process alone.  FMC_OK
+ * and *OUT, freed by fmc_team_stop; or FMC_ENOMEM. */
+fmc_status fmc_team_start(int *argc, char ***argv, fmc_team **out);
+/* Ends the team of fmc_team_start (MPI_Finalize: every process calls it);
+ * WORLD may be NULL. */
+void fmc_team_stop(fmc_team *world);
+/* Ends every process of the job at once with exit status STATUS
+ * (MPI_Abort), for a failure that the other processes cannot know of; for a
+ * lone process, exit(STATUS). */
+_Noreturn void fmc_team_abort(const fmc_team *team, int status);
+
+/* This process's rank in TEAM, 0 .. size - 1; 0 for NULL. */
+int fmc_team_rank(const fmc_team *team);
+/* The processes of TEAM; 1 for NULL. */
+int fmc_team_size(const fmc_team *team);
+
+/* Collective: cuts TEAM into GROUPS groups of consecutive ranks (1 <= GROUPS
+ * <= size), sizes differing by at most one: rank r joins group
+ * r * GROUPS / size, keeping its order.  FMC_OK, *GROUP and *OUT (freed by
+ * fmc_team_free); or FMC_EINVAL for GROUPS out of range. */
+fmc_status fmc_team_split(const fmc_team *team, int groups, int *group, fmc_team **out);
+/* Frees a team of fmc_team_split; TEAM may be NULL. */
+void fmc_team_free(fmc_team *team);
+
+/* This process's share of COUNT slots: [*FIRST, *END), contiguous, the
+ * shares in rank order and their sizes differing by at most one. */
+void fmc_team_share(const fmc_team *team, size_t count, size_t *first, size_t *end);
+
+/* Collective: SLOTS holds COUNT slots of BYTES each, this process's share
+ * (fmc_team_share) filled; on return every process holds every slot. */
+void fmc_team_allgather_slots(const fmc_team *team, void *slots, size_t bytes, size_t count);
+/* Collective: the same, but only rank 0 receives the other shares. */
+void fmc_team_gather_slots(const fmc_team *team, void *slots, size_t bytes, size_t count);
+
+/* Collective: VALUES[0 .. N) become, on every process, the element-wise sum
+ * (integers: exact, so order-free), minimum or maximum over the team. */
+void fmc_team_sum_u64(const fmc_team *team, uint64_t *values, size_t n);
+void fmc_team_sum_i64(const fmc_team *team, int64_t *values, size_t n);
+void fmc_team_min(const fmc_team *team, double *values, size_t n);
+void fmc_team_max(const fmc_team *team, double *values, size_t n);
+
+/* Collective: DATA[0 .. BYTES) of rank 0 copied to every process. */
+void fmc_team_broadcast(const fmc_team *team, void *data, size_t bytes);
+
+/* Collective: the status every process is to act on, given its own: FMC_OK
+ * when all are; else the largest code any process has (so every process
+ * fails alike, and none waits for one that gave up). */
+fmc_status fmc_team_agree(const fmc_team *team, fmc_status status);
+
+/* What this process has exchanged through every team of more than one
+ * process since it started: the collectives it took part in, and the bytes
+ * it contributed to them. */
+typedef struct fmc_team_traffic {
+    uint64_t collectives;
+    uint64_t bytes;
+} fmc_team_traffic;
+
+fmc_team_traffic fmc_team_traffic_total(void);
+
+#endif

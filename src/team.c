@@ -1,0 +1,323 @@
+/* Teams of processes; see team.h.  Without FUNNELMC_MPI every team is one
+ * process and every collective returns at once; with it, a team of more
+ * than one process is an MPI communicator. */
+#include "funnelmc/team.h"
+
+#include <limits.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#ifdef FUNNELMC_MPI
+#include <mpi.h>
+#endif
+
+struct fmc_team {
+    int rank, size;
+#ifdef FUNNELMC_MPI
+    MPI_Comm comm;
+    int owns_comm;  /* 1 for a team of fmc_team_split */
+#endif
+};
+
+static _Atomic uint64_t collectives_made, bytes_given;
+
+fmc_team_traffic fmc_team_traffic_total(void)
+{
+    return (fmc_team_traffic){atomic_load(&collectives_made), atomic_load(&bytes_given)};
+}
+
+int fmc_team_rank(const fmc_team *t)
+{
+    return t ? t->rank : 0;
+}
+
+int fmc_team_size(const fmc_team *t)
+{
+    return t ? t->size : 1;
+}
+
+void fmc_team_share(const fmc_team *t, size_t count, size_t *first, size_t *end)
+{
+    size_t rank = (size_t)fmc_team_rank(t), size = (size_t)fmc_team_size(t);
+    /* rank r takes [r * count / size, (r + 1) * count / size): contiguous,
+     * in rank order, sizes within one of each other */
+    *first = rank * count / size;
+    *end = (rank + 1) * count / size;
+}
+
+#ifdef FUNNELMC_MPI
+
+static int is_alone(const fmc_team *t)
+{
+    return !t || t->size == 1;
+}
+
+static void count_traffic(size_t bytes)
+{
+    atomic_fetch_add(&collectives_made, 1);
+    atomic_fetch_add(&bytes_given, bytes);
+}
+
+int fmc_team_mpi_built(void)
+{
+    return 1;
+}
+
+fmc_status fmc_team_start(int *argc, char ***argv, fmc_team **out)
+{
+    fmc_team *t = calloc(1, sizeof *t);
+    if (!t)
+        return FMC_ENOMEM;
+    int provided;
+    /* sweeps report progress from whichever OpenMP thread finished a point */
+    MPI_Init_thread(argc, argv, MPI_THREAD_MULTIPLE, &provided);
+    t->comm = MPI_COMM_WORLD;
+    MPI_Comm_rank(t->comm, &t->rank);
+    MPI_Comm_size(t->comm, &t->size);
+    *out = t;
+    return FMC_OK;
+}
+
+void fmc_team_stop(fmc_team *world)
+{
+    if (!world)
+        return;
+    free(world);
+    MPI_Finalize();
+}
+
+_Noreturn void fmc_team_abort(const fmc_team *t, int status)
+{
+    int started = 0;
+    MPI_Initialized(&started);
+    if (started)
+        MPI_Abort(t ? t->comm : MPI_COMM_WORLD, status);
+    exit(status);
+}
+
+fmc_status fmc_team_split(const fmc_team *t, int groups, int *group, fmc_team **out)
+{
+    int size = fmc_team_size(t);
+    if (groups < 1 || groups > size)
+        return FMC_EINVAL;
+    int rank = fmc_team_rank(t);
+    fmc_team *g = calloc(1, sizeof *g);
+    if (!g)
+        return FMC_ENOMEM;
+    *group = (int)((long long)rank * groups / size);
+    if (is_alone(t)) {
+        *g = (fmc_team){.rank = 0, .size = 1, .comm = MPI_COMM_SELF};
+    } else {
+        count_traffic(sizeof(int));
+        MPI_Comm_split(t->comm, *group, rank, &g->comm);
+        g->owns_comm = 1;
+        MPI_Comm_rank(g->comm, &g->rank);
+        MPI_Comm_size(g->comm, &g->size);
+    }
+    *out = g;
+    return FMC_OK;
+}
+
+void fmc_team_free(fmc_team *t)
+{
+    if (!t)
+        return;
+    if (t->owns_comm)
+        MPI_Comm_free(&t->comm);
+    free(t);
+}
+
+/* Counts and displacements, in slots, of every process's share. */
+static int *shares_of(const fmc_team *t, size_t count)
+{
+    int *counts = malloc(2 * (size_t)t->size * sizeof *counts);
+    if (!counts)
+        fmc_team_abort(t, EXIT_FAILURE);
+    for (int r = 0; r < t->size; r++) {
+        size_t first = (size_t)r * count / (size_t)t->size;
+        size_t end = (size_t)(r + 1) * count / (size_t)t->size;
+        counts[r] = (int)(end - first);
+        counts[t->size + r] = (int)first;
+    }
+    return counts;
+}
+
+/* A type of BYTES contiguous bytes, so that counts are in slots and stay
+ * within an int however large a round is. */
+static MPI_Datatype slot_type(size_t bytes)
+{
+    MPI_Datatype type;
+    MPI_Type_contiguous((int)bytes, MPI_BYTE, &type);
+    MPI_Type_commit(&type);
+    return type;
+}
+
+static void exchange_slots(const fmc_team *t, void *slots, size_t bytes, size_t count, int to_all)
+{
+    if (is_alone(t) || count == 0 || bytes == 0)
+        return;
+    int *counts = shares_of(t, count), *displacements = counts + t->size;
+    MPI_Datatype type = slot_type(bytes);
+    count_traffic((size_t)counts[t->rank] * bytes);
+    if (to_all) {
+        MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, slots, counts, displacements, type,
+                       t->comm);
+    } else {
+        char *mine = (char *)slots + (size_t)displacements[t->rank] * bytes;
+        MPI_Gatherv(t->rank == 0 ? MPI_IN_PLACE : mine, counts[t->rank], type, slots, counts,
+                    displacements, type, 0, t->comm);
+    }
+    MPI_Type_free(&type);
+    free(counts);
+}
+
+void fmc_team_allgather_slots(const fmc_team *t, void *slots, size_t bytes, size_t count)
+{
+    exchange_slots(t, slots, bytes, count, 1);
+}
+
+void fmc_team_gather_slots(const fmc_team *t, void *slots, size_t bytes, size_t count)
+{
+    exchange_slots(t, slots, bytes, count, 0);
+}
+
+static void reduce(const fmc_team *t, void *values, size_t n, size_t size, MPI_Datatype type,
+                   MPI_Op op)
+{
+    if (is_alone(t) || n == 0)
+        return;
+    count_traffic(n * size);
+    /* in pieces of at most INT_MAX elements: MPI counts are ints */
+    for (size_t done = 0; done < n; done += INT_MAX) {
+        size_t piece = n - done < INT_MAX ? n - done : INT_MAX;
+        MPI_Allreduce(MPI_IN_PLACE, (char *)values + done * size, (int)piece, type, op, t->comm);
+    }
+}
+
+void fmc_team_sum_u64(const fmc_team *t, uint64_t *values, size_t n)
+{
+    reduce(t, values, n, sizeof *values, MPI_UINT64_T, MPI_SUM);
+}
+
+void fmc_team_sum_i64(const fmc_team *t, int64_t *values, size_t n)
+{
+    reduce(t, values, n, sizeof *values, MPI_INT64_T, MPI_SUM);
+}
+
+void fmc_team_min(const fmc_team *t, double *values, size_t n)
+{
+    reduce(t, values, n, sizeof *values, MPI_DOUBLE, MPI_MIN);
+}
+
+void fmc_team_max(const fmc_team *t, double *values, size_t n)
+{
+    reduce(t, values, n, sizeof *values, MPI_DOUBLE, MPI_MAX);
+}
+
+void fmc_team_broadcast(const fmc_team *t, void *data, size_t bytes)
+{
+    if (is_alone(t) || bytes == 0)
+        return;
+    count_traffic(t->rank == 0 ? bytes : 0);
+    for (size_t done = 0; done < bytes; done += INT_MAX) {
+        size_t piece = bytes - done < INT_MAX ? bytes - done : INT_MAX;
+        MPI_Bcast((char *)data + done, (int)piece, MPI_BYTE, 0, t->comm);
+    }
+}
+
+fmc_status fmc_team_agree(const fmc_team *t, fmc_status status)
+{
+    int code = (int)status;
+    reduce(t, &code, 1, sizeof code, MPI_INT, MPI_MAX);
+    return (fmc_status)code;
+}
+
+#else /* one process: no MPI */
+
+int fmc_team_mpi_built(void)
+{
+    return 0;
+}
+
+fmc_status fmc_team_start(int *argc, char ***argv, fmc_team **out)
+{
+    (void)argc, (void)argv;
+    fmc_team *t = calloc(1, sizeof *t);
+    if (!t)
+        return FMC_ENOMEM;
+    *t = (fmc_team){.rank = 0, .size = 1};
+    *out = t;
+    return FMC_OK;
+}
+
+void fmc_team_stop(fmc_team *world)
+{
+    free(world);
+}
+
+_Noreturn void fmc_team_abort(const fmc_team *t, int status)
+{
+    (void)t;
+    exit(status);
+}
+
+fmc_status fmc_team_split(const fmc_team *t, int groups, int *group, fmc_team **out)
+{
+    (void)t;
+    if (groups != 1)
+        return FMC_EINVAL;
+    fmc_team *g = calloc(1, sizeof *g);
+    if (!g)
+        return FMC_ENOMEM;
+    *g = (fmc_team){.rank = 0, .size = 1};
+    *group = 0;
+    *out = g;
+    return FMC_OK;
+}
+
+void fmc_team_free(fmc_team *t)
+{
+    free(t);
+}
+
+void fmc_team_allgather_slots(const fmc_team *t, void *slots, size_t bytes, size_t count)
+{
+    (void)t, (void)slots, (void)bytes, (void)count;
+}
+
+void fmc_team_gather_slots(const fmc_team *t, void *slots, size_t bytes, size_t count)
+{
+    (void)t, (void)slots, (void)bytes, (void)count;
+}
+
+void fmc_team_sum_u64(const fmc_team *t, uint64_t *values, size_t n)
+{
+    (void)t, (void)values, (void)n;
+}
+
+void fmc_team_sum_i64(const fmc_team *t, int64_t *values, size_t n)
+{
+    (void)t, (void)values, (void)n;
+}
+
+void fmc_team_min(const fmc_team *t, double *values, size_t n)
+{
+    (void)t, (void)values, (void)n;
+}
+
+void fmc_team_max(const fmc_team *t, double *values, size_t n)
+{
+    (void)t, (void)values, (void)n;
+}
+
+void fmc_team_broadcast(const fmc_team *t, void *data, size_t bytes)
+{
+    (void)t, (void)data, (void)bytes;
+}
+
+fmc_status fmc_team_agree(const fmc_team *t, fmc_status status)
+{
+    (void)t;
+    return status;
+}
+
+#endif
