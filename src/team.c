@@ -62,17 +62,34 @@ int fmc_team_mpi_built(void)
     return 1;
 }
 
+/* 1 when a launcher (mpirun, mpiexec, srun) started this process: the
+ * variables Open MPI, PMI and PMIx give every process they start.  A
+ * program started by hand stays one process without MPI_Init, which would
+ * cost it half a second. */
+static int launched_by_mpi(void)
+{
+    static const char *const variables[] = {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK",
+                                            "PMI_SIZE"};
+    for (size_t i = 0; i < sizeof variables / sizeof variables[0]; i++)
+        if (getenv(variables[i]))
+            return 1;
+    return 0;
+}
+
 fmc_status fmc_team_start(int *argc, char ***argv, fmc_team **out)
 {
     fmc_team *t = calloc(1, sizeof *t);
     if (!t)
         return FMC_ENOMEM;
-    int provided;
-    /* sweeps report progress from whichever OpenMP thread finished a point */
-    MPI_Init_thread(argc, argv, MPI_THREAD_MULTIPLE, &provided);
-    t->comm = MPI_COMM_WORLD;
-    MPI_Comm_rank(t->comm, &t->rank);
-    MPI_Comm_size(t->comm, &t->size);
+    *t = (fmc_team){.rank = 0, .size = 1, .comm = MPI_COMM_SELF};
+    if (launched_by_mpi()) {
+        int provided;
+        /* sweeps report progress from whichever OpenMP thread finished a point */
+        MPI_Init_thread(argc, argv, MPI_THREAD_MULTIPLE, &provided);
+        t->comm = MPI_COMM_WORLD;
+        MPI_Comm_rank(t->comm, &t->rank);
+        MPI_Comm_size(t->comm, &t->size);
+    }
     *out = t;
     return FMC_OK;
 }
@@ -81,8 +98,10 @@ void fmc_team_stop(fmc_team *world)
 {
     if (!world)
         return;
+    int started = world->comm == MPI_COMM_WORLD;
     free(world);
-    MPI_Finalize();
+    if (started)
+        MPI_Finalize();
 }
 
 _Noreturn void fmc_team_abort(const fmc_team *t, int status)
