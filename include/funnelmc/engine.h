@@ -24,6 +24,7 @@
 #include "funnelmc/sampler.h"
 #include "funnelmc/scenario.h"
 #include "funnelmc/stats.h"
+#include "funnelmc/team.h"
 
 #define FMC_BLOCK_SIZE 4096
 /* Samples of the pilot that fixes the histogram ranges (the first ones). */
@@ -80,6 +81,9 @@ typedef struct fmc_run_options {
      * 0: the scenario's.  Ignored without a horizon. */
     uint32_t periods;
     int break_even;      /* 1: also the break-even values (break_even.h) */
+    /* The processes that share the run (team.h), each calling fmc_simulate
+     * with the same options; NULL: this process alone. */
+    const fmc_team *team;
 } fmc_run_options;
 
 typedef struct fmc_run_result {

@@ -12,9 +12,13 @@
 #include "funnelmc/scenario.h"
 #include "funnelmc/sobol.h"
 #include "funnelmc/sweep.h"
+#include "funnelmc/team.h"
 #include "funnelmc/tornado.h"
 
 enum { EXIT_RUN_FAILED = 1, EXIT_USAGE = 2 };
+
+/* The program's team (team.h): every process of an MPI job, or this one. */
+extern fmc_team *cli_world;
 
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);

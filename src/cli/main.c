@@ -5,7 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "funnelmc/team.h"
 #include "funnelmc/version.h"
+
+fmc_team *cli_world;
 
 typedef struct command {
     const char *name;
@@ -36,10 +39,8 @@ static void usage(FILE *stream)
                     "Exit status: 0 success, 1 a run failed, 2 bad usage or scenario.\n");
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
-    /* GSL's default handler aborts; the library checks every result itself. */
-    gsl_set_error_handler_off();
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;
@@ -66,4 +67,17 @@ int main(int argc, char **argv)
     }
     print_error("'%s' is not a funnelmc command; see 'funnelmc --help'", argv[1]);
     return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    /* GSL's default handler aborts; the library checks every result itself. */
+    gsl_set_error_handler_off();
+    if (fmc_team_start(&argc, &argv, &cli_world)) {
+        print_error("out of memory");
+        return EXIT_RUN_FAILED;
+    }
+    int status = dispatch(argc, argv);
+    fmc_team_stop(cli_world);
+    return status;
 }
