@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 #ifdef FUNNELMC_MPI
 #include <mpi.h>
 #endif
@@ -15,6 +16,10 @@ struct fmc_team {
 #ifdef FUNNELMC_MPI
     MPI_Comm comm;
     int owns_comm;  /* 1 for a team of fmc_team_split */
+    /* messages posted and not yet known to be delivered, with their copies */
+    MPI_Request *requests;
+    void **copies;
+    size_t posted, capacity;
 #endif
 };
 
@@ -94,12 +99,44 @@ fmc_status fmc_team_start(int *argc, char ***argv, fmc_team **out)
     return FMC_OK;
 }
 
+/* Forgets the posted messages that are delivered (with WAIT, all of them,
+ * waiting); called under the lock of the list. */
+static void reap_posted(fmc_team *t, int wait)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < t->posted; i++) {
+        int delivered = 1;
+        if (wait)
+            MPI_Wait(&t->requests[i], MPI_STATUS_IGNORE);
+        else
+            MPI_Test(&t->requests[i], &delivered, MPI_STATUS_IGNORE);
+        if (delivered) {
+            free(t->copies[i]);
+            continue;
+        }
+        t->requests[kept] = t->requests[i];
+        t->copies[kept++] = t->copies[i];
+    }
+    t->posted = kept;
+}
+
+static void team_release(fmc_team *t)
+{
+    #pragma omp critical(fmc_team_posted)
+    reap_posted(t, 1);
+    free(t->requests);
+    free(t->copies);
+    if (t->owns_comm)
+        MPI_Comm_free(&t->comm);
+    free(t);
+}
+
 void fmc_team_stop(fmc_team *world)
 {
     if (!world)
         return;
     int started = world->comm == MPI_COMM_WORLD;
-    free(world);
+    team_release(world);
     if (started)
         MPI_Finalize();
 }
@@ -138,11 +175,71 @@ fmc_status fmc_team_split(const fmc_team *t, int groups, int *group, fmc_team **
 
 void fmc_team_free(fmc_team *t)
 {
-    if (!t)
-        return;
-    if (t->owns_comm)
-        MPI_Comm_free(&t->comm);
-    free(t);
+    if (t)
+        team_release(t);
+}
+
+void fmc_team_post(const fmc_team *team, int tag, const void *data, size_t bytes)
+{
+    /* the list of messages under way is bookkeeping of this process, not a
+     * property of the team its callers share */
+    fmc_team *t = (fmc_team *)team;
+    void *copy = malloc(bytes ? bytes : 1);
+    if (!copy)
+        fmc_team_abort(t, EXIT_FAILURE);
+    memcpy(copy, data, bytes);
+    count_traffic(bytes);
+    int grown = 1;
+    #pragma omp critical(fmc_team_posted)
+    {
+        reap_posted(t, 0);
+        if (t->posted == t->capacity) {
+            size_t capacity = t->capacity ? 2 * t->capacity : 16;
+            MPI_Request *requests = realloc(t->requests, capacity * sizeof *requests);
+            if (requests)
+                t->requests = requests;
+            void **copies = requests ? realloc(t->copies, capacity * sizeof *copies) : NULL;
+            if (copies)
+                t->copies = copies;
+            grown = requests && copies;
+            if (grown)
+                t->capacity = capacity;
+        }
+        if (grown) {
+            MPI_Isend(copy, (int)bytes, MPI_BYTE, 0, tag, t->comm, &t->requests[t->posted]);
+            t->copies[t->posted++] = copy;
+        }
+    }
+    if (!grown)
+        fmc_team_abort(t, EXIT_FAILURE);
+}
+
+static int take_message(const fmc_team *t, int tag, void *data, size_t bytes, int *sender,
+                        int wait)
+{
+    MPI_Status status;
+    int arrived = 1;
+    if (wait)
+        MPI_Probe(MPI_ANY_SOURCE, tag, t->comm, &status);
+    else
+        MPI_Iprobe(MPI_ANY_SOURCE, tag, t->comm, &arrived, &status);
+    if (!arrived)
+        return 0;
+    MPI_Recv(data, (int)bytes, MPI_BYTE, status.MPI_SOURCE, tag, t->comm, MPI_STATUS_IGNORE);
+    *sender = status.MPI_SOURCE;
+    return 1;
+}
+
+int fmc_team_poll(const fmc_team *t, int tag, void *data, size_t bytes, int *sender)
+{
+    return !is_alone(t) && take_message(t, tag, data, bytes, sender, 0);
+}
+
+void fmc_team_receive(const fmc_team *t, int tag, void *data, size_t bytes, int *sender)
+{
+    if (is_alone(t))
+        fmc_team_abort(t, EXIT_FAILURE);
+    take_message(t, tag, data, bytes, sender, 1);
 }
 
 /* Counts and displacements, in slots, of every process's share. */
@@ -337,6 +434,23 @@ fmc_status fmc_team_agree(const fmc_team *t, fmc_status status)
 {
     (void)t;
     return status;
+}
+
+void fmc_team_post(const fmc_team *t, int tag, const void *data, size_t bytes)
+{
+    (void)t, (void)tag, (void)data, (void)bytes;
+}
+
+int fmc_team_poll(const fmc_team *t, int tag, void *data, size_t bytes, int *sender)
+{
+    (void)t, (void)tag, (void)data, (void)bytes, (void)sender;
+    return 0;
+}
+
+void fmc_team_receive(const fmc_team *t, int tag, void *data, size_t bytes, int *sender)
+{
+    (void)tag, (void)data, (void)bytes, (void)sender;
+    fmc_team_abort(t, EXIT_FAILURE);
 }
 
 #endif

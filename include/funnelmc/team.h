@@ -80,6 +80,24 @@ void fmc_team_broadcast(const fmc_team *team, void *data, size_t bytes);
  * fails alike, and none waits for one that gave up). */
 fmc_status fmc_team_agree(const fmc_team *team, fmc_status status);
 
+/* Messages to rank 0, for work that processes finish at their own pace (a
+ * sweep's points, a batch's scenarios): rank 0 takes them as they come, in
+ * whatever order they arrive, and so must never depend on that order.
+ *
+ * Sends DATA[0 .. BYTES) to rank 0 of TEAM with TAG (>= 0) and returns at
+ * once: the bytes are copied, and the message is delivered while this
+ * process goes on (fmc_team_free and fmc_team_stop wait for every message
+ * to be delivered).  Only the other ranks post (rank 0 keeps its own work);
+ * any thread may post. */
+void fmc_team_post(const fmc_team *team, int tag, const void *data, size_t bytes);
+/* On rank 0: when a message of TAG has arrived, receives it into
+ * DATA[0 .. BYTES) (BYTES at least its size), sets *SENDER to its sender's
+ * rank and returns 1; else returns 0 at once. */
+int fmc_team_poll(const fmc_team *team, int tag, void *data, size_t bytes, int *sender);
+/* On rank 0: the same, but waits for a message of TAG (there must be one
+ * to come: on a team of one there never is, and the job is ended). */
+void fmc_team_receive(const fmc_team *team, int tag, void *data, size_t bytes, int *sender);
+
 /* What this process has exchanged through every team of more than one
  * process since it started: the collectives it took part in, and the bytes
  * it contributed to them. */
