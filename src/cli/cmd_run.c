@@ -145,7 +145,10 @@ int cmd_run(int argc, char **argv)
     fmc_results_samples *samples = NULL;
     fmc_analysis analysis = {0};
     progress_bar bar;
-    fmc_status status = fmc_h5file_create(output, &results);
+    /* every process of the team analyses; rank 0 alone writes and prints */
+    int leader = fmc_team_rank(cli_world) == 0;
+    a.common.quiet |= !leader;
+    fmc_status status = leader ? fmc_h5file_create(output, &results) : FMC_OK;
     if (status) {
         exit_status = report_failure(status, "cannot create results file", output);
         goto done;
@@ -163,6 +166,7 @@ int cmd_run(int argc, char **argv)
     o->run.progress = progress_update;
     o->run.progress_context = &bar;
     o->run.cancel = interruption_flag();
+    o->run.team = cli_world;
     status = fmc_analyse(scenario, o, &analysis);
     progress_finish(&bar);
     if (status == FMC_ECANCELLED) {
@@ -174,6 +178,8 @@ int cmd_run(int argc, char **argv)
         exit_status = report_failure(status, analysis.failed, scenario->file);
         goto done;
     }
+    if (!leader)
+        goto done;
     status = fmc_results_write_analysis(results, scenario, &analysis);
     /* the samples' last chunks are written when their datasets close */
     fmc_status ended = fmc_results_samples_end(samples);
