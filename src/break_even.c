@@ -289,4 +289,5 @@ static fmc_status break_even_finish(void *state, struct fmc_run_result *result)
 const fmc_accumulator_type fmc_break_even_accumulator = {
     "break-even", break_even_alloc, break_even_pilot, NULL, break_even_add, break_even_merge,
     NULL,         break_even_finish, break_even_free,
+    NULL,  /* nothing to share: what it keeps is the pilot's, which every process makes */
 };

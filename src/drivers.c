@@ -45,7 +45,9 @@ typedef struct fmc_drivers {
     int threads;
     size_t round_blocks;
     summary total;
-    summary *blocks;      /* [round_blocks] */
+    summary *blocks;      /* [round_blocks], pointing into block_means and block_bins */
+    double *block_means;  /* [round_blocks][vars * (vars + 1)] one allocation, to share */
+    bin_moments *block_bins;  /* [round_blocks][inputs * FMC_TORNADO_BINS] */
     int64_t *rank_sums;   /* [threads][inputs][SLOTS] */
     uint64_t *rank_squares;  /* [threads][inputs][COARSE_SLOTS] */
     fmc_pilot_ranges pilot;     /* profit's range in the pilot */
@@ -76,9 +78,9 @@ static void drivers_free(void *state)
         fmc_histogram_clear(&d->profit_bins[t]);
     free(d->profit_bins);
     fmc_pilot_ranges_clear(&d->pilot);
-    for (size_t b = 0; d->blocks && b < d->round_blocks; b++)
-        summary_clear(&d->blocks[b]);
     free(d->blocks);
+    free(d->block_means);
+    free(d->block_bins);
     summary_clear(&d->total);
     free(d->rank_sums);
     free(d->rank_squares);
@@ -104,11 +106,13 @@ static fmc_status drivers_alloc(const fmc_run_setup *setup, void **out)
     d->round_blocks = round_blocks;
     d->fixed = malloc(inputs * sizeof *d->fixed);
     d->blocks = calloc(round_blocks, sizeof *d->blocks);
+    d->block_means = calloc(round_blocks * d->vars * (d->vars + 1), sizeof *d->block_means);
+    d->block_bins = calloc(round_blocks * inputs * FMC_TORNADO_BINS, sizeof *d->block_bins);
     d->rank_sums = calloc((size_t)threads * inputs * SLOTS, sizeof *d->rank_sums);
     d->rank_squares = calloc((size_t)threads * inputs * COARSE_SLOTS, sizeof *d->rank_squares);
     d->profit_bins = calloc((size_t)threads, sizeof *d->profit_bins);
-    fmc_status status = d->fixed && d->blocks && d->rank_sums && d->rank_squares &&
-                                d->profit_bins
+    fmc_status status = d->fixed && d->blocks && d->block_means && d->block_bins &&
+                                d->rank_sums && d->rank_squares && d->profit_bins
                             ? fmc_pilot_ranges_init(&d->pilot, 1, threads)
                             : FMC_ENOMEM;
     if (status == FMC_OK) {
@@ -116,8 +120,12 @@ static fmc_status drivers_alloc(const fmc_run_setup *setup, void **out)
             d->fixed[j] = s->inputs[j].dist.kind == FMC_DIST_CONSTANT;
         status = summary_init(&d->total, inputs, d->vars);
     }
-    for (size_t b = 0; status == FMC_OK && b < round_blocks; b++)
-        status = summary_init(&d->blocks[b], inputs, d->vars);
+    for (size_t b = 0; status == FMC_OK && b < round_blocks; b++) {
+        summary *block = &d->blocks[b];
+        block->mean = d->block_means + b * d->vars * (d->vars + 1);
+        block->comoment = block->mean + d->vars;
+        block->bins = d->block_bins + b * inputs * FMC_TORNADO_BINS;
+    }
     if (status) {
         drivers_free(d);
         return status;
@@ -313,6 +321,20 @@ static void drivers_merge(void *state, size_t count)
     fmc_drivers *d = state;
     for (size_t b = 0; b < count; b++)
         summary_merge(&d->total, &d->blocks[b], d);
+}
+
+static void drivers_share(void *state, fmc_run_shares *shares)
+{
+    fmc_drivers *d = state;
+    size_t means = d->vars * (d->vars + 1) * sizeof *d->block_means;
+    size_t bins = d->inputs * FMC_TORNADO_BINS * sizeof *d->block_bins;
+    fmc_run_shares_slots(shares, &d->blocks[0].n, sizeof *d->blocks, sizeof d->blocks[0].n);
+    fmc_run_shares_slots(shares, d->block_means, means, means);
+    fmc_run_shares_slots(shares, d->block_bins, bins, bins);
+    fmc_run_shares_sum_i64(shares, d->rank_sums, (size_t)d->threads * d->inputs * SLOTS);
+    fmc_run_shares_sum_u64(shares, d->rank_squares, (size_t)d->threads * d->inputs * COARSE_SLOTS);
+    for (int t = 0; t < d->threads; t++)
+        fmc_histogram_share(&d->profit_bins[t], shares);
 }
 
 void fmc_drivers_result_clear(fmc_drivers_result *r)
@@ -542,5 +564,5 @@ static fmc_status drivers_finish(void *state, fmc_run_result *result)
 
 const fmc_accumulator_type fmc_drivers_accumulator = {
     "drivers",     drivers_alloc, drivers_pilot,  drivers_begin, drivers_add,
-    drivers_merge, NULL,          drivers_finish, drivers_free,
+    drivers_merge, NULL,          drivers_finish, drivers_free,  drivers_share,
 };

@@ -299,6 +299,137 @@ static void copy_to_sink_buffer(const sink_buffer *b, const fmc_block *block, si
         memcpy(b->outputs[k] + offset, block->outputs[k], block->count * sizeof(double));
 }
 
+/* A region of state to exchange among processes (accumulator.h): slot s at
+ * BASE + s * STRIDE, BYTES long; order-free state is BYTES at BASE. */
+typedef struct region {
+    char *base;
+    size_t stride, bytes;
+} region;
+
+typedef struct region_list {
+    region *at;
+    size_t count, capacity;
+    size_t bytes;  /* of all regions: a slot's, or all the order-free state's */
+} region_list;
+
+enum { SHARE_SLOTS, SHARE_SUM_U64, SHARE_SUM_I64, SHARE_MIN, SHARE_MAX, SHARE_KINDS };
+
+struct fmc_run_shares {
+    region_list lists[SHARE_KINDS];
+    fmc_status status;  /* FMC_ENOMEM once a region could not be kept */
+};
+
+static void shares_add(fmc_run_shares *s, int kind, void *base, size_t stride, size_t bytes)
+{
+    region_list *l = &s->lists[kind];
+    if (bytes == 0 || s->status)
+        return;
+    if (l->count == l->capacity) {
+        size_t capacity = l->capacity ? 2 * l->capacity : 16;
+        region *at = realloc(l->at, capacity * sizeof *at);
+        if (!at) {
+            s->status = FMC_ENOMEM;
+            return;
+        }
+        l->at = at;
+        l->capacity = capacity;
+    }
+    l->at[l->count++] = (region){base, stride, bytes};
+    l->bytes += bytes;
+}
+
+void fmc_run_shares_slots(fmc_run_shares *s, void *slot0, size_t stride, size_t bytes)
+{
+    shares_add(s, SHARE_SLOTS, slot0, stride, bytes);
+}
+
+void fmc_run_shares_sum_u64(fmc_run_shares *s, uint64_t *values, size_t n)
+{
+    shares_add(s, SHARE_SUM_U64, values, 0, n * sizeof *values);
+}
+
+void fmc_run_shares_sum_i64(fmc_run_shares *s, int64_t *values, size_t n)
+{
+    shares_add(s, SHARE_SUM_I64, values, 0, n * sizeof *values);
+}
+
+void fmc_run_shares_min(fmc_run_shares *s, double *values, size_t n)
+{
+    shares_add(s, SHARE_MIN, values, 0, n * sizeof *values);
+}
+
+void fmc_run_shares_max(fmc_run_shares *s, double *values, size_t n)
+{
+    shares_add(s, SHARE_MAX, values, 0, n * sizeof *values);
+}
+
+static void shares_clear(fmc_run_shares *s)
+{
+    for (int k = 0; k < SHARE_KINDS; k++)
+        free(s->lists[k].at);
+    memset(s, 0, sizeof *s);
+}
+
+/* Copies slots [FIRST, END) of every region of L into STAGING, where slot b
+ * is L->bytes at STAGING + b * L->bytes; or, with !TO_STAGING, back. */
+static void copy_slots(const region_list *l, char *staging, size_t first, size_t end,
+                       int to_staging)
+{
+    for (size_t b = first; b < end; b++) {
+        char *at = staging + b * l->bytes;
+        for (size_t i = 0; i < l->count; i++) {
+            char *slot = l->at[i].base + b * l->at[i].stride;
+            memcpy(to_staging ? at : slot, to_staging ? slot : at, l->at[i].bytes);
+            at += l->at[i].bytes;
+        }
+    }
+}
+
+/* Collective: gives every process (TO_ALL), or rank 0 alone, the COUNT slots
+ * of L that every process filled, its share of the round: one message. */
+static void exchange_slots(const fmc_team *team, const region_list *l, char *staging,
+                           size_t count, int to_all)
+{
+    size_t first, end;
+    fmc_team_share(team, count, &first, &end);
+    copy_slots(l, staging, first, end, 1);
+    if (to_all)
+        fmc_team_allgather_slots(team, staging, l->bytes, count);
+    else
+        fmc_team_gather_slots(team, staging, l->bytes, count);
+    if (!to_all && fmc_team_rank(team) != 0)
+        return;
+    copy_slots(l, staging, 0, first, 0);
+    copy_slots(l, staging, end, count, 0);
+}
+
+/* Collective: every order-free region of S becomes its sum, minimum or
+ * maximum over the team, through BUFFER (the largest kind's bytes): one
+ * message per kind. */
+static void reduce_order_free(const fmc_team *team, const fmc_run_shares *s, char *buffer)
+{
+    for (int kind = SHARE_SUM_U64; kind < SHARE_KINDS; kind++) {
+        const region_list *l = &s->lists[kind];
+        if (l->bytes == 0)
+            continue;
+        char *at = buffer;
+        for (size_t i = 0; i < l->count; at += l->at[i].bytes, i++)
+            memcpy(at, l->at[i].base, l->at[i].bytes);
+        size_t n = l->bytes / sizeof(uint64_t);
+        if (kind == SHARE_SUM_U64)
+            fmc_team_sum_u64(team, (uint64_t *)buffer, n);
+        else if (kind == SHARE_SUM_I64)
+            fmc_team_sum_i64(team, (int64_t *)buffer, n);
+        else if (kind == SHARE_MIN)
+            fmc_team_min(team, (double *)buffer, n);
+        else
+            fmc_team_max(team, (double *)buffer, n);
+        at = buffer;
+        for (size_t i = 0; i < l->count; at += l->at[i].bytes, i++)
+            memcpy(l->at[i].base, at, l->at[i].bytes);
+    }
+}
+
 typedef struct run_state {
     plan plan;
     int threads;
@@ -308,6 +439,13 @@ typedef struct run_state {
     void **states;         /* [fmc_run_accumulator_count] NULL where not in this run */
     int owns_samplers;     /* 0 when the caller lent them */
     const volatile sig_atomic_t *cancel;
+    /* With a team of more than one process (else all empty): */
+    const fmc_team *team;
+    int sharing;
+    fmc_run_shares shares;       /* the accumulators' */
+    fmc_run_shares sink_shares;  /* the sink buffer's slots */
+    char *staging;               /* a round of the accumulators' slots, or their order-free state */
+    char *sink_staging;          /* a round of the sink's slots */
 } run_state;
 
 static void run_state_clear(run_state *r)
@@ -324,6 +462,10 @@ static void run_state_clear(run_state *r)
     for (size_t c = 0; r->plan.effect_samplers && c < r->plan.change_count; c++)
         fmc_sampler_free(r->plan.effect_samplers[c]);
     free(r->plan.effect_samplers);
+    shares_clear(&r->shares);
+    shares_clear(&r->sink_shares);
+    free(r->staging);
+    free(r->sink_staging);
 }
 
 /* Samplers of the uncertain effects of the run's changes. */
@@ -358,6 +500,33 @@ static void run_pilot(run_state *r)
     }
 }
 
+/* What the processes sharing the run exchange: every accumulator's regions,
+ * the sink buffer's slots, and the buffers to send them from. */
+static fmc_status shares_init(run_state *r, int with_sink)
+{
+    for (size_t a = 0; a < fmc_run_accumulator_count; a++)
+        if (r->states[a] && fmc_run_accumulators[a]->share)
+            fmc_run_accumulators[a]->share(r->states[a], &r->shares);
+    size_t order_free = 0;
+    for (int kind = SHARE_SUM_U64; kind < SHARE_KINDS; kind++)
+        if (r->shares.lists[kind].bytes > order_free)
+            order_free = r->shares.lists[kind].bytes;
+    size_t round = r->round_blocks * r->shares.lists[SHARE_SLOTS].bytes;
+    r->staging = malloc(round > order_free ? round : order_free > 0 ? order_free : 1);
+    if (with_sink) {
+        size_t column = FMC_BLOCK_SIZE * sizeof(double);
+        for (size_t j = 0; j < r->plan.inputs; j++)
+            fmc_run_shares_slots(&r->sink_shares, r->sink.inputs[j], column, column);
+        for (int k = 0; k < FMC_OUTPUT_COUNT; k++)
+            fmc_run_shares_slots(&r->sink_shares, r->sink.outputs[k], column, column);
+        r->sink_staging = malloc(r->round_blocks * r->sink_shares.lists[SHARE_SLOTS].bytes);
+    }
+    if (r->shares.status || r->sink_shares.status || !r->staging ||
+        (with_sink && !r->sink_staging))
+        return FMC_ENOMEM;
+    return FMC_OK;
+}
+
 static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_run_options *o)
 {
     memset(r, 0, sizeof *r);
@@ -376,6 +545,18 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
     uint64_t blocks = (r->plan.samples + FMC_BLOCK_SIZE - 1) / FMC_BLOCK_SIZE;
     if ((uint64_t)r->threads > blocks)
         r->threads = blocks > 0 ? (int)blocks : 1;
+    /* Accumulators keep per-thread state for the most threads of any
+     * process, so that it is combined copy by copy (accumulator.h); agreed
+     * first, before anything can fail. */
+    int setup_threads = r->threads;
+    r->team = o->team;
+    r->sharing = fmc_team_size(o->team) > 1;
+    if (r->sharing) {
+        double most = r->threads;
+        fmc_team_max(r->team, &most, 1);
+        setup_threads = (int)most;
+    }
+    size_t cores = (size_t)setup_threads * (size_t)fmc_team_size(o->team);
     fmc_status status = FMC_OK;
     if (o->samplers) {
         r->plan.samplers = (fmc_sampler **)o->samplers;
@@ -384,12 +565,11 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
         if ((status = fmc_scenario_samplers_alloc(s, r->threads, &r->plan.samplers)))
             return status;
     }
-    r->round_blocks = o->sink ? SINK_ROUND_BLOCKS
-                              : (size_t)(r->threads * ROUND_BLOCKS_PER_THREAD);
+    r->round_blocks = o->sink ? SINK_ROUND_BLOCKS : cores * ROUND_BLOCKS_PER_THREAD;
     if (!o->sink && r->round_blocks < MIN_ROUND_BLOCKS)
         r->round_blocks = MIN_ROUND_BLOCKS;
     if (!o->sink && r->plan.periods > 1) {
-        r->round_blocks = (size_t)r->threads * HORIZON_ROUND_BLOCKS_PER_THREAD;
+        r->round_blocks = cores * HORIZON_ROUND_BLOCKS_PER_THREAD;
         if (r->round_blocks < MIN_HORIZON_ROUND_BLOCKS)
             r->round_blocks = MIN_HORIZON_ROUND_BLOCKS;
     }
@@ -407,7 +587,7 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
         status = workspace_init(&r->workspaces[t], &r->plan);
     if (!status && o->sink)
         status = sink_buffer_init(&r->sink, r->plan.inputs, r->round_blocks * FMC_BLOCK_SIZE);
-    fmc_run_setup setup = {s, o, r->plan.samples, r->plan.seed, r->threads, r->round_blocks,
+    fmc_run_setup setup = {s, o, r->plan.samples, r->plan.seed, setup_threads, r->round_blocks,
                            r->plan.samplers, r->plan.periods};
     for (size_t a = 0; a < fmc_run_accumulator_count && !status; a++)
         status = fmc_run_accumulators[a]->alloc(&setup, &r->states[a]);
@@ -417,16 +597,19 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
     for (size_t a = 0; a < fmc_run_accumulator_count && !status; a++)
         if (r->states[a] && fmc_run_accumulators[a]->begin)
             status = fmc_run_accumulators[a]->begin(r->states[a]);
-    return status;
+    return status || !r->sharing ? status : shares_init(r, o->sink != NULL);
 }
 
-/* Samples blocks FIRST_BLOCK .. FIRST_BLOCK + COUNT - 1 in parallel, block
- * b of the round into slot b of every accumulator, then merges the slots in
- * order (the one reduction order of accumulator.h). */
+/* Samples this process's share of the round's COUNT blocks from
+ * FIRST_BLOCK in parallel, block b of the round into slot b of every
+ * accumulator (and of the sink buffer).  A cancellation skips the blocks
+ * left: they then hold nothing, and the caller ends the run. */
 static void run_round(run_state *r, uint64_t first_block, size_t count, int with_sink)
 {
+    size_t first, end;
+    fmc_team_share(r->team, count, &first, &end);
     #pragma omp parallel for num_threads(r->threads) schedule(dynamic, 1)
-    for (size_t b = 0; b < count; b++) {
+    for (size_t b = first; b < end; b++) {
         if (r->cancel && *r->cancel)
             continue;
         int t = omp_get_thread_num();
@@ -440,10 +623,12 @@ static void run_round(run_state *r, uint64_t first_block, size_t count, int with
         if (with_sink)
             copy_to_sink_buffer(&r->sink, &block, r->plan.inputs, b * FMC_BLOCK_SIZE);
     }
-    /* Blocks skipped after a cancellation hold nothing; the flag never falls
-     * again, so the caller ends the run as cancelled. */
-    if (r->cancel && *r->cancel)
-        return;
+}
+
+/* Merges the round's COUNT slots in order (the one reduction order of
+ * accumulator.h). */
+static void merge_round(run_state *r, size_t count)
+{
     for (size_t a = 0; a < fmc_run_accumulator_count; a++)
         if (r->states[a])
             fmc_run_accumulators[a]->merge(r->states[a], count);
@@ -462,33 +647,57 @@ static int precision_met(const run_state *r)
     return asked;
 }
 
+/* Across processes, every decision to go on or stop is agreed
+ * (fmc_team_agree): a process that fails, is cancelled, or whose sink or
+ * progress callback asks to stop tells the others at the next agreement,
+ * and all leave the loop together, none waiting in a collective for one
+ * that has gone.  A lone process agrees with itself at no cost. */
 fmc_status fmc_simulate(const fmc_scenario *s, const fmc_run_options *o, fmc_run_result *out)
 {
     run_state r;
     double started = omp_get_wtime();
     memset(out, 0, sizeof *out);
     fmc_status status = run_state_init(&r, s, o);
+    if (r.sharing)
+        status = fmc_team_agree(r.team, status);
     uint64_t blocks = (r.plan.samples + FMC_BLOCK_SIZE - 1) / FMC_BLOCK_SIZE, done = 0;
-    int met = 0;
+    int met = 0, rank0 = fmc_team_rank(r.team) == 0;
+    /* this process's own reason to stop (its sink or progress callback),
+     * told to the others with the next round's agreement */
+    fmc_status pending = FMC_OK;
     for (uint64_t first = 0; status == FMC_OK && first < blocks && !met;
          first += r.round_blocks) {
         size_t count = blocks - first < r.round_blocks ? (size_t)(blocks - first) : r.round_blocks;
-        run_round(&r, first, count, o->sink != NULL);
-        if (r.cancel && *r.cancel) {
-            status = FMC_ECANCELLED;
-            break;
+        if (pending == FMC_OK)
+            run_round(&r, first, count, o->sink != NULL);
+        status = pending ? pending : r.cancel && *r.cancel ? FMC_ECANCELLED : FMC_OK;
+        if (r.sharing) {
+            exchange_slots(r.team, &r.shares.lists[SHARE_SLOTS], r.staging, count, 1);
+            if (o->sink)
+                exchange_slots(r.team, &r.sink_shares.lists[SHARE_SLOTS], r.sink_staging, count, 0);
+            status = fmc_team_agree(r.team, status);
         }
+        if (status)
+            break;
+        merge_round(&r, count);
         done = (first + count) * FMC_BLOCK_SIZE;
         done = done < r.plan.samples ? done : r.plan.samples;
         met = o->precision_mean > 0 && precision_met(&r);
-        if (o->sink) {
+        if (o->sink && rank0) {
             uint64_t first_sample = first * FMC_BLOCK_SIZE;
-            status = o->sink(o->sink_context, first_sample, (size_t)(done - first_sample),
-                             (const double *const *)r.sink.inputs,
-                             (const double *const *)r.sink.outputs);
+            pending = o->sink(o->sink_context, first_sample, (size_t)(done - first_sample),
+                              (const double *const *)r.sink.inputs,
+                              (const double *const *)r.sink.outputs);
         }
-        if (status == FMC_OK && o->progress && o->progress(o->progress_context, done, r.plan.samples))
-            status = FMC_ECANCELLED;
+        if (pending == FMC_OK && o->progress && o->progress(o->progress_context, done, r.plan.samples))
+            pending = FMC_ECANCELLED;
+    }
+    if (status == FMC_OK)
+        status = pending;
+    if (r.sharing) {
+        status = fmc_team_agree(r.team, status);
+        if (status == FMC_OK)
+            reduce_order_free(r.team, &r.shares, r.staging);
     }
     if (status == FMC_OK) {
         out->samples = done;
@@ -500,6 +709,8 @@ fmc_status fmc_simulate(const fmc_scenario *s, const fmc_run_options *o, fmc_run
         for (size_t a = 0; a < fmc_run_accumulator_count && !status; a++)
             if (r.states[a])
                 status = fmc_run_accumulators[a]->finish(r.states[a], out);
+        if (r.sharing)
+            status = fmc_team_agree(r.team, status);
         if (status)
             fmc_run_result_clear(out);
         out->seconds = omp_get_wtime() - started;

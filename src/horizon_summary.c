@@ -154,6 +154,13 @@ static void horizon_merge(void *state, size_t count)
     fmc_series_set_merge_round(((horizon_state *)state)->profit, count);
 }
 
+static void horizon_share(void *state, fmc_run_shares *shares)
+{
+    horizon_state *h = state;
+    fmc_series_set_share(h->profit, shares);
+    fmc_run_shares_sum_u64(shares, h->counts, (size_t)h->threads * ((size_t)h->periods + 1));
+}
+
 static fmc_status horizon_finish(void *state, fmc_run_result *out)
 {
     horizon_state *h = state;
@@ -177,5 +184,5 @@ static fmc_status horizon_finish(void *state, fmc_run_result *out)
 
 const fmc_accumulator_type fmc_horizon_accumulator = {
     "horizon",     horizon_alloc, horizon_pilot,  horizon_begin, horizon_add,
-    horizon_merge, NULL,          horizon_finish, horizon_free,
+    horizon_merge, NULL,          horizon_finish, horizon_free,  horizon_share,
 };

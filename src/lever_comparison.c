@@ -551,6 +551,19 @@ static void comparison_merge(void *state, size_t count)
         fmc_lever_periods_merge_round(c->by_period, count);
 }
 
+static void comparison_share(void *state, fmc_run_shares *shares)
+{
+    comparison *c = state;
+    fmc_series_set_share(c->stats, shares);
+    fmc_split_set_share(c->splits, shares);
+    fmc_voi_share(c->voi, shares);
+    if (c->by_period)
+        fmc_lever_periods_share(c->by_period, shares);
+    for (int t = 0; t < c->threads; t++)  /* clamped_total, beats and ties */
+        fmc_run_shares_sum_u64(shares, c->workspaces[t].clamped_total,
+                               c->levers + 2 * c->levers * c->levers);
+}
+
 void fmc_lever_results_clear(fmc_lever_results *r)
 {
     if (!r)
@@ -760,4 +773,5 @@ static fmc_status comparison_finish(void *state, fmc_run_result *result)
 const fmc_accumulator_type fmc_lever_comparison_accumulator = {
     "lever comparison", comparison_alloc, comparison_pilot,  comparison_begin,  comparison_add,
     comparison_merge,   NULL,             comparison_finish, comparison_free,
+    comparison_share,
 };

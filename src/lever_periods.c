@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "funnelmc/accumulator.h"
 #include "funnelmc/horizon.h"
 #include "funnelmc/series.h"
 #include "carve.h"
@@ -52,6 +53,12 @@ fmc_status fmc_lever_periods_alloc(size_t levers, uint32_t periods, double disco
     }
     *out = p;
     return FMC_OK;
+}
+
+void fmc_lever_periods_share(fmc_lever_periods *p, fmc_run_shares *shares)
+{
+    fmc_moment_set_share(p->moments, shares);
+    fmc_run_shares_sum_u64(shares, p->counts, (size_t)p->threads * p->levers * (p->periods + 1));
 }
 
 void fmc_lever_periods_add(fmc_lever_periods *p, int thread, size_t slot, size_t lever,

@@ -57,6 +57,11 @@ static void outputs_add(void *state, int thread, size_t slot, const fmc_block *b
         fmc_series_set_add(o->series, thread, slot, k, block->outputs[k], block->count);
 }
 
+static void outputs_share(void *state, fmc_run_shares *shares)
+{
+    fmc_series_set_share(((outputs *)state)->series, shares);
+}
+
 static void outputs_merge(void *state, size_t count)
 {
     fmc_series_set_merge_round(((outputs *)state)->series, count);
@@ -84,5 +89,5 @@ static fmc_status outputs_finish(void *state, fmc_run_result *out)
 
 const fmc_accumulator_type fmc_outputs_accumulator = {
     "outputs",     outputs_alloc, outputs_pilot,  outputs_begin, outputs_add,
-    outputs_merge, outputs_done,  outputs_finish, outputs_free,
+    outputs_merge, outputs_done,  outputs_finish, outputs_free,  outputs_share,
 };

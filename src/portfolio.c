@@ -561,6 +561,16 @@ static fmc_portfolio_set candidate_figures(portfolio *p, size_t k, const workspa
     return set;
 }
 
+static void portfolio_share(void *state, fmc_run_shares *shares)
+{
+    portfolio *p = state;
+    size_t k = FMC_PORTFOLIO_CANDIDATES;  /* as workspace_init allocates them */
+    fmc_series_set_share(p->nets, shares);
+    fmc_moment_set_share(p->costs, shares);
+    for (int t = 0; t < p->threads; t++)  /* over and beats */
+        fmc_run_shares_sum_u64(shares, p->workspaces[t].over, k + k * k);
+}
+
 static fmc_status portfolio_finish(void *state, fmc_run_result *result)
 {
     portfolio *p = state;
@@ -608,4 +618,5 @@ static fmc_status portfolio_finish(void *state, fmc_run_result *result)
 const fmc_accumulator_type fmc_portfolio_accumulator = {
     "portfolio",     portfolio_alloc, portfolio_pilot,  portfolio_begin, portfolio_add,
     portfolio_merge, NULL,            portfolio_finish, portfolio_free,
+    portfolio_share,
 };

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
+#include "funnelmc/accumulator.h"
 
 struct fmc_moment_set {
     size_t count;
@@ -68,6 +69,12 @@ const fmc_moments *fmc_moment_set_moments(const fmc_moment_set *set, size_t k)
     return &set->totals[k];
 }
 
+void fmc_moment_set_share(fmc_moment_set *set, fmc_run_shares *shares)
+{
+    size_t slot = set->count * sizeof *set->block_moments;
+    fmc_run_shares_slots(shares, set->block_moments, slot, slot);
+}
+
 void fmc_range_init(fmc_range *r)
 {
     r->lo = INFINITY;
@@ -127,6 +134,13 @@ fmc_status fmc_histogram_init_from_pilot(fmc_histogram *h, const fmc_range *pilo
     if (pilot->lo > pilot->hi)
         return fmc_histogram_init(h, 0.0, 1.0);
     return fmc_histogram_init(h, pilot->lo, pilot->hi);
+}
+
+void fmc_histogram_share(fmc_histogram *h, fmc_run_shares *shares)
+{
+    fmc_run_shares_sum_u64(shares, h->counts, FMC_FINE_BINS + 2);
+    fmc_run_shares_min(shares, &h->min, 1);
+    fmc_run_shares_max(shares, &h->max, 1);
 }
 
 void fmc_series_set_free(fmc_series_set *set)
@@ -214,6 +228,13 @@ void fmc_series_set_add(fmc_series_set *set, int thread, size_t slot, size_t k, 
 void fmc_series_set_merge_round(fmc_series_set *set, size_t count)
 {
     fmc_moment_set_merge_round(set->moments, count);
+}
+
+void fmc_series_set_share(fmc_series_set *set, fmc_run_shares *shares)
+{
+    fmc_moment_set_share(set->moments, shares);
+    for (size_t i = 0; i < (size_t)set->owners * set->count; i++)
+        fmc_histogram_share(&set->histograms[i], shares);
 }
 
 const fmc_moments *fmc_series_set_moments(const fmc_series_set *set, size_t k)

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "funnelmc/accumulator.h"
 #include "funnelmc/series.h"
 
 void fmc_split_block(double shift, const double *g, const double *g2, size_t n,
@@ -134,6 +135,13 @@ void fmc_split_set_merge_round(fmc_split_set *set, size_t count)
                 fmc_split_merge(&set->totals[k], &set->blocks[b * set->count + k]);
                 set->added[b * set->count + k] = 0;
             }
+}
+
+void fmc_split_set_share(fmc_split_set *set, fmc_run_shares *shares)
+{
+    size_t k = set->count ? set->count : 1;
+    fmc_run_shares_slots(shares, set->blocks, k * sizeof *set->blocks, k * sizeof *set->blocks);
+    fmc_run_shares_slots(shares, set->added, k, k);
 }
 
 void fmc_split_set_estimate(const fmc_split_set *set, size_t k, double *share, double *se)

@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "funnelmc/accumulator.h"
 #include "funnelmc/sampler.h"
 #include "funnelmc/stream.h"
 
@@ -153,6 +154,13 @@ void fmc_voi_merge_round(fmc_voi *v, size_t count)
         }
         memset(t, 0, v->table * sizeof *t);
     }
+}
+
+void fmc_voi_share(fmc_voi *v, fmc_run_shares *shares)
+{
+    fmc_run_shares_slots(shares, v->slot_fold, sizeof *v->slot_fold, sizeof *v->slot_fold);
+    size_t table = v->table * sizeof *v->slot_sums;
+    fmc_run_shares_slots(shares, v->slot_sums, table, table);
 }
 
 /* The option of largest TOTAL[k] - WEIGHT FOLD[k] (the other folds'

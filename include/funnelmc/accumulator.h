@@ -12,6 +12,8 @@
  *   begin                      once, after the pilot
  *   add     (any thread)       on every block of the run, in rounds
  *   merge                      after each round, from one thread
+ *   share                      once, after begin, when processes share
+ *                              the run (below)
  *   done                       after each merge, when the run has a
  *                              stopping rule
  *   finish                     once, into the run's result
@@ -23,6 +25,16 @@
  * in that order.  Floating-point sums merged this way are a function of the
  * samples alone, whatever the thread count.  State kept per thread instead
  * (integer counts, extremes) must be order-free, and is combined in finish.
+ *
+ * Across processes (a team of more than one, team.h), the same order holds:
+ * each process adds the blocks of its share of the round (fmc_team_share)
+ * into their slots, the engine gives every process every slot, and every
+ * process merges slots 0 .. COUNT - 1 as above; so all hold the same state,
+ * make the same decisions (done) and the same results.  The engine does
+ * every exchange itself; an accumulator only says, in share, where the
+ * state to exchange lies (fmc_run_shares).  Pilots are made whole by every
+ * process (identical), and need no exchange.
+ *
  * A new analysis is one module that defines an fmc_accumulator_type and one
  * row in the registry (src/accumulators.c). */
 #ifndef FUNNELMC_ACCUMULATOR_H
@@ -44,7 +56,8 @@ typedef struct fmc_run_setup {
     const struct fmc_run_options *options;
     uint64_t samples;     /* the most samples the run can draw */
     uint64_t seed;        /* the run's seed */
-    int threads;          /* threads numbered 0 .. threads - 1 */
+    int threads;          /* threads numbered 0 .. threads - 1 (the most of any
+                           * process sharing the run) */
     size_t round_blocks;  /* the most blocks of a round: slots 0 .. round_blocks - 1 */
     fmc_sampler *const *samplers;  /* [input] the run's samplers */
     uint32_t periods;     /* of the run's horizon; 0 without one */
@@ -63,6 +76,25 @@ typedef struct fmc_block {
     const struct fmc_path_changes *changes;  /* the run's changes, with their draws */
     const double *const *period_profit;  /* [periods] each period's profit */
 } fmc_block;
+
+/* Where an accumulator's state lies, for the engine to exchange among the
+ * processes of a run.  Regions must stay where they are until finish, and
+ * hold no pointers. */
+typedef struct fmc_run_shares fmc_run_shares;
+
+/* Slot state: slot s of the round is BYTES at SLOT0 + s * STRIDE.  After
+ * each round, the slots that other processes filled are copied over this
+ * process's before merge (the slots it filled itself are left as they are). */
+void fmc_run_shares_slots(fmc_run_shares *shares, void *slot0, size_t stride, size_t bytes);
+/* Order-free state, combined over the processes once, after the last merge
+ * and before finish: VALUES[0 .. N) become their sums, minima or maxima
+ * over every process.  Per-thread copies may each be given: setup->threads
+ * is the same on every process (threads a process does not run leave their
+ * copies as alloc made them, so they must start at 0, +inf, -inf). */
+void fmc_run_shares_sum_u64(fmc_run_shares *shares, uint64_t *values, size_t n);
+void fmc_run_shares_sum_i64(fmc_run_shares *shares, int64_t *values, size_t n);
+void fmc_run_shares_min(fmc_run_shares *shares, double *values, size_t n);
+void fmc_run_shares_max(fmc_run_shares *shares, double *values, size_t n);
 
 typedef struct fmc_accumulator_type {
     const char *name;
@@ -86,6 +118,11 @@ typedef struct fmc_accumulator_type {
     fmc_status (*finish)(void *state, struct fmc_run_result *out);
     /* Releases STATE; STATE may be NULL. */
     void (*free)(void *state);
+    /* May be NULL (nothing to exchange).  Called only when processes share
+     * the run, once, after begin: registers in SHARES every slot region that
+     * add fills and merge reads, and every order-free region that finish
+     * reads. */
+    void (*share)(void *state, fmc_run_shares *shares);
 } fmc_accumulator_type;
 
 /* The registry: every analysis a run can make, in the order they are

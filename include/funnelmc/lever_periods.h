@@ -32,6 +32,10 @@ void fmc_lever_periods_add(fmc_lever_periods *p, int thread, size_t slot, size_t
                            double *const *own_cost, size_t count);
 /* Merges slots 0 .. COUNT - 1 of the round in slot order. */
 void fmc_lever_periods_merge_round(fmc_lever_periods *p, size_t count);
+/* When processes share a run (accumulator.h): registers P's slots and
+ * payback counts in SHARES. */
+struct fmc_run_shares;
+void fmc_lever_periods_share(fmc_lever_periods *p, struct fmc_run_shares *shares);
 
 /* Fills OUT's periods, period_gain(_se), period_net(_se) and payback, at
  * CONFIDENCE.  FMC_OK, or FMC_ENOMEM with those fields empty. */

@@ -30,6 +30,11 @@ void fmc_range_merge(fmc_range *into, const fmc_range *from);
  * bins.  FMC_OK or FMC_ENOMEM (H->counts then NULL). */
 fmc_status fmc_histogram_init_from_pilot(fmc_histogram *h, const fmc_range *pilot);
 
+/* When processes share a run (accumulator.h): registers H's counts and
+ * extremes in SHARES, to be combined over the processes. */
+struct fmc_run_shares;
+void fmc_histogram_share(fmc_histogram *h, struct fmc_run_shares *shares);
+
 /* The range each thread saw of COUNT series in the pilot: merged (order-
  * free) once the pilot is over. */
 typedef struct fmc_pilot_ranges {
@@ -62,6 +67,8 @@ void fmc_moment_set_add(fmc_moment_set *set, size_t slot, size_t k, const double
 void fmc_moment_set_merge_round(fmc_moment_set *set, size_t count);
 /* The merged moments of series K so far. */
 const fmc_moments *fmc_moment_set_moments(const fmc_moment_set *set, size_t k);
+/* When processes share a run: registers SET's slots in SHARES. */
+void fmc_moment_set_share(fmc_moment_set *set, struct fmc_run_shares *shares);
 
 /* Moments and histograms: a moment set, and a fine histogram per thread. */
 typedef struct fmc_series_set fmc_series_set;
@@ -93,6 +100,9 @@ void fmc_series_set_add(fmc_series_set *set, int thread, size_t slot, size_t k, 
 void fmc_series_set_merge_round(fmc_series_set *set, size_t count);
 /* The merged moments of series K so far. */
 const fmc_moments *fmc_series_set_moments(const fmc_series_set *set, size_t k);
+/* When processes share a run: registers SET's slots and histograms in
+ * SHARES (after fmc_series_set_begin). */
+void fmc_series_set_share(fmc_series_set *set, struct fmc_run_shares *shares);
 /* Summarises series K (moments so far, histograms of every thread) at
  * CONFIDENCE into *OUT.  Call once the run is over: it folds the threads'
  * histograms of K into thread 0's. */

@@ -59,6 +59,10 @@ void fmc_split_set_add(fmc_split_set *set, size_t slot, size_t k, const double *
                        const double *g2, size_t n);
 /* Merges slots 0 .. COUNT - 1 of every gain that was added to, in order. */
 void fmc_split_set_merge_round(fmc_split_set *set, size_t count);
+/* When processes share a run (accumulator.h): registers SET's slots in
+ * SHARES. */
+struct fmc_run_shares;
+void fmc_split_set_share(fmc_split_set *set, struct fmc_run_shares *shares);
 /* Gain K's share and standard error (fmc_split_estimate). */
 void fmc_split_set_estimate(const fmc_split_set *set, size_t k, double *share, double *se);
 

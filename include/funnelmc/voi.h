@@ -91,6 +91,10 @@ void fmc_voi_add(fmc_voi *v, size_t slot, size_t fold, const double *const *valu
 /* Adds slots 0 .. COUNT - 1, in that order, to their folds' sums, and
  * empties them. */
 void fmc_voi_merge_round(fmc_voi *v, size_t count);
+/* When processes share a run (accumulator.h): registers V's slots in
+ * SHARES. */
+struct fmc_run_shares;
+void fmc_voi_share(fmc_voi *v, struct fmc_run_shares *shares);
 
 typedef struct fmc_voi_estimate {
     uint64_t samples;      /* N, in all folds */
