@@ -46,7 +46,7 @@ fmc_status fmc_analyse(const fmc_scenario *s, const fmc_analysis_options *o, fmc
         fmc_sobol_plan plan = {o->base_samples ? o->base_samples : s->base_samples,
                                out->result.seed, run.threads, s->confidence,
                                o->precision_sobol >= 0 ? o->precision_sobol : s->precision_sobol,
-                               s->max_base_samples};
+                               s->max_base_samples, run.team};
         status = fmc_sensitivity_sobol(s, &plan, &out->sobol);
     }
     if (status) {

@@ -120,6 +120,8 @@ fmc_status fmc_sensitivity_sobol(const fmc_scenario *s, const fmc_sobol_plan *pl
         status = fmc_scenario_samplers_alloc(s, threads, &samplers);
     if (status == FMC_OK && s->horizon)
         status = horizon_model_init(&path_model, s, samplers, plan->seed, threads);
+    /* from here on the processes of a team call collectives together */
+    status = fmc_team_agree(plan->team, status);
     if (status == FMC_OK) {
         size_t k = 0;
         for (int g = 0; g < FMC_GROUP_COUNT; g++) {
@@ -132,12 +134,13 @@ fmc_status fmc_sensitivity_sobol(const fmc_scenario *s, const fmc_sobol_plan *pl
         for (size_t j = 0; j < d; j++)
             factors[j] = j;
         problem = (fmc_sobol_problem){d, samplers, factors, d, starts, members, FMC_GROUP_COUNT,
-                                      profit_model, &cost_lines};
+                                      profit_model, &cost_lines, plan->team};
         if (s->horizon) {
             problem.model = horizon_profit_model;
             problem.model_context = &path_model;
         }
         status = fmc_sobol_alloc(&problem, plan->seed, threads, &sobol);
+        status = fmc_team_agree(plan->team, status);
         if (status == FMC_OK && plan->precision > 0)
             status = extend_to_precision(sobol, plan, out);
         else if (status == FMC_OK && (status = fmc_sobol_extend(sobol, plan->base_samples)) == FMC_OK)

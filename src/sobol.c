@@ -53,7 +53,8 @@ struct fmc_sobol {
     size_t runs_per_row;
     row_summary total;    /* whole blocks, in block order */
     row_summary pending;  /* the last, partial block, if any; not in total */
-    row_summary *blocks;  /* [round_blocks] */
+    row_summary *blocks;  /* [round_blocks], pointing into block_sums */
+    double *block_sums;   /* [round_blocks][4 * terms]: a round's summaries, to share */
     size_t round_blocks;
     workspace *workspaces;
 };
@@ -293,9 +294,8 @@ void fmc_sobol_free(fmc_sobol *s)
     for (int t = 0; s->workspaces && t < s->threads; t++)
         workspace_clear(&s->workspaces[t], s->p, s->terms);
     free(s->workspaces);
-    for (size_t b = 0; s->blocks && b < s->round_blocks; b++)
-        summary_clear(&s->blocks[b]);
     free(s->blocks);
+    free(s->block_sums);
     summary_clear(&s->total);
     summary_clear(&s->pending);
     free(s->source);
@@ -356,26 +356,39 @@ fmc_status fmc_sobol_alloc(const fmc_sobol_problem *p, uint64_t seed, int thread
 {
     if (!problem_is_valid(p))
         return FMC_EINVAL;
+    threads = threads > 0 ? threads : omp_get_max_threads();
+    /* rounds of blocks for every core of every process, of one size on
+     * every process (their thread counts may differ): agreed before
+     * anything can fail */
+    double most = threads;
+    fmc_team_max(p->team, &most, 1);
     fmc_sobol *s = calloc(1, sizeof *s);
     if (!s)
         return FMC_ENOMEM;
     s->p = p;
     s->seed = seed;
-    s->threads = threads > 0 ? threads : omp_get_max_threads();
+    s->threads = threads;
     s->terms = FIRST_TERM + 2 * index_count(p);
-    s->round_blocks = (size_t)s->threads * ROUND_BLOCKS_PER_THREAD;
+    s->round_blocks = (size_t)most * (size_t)fmc_team_size(p->team) * ROUND_BLOCKS_PER_THREAD;
     if (s->round_blocks < MIN_ROUND_BLOCKS)
         s->round_blocks = MIN_ROUND_BLOCKS;
     s->source = calloc(index_count(p), sizeof *s->source);
     s->workspaces = calloc((size_t)s->threads, sizeof *s->workspaces);
     s->blocks = calloc(s->round_blocks, sizeof *s->blocks);
-    fmc_status status = s->source && s->workspaces && s->blocks ? FMC_OK : FMC_ENOMEM;
+    s->block_sums = calloc(s->round_blocks * 4 * s->terms, sizeof *s->block_sums);
+    fmc_status status =
+        s->source && s->workspaces && s->blocks && s->block_sums ? FMC_OK : FMC_ENOMEM;
     if (status == FMC_OK)
         status = summary_init(&s->total, s->terms);
     if (status == FMC_OK)
         status = summary_init(&s->pending, s->terms);
-    for (size_t b = 0; status == FMC_OK && b < s->round_blocks; b++)
-        status = summary_init(&s->blocks[b], s->terms);
+    for (size_t b = 0; status == FMC_OK && b < s->round_blocks; b++) {
+        row_summary *block = &s->blocks[b];
+        block->mean = s->block_sums + b * 4 * s->terms;
+        block->self = block->mean + s->terms;
+        block->with_q = block->mean + 2 * s->terms;
+        block->with_m = block->mean + 3 * s->terms;
+    }
     for (int t = 0; status == FMC_OK && t < s->threads; t++)
         status = workspace_init(&s->workspaces[t], s, t);
     if (status) {
@@ -400,6 +413,12 @@ uint64_t fmc_sobol_rows(const fmc_sobol *s)
     return s->rows;
 }
 
+/* Rows of the block from row FIRST, in a design extended to row END. */
+static size_t block_rows(uint64_t first, uint64_t end)
+{
+    return end - first < FMC_SOBOL_BLOCK ? (size_t)(end - first) : FMC_SOBOL_BLOCK;
+}
+
 fmc_status fmc_sobol_extend(fmc_sobol *s, uint64_t end)
 {
     /* Whole blocks are merged into the total in block order; a last partial
@@ -410,16 +429,24 @@ fmc_status fmc_sobol_extend(fmc_sobol *s, uint64_t end)
         uint64_t end_block = (end + FMC_SOBOL_BLOCK - 1) / FMC_SOBOL_BLOCK;
         size_t count = end_block - first_block < s->round_blocks ? (size_t)(end_block - first_block)
                                                                  : s->round_blocks;
+        size_t mine, mine_end;
+        fmc_team_share(s->p->team, count, &mine, &mine_end);
         #pragma omp parallel for num_threads(s->threads) schedule(dynamic, 1)
-        for (size_t b = 0; b < count; b++) {
+        for (size_t b = mine; b < mine_end; b++) {
             workspace *w = &s->workspaces[omp_get_thread_num()];
             uint64_t first = (first_block + b) * FMC_SOBOL_BLOCK;
-            size_t n = end - first < FMC_SOBOL_BLOCK ? (size_t)(end - first) : FMC_SOBOL_BLOCK;
+            size_t n = block_rows(first, end);
             evaluate_samples(s, w, first, n);
             evaluate_mixtures(s, w, first, n);
             compute_terms(s, w, n);
             summarise_block(s, w, n, &s->blocks[b]);
         }
+        /* every block's sums from the process that made it; its row count
+         * follows from where it lies */
+        fmc_team_allgather_slots(s->p->team, s->block_sums, 4 * s->terms * sizeof *s->block_sums,
+                                 count);
+        for (size_t b = 0; b < count; b++)
+            s->blocks[b].n = block_rows((first_block + b) * FMC_SOBOL_BLOCK, end);
         s->pending.n = 0;
         for (size_t b = 0; b < count; b++) {
             if (s->blocks[b].n < FMC_SOBOL_BLOCK) {  /* only the last can be partial */

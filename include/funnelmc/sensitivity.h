@@ -42,6 +42,9 @@ typedef struct fmc_sobol_plan {
     double precision;           /* > 0: add FMC_SOBOL_CHECK_ROWS rows at a time until
                                  * every interval's half-width is at most this */
     uint64_t max_base_samples;  /* ... or this many rows are reached */
+    /* The processes that share the design (sobol.h), each calling with the
+     * same plan; NULL: this process alone. */
+    const fmc_team *team;
 } fmc_sobol_plan;
 
 /* Sobol indices of SCENARIO's profit as PLAN says.  Factors are the

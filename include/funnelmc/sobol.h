@@ -23,7 +23,13 @@
  * Row blocks are summarised on their own and merged in block order (Chan,
  * Golub & LeVeque), so results are bit-identical for any thread count, and
  * memory does not grow with N.  Rows can be added in steps (for a stopping
- * rule) with the same result as adding them at once. */
+ * rule) with the same result as adding them at once.
+ *
+ * Across processes (problem.team, team.h): every process makes the same
+ * calls with the same problem; each round's blocks are cut among them, each
+ * summarises its share, one message gives every process every block's
+ * summary, and every process merges them all in block order: the same bits
+ * on every process, for any number of processes and threads. */
 #ifndef FUNNELMC_SOBOL_H
 #define FUNNELMC_SOBOL_H
 
@@ -31,6 +37,7 @@
 #include <stdint.h>
 #include "funnelmc/error.h"
 #include "funnelmc/sampler.h"
+#include "funnelmc/team.h"
 
 /* Rows a model is called on, at most FMC_SOBOL_BLOCK at once. */
 #define FMC_SOBOL_BLOCK 1024
@@ -65,6 +72,10 @@ typedef struct fmc_sobol_problem {
     size_t group_count;
     fmc_block_model model;
     void *model_context;
+    /* The processes that share the design, each making the same calls
+     * (fmc_sobol_alloc and fmc_sobol_extend are then collective); NULL:
+     * this process alone. */
+    const fmc_team *team;
 } fmc_sobol_problem;
 
 /* One index estimate with its confidence interval. */
@@ -92,7 +103,9 @@ typedef struct fmc_sobol fmc_sobol;
  * outlive the design) with SEED on THREADS threads (0: OpenMP's default);
  * the model is called once here, on thread 0.
  * FMC_OK and *OUT (the caller frees it with fmc_sobol_free); or FMC_EINVAL
- * (no factor, or a column out of range) or FMC_ENOMEM, *OUT untouched. */
+ * (no factor, or a column out of range) or FMC_ENOMEM, *OUT untouched.
+ * With a team, FMC_ENOMEM may come on some processes only: the caller
+ * agrees the status (fmc_team_agree) before going on. */
 fmc_status fmc_sobol_alloc(const fmc_sobol_problem *problem, uint64_t seed, int threads,
                            fmc_sobol **out);
 /* SOBOL may be NULL. */

@@ -38,7 +38,7 @@ static void product_scenario_indices_and_groups_match_closed_forms(void)
         all *= 1 + c2[factors[k]];
     }
     fmc_sobol_result r;
-    fmc_sobol_plan plan = {1 << 18, s->seed, 2, 0.95, 0, 0};
+    fmc_sobol_plan plan = {1 << 18, s->seed, 2, 0.95, 0, 0, NULL};
     REQUIRE(fmc_sensitivity_sobol(s, &plan, &r) == FMC_OK);
     for (int j = 0; j < FMC_FUNNEL_INPUT_COUNT; j++) {
         double first = c2[j] / (all - 1), total = c2[j] * (all / (1 + c2[j])) / (all - 1);
@@ -78,7 +78,7 @@ static void sobol_stopping_rule_meets_its_target_the_same_way_for_any_thread_cou
     REQUIRE(fmc_scenario_load_text(product_scenario, strlen(product_scenario), "product", &s,
                                    &diags) == FMC_OK);
     fmc_sobol_result one, three;
-    fmc_sobol_plan plan = {0, 7, 1, 0.95, 0.02, 1 << 20};
+    fmc_sobol_plan plan = {0, 7, 1, 0.95, 0.02, 1 << 20, NULL};
     REQUIRE(fmc_sensitivity_sobol(s, &plan, &one) == FMC_OK);
     plan.threads = 3;
     REQUIRE(fmc_sensitivity_sobol(s, &plan, &three) == FMC_OK);
@@ -94,7 +94,7 @@ static void sobol_stopping_rule_meets_its_target_the_same_way_for_any_thread_cou
     fmc_sobol_result_clear(&one);
     fmc_sobol_result_clear(&three);
     /* the limit: not met */
-    fmc_sobol_plan tight = {0, 7, 2, 0.95, 1e-6, 40000};
+    fmc_sobol_plan tight = {0, 7, 2, 0.95, 1e-6, 40000, NULL};
     REQUIRE(fmc_sensitivity_sobol(s, &tight, &one) == FMC_OK);
     CHECK(!one.precision_met && one.rows == 40000);
     fmc_sobol_result_clear(&one);
@@ -149,7 +149,7 @@ static void growth_and_followers_indices_of_cumulative_profit_match_closed_forms
               "  followers: {growth: {dist: uniform, min: 0.005, max: 0.0715}}\n");
     size_t growth = s->horizon->growth, churn = s->horizon->churn;
     fmc_sobol_result r;
-    fmc_sobol_plan plan = {1 << 17, s->seed, 2, 0.95, 0, 0};
+    fmc_sobol_plan plan = {1 << 17, s->seed, 2, 0.95, 0, 0, NULL};
     REQUIRE(fmc_sensitivity_sobol(s, &plan, &r) == FMC_OK);
     CHECK_NEAR(r.first[FMC_FOLLOWERS].value, first_f, 4.5 * r.first[FMC_FOLLOWERS].se);
     CHECK_NEAR(r.first[growth].value, first_g, 4.5 * r.first[growth].se);
@@ -177,7 +177,7 @@ static void hours_indices(int each_period, const char *horizon, int threads, fmc
                                               : "{dist: uniform, min: 20, max: 60, draw: once}",
                                           horizon);
     REQUIRE(s->inputs[FMC_HOURS].each_period == each_period);
-    fmc_sobol_plan plan = {1 << 16, s->seed, threads, 0.95, 0, 0};
+    fmc_sobol_plan plan = {1 << 16, s->seed, threads, 0.95, 0, 0, NULL};
     REQUIRE(fmc_sensitivity_sobol(s, &plan, r) == FMC_OK);
     fmc_scenario_free(s);
 }
@@ -243,7 +243,7 @@ static void a_horizon_of_one_period_gives_the_one_period_indices_bit_for_bit(voi
              product_scenario);
     fmc_scenario *s = load_text(product_scenario), *over = load_text(text);
     REQUIRE(over->horizon && over->horizon->periods == 1);
-    fmc_sobol_plan plan = {20000, s->seed, 2, 0.95, 0, 0};
+    fmc_sobol_plan plan = {20000, s->seed, 2, 0.95, 0, 0, NULL};
     fmc_sobol_result one, path;
     REQUIRE(fmc_sensitivity_sobol(s, &plan, &one) == FMC_OK);
     REQUIRE(fmc_sensitivity_sobol(over, &plan, &path) == FMC_OK);
