@@ -8,7 +8,15 @@
  * stream.h), and every accumulator merges its blocks in block order or keeps
  * order-free integer counts: so the result is bit-identical for any number
  * of threads.  Memory is a fixed workspace per thread, whatever the sample
- * count; a run uses no more threads than it has blocks. */
+ * count; a run uses no more threads than it has blocks.
+ *
+ * A run may be shared by the processes of a team (options.team, team.h):
+ * every process calls fmc_simulate with the same scenario and options, each
+ * round's blocks are cut among them, and after each round one message gives
+ * every process every block's slot state (accumulator.h), which all merge in
+ * block order.  So the result is bit-identical for any number of processes
+ * and threads, on every process; docs/design.md, "Runs across processes:
+ * the reduction", says what it costs. */
 #ifndef FUNNELMC_ENGINE_H
 #define FUNNELMC_ENGINE_H
 
@@ -34,13 +42,18 @@
 
 /* Called between rounds of blocks from the calling thread, with the samples
  * done so far and the most the run can draw; a non-zero return cancels the
- * run (FMC_ECANCELLED). */
+ * run (FMC_ECANCELLED).  In a shared run every process's callback is called
+ * with the same, global, counts; a cancel on any process cancels every
+ * process, at the next round. */
 typedef int (*fmc_progress_fn)(void *context, uint64_t done, uint64_t total);
 
 /* Receives raw draws in sample order, COUNT samples starting at FIRST:
  * inputs[j][i] is input j of sample FIRST + i, outputs[k][i] output k.
  * Called from one thread at a time; a non-OK return stops the run with that
- * status. */
+ * status.  In a shared run the draws are gathered to rank 0, and only rank
+ * 0's sink is called: every process passes a sink all the same (so that
+ * all cut the run alike), and the other ranks' may be any function with any
+ * context (a NULL one, say): it is never called. */
 typedef fmc_status (*fmc_sample_sink_fn)(void *context, uint64_t first, size_t count,
                                          const double *const *inputs,
                                          const double *const *outputs);
@@ -73,7 +86,8 @@ typedef struct fmc_run_options {
     void *progress_context;
     /* When not NULL and *cancel becomes non-zero (e.g. in a signal handler),
      * the remaining blocks are skipped and the run ends with FMC_ECANCELLED
-     * within a block's time. */
+     * within a block's time (in a shared run, on every process at the end of
+     * the round). */
     const volatile sig_atomic_t *cancel;
     fmc_sample_sink_fn sink;
     void *sink_context;
@@ -82,7 +96,8 @@ typedef struct fmc_run_options {
     uint32_t periods;
     int break_even;      /* 1: also the break-even values (break_even.h) */
     /* The processes that share the run (team.h), each calling fmc_simulate
-     * with the same options; NULL: this process alone. */
+     * with the same options (but for the callbacks' contexts; see the sink);
+     * NULL, or a team of one: this process alone, with no exchange at all. */
     const fmc_team *team;
 } fmc_run_options;
 
@@ -115,7 +130,10 @@ fmc_run_options fmc_run_options_default(void);
  * or FMC_ENOMEM, FMC_ENUMERIC (a quantile table could not be built),
  * FMC_ECANCELLED (options.cancel raised, or the progress callback asked),
  * or the sink's status -- *OUT is then empty (zeroed), holding nothing to
- * free.  Outputs the sink received before a failure stay valid. */
+ * free.  Outputs the sink received before a failure stay valid.  In a
+ * shared run every process returns the same status and the same *OUT (but
+ * for its threads and seconds); a failure on one process (FMC_ENOMEM, say)
+ * fails them all. */
 fmc_status fmc_simulate(const fmc_scenario *scenario, const fmc_run_options *options,
                         fmc_run_result *out);
 

@@ -257,6 +257,37 @@ static void tiny_runs_work(void)
     fmc_scenario_free(s);
 }
 
+/* A process that is its own team (a program not started by mpirun) shares
+ * nothing: no message, and the very same bits as a run with no team. */
+static void a_team_of_one_exchanges_nothing_and_changes_nothing(void)
+{
+    int argc = 1;
+    char *args[] = {"test_engine", NULL}, **argv = args;
+    fmc_team *world;
+    REQUIRE(fmc_team_start(&argc, &argv, &world) == FMC_OK);
+    CHECK(fmc_team_size(world) == 1);
+    fmc_scenario *s = load_reference();
+    fmc_run_options o = fmc_run_options_default();
+    o.samples = 300000;
+    o.threads = 2;
+    o.drivers = o.levers = o.combine = o.break_even = 1;
+    fmc_run_result alone, in_team;
+    REQUIRE(fmc_simulate(s, &o, &alone) == FMC_OK);
+    fmc_team_traffic before = fmc_team_traffic_total();
+    o.team = world;
+    REQUIRE(fmc_simulate(s, &o, &in_team) == FMC_OK);
+    fmc_team_traffic after = fmc_team_traffic_total();
+    CHECK(after.collectives == before.collectives && after.bytes == before.bytes);
+    CHECK(same_results(&alone, &in_team));
+    CHECK(alone.levers.count > 0 && alone.levers.count == in_team.levers.count);
+    CHECK(same_summaries(alone.levers.net, in_team.levers.net, alone.levers.count));
+    CHECK(same_bits(alone.drivers.spearman, in_team.drivers.spearman, alone.drivers.count));
+    fmc_run_result_clear(&alone);
+    fmc_run_result_clear(&in_team);
+    fmc_scenario_free(s);
+    fmc_team_stop(world);
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(worked_example_is_exact);
 RUN_TEST(reference_means_match_the_analytic_expectation);
@@ -267,4 +298,5 @@ RUN_TEST(stopping_rule_stops_at_the_same_checkpoint_for_any_thread_count);
 RUN_TEST(a_raised_cancel_flag_stops_the_run);
 RUN_TEST(roi_is_undefined_when_there_is_no_cost);
 RUN_TEST(tiny_runs_work);
+RUN_TEST(a_team_of_one_exchanges_nothing_and_changes_nothing);
 TEST_MAIN_END
