@@ -12,7 +12,9 @@
 /* Rounds of blocks: the serial merge runs after each round.  How many blocks
  * a round holds changes nothing in the results (merging is in block order
  * either way); it only trades barrier waits against progress updates and,
- * with a sample sink, against the buffer of raw draws. */
+ * with a sample sink, against the buffer of raw draws.  A round holds so
+ * many blocks per thread of every process sharing the run: with processes,
+ * a round is also one exchange of slots (docs/design.md). */
 #define MIN_ROUND_BLOCKS 256
 #define ROUND_BLOCKS_PER_THREAD 16
 #define SINK_ROUND_BLOCKS 16
