@@ -361,7 +361,7 @@ static fmc_status deal_scenarios(batch_state *b, int groups, int group, size_t *
         todo[n++] = i;
     }
     if (!status)
-        status = fmc_team_assign(b->team, groups, costs, n, group_of);
+        status = fmc_team_assign(fmc_team_size(b->team), groups, costs, n, group_of);
     *count = 0;
     for (size_t k = 0; k < n && !status; k++) {
         if (group_of[k] == group)

@@ -225,7 +225,7 @@ static fmc_status deal_points(const fmc_scenario *s, const fmc_sweep *sweep, con
         costs[p] = periods ? periods : 1;
     }
     if (!status)
-        status = fmc_team_assign(team, groups, costs, points, group_of);
+        status = fmc_team_assign(fmc_team_size(team), groups, costs, points, group_of);
     *count = 0;
     for (size_t p = 0; p < points && !status; p++) {
         if (group_of[p] == group)

@@ -469,22 +469,21 @@ static int costliest_first(const void *a, const void *b)
     return (x->index > y->index) - (x->index < y->index);
 }
 
-fmc_status fmc_team_assign(const fmc_team *t, int groups, const double *costs, size_t count,
+fmc_status fmc_team_assign(int processes, int groups, const double *costs, size_t count,
                            int *group_of)
 {
-    int size = fmc_team_size(t);
     piece *order = malloc((count ? count : 1) * sizeof *order);
     double *load = calloc((size_t)groups, sizeof *load);
-    int *processes = calloc((size_t)groups, sizeof *processes);
-    if (!order || !load || !processes) {
+    int *members = calloc((size_t)groups, sizeof *members);
+    if (!order || !load || !members) {
         free(order);
         free(load);
-        free(processes);
+        free(members);
         return FMC_ENOMEM;
     }
-    /* the groups of fmc_team_split: rank r in group r * groups / size */
-    for (int r = 0; r < size; r++)
-        processes[(long long)r * groups / size]++;
+    /* the groups of fmc_team_split: rank r in group r * groups / processes */
+    for (int r = 0; r < processes; r++)
+        members[(long long)r * groups / processes]++;
     for (size_t i = 0; i < count; i++)
         order[i] = (piece){costs[i], i};
     qsort(order, count, sizeof *order, costliest_first);
@@ -494,14 +493,14 @@ fmc_status fmc_team_assign(const fmc_team *t, int groups, const double *costs, s
     for (size_t k = 0; k < count; k++) {
         int best = 0;
         for (int g = 1; g < groups; g++)
-            if ((load[g] + order[k].cost) * processes[best] <
-                (load[best] + order[k].cost) * processes[g])
+            if ((load[g] + order[k].cost) * members[best] <
+                (load[best] + order[k].cost) * members[g])
                 best = g;
         load[best] += order[k].cost;
         group_of[order[k].index] = best;
     }
     free(order);
     free(load);
-    free(processes);
+    free(members);
     return FMC_OK;
 }
