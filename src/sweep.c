@@ -130,6 +130,8 @@ typedef struct grid {
     size_t awaited_total;
 } grid;
 
+/* The figures of point P are at P of each array of OUT's block, in the
+ * order fmc_sweep_run carves them. */
 static void pack_point(const fmc_sweep_result *out, size_t p, int group, point_record *r)
 {
     memset(r, 0, sizeof *r);
