@@ -8,6 +8,17 @@
 
 /* The per-point arrays of a sweep result, carved from one block. */
 enum { FMC_SWEEP_FIGURES = 13 };
+/* The tag of the points that groups' leaders post to the team's rank 0. */
+enum { POINT_TAG = 1601 };
+
+/* A point a group's leader finished, as it posts it to rank 0; a point of
+ * -1 says that the group stopped (a failure or a cancellation) and posts no
+ * more. */
+typedef struct point_record {
+    int64_t point;
+    int32_t group, best_lever, runner_up;
+    double figures[FMC_SWEEP_FIGURES];
+} point_record;
 
 void fmc_sweep_result_clear(fmc_sweep_result *r)
 {
@@ -16,19 +27,6 @@ void fmc_sweep_result_clear(fmc_sweep_result *r)
     free(r->mean);
     free(r->best_lever);
     memset(r, 0, sizeof *r);
-}
-
-/* Progress over the grid: a point's samples offset by the points before it. */
-typedef struct grid_progress {
-    const fmc_run_options *outer;
-    uint64_t before, total;
-} grid_progress;
-
-static int point_progress(void *context, uint64_t done, uint64_t total)
-{
-    (void)total;
-    grid_progress *g = context;
-    return g->outer->progress(g->outer->progress_context, g->before + done, g->total);
 }
 
 const char *fmc_axis_name(const fmc_scenario *s, const fmc_axis *axis)
@@ -117,6 +115,179 @@ static fmc_status run_point(const fmc_scenario *s, const fmc_sweep *sweep, size_
     return FMC_OK;
 }
 
+/* A sweep under way in this process. */
+typedef struct grid {
+    const fmc_run_options *options;  /* the caller's */
+    fmc_sweep_result *out;
+    int group;       /* this process's group of the team */
+    int poster;      /* 1: the leader of a group without the team's rank 0 */
+    int collector;   /* 1: rank 0 of a team of several, which takes every point */
+    /* samples of the points finished (on the collector, of every group) and
+     * of the whole grid */
+    uint64_t finished, total;
+    /* on the collector: points still to come from each group, and in all */
+    size_t *awaited;
+    size_t awaited_total;
+} grid;
+
+/* The figures of point P are at P of each array of OUT's block, in the
+ * order fmc_sweep_run carves them. */
+static void pack_point(const fmc_sweep_result *out, size_t p, int group, point_record *r)
+{
+    memset(r, 0, sizeof *r);
+    r->point = (int64_t)p;
+    r->group = group;
+    for (size_t f = 0; f < FMC_SWEEP_FIGURES; f++)
+        r->figures[f] = out->mean[f * out->points + p];
+    r->best_lever = out->best_lever[p];
+    r->runner_up = out->runner_up[p];
+}
+
+static void unpack_point(const point_record *r, fmc_sweep_result *out)
+{
+    size_t p = (size_t)r->point;
+    for (size_t f = 0; f < FMC_SWEEP_FIGURES; f++)
+        out->mean[f * out->points + p] = r->figures[f];
+    out->best_lever[p] = r->best_lever;
+    out->runner_up[p] = r->runner_up;
+}
+
+/* On the collector: takes the points the other groups posted, as they
+ * come (with WAIT, until none is awaited). */
+static void take_points(grid *g, int wait)
+{
+    point_record r;
+    int sender;
+    while (g->awaited_total > 0) {
+        if (wait)
+            fmc_team_receive(g->options->team, POINT_TAG, &r, sizeof r, &sender);
+        else if (!fmc_team_poll(g->options->team, POINT_TAG, &r, sizeof r, &sender))
+            return;
+        if (r.point < 0) {
+            g->awaited_total -= g->awaited[r.group];
+            g->awaited[r.group] = 0;
+            continue;
+        }
+        unpack_point(&r, g->out);
+        g->awaited[r.group]--;
+        g->awaited_total--;
+        g->finished += g->out->samples;
+    }
+}
+
+/* Progress over the grid: the points finished plus RUNNING samples of one
+ * under way (taking, on the collector, what other groups finished); non-zero
+ * cancels. */
+static int report(grid *g, uint64_t running)
+{
+    if (g->collector)
+        take_points(g, 0);
+    const fmc_run_options *o = g->options;
+    return o->progress ? o->progress(o->progress_context, g->finished + running, g->total) : 0;
+}
+
+static int point_progress(void *context, uint64_t done, uint64_t total)
+{
+    (void)total;
+    return report(context, done);
+}
+
+/* Point P ran here with STATUS: a group's leader posts it to rank 0, and
+ * progress is reported.  The status to go on with. */
+static fmc_status point_done(grid *g, size_t p, fmc_status status)
+{
+    if (status)
+        return status;
+    g->finished += g->out->samples;
+    if (g->poster) {
+        point_record r;
+        pack_point(g->out, p, g->group, &r);
+        fmc_team_post(g->options->team, POINT_TAG, &r, sizeof r);
+    }
+    return report(g, 0) ? FMC_ECANCELLED : FMC_OK;
+}
+
+/* The points of group GROUP of GROUPS, in grid order, into *MINE (malloc'd)
+ * and their number into *COUNT; with AWAITED (the collector), how many each
+ * group runs.  The cost of a point is its horizon's periods, or 1. */
+static fmc_status deal_points(const fmc_scenario *s, const fmc_sweep *sweep, const fmc_team *team,
+                              int groups, int group, size_t **mine, size_t *count,
+                              size_t *awaited)
+{
+    size_t points = fmc_sweep_points(sweep);
+    double *costs = malloc(points * sizeof *costs);
+    int *group_of = malloc(points * sizeof *group_of);
+    *mine = malloc(points * sizeof **mine);
+    fmc_status status = costs && group_of && *mine ? FMC_OK : FMC_ENOMEM;
+    for (size_t p = 0; p < points && !status; p++) {
+        fmc_change changes[FMC_MAX_SWEEP_AXES];
+        uint32_t periods;
+        point_changes(sweep, p, changes, &periods);
+        periods = fmc_run_periods(s, periods);
+        costs[p] = periods ? periods : 1;
+    }
+    if (!status)
+        status = fmc_team_assign(fmc_team_size(team), groups, costs, points, group_of);
+    *count = 0;
+    for (size_t p = 0; p < points && !status; p++) {
+        if (group_of[p] == group)
+            (*mine)[(*count)++] = p;
+        if (awaited && group_of[p] != group)
+            awaited[group_of[p]]++;
+    }
+    free(costs);
+    free(group_of);
+    return status;
+}
+
+/* Runs the COUNT points MINE of the grid on this process's threads: one
+ * work queue of the points served by OUTER workers, each running its
+ * point's blocks on INNER threads, OUTER x INNER being the threads: many
+ * small points keep every core busy (a point per thread), a few large ones
+ * too (threads shared among them).  A run's results do not depend on its
+ * thread count, so the sweep's do not.  In a group of several processes
+ * the points run one after the other, each shared by the group's
+ * processes, which must call fmc_simulate in the same order. */
+static fmc_status run_points(const fmc_scenario *s, const fmc_sweep *sweep, fmc_run_options o,
+                             const size_t *mine, size_t count, int threads, grid *g)
+{
+    fmc_status status = FMC_OK;
+    int outer = fmc_team_size(o.team) > 1 || count == 0 ? 1
+                : count < (size_t)threads          ? (int)count
+                                                   : threads;
+    o.threads = threads / outer;
+    if (outer == 1) {
+        o.progress = point_progress;
+        o.progress_context = g;
+        for (size_t k = 0; k < count && !status; k++)
+            status = point_done(g, mine[k], run_point(s, sweep, mine[k], o, g->out));
+        return status;
+    }
+    o.progress = NULL;
+    int levels = omp_get_max_active_levels();
+    omp_set_max_active_levels(2);
+    #pragma omp parallel for num_threads(outer) schedule(dynamic, 1)
+    for (size_t k = 0; k < count; k++) {
+        fmc_status point_status;
+        #pragma omp atomic read
+        point_status = status;
+        if (point_status)
+            continue;
+        point_status = run_point(s, sweep, mine[k], o, g->out);
+        #pragma omp critical(sweep_progress)
+        {
+            fmc_status now = status;
+            point_status = point_done(g, mine[k], point_status);
+            if (point_status && !now)
+                now = point_status;
+            #pragma omp atomic write
+            status = now;
+        }
+    }
+    omp_set_max_active_levels(levels);
+    return status;
+}
+
 fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
                          const fmc_run_options *options, fmc_sweep_result *out)
 {
@@ -128,10 +299,32 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
     /* the best lever and the runner-up, one block too */
     out->best_lever = malloc(2 * points * sizeof *out->best_lever);
     int threads = options->threads > 0 ? options->threads : omp_get_max_threads();
+    /* the grid's points in groups of the team's processes (sweep.h) */
+    const fmc_team *team = options->team;
+    int processes = fmc_team_size(team), collector = processes > 1 && fmc_team_rank(team) == 0;
+    int groups = points < (size_t)processes ? (int)points : processes, group;
+    /* this process's group, counted as fmc_team_split cuts the team */
+    group = (int)((long long)fmc_team_rank(team) * groups / processes);
+    grid g = {.options = options, .out = out, .group = group, .collector = collector,
+              .total = (uint64_t)points * out->samples};
+    g.awaited = collector ? calloc((size_t)groups, sizeof *g.awaited) : NULL;
     fmc_sampler **samplers = NULL;
-    fmc_status status = out->mean && out->best_lever ? fmc_scenario_samplers_alloc(s, threads, &samplers)
-                                                     : FMC_ENOMEM;
+    size_t *mine = NULL, count = 0;
+    fmc_status status = out->mean && out->best_lever && (g.awaited || !collector) ? FMC_OK
+                                                                                : FMC_ENOMEM;
+    if (!status)
+        status = deal_points(s, sweep, team, groups, group, &mine, &count, g.awaited);
+    if (!status)
+        status = fmc_scenario_samplers_alloc(s, threads, &samplers);
+    /* a process that cannot start must not leave the others waiting for it */
+    status = fmc_team_agree(team, status);
+    fmc_team *group_team = NULL;
+    if (!status)
+        status = fmc_team_split(team, groups, &group, &group_team);
     if (status) {
+        fmc_scenario_samplers_free(samplers, s->input_count);
+        free(mine);
+        free(g.awaited);
         fmc_sweep_result_clear(out);
         return status;
     }
@@ -145,6 +338,9 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
     _Static_assert(sizeof per_point / sizeof *per_point == FMC_SWEEP_FIGURES, "one block holds them");
     fmc_carve(out->mean, per_point, FMC_SWEEP_FIGURES);
     out->runner_up = out->best_lever + points;
+    for (int k = 0; collector && k < groups; k++)
+        g.awaited_total += g.awaited[k];
+    g.poster = processes > 1 && fmc_team_rank(group_team) == 0 && !collector;
 
     fmc_run_options o = *options;
     o.samples = out->samples;
@@ -154,51 +350,19 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
     o.drivers = 0;
     o.precision_mean = 0;
     o.sink = NULL;
-    grid_progress progress = {options, 0, (uint64_t)points * out->samples};
-    /* Load balance: the points form one work queue served by OUTER workers,
-     * each running its point's blocks on INNER threads, OUTER x INNER being
-     * the threads: many small points keep every core busy (a point per
-     * thread), a few large ones too (threads shared among them).  A run's
-     * results do not depend on its thread count, so the sweep's do not. */
-    int outer = points < (size_t)threads ? (int)points : threads;
-    int inner = threads / outer;
-    o.threads = inner;
-    if (outer == 1 && options->progress) {
-        o.progress = point_progress;
-        o.progress_context = &progress;
-        for (size_t p = 0; p < points && status == FMC_OK; p++) {
-            progress.before = (uint64_t)p * out->samples;
-            status = run_point(s, sweep, p, o, out);
-        }
-    } else {
-        o.progress = NULL;
-        uint64_t finished = 0;
-        int levels = omp_get_max_active_levels();
-        omp_set_max_active_levels(2);
-        #pragma omp parallel for num_threads(outer) schedule(dynamic, 1)
-        for (size_t p = 0; p < points; p++) {
-            fmc_status point_status;
-            #pragma omp atomic read
-            point_status = status;
-            if (point_status)
-                continue;
-            point_status = run_point(s, sweep, p, o, out);
-            #pragma omp critical(sweep_progress)
-            {
-                fmc_status now = status;
-                if (point_status && !now)
-                    now = point_status;
-                finished += out->samples;
-                if (!now && options->progress &&
-                    options->progress(options->progress_context, finished, progress.total))
-                    now = FMC_ECANCELLED;
-                #pragma omp atomic write
-                status = now;
-            }
-        }
-        omp_set_max_active_levels(levels);
+    o.team = group_team;
+    status = run_points(s, sweep, o, mine, count, threads, &g);
+    if (status && g.poster) {
+        point_record stop = {.point = -1, .group = group};
+        fmc_team_post(team, POINT_TAG, &stop, sizeof stop);
     }
+    if (collector)
+        take_points(&g, 1);
+    fmc_team_free(group_team);
+    status = fmc_team_agree(team, status);
     fmc_scenario_samplers_free(samplers, s->input_count);
+    free(mine);
+    free(g.awaited);
     if (status)
         fmc_sweep_result_clear(out);
     return status;

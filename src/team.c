@@ -454,3 +454,53 @@ void fmc_team_receive(const fmc_team *t, int tag, void *data, size_t bytes, int 
 }
 
 #endif
+
+/* A piece of work to deal: its cost and its index. */
+typedef struct piece {
+    double cost;
+    size_t index;
+} piece;
+
+static int costliest_first(const void *a, const void *b)
+{
+    const piece *x = a, *y = b;
+    if (x->cost != y->cost)
+        return x->cost < y->cost ? 1 : -1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+fmc_status fmc_team_assign(int processes, int groups, const double *costs, size_t count,
+                           int *group_of)
+{
+    piece *order = malloc((count ? count : 1) * sizeof *order);
+    double *load = calloc((size_t)groups, sizeof *load);
+    int *members = calloc((size_t)groups, sizeof *members);
+    if (!order || !load || !members) {
+        free(order);
+        free(load);
+        free(members);
+        return FMC_ENOMEM;
+    }
+    /* the groups of fmc_team_split: rank r in group r * groups / processes */
+    for (int r = 0; r < processes; r++)
+        members[(long long)r * groups / processes]++;
+    for (size_t i = 0; i < count; i++)
+        order[i] = (piece){costs[i], i};
+    qsort(order, count, sizeof *order, costliest_first);
+    /* Longest processing time first (Graham 1969), on groups of unequal
+     * speed: the largest pieces placed first leave the small ones to even
+     * out the loads, within 4/3 of the best split for equal groups. */
+    for (size_t k = 0; k < count; k++) {
+        int best = 0;
+        for (int g = 1; g < groups; g++)
+            if ((load[g] + order[k].cost) * members[best] <
+                (load[best] + order[k].cost) * members[g])
+                best = g;
+        load[best] += order[k].cost;
+        group_of[order[k].index] = best;
+    }
+    free(order);
+    free(load);
+    free(members);
+    return FMC_OK;
+}

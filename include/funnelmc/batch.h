@@ -9,7 +9,23 @@
  * others, with the same results as an uninterrupted batch.  When every
  * scenario is done the parts are assembled into TARGET (atomically), then
  * removed with the parts directory and any temporary that a killed batch
- * left there (a running writer's are kept). */
+ * left there (a running writer's are kept).
+ *
+ * Across the P processes of options.analysis.run.team (every one calling
+ * fmc_batch_run with the same arguments but the callbacks' contexts), the
+ * team is cut into G = min(P, scenarios to do) groups of consecutive ranks
+ * and the scenarios are dealt among them by their samples (times their
+ * horizon's periods), the costliest first, each to the group that would
+ * finish it soonest (fmc_team_assign); a group analyses its scenarios in
+ * order, each one's work shared by its processes (the group's team in the
+ * run options), and its leader writes each part at once.  The parts
+ * directory must thus be on a file system every process shares, as on
+ * every cluster; a process that dies loses only its group's scenario under
+ * way.  The team's rank 0 alone checks TARGET, makes the parts directory,
+ * decides which parts to keep, and assembles TARGET once every group is
+ * done; the other groups' leaders post each scenario's row to it as they
+ * finish.  A group stops at its first failure; the others finish their
+ * scenarios, kept for a resume. */
 #ifndef FUNNELMC_BATCH_H
 #define FUNNELMC_BATCH_H
 
@@ -31,7 +47,11 @@ typedef struct fmc_batch_scenario {
  * ROW, RESUMED 1 when the part was kept from an earlier batch; on failure
  * with the status of the analysis or of writing PART, and ROW NULL (the
  * batch then stops; errno is still the failure's, for a message).  PART is
- * the scenario's part file; PART and ROW are valid during the call only. */
+ * the scenario's part file; PART and ROW are valid during the call only.
+ * With a team of several processes, called on its rank 0 only, for every
+ * scenario whichever group ran it, still in order (a scenario is reported
+ * once every one before it is), and from the thread and the moment rank 0
+ * learns of it (possibly within its progress). */
 typedef void (*fmc_batch_scenario_fn)(void *context, size_t index, const char *part,
                                       fmc_status status, const fmc_batch_row *row, int resumed);
 
@@ -45,9 +65,10 @@ typedef struct fmc_batch_options {
      * /sweeps (results.h), each grid point with analysis.run.samples when
      * set, else the sweep's own samples */
     int sweeps;
-    /* Progress over the whole batch, in samples (the scenarios before the
-     * current one, resumed or not, plus its own); non-zero cancels.  May be
-     * NULL. */
+    /* Progress over the whole batch, in samples (the scenarios finished or
+     * resumed, plus the current one's); non-zero cancels.  May be NULL.
+     * With a team of several processes, the team's rank 0 counts every
+     * group's scenarios, the others their group's. */
     fmc_progress_fn progress;
     void *progress_context;
     fmc_batch_scenario_fn scenario_done;  /* may be NULL */
@@ -89,7 +110,10 @@ char *fmc_batch_parts_dir(const char *target);
  * a scenario's analysis status (fmc_analyse), a part's or TARGET's writing
  * status (fmc_h5file_create, the writers, fmc_h5file_commit), or
  * FMC_ENOMEM.  On failure TARGET is untouched and the complete parts stay
- * for a later resume.  OUT may be NULL. */
+ * for a later resume.  OUT may be NULL.  With a team of several processes
+ * every process returns the same status, and *OUT and errno are rank 0's;
+ * parts of scenarios after the failed one that other groups completed stay
+ * too (out->completed counts the scenarios reported before it). */
 fmc_status fmc_batch_run(const char *target, const fmc_batch_scenario *scenarios, size_t count,
                          const fmc_batch_options *options, fmc_batch_outcome *out);
 

@@ -10,7 +10,18 @@
  * threads (nested OpenMP): a point per thread for many small points, the
  * threads shared among a few large ones.  A run's results do not depend on
  * its thread count, so neither do the sweep's.  The samplers (quantile
- * tables) are built once per sweep. */
+ * tables) are built once per sweep.
+ *
+ * Across the P processes of options.team the same holds one level up: the
+ * team is cut into G = min(P, points) groups of consecutive ranks, and the
+ * points are dealt among the groups by their cost (a point's horizon
+ * length), the costliest first, each to the group that would finish it
+ * soonest (fmc_team_assign): with many points a group is one process
+ * running its points on its threads as above; with fewer points than
+ * processes a group of several processes shares each point's blocks
+ * (fmc_simulate with the group's team).  No process waits for another
+ * until the end: the leader of each group posts every point it finishes to
+ * the team's rank 0 (fmc_team_post), which takes them as they come. */
 #ifndef FUNNELMC_SWEEP_H
 #define FUNNELMC_SWEEP_H
 
@@ -53,7 +64,17 @@ void fmc_sweep_point_indices(const fmc_sweep *sweep, size_t point, size_t *index
  * own; its changes, levers and drivers fields are set here).  Progress counts samples over the whole grid.
  * FMC_OK and *OUT (the caller clears it with fmc_sweep_result_clear); or
  * FMC_ENOMEM, FMC_ENUMERIC or FMC_ECANCELLED (as fmc_simulate), *OUT then
- * empty. */
+ * empty.
+ *
+ * With a team of several processes (options.team), every process calls it
+ * with the same arguments (but progress and their contexts) and gets the
+ * same status; *OUT holds every point on the team's rank 0 only (elsewhere
+ * the points its group ran, the others unset).  Progress on rank 0 counts
+ * the points every group finished; on the other processes, their group's.
+ * A cancellation (options.cancel, or progress returning non-zero) stops
+ * the group it happens in at once; the others finish their points first,
+ * so raise it on every process (as a signal from mpirun does) to stop the
+ * team at once. */
 fmc_status fmc_sweep_run(const fmc_scenario *scenario, const fmc_sweep *sweep,
                          const fmc_run_options *options, fmc_sweep_result *out);
 /* Releases what RESULT holds and empties it; RESULT may be NULL. */

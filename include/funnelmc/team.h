@@ -108,4 +108,15 @@ typedef struct fmc_team_traffic {
 
 fmc_team_traffic fmc_team_traffic_total(void);
 
+/* Deals COUNT pieces of work (a sweep's points, a batch's scenarios) of
+ * estimated COSTS among the GROUPS groups that fmc_team_split makes of a
+ * team of PROCESSES (1 <= GROUPS <= PROCESSES): the costliest first (ties:
+ * the lower index), each to the group that would finish it soonest, its
+ * cost so far plus this one over its processes (ties: the lower group).
+ * GROUP_OF[i] gets piece i's group, the same on every process with no
+ * message exchanged.  Takes O(COUNT x GROUPS) time.  FMC_OK, or
+ * FMC_ENOMEM. */
+fmc_status fmc_team_assign(int processes, int groups, const double *costs, size_t count,
+                           int *group_of);
+
 #endif

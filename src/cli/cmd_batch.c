@@ -158,12 +158,16 @@ int cmd_batch(int argc, char **argv)
         loaded[good] = s;
         scenarios[good++] = (fmc_batch_scenario){s, file_name};
     }
+    /* every process of the team takes part; rank 0 alone prints */
+    int leader = fmc_team_rank(cli_world) == 0;
+    a.common.quiet |= !leader;
     progress_bar bar;
     progress_start(&bar, a.common.quiet);
     batch_report report = {&bar, a.common.quiet, a.sweeps, scenarios};
     fmc_batch_options o = fmc_batch_options_default();
     o.analysis = a.options;
     o.analysis.run.cancel = interruption_flag();
+    o.analysis.run.team = cli_world;
     o.resume = a.resume;
     o.sweeps = a.sweeps;
     o.progress = progress_update;
@@ -174,7 +178,8 @@ int cmd_batch(int argc, char **argv)
     fmc_status status = fmc_batch_run(a.common.output, scenarios, good, &o, &outcome);
     progress_finish(&bar);
     if (status) {
-        report_batch_failure(a.common.output, &outcome, status);
+        if (leader)
+            report_batch_failure(a.common.output, &outcome, status);
         exit_status = EXIT_RUN_FAILED;
     } else {
         if (!a.common.quiet)

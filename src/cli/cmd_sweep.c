@@ -104,7 +104,10 @@ int cmd_sweep(int argc, char **argv)
     const char *output = common.output ? common.output : default_path;
     fmc_sweep_result *results = calloc(count, sizeof *results);
     fmc_h5file *file = NULL;
-    fmc_status status = results ? fmc_h5file_create(output, &file) : FMC_ENOMEM;
+    /* every process of the team sweeps; rank 0 alone writes and prints */
+    int leader = fmc_team_rank(cli_world) == 0;
+    common.quiet |= !leader;
+    fmc_status status = !results ? FMC_ENOMEM : leader ? fmc_h5file_create(output, &file) : FMC_OK;
     progress_bar bar;
     if (status) {
         print_error("cannot create results file '%s': %s", output,
@@ -116,9 +119,12 @@ int cmd_sweep(int argc, char **argv)
     run.progress = progress_update;
     run.progress_context = &bar;
     run.cancel = interruption_flag();
+    run.team = cli_world;
     for (size_t k = 0; k < count && !status; k++)
         status = fmc_sweep_run(s, sweeps[k], &run, &results[k]);
     progress_finish(&bar);
+    if (!status && !leader)
+        goto done;
     if (!status)
         status = fmc_results_write_sweeps(file, s, run.seed_given ? run.seed : s->seed, sweeps,
                                           results, count);

@@ -232,6 +232,29 @@ static void ties_and_runners_up_are_recorded(void)
     fmc_scenario_free(s);
 }
 
+/* Across processes, points of unequal cost (a periods axis) are dealt among
+ * the groups longest first, each to the group that finishes it soonest,
+ * counting a group's processes. */
+static void points_are_dealt_longest_first_by_load_per_process(void)
+{
+    const double periods[] = {6, 12, 18, 24};
+    int group_of[4];
+    REQUIRE(fmc_team_assign(2, 2, periods, 4, group_of) == FMC_OK);
+    /* 24 + 6 and 18 + 12, where a cyclic deal would give 6 + 18 and 12 + 24 */
+    CHECK(group_of[0] == 0 && group_of[1] == 1 && group_of[2] == 1 && group_of[3] == 0);
+    /* 3 processes in 2 groups, ranks 0 and 1 then rank 2: the group of two
+     * takes twice the equal points, the ties going to the lower group */
+    const double equal[] = {1, 1, 1, 1, 1, 1};
+    int six[6];
+    REQUIRE(fmc_team_assign(3, 2, equal, 6, six) == FMC_OK);
+    const int expected[] = {0, 0, 1, 0, 0, 1};
+    for (int k = 0; k < 6; k++)
+        CHECK(six[k] == expected[k]);
+    /* one group takes everything, in any order of costs */
+    REQUIRE(fmc_team_assign(1, 1, periods, 4, group_of) == FMC_OK);
+    CHECK(group_of[0] == 0 && group_of[1] == 0 && group_of[2] == 0 && group_of[3] == 0);
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(grid_means_follow_the_formula_point_by_point);
 RUN_TEST(ties_and_runners_up_are_recorded);
@@ -239,4 +262,5 @@ RUN_TEST(sweeps_are_bit_identical_for_any_thread_count);
 RUN_TEST(few_points_share_the_threads_with_the_same_results);
 RUN_TEST(axis_effects_have_their_closed_forms);
 RUN_TEST(uncertain_axis_effects_are_bit_identical_for_one_two_and_three_threads);
+RUN_TEST(points_are_dealt_longest_first_by_load_per_process);
 TEST_MAIN_END
