@@ -59,7 +59,7 @@ class CommandLine(TempDir):
     def test_version_and_help_of_every_command(self):
         r = run("--version")
         self.assertEqual(r.returncode, 0)
-        self.assertRegex(r.stdout, r"^funnelmc \d+\.\d+\.\d+\n$")
+        self.assertRegex(r.stdout, r"^funnelmc \d+\.\d+\.\d+\nMPI: (yes|no)\n$")
         r = run("--help")
         self.assertEqual(r.returncode, 0)
         for command in ("run", "check", "sweep", "batch", "bench"):
