@@ -19,14 +19,15 @@ typedef struct announced {
     int unknown;                      /* a name or thread count not asked for */
 } announced;
 
-static void count_report(void *context, const char *workload, int threads, int repeat)
+static void count_report(void *context, const char *workload, int processes, int threads,
+                         int repeat)
 {
     announced *a = context;
     a->calls++;
     int w = 0;
     while (w < FMC_WORKLOAD_COUNT && strcmp(workload, fmc_workload_name(w)) != 0)
         w++;
-    if (w == FMC_WORKLOAD_COUNT || threads < 2 || threads > 3) {
+    if (w == FMC_WORKLOAD_COUNT || processes != 1 || threads < 2 || threads > 3) {
         a->unknown++;
         return;
     }
