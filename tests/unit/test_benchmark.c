@@ -63,6 +63,10 @@ static void results_have_the_asked_shape_and_the_defined_ratios(void)
     CHECK(r.thread_count == 2 && r.threads[0] == FIRST && r.threads[1] == 3);
     CHECK(r.samples == N && r.repeats == REPEATS);
     CHECK(r.cores == omp_get_num_procs());
+    /* a lone process: one process count, whose row is the thread tables */
+    CHECK(r.process_count == 1 && r.processes[0] == 1);
+    CHECK(memcmp(r.process_strong[0], r.strong, sizeof r.strong) == 0);
+    CHECK(memcmp(r.process_weak[0], r.weak, sizeof r.weak) == 0);
     CHECK(strlen(r.cpu) > 0 && strlen(r.proc_bind) > 0 && strlen(r.places) > 0);
     /* every workload at every thread count, strong and weak: a warm-up and
      * REPEATS timed runs each */
