@@ -15,7 +15,7 @@ int cli_is_leader(void)
 
 void print_error(const char *format, ...)
 {
-    /* every process met the same error: one report is enough */
+    /* what every process meets alike is reported once; the file is rank 0's */
     if (!cli_is_leader())
         return;
     va_list args;
