@@ -28,7 +28,7 @@ static void bench_usage(FILE *stream)
             "  -h, --help          show this help\n"
             "\n"
             "With MPI, 'mpirun -n P funnelmc bench ...' also measures every workload on the\n"
-            "first 1, 2, ... P processes (strong and weak scaling across processes).\n");
+            "first 1, 2, 4, ..., P processes (strong and weak scaling across processes).\n");
 }
 
 static int parse_list(const char *text, fmc_benchmark_options *o)
