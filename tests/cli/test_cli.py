@@ -2259,5 +2259,23 @@ class SweepSummaries(TempDir):
             self.assertNotIn("sweeps", f["worked-example"])
 
 
+
+class AcrossProcesses(TempDir):
+    """What a lone process says about MPI (tests/mpi runs the commands under mpirun)."""
+
+    def test_the_build_says_whether_it_has_mpi_and_every_help_how_to_use_it(self):
+        mpi = run("--version").stdout.splitlines()[1]
+        self.assertIn(mpi, ("MPI: yes", "MPI: no"))
+        self.assertIn("This build has MPI" if mpi == "MPI: yes" else "This build has no MPI",
+                      run("--help").stdout)
+        for command in ("run", "sweep", "batch", "bench"):
+            self.assertIn("mpirun -n P funnelmc " + command, run(command, "--help").stdout)
+
+    def test_a_lone_process_prints_no_processes_line(self):
+        r = run("run", "-n", "2000", "-o", self.path("x.h5"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("processes:", r.stdout)
+
+
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=1)
