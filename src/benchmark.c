@@ -15,9 +15,10 @@ const char *fmc_workload_name(int w)
     return w >= 0 && w < FMC_WORKLOAD_COUNT ? workload_names[w] : "unknown";
 }
 
-/* One run of workload W with N samples on THREADS threads; its seconds. */
+/* One run of workload W with N samples on THREADS threads of each process
+ * of TEAM; its seconds. */
 static fmc_status run_workload(const fmc_scenario *s, int w, uint64_t n, int threads,
-                               double *seconds)
+                               const fmc_team *team, double *seconds)
 {
     fmc_status status;
     double started = omp_get_wtime();
@@ -26,6 +27,7 @@ static fmc_status run_workload(const fmc_scenario *s, int w, uint64_t n, int thr
         sweep.samples = n / 35 ? n / 35 : 1;
         fmc_run_options o = fmc_run_options_default();
         o.threads = threads;
+        o.team = team;
         fmc_sweep_result r;
         status = fmc_sweep_run(s, &sweep, &o, &r);
         fmc_sweep_result_clear(&r);
@@ -33,6 +35,7 @@ static fmc_status run_workload(const fmc_scenario *s, int w, uint64_t n, int thr
         fmc_analysis_options o = fmc_analysis_options_default();
         o.run.samples = n;
         o.run.threads = threads;
+        o.run.team = team;
         o.summary_only = w == 0;
         o.base_samples = n / 10 ? n / 10 : 2;
         fmc_scenario copy = *s;
@@ -52,18 +55,21 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Median, min and max of REPEATS timed runs after a warm-up. */
+/* Median, min and max of REPEATS timed runs after a warm-up, on every
+ * process of TEAM (PROCESSES of them). */
 static fmc_status measure(const fmc_scenario *s, int w, uint64_t n, int threads,
-                          const fmc_benchmark_options *o, int repeats, fmc_scaling *out)
+                          const fmc_team *team, int processes, const fmc_benchmark_options *o,
+                          int repeats, fmc_scaling *out)
 {
     double times[64], ignored;
-    if (o->report)
-        o->report(o->report_context, workload_names[w], threads, 0);
-    fmc_status status = run_workload(s, w, n, threads, &ignored);
+    int reports = o->report && fmc_team_rank(team) == 0;
+    if (reports)
+        o->report(o->report_context, workload_names[w], processes, threads, 0);
+    fmc_status status = run_workload(s, w, n, threads, team, &ignored);
     for (int r = 0; r < repeats && status == FMC_OK; r++) {
-        if (o->report)
-            o->report(o->report_context, workload_names[w], threads, r + 1);
-        status = run_workload(s, w, n, threads, &times[r]);
+        if (reports)
+            o->report(o->report_context, workload_names[w], processes, threads, r + 1);
+        status = run_workload(s, w, n, threads, team, &times[r]);
     }
     if (status)
         return status;
@@ -94,6 +100,51 @@ static void describe_machine(fmc_benchmark_result *out)
     snprintf(out->places, sizeof out->places, "%s", places ? places : "unset");
 }
 
+/* Every workload at every thread count on TEAM, the first PROCESSES
+ * processes, into row I of OUT's process tables (row 0 first). */
+static fmc_status measure_row(const fmc_scenario *s, const fmc_benchmark_options *o,
+                              const fmc_team *team, size_t i, fmc_benchmark_result *out)
+{
+    int processes = out->processes[i];
+    uint64_t first_threads = (uint64_t)out->threads[0];
+    for (int w = 0; w < FMC_WORKLOAD_COUNT; w++)
+        for (size_t k = 0; k < out->thread_count; k++) {
+            int t = out->threads[k];
+            fmc_scaling *strong = &out->process_strong[i][w][k], *weak = &out->process_weak[i][w][k];
+            uint64_t weak_samples = out->samples * (uint64_t)processes * (uint64_t)t / first_threads;
+            fmc_status status = measure(s, w, out->samples, t, team, processes, o, out->repeats,
+                                        strong);
+            if (status == FMC_OK)
+                status = measure(s, w, weak_samples, t, team, processes, o, out->repeats, weak);
+            if (status)
+                return status;
+            const fmc_scaling *first_strong = &out->process_strong[0][w][0];
+            const fmc_scaling *first_weak = &out->process_weak[0][w][0];
+            strong->speedup = first_strong->median / strong->median;
+            strong->efficiency = strong->speedup * out->threads[0] / (processes * t);
+            weak->speedup = weak->samples_per_second / first_weak->samples_per_second;
+            weak->efficiency = first_weak->median / weak->median;
+        }
+    return FMC_OK;
+}
+
+/* The process counts to measure for a team of SIZE into OUT, and the
+ * groups to cut the team into for each (its first group has that many
+ * processes, fmc_team_split): 1, then counts about doubling, and SIZE. */
+static void choose_processes(int size, fmc_benchmark_result *out, int *groups)
+{
+    out->processes[0] = 1;
+    groups[0] = size;
+    out->process_count = 1;
+    for (int g = size - 1; g >= 1 && out->process_count < FMC_MAX_BENCH_PROCESSES; g--) {
+        int first = (size + g - 1) / g, last = out->processes[out->process_count - 1];
+        if (first >= 2 * last || (g == 1 && first > last)) {
+            out->processes[out->process_count] = first;
+            groups[out->process_count++] = g;
+        }
+    }
+}
+
 fmc_status fmc_benchmark_run(const fmc_benchmark_options *o, fmc_benchmark_result *out)
 {
     memset(out, 0, sizeof *out);
@@ -108,28 +159,26 @@ fmc_status fmc_benchmark_run(const fmc_benchmark_options *o, fmc_benchmark_resul
             out->threads[out->thread_count++] = t;
         out->threads[out->thread_count++] = out->cores;
     }
+    int groups[FMC_MAX_BENCH_PROCESSES];
+    choose_processes(fmc_team_size(o->team), out, groups);
     fmc_diagnostics diags;
     fmc_diagnostics_init(&diags);
     fmc_scenario *s = NULL;
     fmc_status status = fmc_scenario_load_text(fmc_reference_text(), strlen(fmc_reference_text()),
                                                FMC_REFERENCE_NAME, &s, &diags);
     fmc_diagnostics_clear(&diags);
-    for (int w = 0; w < FMC_WORKLOAD_COUNT && status == FMC_OK; w++)
-        for (size_t k = 0; k < out->thread_count && status == FMC_OK; k++) {
-            int t = out->threads[k];
-            fmc_scaling *strong = &out->strong[w][k], *weak = &out->weak[w][k];
-            status = measure(s, w, out->samples, t, o, out->repeats, strong);
-            if (status == FMC_OK)
-                status = measure(s, w, out->samples * (uint64_t)t / (uint64_t)out->threads[0], t, o,
-                                 out->repeats, weak);
-            if (status)
-                break;
-            const fmc_scaling *first_strong = &out->strong[w][0], *first_weak = &out->weak[w][0];
-            strong->speedup = first_strong->median / strong->median;
-            strong->efficiency = strong->speedup * out->threads[0] / t;
-            weak->speedup = weak->samples_per_second / first_weak->samples_per_second;
-            weak->efficiency = first_weak->median / weak->median;
-        }
+    for (size_t i = 0; i < out->process_count && status == FMC_OK; i++) {
+        fmc_team *first = NULL;
+        int group = 0;
+        status = fmc_team_split(o->team, groups[i], &group, &first);
+        /* the first group measures; the others idle, leaving it the cores */
+        if (status == FMC_OK && group == 0)
+            status = measure_row(s, o, first, i, out);
+        fmc_team_free(first);
+        status = fmc_team_agree_idle(o->team, status);
+    }
+    memcpy(out->strong, out->process_strong[0], sizeof out->strong);
+    memcpy(out->weak, out->process_weak[0], sizeof out->weak);
     fmc_scenario_free(s);
     return status;
 }

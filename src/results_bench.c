@@ -5,24 +5,32 @@
 #include <stdio.h>
 #include "results_internal.h"
 
-/* The columns of one scaling table, each dataset named PREFIX + column. */
-static herr_t write_scaling(hid_t group, const char *prefix, const fmc_scaling *rows, size_t k)
+/* The columns of one scaling table of workload W, each dataset named
+ * PREFIX + column: of the first K thread counts at one process count
+ * (P 0: 1-D, from ROWS[0]) or at each of P (2-D, [P][K], from ROWS[0 .. P)). */
+static herr_t write_scaling(hid_t group, const char *prefix,
+                            const fmc_scaling (*rows)[FMC_WORKLOAD_COUNT][FMC_MAX_BENCH_THREADS],
+                            int w, size_t p, size_t k)
 {
     static const char *const names[6] = {"median_seconds", "min_seconds", "max_seconds",
                                          "samples_per_second", "speedup", "efficiency"};
-    double columns[6][FMC_MAX_BENCH_THREADS];
-    for (size_t i = 0; i < k; i++) {
-        columns[0][i] = rows[i].median;
-        columns[1][i] = rows[i].min;
-        columns[2][i] = rows[i].max;
-        columns[3][i] = rows[i].samples_per_second;
-        columns[4][i] = rows[i].speedup;
-        columns[5][i] = rows[i].efficiency;
-    }
+    double columns[6][FMC_MAX_BENCH_PROCESSES * FMC_MAX_BENCH_THREADS];
+    for (size_t i = 0; i < (p ? p : 1); i++)
+        for (size_t j = 0; j < k; j++) {
+            const fmc_scaling *x = &rows[i][w][j];
+            size_t at = i * k + j;
+            columns[0][at] = x->median;
+            columns[1][at] = x->min;
+            columns[2][at] = x->max;
+            columns[3][at] = x->samples_per_second;
+            columns[4][at] = x->speedup;
+            columns[5][at] = x->efficiency;
+        }
     for (int c = 0; c < 6; c++) {
         char name[64];
         snprintf(name, sizeof name, "%s%s", prefix, names[c]);
-        if (fmc_h5_doubles(group, name, k, columns[c]) < 0)
+        fmc_h5_dataset d = {name, columns[c], p ? 2 : 1, {p ? p : k, k}};
+        if (fmc_h5_datasets(group, &d, 1) < 0)
             return -1;
     }
     return 0;
@@ -56,10 +64,20 @@ fmc_status fmc_results_write_benchmark(fmc_h5file *f, const fmc_benchmark_result
     int ok = bench >= 0 && fmc_h5_identity(file, NULL, 0, 0) >= 0 &&
              fmc_h5_attributes(bench, machine, FMC_COUNT_OF(machine)) >= 0 &&
              fmc_h5_datasets(bench, overview, FMC_COUNT_OF(overview)) >= 0;
+    /* across processes, the process tables too; a lone process's file
+     * keeps the thread tables alone */
+    size_t p = b->process_count > 1 ? b->process_count : 0;
+    double processes[FMC_MAX_BENCH_PROCESSES];
+    for (size_t i = 0; i < p; i++)
+        processes[i] = b->processes[i];
+    if (ok && p)
+        ok = fmc_h5_doubles(bench, "processes", p, processes) >= 0;
     for (int w = 0; ok && w < FMC_WORKLOAD_COUNT; w++) {
         hid_t group = fmc_h5_make_group(bench, fmc_workload_name(w));
-        ok = group >= 0 && write_scaling(group, "", b->strong[w], k) >= 0 &&
-             write_scaling(group, "weak_", b->weak[w], k) >= 0;
+        ok = group >= 0 && write_scaling(group, "", b->process_strong, w, 0, k) >= 0 &&
+             write_scaling(group, "weak_", b->process_weak, w, 0, k) >= 0 &&
+             (!p || (write_scaling(group, "processes_", b->process_strong, w, p, k) >= 0 &&
+                     write_scaling(group, "processes_weak_", b->process_weak, w, p, k) >= 0));
         if (group >= 0)
             H5Gclose(group);
     }

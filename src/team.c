@@ -9,6 +9,7 @@
 #include <string.h>
 #ifdef FUNNELMC_MPI
 #include <mpi.h>
+#include <threads.h>
 #endif
 
 struct fmc_team {
@@ -347,6 +348,20 @@ fmc_status fmc_team_agree(const fmc_team *t, fmc_status status)
     return (fmc_status)code;
 }
 
+fmc_status fmc_team_agree_idle(const fmc_team *t, fmc_status status)
+{
+    if (is_alone(t))
+        return status;
+    int code = (int)status, done = 0;
+    count_traffic(sizeof code);
+    MPI_Request request;
+    MPI_Iallreduce(MPI_IN_PLACE, &code, 1, MPI_INT, MPI_MAX, t->comm, &request);
+    for (MPI_Test(&request, &done, MPI_STATUS_IGNORE); !done;
+         MPI_Test(&request, &done, MPI_STATUS_IGNORE))
+        thrd_sleep(&(struct timespec){.tv_nsec = 1000000}, NULL);
+    return (fmc_status)code;
+}
+
 #else /* one process: no MPI */
 
 int fmc_team_mpi_built(void)
@@ -451,6 +466,12 @@ void fmc_team_receive(const fmc_team *t, int tag, void *data, size_t bytes, int 
 {
     (void)tag, (void)data, (void)bytes, (void)sender;
     fmc_team_abort(t, EXIT_FAILURE);
+}
+
+fmc_status fmc_team_agree_idle(const fmc_team *t, fmc_status status)
+{
+    (void)t;
+    return status;
 }
 
 #endif

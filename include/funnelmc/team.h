@@ -118,5 +118,10 @@ fmc_team_traffic fmc_team_traffic_total(void);
  * FMC_ENOMEM. */
 fmc_status fmc_team_assign(int processes, int groups, const double *costs, size_t count,
                            int *group_of);
+/* Collective: fmc_team_agree for processes that idle while others of the
+ * team work (the ranks a benchmark leaves out of a measurement): one that
+ * waits sleeps, testing every millisecond, rather than spinning in MPI, so
+ * that it leaves its core to the processes at work. */
+fmc_status fmc_team_agree_idle(const fmc_team *team, fmc_status status);
 
 #endif

@@ -17,8 +17,14 @@
 
 enum { EXIT_RUN_FAILED = 1, EXIT_USAGE = 2 };
 
-/* The program's team (team.h): every process of an MPI job, or this one. */
+/* The program's team (team.h): every process of an MPI job, or this one.
+ * Every process parses the same arguments, reads the same scenarios and
+ * takes part in every run; only the leader, rank 0, writes results files
+ * and prints (the others' standard output is /dev/null). */
 extern fmc_team *cli_world;
+
+/* 1 on the leader of cli_world. */
+int cli_is_leader(void);
 
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
@@ -71,8 +77,19 @@ common_args analysis_args(const char *command, void (*usage)(FILE *stream),
  * --help, EXIT_USAGE for a bad or unknown option). */
 int parse_common_option(int c, char **argv, common_args *a);
 
-/* Prints "error: MESSAGE" to stderr, git style. */
+/* Prints "error: MESSAGE" to stderr, git style, on the leader only: for
+ * what every process meets alike (a bad option or scenario, a failed run
+ * whose status the processes agreed on) and for the leader's own files. */
 void print_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "rank N: error: MESSAGE" (without "rank N: " when the process is
+ * alone) from whichever process calls it: for a failure that this process
+ * alone met (out of memory). */
+void print_local_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+/* With more than one process, the line "processes: P x T threads; C
+ * collectives, B exchanged by rank 0" (fmc_team_traffic_total; THREADS 0:
+ * OpenMP's default); nothing for a lone process. */
+void print_processes(FILE *stream, int threads);
 
 /* Why a library call failed with STATUS: errno's text for I/O errors, and
  * for HDF5 errors that a full or read-only disk caused; else the status's. */

@@ -32,7 +32,10 @@ static void batch_usage(FILE *stream)
             "      --strict        treat the scenarios' warnings as errors (a scenario with\n"
             "                      warnings is skipped as a bad one)\n"
             "  -q, --quiet         no table and no progress\n"
-            "  -h, --help          show this help\n");
+            "  -h, --help          show this help\n"
+            "\n"
+            "With MPI, 'mpirun -n P funnelmc batch ...' shares the scenarios among P\n"
+            "processes with the same results; rank 0 prints and assembles OUT.h5.\n");
 }
 
 typedef struct batch_args {
@@ -130,10 +133,12 @@ int cmd_batch(int argc, char **argv)
     size_t files = (size_t)(argc - optind), good = 0;
     fmc_batch_scenario *scenarios = calloc(files, sizeof *scenarios);
     fmc_scenario **loaded = calloc(files, sizeof *loaded);  /* what to free */
-    if (!scenarios || !loaded) {
+    fmc_status status = scenarios && loaded ? FMC_OK : FMC_ENOMEM;
+    if (status)
+        print_local_error("out of memory");
+    if (fmc_team_agree(cli_world, status)) {
         free(scenarios);
         free(loaded);
-        print_error("out of memory");
         return EXIT_RUN_FAILED;
     }
     /* Every file is read first: bad ones are reported before any work. */
@@ -158,9 +163,8 @@ int cmd_batch(int argc, char **argv)
         loaded[good] = s;
         scenarios[good++] = (fmc_batch_scenario){s, file_name};
     }
-    /* every process of the team takes part; rank 0 alone prints */
-    int leader = fmc_team_rank(cli_world) == 0;
-    a.common.quiet |= !leader;
+    /* every process takes part; rank 0 alone prints (batch.h says who writes) */
+    a.common.quiet |= !cli_is_leader();
     progress_bar bar;
     progress_start(&bar, a.common.quiet);
     batch_report report = {&bar, a.common.quiet, a.sweeps, scenarios};
@@ -175,15 +179,16 @@ int cmd_batch(int argc, char **argv)
     o.scenario_done = scenario_done;
     o.scenario_context = &report;
     fmc_batch_outcome outcome;
-    fmc_status status = fmc_batch_run(a.common.output, scenarios, good, &o, &outcome);
+    status = fmc_batch_run(a.common.output, scenarios, good, &o, &outcome);
     progress_finish(&bar);
     if (status) {
-        if (leader)
-            report_batch_failure(a.common.output, &outcome, status);
+        report_batch_failure(a.common.output, &outcome, status);
         exit_status = EXIT_RUN_FAILED;
     } else {
-        if (!a.common.quiet)
+        if (!a.common.quiet) {
+            print_processes(stdout, o.analysis.run.threads);
             printf("results: %s (%zu scenario%s)\n", a.common.output, good, good == 1 ? "" : "s");
+        }
         exit_status = bad ? EXIT_USAGE : 0;
     }
     for (size_t i = 0; i < good; i++)

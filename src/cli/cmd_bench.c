@@ -25,7 +25,10 @@ static void bench_usage(FILE *stream)
             "  -r, --repeats R     timed runs per measurement (default 3)\n"
             "  -o, --output FILE   results file (default: bench.h5)\n"
             "  -q, --quiet         no table and no progress\n"
-            "  -h, --help          show this help\n");
+            "  -h, --help          show this help\n"
+            "\n"
+            "With MPI, 'mpirun -n P funnelmc bench ...' also measures every workload on the\n"
+            "first 1, 2, 4, ..., P processes (strong and weak scaling across processes).\n");
 }
 
 static int parse_list(const char *text, fmc_benchmark_options *o)
@@ -45,11 +48,28 @@ static int parse_list(const char *text, fmc_benchmark_options *o)
     return ok && o->thread_count > 0;
 }
 
-static void report(void *context, const char *workload, int threads, int repeat)
+static void report(void *context, const char *workload, int processes, int threads, int repeat)
 {
     if (*(int *)context)
-        fprintf(stderr, "\r%-12s %3d threads  %s %d   ", workload, threads,
+        fprintf(stderr, "\r%-12s %3d x %3d threads  %s %d   ", workload, processes, threads,
                 repeat ? "run" : "warm-up", repeat);
+}
+
+/* The table of the measurements across processes (benchmark.h). */
+static void print_processes_table(const fmc_benchmark_result *b)
+{
+    printf("\nacross processes (the first P of %d; speedup against 1 process x %d threads):\n",
+           b->processes[b->process_count - 1], b->threads[0]);
+    printf("%-12s %9s %7s %10s %13s %8s %10s | %12s %10s\n", "workload", "processes", "threads",
+           "median s", "samples/s", "speedup", "efficiency", "weak s", "weak eff.");
+    for (int w = 0; w < FMC_WORKLOAD_COUNT; w++)
+        for (size_t i = 0; i < b->process_count; i++)
+            for (size_t k = 0; k < b->thread_count; k++) {
+                const fmc_scaling *x = &b->process_strong[i][w][k], *y = &b->process_weak[i][w][k];
+                printf("%-12s %9d %7d %10.4f %13.4g %8.2f %10.2f | %12.4f %10.2f\n",
+                       fmc_workload_name(w), b->processes[i], b->threads[k], x->median,
+                       x->samples_per_second, x->speedup, x->efficiency, y->median, y->efficiency);
+            }
 }
 
 int cmd_bench(int argc, char **argv)
@@ -89,31 +109,46 @@ int cmd_bench(int argc, char **argv)
         return EXIT_USAGE;
     }
     o.repeats = (int)repeats;
+    /* every process takes part; rank 0 alone writes and prints */
+    int leader = cli_is_leader();
+    common.quiet |= !leader;
     int show = !common.quiet && isatty(2);
     o.report = report;
     o.report_context = &show;
+    o.team = cli_world;
     fmc_benchmark_result *b = malloc(sizeof *b);
     fmc_h5file *file = NULL;
-    fmc_status status = b ? fmc_h5file_create(common.output, &file) : FMC_ENOMEM;
+    fmc_status status = b ? FMC_OK : FMC_ENOMEM;
+    if (status && !leader)
+        print_local_error("out of memory");
+    if (status == FMC_OK && leader)
+        status = fmc_h5file_create(common.output, &file);
+    /* nobody measures what rank 0 could not keep */
+    status = fmc_team_agree(cli_world, status);
     if (status == FMC_OK)
         status = fmc_benchmark_run(&o, b);
     if (show)
         fprintf(stderr, "\r%50s\r", "");
-    if (status == FMC_OK)
+    if (status == FMC_OK && leader)
         status = fmc_results_write_benchmark(file, b);
-    if (status == FMC_OK) {
+    if (status == FMC_OK && leader) {
         status = fmc_h5file_commit(file);
         file = NULL;
     }
     fmc_h5file_abort(file);
-    if (status) {
+    if (status)
         print_error("bench failed: %s", failure_reason(status));
+    /* the job fails as a whole when rank 0 could not keep the results */
+    if (fmc_team_agree(cli_world, status)) {
         free(b);
         return EXIT_RUN_FAILED;
     }
     if (!common.quiet) {
         printf("funnelmc bench on %s, %d cores; OMP_PROC_BIND %s, OMP_PLACES %s\n", b->cpu, b->cores,
                b->proc_bind, b->places);
+        if (fmc_team_size(cli_world) > 1)
+            printf("%d processes; the thread table is of the first process alone\n",
+                   fmc_team_size(cli_world));
         printf("N = %llu samples, median of %d runs after a warm-up\n",
                (unsigned long long)b->samples, b->repeats);
         printf("%-12s %7s %10s %9s %9s %13s %8s %10s | %12s %10s\n", "workload", "threads",
@@ -125,6 +160,8 @@ int cmd_bench(int argc, char **argv)
                        fmc_workload_name(w), b->threads[k], x->median, x->min, x->max,
                        x->samples_per_second, x->speedup, x->efficiency, y->median, y->efficiency);
             }
+        if (b->process_count > 1)
+            print_processes_table(b);
         printf("results: %s\n", common.output);
     }
     free(b);

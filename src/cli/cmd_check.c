@@ -18,7 +18,8 @@ static void check_usage(FILE *stream)
             "      --strict  treat warnings as errors\n"
             "  -h, --help    show this help\n"
             "\n"
-            "Exit status: 0 when every file is valid, 2 when any is not.\n");
+            "Exit status: 0 when every file is valid, 2 when any is not.  Under mpirun\n"
+            "every process checks the same files and rank 0 alone prints.\n");
 }
 
 int cmd_check(int argc, char **argv)
@@ -34,7 +35,8 @@ int cmd_check(int argc, char **argv)
             return exit_status;
     if (optind >= argc) {
         print_error("no scenario file given");
-        check_usage(stderr);
+        if (cli_is_leader())
+            check_usage(stderr);
         return EXIT_USAGE;
     }
     int worst = 0;

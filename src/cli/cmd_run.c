@@ -41,7 +41,10 @@ static void run_usage(FILE *stream)
             "      --strict        treat the scenario's warnings as errors (exit 2)\n"
             "  -q, --quiet         no summary and no progress; errors and warnings still go\n"
             "                      to stderr\n"
-            "  -h, --help          show this help\n");
+            "  -h, --help          show this help\n"
+            "\n"
+            "With MPI, 'mpirun -n P funnelmc run ...' shares the samples among P processes\n"
+            "(each with its threads) with the same results; rank 0 writes and prints.\n");
 }
 
 typedef struct run_args {
@@ -116,6 +119,25 @@ static int report_failure(fmc_status status, const char *what, const char *path)
     return EXIT_RUN_FAILED;
 }
 
+/* The leader's part after the run: ANALYSIS (and the samples) into the
+ * results file, committed; prints why not. */
+static fmc_status write_results(fmc_h5file *results, fmc_results_samples *samples,
+                                const fmc_scenario *scenario, const fmc_analysis *analysis,
+                                const char *output)
+{
+    fmc_status status = fmc_results_write_analysis(results, scenario, analysis);
+    /* the samples' last chunks are written when their datasets close */
+    fmc_status ended = fmc_results_samples_end(samples);
+    if (status || (status = ended)) {
+        report_failure(status, "cannot write results to", output);
+        fmc_h5file_abort(results);
+        return status;
+    }
+    if ((status = fmc_h5file_commit(results)))
+        report_failure(status, "cannot complete results file", output);
+    return status;
+}
+
 int cmd_run(int argc, char **argv)
 {
     run_args a;
@@ -129,15 +151,14 @@ int cmd_run(int argc, char **argv)
 
     char *default_path = NULL;
     const char *output = a.common.output;
+    fmc_status status = FMC_OK;
     if (!output) {
         size_t n = strlen(scenario->name) + 4;
         default_path = malloc(n);
-        if (!default_path) {
-            fmc_scenario_free(scenario);
-            print_error("out of memory");
-            return EXIT_RUN_FAILED;
-        }
-        snprintf(default_path, n, "%s.h5", scenario->name);
+        if (default_path)
+            snprintf(default_path, n, "%s.h5", scenario->name);
+        else
+            status = FMC_ENOMEM;
         output = default_path;
     }
 
@@ -146,19 +167,24 @@ int cmd_run(int argc, char **argv)
     fmc_analysis analysis = {0};
     progress_bar bar;
     /* every process of the team analyses; rank 0 alone writes and prints */
-    int leader = fmc_team_rank(cli_world) == 0;
+    int leader = cli_is_leader();
     a.common.quiet |= !leader;
-    fmc_status status = leader ? fmc_h5file_create(output, &results) : FMC_OK;
-    if (status) {
-        exit_status = report_failure(status, "cannot create results file", output);
+    fmc_analysis_options *o = &a.options;
+    if (status)
+        print_local_error("out of memory");
+    else if (leader && (status = fmc_h5file_create(output, &results)))
+        report_failure(status, "cannot create results file", output);
+    else if (leader && a.save_samples &&
+             (status = fmc_results_samples_begin(results, scenario, &samples)))
+        report_failure(status, "cannot create the samples in", output);
+    /* nobody starts a run whose results rank 0 could not keep */
+    if (fmc_team_agree(cli_world, status)) {
+        exit_status = EXIT_RUN_FAILED;
         goto done;
     }
-    fmc_analysis_options *o = &a.options;
     if (a.save_samples) {
-        if ((status = fmc_results_samples_begin(results, scenario, &samples))) {
-            exit_status = report_failure(status, "cannot create the samples in", output);
-            goto done;
-        }
+        /* only rank 0's sink receives the draws (engine.h): the others pass
+         * the same sink with no file behind it */
         o->run.sink = fmc_results_samples_sink;
         o->run.sink_context = samples;
     }
@@ -178,24 +204,18 @@ int cmd_run(int argc, char **argv)
         exit_status = report_failure(status, analysis.failed, scenario->file);
         goto done;
     }
-    if (!leader)
-        goto done;
-    status = fmc_results_write_analysis(results, scenario, &analysis);
-    /* the samples' last chunks are written when their datasets close */
-    fmc_status ended = fmc_results_samples_end(samples);
-    samples = NULL;
-    if (status || (status = ended)) {
-        exit_status = report_failure(status, "cannot write results to", output);
-        goto done;
-    }
-    status = fmc_h5file_commit(results);
+    status = leader ? write_results(results, samples, scenario, &analysis, output) : FMC_OK;
     results = NULL;
-    if (status) {
-        exit_status = report_failure(status, "cannot complete results file", output);
+    samples = NULL;
+    /* the job fails as a whole when rank 0 could not keep the results */
+    if (fmc_team_agree(cli_world, status)) {
+        exit_status = EXIT_RUN_FAILED;
         goto done;
     }
-    if (!a.common.quiet)
+    if (!a.common.quiet) {
         print_analysis(stdout, scenario, &analysis, output, a.detail);
+        print_processes(stdout, analysis.result.threads);
+    }
 done:
     fmc_analysis_clear(&analysis);
     fmc_results_samples_end(samples);

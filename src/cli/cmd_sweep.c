@@ -31,26 +31,31 @@ static void sweep_usage(FILE *stream)
             "      --detail        also every grid point, one per line\n"
             "      --strict        treat the scenario's warnings as errors (exit 2)\n"
             "  -q, --quiet         no summary and no progress\n"
-            "  -h, --help          show this help\n");
+            "  -h, --help          show this help\n"
+            "\n"
+            "With MPI, 'mpirun -n P funnelmc sweep ...' shares the grid points and their\n"
+            "samples among P processes with the same results; rank 0 writes and prints.\n");
 }
 
 /* The sweeps of S to run: all, or the one named NAME (NULL: all) into
- * *CHOSEN (malloc'd, in file order) and their number; 0 after printing why
- * not (an unknown name, or out of memory). */
+ * *CHOSEN (malloc'd, in file order) and their number; 0 after printing that
+ * there is no sweep NAME.  Out of memory ends the job. */
 static size_t choose_sweeps(const fmc_scenario *s, const char *name, const fmc_sweep ***chosen)
 {
     size_t count = 0;
     *chosen = malloc(s->sweep_count * sizeof **chosen);
     if (!*chosen) {
-        print_error("out of memory");
-        return 0;
+        /* the other processes go on to the sweeps: only ending the job
+         * spares them waiting for this one */
+        print_local_error("out of memory");
+        fmc_team_abort(cli_world, EXIT_RUN_FAILED);
     }
     for (size_t k = 0; k < s->sweep_count; k++)
         if (!name || strcmp(s->sweeps[k].name, name) == 0)
             (*chosen)[count++] = &s->sweeps[k];
     if (count == 0) {
         print_error("option '--sweep': the scenario has no sweep '%s'; its sweeps are:", name);
-        for (size_t k = 0; k < s->sweep_count; k++)
+        for (size_t k = 0; k < s->sweep_count && cli_is_leader(); k++)
             fprintf(stderr, "  %s\n", s->sweeps[k].name);
         free(*chosen);
         *chosen = NULL;
@@ -104,14 +109,17 @@ int cmd_sweep(int argc, char **argv)
     const char *output = common.output ? common.output : default_path;
     fmc_sweep_result *results = calloc(count, sizeof *results);
     fmc_h5file *file = NULL;
-    /* every process of the team sweeps; rank 0 alone writes and prints */
-    int leader = fmc_team_rank(cli_world) == 0;
+    /* every process runs the sweeps; rank 0 alone writes and prints */
+    int leader = cli_is_leader();
     common.quiet |= !leader;
-    fmc_status status = !results ? FMC_ENOMEM : leader ? fmc_h5file_create(output, &file) : FMC_OK;
+    fmc_status status = results ? FMC_OK : FMC_ENOMEM;
     progress_bar bar;
-    if (status) {
-        print_error("cannot create results file '%s': %s", output,
-                    failure_reason(status));
+    if (status)
+        print_local_error("out of memory");
+    else if (leader && (status = fmc_h5file_create(output, &file)))
+        print_error("cannot create results file '%s': %s", output, failure_reason(status));
+    /* nobody starts sweeps whose results rank 0 could not keep */
+    if (fmc_team_agree(cli_world, status)) {
         exit_status = EXIT_RUN_FAILED;
         goto done;
     }
@@ -123,21 +131,21 @@ int cmd_sweep(int argc, char **argv)
     for (size_t k = 0; k < count && !status; k++)
         status = fmc_sweep_run(s, sweeps[k], &run, &results[k]);
     progress_finish(&bar);
-    if (!status && !leader)
-        goto done;
-    if (!status)
+    /* the results are complete on rank 0 only (sweep.h) */
+    if (!status && leader)
         status = fmc_results_write_sweeps(file, s, run.seed_given ? run.seed : s->seed, sweeps,
                                           results, count);
-    if (status) {
+    if (!status && leader) {
+        status = fmc_h5file_commit(file);
+        file = NULL;
+        if (status)
+            print_error("cannot complete results file '%s'", output);
+    } else if (status) {
         print_error(status == FMC_ECANCELLED ? "interrupted; '%s' was not written"
                                              : "sweep failed; '%s' was not written", output);
-        exit_status = EXIT_RUN_FAILED;
-        goto done;
     }
-    status = fmc_h5file_commit(file);
-    file = NULL;
-    if (status) {
-        print_error("cannot complete results file '%s'", output);
+    /* the job fails as a whole when rank 0 could not keep the results */
+    if (fmc_team_agree(cli_world, status)) {
         exit_status = EXIT_RUN_FAILED;
         goto done;
     }
@@ -147,8 +155,10 @@ int cmd_sweep(int argc, char **argv)
         if (fmc_lever_assumes_fixed_reach(&s->levers[l]))
             printf("note: %s changes the hours with no response: where it is best, that assumes "
                    "reach does not depend on the time spent\n", s->levers[l].name);
-    if (!common.quiet)
+    if (!common.quiet) {
+        print_processes(stdout, run.threads);
         printf("results: %s\n", output);
+    }
 done:
     fmc_h5file_abort(file);
     for (size_t k = 0; results && k < count; k++)

@@ -1,6 +1,7 @@
 /* funnelmc: the command-line program.  A subcommand is added in three steps
  * (as git does it): a cmd_<name>() in cmd_<name>.c, its declaration in cli.h,
  * and one row in the table below. */
+#include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,16 +38,23 @@ static void usage(FILE *stream)
         fprintf(stream, "  %-8s %s\n", commands[i].name, commands[i].summary);
     fprintf(stream, "\n'funnelmc <command> --help' describes a command.\n"
                     "Exit status: 0 success, 1 a run failed, 2 bad usage or scenario.\n");
+    if (fmc_team_mpi_built())
+        fprintf(stream, "This build has MPI: 'mpirun -n P funnelmc <command> ...' shares every\n"
+                        "command's work among P processes, with the same results.\n");
+    else
+        fprintf(stream, "This build has no MPI: it runs as one process (build with\n"
+                        "-DFUNNELMC_MPI=ON to run across processes under mpirun).\n");
 }
 
 static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
-        usage(stderr);
+        if (cli_is_leader())
+            usage(stderr);
         return EXIT_USAGE;
     }
     if (strcmp(argv[1], "--version") == 0) {
-        printf("funnelmc %s\n", fmc_version());
+        printf("funnelmc %s\nMPI: %s\n", fmc_version(), fmc_team_mpi_built() ? "yes" : "no");
         return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_RUN_FAILED;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -76,6 +84,11 @@ int main(int argc, char **argv)
     if (fmc_team_start(&argc, &argv, &cli_world)) {
         print_error("out of memory");
         return EXIT_RUN_FAILED;
+    }
+    /* what the processes would print there is the same on all: rank 0's will do */
+    if (!cli_is_leader() && !freopen("/dev/null", "w", stdout)) {
+        print_local_error("cannot silence standard output: %s", strerror(errno));
+        fmc_team_abort(cli_world, EXIT_RUN_FAILED);
     }
     int status = dispatch(argc, argv);
     fmc_team_stop(cli_world);

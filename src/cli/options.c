@@ -8,14 +8,51 @@
 #include <string.h>
 #include "cli.h"
 
+int cli_is_leader(void)
+{
+    return fmc_team_rank(cli_world) == 0;
+}
+
 void print_error(const char *format, ...)
 {
+    /* what every process meets alike is reported once; the file is rank 0's */
+    if (!cli_is_leader())
+        return;
     va_list args;
     va_start(args, format);
     fputs("error: ", stderr);
     vfprintf(stderr, format, args);
     fputc('\n', stderr);
     va_end(args);
+}
+
+void print_local_error(const char *format, ...)
+{
+    char line[512];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(line, sizeof line, format, args);
+    va_end(args);
+    if (fmc_team_size(cli_world) > 1)
+        fprintf(stderr, "rank %d: error: %s\n", fmc_team_rank(cli_world), line);
+    else
+        fprintf(stderr, "error: %s\n", line);
+}
+
+void print_processes(FILE *stream, int threads)
+{
+    int processes = fmc_team_size(cli_world);
+    if (processes == 1)
+        return;
+    fmc_team_traffic traffic = fmc_team_traffic_total();
+    static const char *const units[] = {"B", "kB", "MB", "GB", "TB"};
+    double bytes = (double)traffic.bytes;
+    size_t unit = 0;
+    for (; bytes >= 1000 && unit + 1 < sizeof units / sizeof *units; unit++)
+        bytes /= 1000;
+    fprintf(stream, "processes: %d x %d threads; %llu collectives, %.3g %s exchanged by rank 0\n",
+            processes, threads > 0 ? threads : omp_get_max_threads(),
+            (unsigned long long)traffic.collectives, bytes, units[unit]);
 }
 
 const char *failure_reason(fmc_status status)
@@ -151,19 +188,21 @@ int load_scenario(const char *path, int strict, fmc_scenario **out)
                              : fmc_scenario_load_text(fmc_worked_example_text(),
                                                       strlen(fmc_worked_example_text()),
                                                       FMC_WORKED_EXAMPLE_NAME, out, &diags);
-    fmc_diagnostics_print(&diags, stderr);
+    if (cli_is_leader())
+        fmc_diagnostics_print(&diags, stderr);
     fmc_diagnostics_clear(&diags);
-    if (status == FMC_ENOMEM) {
-        print_error("out of memory while reading '%s'", path ? path : FMC_WORKED_EXAMPLE_NAME);
-        return EXIT_RUN_FAILED;
-    }
-    if (status != FMC_OK)
-        return EXIT_USAGE;
-    fmc_diagnostics_print_as(&(*out)->warnings, strict ? "error" : "warning", stderr);
-    if (strict && (*out)->warnings.count) {
-        fmc_scenario_free(*out);
-        *out = NULL;
-        return EXIT_USAGE;
-    }
-    return 0;
+    if (status == FMC_ENOMEM)
+        print_local_error("out of memory while reading '%s'", path ? path : FMC_WORKED_EXAMPLE_NAME);
+    if (status == FMC_OK && cli_is_leader())
+        fmc_diagnostics_print_as(&(*out)->warnings, strict ? "error" : "warning", stderr);
+    if (status == FMC_OK && strict && (*out)->warnings.count)
+        status = FMC_ESCENARIO;
+    /* Every process reads the same file and finds the same errors; one that
+     * ran out of memory alone must not leave the others running without it. */
+    status = fmc_team_agree(cli_world, status);
+    if (status == FMC_OK)
+        return 0;
+    fmc_scenario_free(*out);
+    *out = NULL;
+    return status == FMC_ENOMEM ? EXIT_RUN_FAILED : EXIT_USAGE;
 }

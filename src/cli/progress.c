@@ -29,7 +29,9 @@ void progress_start(progress_bar *bar, int quiet)
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, NULL);
     sigaction(SIGTERM, &action, NULL);
-    bar->enabled = !quiet && isatty(STDERR_FILENO);
+    /* the library gives rank 0 the counts of the whole team; the others
+     * draw nothing */
+    bar->enabled = !quiet && cli_is_leader() && isatty(STDERR_FILENO);
     bar->started = omp_get_wtime();
     bar->last_drawn = 0;
     bar->drawn = 0;

@@ -59,7 +59,7 @@ class CommandLine(TempDir):
     def test_version_and_help_of_every_command(self):
         r = run("--version")
         self.assertEqual(r.returncode, 0)
-        self.assertRegex(r.stdout, r"^funnelmc \d+\.\d+\.\d+\n$")
+        self.assertRegex(r.stdout, r"^funnelmc \d+\.\d+\.\d+\nMPI: (yes|no)\n$")
         r = run("--help")
         self.assertEqual(r.returncode, 0)
         for command in ("run", "check", "sweep", "batch", "bench"):
@@ -2257,6 +2257,24 @@ class SweepSummaries(TempDir):
         self.assertEqual(plain.returncode, 0, plain.stderr)
         with h5py.File(self.path("plain.h5")) as f:
             self.assertNotIn("sweeps", f["worked-example"])
+
+
+
+class AcrossProcesses(TempDir):
+    """What a lone process says about MPI (tests/mpi runs the commands under mpirun)."""
+
+    def test_the_build_says_whether_it_has_mpi_and_every_help_how_to_use_it(self):
+        mpi = run("--version").stdout.splitlines()[1]
+        self.assertIn(mpi, ("MPI: yes", "MPI: no"))
+        self.assertIn("This build has MPI" if mpi == "MPI: yes" else "This build has no MPI",
+                      run("--help").stdout)
+        for command in ("run", "sweep", "batch", "bench"):
+            self.assertIn("mpirun -n P funnelmc " + command, run(command, "--help").stdout)
+
+    def test_a_lone_process_prints_no_processes_line(self):
+        r = run("run", "-n", "2000", "-o", self.path("x.h5"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("processes:", r.stdout)
 
 
 if __name__ == "__main__":

@@ -19,14 +19,15 @@ typedef struct announced {
     int unknown;                      /* a name or thread count not asked for */
 } announced;
 
-static void count_report(void *context, const char *workload, int threads, int repeat)
+static void count_report(void *context, const char *workload, int processes, int threads,
+                         int repeat)
 {
     announced *a = context;
     a->calls++;
     int w = 0;
     while (w < FMC_WORKLOAD_COUNT && strcmp(workload, fmc_workload_name(w)) != 0)
         w++;
-    if (w == FMC_WORKLOAD_COUNT || threads < 2 || threads > 3) {
+    if (w == FMC_WORKLOAD_COUNT || processes != 1 || threads < 2 || threads > 3) {
         a->unknown++;
         return;
     }
@@ -62,6 +63,10 @@ static void results_have_the_asked_shape_and_the_defined_ratios(void)
     CHECK(r.thread_count == 2 && r.threads[0] == FIRST && r.threads[1] == 3);
     CHECK(r.samples == N && r.repeats == REPEATS);
     CHECK(r.cores == omp_get_num_procs());
+    /* a lone process: one process count, whose row is the thread tables */
+    CHECK(r.process_count == 1 && r.processes[0] == 1);
+    CHECK(memcmp(r.process_strong[0], r.strong, sizeof r.strong) == 0);
+    CHECK(memcmp(r.process_weak[0], r.weak, sizeof r.weak) == 0);
     CHECK(strlen(r.cpu) > 0 && strlen(r.proc_bind) > 0 && strlen(r.places) > 0);
     /* every workload at every thread count, strong and weak: a warm-up and
      * REPEATS timed runs each */
