@@ -26,6 +26,11 @@
 #include "funnelmc/model.h"
 #include "funnelmc/series.h"
 
+/* The integer counts of a workspace (over, then beats), sized for the most
+ * candidates: every pass over them (allocation, summing threads, sharing
+ * among processes) covers all of them, whatever the candidates. */
+#define COUNTS (FMC_PORTFOLIO_CANDIDATES * (1 + FMC_PORTFOLIO_CANDIDATES))
+
 /* The inputs after the levers of a prefix of the walk, and the sums of
  * their cost hours and money. */
 typedef struct level {
@@ -42,7 +47,7 @@ typedef struct workspace {
     double *own_cost;          /* [block] over a horizon */
     double *select;            /* [block] scratch of the screening's quantile */
     double **nets;             /* [FMC_PORTFOLIO_CANDIDATES] each candidate's net profit */
-    uint64_t *over, *beats;    /* [candidates], [candidates][candidates]: one allocation */
+    uint64_t *over, *beats;    /* [candidates], [candidates][candidates]: COUNTS in one allocation */
     fmc_path *path;            /* over a horizon */
     fmc_path_lever *path_levers;  /* [levers] */
 } workspace;
@@ -131,7 +136,7 @@ static fmc_status workspace_init(workspace *w, const portfolio *p)
     ok = ok && (w->clamped = malloc(n)) && (w->net = malloc(bytes)) &&
          (w->hours = malloc(bytes)) && (w->money = malloc(bytes)) &&
          (w->own_cost = malloc(bytes)) && (w->select = malloc(bytes)) &&
-         (w->nets = alloc_arrays(k, n)) && (w->over = calloc(k + k * k, sizeof *w->over)) &&
+         (w->nets = alloc_arrays(k, n)) && (w->over = calloc(COUNTS, sizeof *w->over)) &&
          (w->path_levers = calloc(p->levers, sizeof *w->path_levers));
     if (!ok)
         return FMC_ENOMEM;
@@ -564,11 +569,10 @@ static fmc_portfolio_set candidate_figures(portfolio *p, size_t k, const workspa
 static void portfolio_share(void *state, fmc_run_shares *shares)
 {
     portfolio *p = state;
-    size_t k = FMC_PORTFOLIO_CANDIDATES;  /* as workspace_init allocates them */
     fmc_series_set_share(p->nets, shares);
     fmc_moment_set_share(p->costs, shares);
-    for (int t = 0; t < p->threads; t++)  /* over and beats */
-        fmc_run_shares_sum_u64(shares, p->workspaces[t].over, k + k * k);
+    for (int t = 0; t < p->threads; t++)
+        fmc_run_shares_sum_u64(shares, p->workspaces[t].over, COUNTS);
 }
 
 static fmc_status portfolio_finish(void *state, fmc_run_result *result)
@@ -577,7 +581,7 @@ static fmc_status portfolio_finish(void *state, fmc_run_result *result)
     size_t k = p->candidates;
     workspace *total = &p->workspaces[0];
     for (int t = 1; t < p->threads; t++)  /* integers: order-free */
-        for (size_t i = 0; i < k + k * k; i++)
+        for (size_t i = 0; i < COUNTS; i++)
             total->over[i] += p->workspaces[t].over[i];
     fmc_portfolio_set sets[FMC_PORTFOLIO_CANDIDATES];
     ranked order[FMC_PORTFOLIO_CANDIDATES];
