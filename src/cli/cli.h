@@ -198,10 +198,13 @@ void print_sweep(FILE *stream, const fmc_scenario *scenario, const fmc_sweep *sw
 void print_sobol(FILE *stream, const fmc_scenario *scenario, const fmc_sobol_result *sobol,
                  double confidence);
 
-/* Progress on stderr for long runs when it is a terminal; also the place
- * where SIGINT and SIGTERM are noticed and turned into a cancellation. */
+/* Progress on stderr for long runs when it is a terminal, and under
+ * mpirun (whose rank 0 writes to a pipe) a line every ten seconds; also the
+ * place where SIGINT and SIGTERM are noticed and turned into a
+ * cancellation. */
 typedef struct progress_bar {
     int enabled;
+    int as_lines;  /* stderr is not a terminal */
     double started;
     double last_drawn;
     int drawn;
