@@ -4,7 +4,7 @@
 Run by ctest (tests/mpi/CMakeLists.txt) as
     python3 test_mpi.py FUNNELMC SOURCE_DIR MPIEXEC "MPIEXEC_FLAGS" [SUITE...]
 with FUNNELMC built with -DFUNNELMC_MPI=ON; SUITE is a class below (SameBits, Traffic,
-Faults, Bench), all of them without one. As root, Open MPI needs
+Faults, Bench) or one of its tests (SameBits.test_sweep), all of them without one. As root, Open MPI needs
 OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 (ctest sets them), and
 more processes than cores need --oversubscribe (the flags ctest passes).
 
@@ -30,6 +30,9 @@ SOURCE = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else "."
 MPIEXEC = sys.argv[3] if len(sys.argv) > 3 else "mpiexec"
 MPIEXEC_FLAGS = sys.argv[4].split() if len(sys.argv) > 4 else ["--oversubscribe"]
 SUITES = sys.argv[5:]
+# the program built without MPI (scripts/test.sh names it): its files too must be
+# the same, bit for bit, as the MPI program's
+WITHOUT_MPI = os.environ.get("FUNNELMC_WITHOUT_MPI")
 
 REFERENCE = os.path.join(SOURCE, "scenarios", "reference.yaml")
 HORIZON = os.path.join(SOURCE, "scenarios", "handmade-year.yaml")
@@ -50,15 +53,15 @@ class Job:
         self.returncode, self.stdout, self.stderr, self.seconds = returncode, stdout, stderr, seconds
 
 
-def command(args, processes=None):
-    """The command line: funnelmc alone, or under mpirun with PROCESSES processes."""
+def command(args, processes=None, program=FUNNELMC):
+    """The command line: PROGRAM alone, or under mpirun with PROCESSES processes."""
     if processes is None:
-        return [FUNNELMC, *args]
-    return [MPIEXEC, *MPIEXEC_FLAGS, "-n", str(processes), FUNNELMC, *args]
+        return [program, *args]
+    return [MPIEXEC, *MPIEXEC_FLAGS, "-n", str(processes), program, *args]
 
 
-def start(args, processes=None, cwd=None):
-    return subprocess.Popen(command(args, processes), cwd=cwd, stdout=subprocess.PIPE,
+def start(args, processes=None, cwd=None, program=FUNNELMC):
+    return subprocess.Popen(command(args, processes, program), cwd=cwd, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
@@ -74,8 +77,8 @@ def finish(process, timeout, started):
     return Job(process.returncode, out, err, time.monotonic() - started)
 
 
-def funnelmc(*args, processes=None, cwd=None, timeout=HANG):
-    return finish(start(args, processes, cwd), timeout, time.monotonic())
+def funnelmc(*args, processes=None, cwd=None, timeout=HANG, program=FUNNELMC):
+    return finish(start(args, processes, cwd, program), timeout, time.monotonic())
 
 
 def objects(path):
@@ -179,6 +182,14 @@ class SameBits(TempDir):
         self.ok(funnelmc(*args, "-q", "-j", "1", "-o", reference, cwd=self.dir))
         expected = objects(reference)
         self.assertGreater(len(expected), 20, name)
+        if WITHOUT_MPI:
+            with self.subTest(command=name, program=WITHOUT_MPI):
+                target = self.path("without-mpi.h5")
+                self.ok(funnelmc(*args, "-q", "-j", "1", "-o", target, cwd=self.dir,
+                                 program=WITHOUT_MPI))
+                found = objects(target)
+                self.assertTrue(found == expected, differences(expected, found))
+                os.remove(target)
         for processes, threads in TEAMS:
             with self.subTest(command=name, processes=processes, threads=threads):
                 target = self.path("p%d-j%d.h5" % (processes, threads))
@@ -492,7 +503,6 @@ class Bench(TempDir):
 
 if __name__ == "__main__":
     names = SUITES or ["SameBits", "Traffic", "Faults", "Bench"]
-    suite = unittest.TestSuite(unittest.defaultTestLoader.loadTestsFromTestCase(globals()[n])
-                               for n in names)
+    suite = unittest.defaultTestLoader.loadTestsFromNames(names, sys.modules[__name__])
     result = unittest.TextTestRunner(verbosity=2).run(suite)
     sys.exit(0 if result.wasSuccessful() else 1)
