@@ -153,7 +153,7 @@ class TempDir(unittest.TestCase):
 COMMANDS = {
     # every analysis at once: tornado, drivers, Sobol, levers and their pairs,
     # equivalents, break-even, value of information
-    "run --combine": ["run", REFERENCE, "-n", "50000", "--combine"],
+    "run --combine": ["run", REFERENCE, "-n", "20000", "--combine"],
     # many rounds: 3e6 samples are 733 blocks, three rounds or more on any team
     "run, many rounds": ["run", REFERENCE, "-n", "3000000", "--summary-only"],
     # a stopping rule met after several checkpoints (rounds of FMC_CHECKPOINT_BLOCKS)
@@ -161,17 +161,18 @@ COMMANDS = {
     # the Sobol design grown until its indices are precise enough
     "run --precision-sobol": ["run", REFERENCE, "-n", "20000", "--precision-sobol", "0.02"],
     # raw draws gathered to rank 0, over several rounds of the sink (16 blocks each)
-    "run --save-samples": ["run", REFERENCE, "-n", "150000", "--save-samples", "--summary-only"],
-    # a horizon: every analysis over 12 months, then many rounds of paths
-    "run, horizon": ["run", HORIZON, "-n", "10000", "--base-samples", "2000"],
-    "run, horizon, many rounds": ["run", HORIZON, "-n", "300000", "--summary-only"],
+    "run --save-samples": ["run", REFERENCE, "-n", "100000", "--save-samples", "--summary-only"],
+    # a horizon: every analysis over 12 months, then rounds of paths (4 blocks a
+    # core, at least 16: 37 blocks are two rounds or more up to 8 cores)
+    "run, horizon": ["run", HORIZON, "-n", "8192", "--base-samples", "1024"],
+    "run, horizon, many rounds": ["run", HORIZON, "-n", "150000", "--summary-only"],
     # levers with uncertain effects, and their value of information
     "run, uncertain levers": ["run", SHOP, "-n", "20000"],
     "run, the worked example": ["run"],
     "sweep": ["sweep", REFERENCE, "-n", "8000"],
     "sweep, horizon": ["sweep", HORIZON, "-n", "4000"],
     "batch": ["batch", *LIBRARY, "-n", "5000"],
-    "batch --sweeps": ["batch", *LIBRARY, "-n", "3000", "--sweeps"],
+    "batch --sweeps": ["batch", *LIBRARY, "-n", "3000", "--sweeps", "--summary-only"],
 }
 TEAMS = [(p, t) for p in (1, 2, 3) for t in (1, 2)]
 
@@ -288,9 +289,27 @@ def rank_pids(mpirun_pid, processes, timeout=PROMPT):
     raise AssertionError("mpirun did not start %d processes" % processes)
 
 
+def running(pid):
+    """Whether PID is a live process (not gone, nor a zombie waiting to be reaped)."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 class Faults(TempDir):
     """A job that loses a process, is interrupted or cannot write ends promptly,
     non-zero, with no half-written results file and the earlier one intact."""
+
+    def assert_all_gone(self, ranks):
+        """No process of an ended job lives on (and, once reaped, none holds a
+        temporary file that the next run would take for a live writer's)."""
+        deadline = time.monotonic() + PROMPT
+        while time.monotonic() < deadline and any(os.path.exists("/proc/%d" % p)
+                                                  for p in ranks.values()):
+            time.sleep(0.05)
+        self.assertEqual([r for r, p in ranks.items() if running(p)], [])
 
     def earlier(self, target):
         self.ok(funnelmc("run", "-q", "-o", target))
@@ -328,22 +347,23 @@ class Faults(TempDir):
                 killed = time.monotonic()
                 job = finish(process, PROMPT, killed)
                 self.assertNotEqual(job.returncode, 0, job.stderr)
-                self.assertLess(job.seconds, PROMPT)
+                self.assert_all_gone(ranks)
                 self.assert_only_temporaries_beside(target, earlier)
                 # the next run is not blocked by what the killed job left, and cleans it up
                 self.ok(funnelmc("run", "-q", "-o", target))
-                self.assertEqual(os.listdir(self.dir), ["keep.h5"])
                 earlier = read_bytes(target)
+                self.assertEqual(os.listdir(self.dir), ["keep.h5"])
 
     def test_sigint_and_sigterm_to_mpirun_stop_the_job_like_ctrl_c(self):
         target = self.path("keep.h5")
         earlier = self.earlier(target)
         for sig in (signal.SIGINT, signal.SIGTERM):
             with self.subTest(signal=sig):
-                process, _ = self.start_long_run(target)
+                process, ranks = self.start_long_run(target)
                 process.send_signal(sig)
                 job = finish(process, PROMPT, time.monotonic())
                 self.assertNotEqual(job.returncode, 0, job.stderr)
+                self.assert_all_gone(ranks)
                 self.assertEqual(job.stderr.count("interrupted"), 1, job.stderr)
                 self.assertEqual(os.listdir(self.dir), ["keep.h5"])
                 self.assertEqual(read_bytes(target), earlier)
@@ -358,11 +378,12 @@ class Faults(TempDir):
                      ["batch", scenario, "-q", "-n", "1e11", "-o", self.path("b.h5")]):
             with self.subTest(command=args[0]):
                 process = start(args, 3, cwd=self.dir)
-                rank_pids(process.pid, 3)
+                ranks = rank_pids(process.pid, 3)
                 time.sleep(2.0)
                 process.send_signal(signal.SIGINT)
                 job = finish(process, PROMPT, time.monotonic())
                 self.assertNotEqual(job.returncode, 0, job.stderr)
+                self.assert_all_gone(ranks)
                 self.assertEqual(job.stderr.count("interrupted"), 1, job.stderr)
                 left = [os.path.join(d, f) for d, _, files in os.walk(self.dir) for f in files]
                 self.assertEqual(left, [scenario], args)
@@ -444,6 +465,7 @@ class Faults(TempDir):
         os.kill(ranks[1], signal.SIGKILL)
         job = finish(process, PROMPT, time.monotonic())
         self.assertNotEqual(job.returncode, 0, job.stderr)
+        self.assert_all_gone(ranks)
         self.assertFalse(os.path.exists(target))
         done = kept()
         self.assertGreaterEqual(len(done), 1)
@@ -462,7 +484,8 @@ class Bench(TempDir):
 
     def test_bench_measures_every_process_count_at_every_thread_count(self):
         name = self.path("bench.h5")
-        job = self.ok(funnelmc("bench", "-n", "20000", "-j", "1,2", "-r", "1", "-o", name,
+        # the smallest runs (a block each): every workload, two thread and three process counts
+        job = self.ok(funnelmc("bench", "-n", "4096", "-j", "1,2", "-r", "1", "-o", name,
                                processes=3, cwd=self.dir))
         self.assertIn("across processes", job.stdout)
         with h5py.File(name) as f:
@@ -495,7 +518,7 @@ class Bench(TempDir):
                 np.testing.assert_allclose(efficiency, speedup * threads[0] / cores, rtol=1e-12)
         # one process has no process table
         alone = self.path("alone.h5")
-        self.ok(funnelmc("bench", "-n", "20000", "-j", "1", "-r", "1", "-o", alone, cwd=self.dir))
+        self.ok(funnelmc("bench", "-n", "4096", "-j", "1", "-r", "1", "-o", alone, cwd=self.dir))
         with h5py.File(alone) as f:
             self.assertNotIn("processes", f["bench"])
             self.assertNotIn("processes_speedup", f["bench/summary"])
