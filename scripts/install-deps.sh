@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages funnelmc needs to build, test and benchmark.
+# Installs the Debian 12 packages funnelmc needs to build, test and benchmark;
+# with --mpi, Open MPI too (for -DFUNNELMC_MPI=ON: the default build needs no
+# MPI package, and scripts/test.sh builds it before installing Open MPI).
 # Only what is missing is installed; run as root or with sudo available.
 set -euo pipefail
 
@@ -14,6 +16,9 @@ packages=(
   clang-14 libclang-rt-14-dev libomp-14-dev  # libFuzzer on the scenario reader
   valgrind                                # memcheck of the test suite
 )
+if [ "${1:-}" = "--mpi" ]; then
+  packages+=(openmpi-bin libopenmpi-dev)  # mpirun and the MPI library (Open MPI 4.1)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
