@@ -708,11 +708,14 @@ fmc_status fmc_simulate(const fmc_scenario *s, const fmc_run_options *o, fmc_run
         out->seed = r.plan.seed;
         out->threads = r.threads;
         status = fmc_base_case(s, o->periods, out->base);
+        /* agreed after each: a finish may share its work among the
+         * processes, which must all enter it or none */
         for (size_t a = 0; a < fmc_run_accumulator_count && !status; a++)
-            if (r.states[a])
+            if (r.states[a]) {
                 status = fmc_run_accumulators[a]->finish(r.states[a], out);
-        if (r.sharing)
-            status = fmc_team_agree(r.team, status);
+                if (r.sharing)
+                    status = fmc_team_agree(r.team, status);
+            }
         if (status)
             fmc_run_result_clear(out);
         out->seconds = omp_get_wtime() - started;

@@ -39,38 +39,89 @@ static void solve_one(const subsample *sub, size_t l, size_t j, fmc_change_op op
     out->add_se[k] = fmc_mean_root_se(sub->roots, &e, lever_profit, out->add[k]);
 }
 
+/* The figure and standard error of root TASK (lever TASK / 2d, input
+ * (TASK % 2d) / 2, its add for an even TASK, its scale for an odd one). */
+static double *task_value(const fmc_equivalents *out, size_t d, size_t task)
+{
+    size_t k = task / (2 * d) * d + task % (2 * d) / 2;
+    return task % 2 ? &out->scale[k] : &out->add[k];
+}
+
+static double *task_se(const fmc_equivalents *out, size_t d, size_t task)
+{
+    size_t k = task / (2 * d) * d + task % (2 * d) / 2;
+    return task % 2 ? &out->scale_se[k] : &out->add_se[k];
+}
+
+/* Gives every process of TEAM the roots FIRST .. END - 1 that each found
+ * (its share of TASKS), through one exchange of (figure, se) pairs. */
+static fmc_status exchange_roots(const fmc_team *team, fmc_equivalents *out, size_t d,
+                                 size_t tasks, size_t first, size_t end)
+{
+    double *pairs = malloc(2 * tasks * sizeof *pairs);
+    if (fmc_team_agree(team, pairs ? FMC_OK : FMC_ENOMEM)) {
+        free(pairs);
+        return FMC_ENOMEM;
+    }
+    for (size_t t = first; t < end; t++) {
+        pairs[2 * t] = *task_value(out, d, t);
+        pairs[2 * t + 1] = *task_se(out, d, t);
+    }
+    fmc_team_allgather_slots(team, pairs, 2 * sizeof *pairs, tasks);
+    for (size_t t = 0; t < tasks; t++) {
+        *task_value(out, d, t) = pairs[2 * t];
+        *task_se(out, d, t) = pairs[2 * t + 1];
+    }
+    free(pairs);
+    return FMC_OK;
+}
+
 fmc_status fmc_equivalents_compute(const fmc_scenario *s, const double *const *inputs,
                                    size_t count, const fmc_lever_values *values,
                                    const fmc_equivalents_horizon *horizon, int threads,
-                                   fmc_equivalents *out)
+                                   const fmc_team *team, fmc_equivalents *out)
 {
     size_t d = s->input_count;
     /* the baseline's profit and, one lever at a time, the lever's */
     double *baseline = malloc(2 * (count ? count : 1) * sizeof *baseline);
     fmc_mean_root *roots = NULL;
-    if (!baseline || fmc_mean_root_alloc(s, inputs, count, horizon, threads, &roots)) {
+    fmc_status status = baseline ? fmc_mean_root_alloc(s, inputs, count, horizon, threads, &roots)
+                                 : FMC_ENOMEM;
+    if ((status = fmc_team_agree(team, status))) {
         free(baseline);
-        return FMC_ENOMEM;
+        fmc_mean_root_free(roots);
+        return status;
     }
     subsample sub = {s, roots, baseline};
     fmc_lever unchanged = {.change_count = 0};
     fmc_mean_root_mean(roots, &unchanged, NULL, NULL, baseline);
+    /* The roots (tasks) are shared among the team's processes, this one
+     * finding FIRST .. END - 1, then exchanged: each root is the same
+     * whoever finds it. */
+    size_t tasks = s->lever_count * 2 * d, first, end;
+    fmc_team_share(team, tasks, &first, &end);
     /* Each root is found by one thread, its sums over the chunks in the same
      * order as a parallel sum would take them: the same figures, and one
      * parallel region per lever instead of one per evaluation of the gain
      * (thousands of short regions wait for every thread, however busy its
      * core). */
     for (size_t l = 0; l < s->lever_count; l++) {
+        size_t lo = first > l * 2 * d ? first - l * 2 * d : 0;
+        size_t hi = end < (l + 1) * 2 * d ? end - l * 2 * d : 2 * d;
+        if (end <= l * 2 * d || lo >= hi)
+            continue;
         double *lever_profit = baseline + count;
         double target = fmc_mean_root_mean(roots, &s->levers[l],
                                            values ? values->draws[l] : NULL, baseline, lever_profit);
         #pragma omp parallel for num_threads(fmc_mean_root_threads(roots)) schedule(dynamic, 1)
-        for (size_t k = 0; k < 2 * d; k++)
+        for (size_t k = lo; k < hi; k++)
             solve_one(&sub, l, k / 2, k % 2 ? FMC_CHANGE_SCALE : FMC_CHANGE_ADD, target,
                       lever_profit, out);
     }
-    int failed = fmc_mean_root_failed(roots);
+    status = fmc_mean_root_failed(roots) ? FMC_ENOMEM : FMC_OK;
     free(baseline);
     fmc_mean_root_free(roots);
-    return failed ? FMC_ENOMEM : FMC_OK;
+    if (fmc_team_size(team) > 1 && (status = fmc_team_agree(team, status)) == FMC_OK)
+        status = exchange_roots(team, out, d, tasks, first, end);
+    return status;
 }

@@ -55,6 +55,7 @@ typedef struct comparison {
     uint64_t seed;
     fmc_sampler ***samplers;     /* [lever][quantity] of its uncertain numbers */
     int threads;
+    const fmc_team *team;  /* the run's: its processes share the equivalents */
     double confidence;
     /* gains [levers], nets [levers], combined [pairs], interactions [pairs],
      * pairs' net gains [pairs] */
@@ -290,6 +291,7 @@ static fmc_status comparison_alloc(const fmc_run_setup *setup, void **state)
     c->series = 2 * c->levers + 3 * c->pairs;
     c->inputs = s->input_count;
     c->threads = setup->threads;
+    c->team = setup->options->team;
     c->confidence = s->confidence;
     c->seed = setup->seed;
     c->periods = setup->periods;
@@ -758,10 +760,13 @@ static fmc_status comparison_finish(void *state, fmc_run_result *result)
     fmc_equivalents equivalents = {out->equivalent_add, out->equivalent_add_se,
                                    out->equivalent_scale, out->equivalent_scale_se};
     fmc_equivalents_horizon horizon = {c->input_samplers, c->seed, c->periods};
+    /* every process enters the equivalents' exchanges, or none */
+    status = fmc_team_agree(c->team, status);
     if (status == FMC_OK && c->subsample)
         status = fmc_equivalents_compute(c->scenario, (const double *const *)c->subsample,
                                          c->subsample_count, &c->subsample_values,
-                                         c->periods ? &horizon : NULL, c->threads, &equivalents);
+                                         c->periods ? &horizon : NULL, c->threads, c->team,
+                                         &equivalents);
     else
         for (size_t k = 0; k < 4 * levers * d; k++)
             out->equivalent_add[k] = NAN;

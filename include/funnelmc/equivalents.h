@@ -27,6 +27,7 @@
 #include "funnelmc/mean_root.h"
 #include "funnelmc/sampler.h"
 #include "funnelmc/scenario.h"
+#include "funnelmc/team.h"
 
 /* Samples the equivalents are computed on (the first ones of the run). */
 #define FMC_EQUIVALENT_SAMPLES 65536
@@ -45,12 +46,16 @@ typedef fmc_mean_root_horizon fmc_equivalents_horizon;
  * array of OUT (d = input count), from the COUNT samples inputs[j][i] and
  * the levers' uncertain numbers for those samples, VALUES (of at least
  * COUNT samples; NULL when no lever has any), over HORIZON (NULL without
- * one: one period), on THREADS threads (0: OpenMP's default); the figures
- * are the same for any THREADS.  The caller owns every array.  FMC_OK, or
- * FMC_ENOMEM, when the contents of OUT's arrays are unspecified. */
+ * one: one period), on THREADS threads (0: OpenMP's default) of each
+ * process of TEAM (NULL: this one alone), which share the roots among them
+ * and exchange them (team.h: every process calls with the same arguments,
+ * and every one gets every figure); the figures are the same for any
+ * THREADS and TEAM.  The caller owns every array.  FMC_OK, or FMC_ENOMEM
+ * (on every process of TEAM alike), when the contents of OUT's arrays are
+ * unspecified. */
 fmc_status fmc_equivalents_compute(const fmc_scenario *scenario, const double *const *inputs,
                                    size_t count, const fmc_lever_values *values,
                                    const fmc_equivalents_horizon *horizon, int threads,
-                                   fmc_equivalents *out);
+                                   const fmc_team *team, fmc_equivalents *out);
 
 #endif

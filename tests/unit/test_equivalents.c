@@ -66,7 +66,7 @@ static fmc_equivalents compute(const fmc_scenario *s, const double *const *input
     fmc_sampler **samplers = NULL;
     REQUIRE(fmc_scenario_samplers_alloc(s, 1, &samplers) == FMC_OK);
     fmc_equivalents_horizon h = {samplers, s->seed, s->horizon ? s->horizon->periods : 0};
-    REQUIRE(fmc_equivalents_compute(s, inputs, count, NULL, s->horizon ? &h : NULL, threads, &e) ==
+    REQUIRE(fmc_equivalents_compute(s, inputs, count, NULL, s->horizon ? &h : NULL, threads, NULL, &e) ==
             FMC_OK);
     fmc_scenario_samplers_free(samplers, s->input_count);
     return e;
