@@ -40,6 +40,8 @@ fmc_status fmc_analyse(const fmc_scenario *s, const fmc_analysis_options *o, fmc
     if (status == FMC_OK && !o->summary_only) {
         out->failed = "tornado";
         status = fmc_tornado_compute(s, &out->tornado);
+        /* the Sobol design is shared: every process enters it, or none */
+        status = fmc_team_agree(run.team, status);
     }
     if (status == FMC_OK && out->has_sobol) {
         out->failed = "Sobol indices";

@@ -71,7 +71,7 @@ typedef struct period_moments {
 typedef struct break_even_state {
     const fmc_scenario *scenario;
     size_t inputs;
-    int threads;
+    int threads, own_threads;  /* fmc_run_setup's */
     uint64_t seed;
     fmc_sampler *const *samplers;
     uint32_t periods;
@@ -108,6 +108,7 @@ static fmc_status break_even_alloc(const fmc_run_setup *setup, void **state)
         .scenario = s,
         .inputs = s->input_count,
         .threads = setup->threads,
+        .own_threads = setup->own_threads,
         .seed = setup->seed,
         .samplers = setup->samplers,
         .periods = setup->periods,
@@ -267,7 +268,7 @@ static fmc_status break_even_finish(void *state, struct fmc_run_result *result)
     fmc_status status = out->value && out->kind
                             ? fmc_mean_root_alloc(b->scenario, (const double *const *)b->subsample,
                                                   b->count, b->periods ? &horizon : NULL,
-                                                  b->threads, &roots)
+                                                  b->own_threads, &roots)
                             : FMC_ENOMEM;
     if (status == FMC_OK) {
         out->inputs = d;

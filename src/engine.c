@@ -589,8 +589,15 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
         status = workspace_init(&r->workspaces[t], &r->plan);
     if (!status && o->sink)
         status = sink_buffer_init(&r->sink, r->plan.inputs, r->round_blocks * FMC_BLOCK_SIZE);
-    fmc_run_setup setup = {s, o, r->plan.samples, r->plan.seed, setup_threads, r->round_blocks,
-                           r->plan.samplers, r->plan.periods};
+    fmc_run_setup setup = {.scenario = s,
+                           .options = o,
+                           .samples = r->plan.samples,
+                           .seed = r->plan.seed,
+                           .threads = setup_threads,
+                           .own_threads = r->threads,
+                           .round_blocks = r->round_blocks,
+                           .samplers = r->plan.samplers,
+                           .periods = r->plan.periods};
     for (size_t a = 0; a < fmc_run_accumulator_count && !status; a++)
         status = fmc_run_accumulators[a]->alloc(&setup, &r->states[a]);
     if (status)

@@ -54,7 +54,7 @@ typedef struct comparison {
     size_t levers, pairs, series, inputs;
     uint64_t seed;
     fmc_sampler ***samplers;     /* [lever][quantity] of its uncertain numbers */
-    int threads;
+    int threads, own_threads;  /* fmc_run_setup's */
     const fmc_team *team;  /* the run's: its processes share the equivalents */
     double confidence;
     /* gains [levers], nets [levers], combined [pairs], interactions [pairs],
@@ -291,6 +291,7 @@ static fmc_status comparison_alloc(const fmc_run_setup *setup, void **state)
     c->series = 2 * c->levers + 3 * c->pairs;
     c->inputs = s->input_count;
     c->threads = setup->threads;
+    c->own_threads = setup->own_threads;
     c->team = setup->options->team;
     c->confidence = s->confidence;
     c->seed = setup->seed;
@@ -765,7 +766,7 @@ static fmc_status comparison_finish(void *state, fmc_run_result *result)
     if (status == FMC_OK && c->subsample)
         status = fmc_equivalents_compute(c->scenario, (const double *const *)c->subsample,
                                          c->subsample_count, &c->subsample_values,
-                                         c->periods ? &horizon : NULL, c->threads, c->team,
+                                         c->periods ? &horizon : NULL, c->own_threads, c->team,
                                          &equivalents);
     else
         for (size_t k = 0; k < 4 * levers * d; k++)

@@ -65,7 +65,7 @@ typedef struct portfolio {
     size_t levers, inputs, subsets;
     uint64_t seed;
     uint32_t periods;
-    int threads;
+    int threads, own_threads;  /* fmc_run_setup's */
     size_t round_blocks;
     double confidence;
     fmc_sampler ***samplers;            /* [lever][quantity] */
@@ -197,6 +197,7 @@ static fmc_status portfolio_alloc(const fmc_run_setup *setup, void **state)
     p->seed = setup->seed;
     p->periods = setup->periods;
     p->threads = setup->threads;
+    p->own_threads = setup->own_threads;
     p->round_blocks = setup->round_blocks;
     p->confidence = s->confidence;
     p->input_samplers = setup->samplers;
@@ -466,7 +467,7 @@ static fmc_status portfolio_begin(void *state)
 {
     portfolio *p = state;
     size_t tasks = p->screen_blocks * (p->levers + 1);
-    #pragma omp parallel for num_threads(p->threads) schedule(dynamic, 1)
+    #pragma omp parallel for num_threads(p->own_threads) schedule(dynamic, 1)
     for (size_t t = 0; t < tasks; t++)
         screen_task(p, &p->workspaces[omp_get_thread_num()], t);
     fmc_status status = choose_candidates(p);

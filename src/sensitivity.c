@@ -92,8 +92,10 @@ static fmc_status extend_to_precision(fmc_sobol *sobol, const fmc_sobol_plan *pl
         if (rows > plan->max_base_samples)
             rows = plan->max_base_samples;
         fmc_status status = fmc_sobol_extend(sobol, rows);
+        /* an estimate failing on one process must not leave the others
+         * extending the shared design alone */
         if (status == FMC_OK)
-            status = fmc_sobol_estimate_all(sobol, plan->confidence, out);
+            status = fmc_team_agree(plan->team, fmc_sobol_estimate_all(sobol, plan->confidence, out));
         if (status)
             return status;
         out->precision_met = out->max_half_width <= plan->precision;

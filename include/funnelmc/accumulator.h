@@ -57,7 +57,11 @@ typedef struct fmc_run_setup {
     uint64_t samples;     /* the most samples the run can draw */
     uint64_t seed;        /* the run's seed */
     int threads;          /* threads numbered 0 .. threads - 1 (the most of any
-                           * process sharing the run) */
+                           * process sharing the run): per-thread state is
+                           * sized for them */
+    int own_threads;      /* this process's threads (<= threads): the most that
+                           * a parallel loop of an accumulator's own (in begin
+                           * or finish) may run */
     size_t round_blocks;  /* the most blocks of a round: slots 0 .. round_blocks - 1 */
     fmc_sampler *const *samplers;  /* [input] the run's samplers */
     uint32_t periods;     /* of the run's horizon; 0 without one */

@@ -188,7 +188,14 @@ int load_scenario(const char *path, int strict, fmc_scenario **out)
                              : fmc_scenario_load_text(fmc_worked_example_text(),
                                                       strlen(fmc_worked_example_text()),
                                                       FMC_WORKED_EXAMPLE_NAME, out, &diags);
-    if (cli_is_leader())
+    /* Every process reads the same file and finds the same errors, which
+     * rank 0 alone reports; one that fails where rank 0 did not (the file
+     * missing on its node) reports its own. */
+    int leader_failed = status != FMC_OK;
+    fmc_team_broadcast(cli_world, &leader_failed, sizeof leader_failed);
+    if (!cli_is_leader() && status != FMC_OK && status != FMC_ENOMEM && !leader_failed)
+        print_local_error("'%s' cannot be read as rank 0 read it:", path ? path : "-");
+    if (cli_is_leader() || (status != FMC_OK && !leader_failed))
         fmc_diagnostics_print(&diags, stderr);
     fmc_diagnostics_clear(&diags);
     if (status == FMC_ENOMEM)
@@ -197,8 +204,7 @@ int load_scenario(const char *path, int strict, fmc_scenario **out)
         fmc_diagnostics_print_as(&(*out)->warnings, strict ? "error" : "warning", stderr);
     if (status == FMC_OK && strict && (*out)->warnings.count)
         status = FMC_ESCENARIO;
-    /* Every process reads the same file and finds the same errors; one that
-     * ran out of memory alone must not leave the others running without it. */
+    /* one that failed alone must not leave the others running without it */
     status = fmc_team_agree(cli_world, status);
     if (status == FMC_OK)
         return 0;
