@@ -94,7 +94,7 @@ void fmc_run_shares_slots(fmc_run_shares *shares, void *slot0, size_t stride, si
  * and before finish: VALUES[0 .. N) become their sums, minima or maxima
  * over every process.  Per-thread copies may each be given: setup->threads
  * is the same on every process (threads a process does not run leave their
- * copies as alloc made them, so they must start at 0, +inf, -inf). */
+ * copies as alloc and begin made them, so they must start at 0, +inf, -inf). */
 void fmc_run_shares_sum_u64(fmc_run_shares *shares, uint64_t *values, size_t n);
 void fmc_run_shares_sum_i64(fmc_run_shares *shares, int64_t *values, size_t n);
 void fmc_run_shares_min(fmc_run_shares *shares, double *values, size_t n);
