@@ -349,9 +349,9 @@ static fmc_status deal_scenarios(batch_state *b, int groups, int group, size_t *
                                  size_t *count)
 {
     double *costs = malloc((b->count ? b->count : 1) * sizeof *costs);
-    int *group_of = malloc((b->count ? b->count : 1) * sizeof *group_of);
     size_t *todo = malloc((b->count ? b->count : 1) * sizeof *todo), n = 0;
-    fmc_status status = costs && group_of && todo ? FMC_OK : FMC_ENOMEM;
+    *count = 0;
+    fmc_status status = costs && todo ? FMC_OK : FMC_ENOMEM;
     for (size_t i = 0; i < b->count && !status; i++) {
         const fmc_scenario *s = b->scenarios[i].scenario;
         if (b->resumed[i])
@@ -361,18 +361,14 @@ static fmc_status deal_scenarios(batch_state *b, int groups, int group, size_t *
         todo[n++] = i;
     }
     if (!status)
-        status = fmc_team_assign(fmc_team_size(b->team), groups, costs, n, group_of);
-    *count = 0;
-    for (size_t k = 0; k < n && !status; k++) {
-        if (group_of[k] == group)
-            mine[(*count)++] = todo[k];
-        else if (b->reporter)
-            b->awaited[group_of[k]]++;
-    }
+        status = fmc_team_deal(fmc_team_size(b->team), groups, group, costs, n, mine, count,
+                               b->reporter ? b->awaited : NULL);
+    /* from indices among the scenarios to do to indices of the batch */
+    for (size_t k = 0; k < *count; k++)
+        mine[k] = todo[mine[k]];
     for (int g = 0; b->reporter && g < groups; g++)
         b->awaited_total += b->awaited[g];
     free(costs);
-    free(group_of);
     free(todo);
     return status;
 }
@@ -477,11 +473,11 @@ fmc_status fmc_batch_run(const char *target, const fmc_batch_scenario *scenarios
     for (size_t i = 0; i < count; i++)
         todo += !b.resumed[i];
     int processes = fmc_team_size(team);
-    int groups = todo == 0 ? 1 : todo < (size_t)processes ? (int)todo : processes;
-    int group = (int)((long long)fmc_team_rank(team) * groups / processes);
-    status = agreed(team, deal_scenarios(&b, groups, group, mine, &mine_count));
+    int groups = todo == 0 ? 1 : todo < (size_t)processes ? (int)todo : processes, group = 0;
+    /* GROUPS is in range: the split fails only for a lone process */
+    status = fmc_team_split(team, groups, &group, &group_team);
     if (!status)
-        status = fmc_team_split(team, groups, &group, &group_team);
+        status = agreed(team, deal_scenarios(&b, groups, group, mine, &mine_count));
     if (status)
         goto done;
     out->failed = FMC_BATCH_SCENARIO;
