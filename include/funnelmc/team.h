@@ -12,9 +12,8 @@
  * collectives, post, poll, receive, free, stop) is called from one thread
  * at a time, whichever thread it is (MPI_THREAD_SERIALIZED): the caller
  * serialises the calls of its OpenMP threads, as a sweep does under one
- * critical section.  A failure inside MPI ends
- * the whole job (MPI's default error handler): a dead process never leaves
- * the others waiting.
+ * critical section.  A failure inside MPI ends the whole job (MPI's
+ * default error handler): a dead process never leaves the others waiting.
  *
  * Work is shared in slots: a round of COUNT slots is cut into contiguous
  * shares, one per process in rank order (fmc_team_share); each process fills
@@ -127,12 +126,11 @@ fmc_team_traffic fmc_team_traffic_total(void);
 fmc_status fmc_team_assign(int processes, int groups, const double *costs, size_t count,
                            int *group_of);
 /* Deals COUNT pieces of estimated COSTS among GROUPS groups of a team of
- * PROCESSES as fmc_team_assign does, GROUP being this process's (the
- * group fmc_team_split gives it): the
- * indices of GROUP's pieces, in increasing order, into MINE (room for
- * COUNT) and their number into *MINE_COUNT; with AWAITED (GROUPS counts,
- * or NULL), the number of pieces of every other group added to it.  No
- * message is exchanged.  FMC_OK, or FMC_ENOMEM. */
+ * PROCESSES as fmc_team_assign does, GROUP being this process's (the group
+ * fmc_team_split gives it): the indices of GROUP's pieces, in increasing
+ * order, into MINE (room for COUNT) and their number into *MINE_COUNT; with
+ * AWAITED (GROUPS counts, or NULL), the number of pieces of every other
+ * group added to it.  No message is exchanged.  FMC_OK, or FMC_ENOMEM. */
 fmc_status fmc_team_deal(int processes, int groups, int group, const double *costs, size_t count,
                          size_t *mine, size_t *mine_count, size_t *awaited);
 /* Collective: fmc_team_agree for processes that idle while others of the
