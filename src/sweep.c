@@ -126,9 +126,7 @@ typedef struct grid {
     /* samples of the points finished (on the collector, of every group) and
      * of the whole grid */
     uint64_t finished, total;
-    /* on the collector: points still to come from each group, and in all */
-    size_t *awaited;
-    size_t awaited_total;
+    fmc_team_inbox inbox;  /* on the collector: the other groups' points to come */
 } grid;
 
 /* The figures of point P are at P of each array of OUT's block, in the
@@ -158,20 +156,11 @@ static void unpack_point(const point_record *r, fmc_sweep_result *out)
 static void take_points(grid *g, int wait)
 {
     point_record r;
-    int sender;
-    while (g->awaited_total > 0) {
-        if (wait)
-            fmc_team_receive(g->options->team, POINT_TAG, &r, sizeof r, &sender);
-        else if (!fmc_team_poll(g->options->team, POINT_TAG, &r, sizeof r, &sender))
-            return;
-        if (r.point < 0) {
-            g->awaited_total -= g->awaited[r.group];
-            g->awaited[r.group] = 0;
+    while (fmc_team_inbox_take(g->options->team, POINT_TAG, &g->inbox, wait, &r, sizeof r)) {
+        fmc_team_inbox_count(&g->inbox, r.group, r.point < 0);
+        if (r.point < 0)
             continue;
-        }
         unpack_point(&r, g->out);
-        g->awaited[r.group]--;
-        g->awaited_total--;
         g->finished += g->out->samples;
     }
 }
@@ -210,11 +199,11 @@ static fmc_status point_done(grid *g, size_t p, fmc_status status)
 }
 
 /* The points of group GROUP of GROUPS, in grid order, into *MINE (malloc'd)
- * and their number into *COUNT; with AWAITED (the collector), how many each
- * other group runs.  The cost of a point is its horizon's periods, or 1. */
+ * and their number into *COUNT; with INBOX (the collector's), the points of
+ * every other group.  The cost of a point is its horizon's periods, or 1. */
 static fmc_status deal_points(const fmc_scenario *s, const fmc_sweep *sweep, const fmc_team *team,
                               int groups, int group, size_t **mine, size_t *count,
-                              size_t *awaited)
+                              fmc_team_inbox *inbox)
 {
     size_t points = fmc_sweep_points(sweep);
     double *costs = malloc(points * sizeof *costs);
@@ -230,7 +219,7 @@ static fmc_status deal_points(const fmc_scenario *s, const fmc_sweep *sweep, con
     }
     if (!status)
         status = fmc_team_deal(fmc_team_size(team), groups, group, costs, points, *mine, count,
-                               awaited);
+                               inbox);
     free(costs);
     return status;
 }
@@ -306,13 +295,14 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
     fmc_status status = fmc_team_split(team, groups, &group, &group_team);
     grid g = {.options = options, .out = out, .group = group, .collector = collector,
               .total = (uint64_t)points * out->samples};
-    g.awaited = collector ? calloc((size_t)groups, sizeof *g.awaited) : NULL;
+    g.inbox.awaited = collector ? calloc((size_t)groups, sizeof *g.inbox.awaited) : NULL;
     fmc_sampler **samplers = NULL;
     size_t *mine = NULL, count = 0;
-    if (!status && !(out->mean && out->best_lever && (g.awaited || !collector)))
+    if (!status && !(out->mean && out->best_lever && (g.inbox.awaited || !collector)))
         status = FMC_ENOMEM;
     if (!status)
-        status = deal_points(s, sweep, team, groups, group, &mine, &count, g.awaited);
+        status = deal_points(s, sweep, team, groups, group, &mine, &count,
+                             collector ? &g.inbox : NULL);
     if (!status)
         status = fmc_scenario_samplers_alloc(s, threads, &samplers);
     /* a process that cannot start must not leave the others waiting for it */
@@ -321,7 +311,7 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
         fmc_team_free(group_team);
         fmc_scenario_samplers_free(samplers, s->input_count);
         free(mine);
-        free(g.awaited);
+        free(g.inbox.awaited);
         fmc_sweep_result_clear(out);
         return status;
     }
@@ -335,8 +325,6 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
     _Static_assert(sizeof per_point / sizeof *per_point == FMC_SWEEP_FIGURES, "one block holds them");
     fmc_carve(out->mean, per_point, FMC_SWEEP_FIGURES);
     out->runner_up = out->best_lever + points;
-    for (int k = 0; collector && k < groups; k++)
-        g.awaited_total += g.awaited[k];
     g.poster = processes > 1 && fmc_team_rank(group_team) == 0 && !collector;
 
     fmc_run_options o = *options;
@@ -360,7 +348,7 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
     status = fmc_team_agree(team, status);
     fmc_scenario_samplers_free(samplers, s->input_count);
     free(mine);
-    free(g.awaited);
+    free(g.inbox.awaited);
     if (status)
         fmc_sweep_result_clear(out);
     return status;

@@ -556,7 +556,7 @@ fmc_status fmc_team_assign(int processes, int groups, const double *costs, size_
 }
 
 fmc_status fmc_team_deal(int processes, int groups, int group, const double *costs, size_t count,
-                         size_t *mine, size_t *mine_count, size_t *awaited)
+                         size_t *mine, size_t *mine_count, fmc_team_inbox *inbox)
 {
     int *group_of = malloc((count ? count : 1) * sizeof *group_of);
     if (!group_of)
@@ -566,9 +566,30 @@ fmc_status fmc_team_deal(int processes, int groups, int group, const double *cos
     for (size_t i = 0; i < count && !status; i++) {
         if (group_of[i] == group)
             mine[(*mine_count)++] = i;
-        else if (awaited)
-            awaited[group_of[i]]++;
+        else if (inbox) {
+            inbox->awaited[group_of[i]]++;
+            inbox->total++;
+        }
     }
     free(group_of);
     return status;
+}
+
+int fmc_team_inbox_take(const fmc_team *team, int tag, const fmc_team_inbox *inbox, int wait,
+                        void *data, size_t bytes)
+{
+    int sender;
+    if (inbox->total == 0)
+        return 0;
+    if (!wait)
+        return fmc_team_poll(team, tag, data, bytes, &sender);
+    fmc_team_receive(team, tag, data, bytes, &sender);
+    return 1;
+}
+
+void fmc_team_inbox_count(fmc_team_inbox *inbox, int group, int last)
+{
+    size_t ended = last ? inbox->awaited[group] : 1;
+    inbox->awaited[group] -= ended;
+    inbox->total -= ended;
 }

@@ -125,14 +125,31 @@ fmc_team_traffic fmc_team_traffic_total(void);
  * FMC_ENOMEM. */
 fmc_status fmc_team_assign(int processes, int groups, const double *costs, size_t count,
                            int *group_of);
+/* What rank 0 awaits from the groups whose leaders post to it the pieces
+ * of work they finish, each group in its order; a message may end its
+ * group's stream early (a failure, a cancellation). */
+typedef struct fmc_team_inbox {
+    size_t *awaited;  /* [group] messages still to come, the caller's array */
+    size_t total;     /* their sum */
+} fmc_team_inbox;
+
 /* Deals COUNT pieces of estimated COSTS among GROUPS groups of a team of
  * PROCESSES as fmc_team_assign does, GROUP being this process's (the group
  * fmc_team_split gives it): the indices of GROUP's pieces, in increasing
  * order, into MINE (room for COUNT) and their number into *MINE_COUNT; with
- * AWAITED (GROUPS counts, or NULL), the number of pieces of every other
- * group added to it.  No message is exchanged.  FMC_OK, or FMC_ENOMEM. */
+ * INBOX (or NULL; its array of GROUPS counts), the pieces of every other
+ * group added to what it awaits.  No message is exchanged.  FMC_OK, or
+ * FMC_ENOMEM. */
 fmc_status fmc_team_deal(int processes, int groups, int group, const double *costs, size_t count,
-                         size_t *mine, size_t *mine_count, size_t *awaited);
+                         size_t *mine, size_t *mine_count, fmc_team_inbox *inbox);
+/* On rank 0, while INBOX awaits a message: receives the next of TAG into
+ * DATA[0 .. BYTES), with WAIT waiting for it, else only one already
+ * arrived, and returns 1; else 0.  The caller then counts it
+ * (fmc_team_inbox_count). */
+int fmc_team_inbox_take(const fmc_team *team, int tag, const fmc_team_inbox *inbox, int wait,
+                        void *data, size_t bytes);
+/* A message of GROUP taken: one less awaited, or with LAST, none more. */
+void fmc_team_inbox_count(fmc_team_inbox *inbox, int group, int last);
 /* Collective: fmc_team_agree for processes that idle while others of the
  * team work (the ranks a benchmark leaves out of a measurement): one that
  * waits sleeps, testing every millisecond, rather than spinning in MPI, so

@@ -261,10 +261,16 @@ static void each_group_gets_its_points_in_order_and_counts_the_others(void)
 {
     const double periods[] = {6, 12, 18, 24};
     size_t mine[4], count = 99, awaited[2] = {0, 0};
+    fmc_team_inbox inbox = {awaited, 0};
     /* as above: group 0 takes points 0 and 3, group 1 points 1 and 2 */
-    REQUIRE(fmc_team_deal(2, 2, 0, periods, 4, mine, &count, awaited) == FMC_OK);
+    REQUIRE(fmc_team_deal(2, 2, 0, periods, 4, mine, &count, &inbox) == FMC_OK);
     CHECK(count == 2 && mine[0] == 0 && mine[1] == 3);
-    CHECK(awaited[0] == 0 && awaited[1] == 2);
+    CHECK(awaited[0] == 0 && awaited[1] == 2 && inbox.total == 2);
+    /* a point counted, then a stop: nothing more awaited */
+    fmc_team_inbox_count(&inbox, 1, 0);
+    CHECK(awaited[1] == 1 && inbox.total == 1);
+    fmc_team_inbox_count(&inbox, 1, 1);
+    CHECK(awaited[1] == 0 && inbox.total == 0);
     REQUIRE(fmc_team_deal(2, 2, 1, periods, 4, mine, &count, NULL) == FMC_OK);
     CHECK(count == 2 && mine[0] == 1 && mine[1] == 2);
     /* nothing to deal */
