@@ -90,13 +90,13 @@ typedef struct batch_state {
     int reporter;               /* 1 on the team's rank 0: reports every scenario */
     /* on the reporter: each scenario's end once known (a status and its
      * errno), the scenarios reported so far in order, and 1 once a failure
-     * is; the results still to come from each group, and in all */
+     * is; the results still to come from the other groups */
     unsigned char *known;
     fmc_status *statuses;
     int *errors;
     size_t reported;
     int stopped;
-    size_t *awaited, awaited_total;
+    fmc_team_inbox inbox;
     /* samples of the scenarios finished or kept (on the reporter, by every
      * group), of the current one's steps done (its analysis before its
      * sweeps), and of the whole batch */
@@ -148,16 +148,9 @@ static void scenario_known(batch_state *b, size_t i, fmc_status status, int erro
 static void take_scenarios(batch_state *b, int wait)
 {
     scenario_record r;
-    int sender;
-    while (b->awaited_total > 0) {
-        if (wait)
-            fmc_team_receive(b->team, SCENARIO_TAG, &r, sizeof r, &sender);
-        else if (!fmc_team_poll(b->team, SCENARIO_TAG, &r, sizeof r, &sender))
-            return;
+    while (fmc_team_inbox_take(b->team, SCENARIO_TAG, &b->inbox, wait, &r, sizeof r)) {
         /* a failure ends its group's list */
-        size_t ended = r.status ? b->awaited[r.group] : 1;
-        b->awaited[r.group] -= ended;
-        b->awaited_total -= ended;
+        fmc_team_inbox_count(&b->inbox, r.group, r.status != FMC_OK);
         scenario_known(b, (size_t)r.index, (fmc_status)r.status, r.error, &r.row);
     }
 }
@@ -319,9 +312,9 @@ static fmc_status batch_begin(batch_state *b, const char *parts_dir)
     b->known = calloc(n, sizeof *b->known);
     b->statuses = calloc(n, sizeof *b->statuses);
     b->errors = calloc(n, sizeof *b->errors);
-    b->awaited = calloc((size_t)fmc_team_size(b->team), sizeof *b->awaited);
+    b->inbox.awaited = calloc((size_t)fmc_team_size(b->team), sizeof *b->inbox.awaited);
     if (!b->parts || !b->rows || !b->resumed || !b->known || !b->statuses || !b->errors ||
-        !b->awaited)
+        !b->inbox.awaited)
         return FMC_ENOMEM;
     for (size_t i = 0; i < b->count; i++)
         if (!(b->parts[i] = part_path(parts_dir, b->scenarios[i].scenario->name)))
@@ -344,14 +337,14 @@ static fmc_status batch_begin(batch_state *b, const char *parts_dir)
 /* The scenarios to do (not kept) dealt among GROUPS groups by their
  * samples (times their horizon's periods): this process's GROUP's, in
  * order, into MINE and their number into *COUNT; on the reporter, how many
- * each other group does into b->awaited. */
+ * each other group does into b->inbox. */
 static fmc_status deal_scenarios(batch_state *b, int groups, int group, size_t *mine,
                                  size_t *count)
 {
     double *costs = malloc((b->count ? b->count : 1) * sizeof *costs);
-    int *group_of = malloc((b->count ? b->count : 1) * sizeof *group_of);
     size_t *todo = malloc((b->count ? b->count : 1) * sizeof *todo), n = 0;
-    fmc_status status = costs && group_of && todo ? FMC_OK : FMC_ENOMEM;
+    *count = 0;
+    fmc_status status = costs && todo ? FMC_OK : FMC_ENOMEM;
     for (size_t i = 0; i < b->count && !status; i++) {
         const fmc_scenario *s = b->scenarios[i].scenario;
         if (b->resumed[i])
@@ -361,18 +354,12 @@ static fmc_status deal_scenarios(batch_state *b, int groups, int group, size_t *
         todo[n++] = i;
     }
     if (!status)
-        status = fmc_team_assign(fmc_team_size(b->team), groups, costs, n, group_of);
-    *count = 0;
-    for (size_t k = 0; k < n && !status; k++) {
-        if (group_of[k] == group)
-            mine[(*count)++] = todo[k];
-        else if (b->reporter)
-            b->awaited[group_of[k]]++;
-    }
-    for (int g = 0; b->reporter && g < groups; g++)
-        b->awaited_total += b->awaited[g];
+        status = fmc_team_deal(fmc_team_size(b->team), groups, group, costs, n, mine, count,
+                               b->reporter ? &b->inbox : NULL);
+    /* from indices among the scenarios to do to indices of the batch */
+    for (size_t k = 0; k < *count; k++)
+        mine[k] = todo[mine[k]];
     free(costs);
-    free(group_of);
     free(todo);
     return status;
 }
@@ -477,11 +464,11 @@ fmc_status fmc_batch_run(const char *target, const fmc_batch_scenario *scenarios
     for (size_t i = 0; i < count; i++)
         todo += !b.resumed[i];
     int processes = fmc_team_size(team);
-    int groups = todo == 0 ? 1 : todo < (size_t)processes ? (int)todo : processes;
-    int group = (int)((long long)fmc_team_rank(team) * groups / processes);
-    status = agreed(team, deal_scenarios(&b, groups, group, mine, &mine_count));
+    int groups = todo == 0 ? 1 : todo < (size_t)processes ? (int)todo : processes, group = 0;
+    /* GROUPS is in range: the split fails only for a lone process */
+    status = fmc_team_split(team, groups, &group, &group_team);
     if (!status)
-        status = fmc_team_split(team, groups, &group, &group_team);
+        status = agreed(team, deal_scenarios(&b, groups, group, mine, &mine_count));
     if (status)
         goto done;
     out->failed = FMC_BATCH_SCENARIO;
@@ -505,7 +492,7 @@ done:;
     free(b.known);
     free(b.statuses);
     free(b.errors);
-    free(b.awaited);
+    free(b.inbox.awaited);
     free(mine);
     free(parts_dir);
     errno = saved;

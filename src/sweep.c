@@ -12,8 +12,8 @@ enum { FMC_SWEEP_FIGURES = 13 };
 enum { POINT_TAG = 1601 };
 
 /* A point a group's leader finished, as it posts it to rank 0; a point of
- * -1 says that the group stopped (a failure or a cancellation) and posts no
- * more. */
+ * -1 says that the group stopped (a failure or a cancellation) before its
+ * last point and posts no more. */
 typedef struct point_record {
     int64_t point;
     int32_t group, best_lever, runner_up;
@@ -121,13 +121,12 @@ typedef struct grid {
     fmc_sweep_result *out;
     int group;       /* this process's group of the team */
     int poster;      /* 1: the leader of a group without the team's rank 0 */
+    size_t posted;   /* on a poster: the points posted */
     int collector;   /* 1: rank 0 of a team of several, which takes every point */
     /* samples of the points finished (on the collector, of every group) and
      * of the whole grid */
     uint64_t finished, total;
-    /* on the collector: points still to come from each group, and in all */
-    size_t *awaited;
-    size_t awaited_total;
+    fmc_team_inbox inbox;  /* on the collector: the other groups' points to come */
 } grid;
 
 /* The figures of point P are at P of each array of OUT's block, in the
@@ -157,20 +156,11 @@ static void unpack_point(const point_record *r, fmc_sweep_result *out)
 static void take_points(grid *g, int wait)
 {
     point_record r;
-    int sender;
-    while (g->awaited_total > 0) {
-        if (wait)
-            fmc_team_receive(g->options->team, POINT_TAG, &r, sizeof r, &sender);
-        else if (!fmc_team_poll(g->options->team, POINT_TAG, &r, sizeof r, &sender))
-            return;
-        if (r.point < 0) {
-            g->awaited_total -= g->awaited[r.group];
-            g->awaited[r.group] = 0;
+    while (fmc_team_inbox_take(g->options->team, POINT_TAG, &g->inbox, wait, &r, sizeof r)) {
+        fmc_team_inbox_count(&g->inbox, r.group, r.point < 0);
+        if (r.point < 0)
             continue;
-        }
         unpack_point(&r, g->out);
-        g->awaited[r.group]--;
-        g->awaited_total--;
         g->finished += g->out->samples;
     }
 }
@@ -203,22 +193,23 @@ static fmc_status point_done(grid *g, size_t p, fmc_status status)
         point_record r;
         pack_point(g->out, p, g->group, &r);
         fmc_team_post(g->options->team, POINT_TAG, &r, sizeof r);
+        g->posted++;
     }
     return report(g, 0) ? FMC_ECANCELLED : FMC_OK;
 }
 
 /* The points of group GROUP of GROUPS, in grid order, into *MINE (malloc'd)
- * and their number into *COUNT; with AWAITED (the collector), how many each
- * group runs.  The cost of a point is its horizon's periods, or 1. */
+ * and their number into *COUNT; with INBOX (the collector's), the points of
+ * every other group.  The cost of a point is its horizon's periods, or 1. */
 static fmc_status deal_points(const fmc_scenario *s, const fmc_sweep *sweep, const fmc_team *team,
                               int groups, int group, size_t **mine, size_t *count,
-                              size_t *awaited)
+                              fmc_team_inbox *inbox)
 {
     size_t points = fmc_sweep_points(sweep);
     double *costs = malloc(points * sizeof *costs);
-    int *group_of = malloc(points * sizeof *group_of);
     *mine = malloc(points * sizeof **mine);
-    fmc_status status = costs && group_of && *mine ? FMC_OK : FMC_ENOMEM;
+    *count = 0;
+    fmc_status status = costs && *mine ? FMC_OK : FMC_ENOMEM;
     for (size_t p = 0; p < points && !status; p++) {
         fmc_change changes[FMC_MAX_SWEEP_AXES];
         uint32_t periods;
@@ -227,16 +218,9 @@ static fmc_status deal_points(const fmc_scenario *s, const fmc_sweep *sweep, con
         costs[p] = periods ? periods : 1;
     }
     if (!status)
-        status = fmc_team_assign(fmc_team_size(team), groups, costs, points, group_of);
-    *count = 0;
-    for (size_t p = 0; p < points && !status; p++) {
-        if (group_of[p] == group)
-            (*mine)[(*count)++] = p;
-        if (awaited && group_of[p] != group)
-            awaited[group_of[p]]++;
-    }
+        status = fmc_team_deal(fmc_team_size(team), groups, group, costs, points, *mine, count,
+                               inbox);
     free(costs);
-    free(group_of);
     return status;
 }
 
@@ -247,7 +231,9 @@ static fmc_status deal_points(const fmc_scenario *s, const fmc_sweep *sweep, con
  * too (threads shared among them).  A run's results do not depend on its
  * thread count, so the sweep's do not.  In a group of several processes
  * the points run one after the other, each shared by the group's
- * processes, which must call fmc_simulate in the same order. */
+ * processes, which must call fmc_simulate in the same order and so go on
+ * to the next point, or stop, together: each point's status (progress
+ * cancels in each process at its own moment) is agreed in the group. */
 static fmc_status run_points(const fmc_scenario *s, const fmc_sweep *sweep, fmc_run_options o,
                              const size_t *mine, size_t count, int threads, grid *g)
 {
@@ -260,7 +246,8 @@ static fmc_status run_points(const fmc_scenario *s, const fmc_sweep *sweep, fmc_
         o.progress = point_progress;
         o.progress_context = g;
         for (size_t k = 0; k < count && !status; k++)
-            status = point_done(g, mine[k], run_point(s, sweep, mine[k], o, g->out));
+            status = fmc_team_agree(o.team, point_done(g, mine[k],
+                                                       run_point(s, sweep, mine[k], o, g->out)));
         return status;
     }
     o.progress = NULL;
@@ -302,29 +289,29 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
     /* the grid's points in groups of the team's processes (sweep.h) */
     const fmc_team *team = options->team;
     int processes = fmc_team_size(team), collector = processes > 1 && fmc_team_rank(team) == 0;
-    int groups = points < (size_t)processes ? (int)points : processes, group;
-    /* this process's group, counted as fmc_team_split cuts the team */
-    group = (int)((long long)fmc_team_rank(team) * groups / processes);
+    int groups = points < (size_t)processes ? (int)points : processes, group = 0;
+    fmc_team *group_team = NULL;
+    /* alike on every process: a failure leaves none in a collective */
+    fmc_status status = fmc_team_split(team, groups, &group, &group_team);
     grid g = {.options = options, .out = out, .group = group, .collector = collector,
               .total = (uint64_t)points * out->samples};
-    g.awaited = collector ? calloc((size_t)groups, sizeof *g.awaited) : NULL;
+    g.inbox.awaited = collector ? calloc((size_t)groups, sizeof *g.inbox.awaited) : NULL;
     fmc_sampler **samplers = NULL;
     size_t *mine = NULL, count = 0;
-    fmc_status status = out->mean && out->best_lever && (g.awaited || !collector) ? FMC_OK
-                                                                                : FMC_ENOMEM;
+    if (!status && !(out->mean && out->best_lever && (g.inbox.awaited || !collector)))
+        status = FMC_ENOMEM;
     if (!status)
-        status = deal_points(s, sweep, team, groups, group, &mine, &count, g.awaited);
+        status = deal_points(s, sweep, team, groups, group, &mine, &count,
+                             collector ? &g.inbox : NULL);
     if (!status)
         status = fmc_scenario_samplers_alloc(s, threads, &samplers);
     /* a process that cannot start must not leave the others waiting for it */
     status = fmc_team_agree(team, status);
-    fmc_team *group_team = NULL;
-    if (!status)
-        status = fmc_team_split(team, groups, &group, &group_team);
     if (status) {
+        fmc_team_free(group_team);
         fmc_scenario_samplers_free(samplers, s->input_count);
         free(mine);
-        free(g.awaited);
+        free(g.inbox.awaited);
         fmc_sweep_result_clear(out);
         return status;
     }
@@ -338,8 +325,6 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
     _Static_assert(sizeof per_point / sizeof *per_point == FMC_SWEEP_FIGURES, "one block holds them");
     fmc_carve(out->mean, per_point, FMC_SWEEP_FIGURES);
     out->runner_up = out->best_lever + points;
-    for (int k = 0; collector && k < groups; k++)
-        g.awaited_total += g.awaited[k];
     g.poster = processes > 1 && fmc_team_rank(group_team) == 0 && !collector;
 
     fmc_run_options o = *options;
@@ -352,7 +337,8 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
     o.sink = NULL;
     o.team = group_team;
     status = run_points(s, sweep, o, mine, count, threads, &g);
-    if (status && g.poster) {
+    /* the collector awaits this group's points not posted, and no more */
+    if (status && g.poster && g.posted < count) {
         point_record stop = {.point = -1, .group = group};
         fmc_team_post(team, POINT_TAG, &stop, sizeof stop);
     }
@@ -362,7 +348,7 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
     status = fmc_team_agree(team, status);
     fmc_scenario_samplers_free(samplers, s->input_count);
     free(mine);
-    free(g.awaited);
+    free(g.inbox.awaited);
     if (status)
         fmc_sweep_result_clear(out);
     return status;

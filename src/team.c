@@ -5,6 +5,7 @@
 
 #include <limits.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef FUNNELMC_MPI
@@ -41,13 +42,25 @@ int fmc_team_size(const fmc_team *t)
     return t ? t->size : 1;
 }
 
-void fmc_team_share(const fmc_team *t, size_t count, size_t *first, size_t *end)
+/* The group of RANK when a team of SIZE processes is cut into GROUPS
+ * (fmc_team_split): consecutive ranks, sizes within one of each other. */
+static int group_of_rank(int rank, int groups, int size)
 {
-    size_t rank = (size_t)fmc_team_rank(t), size = (size_t)fmc_team_size(t);
-    /* rank r takes [r * count / size, (r + 1) * count / size): contiguous,
-     * in rank order, sizes within one of each other */
+    return (int)((long long)rank * groups / size);
+}
+
+/* The share of COUNT slots of RANK of SIZE processes: [r * count / size,
+ * (r + 1) * count / size), contiguous, in rank order, sizes within one of
+ * each other. */
+static void share_bounds(size_t rank, size_t size, size_t count, size_t *first, size_t *end)
+{
     *first = rank * count / size;
     *end = (rank + 1) * count / size;
+}
+
+void fmc_team_share(const fmc_team *t, size_t count, size_t *first, size_t *end)
+{
+    share_bounds((size_t)fmc_team_rank(t), (size_t)fmc_team_size(t), count, first, end);
 }
 
 #ifdef FUNNELMC_MPI
@@ -90,11 +103,21 @@ fmc_status fmc_team_start(int *argc, char ***argv, fmc_team **out)
     *t = (fmc_team){.rank = 0, .size = 1, .comm = MPI_COMM_SELF};
     if (launched_by_mpi()) {
         int provided;
-        /* sweeps report progress from whichever OpenMP thread finished a point */
-        MPI_Init_thread(argc, argv, MPI_THREAD_MULTIPLE, &provided);
+        /* sweeps post and poll from whichever OpenMP thread finished a
+         * point, one thread at a time (team.h) */
+        MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &provided);
         t->comm = MPI_COMM_WORLD;
         MPI_Comm_rank(t->comm, &t->rank);
         MPI_Comm_size(t->comm, &t->size);
+        if (provided < MPI_THREAD_SERIALIZED) {
+            /* every process learns the same, so all leave alike */
+            if (t->rank == 0)
+                fprintf(stderr, "error: this MPI library gives no thread support "
+                                "(MPI_THREAD_SERIALIZED): funnelmc needs an MPI built "
+                                "with threads, such as Open MPI\n");
+            MPI_Finalize();
+            exit(EXIT_FAILURE);
+        }
     }
     *out = t;
     return FMC_OK;
@@ -157,19 +180,26 @@ fmc_status fmc_team_split(const fmc_team *t, int groups, int *group, fmc_team **
     if (groups < 1 || groups > size)
         return FMC_EINVAL;
     int rank = fmc_team_rank(t);
+    *group = group_of_rank(rank, groups, size);
+    if (is_alone(t)) {
+        fmc_team *g = calloc(1, sizeof *g);
+        if (!g)
+            return FMC_ENOMEM;
+        *g = (fmc_team){.rank = 0, .size = 1, .comm = MPI_COMM_SELF};
+        *out = g;
+        return FMC_OK;
+    }
+    /* the collective first: a process that then lacks memory cannot tell
+     * the others, who hold the new team already, so it ends the job */
+    MPI_Comm comm;
+    count_traffic(sizeof(int));
+    MPI_Comm_split(t->comm, *group, rank, &comm);
     fmc_team *g = calloc(1, sizeof *g);
     if (!g)
-        return FMC_ENOMEM;
-    *group = (int)((long long)rank * groups / size);
-    if (is_alone(t)) {
-        *g = (fmc_team){.rank = 0, .size = 1, .comm = MPI_COMM_SELF};
-    } else {
-        count_traffic(sizeof(int));
-        MPI_Comm_split(t->comm, *group, rank, &g->comm);
-        g->owns_comm = 1;
-        MPI_Comm_rank(g->comm, &g->rank);
-        MPI_Comm_size(g->comm, &g->size);
-    }
+        fmc_team_abort(t, EXIT_FAILURE);
+    *g = (fmc_team){.comm = comm, .owns_comm = 1};
+    MPI_Comm_rank(comm, &g->rank);
+    MPI_Comm_size(comm, &g->size);
     *out = g;
     return FMC_OK;
 }
@@ -250,8 +280,8 @@ static int *shares_of(const fmc_team *t, size_t count)
     if (!counts)
         fmc_team_abort(t, EXIT_FAILURE);
     for (int r = 0; r < t->size; r++) {
-        size_t first = (size_t)r * count / (size_t)t->size;
-        size_t end = (size_t)(r + 1) * count / (size_t)t->size;
+        size_t first, end;
+        share_bounds((size_t)r, (size_t)t->size, count, &first, &end);
         counts[r] = (int)(end - first);
         counts[t->size + r] = (int)first;
     }
@@ -502,9 +532,8 @@ fmc_status fmc_team_assign(int processes, int groups, const double *costs, size_
         free(members);
         return FMC_ENOMEM;
     }
-    /* the groups of fmc_team_split: rank r in group r * groups / processes */
     for (int r = 0; r < processes; r++)
-        members[(long long)r * groups / processes]++;
+        members[group_of_rank(r, groups, processes)]++;
     for (size_t i = 0; i < count; i++)
         order[i] = (piece){costs[i], i};
     qsort(order, count, sizeof *order, costliest_first);
@@ -524,4 +553,43 @@ fmc_status fmc_team_assign(int processes, int groups, const double *costs, size_
     free(load);
     free(members);
     return FMC_OK;
+}
+
+fmc_status fmc_team_deal(int processes, int groups, int group, const double *costs, size_t count,
+                         size_t *mine, size_t *mine_count, fmc_team_inbox *inbox)
+{
+    int *group_of = malloc((count ? count : 1) * sizeof *group_of);
+    if (!group_of)
+        return FMC_ENOMEM;
+    fmc_status status = fmc_team_assign(processes, groups, costs, count, group_of);
+    *mine_count = 0;
+    for (size_t i = 0; i < count && !status; i++) {
+        if (group_of[i] == group)
+            mine[(*mine_count)++] = i;
+        else if (inbox) {
+            inbox->awaited[group_of[i]]++;
+            inbox->total++;
+        }
+    }
+    free(group_of);
+    return status;
+}
+
+int fmc_team_inbox_take(const fmc_team *team, int tag, const fmc_team_inbox *inbox, int wait,
+                        void *data, size_t bytes)
+{
+    int sender;
+    if (inbox->total == 0)
+        return 0;
+    if (!wait)
+        return fmc_team_poll(team, tag, data, bytes, &sender);
+    fmc_team_receive(team, tag, data, bytes, &sender);
+    return 1;
+}
+
+void fmc_team_inbox_count(fmc_team_inbox *inbox, int group, int last)
+{
+    size_t ended = last ? inbox->awaited[group] : 1;
+    inbox->awaited[group] -= ended;
+    inbox->total -= ended;
 }

@@ -72,9 +72,10 @@ void fmc_sweep_point_indices(const fmc_sweep *sweep, size_t point, size_t *index
  * the points its group ran, the others unset).  Progress on rank 0 counts
  * the points every group finished; on the other processes, their group's.
  * A cancellation (options.cancel, or progress returning non-zero) stops
- * the group it happens in at once; the others finish their points first,
- * so raise it on every process (as a signal from mpirun does) to stop the
- * team at once. */
+ * the group it happens in at once, every process of the group together
+ * (each point's status is agreed in the group, so it may be raised on any
+ * one of them); the other groups finish their points first, so raise it on
+ * every process (as a signal from mpirun does) to stop the team at once. */
 fmc_status fmc_sweep_run(const fmc_scenario *scenario, const fmc_sweep *sweep,
                          const fmc_run_options *options, fmc_sweep_result *out);
 /* Releases what RESULT holds and empties it; RESULT may be NULL. */

@@ -8,10 +8,12 @@
  * calls MPI anywhere else: this module is the one door to it.
  *
  * Collectives must be called by every process of the team, in the same
- * order, from one thread of each process at a time (MPI_THREAD_MULTIPLE is
- * asked for, so which thread does not matter).  A failure inside MPI ends
- * the whole job (MPI's default error handler): a dead process never leaves
- * the others waiting.
+ * order.  Within a process, every function here that may reach MPI (the
+ * collectives, post, poll, receive, free, stop) is called from one thread
+ * at a time, whichever thread it is (MPI_THREAD_SERIALIZED): the caller
+ * serialises the calls of its OpenMP threads, as a sweep does under one
+ * critical section.  A failure inside MPI ends the whole job (MPI's
+ * default error handler): a dead process never leaves the others waiting.
  *
  * Work is shared in slots: a round of COUNT slots is cut into contiguous
  * shares, one per process in rank order (fmc_team_share); each process fills
@@ -32,7 +34,9 @@ int fmc_team_mpi_built(void);
 
 /* Starts the program's team from main's ARGC and ARGV: with MPI, every
  * process of the job (MPI_Init_thread); else this process alone.  FMC_OK
- * and *OUT, freed by fmc_team_stop; or FMC_ENOMEM. */
+ * and *OUT, freed by fmc_team_stop; or FMC_ENOMEM.  An MPI library without
+ * MPI_THREAD_SERIALIZED ends the job: rank 0 says so on standard error and
+ * every process exits with EXIT_FAILURE. */
 fmc_status fmc_team_start(int *argc, char ***argv, fmc_team **out);
 /* Ends the team of fmc_team_start (MPI_Finalize: every process calls it);
  * WORLD may be NULL. */
@@ -50,7 +54,10 @@ int fmc_team_size(const fmc_team *team);
 /* Collective: cuts TEAM into GROUPS groups of consecutive ranks (1 <= GROUPS
  * <= size), sizes differing by at most one: rank r joins group
  * r * GROUPS / size, keeping its order.  FMC_OK, *GROUP and *OUT (freed by
- * fmc_team_free); or FMC_EINVAL for GROUPS out of range. */
+ * fmc_team_free); FMC_EINVAL for GROUPS out of range (on every process
+ * alike, before any message); or, for a team of one, FMC_ENOMEM.  A process
+ * of a larger team that lacks the memory of its new team ends the job
+ * (fmc_team_abort): the others have made theirs already. */
 fmc_status fmc_team_split(const fmc_team *team, int groups, int *group, fmc_team **out);
 /* Frees a team of fmc_team_split; TEAM may be NULL. */
 void fmc_team_free(fmc_team *team);
@@ -88,7 +95,7 @@ fmc_status fmc_team_agree(const fmc_team *team, fmc_status status);
  * once: the bytes are copied, and the message is delivered while this
  * process goes on (fmc_team_free and fmc_team_stop wait for every message
  * to be delivered).  Only the other ranks post (rank 0 keeps its own work);
- * any thread may post. */
+ * any thread may post, one at a time (see above). */
 void fmc_team_post(const fmc_team *team, int tag, const void *data, size_t bytes);
 /* On rank 0: when a message of TAG has arrived, receives it into
  * DATA[0 .. BYTES) (BYTES at least its size), sets *SENDER to its sender's
@@ -118,6 +125,31 @@ fmc_team_traffic fmc_team_traffic_total(void);
  * FMC_ENOMEM. */
 fmc_status fmc_team_assign(int processes, int groups, const double *costs, size_t count,
                            int *group_of);
+/* What rank 0 awaits from the groups whose leaders post to it the pieces
+ * of work they finish, each group in its order; a message may end its
+ * group's stream early (a failure, a cancellation). */
+typedef struct fmc_team_inbox {
+    size_t *awaited;  /* [group] messages still to come, the caller's array */
+    size_t total;     /* their sum */
+} fmc_team_inbox;
+
+/* Deals COUNT pieces of estimated COSTS among GROUPS groups of a team of
+ * PROCESSES as fmc_team_assign does, GROUP being this process's (the group
+ * fmc_team_split gives it): the indices of GROUP's pieces, in increasing
+ * order, into MINE (room for COUNT) and their number into *MINE_COUNT; with
+ * INBOX (or NULL; its array of GROUPS counts), the pieces of every other
+ * group added to what it awaits.  No message is exchanged.  FMC_OK, or
+ * FMC_ENOMEM. */
+fmc_status fmc_team_deal(int processes, int groups, int group, const double *costs, size_t count,
+                         size_t *mine, size_t *mine_count, fmc_team_inbox *inbox);
+/* On rank 0, while INBOX awaits a message: receives the next of TAG into
+ * DATA[0 .. BYTES), with WAIT waiting for it, else only one already
+ * arrived, and returns 1; else 0.  The caller then counts it
+ * (fmc_team_inbox_count). */
+int fmc_team_inbox_take(const fmc_team *team, int tag, const fmc_team_inbox *inbox, int wait,
+                        void *data, size_t bytes);
+/* A message of GROUP taken: one less awaited, or with LAST, none more. */
+void fmc_team_inbox_count(fmc_team_inbox *inbox, int group, int last);
 /* Collective: fmc_team_agree for processes that idle while others of the
  * team work (the ranks a benchmark leaves out of a measurement): one that
  * waits sleeps, testing every millisecond, rather than spinning in MPI, so

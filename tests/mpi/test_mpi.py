@@ -176,13 +176,23 @@ COMMANDS = {
     "batch --sweeps": ["batch", *LIBRARY, "-n", "3000", "--sweeps", "--summary-only"],
 }
 TEAMS = [(p, t) for p in (1, 2, 3) for t in (1, 2)]
+# Groups of several processes: fewer points (or scenarios) than processes, so that a
+# group shares each point's (or scenario's) blocks. Each on one team only, for time.
+GROUPS = {
+    # 4 points of unequal horizons on 5 processes: groups of 2, 1, 1 and 1 processes
+    "sweep, horizon, a group of two": (["sweep", HORIZON, "-n", "4000"], [(5, 1)]),
+    # 2 scenarios on 3 processes: the longer (the horizon) to ranks 0 and 1, whose
+    # analysis and sweep (its 4 points in 2 groups of one) they share
+    "batch --sweeps, a group of two": (["batch", HORIZON, SHOP, "-n", "3000", "--sweeps",
+                                        "--summary-only"], [(3, 1)]),
+}
 
 
 class SameBits(TempDir):
     """Every object of every command's file is the same, bit for bit, for every
     team: the work is cut differently, the results are not."""
 
-    def check_command(self, name, args):
+    def check_command(self, name, args, teams=TEAMS):
         reference = self.path("one.h5")
         self.ok(funnelmc(*args, "-q", "-j", "1", "-o", reference, cwd=self.dir))
         expected = objects(reference)
@@ -195,7 +205,7 @@ class SameBits(TempDir):
                 found = objects(target)
                 self.assertTrue(found == expected, differences(expected, found))
                 os.remove(target)
-        for processes, threads in TEAMS:
+        for processes, threads in teams:
             with self.subTest(command=name, processes=processes, threads=threads):
                 target = self.path("p%d-j%d.h5" % (processes, threads))
                 job = funnelmc(*args, "-q", "-j", str(threads), "-o", target,
@@ -212,6 +222,9 @@ class SameBits(TempDir):
 for _name, _args in COMMANDS.items():
     setattr(SameBits, "test_" + re.sub(r"\W+", "_", _name.replace("--", "")).strip("_"),
             lambda self, name=_name, args=_args: self.check_command(name, args))
+for _name, (_args, _teams) in GROUPS.items():
+    setattr(SameBits, "test_" + re.sub(r"\W+", "_", _name.replace("--", "")).strip("_"),
+            lambda self, name=_name, args=_args, teams=_teams: self.check_command(name, args, teams))
 
 
 SUMMARY_LINE = re.compile(r"^processes: (\d+) x (\d+) threads; (\d+) collectives, "
@@ -319,23 +332,23 @@ class Faults(TempDir):
         self.ok(funnelmc("run", "-q", "-o", target))
         return read_bytes(target)
 
-    def start_long_job(self, args):
-        """A job of 3 processes that would take days (ARGS), once it is at work:
+    def start_long_job(self, args, processes=3):
+        """A job of PROCESSES that would take days (ARGS), once it is at work:
         every process is there and rank 0 has made its first file (a temporary,
         a lock, a batch's parts)."""
         before = set(os.listdir(self.dir))
-        process = start(args, 3, cwd=self.dir)
+        process = start(args, processes, cwd=self.dir)
         started = time.monotonic()
-        ranks = rank_pids(process.pid, 3)
+        ranks = rank_pids(process.pid, processes)
         while time.monotonic() - started < PROMPT and set(os.listdir(self.dir)) == before:
             time.sleep(0.05)
         time.sleep(1.0)
         return process, ranks
 
-    def interrupt(self, args, sig):
-        """Sends SIG to mpirun running ARGS: the job stops as one process does on
-        Ctrl-C, promptly, saying so once."""
-        process, ranks = self.start_long_job(args)
+    def interrupt(self, args, sig, processes=3):
+        """Sends SIG to mpirun running ARGS on PROCESSES: the job stops as one
+        process does on Ctrl-C, promptly, saying so once."""
+        process, ranks = self.start_long_job(args, processes)
         process.send_signal(sig)
         job = finish(process, PROMPT)
         self.assertNotEqual(job.returncode, 0, job.stderr)
@@ -375,11 +388,17 @@ class Faults(TempDir):
                 self.assertEqual(read_bytes(target), earlier)
 
     def test_an_interrupted_sweep_or_batch_leaves_nothing_half_written(self):
-        # sweep and batch take -n for every grid point and scenario
-        for args in (["sweep", REFERENCE, "-q", "-n", "1e11", "-o", self.path("s.h5")],
-                     ["batch", REFERENCE, "-q", "-n", "1e11", "-o", self.path("b.h5")]):
-            with self.subTest(command=args[0]):
-                self.interrupt(args, signal.SIGINT)
+        # sweep and batch take -n for every grid point and scenario; the horizon's
+        # 4 points on 5 processes make a group of two, which must stop together
+        for args, processes, sig in (
+                (["sweep", REFERENCE, "-q", "-n", "1e11", "-o", self.path("s.h5")], 3,
+                 signal.SIGINT),
+                (["sweep", HORIZON, "-q", "-n", "1e11", "-o", self.path("h.h5")], 5,
+                 signal.SIGTERM),
+                (["batch", REFERENCE, "-q", "-n", "1e11", "-o", self.path("b.h5")], 3,
+                 signal.SIGINT)):
+            with self.subTest(command=args[0], processes=processes):
+                self.interrupt(args, sig, processes)
                 # no file: a batch's directory of parts may stay, empty, for --resume
                 self.assertEqual([f for _, _, files in os.walk(self.dir) for f in files], [])
 

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
+#include "fixtures.h"
+#include "funnelmc/sweep.h"
 #include "funnelmc/team.h"
 
 static fmc_team *world;
@@ -360,6 +362,58 @@ static void traffic_counts_each_collective_once_with_its_bytes(void)
     CHECK(after.collectives == before.collectives && after.bytes == before.bytes);
 }
 
+/* Counts the calls that report a whole point done: the engine's last, then
+ * the sweep's own once the point is finished; cancels at the second. */
+typedef struct point_watch {
+    uint64_t point_samples;
+    int whole;
+} point_watch;
+
+static int cancel_once_a_point_is_done(void *context, uint64_t done, uint64_t total)
+{
+    (void)total;
+    point_watch *w = context;
+    return done >= w->point_samples && ++w->whole >= 2;
+}
+
+/* Two points of equal cost on 3 processes: both to the group of ranks 0 and
+ * 1 (rank 2's group gets none).  Rank 1 alone cancels between the points:
+ * the group stops together, rank 0 does not start the second point's
+ * collectives without it, and every process returns FMC_ECANCELLED.  On 2
+ * processes, rank 1 (a group of one) cancels after posting its one point:
+ * no stop record follows, and none is left for a later sweep to take. */
+static void a_cancellation_in_one_member_stops_its_group_together(void)
+{
+    fmc_scenario *s = load_reference();
+    fmc_sweep *sweep = &s->sweeps[0];
+    sweep->axis_count = 1;
+    sweep->axes[0].value_count = 2;
+    sweep->samples = 2 * 4096;
+    point_watch watch = {.point_samples = sweep->samples};
+    fmc_run_options o = fmc_run_options_default();
+    o.threads = 1;
+    o.team = world;
+    o.progress = rank == 1 ? cancel_once_a_point_is_done : NULL;
+    o.progress_context = &watch;
+    fmc_sweep_result r;
+    CHECK(fmc_sweep_run(s, sweep, &o, &r) == (size > 1 ? FMC_ECANCELLED : FMC_OK));
+    fmc_sweep_result_clear(&r);
+    /* the same sweep again, uncancelled, on the same team: nothing stale is
+     * taken for its points, which are those of one process */
+    o.progress = NULL;
+    REQUIRE(fmc_sweep_run(s, sweep, &o, &r) == FMC_OK);
+    if (rank == 0) {
+        fmc_sweep_result alone;
+        o.team = NULL;
+        REQUIRE(fmc_sweep_run(s, sweep, &o, &alone) == FMC_OK);
+        CHECK(same_bits(r.mean, alone.mean, 2) && same_bits(r.p95, alone.p95, 2));
+        CHECK(r.best_lever[1] == alone.best_lever[1]);
+        fmc_sweep_result_clear(&alone);
+    }
+    fmc_sweep_result_clear(&r);
+    fmc_scenario_free(s);
+}
+
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
@@ -385,6 +439,7 @@ int main(int argc, char **argv)
     RUN_TEST(post_reaches_rank_0_from_any_thread);
     RUN_TEST(posts_inside_a_group_go_to_its_rank_0);
     RUN_TEST(traffic_counts_each_collective_once_with_its_bytes);
+    RUN_TEST(a_cancellation_in_one_member_stops_its_group_together);
     fprintf(stdout, "rank %d of %d: ", rank, size);
     fflush(stdout);
     printf("%d passed, %d failed\n", tests_passed, tests_failed);

@@ -255,6 +255,29 @@ static void points_are_dealt_longest_first_by_load_per_process(void)
     CHECK(group_of[0] == 0 && group_of[1] == 0 && group_of[2] == 0 && group_of[3] == 0);
 }
 
+/* A group's share of the deal, in index order, and on the collector what
+ * each other group is to send. */
+static void each_group_gets_its_points_in_order_and_counts_the_others(void)
+{
+    const double periods[] = {6, 12, 18, 24};
+    size_t mine[4], count = 99, awaited[2] = {0, 0};
+    fmc_team_inbox inbox = {awaited, 0};
+    /* as above: group 0 takes points 0 and 3, group 1 points 1 and 2 */
+    REQUIRE(fmc_team_deal(2, 2, 0, periods, 4, mine, &count, &inbox) == FMC_OK);
+    CHECK(count == 2 && mine[0] == 0 && mine[1] == 3);
+    CHECK(awaited[0] == 0 && awaited[1] == 2 && inbox.total == 2);
+    /* a point counted, then a stop: nothing more awaited */
+    fmc_team_inbox_count(&inbox, 1, 0);
+    CHECK(awaited[1] == 1 && inbox.total == 1);
+    fmc_team_inbox_count(&inbox, 1, 1);
+    CHECK(awaited[1] == 0 && inbox.total == 0);
+    REQUIRE(fmc_team_deal(2, 2, 1, periods, 4, mine, &count, NULL) == FMC_OK);
+    CHECK(count == 2 && mine[0] == 1 && mine[1] == 2);
+    /* nothing to deal */
+    REQUIRE(fmc_team_deal(3, 2, 1, periods, 0, mine, &count, NULL) == FMC_OK);
+    CHECK(count == 0);
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(grid_means_follow_the_formula_point_by_point);
 RUN_TEST(ties_and_runners_up_are_recorded);
@@ -263,4 +286,5 @@ RUN_TEST(few_points_share_the_threads_with_the_same_results);
 RUN_TEST(axis_effects_have_their_closed_forms);
 RUN_TEST(uncertain_axis_effects_are_bit_identical_for_one_two_and_three_threads);
 RUN_TEST(points_are_dealt_longest_first_by_load_per_process);
+RUN_TEST(each_group_gets_its_points_in_order_and_counts_the_others);
 TEST_MAIN_END
