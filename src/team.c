@@ -95,13 +95,25 @@ static int launched_by_mpi(void)
     return 0;
 }
 
+/* 1 when Slurm's srun started this process as one of several tasks of a
+ * step without connecting them (no MPI plugin): each would run the whole
+ * job alone, all racing for the same output. */
+static int unconnected_slurm_task(void)
+{
+    const char *tasks = getenv("SLURM_STEP_NUM_TASKS");
+    return tasks && getenv("SLURM_PROCID") && strtol(tasks, NULL, 10) > 1;
+}
+
 fmc_status fmc_team_start(int *argc, char ***argv, fmc_team **out)
 {
+    int launched = launched_by_mpi();
+    if (!launched && unconnected_slurm_task())
+        return FMC_EINVAL;
     fmc_team *t = calloc(1, sizeof *t);
     if (!t)
         return FMC_ENOMEM;
     *t = (fmc_team){.rank = 0, .size = 1, .comm = MPI_COMM_SELF};
-    if (launched_by_mpi()) {
+    if (launched) {
         int provided;
         /* sweeps post and poll from whichever OpenMP thread finished a
          * point, one thread at a time (team.h) */

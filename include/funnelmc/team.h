@@ -34,7 +34,10 @@ int fmc_team_mpi_built(void);
 
 /* Starts the program's team from main's ARGC and ARGV: with MPI, every
  * process of the job (MPI_Init_thread); else this process alone.  FMC_OK
- * and *OUT, freed by fmc_team_stop; or FMC_ENOMEM.  An MPI library without
+ * and *OUT, freed by fmc_team_stop; or FMC_ENOMEM; or, with MPI,
+ * FMC_EINVAL when Slurm's srun started this process as one of several tasks
+ * without an MPI plugin (plain `srun -n 4` where Slurm's default is none),
+ * whose tasks would each run the whole job alone.  An MPI library without
  * MPI_THREAD_SERIALIZED ends the job: rank 0 says so on standard error and
  * every process exits with EXIT_FAILURE. */
 fmc_status fmc_team_start(int *argc, char ***argv, fmc_team **out);

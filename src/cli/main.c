@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cli.h"
 #include "funnelmc/team.h"
@@ -81,7 +82,14 @@ int main(int argc, char **argv)
 {
     /* GSL's default handler aborts; the library checks every result itself. */
     gsl_set_error_handler_off();
-    if (fmc_team_start(&argc, &argv, &cli_world)) {
+    fmc_status started = fmc_team_start(&argc, &argv, &cli_world);
+    if (started == FMC_EINVAL) {
+        print_error("started by srun as one of %s tasks that MPI does not connect: each "
+                    "would run the whole job alone; use 'srun --mpi=pmix' ('srun --mpi=list' "
+                    "shows the plugins)", getenv("SLURM_STEP_NUM_TASKS"));
+        return EXIT_USAGE;
+    }
+    if (started) {
         print_error("out of memory");
         return EXIT_RUN_FAILED;
     }

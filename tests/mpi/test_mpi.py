@@ -450,6 +450,24 @@ class Faults(TempDir):
                 self.assertEqual(len(errors), 1, job.stderr)
                 self.assertEqual(os.listdir(self.dir), [])
 
+    def test_srun_without_an_mpi_plugin_is_refused(self):
+        # as plain `srun -n 4` starts each task where Slurm connects none by MPI
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE")}
+        env.update(SLURM_STEP_NUM_TASKS="4", SLURM_PROCID="1")
+        out = self.path("o.h5")
+        job = subprocess.run([FUNNELMC, "run", REFERENCE, "-n", "1000", "-o", out], env=env,
+                             capture_output=True, text=True, timeout=PROMPT, cwd=self.dir)
+        self.assertEqual(job.returncode, 2, job.stderr)
+        self.assertIn("srun --mpi=pmix", job.stderr)
+        self.assertEqual(os.listdir(self.dir), [])
+        # a step of one task (a batch script's own) runs as a lone process
+        env["SLURM_STEP_NUM_TASKS"] = "1"
+        job = subprocess.run([FUNNELMC, "run", REFERENCE, "-n", "1000", "-q", "-o", out], env=env,
+                             capture_output=True, text=True, timeout=PROMPT, cwd=self.dir)
+        self.assertEqual(job.returncode, 0, job.stderr)
+        self.assertTrue(os.path.exists(out))
+
     def test_a_batch_that_loses_a_process_resumes_to_the_same_bits(self):
         with open(REFERENCE, encoding="utf-8") as source:
             text = source.read()
