@@ -177,8 +177,6 @@ fmc_status fmc_benchmark_run(const fmc_benchmark_options *o, fmc_benchmark_resul
         fmc_team_free(first);
         status = fmc_team_agree_idle(o->team, status);
     }
-    memcpy(out->strong, out->process_strong[0], sizeof out->strong);
-    memcpy(out->weak, out->process_weak[0], sizeof out->weak);
     fmc_scenario_free(s);
     return status;
 }

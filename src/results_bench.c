@@ -43,9 +43,9 @@ fmc_status fmc_results_write_benchmark(fmc_h5file *f, const fmc_benchmark_result
     double speedup[FMC_MAX_BENCH_THREADS], efficiency[FMC_MAX_BENCH_THREADS];
     for (size_t i = 0; i < k; i++) {
         threads[i] = b->threads[i];
-        rate[i] = b->strong[0][i].samples_per_second;
-        speedup[i] = b->strong[0][i].speedup;
-        efficiency[i] = b->strong[0][i].efficiency;
+        rate[i] = b->process_strong[0][0][i].samples_per_second;
+        speedup[i] = b->process_strong[0][0][i].speedup;
+        efficiency[i] = b->process_strong[0][0][i].efficiency;
     }
     const fmc_h5_attribute machine[] = {
         FMC_H5_ATTR_TEXT("cpu", b->cpu),

@@ -55,19 +55,18 @@ typedef struct fmc_benchmark_result {
     int threads[FMC_MAX_BENCH_THREADS];
     uint64_t samples;
     int repeats;
-    fmc_scaling strong[FMC_WORKLOAD_COUNT][FMC_MAX_BENCH_THREADS];
-    fmc_scaling weak[FMC_WORKLOAD_COUNT][FMC_MAX_BENCH_THREADS];  /* speedup: work per time */
     char cpu[128];
     int cores;
     char proc_bind[64], places[64];  /* OMP_PROC_BIND and OMP_PLACES, or "unset" */
-    /* The process counts measured, ascending: 1 (the tables above), then
-     * for a team of P > 1 counts about doubling up to P (2, 3 for P = 3;
-     * each the first group of a fmc_team_split of the team).  Row I of the
-     * tables below holds every workload on processes[I] processes at every
-     * thread count (row 0 repeats the tables above): speedup against the
-     * median on 1 process at the first thread count, efficiency the speedup
-     * x that thread count / (processes x threads); weak scaling with
-     * N x processes x threads / the first thread count samples. */
+    /* The process counts measured, ascending: 1, then for a team of P > 1
+     * counts about doubling up to P (2, 3 for P = 3; each the first group
+     * of a fmc_team_split of the team).  Row I of the tables holds every
+     * workload on processes[I] processes at every thread count; row 0, one
+     * process, is the thread scaling of a lone one.  Speedup is against the
+     * median on 1 process at the first thread count (weak: work per time),
+     * efficiency the speedup x that thread count / (processes x threads);
+     * weak scaling runs N x processes x threads / the first thread count
+     * samples. */
     size_t process_count;
     int processes[FMC_MAX_BENCH_PROCESSES];
     fmc_scaling process_strong[FMC_MAX_BENCH_PROCESSES][FMC_WORKLOAD_COUNT][FMC_MAX_BENCH_THREADS];

@@ -155,7 +155,7 @@ int cmd_bench(int argc, char **argv)
                "median s", "min s", "max s", "samples/s", "speedup", "efficiency", "weak s", "weak eff.");
         for (int w = 0; w < FMC_WORKLOAD_COUNT; w++)
             for (size_t k = 0; k < b->thread_count; k++) {
-                const fmc_scaling *x = &b->strong[w][k], *y = &b->weak[w][k];
+                const fmc_scaling *x = &b->process_strong[0][w][k], *y = &b->process_weak[0][w][k];
                 printf("%-12s %7d %10.4f %9.4f %9.4f %13.4g %8.2f %10.2f | %12.4f %10.2f\n",
                        fmc_workload_name(w), b->threads[k], x->median, x->min, x->max,
                        x->samples_per_second, x->speedup, x->efficiency, y->median, y->efficiency);
