@@ -39,18 +39,15 @@ static void solve_one(const subsample *sub, size_t l, size_t j, fmc_change_op op
     out->add_se[k] = fmc_mean_root_se(sub->roots, &e, lever_profit, out->add[k]);
 }
 
-/* The figure and standard error of root TASK (lever TASK / 2d, input
- * (TASK % 2d) / 2, its add for an even TASK, its scale for an odd one). */
-static double *task_value(const fmc_equivalents *out, size_t d, size_t task)
+/* Where root TASK (lever TASK / 2d, input (TASK % 2d) / 2, its add for an
+ * even TASK, its scale for an odd one) keeps its figure and standard error
+ * in OUT. */
+static void task_figures(const fmc_equivalents *out, size_t d, size_t task, double **value,
+                         double **se)
 {
     size_t k = task / (2 * d) * d + task % (2 * d) / 2;
-    return task % 2 ? &out->scale[k] : &out->add[k];
-}
-
-static double *task_se(const fmc_equivalents *out, size_t d, size_t task)
-{
-    size_t k = task / (2 * d) * d + task % (2 * d) / 2;
-    return task % 2 ? &out->scale_se[k] : &out->add_se[k];
+    *value = task % 2 ? &out->scale[k] : &out->add[k];
+    *se = task % 2 ? &out->scale_se[k] : &out->add_se[k];
 }
 
 /* Gives every process of TEAM the roots FIRST .. END - 1 that each found
@@ -63,14 +60,17 @@ static fmc_status exchange_roots(const fmc_team *team, fmc_equivalents *out, siz
         free(pairs);
         return FMC_ENOMEM;
     }
+    double *value, *se;
     for (size_t t = first; t < end; t++) {
-        pairs[2 * t] = *task_value(out, d, t);
-        pairs[2 * t + 1] = *task_se(out, d, t);
+        task_figures(out, d, t, &value, &se);
+        pairs[2 * t] = *value;
+        pairs[2 * t + 1] = *se;
     }
     fmc_team_allgather_slots(team, pairs, 2 * sizeof *pairs, tasks);
     for (size_t t = 0; t < tasks; t++) {
-        *task_value(out, d, t) = pairs[2 * t];
-        *task_se(out, d, t) = pairs[2 * t + 1];
+        task_figures(out, d, t, &value, &se);
+        *value = pairs[2 * t];
+        *se = pairs[2 * t + 1];
     }
     free(pairs);
     return FMC_OK;
