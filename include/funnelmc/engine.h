@@ -23,6 +23,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include "funnelmc/break_even.h"
+#include "funnelmc/design.h"
 #include "funnelmc/drivers.h"
 #include "funnelmc/error.h"
 #include "funnelmc/horizon_summary.h"
@@ -99,6 +100,12 @@ typedef struct fmc_run_options {
      * with the same options (but for the callbacks' contexts; see the sink);
      * NULL, or a team of one: this process alone, with no exchange at all. */
     const fmc_team *team;
+    /* The sampling design (design.h), when DESIGN_GIVEN; else the
+     * scenario's.  Replicates of lhs and qmc give the standard errors
+     * (replicates.h). */
+    int design_given;
+    fmc_design_method design_method;
+    uint32_t design_replicates;
 } fmc_run_options;
 
 typedef struct fmc_run_result {
@@ -116,6 +123,8 @@ typedef struct fmc_run_result {
     fmc_horizon_result horizon;                    /* with a horizon; else empty */
     fmc_portfolio_result portfolio;                /* when options.portfolio; else empty */
     fmc_break_even_result break_even;              /* when options.break_even; else empty */
+    fmc_design design;                             /* the run's design; its replicates gave
+                                                    * every standard error when > 1 */
 } fmc_run_result;
 
 /* Releases what a run result holds and empties it; R may be NULL, and an

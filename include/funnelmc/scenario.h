@@ -6,9 +6,12 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "funnelmc/copula.h"
+#include "funnelmc/design.h"
 #include "funnelmc/diag.h"
 #include "funnelmc/dist.h"
 #include "funnelmc/error.h"
+#include "funnelmc/fit.h"
 #include "funnelmc/model.h"
 
 #define FMC_DEFAULT_SAMPLES 1000000u
@@ -66,6 +69,10 @@ typedef struct fmc_input {
      * default: an uncertain value the owner does not know, not one that
      * changes from month to month).  Always 0 without a horizon. */
     int each_period;
+    /* With `fit: [values]` (fit.h), the ranking of the laws fitted to the
+     * values, the best first, whose law DIST is; NULL for every other input.
+     * Owned by the scenario. */
+    fmc_fit_result *fit;
 } fmc_input;
 
 typedef enum fmc_change_op {
@@ -236,6 +243,15 @@ typedef struct fmc_scenario {
     uint64_t max_base_samples;
     fmc_sweep *sweeps;
     size_t sweep_count;
+    /* How inputs are drawn (`sampling:`, design.h): FMC_DESIGN_MC and 1
+     * replicate when absent. */
+    fmc_design_method sampling;
+    uint32_t replicates;
+    /* Rank correlations between inputs (`correlations:`), in file order, and
+     * the copula they make (copula.h); NULL and 0 when there are none. */
+    fmc_rank_correlation *correlations;
+    size_t correlation_count;
+    fmc_copula *copula;
     /* What is valid but probably not what the author meant, with its place
      * and key: a lever's change, or a sweep axis's values, that takes an
      * input past its range (where it is clamped) in more than 1 % of the
