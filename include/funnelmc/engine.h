@@ -146,6 +146,13 @@ fmc_run_options fmc_run_options_default(void);
 fmc_status fmc_simulate(const fmc_scenario *scenario, const fmc_run_options *options,
                         fmc_run_result *out);
 
+/* One pass of a run (replicates.h makes a run of passes): SAMPLES samples
+ * (options->samples, else the scenario's) from sample FIRST of DESIGN
+ * (design.h), every standard error by the i.i.d. formulas.  As
+ * fmc_simulate otherwise. */
+fmc_status fmc_simulate_pass(const fmc_scenario *scenario, const fmc_run_options *options,
+                             const fmc_design *design, uint64_t first, fmc_run_result *out);
+
 /* Samplers for every input of SCENARIO (scenario order), built in parallel
  * on THREADS threads (0: OpenMP's default).  FMC_OK and *OUT, an array of
  * input_count samplers the caller frees with fmc_scenario_samplers_free; or
