@@ -26,14 +26,13 @@ whole file, so run this after it.
 """
 import argparse
 import os
-import re
 import statistics
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import ROOT, SCENARIO, machine, wall  # noqa: E402
+from run import ROOT, SCENARIO, machine, wall, write_section  # noqa: E402
 
 HEADING = "## Months: the cost of a horizon"
 GROWTH = "  followers: {growth: 0.03, churn: 0.01}\n"
@@ -99,20 +98,6 @@ def section(runs, threads, repeats, command_line, load):
               " over the 1-period time: what each period after the first costs, as a share of a"
               " whole one-period run."]
     return lines
-
-
-def write_section(path, lines):
-    """Replaces the section HEADING of PATH (up to the next '## ' or the
-    end) by LINES, or adds LINES at the end."""
-    text = open(path).read() if os.path.exists(path) else ""
-    new = "\n".join(lines) + "\n"
-    pattern = re.compile(r"^%s\n.*?(?=^## |\Z)" % re.escape(HEADING), re.M | re.S)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: new + "\n", text, count=1).rstrip("\n") + "\n"
-    else:
-        text = text.rstrip("\n") + "\n\n" + new
-    with open(path, "w") as f:
-        f.write(text)
 
 
 def main():

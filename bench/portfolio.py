@@ -22,7 +22,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import ROOT, machine, wall  # noqa: E402
+from run import ROOT, machine, wall, write_section  # noqa: E402
 
 HEADING = "## Levers for a budget: the cost of the search"
 LEVERS = (6, 12)
@@ -85,15 +85,7 @@ def main():
         lines.append("| %d | %d | %.3f | %.3f | %.2fx |" % (n, 2 ** n, plain, search, search / plain))
     lines += ["", "Target (issue 14): the 12-lever search of the reference scenario at 1e6 samples"
               " takes well under a minute on 2 cores (`with the search s`)."]
-    text = open(args.out).read() if os.path.exists(args.out) else ""
-    new = "\n".join(lines) + "\n"
-    pattern = re.compile(r"^%s\n.*?(?=^## |\Z)" % re.escape(HEADING), re.M | re.S)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: new + "\n", text, count=1).rstrip("\n") + "\n"
-    else:
-        text = text.rstrip("\n") + "\n\n" + new
-    with open(args.out, "w") as f:
-        f.write(text)
+    write_section(args.out, lines)
     print("\n".join(lines))
 
 

@@ -157,6 +157,21 @@ def baseline_section(funnelmc, baseline, threads, repeats, scratch):
     return lines
 
 
+def write_section(path, lines):
+    """Replaces the section of PATH headed LINES[0] (up to the next '## ' or
+    the end) by LINES, or adds LINES at the end: how the benchmarks other
+    than this one keep their sections of RESULTS.md."""
+    text = open(path).read() if os.path.exists(path) else ""
+    new = "\n".join(lines) + "\n"
+    pattern = re.compile(r"^%s\n.*?(?=^## |\Z)" % re.escape(lines[0]), re.M | re.S)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: new + "\n", text, count=1).rstrip("\n") + "\n"
+    else:
+        text = text.rstrip("\n") + "\n\n" + new
+    with open(path, "w") as f:
+        f.write(text)
+
+
 def machine():
     model = "unknown CPU"
     with open("/proc/cpuinfo") as info:
