@@ -35,8 +35,9 @@
 
 /* The smallest eigenvalue a group's matrix of linear correlations may have. */
 #define FMC_COPULA_MIN_EIGENVALUE 1e-10
-/* The most members a group may have. */
-#define FMC_COPULA_MAX_GROUP 256
+/* The most members a group may have (a scenario has at most
+ * FMC_MAX_INPUTS = 74 quantities). */
+#define FMC_COPULA_MAX_GROUP 96
 
 /* One requested correlation: quantities FIRST != SECOND, -1 < RANK < 1. */
 typedef struct fmc_rank_correlation {

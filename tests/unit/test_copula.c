@@ -430,6 +430,18 @@ static void malformed_pairs_are_refused_with_no_matrix_at_fault(void)
         CHECK(fmc_copula_alloc(4, bad[k], 2, &copula, &problem) == FMC_EINVAL);
         CHECK(copula == NULL && problem.count == 0 && problem.members == NULL);
     }
+    /* a chain one member longer than a group may be */
+    fmc_rank_correlation chain[FMC_COPULA_MAX_GROUP];
+    for (size_t q = 0; q < FMC_COPULA_MAX_GROUP; q++)
+        chain[q] = (fmc_rank_correlation){q, q + 1, 0.1};
+    fmc_copula *copula = NULL;
+    fmc_copula_problem problem;
+    CHECK(fmc_copula_alloc(FMC_COPULA_MAX_GROUP + 1, chain, FMC_COPULA_MAX_GROUP, &copula,
+                           &problem) == FMC_EINVAL);
+    CHECK(problem.count == 0);
+    CHECK(fmc_copula_alloc(FMC_COPULA_MAX_GROUP, chain, FMC_COPULA_MAX_GROUP - 1, &copula,
+                           NULL) == FMC_OK);
+    fmc_copula_free(copula);
     fmc_copula *none = copula_of(4, NULL, 0);
     CHECK(fmc_copula_group_count(none) == 0);
     fmc_copula_free(none);
