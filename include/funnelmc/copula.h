@@ -16,8 +16,9 @@
  * word is the one whose cell [w, w + 1) 2^-32 holds u'.  A group's first
  * member keeps its words bit for bit (y_1 = z_1).  Phi^-1 is Wichura's
  * AS241 (1988, relative error about 1e-16), Phi the complementary error
- * function; both are taken on the nearer tail, so the map is exactly odd:
- * the mirrored words ~w of every member give the mirrored words.
+ * function; both are taken on the nearer tail, so the map is odd: the
+ * mirrored words ~w of every member give the mirrored words (but where u'
+ * falls exactly on a cell's edge).
  *
  * A matrix that is not positive definite is refused; the nearest valid
  * correlation matrix (Higham 2002, "Computing the nearest correlation
