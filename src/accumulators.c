@@ -3,6 +3,7 @@
 #include "funnelmc/accumulator.h"
 
 #include "funnelmc/break_even.h"
+#include "funnelmc/correlation_check.h"
 #include "funnelmc/drivers.h"
 #include "funnelmc/horizon_summary.h"
 #include "funnelmc/lever_comparison.h"
@@ -15,6 +16,7 @@ const fmc_accumulator_type *const fmc_run_accumulators[] = {
     &fmc_break_even_accumulator,
     &fmc_lever_comparison_accumulator,
     &fmc_drivers_accumulator,
+    &fmc_correlation_check_accumulator,
     &fmc_portfolio_accumulator,
 };
 

@@ -61,6 +61,7 @@ void fmc_run_result_clear(fmc_run_result *r)
     fmc_lever_results_clear(&r->levers);
     fmc_horizon_result_clear(&r->horizon);
     fmc_break_even_result_clear(&r->break_even);
+    fmc_correlation_check_result_clear(&r->correlations);
 }
 
 fmc_run_options fmc_run_options_default(void)

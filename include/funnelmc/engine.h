@@ -23,6 +23,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include "funnelmc/break_even.h"
+#include "funnelmc/correlation_check.h"
 #include "funnelmc/design.h"
 #include "funnelmc/drivers.h"
 #include "funnelmc/error.h"
@@ -125,6 +126,8 @@ typedef struct fmc_run_result {
     fmc_break_even_result break_even;              /* when options.break_even; else empty */
     fmc_design design;                             /* the run's design; its replicates gave
                                                     * every standard error when > 1 */
+    fmc_correlation_check_result correlations;     /* with the scenario's correlations;
+                                                    * else empty */
 } fmc_run_result;
 
 /* Releases what a run result holds and empties it; R may be NULL, and an

@@ -1,0 +1,138 @@
+/* The realised rank correlations of correlation_check.h.
+ *
+ * Population Spearman correlation of a pair with copula C:
+ * rho_S = 12 E[(U - 1/2)(V - 1/2)] = 12 E[UV] - 3 (Nelsen, "An Introduction
+ * to Copulas", 2nd ed. 2006, Theorem 5.1.6), estimated by the mean of
+ * a = 12 (u - 1/2)(v - 1/2) over the samples, its standard error by
+ * sd(a) / sqrt(n).  Per block and pair, the moments of a (stats.h) go into
+ * the block's slot; merge takes the slots in block order. */
+#include "funnelmc/correlation_check.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "funnelmc/engine.h"
+#include "funnelmc/stats.h"
+
+typedef struct check_state {
+    const fmc_rank_correlation *pairs;  /* the scenario's */
+    size_t count;
+    int *measured;         /* [count] 1 when both quantities have words */
+    size_t round_blocks;
+    fmc_moments *slots;    /* [round_blocks][count] */
+    fmc_moments *total;    /* [count] */
+} check_state;
+
+static void check_free(void *state)
+{
+    check_state *c = state;
+    if (!c)
+        return;
+    free(c->measured);
+    free(c->slots);
+    free(c->total);
+    free(c);
+}
+
+static fmc_status check_alloc(const fmc_run_setup *setup, void **out)
+{
+    *out = NULL;
+    const fmc_scenario *s = setup->scenario;
+    if (s->correlation_count == 0)
+        return FMC_OK;
+    check_state *c = calloc(1, sizeof *c);
+    if (!c)
+        return FMC_ENOMEM;
+    c->pairs = s->correlations;
+    c->count = s->correlation_count;
+    c->round_blocks = setup->round_blocks;
+    c->measured = malloc(c->count * sizeof *c->measured);
+    c->slots = calloc(c->round_blocks * c->count, sizeof *c->slots);
+    c->total = calloc(c->count, sizeof *c->total);
+    if (!c->measured || !c->slots || !c->total) {
+        check_free(c);
+        return FMC_ENOMEM;
+    }
+    for (size_t p = 0; p < c->count; p++) {
+        size_t a = c->pairs[p].first, b = c->pairs[p].second;
+        c->measured[p] = a < s->input_count && b < s->input_count &&
+                         s->inputs[a].dist.kind != FMC_DIST_CONSTANT &&
+                         s->inputs[b].dist.kind != FMC_DIST_CONSTANT;
+    }
+    *out = c;
+    return FMC_OK;
+}
+
+/* u - 1/2 of a word, exactly. */
+static double centred(uint32_t word)
+{
+    return ((double)word - 2147483647.5) * 0x1p-32;
+}
+
+static void check_add(void *state, int thread, size_t slot, const fmc_block *block)
+{
+    (void)thread;
+    check_state *c = state;
+    fmc_moments *out = c->slots + slot * c->count;
+    double terms[FMC_BLOCK_SIZE];
+    for (size_t p = 0; p < c->count; p++) {
+        if (!c->measured[p]) {
+            fmc_moments_init(&out[p]);
+            continue;
+        }
+        const uint32_t *u = block->words[c->pairs[p].first], *v = block->words[c->pairs[p].second];
+        for (size_t i = 0; i < block->count; i++)
+            terms[i] = 12 * centred(u[i]) * centred(v[i]);
+        fmc_moments_of_block(&out[p], terms, block->count);
+    }
+}
+
+static void check_merge(void *state, size_t count)
+{
+    check_state *c = state;
+    for (size_t b = 0; b < count; b++)
+        for (size_t p = 0; p < c->count; p++)
+            fmc_moments_merge(&c->total[p], &c->slots[b * c->count + p]);
+}
+
+static void check_share(void *state, fmc_run_shares *shares)
+{
+    check_state *c = state;
+    size_t bytes = c->count * sizeof *c->slots;
+    fmc_run_shares_slots(shares, c->slots, bytes, bytes);
+}
+
+static fmc_status check_finish(void *state, fmc_run_result *out)
+{
+    check_state *c = state;
+    fmc_correlation_check_result *r = &out->correlations;
+    r->pairs = calloc(c->count, sizeof *r->pairs);
+    if (!r->pairs)
+        return FMC_ENOMEM;
+    r->count = c->count;
+    for (size_t p = 0; p < c->count; p++) {
+        const fmc_moments *m = &c->total[p];
+        fmc_realised_correlation *x = &r->pairs[p];
+        double n = (double)m->count;
+        x->first = c->pairs[p].first;
+        x->second = c->pairs[p].second;
+        x->requested = c->pairs[p].rank;
+        x->realised = c->measured[p] ? m->mean : NAN;
+        x->realised_se = c->measured[p] && n > 1 ? sqrt(m->m2 / (n - 1) / n) : NAN;
+        x->z = (x->realised - x->requested) / x->realised_se;
+    }
+    return FMC_OK;
+}
+
+void fmc_correlation_check_result_clear(fmc_correlation_check_result *result)
+{
+    if (!result)
+        return;
+    free(result->pairs);
+    memset(result, 0, sizeof *result);
+}
+
+const fmc_accumulator_type fmc_correlation_check_accumulator = {
+    "correlation_check", check_alloc,  NULL,       NULL,       check_add,
+    check_merge,         NULL,         check_finish, check_free, check_share,
+};
