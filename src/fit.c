@@ -84,7 +84,7 @@ typedef struct fit_law {
     int (*fit)(const fit_data *data, fmc_fit_candidate *c);
 } fit_law;
 
-const fmc_dist_type *const fmc_fit_laws[] = {FMC_DIST_UNIFORM, FMC_DIST_TRIANGULAR,
+const fmc_dist_type *const fmc_fit_laws[FMC_FIT_LAW_COUNT + 1] = {FMC_DIST_UNIFORM, FMC_DIST_TRIANGULAR,
                                              FMC_DIST_NORMAL,  FMC_DIST_LOGNORMAL,
                                              FMC_DIST_BETA,    FMC_DIST_GAMMA,
                                              NULL};

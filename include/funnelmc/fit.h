@@ -22,9 +22,10 @@ typedef enum fmc_fit_kind {
     FMC_FIT_REAL       /* any finite value */
 } fmc_fit_kind;
 
-/* The laws fmc_fit can fit (uniform, triangular, normal, lognormal, beta,
- * gamma), in the table order of dist.h, ending with NULL. */
-extern const fmc_dist_type *const fmc_fit_laws[];
+/* The FMC_FIT_LAW_COUNT laws fmc_fit can fit (uniform, triangular, normal,
+ * lognormal, beta, gamma), in the table order of dist.h, then NULL. */
+#define FMC_FIT_LAW_COUNT 6
+extern const fmc_dist_type *const fmc_fit_laws[FMC_FIT_LAW_COUNT + 1];
 
 /* The fittable law named NAME, or NULL when NAME is no law or a law that
  * cannot be fitted (constant, pert, discrete, empirical). */
