@@ -84,10 +84,9 @@ typedef struct fit_law {
     int (*fit)(const fit_data *data, fmc_fit_candidate *c);
 } fit_law;
 
-const fmc_dist_type *const fmc_fit_laws[FMC_FIT_LAW_COUNT + 1] = {FMC_DIST_UNIFORM, FMC_DIST_TRIANGULAR,
-                                             FMC_DIST_NORMAL,  FMC_DIST_LOGNORMAL,
-                                             FMC_DIST_BETA,    FMC_DIST_GAMMA,
-                                             NULL};
+const fmc_dist_type *const fmc_fit_laws[FMC_FIT_LAW_COUNT + 1] = {
+    FMC_DIST_UNIFORM, FMC_DIST_TRIANGULAR, FMC_DIST_NORMAL,
+    FMC_DIST_LOGNORMAL, FMC_DIST_BETA, FMC_DIST_GAMMA, NULL};
 
 static const fmc_dist_type *const rate_laws[] = {FMC_DIST_BETA, FMC_DIST_UNIFORM,
                                                  FMC_DIST_TRIANGULAR, NULL};
@@ -185,7 +184,8 @@ static int maximise_truncated_normal(const fit_data *data, double *mu, double *s
 {
     gsl_multimin_function f = {normal_objective, 2, (void *)data};
     gsl_vector *start = gsl_vector_calloc(2), *step = gsl_vector_alloc(2);
-    gsl_multimin_fminimizer *m = gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, 2);
+    gsl_multimin_fminimizer *m =
+        gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, 2);
     int settled = 0;
     if (start && step && m) {
         gsl_vector_set_all(step, 0.2);

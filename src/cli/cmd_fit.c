@@ -13,7 +13,7 @@
 static void fit_usage(FILE *stream)
 {
     fprintf(stream,
-            "usage: funnelmc fit [--column N|NAME] [--kind rate|positive|real] [--laws LIST] FILE\n"
+            "usage: funnelmc fit [--column N|NAME] [--kind KIND] [--laws LIST] [--quiet] FILE\n"
             "\n"
             "Fits laws to the numbers of FILE ('-': standard input) by maximum likelihood and\n"
             "ranks them by AIC (smallest first), each with its parameters and their standard\n"
@@ -33,9 +33,10 @@ static void fit_usage(FILE *stream)
             "                       default the narrowest that holds every value\n"
             "  -l, --laws LIST      the laws to try, comma-separated, among uniform,\n"
             "                       triangular, normal, lognormal, beta, gamma\n"
+            "  -q, --quiet          print the best law's scenario input alone\n"
             "  -h, --help           show this help\n"
             "\n"
-            "At least %d values are needed.  Exit status: 0 success, 2 bad usage or data\n"
+            "Options come before FILE.  At least %d values are needed.  Exit status: 0 success, 2 bad usage or data\n"
             "(a value that is not a number is named by FILE:LINE).\n",
             FMC_FIT_MIN_VALUES);
 }
@@ -281,7 +282,13 @@ static void print_ranking(const column *c, fmc_fit_kind kind, int kind_given,
                    fit->candidates[k].reason);
     printf("\nAIC = 2 k - 2 log L, smaller is better; a delta AIC below 2 is no real "
            "difference.\nKS p is conservative: the parameters were fitted to these same "
-           "values.\n\nas a scenario input: {dist: %s", best->law->name);
+           "values.\n\nas a scenario input: ");
+}
+
+/* The best law as a scenario input: a YAML flow map. */
+static void print_scenario_input(const fmc_fit_candidate *best)
+{
+    printf("{dist: %s", best->law->name);
     for (size_t p = 0; p < best->parameter_count; p++) {
         printf(", %s: ", best->parameter_names[p]);
         print_pasted(best->parameters[p], best->parameter_se[p]);
@@ -294,7 +301,7 @@ static void print_ranking(const column *c, fmc_fit_kind kind, int kind_given,
 }
 
 static int fit_column(column *c, fmc_fit_kind kind, int kind_given,
-                      const fmc_dist_type **laws, size_t law_count)
+                      const fmc_dist_type **laws, size_t law_count, int quiet)
 {
     if (!kind_given)
         kind = fmc_fit_kind_of(c->values, c->count);
@@ -317,7 +324,9 @@ static int fit_column(column *c, fmc_fit_kind kind, int kind_given,
         print_error("%s: %s", c->source, fit.problem);
         return EXIT_USAGE;
     }
-    print_ranking(c, kind, kind_given, &fit);
+    if (!quiet)
+        print_ranking(c, kind, kind_given, &fit);
+    print_scenario_input(&fit.candidates[0]);
     fmc_fit_result_clear(&fit);
     return 0;
 }
@@ -326,8 +335,8 @@ int cmd_fit(int argc, char **argv)
 {
     static const struct option options[] = {
         {"column", required_argument, NULL, 'c'}, {"kind", required_argument, NULL, 'k'},
-        {"laws", required_argument, NULL, 'l'},   {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        {"laws", required_argument, NULL, 'l'},   {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     common_args common = {.command = "fit", .usage = fit_usage};
     const fmc_dist_type *laws[FMC_FIT_LAW_COUNT];
     size_t law_count = 0;
@@ -336,7 +345,7 @@ int cmd_fit(int argc, char **argv)
     long index = 0;
     const char *name = NULL;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+:c:k:l:h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+:c:k:l:qh", options, NULL)) != -1) {
         if (c == 'c') {
             char *end;
             errno = 0;
@@ -377,7 +386,7 @@ int cmd_fit(int argc, char **argv)
     if (!from_stdin)
         fclose(in);
     if (!status)
-        status = fit_column(&data, kind, kind_given, laws, law_count);
+        status = fit_column(&data, kind, kind_given, laws, law_count, common.quiet);
     column_clear(&data);
     return status;
 }

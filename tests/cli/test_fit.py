@@ -140,6 +140,9 @@ class Fit(unittest.TestCase):
         self.assertIn("- beta", out)
         self.assertIn("not fitted: beta needs values strictly between 0 and 1", out)
 
+    def test_quiet_prints_the_scenario_input_alone(self):
+        self.assertEqual(self.fit("-q", self.plain), pasted(self.fit(self.plain)) + "\n")
+
     def test_the_pasted_line_is_a_valid_scenario_input(self):
         followers = pasted(self.fit(self.plain))
         clicks = pasted(self.fit("-c", "3", self.csv))
