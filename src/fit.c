@@ -328,6 +328,16 @@ static int fit_gamma(const fit_data *data, fmc_fit_candidate *c)
 
 /* ----- beta ----- */
 
+/* The information of one value about the shapes (a, b): the symmetric
+ * matrix [[INFO[0], INFO[1]], [INFO[1], INFO[2]]]. */
+static void beta_information(double a, double b, double info[3])
+{
+    double common = gsl_sf_psi_1(a + b);
+    info[0] = gsl_sf_psi_1(a) - common;
+    info[1] = -common;
+    info[2] = gsl_sf_psi_1(b) - common;
+}
+
 static int fit_beta(const fit_data *data, fmc_fit_candidate *c)
 {
     name_parameters(c, "alpha", "beta", NULL);
@@ -349,10 +359,7 @@ static int fit_beta(const fit_data *data, fmc_fit_candidate *c)
     double a = k > 0 ? m * k : 1, b = k > 0 ? (1 - m) * k : 1, info[3];
     int settled = 0;
     for (int i = 0; i < 200 && !settled; i++) {
-        double common = gsl_sf_psi_1(a + b);
-        info[0] = gsl_sf_psi_1(a) - common;
-        info[1] = -common;
-        info[2] = gsl_sf_psi_1(b) - common;
+        beta_information(a, b, info);
         double g0 = gsl_sf_psi(a) - gsl_sf_psi(a + b) - log_x;
         double g1 = gsl_sf_psi(b) - gsl_sf_psi(a + b) - log_1mx;
         double det = info[0] * info[2] - info[1] * info[1];
@@ -366,10 +373,7 @@ static int fit_beta(const fit_data *data, fmc_fit_candidate *c)
     }
     if (!settled || !isfinite(a) || !isfinite(b))
         return refuse(c, "the beta's likelihood equations have no solution here");
-    double common = gsl_sf_psi_1(a + b);
-    info[0] = gsl_sf_psi_1(a) - common;
-    info[1] = -common;
-    info[2] = gsl_sf_psi_1(b) - common;
+    beta_information(a, b, info);
     double det = info[0] * info[2] - info[1] * info[1];
     c->parameters[0] = a;
     c->parameters[1] = b;
@@ -645,6 +649,8 @@ fmc_status fmc_fit(const double *values, size_t n, fmc_fit_kind kind,
         for (law_count = 0; laws[law_count]; law_count++)
             ;
     }
+    if (law_count == 0)
+        return fail(out, FMC_FIT_NO_VALUE, "no law to fit");
     for (size_t k = 0; k < law_count; k++)
         if (!laws[k] || !fitter_of(laws[k]))
             return fail(out, FMC_FIT_NO_VALUE, "'%s' cannot be fitted (the laws that can: "
@@ -654,7 +660,7 @@ fmc_status fmc_fit(const double *values, size_t n, fmc_fit_kind kind,
     if (status)
         return status;
     double *sorted = malloc(n * sizeof *sorted);
-    ranked *rows = calloc(law_count ? law_count : 1, sizeof *rows);
+    ranked *rows = calloc(law_count, sizeof *rows);
     if (!sorted || !rows) {
         free(sorted);
         free(rows);

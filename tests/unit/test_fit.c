@@ -53,6 +53,16 @@ static void set_true_law(const law_case *c, fmc_dist *d)
     REQUIRE(status == FMC_OK);
 }
 
+/* A generator seeded SEED for case K, and the case's true law in *TRUTH. */
+static gsl_rng *start_case(size_t k, unsigned long seed, fmc_dist *truth)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    REQUIRE(rng);
+    gsl_rng_set(rng, seed + k);
+    set_true_law(&cases[k], truth);
+    return rng;
+}
+
 static void draw(const fmc_dist *d, gsl_rng *rng, double *x, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -74,11 +84,8 @@ static void estimates_lie_within_their_standard_errors_of_the_truth(void)
     REQUIRE(x);
     for (size_t k = 0; k < CASE_COUNT; k++) {
         const law_case *c = &cases[k];
-        gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-        REQUIRE(rng);
-        gsl_rng_set(rng, 1000 + k);
         fmc_dist truth;
-        set_true_law(c, &truth);
+        gsl_rng *rng = start_case(k, 1000, &truth);
         fmc_fit_result fit;
         fit_own_law(c, &truth, rng, x, LARGE, &fit);
         const fmc_fit_candidate *f = &fit.candidates[0];
@@ -107,11 +114,8 @@ static void standard_errors_match_the_spread_over_replications(void)
     double tolerance = 4.5 / sqrt(2.0 * (REPLICATIONS - 1));
     for (size_t k = 0; k < CASE_COUNT; k++) {
         const law_case *c = &cases[k];
-        gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-        REQUIRE(rng);
-        gsl_rng_set(rng, 2000 + k);
         fmc_dist truth;
-        set_true_law(c, &truth);
+        gsl_rng *rng = start_case(k, 2000, &truth);
         double sum[FMC_FIT_MAX_PARAMS] = {0}, squares[FMC_FIT_MAX_PARAMS] = {0};
         double se[FMC_FIT_MAX_PARAMS] = {0};
         size_t count = 0;
@@ -149,11 +153,8 @@ static void true_law_ranks_first_in_most_small_samples(void)
            TRIALS, SMALL);
     for (size_t k = 0; k < CASE_COUNT; k++) {
         const law_case *c = &cases[k];
-        gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-        REQUIRE(rng);
-        gsl_rng_set(rng, 3000 + k);
         fmc_dist truth;
-        set_true_law(c, &truth);
+        gsl_rng *rng = start_case(k, 3000, &truth);
         int first = 0;
         for (int t = 0; t < TRIALS; t++) {
             draw(&truth, rng, x, SMALL);
