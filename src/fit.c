@@ -241,7 +241,7 @@ static int fit_normal(const fit_data *data, fmc_fit_candidate *c)
     double n = (double)data->n, mu = data->mean, sd = sqrt(data->variance);
     name_parameters(c, "mean", "sd", NULL);
     if (!(sd > 0))
-        return refuse(c, "every value is the same");
+        return refuse(c, "every value is the same, or nearly");
     if (isinf(data->lo) && isinf(data->hi)) {
         c->parameter_se[0] = sd / sqrt(n);
         c->parameter_se[1] = sd / sqrt(2 * n);
@@ -285,7 +285,7 @@ static int fit_lognormal(const fit_data *data, fmc_fit_candidate *c)
         squares += (log(data->x[i]) - mu) * (log(data->x[i]) - mu);
     double sigma = sqrt(squares / n), median = exp(mu);
     if (!(sigma > 0))
-        return refuse(c, "every value is the same");
+        return refuse(c, "every value is the same, or nearly");
     c->parameters[0] = median;
     c->parameters[1] = sigma;
     c->parameter_se[0] = median * sigma / sqrt(n);
@@ -304,7 +304,7 @@ static int fit_gamma(const fit_data *data, fmc_fit_candidate *c)
         return 0;
     double s = log(data->mean) - log_mean;  /* >= 0 by Jensen, 0 for equal values */
     if (!(s > 1e-14))
-        return refuse(c, "every value is the same");
+        return refuse(c, "every value is the same, or nearly");
     double k = (3 - s + sqrt((s - 3) * (s - 3) + 24 * s)) / (12 * s);
     for (int i = 0; i < 100; i++) {
         double gap = log(k) - gsl_sf_psi(k) - s, slope = 1 / k - gsl_sf_psi_1(k);
@@ -354,7 +354,7 @@ static int fit_beta(const fit_data *data, fmc_fit_candidate *c)
     log_x /= n;
     log_1mx /= n;
     if (!(data->variance > 0))
-        return refuse(c, "every value is the same");
+        return refuse(c, "every value is the same, or nearly");
     double m = data->mean, k = m * (1 - m) / data->variance - 1;
     double a = k > 0 ? m * k : 1, b = k > 0 ? (1 - m) * k : 1, info[3];
     int settled = 0;
@@ -396,7 +396,7 @@ static int fit_uniform(const fit_data *data, fmc_fit_candidate *c)
     name_parameters(c, "min", "max", NULL);
     double n = (double)data->n, range = data->x[data->n - 1] - data->x[0];
     if (!(range > 0))
-        return refuse(c, "every value is the same");
+        return refuse(c, "every value is the same, or nearly");
     double min = clamp(data->x[0] - range / (n - 1), data->lo, data->hi);
     double max = clamp(data->x[data->n - 1] + range / (n - 1), data->lo, data->hi);
     c->parameters[0] = min;
@@ -477,7 +477,7 @@ static int fit_triangular(const fit_data *data, fmc_fit_candidate *c)
     double n = (double)data->n, lowest = data->x[0], highest = data->x[data->n - 1];
     double range = highest - lowest;
     if (!(range > 0))
-        return refuse(c, "every value is the same");
+        return refuse(c, "every value is the same, or nearly");
     double min = clamp(lowest - range / (n - 1), data->lo, data->hi);
     double max = clamp(highest + range / (n - 1), data->lo, data->hi);
     double log_likelihood, mode = best_mode(data, min, max, &log_likelihood);
@@ -692,6 +692,12 @@ fmc_status fmc_fit(const double *values, size_t n, fmc_fit_kind kind,
         }
         c->aic = 2 * (double)c->parameter_count - 2 * c->log_likelihood;
         goodness_of_fit(&data, c);
+        if (!isfinite(c->ks) || !isfinite(c->anderson_darling)) {
+            /* the law's CDF fails at these values (1e-300: its arithmetic underflows) */
+            c->fitted = refuse(c, "its CDF cannot be computed at these values");
+            fmc_dist_clear(&c->dist);
+            continue;
+        }
         fitted++;
     }
     free(sorted);
