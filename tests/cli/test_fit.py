@@ -19,6 +19,11 @@ import unittest
 
 import numpy as np
 
+try:  # an independent implementation to compare with, where it is installed
+    from scipy import stats
+except ImportError:
+    stats = None
+
 FUNNELMC = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "funnelmc"
 WRAPPER = os.environ.get("FUNNELMC_TEST_WRAPPER", "").split()
 Z = 4.5
@@ -151,6 +156,30 @@ class Fit(unittest.TestCase):
             f.write(SCENARIO.format(followers=followers, click_rate=clicks))
         r = run("check", path)
         self.assertEqual(r.returncode, 0, r.stderr + followers + clicks)
+
+    @unittest.skipUnless(stats, "scipy is not installed")
+    def test_estimates_and_ks_agree_with_scipy(self):
+        """scipy's own maximum-likelihood fits and KS distances, to the
+        digits printed (parameters to 2 significant figures of their SE)."""
+        followers = ranking(self.fit("--laws", "gamma,lognormal", self.plain))
+        clicks = ranking(self.fit("-c", "3", "--laws", "beta", self.csv))
+        values = {law: params for law, _, params in followers + clicks}
+        x = np.array([float(f"{v:.6f}") for v in self.followers])
+        c = np.array([float(f"{v:.8f}") for v in self.clicks])
+        shape, _, scale = stats.gamma.fit(x, floc=0)
+        sigma, _, median = stats.lognorm.fit(x, floc=0)
+        a, b, _, _ = stats.beta.fit(c, floc=0, fscale=1)
+        for law, name, theirs in [("gamma", "shape", shape), ("gamma", "scale", scale),
+                                  ("lognormal", "median", median),
+                                  ("lognormal", "sigma", sigma),
+                                  ("beta", "alpha", a), ("beta", "beta", b)]:
+            ours, se = values[law][name]
+            self.assertLessEqual(abs(ours - theirs), 0.06 * se, (law, name, ours, theirs))
+        out = self.fit("--laws", "lognormal", self.plain)
+        d = float(re.search(r"^1 lognormal\s+\S+\s+\S+\s+\S+\s+(\S+)", out, re.M).group(1))
+        # at scipy's estimates, which are ours to many digits; D is printed to 4 decimals
+        theirs = stats.kstest(x, stats.lognorm(sigma, scale=median).cdf).statistic
+        self.assertAlmostEqual(d, theirs, delta=1e-4)
 
     def refused(self, args, message, stdin=None):
         r = run("fit", *args, stdin=stdin)
