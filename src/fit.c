@@ -59,7 +59,6 @@
 #include "funnelmc/fit.h"
 
 #include <float.h>
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_multimin.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sf_psi.h>

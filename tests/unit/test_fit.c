@@ -305,6 +305,17 @@ static void law_names_and_kinds(void)
     CHECK(fmc_fit_kind_of(counts, 3) == FMC_FIT_POSITIVE);
     CHECK(fmc_fit_kind_of(real, 3) == FMC_FIT_REAL);
     CHECK(strcmp(fmc_fit_kind_name(FMC_FIT_POSITIVE), "positive") == 0);
+    /* every law of the list can be fitted, to rates that suit them all */
+    double rates_inside[] = {0.21, 0.35, 0.28, 0.52, 0.19, 0.33, 0.41, 0.26};
+    size_t count = 0;
+    for (const fmc_dist_type *const *law = fmc_fit_laws; *law; law++, count++) {
+        fmc_fit_result fit;
+        CHECK(fmc_fit(rates_inside, 8, FMC_FIT_RATE, law, 1, &fit) == FMC_OK);
+        CHECK(fit.count == 1 && fit.candidates[0].fitted && fit.candidates[0].law == *law);
+        CHECK(fit.count == 1 && fit.candidates[0].dist.kind == *law);
+        fmc_fit_result_clear(&fit);
+    }
+    CHECK(count == FMC_FIT_LAW_COUNT);
     for (int kind = FMC_FIT_RATE; kind <= FMC_FIT_REAL; kind++)
         for (const fmc_dist_type *const *law = fmc_fit_default_laws(kind); *law; law++)
             CHECK(fmc_fit_law_find((*law)->name) == *law);
