@@ -449,10 +449,10 @@ static double best_mode(const fit_data *data, double min, double max, double *lo
 
 /* Mean and standard deviation of x_1 - min, the lowest of N draws of the
  * triangular law (MIN, MODE, MAX) above its lower end: with T = x_1 - min,
- * R = max - min, p = (mode - min) / R and q = 1 - p, P(T > t)^N is
- * (1 - t^2 / (R (mode-min)))^N below the mode and ((R - t)^2 / (R (max-mode)))^N
- * above, whose integrals E[T] = int P(T > t) dt and E[T^2] = int 2 t
- * P(T > t) dt are
+ * R = max - min, p = (mode - min) / R and q = 1 - p, P(T > t) = P(X > min +
+ * t)^N is (1 - t^2 / (R (mode-min)))^N below the mode and
+ * ((R - t)^2 / (R (max-mode)))^N above, whose integrals E[T] = int P(T > t)
+ * dt and E[T^2] = int 2 t P(T > t) dt are
  *   E[T]   = sqrt(R (mode-min)) / 2 B(1/2, N+1) I_p(1/2, N+1) + (max-mode) q^N / (2N+1)
  *   E[T^2] = R (mode-min) (1 - q^(N+1)) / (N+1)
  *            + 2 (max-mode) q^N (R / (2N+1) - (max-mode) / (2N+2)). */

@@ -70,13 +70,15 @@ typedef struct fmc_fit_result {
     size_t value_count;
     /* After FMC_EINVAL: the index of the value at fault (not finite, or
      * outside the kind's range), or FMC_FIT_NO_VALUE; and what is wrong,
-     * a lower-case phrase for the caller's message ("value 12 is outside
-     * [0, 1]", "4 values: a fit needs at least 5").  Empty after FMC_OK. */
+     * a lower-case phrase for the caller's message, which counts values
+     * from 1 ("value 4 (12) is outside [0, 1]", "4 values: a fit needs at
+     * least 5").  Empty after FMC_OK. */
     size_t bad_value;
     char problem[200];
     size_t count;                   /* candidates */
-    fmc_fit_candidate *candidates;  /* fitted ones by AIC, best first; then the
-                                     * others */
+    fmc_fit_candidate *candidates;  /* fitted ones by AIC, best first (ties in
+                                     * the order of dist.h's table); then the
+                                     * others, in the order asked */
 } fmc_fit_result;
 
 /* The laws tried for KIND when the caller names none, ending with NULL. */
@@ -85,9 +87,9 @@ const fmc_dist_type *const *fmc_fit_default_laws(fmc_fit_kind kind);
 /* Fits every law of LAWS (LAW_COUNT of them; NULL: the defaults of KIND) to
  * VALUES[0 .. N).  FMC_OK and *OUT (clear with fmc_fit_result_clear); or
  * FMC_EINVAL when N < FMC_FIT_MIN_VALUES, a value is not finite or outside
- * KIND's range, a law of LAWS is NULL or not in fmc_fit_laws, or no law
- * could be fitted (*OUT then holds no candidates, and BAD_VALUE and
- * PROBLEM say why); FMC_ENOMEM (*OUT empty).  The defaults are for rate:
+ * KIND's range, LAWS is empty or a law of it is NULL or not in
+ * fmc_fit_laws, or no law could be fitted (*OUT then holds no candidates,
+ * and BAD_VALUE and PROBLEM say why); FMC_ENOMEM (*OUT empty).  The defaults are for rate:
  * beta, uniform, triangular (no normal: beta takes every bell shape inside
  * [0, 1]); positive: lognormal, gamma, normal (truncated at 0), uniform,
  * triangular; real: normal, uniform, triangular.  Deterministic: no random
