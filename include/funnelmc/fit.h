@@ -22,11 +22,34 @@ typedef enum fmc_fit_kind {
     FMC_FIT_REAL       /* any finite value */
 } fmc_fit_kind;
 
-/* One candidate's fit. */
+/* The FMC_FIT_LAW_COUNT laws fmc_fit can fit (uniform, triangular, normal,
+ * lognormal, beta, gamma), in the table order of dist.h, then NULL. */
+#define FMC_FIT_LAW_COUNT 6
+extern const fmc_dist_type *const fmc_fit_laws[FMC_FIT_LAW_COUNT + 1];
+
+/* The fittable law named NAME, or NULL when NAME is no law or a law that
+ * cannot be fitted (constant, pert, discrete, empirical). */
+const fmc_dist_type *fmc_fit_law_find(const char *name);
+
+/* "rate", "positive" or "real". */
+const char *fmc_fit_kind_name(fmc_fit_kind kind);
+
+/* The narrowest kind holding every one of the N values: rate when all lie
+ * in [0, 1], else positive when all are >= 0, else real. */
+fmc_fit_kind fmc_fit_kind_of(const double *values, size_t n);
+
+/* One candidate's fit.  PARAMETER_NAMES are the scenario keys that write
+ * the fitted law with `dist: <law>` (normal: mean, sd; lognormal: median,
+ * sigma; beta: alpha, beta; gamma: shape, scale; uniform: min, max;
+ * triangular: min, mode, max).  A normal fitted to a rate or positive kind
+ * is truncated to the kind's range, which DIST's min and max hold and the
+ * scenario writes with the keys min and max; its mean and sd are those of
+ * the untruncated law, as the scenario's keys are.  What the standard
+ * errors of uniform's and triangular's ends are is said in src/fit.c. */
 typedef struct fmc_fit_candidate {
     const fmc_dist_type *law;
     int fitted;            /* 0: the law cannot describe the data (REASON says why) */
-    char reason[120];
+    char reason[200];      /* as long as a setter's message (fmc_dist_problem) */
     fmc_dist dist;         /* the fitted law (when FITTED) */
     size_t parameter_count;
     const char *parameter_names[FMC_FIT_MAX_PARAMS];  /* scenario keys */
@@ -40,11 +63,22 @@ typedef struct fmc_fit_candidate {
     double anderson_darling;  /* A^2 */
 } fmc_fit_candidate;
 
+/* fmc_fit_result.bad_value when no single value is at fault. */
+#define FMC_FIT_NO_VALUE ((size_t)-1)
+
 typedef struct fmc_fit_result {
     size_t value_count;
+    /* After FMC_EINVAL: the index of the value at fault (not finite, or
+     * outside the kind's range), or FMC_FIT_NO_VALUE; and what is wrong,
+     * a lower-case phrase for the caller's message, which counts values
+     * from 1 ("value 4 (12) is outside [0, 1]", "4 values: a fit needs at
+     * least 5").  Empty after FMC_OK. */
+    size_t bad_value;
+    char problem[200];
     size_t count;                   /* candidates */
-    fmc_fit_candidate *candidates;  /* fitted ones by AIC, best first; then the
-                                     * others */
+    fmc_fit_candidate *candidates;  /* fitted ones by AIC, best first (ties in
+                                     * the order of dist.h's table); then the
+                                     * others, in the order asked */
 } fmc_fit_result;
 
 /* The laws tried for KIND when the caller names none, ending with NULL. */
@@ -53,10 +87,18 @@ const fmc_dist_type *const *fmc_fit_default_laws(fmc_fit_kind kind);
 /* Fits every law of LAWS (LAW_COUNT of them; NULL: the defaults of KIND) to
  * VALUES[0 .. N).  FMC_OK and *OUT (clear with fmc_fit_result_clear); or
  * FMC_EINVAL when N < FMC_FIT_MIN_VALUES, a value is not finite or outside
- * KIND's range, or no law could be fitted (*OUT then empty); FMC_ENOMEM. */
+ * KIND's range, LAWS is empty or a law of it is NULL or not in
+ * fmc_fit_laws, or no law could be fitted (*OUT then holds no candidates,
+ * and BAD_VALUE and PROBLEM say why); FMC_ENOMEM (*OUT empty).  The defaults are for rate:
+ * beta, uniform, triangular (no normal: beta takes every bell shape inside
+ * [0, 1]); positive: lognormal, gamma, normal (truncated at 0), uniform,
+ * triangular; real: normal, uniform, triangular.  Deterministic: no random
+ * numbers are used. */
 fmc_status fmc_fit(const double *values, size_t n, fmc_fit_kind kind,
                    const fmc_dist_type *const *laws, size_t law_count, fmc_fit_result *out);
 
+/* Releases RESULT's candidates (and their laws) and leaves it empty;
+ * RESULT may be NULL. */
 void fmc_fit_result_clear(fmc_fit_result *result);
 
 #endif

@@ -31,6 +31,7 @@ int cmd_check(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_fit(int argc, char **argv);
 
 /* Option values: each prints "error: option 'NAME': ..." and returns 0 when
  * TEXT is not a valid value. */

@@ -24,6 +24,7 @@ static const command commands[] = {
     {"sweep", cmd_sweep, "run a scenario's grids of changes (decision maps)"},
     {"batch", cmd_batch, "analyse many scenarios into one file, resumable"},
     {"bench", cmd_bench, "measure this machine: throughput and scaling"},
+    {"fit", cmd_fit, "fit laws to a column of numbers and rank them"},
 };
 
 static void usage(FILE *stream)
