@@ -90,9 +90,20 @@ static void fill_column(column_run *run, const void *column, uint64_t n, uint64_
 
 /* ---- Latin hypercube columns ---- */
 
+/* Wellons's 32-bit integer hash "lowbias32" (hash-prospector, 2018): a
+ * bijection with low bias, the round function of the permutation. */
+static uint32_t hash32(uint32_t x)
+{
+    x ^= x >> 16;
+    x *= UINT32_C(0x7feb352d);
+    x ^= x >> 15;
+    x *= UINT32_C(0x846ca68b);
+    return x ^ x >> 16;
+}
+
 typedef struct lhs_column {
     uint32_t n;
-    unsigned half_bits;     /* the permutation's domain is 4^half_bits >= n */
+    unsigned half_bits;          /* the permutation's domain is 4^half_bits >= n */
     uint64_t words_per_stratum;  /* floor(2^32 / n): a stratum has this many words or one more */
     uint32_t last_remainder;     /* n - 2^32 mod n */
 } lhs_column;
@@ -106,22 +117,18 @@ static lhs_column lhs_column_of(uint64_t n)
     return column;
 }
 
-/* pi(POINT), the stratum of POINT under KEY. */
-static uint32_t stratum_of(const lhs_column *column, uint64_t key, uint32_t point)
+/* One pass of the four-round Feistel network on [0, 4^half_bits), keyed
+ * by ROUND_KEYS. */
+static uint32_t feistel(const uint32_t round_keys[4], unsigned half_bits, uint32_t x)
 {
-    uint32_t half_mask = (UINT32_C(1) << column->half_bits) - 1;
-    uint32_t x = point;
-    do {
-        uint32_t left = x >> column->half_bits, right = x & half_mask;
-        for (uint32_t round = 0; round < 4; round++) {
-            uint64_t input = (uint64_t)(ROUND_TAG + round) << 32 | right;
-            uint32_t next = left ^ ((uint32_t)mix(key ^ input) & half_mask);
-            left = right;
-            right = next;
-        }
-        x = left << column->half_bits | right;
-    } while (x >= column->n);
-    return x;
+    uint32_t half_mask = (UINT32_C(1) << half_bits) - 1;
+    uint32_t left = x >> half_bits, right = x & half_mask;
+    for (unsigned round = 0; round < 4; round++) {
+        uint32_t next = left ^ (hash32(right ^ round_keys[round]) & half_mask);
+        left = right;
+        right = next;
+    }
+    return left << half_bits | right;
 }
 
 /* Words arrive as the points' Monte Carlo words j and leave as the word
@@ -130,17 +137,52 @@ static uint32_t stratum_of(const lhs_column *column, uint64_t key, uint32_t poin
  * lo(S + 1) - lo(S) words from lo(S) = ceil(S 2^32 / n - 1/2) =
  * floor((S 2^32 + floor((n - 1) / 2)) / n), and j picks one of them in
  * proportion.  Everything fits 64 bits because n < 2^32. */
+static uint32_t place_in_stratum(const lhs_column *column, uint32_t stratum, uint32_t word)
+{
+    uint64_t n = column->n;
+    uint64_t scaled = ((uint64_t)stratum << 32) + (n - 1) / 2;
+    /* lo(S + 1) = lo(S) + floor((scaled mod n + 2^32) / n) */
+    uint64_t size = column->words_per_stratum + (scaled % n >= column->last_remainder);
+    return (uint32_t)(scaled / n + ((uint64_t)word * size >> 32));
+}
+
+/* The permutation pi is the Feistel network walked along its cycles until
+ * it falls below n.  Points go through each pass together, those that
+ * need another pass gathered without a branch, so that the passes
+ * vectorise and no point's walk waits on a mispredicted branch. */
 static void lhs_run(const void *context, uint64_t key, uint32_t point, size_t count,
                     uint32_t *words)
 {
+    enum { BATCH = 256 };
     const lhs_column *column = context;
-    uint64_t n = column->n, centre = (n - 1) / 2;
-    for (size_t i = 0; i < count; i++) {
-        uint64_t scaled = ((uint64_t)stratum_of(column, key, point + (uint32_t)i) << 32) + centre;
-        uint64_t low = scaled / n;
-        /* lo(S + 1) = lo(S) + floor((scaled mod n + 2^32) / n) */
-        uint64_t size = column->words_per_stratum + (scaled % n >= column->last_remainder);
-        words[i] = (uint32_t)(low + (words[i] * size >> 32));
+    uint32_t round_keys[4];
+    for (unsigned round = 0; round < 4; round++)
+        round_keys[round] = (uint32_t)mix(key ^ (uint64_t)(ROUND_TAG + round) << 32);
+    for (size_t start = 0; start < count; start += BATCH) {
+        size_t length = count - start < BATCH ? count - start : BATCH;
+        uint32_t strata[BATCH], index[BATCH], value[BATCH];
+        for (size_t i = 0; i < length; i++)
+            strata[i] = feistel(round_keys, column->half_bits, point + (uint32_t)(start + i));
+        size_t left = 0;
+        for (size_t i = 0; i < length; i++) {
+            index[left] = (uint32_t)i;
+            value[left] = strata[i];
+            left += strata[i] >= column->n;
+        }
+        while (left) {
+            for (size_t w = 0; w < left; w++)
+                value[w] = feistel(round_keys, column->half_bits, value[w]);
+            size_t still = 0;
+            for (size_t w = 0; w < left; w++) {
+                strata[index[w]] = value[w];
+                index[still] = index[w];
+                value[still] = value[w];
+                still += value[w] >= column->n;
+            }
+            left = still;
+        }
+        for (size_t i = 0; i < length; i++)
+            words[start + i] = place_in_stratum(column, strata[i], words[start + i]);
     }
 }
 
@@ -206,6 +248,21 @@ static uint32_t chunk_flips(uint64_t h, uint32_t x, unsigned chunk, unsigned fro
     return (uint32_t)(flips >> (32 + 6 * chunk));
 }
 
+/* paths[q] for each path q of LEVELS (<= 6) levels below a chunk's root
+ * whose hash is H: the flips on that path, level j at bit LEVELS - 1 - j.
+ * A flip belongs to the node above the bit it flips, so both children of
+ * a node inherit its flips. */
+static void chunk_paths(uint64_t h, unsigned levels, uint32_t *paths)
+{
+    paths[0] = 0;
+    for (unsigned j = 0; j < levels; j++)
+        for (size_t node = (size_t)1 << j; node-- > 0;) {
+            uint32_t flips = paths[node] << 1 | (uint32_t)(h >> ((1u << j) - 1 + node) & 1);
+            paths[2 * node] = flips;
+            paths[2 * node + 1] = flips;
+        }
+}
+
 /* A fill draws many points of a replicate: the flips of the top LEVELS
  * levels are tabulated once, for every prefix, from one hash per chunk
  * root (1 + 64 hashes for 12 levels).  Up to 12 levels (16 kB). */
@@ -213,20 +270,18 @@ enum { MAX_TABLE_LEVELS = 12 };
 
 static void tabulate_flips(uint64_t key, unsigned levels, uint32_t *table)
 {
-    size_t entries = (size_t)1 << levels;
-    memset(table, 0, entries * sizeof *table);
+    table[0] = 0;
     for (unsigned chunk = 0; 6 * chunk < levels; chunk++) {
-        unsigned depth = 6 * chunk + 6 < levels ? 6 * chunk + 6 : levels;
-        /* the flips of this chunk depend on a prefix's top DEPTH bits */
-        size_t spread = (size_t)1 << (levels - depth);
-        uint64_t h = 0;
-        for (size_t prefix = 0; prefix < (size_t)1 << depth; prefix++) {
-            uint32_t x = (uint32_t)(prefix << (32 - depth));
-            if (prefix % ((size_t)1 << (depth - 6 * chunk)) == 0)
-                h = chunk_hash(key, x, chunk);
-            uint32_t flips = chunk_flips(h, x, chunk, 0, depth - 6 * chunk);
-            for (size_t k = 0; k < spread; k++)
-                table[prefix * spread + k] ^= flips;
+        unsigned to = 6 * chunk + 6 < levels ? 6 * chunk + 6 : levels, width = to - 6 * chunk;
+        uint32_t paths[64];
+        /* in place, from the last root: prefixes of depth 6 chunk become
+         * prefixes of depth TO */
+        for (size_t root = (size_t)1 << 6 * chunk; root-- > 0;) {
+            uint32_t x = chunk ? (uint32_t)root << (32 - 6 * chunk) : 0;
+            chunk_paths(chunk_hash(key, x, chunk), width, paths);
+            uint32_t above = table[root];
+            for (size_t q = (size_t)1 << width; q-- > 0;)
+                table[root << width | q] = above | paths[q] << (32 - to);
         }
     }
 }
