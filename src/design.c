@@ -305,45 +305,51 @@ static void sobol_column_init(sobol_column *column, uint32_t dimension, uint64_t
         column->bits++;
 }
 
-/* The scrambled coordinate X.  Levels below the table's come chunk by
- * chunk.  Levels from m down are exact too, however cheap: the first n <=
- * 2^m points of a Sobol' dimension have distinct top m bits (a
- * (0, m, 1)-net), so each node below depth m lies on one point's path
- * only, and its flips are independent fair bits that no other point sees;
- * the bits they flip become independent fair bits whatever they were.  So
- * one hash of the point's top m bits (the node at depth m) gives them all. */
-static uint32_t scramble(uint64_t key, uint32_t x, unsigned bits, unsigned levels,
-                         const uint32_t *table)
-{
-    uint32_t y = levels ? x ^ table[x >> (32 - levels)] : x;
-    for (unsigned depth = levels; depth < bits; depth = 6 * (depth / 6) + 6) {
-        unsigned chunk = depth / 6, to = bits - 6 * chunk < 6 ? bits - 6 * chunk : 6;
-        y ^= chunk_flips(chunk_hash(key, x, chunk), x, chunk, depth - 6 * chunk, to);
-    }
-    if (bits == 32)
-        return y;
-    uint32_t prefix = bits ? x >> (32 - bits) : 0;
-    uint32_t kept = bits ? ~UINT32_C(0) << (32 - bits) : 0;
-    uint64_t h = mix(key ^ ((uint64_t)TAIL_TAG << 32 | prefix));
-    return (y & kept) | (uint32_t)(h >> (32 + bits));
-}
-
+/* The words of COUNT points from POINT, scrambled by KEY: the top levels
+ * from the table, the levels below it chunk by chunk, each a pass over a
+ * batch of points so that the passes vectorise.  The levels from m down
+ * are exact too, however cheap: the first n <= 2^m points of a Sobol'
+ * dimension have distinct top m bits (a (0, m, 1)-net), so each node below
+ * depth m lies on one point's path only, and its flips are independent
+ * fair bits that no other point sees; the bits they flip become
+ * independent fair bits whatever they were.  So one hash of the point's
+ * top m bits (the node at depth m) gives them all. */
 static void sobol_run(const void *context, uint64_t key, uint32_t point, size_t count,
                       uint32_t *words)
 {
+    enum { BATCH = 256 };
     const sobol_column *column = context;
+    unsigned bits = column->bits;
     /* a table pays for itself from about as many points as entries */
     unsigned levels = count >= 2048 ? MAX_TABLE_LEVELS : count >= 64 ? 6 : 0;
-    if (levels > column->bits)
-        levels = column->bits;
+    if (levels > bits)
+        levels = bits;
     uint32_t table[1u << MAX_TABLE_LEVELS];
     if (levels)
         tabulate_flips(key, levels, table);
-    for (size_t i = 0; i < count; i++) {
-        uint32_t index = point + (uint32_t)i;
-        uint32_t x = column->bytes[0][index & 255] ^ column->bytes[1][index >> 8 & 255] ^
-                     column->bytes[2][index >> 16 & 255] ^ column->bytes[3][index >> 24];
-        words[i] = scramble(key, x, column->bits, levels, table);
+    uint32_t kept = bits ? ~UINT32_C(0) << (32 - bits) : 0;
+    for (size_t start = 0; start < count; start += BATCH) {
+        size_t length = count - start < BATCH ? count - start : BATCH;
+        uint32_t x[BATCH], *y = words + start;
+        for (size_t i = 0; i < length; i++) {
+            uint32_t index = point + (uint32_t)(start + i);
+            x[i] = column->bytes[0][index & 255] ^ column->bytes[1][index >> 8 & 255] ^
+                   column->bytes[2][index >> 16 & 255] ^ column->bytes[3][index >> 24];
+        }
+        for (size_t i = 0; i < length; i++)
+            y[i] = levels ? x[i] ^ table[x[i] >> (32 - levels)] : x[i];
+        for (unsigned depth = levels; depth < bits; depth = 6 * (depth / 6) + 6) {
+            unsigned chunk = depth / 6, to = bits - 6 * chunk < 6 ? bits - 6 * chunk : 6;
+            for (size_t i = 0; i < length; i++)
+                y[i] ^= chunk_flips(chunk_hash(key, x[i], chunk), x[i], chunk, depth - 6 * chunk, to);
+        }
+        if (bits == 32)
+            continue;
+        for (size_t i = 0; i < length; i++) {
+            uint32_t prefix = bits ? x[i] >> (32 - bits) : 0;
+            uint64_t h = mix(key ^ ((uint64_t)TAIL_TAG << 32 | prefix));
+            y[i] = (y[i] & kept) | (uint32_t)(h >> (32 + bits));
+        }
     }
 }
 
