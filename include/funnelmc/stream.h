@@ -22,7 +22,8 @@ enum {
     FMC_PURPOSE_SAMPLES = 0,  /* the main Monte Carlo sample of every input */
     FMC_PURPOSE_SOBOL_A = 1,  /* matrix A of the pick-freeze Sobol design */
     FMC_PURPOSE_SOBOL_B = 2,  /* matrix B of the pick-freeze Sobol design */
-    FMC_PURPOSE_VOI = 3       /* the bootstrap weights of the value of information (voi.h) */
+    FMC_PURPOSE_VOI = 3,      /* the bootstrap weights of the value of information (voi.h) */
+    FMC_PURPOSE_DESIGN = 4    /* the keys of a design's permutations and scrambles (design.h) */
 };
 
 /* The word of SLOT for sample SAMPLE. */
