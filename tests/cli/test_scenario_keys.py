@@ -10,16 +10,11 @@ Run by ctest as: python3 test_scenario_keys.py FUNNELMC_BINARY SOURCE_DIR
 """
 import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 import unittest
 
-FUNNELMC = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "funnelmc"
-SOURCE = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else "."
-# scripts/valgrind.sh runs every funnelmc of the CLI tests under valgrind
-WRAPPER = os.environ.get("FUNNELMC_TEST_WRAPPER", "").split()
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_cli import SOURCE, TempDir, run  # noqa: E402  (the program, under valgrind too)
 
 # lines 1 to 10; a test adds its own from line 11
 FUNNEL = """name: keys
@@ -37,23 +32,9 @@ HOURS = "  hours: {dist: uniform, min: 30, max: 50}\n"  # line 11
 SWEEP = "sweeps:\n  more: {samples: 1024, axes: {followers: {scale: [1, 2]}}}\n"
 
 
-def run(*args, cwd):
-    r = subprocess.run([*WRAPPER, FUNNELMC, *args], cwd=cwd, capture_output=True, text=True,
-                       timeout=600)
-    if WRAPPER:
-        assert r.returncode != 99, r.stderr  # valgrind found an error or a leak
-    return r
-
-
-class ScenarioKeys(unittest.TestCase):
-    def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="funnelmc-keys-")
-
-    def tearDown(self):
-        shutil.rmtree(self.dir)
-
+class ScenarioKeys(TempDir):
     def write(self, text, name="bad.yaml"):
-        with open(os.path.join(self.dir, name), "w") as f:
+        with open(self.path(name), "w") as f:
             f.write(text)
         return name
 

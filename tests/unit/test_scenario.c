@@ -811,6 +811,17 @@ static void changes_clamped_in_1_percent_or_fewer_samples_are_silent(void)
 
 /* ----- sampling:, correlations: and fit: ----- */
 
+/* TEXT, which must be valid. */
+static fmc_scenario *load_valid(const char *text)
+{
+    fmc_diagnostics diags;
+    fmc_scenario *s = load_text(text, &diags);
+    fmc_diagnostics_print(&diags, stderr);
+    fmc_diagnostics_clear(&diags);
+    REQUIRE(s != NULL);
+    return s;
+}
+
 /* A scenario of the funnel below (lines 1 to 10) followed by TAIL (from
  * line 11), loaded into *S; returns the diagnostics' count. */
 static const char *drawn =
@@ -825,11 +836,17 @@ static const char *drawn =
     "  purchase_rate: {observed: {events: 50, of: 100}}\n"              /* 9 */
     "  hourly_rate: 50\n";                                              /* 10 */
 
+/* The funnel above, then TAIL; static storage. */
+static const char *with_funnel(const char *tail)
+{
+    static char text[4096];
+    snprintf(text, sizeof text, "%s%s", drawn, tail);
+    return text;
+}
+
 static fmc_scenario *load_drawn(const char *tail, fmc_diagnostics *diags)
 {
-    char text[4096];
-    snprintf(text, sizeof text, "%s%s", drawn, tail);
-    return load_text(text, diags);
+    return load_text(with_funnel(tail), diags);
 }
 
 static const char *hours_line = "  hours: {dist: uniform, min: 30, max: 50}\n";  /* 11 */
@@ -851,16 +868,12 @@ static void sampling_takes_its_defaults_per_method(void)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char tail[200];
         snprintf(tail, sizeof tail, "%s%s", hours_line, cases[i].sampling);
-        fmc_diagnostics diags;
-        fmc_scenario *s = load_drawn(tail, &diags);
-        fmc_diagnostics_print(&diags, stderr);
-        REQUIRE(s != NULL);
+        fmc_scenario *s = load_valid(with_funnel(tail));
         CHECK(s->sampling == cases[i].method);
         CHECK(s->replicates == cases[i].replicates);
         /* 4096 samples: a power of two of points in each replicate */
         CHECK(s->warnings.count == 0);
         fmc_scenario_free(s);
-        fmc_diagnostics_clear(&diags);
     }
 }
 
@@ -919,10 +932,7 @@ static void samples_that_do_not_suit_the_design_are_warnings(void)
         "  odd:\n"                                             /* 17 */
         "    samples: 1000\n"                                  /* 18 */
         "    axes: {followers: {scale: [1, 2]}}\n";            /* 19 */
-    fmc_diagnostics diags;
-    fmc_scenario *s = load_text(text, &diags);
-    fmc_diagnostics_print(&diags, stderr);
-    REQUIRE(s != NULL);
+    fmc_scenario *s = load_valid(text);
     CHECK(s->replicates == FMC_DEFAULT_DESIGN_REPLICATES);
     CHECK(has_diagnostic(&s->warnings, 2, "samples", "balanced at powers of two: samples 1000000 / 16 "
                                        "replicates = 62500 points; 2^20 = 1048576 samples "
@@ -932,7 +942,6 @@ static void samples_that_do_not_suit_the_design_are_warnings(void)
     CHECK(has_diagnostic(&s->warnings, 18, "sweeps.odd.samples", "1024 samples would give 64"));
     CHECK(s->warnings.count == 3);  /* none for 65536 = 16 x 2^12 */
     fmc_scenario_free(s);
-    fmc_diagnostics_clear(&diags);
 }
 
 static void correlations_are_stored_in_index_order_with_a_copula(void)
@@ -944,10 +953,7 @@ static void correlations_are_stored_in_index_order_with_a_copula(void)
              "  - [click_rate, followers, -0.4]\n"                /* 14 */
              "  - [optin_rate, purchase_rate, 0.5]\n"             /* 15 */
              "  - [ads, followers, 0.3]\n");                      /* 16 */
-    fmc_diagnostics diags;
-    fmc_scenario *s = load_drawn(tail, &diags);
-    fmc_diagnostics_print(&diags, stderr);
-    REQUIRE(s != NULL);
+    fmc_scenario *s = load_valid(with_funnel(tail));
     REQUIRE(s->correlation_count == 3 && s->copula != NULL);
     const fmc_rank_correlation *r = s->correlations;
     CHECK(r[0].first == FMC_FOLLOWERS && r[0].second == FMC_CLICK_RATE);
@@ -960,7 +966,6 @@ static void correlations_are_stored_in_index_order_with_a_copula(void)
     CHECK(fmc_copula_group_of(s->copula, FMC_HOURS) == -1);
     CHECK(fmc_copula_group_of(s->copula, FMC_REVENUE_PER_SALE) == -1);
     fmc_scenario_free(s);
-    fmc_diagnostics_clear(&diags);
 }
 
 static void broken_correlations_are_reported_at_their_item(void)
@@ -1105,10 +1110,7 @@ static void fitted_inputs_take_the_best_law_and_keep_the_ranking(void)
         "  effort: {axes: {hours: {scale: [0.5, 1, 2]}}}\n"                /* 17 */
         "correlations:\n"                                                  /* 18 */
         "  - [hours, ads, 0.35]\n";                                        /* 19 */
-    fmc_diagnostics diags;
-    fmc_scenario *s = load_drawn(tail, &diags);
-    fmc_diagnostics_print(&diags, stderr);
-    REQUIRE(s != NULL);
+    fmc_scenario *s = load_valid(with_funnel(tail));
     const fmc_input *hours = &s->inputs[FMC_HOURS], *ads = &s->inputs[8];
     REQUIRE(hours->fit != NULL && ads->fit != NULL);
     CHECK(hours->fit->value_count == 7 && ads->fit->value_count == 6);
@@ -1124,7 +1126,6 @@ static void fitted_inputs_take_the_best_law_and_keep_the_ranking(void)
     CHECK(s->inputs[FMC_FOLLOWERS].fit == NULL);
     CHECK(s->lever_count == 1 && s->sweep_count == 1 && s->correlation_count == 1);
     fmc_scenario_free(s);
-    fmc_diagnostics_clear(&diags);
 }
 
 static void a_fitted_growth_stays_above_minus_one(void)
@@ -1145,10 +1146,7 @@ static void a_fitted_growth_stays_above_minus_one(void)
         "  followers:\n"
         "    growth: {fit: [0.05, -0.02, 0.03, 0.01, -0.04, 0.06], draw: each_period}\n"
         "    churn: {fit: [0.01, 0.02, 0.015, 0.03, 0.012]}\n";
-    fmc_diagnostics diags;
-    fmc_scenario *s = load_text(text, &diags);
-    fmc_diagnostics_print(&diags, stderr);
-    REQUIRE(s != NULL);
+    fmc_scenario *s = load_valid(text);
     const fmc_input *growth = &s->inputs[s->horizon->growth];
     const fmc_input *churn = &s->inputs[s->horizon->churn];
     CHECK(growth->fit != NULL && growth->each_period == 1 && growth->dist.min >= -1);
@@ -1156,7 +1154,6 @@ static void a_fitted_growth_stays_above_minus_one(void)
     const fmc_input *click = &s->inputs[FMC_CLICK_RATE];
     CHECK(click->fit != NULL && click->dist.min >= 0 && click->dist.max <= 1);
     fmc_scenario_free(s);
-    fmc_diagnostics_clear(&diags);
 }
 
 static void broken_fits_are_reported_at_the_offending_value(void)
