@@ -1418,7 +1418,8 @@ static void input_names_text(const fmc_scenario *s, char *out, size_t size)
 }
 
 /* One named quantity of a correlation (item K of ITEM, at PATH) into
- * *INDEX: an input or cost line that has a rank (is not a constant). */
+ * *INDEX: an input or cost line that has a rank (takes more than one
+ * value). */
 static int read_correlated(checker *c, const fmc_scenario *s, const yaml_node_t *item, int k,
                            const char *path, size_t *index)
 {
@@ -1435,7 +1436,7 @@ static int read_correlated(checker *c, const fmc_scenario *s, const yaml_node_t 
         return 0;
     }
     const fmc_input *in = &s->inputs[found];
-    if (in->dist.kind == FMC_DIST_CONSTANT) {
+    if (!(in->dist.min < in->dist.max)) {  /* a constant, or a law of one point */
         report(c, node, at, "'%s' is fixed at %g: a constant has no rank to correlate (give it "
                "a distribution, or drop this correlation)", in->name, in->dist.min);
         return 0;

@@ -970,7 +970,7 @@ static void correlations_are_stored_in_index_order_with_a_copula(void)
 
 static void broken_correlations_are_reported_at_their_item(void)
 {
-    char tail[1200];
+    char tail[1400];
     snprintf(tail, sizeof tail, "%s%s", hours_line,
              "correlations:\n"                                  /* 12 */
              "  - [followers, click_rate, -0.4]\n"              /* 13 */
@@ -982,7 +982,9 @@ static void broken_correlations_are_reported_at_their_item(void)
              "  - [optin_rate, purchase_rate, -1.5]\n"          /* 19 */
              "  - [optin_rate, purchase_rate, strong]\n"        /* 20 */
              "  - [optin_rate, purchase_rate]\n"                /* 21 */
-             "  - optin_rate\n");                               /* 22 */
+             "  - optin_rate\n"                                 /* 22 */
+             "  - [ads, optin_rate, 0.1]\n"                     /* 23 */
+             "costs: {ads: {dist: empirical, data: [50, 50]}}\n");
     fmc_diagnostics diags;
     fmc_scenario *s = load_drawn(tail, &diags);
     CHECK(s == NULL);
@@ -998,7 +1000,8 @@ static void broken_correlations_are_reported_at_their_item(void)
     CHECK(has_diagnostic(&diags, 20, "correlations[7][2]", "expected a number, found 'strong'"));
     CHECK(has_diagnostic(&diags, 21, "correlations[8]", "[input, input, rank correlation]"));
     CHECK(has_diagnostic(&diags, 22, "correlations[9]", "found a scalar"));
-    CHECK(diags.count == 9);
+    CHECK(has_diagnostic(&diags, 23, "correlations[10][0]", "'ads' is fixed at 50"));
+    CHECK(diags.count == 10);
     for (size_t i = 0; i < diags.count; i++)
         if (strcmp(diags.items[i].key, "correlations[7][2]") == 0)
             CHECK(diags.items[i].column == 33);
