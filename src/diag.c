@@ -45,16 +45,20 @@ void fmc_diagnostics_add(fmc_diagnostics *list, const char *file, unsigned line,
         list->items = items;
         list->capacity = capacity;
     }
-    char message[512];
     va_list args;
     va_start(args, format);
-    vsnprintf(message, sizeof message, format, args);
+    int length = vsnprintf(NULL, 0, format, args);
     va_end(args);
 
     fmc_diagnostic *d = &list->items[list->count];
     d->file = copy_string(file ? file : "");
     d->key = copy_string(key ? key : "");
-    d->message = copy_string(message);
+    d->message = length < 0 ? NULL : malloc((size_t)length + 1);
+    if (d->message) {
+        va_start(args, format);
+        vsnprintf(d->message, (size_t)length + 1, format, args);
+        va_end(args);
+    }
     d->line = line;
     d->column = column;
     if (!d->file || !d->key || !d->message) {

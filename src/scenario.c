@@ -38,11 +38,21 @@ typedef struct checker {
 static void add_at(checker *c, fmc_diagnostics *list, const yaml_node_t *node, const char *key,
                    const char *format, va_list args)
 {
-    char message[400];
-    vsnprintf(message, sizeof message, format, args);
+    /* sized to fit: a refused correlation matrix lists every entry */
+    va_list again;
+    va_copy(again, args);
+    int length = vsnprintf(NULL, 0, format, again);
+    va_end(again);
+    char *message = length < 0 ? NULL : malloc((size_t)length + 1);
+    if (!message) {
+        c->out_of_memory = 1;
+        return;
+    }
+    vsnprintf(message, (size_t)length + 1, format, args);
     unsigned line = node ? (unsigned)node->start_mark.line + 1 : 0;
     unsigned column = node ? (unsigned)node->start_mark.column + 1 : 0;
     fmc_diagnostics_add(list, c->file, line, column, key, "%s", message);
+    free(message);
 }
 
 /* An error: the scenario is invalid. */
@@ -173,15 +183,26 @@ static void check_keys(checker *c, const yaml_node_t *map, const char *path,
     }
 }
 
-/* The value node of KEY in MAP (the first, if duplicated), or NULL. */
-static yaml_node_t *lookup(checker *c, const yaml_node_t *map, const char *key)
+/* The key node KEY in MAP (the first, if duplicated), or NULL. */
+static yaml_node_t *lookup_key(checker *c, const yaml_node_t *map, const char *key)
 {
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
          p++) {
         yaml_node_t *k = node_of(c, p->key);
         if (k->type == YAML_SCALAR_NODE && strcmp(scalar_text(k), key) == 0)
-            return node_of(c, p->value);
+            return k;
     }
+    return NULL;
+}
+
+/* The value node of KEY in MAP (the first, if duplicated), or NULL. */
+static yaml_node_t *lookup(checker *c, const yaml_node_t *map, const char *key)
+{
+    yaml_node_t *k = lookup_key(c, map, key);
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; k && p < map->data.mapping.pairs.top;
+         p++)
+        if (node_of(c, p->key) == k)
+            return node_of(c, p->value);
     return NULL;
 }
 
@@ -346,17 +367,19 @@ typedef enum value_rule {
 } value_rule;
 
 /* The values each rule allows (fmc_input.lowest and .highest), how a
- * breach is explained, and what a `set` of such an input is called. */
+ * breach is explained, what a `set` of such an input is called, and what
+ * such an input is (for a fitted value out of range). */
 static const struct {
     double lo, hi;
-    const char *text, *set;
+    const char *text, *set, *is;
 } rules[] = {
-    [RULE_NON_NEGATIVE] = {0, INFINITY, "this quantity must not go below 0", "a set"},
-    [RULE_RATE] = {0, 1, "a rate must lie in [0, 1]", "a set on a rate"},
+    [RULE_NON_NEGATIVE] = {0, INFINITY, "this quantity must not go below 0", "a set",
+                           "never negative"},
+    [RULE_RATE] = {0, 1, "a rate must lie in [0, 1]", "a set on a rate", "a rate"},
     [RULE_GROWTH] = {-1, INFINITY, "growth must not go below -1 (every follower lost)",
-                     "a set on the growth"},
+                     "a set on the growth", "a growth (-1 loses every follower)"},
     [RULE_CHURN] = {0, 1, "churn must lie in [0, 1] (a share of the followers)",
-                    "a set on the churn"},
+                    "a set on the churn", "a share of the followers"},
 };
 
 static value_rule rule_of_input(const fmc_scenario *s, size_t index)
@@ -730,8 +753,219 @@ static int read_draw(checker *c, const yaml_node_t *node, const char *path, fmc_
     return 0;
 }
 
-/* Reads an input or cost line (a bare number, a distribution map, or for a
- * rate counts) into IN. */
+/* ----- inputs fitted to data ----- */
+
+/* The kind of values fit.h fits to an input of RULE.  A growth may have
+ * either sign, so it is fitted as a real; a normal fitted to it is then
+ * cut at -1 (read_fit). */
+static fmc_fit_kind fit_kind(value_rule rule)
+{
+    return rule == RULE_RATE || rule == RULE_CHURN ? FMC_FIT_RATE
+           : rule == RULE_GROWTH                  ? FMC_FIT_REAL
+                                                  : FMC_FIT_POSITIVE;
+}
+
+/* Whether fit.h fits LAW: it is a default law of some kind. */
+static int fittable(const fmc_dist_type *law)
+{
+    static const fmc_fit_kind kinds[] = {FMC_FIT_RATE, FMC_FIT_POSITIVE, FMC_FIT_REAL};
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+        for (const fmc_dist_type *const *l = fmc_fit_default_laws(kinds[k]); *l; l++)
+            if (*l == law)
+                return 1;
+    return 0;
+}
+
+/* The names of the COUNT laws LAWS as "beta, uniform" into OUT. */
+static void law_names_text(const fmc_dist_type *const *laws, size_t count, char *out,
+                           size_t size)
+{
+    out[0] = '\0';
+    for (size_t i = 0; i < count; i++) {
+        size_t used = strlen(out);
+        snprintf(out + used, size - used, "%s%s", i ? ", " : "", laws[i]->name);
+    }
+}
+
+/* `laws: [names]` at PATH into LAWS (room for every law), their count
+ * into *COUNT: each a law fit.h fits, none twice. */
+static int read_fit_laws(checker *c, const yaml_node_t *node, const char *path,
+                         const fmc_dist_type **laws, size_t *count)
+{
+    const fmc_dist_type *known[32];
+    size_t known_count = 0;
+    for (const fmc_dist_type *const *law = fmc_dist_types; *law && known_count < 32; law++)
+        if (fittable(*law))
+            known[known_count++] = *law;
+    char names[200];
+    law_names_text(known, known_count, names, sizeof names);
+    size_t n = node->type == YAML_SEQUENCE_NODE
+                   ? (size_t)(node->data.sequence.items.top - node->data.sequence.items.start)
+                   : 0;
+    if (n == 0 || n > known_count) {
+        report(c, node, path, "expected a list of 1 to %zu laws to fit (of %s), found %s",
+               known_count, names, node->type == YAML_SEQUENCE_NODE ? "an empty list"
+                                                                    : node_kind(node));
+        return 0;
+    }
+    int ok = 1;
+    *count = 0;
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item = node_of(c, node->data.sequence.items.start[i]);
+        char at[PATH_MAX_LEN];
+        format_path(at, "%s[%zu]", path, i);
+        const fmc_dist_type *law =
+            item->type == YAML_SCALAR_NODE ? fmc_dist_type_find(scalar_text(item)) : NULL;
+        int twice = 0;
+        for (size_t k = 0; law && k < *count; k++)
+            twice |= laws[k] == law;
+        if (!law || !fittable(law))
+            report(c, item, at, "'%s' is not a law funnelmc fits (it fits %s)",
+                   item->type == YAML_SCALAR_NODE ? scalar_text(item) : node_kind(item), names);
+        else if (twice)
+            report(c, item, at, "'%s' is named twice", law->name);
+        else
+            laws[(*count)++] = law;
+        ok &= law && fittable(law) && !twice;
+    }
+    return ok;
+}
+
+/* `fit: [values]` at PATH of input NAME into a new array *VALUES of *COUNT:
+ * at least FMC_FIT_MIN_VALUES finite numbers, each inside RULE's range,
+ * each reported at its own place. */
+static int read_fit_values(checker *c, const yaml_node_t *node, const char *path,
+                           const char *name, value_rule rule, double **values, size_t *count)
+{
+    if (!read_number_list(c, node, path, values, count))
+        return 0;
+    int ok = 1;
+    for (size_t i = 0; i < *count; i++) {
+        double x = (*values)[i];
+        if (value_obeys(rule, x))
+            continue;
+        char at[PATH_MAX_LEN], hint[80];
+        format_path(at, "%s[%zu]", path, i);
+        fraction_hint(rule, x, x, hint);
+        char range[64];
+        if (isinf(rules[rule].hi))
+            snprintf(range, sizeof range, "below %g", rules[rule].lo);
+        else
+            snprintf(range, sizeof range, "outside [%g, %g]", rules[rule].lo, rules[rule].hi);
+        report(c, node_of(c, node->data.sequence.items.start[i]), at, "%s is %s: %g is %s%s",
+               name, rules[rule].is, x, range, hint[0] ? "; give rates as fractions" : "");
+        ok = 0;
+    }
+    if (ok && *count < FMC_FIT_MIN_VALUES) {
+        report(c, node, path, "a fit needs at least %d values, found %zu", FMC_FIT_MIN_VALUES,
+               *count);
+        ok = 0;
+    }
+    if (!ok)
+        free(*values);
+    return ok;
+}
+
+/* Why no law could be fitted to VALUES (N of them), when the values show
+ * it, into OUT (120 bytes): all alike, or an end of the range that some
+ * laws never reach. */
+static void no_fit_reason(const double *values, size_t n, value_rule rule, char *out)
+{
+    int alike = 1, zero = 0, one = 0;
+    for (size_t i = 0; i < n; i++) {
+        alike &= values[i] == values[0];
+        zero |= values[i] == 0;
+        one |= values[i] == 1;
+    }
+    out[0] = '\0';
+    if (alike)
+        snprintf(out, 120, ": the values are all %g, with no spread to fit (give the input as "
+                 "that number)", values[0]);
+    else if (zero || (one && rule == RULE_RATE))
+        snprintf(out, 120, ": they include %s, which %s never gives (uniform, triangular "
+                 "and normal can)", zero ? "0" : "1",
+                 zero && rule != RULE_RATE ? "lognormal or gamma" : "beta");
+}
+
+/* An input given as data, {fit: [values], laws: [names]} and the keys
+ * EXTRA of an input's map (read_input), into IN: the law fit.h ranks first
+ * becomes its distribution, the whole ranking its FIT.  Reports and
+ * returns 0 on error. */
+static int read_fit(checker *c, const yaml_node_t *map, const char *path, const char *name,
+                    value_rule rule, const char *const *extra, fmc_input *in)
+{
+    if (lookup(c, map, "dist") || gives_counts(c, map)) {
+        report(c, map, path, "give either 'fit' (values to fit a law to) or %s, not both",
+               lookup(c, map, "dist") ? "'dist' (a distribution)" : "'observed' (counts)");
+        return 0;
+    }
+    const char *keys[2 + 2 + 1] = {"fit", "laws"};  /* EXTRA has at most 2 */
+    for (size_t i = 0; extra[i]; i++)
+        keys[2 + i] = extra[i];
+    size_t before = c->errors;
+    check_keys(c, map, path, keys, "an input fitted to data");
+    char at[PATH_MAX_LEN];
+    const fmc_dist_type *laws[32];
+    size_t law_count = 0;
+    yaml_node_t *laws_node = lookup(c, map, "laws");
+    join_path(at, path, "laws");
+    int ok = !laws_node || read_fit_laws(c, laws_node, at, laws, &law_count);
+    yaml_node_t *data = lookup(c, map, "fit");
+    join_path(at, path, "fit");
+    double *values = NULL;
+    size_t n = 0;
+    int read = read_fit_values(c, data, at, name, rule, &values, &n);
+    if (!read || !ok || c->errors > before) {
+        if (read)
+            free(values);
+        return 0;
+    }
+    fmc_fit_result *fit = calloc(1, sizeof *fit);
+    fmc_status status = fit ? fmc_fit(values, n, fit_kind(rule), laws_node ? laws : NULL,
+                                      law_count, fit)
+                            : FMC_ENOMEM;
+    if (status == FMC_OK && !(fit->count > 0 && fit->candidates[0].fitted))
+        status = FMC_EINVAL;
+    if (status == FMC_OK)
+        status = fmc_dist_copy(&in->dist, &fit->candidates[0].dist);
+    const fmc_dist *d = &in->dist;
+    if (status == FMC_OK && rule == RULE_GROWTH && d->kind == FMC_DIST_NORMAL && d->min < -1)
+        status = fmc_dist_set_normal(&in->dist, d->mu, d->sigma, fmax(d->min, -1), d->max, NULL);
+    if (status == FMC_EINVAL) {
+        char tried[200], why[120];
+        const fmc_dist_type *const *named = laws_node ? laws : fmc_fit_default_laws(fit_kind(rule));
+        if (!laws_node)
+            while (named[law_count])
+                law_count++;
+        law_names_text(named, law_count, tried, sizeof tried);
+        no_fit_reason(values, n, rule, why);
+        report(c, data, at, "no law could be fitted to these %zu values (tried %s)%s", n, tried,
+               why);
+    }
+    free(values);
+    if (status != FMC_OK) {
+        c->out_of_memory |= status == FMC_ENOMEM;
+        if (fit)
+            fmc_fit_result_clear(fit);
+        free(fit);
+        return 0;
+    }
+    in->fit = fit;
+    return 1;
+}
+
+/* Releases the law of IN (its distribution, and the fit it came from). */
+static void drop_law(fmc_input *in)
+{
+    fmc_dist_clear(&in->dist);
+    if (in->fit)
+        fmc_fit_result_clear(in->fit);
+    free(in->fit);
+    in->fit = NULL;
+}
+
+/* Reads an input or cost line (a bare number, a distribution map, values to
+ * fit a law to, or for a rate counts) into IN. */
 static int read_input(checker *c, const yaml_node_t *node, const char *path, const char *name,
                       value_rule rule, fmc_input *in)
 {
@@ -749,6 +983,9 @@ static int read_input(checker *c, const yaml_node_t *node, const char *path, con
         if (!read_number(c, node, path, &value))
             return 0;
         fmc_dist_set_constant(&in->dist, value, NULL);
+    } else if (node->type == YAML_MAPPING_NODE && lookup(c, node, "fit")) {
+        if (!read_fit(c, node, path, name, rule, extra, in))
+            return 0;
     } else if (gives_counts(c, node)) {
         if (!read_observed(c, node, path, name, rule, extra, in))
             return 0;
@@ -776,7 +1013,7 @@ static int read_input(checker *c, const yaml_node_t *node, const char *path, con
                fmc_dist_kind_name(in->dist.kind), lo, hi,
                isinf(hi) || isinf(lo) ? ": give min and max bounds inside that range" : "",
                fraction_hint(rule, lo, hi, hint));
-        fmc_dist_clear(&in->dist);
+        drop_law(in);
         return 0;
     }
     /* Beyond FMC_MAX_MAGNITUDE the formula's products, and the sums of
@@ -789,7 +1026,7 @@ static int read_input(checker *c, const yaml_node_t *node, const char *path, con
                "each tail): funnelmc's limit on any value, so that no statistic overflows; "
                "give it in larger units", fmc_dist_kind_name(in->dist.kind), FMC_MAX_MAGNITUDE,
                far_lo, far_hi);
-        fmc_dist_clear(&in->dist);
+        drop_law(in);
         return 0;
     }
     in->base = fmc_dist_mean(&in->dist);
@@ -798,18 +1035,18 @@ static int read_input(checker *c, const yaml_node_t *node, const char *path, con
         char at[PATH_MAX_LEN];
         join_path(at, path, "base");
         if (!read_number(c, base, at, &in->base)) {
-            fmc_dist_clear(&in->dist);
+            drop_law(in);
             return 0;
         }
         if (!(in->base >= lo && in->base <= hi)) {
             report(c, base, at, "base %g lies outside the distribution's support [%g, %g]",
                    in->base, lo, hi);
-            fmc_dist_clear(&in->dist);
+            drop_law(in);
             return 0;
         }
     }
     if (!read_draw(c, node, path, in)) {
-        fmc_dist_clear(&in->dist);
+        drop_law(in);
         return 0;
     }
     in->lowest = rules[rule].lo;
@@ -1105,6 +1342,257 @@ static int reported_input(checker *c, const char *name)
     for (int k = 0; k < 2; k++)
         given |= maps[k] && maps[k]->type == YAML_MAPPING_NODE && lookup(c, maps[k], name);
     return given && c->errors > 0;
+}
+
+/* ----- how inputs are drawn ----- */
+
+/* `sampling: {method, replicates}` (design.h).  lhs and qmc need two
+ * replicates at least: their standard errors come from the spread of the
+ * replicates' estimates, and one estimate has none. */
+static void read_sampling(checker *c, const yaml_node_t *map, fmc_scenario *s)
+{
+    static const char *const keys[] = {"method", "replicates", NULL};
+    if (!expect_mapping(c, map, "sampling"))
+        return;
+    check_keys(c, map, "sampling", keys, "sampling");
+    yaml_node_t *node = lookup(c, map, "method");
+    int method = node && node->type == YAML_SCALAR_NODE ? fmc_design_find(scalar_text(node)) : -1;
+    if (node && method < 0)
+        report(c, node, "sampling.method", "unknown sampling method '%s' (known: %s, %s, %s)",
+               node->type == YAML_SCALAR_NODE ? scalar_text(node) : node_kind(node),
+               fmc_design_name(FMC_DESIGN_MC), fmc_design_name(FMC_DESIGN_LHS),
+               fmc_design_name(FMC_DESIGN_QMC));
+    s->sampling = method < 0 ? FMC_DESIGN_MC : (fmc_design_method)method;
+    s->replicates = s->sampling == FMC_DESIGN_MC ? 1 : FMC_DEFAULT_DESIGN_REPLICATES;
+    if ((node = lookup(c, map, "replicates")) &&
+        read_whole(c, node, "sampling.replicates", "replicates", 1, FMC_MAX_DESIGN_REPLICATES,
+                   &s->replicates) &&
+        s->replicates == 1 && s->sampling != FMC_DESIGN_MC)
+        report(c, node, "sampling.replicates", "%s needs at least 2 replicates: its standard "
+               "errors come from the spread of independent randomisations, and a single one "
+               "gives no honest standard error (the default is %u)",
+               fmc_design_name(s->sampling), FMC_DEFAULT_DESIGN_REPLICATES);
+}
+
+/* Warns when SAMPLES (of KEY, at NODE) do not fit the design: not a whole
+ * number of points per replicate (the run rounds up), or under qmc a
+ * number of points that is not a power of two, where Sobol' points are not
+ * balanced. */
+static void warn_design_samples(checker *c, const fmc_scenario *s, const yaml_node_t *node,
+                                const char *key, uint64_t samples)
+{
+    uint64_t replicates = s->replicates, points = (samples + replicates - 1) / replicates;
+    if (samples % replicates)
+        warn(c, node, key, "samples %llu is not a multiple of %u replicates: it is rounded up "
+             "to %llu (%llu points in each replicate)", (unsigned long long)samples,
+             s->replicates, (unsigned long long)(points * replicates),
+             (unsigned long long)points);
+    if (s->sampling != FMC_DESIGN_QMC || (points & (points - 1)) == 0)
+        return;
+    uint64_t balanced = 1;
+    while (balanced < points)
+        balanced *= 2;
+    uint64_t better = balanced * replicates;
+    char power[32] = "";
+    if ((better & (better - 1)) == 0)
+        snprintf(power, sizeof power, "2^%d = ", (int)log2((double)better));
+    warn(c, node, key, "Sobol' points are balanced at powers of two: samples %llu / %u "
+         "replicates = %llu points; %s%llu samples would give %llu",
+         (unsigned long long)samples, s->replicates, (unsigned long long)points, power,
+         (unsigned long long)better, (unsigned long long)balanced);
+}
+
+/* ----- correlations ----- */
+
+/* The names of every input and cost line, as "revenue_per_sale, ..." into
+ * OUT; the funnel's eight even when one could not be read. */
+static void input_names_text(const fmc_scenario *s, char *out, size_t size)
+{
+    out[0] = '\0';
+    for (size_t i = 0; i < s->input_count; i++) {
+        size_t used = strlen(out);
+        const char *name =
+            i < FMC_FUNNEL_INPUT_COUNT ? fmc_input_name((fmc_input_id)i) : s->inputs[i].name;
+        snprintf(out + used, size - used, "%s%s", used ? ", " : "", name);
+    }
+}
+
+/* One named quantity of a correlation (item K of ITEM, at PATH) into
+ * *INDEX: an input or cost line that has a rank (takes more than one
+ * value). */
+static int read_correlated(checker *c, const fmc_scenario *s, const yaml_node_t *item, int k,
+                           const char *path, size_t *index)
+{
+    yaml_node_t *node = node_of(c, item->data.sequence.items.start[k]);
+    char at[PATH_MAX_LEN];
+    format_path(at, "%s[%d]", path, k);
+    int found = node->type == YAML_SCALAR_NODE ? find_input(s, scalar_text(node)) : -1;
+    if (found < 0) {
+        char known[1200];
+        input_names_text(s, known, sizeof known);
+        if (node->type != YAML_SCALAR_NODE || !reported_input(c, scalar_text(node)))
+            report(c, node, at, "no input or cost line '%s' (known: %s)",
+                   node->type == YAML_SCALAR_NODE ? scalar_text(node) : node_kind(node), known);
+        return 0;
+    }
+    const fmc_input *in = &s->inputs[found];
+    if (!(in->dist.min < in->dist.max)) {  /* a constant, or a law of one point */
+        report(c, node, at, "'%s' is fixed at %g: a constant has no rank to correlate (give it "
+               "a distribution, or drop this correlation)", in->name, in->dist.min);
+        return 0;
+    }
+    *index = (size_t)found;
+    return 1;
+}
+
+/* Item I of the list `correlations`, [name, name, rank], into *PAIR
+ * (first < second); LINES[j] holds the line of the earlier pairs
+ * PAIRS[j], j < KEPT, for a pair given twice. */
+static int read_correlation(checker *c, const fmc_scenario *s, const yaml_node_t *item,
+                            size_t i, const fmc_rank_correlation *pairs, const unsigned *lines,
+                            size_t kept, fmc_rank_correlation *pair)
+{
+    char path[PATH_MAX_LEN];
+    format_path(path, "correlations[%zu]", i);
+    if (item->type != YAML_SEQUENCE_NODE ||
+        item->data.sequence.items.top - item->data.sequence.items.start != 3) {
+        report(c, item, path, "a correlation is [input, input, rank correlation], such as "
+               "[followers, click_rate, -0.4]; found %s",
+               item->type == YAML_SEQUENCE_NODE ? "a list of another length" : node_kind(item));
+        return 0;
+    }
+    size_t a = 0, b = 0;
+    double rank = 0;
+    char at[PATH_MAX_LEN];
+    format_path(at, "%s[2]", path);
+    yaml_node_t *rank_node = node_of(c, item->data.sequence.items.start[2]);
+    int ok = read_correlated(c, s, item, 0, path, &a);
+    ok &= read_correlated(c, s, item, 1, path, &b);
+    if (!read_number(c, rank_node, at, &rank)) {
+        ok = 0;
+    } else if (!(fabs(rank) < 1)) {
+        report(c, rank_node, at, "a rank correlation lies strictly between -1 and 1 (got %g): "
+               "at +-1 one input would be a function of the other", rank);
+        ok = 0;
+    }
+    if (!ok)
+        return 0;
+    const fmc_input *x = &s->inputs[a], *y = &s->inputs[b];
+    if (a == b) {
+        report(c, item, path, "'%s' is correlated with itself (its rank correlation with "
+               "itself is 1)", x->name);
+        return 0;
+    }
+    if (x->each_period != y->each_period) {
+        const fmc_input *each = x->each_period ? x : y, *once = x->each_period ? y : x;
+        report(c, item, path, "'%s' is drawn each period and '%s' once for the whole horizon: "
+               "they are drawn a different number of times, so no correlation can pair their "
+               "draws (correlate inputs drawn alike)", each->name, once->name);
+        return 0;
+    }
+    *pair = (fmc_rank_correlation){a < b ? a : b, a < b ? b : a, rank};
+    for (size_t j = 0; j < kept; j++)
+        if (pairs[j].first == pair->first && pairs[j].second == pair->second) {
+            report(c, item, path, "'%s' and '%s' are already correlated on line %u", x->name,
+                   y->name, lines[j]);
+            return 0;
+        }
+    return 1;
+}
+
+/* Appends "[first, second, rank]" to OUT (SIZE bytes; cut when full). */
+static void append_pair(char *out, size_t size, const fmc_scenario *s, size_t first,
+                        size_t second, double rank, const char *tail)
+{
+    size_t used = strlen(out);
+    snprintf(out + used, size - used, "%s[%s, %s, %g]%s", used ? ", " : "",
+             s->inputs[first].name, s->inputs[second].name, rank, tail);
+}
+
+/* The error of a group whose correlations cannot all hold (PROBLEM, from
+ * fmc_copula_alloc), at the key KEY: its members, the entries that
+ * concern them with their lines, and the nearest valid correlations in a
+ * form to paste. */
+static void report_not_positive_definite(checker *c, const yaml_node_t *key,
+                                         const fmc_scenario *s, const unsigned *lines,
+                                         const fmc_copula_problem *problem)
+{
+    size_t n = problem->count;
+    enum { SIZE = 8192 };
+    char *members = malloc(SIZE), *given = malloc(SIZE), *nearest = malloc(SIZE);
+    if (!members || !given || !nearest) {
+        c->out_of_memory = 1;
+    } else {
+        members[0] = given[0] = nearest[0] = '\0';
+        for (size_t k = 0; k < n; k++) {
+            size_t used = strlen(members);
+            snprintf(members + used, SIZE - used, "%s%s", k == 0 ? "" : k + 1 == n ? " and " : ", ",
+                     s->inputs[problem->members[k]].name);
+        }
+        for (size_t p = 0; p < s->correlation_count; p++) {
+            const fmc_rank_correlation *r = &s->correlations[p];
+            int in_group = 0;
+            for (size_t k = 0; k < n; k++)
+                in_group |= problem->members[k] == r->first;
+            char line[32];
+            snprintf(line, sizeof line, " (line %u)", lines[p]);
+            if (in_group)
+                append_pair(given, SIZE, s, r->first, r->second, r->rank, line);
+        }
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = i + 1; j < n; j++)
+                if (problem->requested[i * n + j] != 0 || problem->nearest[i * n + j] != 0)
+                    append_pair(nearest, SIZE, s, problem->members[i], problem->members[j],
+                                problem->nearest[i * n + j], "");
+        report(c, key, "correlations", "the correlations of %s cannot all hold at once (their "
+               "matrix is not positive definite): %s; the nearest valid correlations are: %s",
+               members, given, nearest);
+    }
+    free(members);
+    free(given);
+    free(nearest);
+}
+
+/* `correlations: [[name, name, rank], ...]` (KEY: its key, LIST: its value),
+ * read once every input is known, into the scenario's correlations and
+ * copula. */
+static void read_correlations(checker *c, const yaml_node_t *key, const yaml_node_t *list,
+                              fmc_scenario *s)
+{
+    if (list->type != YAML_SEQUENCE_NODE) {
+        report(c, list, "correlations", "expected a list of [input, input, rank correlation], "
+               "found %s", node_kind(list));
+        return;
+    }
+    size_t n = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
+    unsigned *lines = malloc((n ? n : 1) * sizeof *lines);
+    s->correlations = malloc((n ? n : 1) * sizeof *s->correlations);
+    if (!lines || !s->correlations) {
+        free(lines);
+        c->out_of_memory = 1;
+        return;
+    }
+    int ok = 1;
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item = node_of(c, list->data.sequence.items.start[i]);
+        fmc_rank_correlation *pair = &s->correlations[s->correlation_count];
+        if (!read_correlation(c, s, item, i, s->correlations, lines, s->correlation_count,
+                              pair)) {
+            ok = 0;
+            continue;
+        }
+        lines[s->correlation_count++] = (unsigned)item->start_mark.line + 1;
+    }
+    fmc_copula_problem problem = {0, NULL, NULL, NULL};
+    fmc_status status = ok && n ? fmc_copula_alloc(s->input_count, s->correlations,
+                                                   s->correlation_count, &s->copula, &problem)
+                                : FMC_OK;
+    if (status == FMC_EINVAL) {
+        report_not_positive_definite(c, key, s, lines, &problem);
+        fmc_copula_problem_clear(&problem);
+    }
+    c->out_of_memory |= status == FMC_ENOMEM;
+    free(lines);
 }
 
 static const char *const change_ops[] = {"scale", "add", "set", NULL};
@@ -1756,8 +2244,8 @@ static void read_sweep(checker *c, const yaml_node_t *key, const yaml_node_t *ma
     char at[PATH_MAX_LEN];
     yaml_node_t *node = lookup(c, map, "samples");
     join_path(at, path, "samples");
-    if (node)
-        read_count(c, node, at, &sweep->samples);
+    if (node && read_count(c, node, at, &sweep->samples))
+        warn_design_samples(c, s, node, at, sweep->samples);
     join_path(at, path, "axes");
     yaml_node_t *axes = lookup(c, map, "axes");
     if (!axes) {
@@ -1956,7 +2444,8 @@ static void read_document(checker *c, const yaml_node_t *root, fmc_scenario *s)
                                        "seed",        "inputs",         "costs",   "levers",
                                        "tornado",     "sensitivity",    "precision",
                                        "sweeps",      "combine_levers", "horizon",
-                                       "budget",      "objective",      NULL};
+                                       "budget",      "objective",      "sampling",
+                                       "correlations", NULL};
     if (root->type != YAML_MAPPING_NODE) {
         report(c, root, "", "a scenario must be a YAML mapping of keys, found %s",
                node_kind(root));
@@ -1977,6 +2466,11 @@ static void read_document(checker *c, const yaml_node_t *root, fmc_scenario *s)
         read_count(c, node, "samples", &s->samples);
     if ((node = lookup(c, root, "seed")))
         read_u64(c, node, "seed", &s->seed);
+    if ((node = lookup(c, root, "sampling"))) {
+        read_sampling(c, node, s);
+        yaml_node_t *samples = lookup(c, root, "samples");
+        warn_design_samples(c, s, samples ? samples : node, "samples", s->samples);
+    }
     c->inputs = lookup(c, root, "inputs");
     c->costs = lookup(c, root, "costs");
     if (!(node = lookup(c, root, "inputs")))
@@ -1987,6 +2481,8 @@ static void read_document(checker *c, const yaml_node_t *root, fmc_scenario *s)
         read_costs(c, node, s);
     if (horizon)
         read_horizon(c, horizon, s);
+    if ((node = lookup(c, root, "correlations")))
+        read_correlations(c, lookup_key(c, root, "correlations"), node, s);
     /* Levers and sweeps name inputs: only once every input is known. */
     if ((node = lookup(c, root, "levers")))
         read_levers(c, node, s);
@@ -2039,6 +2535,8 @@ static fmc_scenario *scenario_alloc(checker *c, const char *text, size_t length,
     s->confidence = FMC_DEFAULT_CONFIDENCE;
     s->max_samples = FMC_DEFAULT_MAX_SAMPLES;
     s->max_base_samples = FMC_DEFAULT_MAX_BASE_SAMPLES;
+    s->sampling = FMC_DESIGN_MC;
+    s->replicates = 1;
     return s;
 }
 
@@ -2290,9 +2788,11 @@ void fmc_scenario_free(fmc_scenario *s)
         return;
     for (size_t i = 0; i < s->input_count; i++) {
         free(s->inputs[i].name);
-        fmc_dist_clear(&s->inputs[i].dist);
+        drop_law(&s->inputs[i]);
     }
     free(s->inputs);
+    free(s->correlations);
+    fmc_copula_free(s->copula);
     for (size_t i = 0; i < s->lever_count; i++) {
         free(s->levers[i].name);
         free(s->levers[i].changes);

@@ -70,8 +70,10 @@ typedef struct fmc_input {
      * changes from month to month).  Always 0 without a horizon. */
     int each_period;
     /* With `fit: [values]` (fit.h), the ranking of the laws fitted to the
-     * values, the best first, whose law DIST is; NULL for every other input.
-     * Owned by the scenario. */
+     * values, the best first, whose law DIST is (a copy; for the growth, a
+     * normal winner is cut at -1); NULL for every other input.  Rates and
+     * the churn are fitted as FMC_FIT_RATE, the growth as FMC_FIT_REAL,
+     * everything else as FMC_FIT_POSITIVE.  Owned by the scenario. */
     fmc_fit_result *fit;
 } fmc_input;
 
@@ -244,11 +246,18 @@ typedef struct fmc_scenario {
     fmc_sweep *sweeps;
     size_t sweep_count;
     /* How inputs are drawn (`sampling:`, design.h): FMC_DESIGN_MC and 1
-     * replicate when absent. */
+     * replicate when absent; 1 .. FMC_MAX_DESIGN_REPLICATES, never 0, and
+     * at least 2 under lhs and qmc (FMC_DEFAULT_DESIGN_REPLICATES when the
+     * file names the method alone), whose standard errors come from the
+     * spread of the replicates. */
     fmc_design_method sampling;
     uint32_t replicates;
-    /* Rank correlations between inputs (`correlations:`), in file order, and
-     * the copula they make (copula.h); NULL and 0 when there are none. */
+    /* Rank correlations between inputs and cost lines (`correlations:`), in
+     * file order, each with first < second (indices into INPUTS), no pair
+     * twice, no constant input, and over a horizon both inputs drawn alike
+     * (each period or once); and the copula they make (copula.h), whose
+     * matrix the reader has checked.  NULL, 0 and NULL when there are
+     * none. */
     fmc_rank_correlation *correlations;
     size_t correlation_count;
     fmc_copula *copula;

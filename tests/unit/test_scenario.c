@@ -1,5 +1,6 @@
 /* Scenario reading: the contract's example parsed field by field, defaults,
- * sweep ranges, rates given as counts (their exact Beta posteriors), and
+ * sweep ranges, rates given as counts (their exact Beta posteriors), how
+ * inputs are drawn (sampling designs, correlations, laws fitted to data), and
  * several independent errors reported in one pass with their line, column
  * and key.  (tests/cli/test_cli.py breaks every rule of
  * the contract one by one through the command line.) */
@@ -124,6 +125,11 @@ static void optional_keys_take_their_documented_defaults(void)
     CHECK_NEAR(axis->values[1], 1, 1e-15);
     CHECK_NEAR(axis->values[2], 2, 1e-15);
     CHECK_EXACT(axis->values[4], 8);
+    /* inputs drawn as ever: plain Monte Carlo, independent, no fits */
+    CHECK(s->sampling == FMC_DESIGN_MC && s->replicates == 1);
+    CHECK(s->correlation_count == 0 && s->correlations == NULL && s->copula == NULL);
+    for (size_t i = 0; i < s->input_count; i++)
+        CHECK(s->inputs[i].fit == NULL);
     fmc_scenario_free(s);
 }
 
@@ -783,7 +789,7 @@ static void changes_clamped_in_over_1_percent_of_samples_are_warnings(void)
         fmc_diagnostics diags;
         fmc_scenario *s = load_with_levers(cases[i].lever, &diags);
         CHECK(s != NULL && diags.count == 0);
-        CHECK(has_warning(s, 12, cases[i].key, cases[i].fragment));
+        CHECK(has_diagnostic(&s->warnings, 12, cases[i].key, cases[i].fragment));
         if (s && !has_warning(s, 12, cases[i].key, cases[i].fragment))
             fmc_diagnostics_print_as(&s->warnings, "warning", stderr);
         fmc_scenario_free(s);
@@ -800,6 +806,424 @@ static void changes_clamped_in_1_percent_or_fewer_samples_are_silent(void)
                                        "  c: {click_rate: {set: 1}}\n", &diags);
     CHECK(s != NULL && s->warnings.count == 0);
     fmc_scenario_free(s);
+    fmc_diagnostics_clear(&diags);
+}
+
+/* ----- sampling:, correlations: and fit: ----- */
+
+/* TEXT, which must be valid. */
+static fmc_scenario *load_valid(const char *text)
+{
+    fmc_diagnostics diags;
+    fmc_scenario *s = load_text(text, &diags);
+    fmc_diagnostics_print(&diags, stderr);
+    fmc_diagnostics_clear(&diags);
+    REQUIRE(s != NULL);
+    return s;
+}
+
+/* A scenario of the funnel below (lines 1 to 10) followed by TAIL (from
+ * line 11), loaded into *S; returns the diagnostics' count. */
+static const char *drawn =
+    "name: drawn\n"                                                     /* 1 */
+    "samples: 4096\n"                                                   /* 2 */
+    "inputs:\n"                                                         /* 3 */
+    "  revenue_per_sale: {dist: triangular, min: 80, mode: 100, max: 130}\n" /* 4 */
+    "  cost_of_goods: 10\n"                                             /* 5 */
+    "  followers: {dist: lognormal, median: 1000, sigma: 0.4}\n"        /* 6 */
+    "  click_rate: {dist: beta, alpha: 25, beta: 75}\n"                 /* 7 */
+    "  optin_rate: {dist: beta, mean: 0.4, sd: 0.05}\n"                 /* 8 */
+    "  purchase_rate: {observed: {events: 50, of: 100}}\n"              /* 9 */
+    "  hourly_rate: 50\n";                                              /* 10 */
+
+/* The funnel above, then TAIL; static storage. */
+static const char *with_funnel(const char *tail)
+{
+    static char text[4096];
+    snprintf(text, sizeof text, "%s%s", drawn, tail);
+    return text;
+}
+
+static fmc_scenario *load_drawn(const char *tail, fmc_diagnostics *diags)
+{
+    return load_text(with_funnel(tail), diags);
+}
+
+static const char *hours_line = "  hours: {dist: uniform, min: 30, max: 50}\n";  /* 11 */
+
+static void sampling_takes_its_defaults_per_method(void)
+{
+    static const struct {
+        const char *sampling;
+        fmc_design_method method;
+        uint32_t replicates;
+    } cases[] = {
+        {"", FMC_DESIGN_MC, 1},
+        {"sampling: {}\n", FMC_DESIGN_MC, 1},
+        {"sampling: {method: mc, replicates: 4}\n", FMC_DESIGN_MC, 4},
+        {"sampling: {method: lhs}\n", FMC_DESIGN_LHS, FMC_DEFAULT_DESIGN_REPLICATES},
+        {"sampling: {method: qmc, replicates: 8}\n", FMC_DESIGN_QMC, 8},
+        {"sampling: {method: qmc, replicates: 4096}\n", FMC_DESIGN_QMC, 4096},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char tail[200];
+        snprintf(tail, sizeof tail, "%s%s", hours_line, cases[i].sampling);
+        fmc_scenario *s = load_valid(with_funnel(tail));
+        CHECK(s->sampling == cases[i].method);
+        CHECK(s->replicates == cases[i].replicates);
+        /* 4096 samples: a power of two of points in each replicate */
+        CHECK(s->warnings.count == 0);
+        fmc_scenario_free(s);
+    }
+}
+
+static void broken_sampling_is_reported_with_its_key(void)
+{
+    static const struct {
+        const char *sampling, *key, *fragment;
+    } cases[] = {
+        {"sampling: qmc\n", "sampling", "expected a mapping"},
+        {"sampling: {method: sobol}\n", "sampling.method", "unknown sampling method 'sobol' "
+                                                            "(known: mc, lhs, qmc)"},
+        {"sampling: {method: qmc, replicates: 1}\n", "sampling.replicates",
+         "no honest standard error"},
+        {"sampling: {method: lhs, replicates: 1}\n", "sampling.replicates",
+         "lhs needs at least 2 replicates"},
+        {"sampling: {method: qmc, replicates: 0}\n", "sampling.replicates", "from 1 to 4096"},
+        {"sampling: {method: qmc, replicates: 4097}\n", "sampling.replicates", "from 1 to 4096"},
+        {"sampling: {method: qmc, replicates: 2.5}\n", "sampling.replicates", "whole number"},
+        {"sampling: {method: qmc, replicas: 8}\n", "sampling.replicas", "unknown key"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char tail[200];
+        snprintf(tail, sizeof tail, "%s%s", hours_line, cases[i].sampling);
+        fmc_diagnostics diags;
+        fmc_scenario *s = load_drawn(tail, &diags);
+        CHECK(s == NULL);
+        CHECK(diags.count == 1);
+        if (!has_diagnostic(&diags, 12, cases[i].key, cases[i].fragment)) {
+            fprintf(stderr, "case %zu:\n", i);
+            fmc_diagnostics_print(&diags, stderr);
+            CHECK(0);
+        }
+        fmc_diagnostics_clear(&diags);
+    }
+}
+
+static void samples_that_do_not_suit_the_design_are_warnings(void)
+{
+    const char *text =
+        "name: sobol\n"                                        /* 1 */
+        "samples: 1000000\n"                                   /* 2 */
+        "sampling: {method: qmc}\n"                            /* 3 */
+        "inputs:\n"                                            /* 4 */
+        "  revenue_per_sale: 100\n"                            /* 5 */
+        "  cost_of_goods: 10\n"                                /* 6 */
+        "  followers: {dist: uniform, min: 500, max: 1500}\n"  /* 7 */
+        "  click_rate: 0.25\n"                                 /* 8 */
+        "  optin_rate: 0.4\n"                                  /* 9 */
+        "  purchase_rate: 0.5\n"                               /* 10 */
+        "  hourly_rate: 50\n"                                  /* 11 */
+        "  hours: 40\n"                                        /* 12 */
+        "sweeps:\n"                                            /* 13 */
+        "  even:\n"                                            /* 14 */
+        "    samples: 65536\n"                                 /* 15 */
+        "    axes: {followers: {scale: [1, 2]}}\n"             /* 16 */
+        "  odd:\n"                                             /* 17 */
+        "    samples: 1000\n"                                  /* 18 */
+        "    axes: {followers: {scale: [1, 2]}}\n";            /* 19 */
+    fmc_scenario *s = load_valid(text);
+    CHECK(s->replicates == FMC_DEFAULT_DESIGN_REPLICATES);
+    CHECK(has_diagnostic(&s->warnings, 2, "samples", "balanced at powers of two: samples 1000000 / 16 "
+                                       "replicates = 62500 points; 2^20 = 1048576 samples "
+                                       "would give 65536"));
+    CHECK(has_diagnostic(&s->warnings, 18, "sweeps.odd.samples", "not a multiple of 16 replicates: it is "
+                                                   "rounded up to 1008 (63 points"));
+    CHECK(has_diagnostic(&s->warnings, 18, "sweeps.odd.samples", "1024 samples would give 64"));
+    CHECK(s->warnings.count == 3);  /* none for 65536 = 16 x 2^12 */
+    fmc_scenario_free(s);
+}
+
+static void correlations_are_stored_in_index_order_with_a_copula(void)
+{
+    char tail[400];
+    snprintf(tail, sizeof tail, "%s%s", hours_line,
+             "costs: {ads: {dist: uniform, min: 0, max: 200}}\n"  /* 12 */
+             "correlations:\n"                                    /* 13 */
+             "  - [click_rate, followers, -0.4]\n"                /* 14 */
+             "  - [optin_rate, purchase_rate, 0.5]\n"             /* 15 */
+             "  - [ads, followers, 0.3]\n");                      /* 16 */
+    fmc_scenario *s = load_valid(with_funnel(tail));
+    REQUIRE(s->correlation_count == 3 && s->copula != NULL);
+    const fmc_rank_correlation *r = s->correlations;
+    CHECK(r[0].first == FMC_FOLLOWERS && r[0].second == FMC_CLICK_RATE);
+    CHECK_EXACT(r[0].rank, -0.4);
+    CHECK(r[1].first == FMC_OPTIN_RATE && r[1].second == FMC_PURCHASE_RATE);
+    CHECK_EXACT(r[1].rank, 0.5);
+    CHECK(r[2].first == FMC_FOLLOWERS && r[2].second == 8);  /* the cost line ads */
+    CHECK(fmc_copula_group_of(s->copula, FMC_FOLLOWERS) >= 0);
+    CHECK(fmc_copula_group_of(s->copula, 8) == fmc_copula_group_of(s->copula, FMC_CLICK_RATE));
+    CHECK(fmc_copula_group_of(s->copula, FMC_HOURS) == -1);
+    CHECK(fmc_copula_group_of(s->copula, FMC_REVENUE_PER_SALE) == -1);
+    fmc_scenario_free(s);
+}
+
+static void broken_correlations_are_reported_at_their_item(void)
+{
+    char tail[1400];
+    snprintf(tail, sizeof tail, "%s%s", hours_line,
+             "correlations:\n"                                  /* 12 */
+             "  - [followers, click_rate, -0.4]\n"              /* 13 */
+             "  - [likes, click_rate, 0.2]\n"                   /* 14 */
+             "  - [followers, followers, 0.2]\n"                /* 15 */
+             "  - [click_rate, followers, 0.1]\n"               /* 16 */
+             "  - [cost_of_goods, click_rate, 0.2]\n"           /* 17 */
+             "  - [optin_rate, purchase_rate, 1]\n"             /* 18 */
+             "  - [optin_rate, purchase_rate, -1.5]\n"          /* 19 */
+             "  - [optin_rate, purchase_rate, strong]\n"        /* 20 */
+             "  - [optin_rate, purchase_rate]\n"                /* 21 */
+             "  - optin_rate\n"                                 /* 22 */
+             "  - [ads, optin_rate, 0.1]\n"                     /* 23 */
+             "costs: {ads: {dist: empirical, data: [50, 50]}}\n");
+    fmc_diagnostics diags;
+    fmc_scenario *s = load_drawn(tail, &diags);
+    CHECK(s == NULL);
+    CHECK(has_diagnostic(&diags, 14, "correlations[1][0]", "no input or cost line 'likes' "
+                         "(known: revenue_per_sale, cost_of_goods, followers"));
+    CHECK(has_diagnostic(&diags, 15, "correlations[2]", "'followers' is correlated with itself"));
+    CHECK(has_diagnostic(&diags, 16, "correlations[3]", "'click_rate' and 'followers' are "
+                                                        "already correlated on line 13"));
+    CHECK(has_diagnostic(&diags, 17, "correlations[4][0]", "'cost_of_goods' is fixed at 10: a "
+                                                           "constant has no rank"));
+    CHECK(has_diagnostic(&diags, 18, "correlations[5][2]", "strictly between -1 and 1 (got 1)"));
+    CHECK(has_diagnostic(&diags, 19, "correlations[6][2]", "(got -1.5)"));
+    CHECK(has_diagnostic(&diags, 20, "correlations[7][2]", "expected a number, found 'strong'"));
+    CHECK(has_diagnostic(&diags, 21, "correlations[8]", "[input, input, rank correlation]"));
+    CHECK(has_diagnostic(&diags, 22, "correlations[9]", "found a scalar"));
+    CHECK(has_diagnostic(&diags, 23, "correlations[10][0]", "'ads' is fixed at 50"));
+    CHECK(diags.count == 10);
+    for (size_t i = 0; i < diags.count; i++)
+        if (strcmp(diags.items[i].key, "correlations[7][2]") == 0)
+            CHECK(diags.items[i].column == 33);
+    fmc_diagnostics_clear(&diags);
+
+    s = load_drawn("  hours: 40\ncorrelations: {followers: click_rate}\n", &diags);
+    CHECK(s == NULL && has_diagnostic(&diags, 12, "correlations", "expected a list of [input, "
+                                                                  "input, rank correlation]"));
+    fmc_diagnostics_clear(&diags);
+}
+
+/* Reads the suggestion "[a, b, r], [c, d, s], ..." that follows "are: "
+ * in MESSAGE as YAML list items into OUT. */
+static void suggestion_as_yaml(const char *message, char *out, size_t size)
+{
+    const char *at = strstr(message, "the nearest valid correlations are: ");
+    REQUIRE(at != NULL);
+    at += strlen("the nearest valid correlations are: ");
+    size_t used = 0;
+    while (*at == '[') {
+        const char *end = strchr(at, ']');
+        REQUIRE(end != NULL);
+        used += (size_t)snprintf(out + used, size - used, "  - %.*s\n", (int)(end - at + 1), at);
+        at = end + 1;
+        at += strspn(at, ", ");
+    }
+}
+
+static void correlations_that_cannot_hold_at_once_get_the_nearest_that_can(void)
+{
+    char tail[600];
+    snprintf(tail, sizeof tail, "%s%s", hours_line,
+             "correlations:\n"                            /* 12 */
+             "  - [followers, click_rate, 0.9]\n"         /* 13 */
+             "  - [followers, optin_rate, 0.9]\n"         /* 14 */
+             "  - [click_rate, optin_rate, -0.9]\n"       /* 15 */
+             "  - [hours, revenue_per_sale, 0.3]\n");     /* 16 */
+    fmc_diagnostics diags;
+    fmc_scenario *s = load_drawn(tail, &diags);
+    CHECK(s == NULL);
+    REQUIRE(diags.count == 1);
+    const fmc_diagnostic *d = &diags.items[0];
+    CHECK(d->line == 12 && d->column == 1 && strcmp(d->key, "correlations") == 0);
+    CHECK(strstr(d->message, "the correlations of followers, click_rate and optin_rate cannot "
+                             "all hold at once (their matrix is not positive definite): "
+                             "[followers, click_rate, 0.9] (line 13), [followers, optin_rate, "
+                             "0.9] (line 14), [click_rate, optin_rate, -0.9] (line 15); ") != NULL);
+    CHECK(strstr(d->message, "hours") == NULL);  /* another group, which can hold */
+    /* the suggestion, pasted in place of the three, is accepted */
+    char fixed[600];
+    int used = snprintf(fixed, sizeof fixed, "%scorrelations:\n", hours_line);
+    suggestion_as_yaml(d->message, fixed + used, sizeof fixed - (size_t)used);
+    fmc_diagnostics_clear(&diags);
+    s = load_drawn(fixed, &diags);
+    fmc_diagnostics_print(&diags, stderr);
+    CHECK(s != NULL && s->correlation_count == 3);
+    fmc_scenario_free(s);
+    fmc_diagnostics_clear(&diags);
+}
+
+/* Over a horizon, inputs drawn each period correlate among themselves
+ * only. */
+static void correlations_pair_inputs_drawn_alike(void)
+{
+    static const char *head =
+        "name: months\n"                                                        /* 1 */
+        "inputs:\n"                                                             /* 2 */
+        "  revenue_per_sale: 100\n"                                             /* 3 */
+        "  cost_of_goods: 10\n"                                                 /* 4 */
+        "  followers: {dist: uniform, min: 500, max: 1500}\n"                   /* 5 */
+        "  click_rate: {dist: beta, alpha: 25, beta: 75, draw: each_period}\n"  /* 6 */
+        "  optin_rate: {dist: beta, alpha: 40, beta: 60, draw: each_period}\n"  /* 7 */
+        "  purchase_rate: 0.5\n"                                                /* 8 */
+        "  hourly_rate: 50\n"                                                   /* 9 */
+        "  hours: 40\n"                                                         /* 10 */
+        "horizon:\n"                                                            /* 11 */
+        "  periods: 12\n"                                                       /* 12 */
+        "  followers: {growth: {dist: normal, mean: 0.02, sd: 0.01, min: -1}}\n" /* 13 */
+        "correlations:\n";                                                      /* 14 */
+    char text[1200];
+    snprintf(text, sizeof text, "%s%s", head,
+             "  - [click_rate, optin_rate, 0.6]\n"   /* 15 */
+             "  - [followers, growth, 0.3]\n");      /* 16 */
+    fmc_diagnostics diags;
+    fmc_scenario *s = load_text(text, &diags);
+    fmc_diagnostics_print(&diags, stderr);
+    CHECK(s != NULL && s->correlation_count == 2);
+    fmc_scenario_free(s);
+    fmc_diagnostics_clear(&diags);
+
+    snprintf(text, sizeof text, "%s%s", head, "  - [followers, click_rate, -0.4]\n");
+    s = load_text(text, &diags);
+    CHECK(s == NULL);
+    CHECK(has_diagnostic(&diags, 15, "correlations[0]", "'click_rate' is drawn each period and "
+                         "'followers' once for the whole horizon: they are drawn a different "
+                         "number of times"));
+    fmc_diagnostics_clear(&diags);
+}
+
+static void fitted_inputs_take_the_best_law_and_keep_the_ranking(void)
+{
+    const char *tail =
+        "  hours: {fit: [38, 41.5, 40.25, 36, 44, 39.5, 42], base: 40}\n"  /* 11 */
+        "costs:\n"                                                         /* 12 */
+        "  ads: {fit: [120, 80.5, 150, 95, 110, 132]}\n"                   /* 13 */
+        "levers:\n"                                                        /* 14 */
+        "  more_ads: {ads: {scale: 1.5}, hours: {add: 2}}\n"               /* 15 */
+        "sweeps:\n"                                                        /* 16 */
+        "  effort: {axes: {hours: {scale: [0.5, 1, 2]}}}\n"                /* 17 */
+        "correlations:\n"                                                  /* 18 */
+        "  - [hours, ads, 0.35]\n";                                        /* 19 */
+    fmc_scenario *s = load_valid(with_funnel(tail));
+    const fmc_input *hours = &s->inputs[FMC_HOURS], *ads = &s->inputs[8];
+    REQUIRE(hours->fit != NULL && ads->fit != NULL);
+    CHECK(hours->fit->value_count == 7 && ads->fit->value_count == 6);
+    CHECK(hours->fit->count >= 1 && hours->fit->candidates[0].fitted);
+    /* the input's law is the winner's, a copy */
+    const fmc_dist *best = &ads->fit->candidates[0].dist;
+    CHECK(ads->dist.kind == best->kind && ads->dist.kind == ads->fit->candidates[0].law);
+    CHECK_EXACT(fmc_dist_mean(&ads->dist), fmc_dist_mean(best));
+    CHECK_EXACT(fmc_dist_quantile(&ads->dist, 0.9), fmc_dist_quantile(best, 0.9));
+    CHECK_EXACT(ads->base, fmc_dist_mean(best));  /* the base defaults to the mean */
+    CHECK_EXACT(hours->base, 40);
+    CHECK(ads->dist.min >= 0 && hours->dist.min >= 0);  /* within the inputs' range */
+    CHECK(s->inputs[FMC_FOLLOWERS].fit == NULL);
+    CHECK(s->lever_count == 1 && s->sweep_count == 1 && s->correlation_count == 1);
+    fmc_scenario_free(s);
+}
+
+static void a_fitted_growth_stays_above_minus_one(void)
+{
+    const char *text =
+        "name: growing\n"
+        "inputs:\n"
+        "  revenue_per_sale: 100\n"
+        "  cost_of_goods: 10\n"
+        "  followers: 1000\n"
+        "  click_rate: {fit: [0.21, 0.27, 0.24, 0.3, 0.26, 0.23]}\n"
+        "  optin_rate: 0.4\n"
+        "  purchase_rate: 0.5\n"
+        "  hourly_rate: 50\n"
+        "  hours: 40\n"
+        "horizon:\n"
+        "  periods: 12\n"
+        "  followers:\n"
+        "    growth: {fit: [0.05, -0.02, 0.03, 0.01, -0.04, 0.06], draw: each_period}\n"
+        "    churn: {fit: [0.01, 0.02, 0.015, 0.03, 0.012]}\n";
+    fmc_scenario *s = load_valid(text);
+    const fmc_input *growth = &s->inputs[s->horizon->growth];
+    const fmc_input *churn = &s->inputs[s->horizon->churn];
+    CHECK(growth->fit != NULL && growth->each_period == 1 && growth->dist.min >= -1);
+    CHECK(churn->fit != NULL && churn->dist.min >= 0 && churn->dist.max <= 1);
+    const fmc_input *click = &s->inputs[FMC_CLICK_RATE];
+    CHECK(click->fit != NULL && click->dist.min >= 0 && click->dist.max <= 1);
+    fmc_scenario_free(s);
+}
+
+static void broken_fits_are_reported_at_the_offending_value(void)
+{
+    const char *text =
+        "name: data\n"                                                             /* 1 */
+        "inputs:\n"                                                                /* 2 */
+        "  revenue_per_sale: {fit: [100, 95, 105, 99, 1e999]}\n"                   /* 3 */
+        "  cost_of_goods: {fit: [10, 11, 9, ten, 10.5]}\n"                         /* 4 */
+        "  followers: {fit: [900, 1100, -30, 950, 1000]}\n"                        /* 5 */
+        "  click_rate: {fit: [0.2, 12, 0.3, 0.25, 0.22]}\n"                        /* 6 */
+        "  optin_rate: {fit: [0.4, 0.5, 0.45]}\n"                                  /* 7 */
+        "  purchase_rate: {fit: [0.4, 0.5, 0.45, 0.52, 0.48], laws: [beta, poisson]}\n" /* 8 */
+        "  hourly_rate: {fit: [50, 55, 45, 60, 52], dist: uniform, min: 40, max: 60}\n" /* 9 */
+        "  hours: {fit: [40, 40, 40, 40, 40]}\n"                                   /* 10 */
+        "costs:\n"                                                                 /* 11 */
+        "  ads: {fit: [100, 90, 80, 70, 60], laws: [gamma, gamma]}\n"              /* 12 */
+        "  tools: {fit: [29, 29, 30, 31, 29], laws: []}\n"                         /* 13 */
+        "  rent: {fit: 100}\n"                                                     /* 14 */
+        "  misc: {fit: [1, 2, 3, 4, 5], sd: 3}\n"                                  /* 15 */
+        "  fees: {fit: [1, 2, 3, 4, 5], observed: {events: 1, of: 2}}\n";          /* 16 */
+    fmc_diagnostics diags;
+    fmc_scenario *s = load_text(text, &diags);
+    CHECK(s == NULL);
+    CHECK(has_diagnostic(&diags, 3, "inputs.revenue_per_sale.fit[4]", "not a finite number"));
+    CHECK(has_diagnostic(&diags, 4, "inputs.cost_of_goods.fit[3]", "expected a number, found "
+                                                                   "'ten'"));
+    CHECK(has_diagnostic(&diags, 5, "inputs.followers.fit[2]", "followers is never negative: "
+                                                              "-30 is below 0"));
+    CHECK(has_diagnostic(&diags, 6, "inputs.click_rate.fit[1]", "click_rate is a rate: 12 is "
+                         "outside [0, 1]; give rates as fractions"));
+    CHECK(has_diagnostic(&diags, 7, "inputs.optin_rate.fit", "a fit needs at least 5 values, "
+                                                            "found 3"));
+    CHECK(has_diagnostic(&diags, 8, "inputs.purchase_rate.laws[1]", "'poisson' is not a law "
+                                                                   "funnelmc fits (it fits "));
+    CHECK(has_diagnostic(&diags, 9, "inputs.hourly_rate", "give either 'fit' (values to fit a "
+                                                          "law to) or 'dist'"));
+    CHECK(has_diagnostic(&diags, 10, "inputs.hours.fit", "no law could be fitted to these 5 "
+                                                         "values (tried "));
+    CHECK(has_diagnostic(&diags, 10, "inputs.hours.fit", "all 40, with no spread"));
+    CHECK(has_diagnostic(&diags, 12, "costs.ads.laws[1]", "'gamma' is named twice"));
+    CHECK(has_diagnostic(&diags, 13, "costs.tools.laws", "found an empty list"));
+    CHECK(has_diagnostic(&diags, 14, "costs.rent.fit", "expected a list of numbers"));
+    CHECK(has_diagnostic(&diags, 15, "costs.misc.sd", "unknown key in an input fitted to data "
+                                                      "(known keys: fit, laws, base)"));
+    CHECK(has_diagnostic(&diags, 16, "costs.fees", "or 'observed' (counts), not both"));
+    CHECK(diags.count == 13);
+    if (diags.count != 13)
+        fmc_diagnostics_print(&diags, stderr);
+    for (size_t i = 0; i < diags.count; i++)
+        if (strcmp(diags.items[i].key, "inputs.click_rate.fit[1]") == 0)
+            CHECK(diags.items[i].column == 27);
+    fmc_diagnostics_clear(&diags);
+}
+
+/* Zeros among counts rule out the laws of positive values alone. */
+static void zeros_fitted_by_lognormal_and_gamma_only_say_why(void)
+{
+    char tail[200];
+    snprintf(tail, sizeof tail, "%s",
+             "  hours: {fit: [0, 12, 30, 8, 20, 0], laws: [lognormal, gamma]}\n");  /* 11 */
+    fmc_diagnostics diags;
+    fmc_scenario *s = load_drawn(tail, &diags);
+    CHECK(s == NULL);
+    CHECK(has_diagnostic(&diags, 11, "inputs.hours.fit", "no law could be fitted to these 6 "
+                         "values (tried lognormal, gamma): they include 0, which lognormal or "
+                         "gamma never gives"));
     fmc_diagnostics_clear(&diags);
 }
 
@@ -824,4 +1248,15 @@ RUN_TEST(an_unknown_input_key_does_not_cascade_into_levers_and_sweeps);
 RUN_TEST(numeric_limits_are_stated_in_their_errors);
 RUN_TEST(changes_clamped_in_over_1_percent_of_samples_are_warnings);
 RUN_TEST(changes_clamped_in_1_percent_or_fewer_samples_are_silent);
+RUN_TEST(sampling_takes_its_defaults_per_method);
+RUN_TEST(broken_sampling_is_reported_with_its_key);
+RUN_TEST(samples_that_do_not_suit_the_design_are_warnings);
+RUN_TEST(correlations_are_stored_in_index_order_with_a_copula);
+RUN_TEST(broken_correlations_are_reported_at_their_item);
+RUN_TEST(correlations_that_cannot_hold_at_once_get_the_nearest_that_can);
+RUN_TEST(correlations_pair_inputs_drawn_alike);
+RUN_TEST(fitted_inputs_take_the_best_law_and_keep_the_ranking);
+RUN_TEST(a_fitted_growth_stays_above_minus_one);
+RUN_TEST(broken_fits_are_reported_at_the_offending_value);
+RUN_TEST(zeros_fitted_by_lognormal_and_gamma_only_say_why);
 TEST_MAIN_END
