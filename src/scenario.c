@@ -1583,7 +1583,7 @@ static void read_correlations(checker *c, const yaml_node_t *key, const yaml_nod
         }
         lines[s->correlation_count++] = (unsigned)item->start_mark.line + 1;
     }
-    fmc_copula_problem problem = {0, NULL, NULL, NULL};
+    fmc_copula_problem problem = {0};
     fmc_status status = ok && n ? fmc_copula_alloc(s->input_count, s->correlations,
                                                    s->correlation_count, &s->copula, &problem)
                                 : FMC_OK;
