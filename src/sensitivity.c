@@ -45,7 +45,7 @@ static void profit_model(void *context, const double *const *inputs, size_t coun
 typedef struct horizon_model {
     const fmc_scenario *scenario;
     fmc_sampler *const *samplers;
-    uint64_t seed;
+    fmc_draws draws;
     int threads;
     fmc_path **paths;     /* [threads] */
 } horizon_model;
@@ -60,7 +60,8 @@ static void horizon_model_clear(horizon_model *m)
 static fmc_status horizon_model_init(horizon_model *m, const fmc_scenario *s,
                                      fmc_sampler *const *samplers, uint64_t seed, int threads)
 {
-    *m = (horizon_model){s, samplers, seed, threads, NULL};
+    *m = (horizon_model){s, samplers, fmc_draws_mc(seed, s->input_count, s->horizon->periods),
+                         threads, NULL};
     m->paths = calloc((size_t)threads, sizeof *m->paths);
     fmc_status status = m->paths ? FMC_OK : FMC_ENOMEM;
     for (int t = 0; status == FMC_OK && t < threads; t++)
@@ -76,7 +77,7 @@ static void horizon_profit_model(void *context, const double *const *inputs, siz
     const horizon_model *m = context;
     double *outputs[FMC_OUTPUT_COUNT] = {NULL};
     outputs[FMC_OUT_PROFIT] = out;
-    fmc_path_source source = {m->samplers, m->seed, origin->purposes, origin->first, NULL};
+    fmc_path_source source = {m->samplers, &m->draws, origin->purposes, origin->first, NULL};
     fmc_path_outputs o = {.outputs = outputs};
     fmc_path_eval(m->paths[origin->thread], &source, m->scenario->horizon->periods, inputs, count,
                   NULL, NULL, 0, &o);

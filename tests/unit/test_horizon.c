@@ -276,7 +276,8 @@ static void a_table_of_period_draws_gives_the_same_paths(void)
     fmc_sampler **samplers;
     REQUIRE(fmc_scenario_samplers_alloc(s, 1, &samplers) == FMC_OK);
     fmc_period_table table;
-    REQUIRE(fmc_period_table_fill(&table, s, samplers, 7, 5, N) == FMC_OK);
+    fmc_draws draws = fmc_draws_mc(7, s->input_count, 5);
+    REQUIRE(fmc_period_table_fill(&table, s, samplers, &draws, 5, N) == FMC_OK);
     CHECK(fmc_period_table_bytes(s, 5, N) == 4 * 1 * N * sizeof(double));
     /* period 1's values: the inputs at their base, the growth drawn */
     static double columns[FMC_MAX_INPUTS][COUNT];
@@ -292,7 +293,7 @@ static void a_table_of_period_draws_gives_the_same_paths(void)
     out_without[FMC_OUT_PROFIT] = without;
     fmc_path *path;
     REQUIRE(fmc_path_alloc(s, COUNT, 0, &path) == FMC_OK);
-    fmc_path_source drawing = {samplers, 7, NULL, FIRST, NULL}, tabled = drawing;
+    fmc_path_source drawing = {samplers, &draws, NULL, FIRST, NULL}, tabled = drawing;
     tabled.table = &table;
     fmc_path_eval(path, &drawing, 5, drawn, COUNT, NULL, NULL, 0,
                   &(fmc_path_outputs){.outputs = out_without});
