@@ -247,9 +247,8 @@ fmc_status fmc_sensitivity_sobol(const fmc_scenario *s, const fmc_sobol_plan *pl
         make_groups(s, starts, members, undefined);
         for (size_t j = 0; j < d; j++)
             factors[j] = j;
-        problem = (fmc_sobol_problem){d,          samplers,     factors,  d,       starts,
-                                      members,    groups,       profit_model, &cost_lines,
-                                      plan->team, &draws,       undefined};
+        problem = (fmc_sobol_problem){d, samplers, factors, d, starts, members, groups,
+                                      profit_model, &cost_lines, plan->team, &draws, undefined};
         if (s->horizon) {
             problem.model = horizon_profit_model;
             problem.model_context = &path_model;

@@ -2,6 +2,7 @@
  * inputs, every index and every group index has a closed form; over a
  * horizon, so do those of cumulative profit with uncertain growth, and of an
  * input drawn each period against the same input drawn once. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "check.h"
@@ -311,6 +312,52 @@ static void designs_with_replicates_meet_closed_forms_and_the_stopping_rule(void
     fmc_scenario_free(s);
 }
 
+/* Followers and click rate correlated (the issue's example): they are one
+ * factor, a fifth group "followers+click_rate"; their own indices, and
+ * those of the fixed groups that hold one of them (conversion, audience),
+ * are NaN; every other index is defined; the set costs one run per row,
+ * and the indices are bit-identical for any thread count. */
+static void a_correlated_set_is_one_factor(void)
+{
+    fmc_diagnostics diags;
+    fmc_diagnostics_init(&diags);
+    fmc_scenario *s = NULL;
+    REQUIRE(fmc_scenario_load_text(product_scenario, strlen(product_scenario), "product", &s,
+                                   &diags) == FMC_OK);
+    fmc_rank_correlation pair = {FMC_FOLLOWERS, FMC_CLICK_RATE, -0.4};
+    fmc_copula_problem problem = {0};
+    REQUIRE(fmc_copula_alloc(s->input_count, &pair, 1, &s->copula, &problem) == FMC_OK);
+    CHECK(fmc_sensitivity_group_count(s) == FMC_GROUP_COUNT + 1);
+    char label[64];
+    fmc_sensitivity_group_label(s, FMC_GROUP_COUNT, label, sizeof label);
+    CHECK(strcmp(label, "followers+click_rate") == 0);
+    CHECK(fmc_sensitivity_input_set(s, FMC_CLICK_RATE) == FMC_GROUP_COUNT);
+    CHECK(fmc_sensitivity_input_set(s, FMC_OPTIN_RATE) == -1);
+    fmc_sobol_result one, three;
+    fmc_sobol_plan plan = {1 << 16, s->seed, 1, 0.95, 0, 0, NULL, FMC_DESIGN_QMC, 8};
+    REQUIRE(fmc_sensitivity_sobol(s, &plan, &one) == FMC_OK);
+    plan.threads = 3;
+    REQUIRE(fmc_sensitivity_sobol(s, &plan, &three) == FMC_OK);
+    CHECK(one.group_count == FMC_GROUP_COUNT + 1);
+    CHECK(isnan(one.first[FMC_FOLLOWERS].value) && isnan(one.total[FMC_CLICK_RATE].value));
+    CHECK(isnan(one.group_first[0].value) && isnan(one.group_total[1].value));
+    CHECK(!isnan(one.first[FMC_OPTIN_RATE].value) && !isnan(one.group_first[2].value));
+    const fmc_sobol_estimate *set_first = &one.group_first[FMC_GROUP_COUNT];
+    const fmc_sobol_estimate *set_total = &one.group_total[FMC_GROUP_COUNT];
+    CHECK(set_first->se > 0 && set_first->value > 0.1 && set_first->value < 1);
+    CHECK(set_total->value >= set_first->value - 4.5 * (set_first->se + set_total->se));
+    /* A, B, revenue, optin, purchase, hours (uncertain), and the set; the
+     * time group is hours alone, price_and_cost revenue alone */
+    CHECK(one.model_runs == one.rows * (2 + 4 + 1));
+    CHECK(one.rows == three.rows && same_estimates(one.first, three.first, s->input_count));
+    CHECK(same_estimates(one.group_first, three.group_first, FMC_GROUP_COUNT + 1));
+    fmc_sobol_result_clear(&one);
+    fmc_sobol_result_clear(&three);
+    fmc_copula_free(s->copula);
+    s->copula = NULL;
+    fmc_scenario_free(s);
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(product_scenario_indices_and_groups_match_closed_forms);
 RUN_TEST(sobol_stopping_rule_meets_its_target_the_same_way_for_any_thread_count);
@@ -319,4 +366,5 @@ RUN_TEST(an_input_drawn_each_period_explains_periods_times_less);
 RUN_TEST(horizon_indices_are_bit_identical_for_any_thread_count);
 RUN_TEST(a_horizon_of_one_period_gives_the_one_period_indices_bit_for_bit);
 RUN_TEST(designs_with_replicates_meet_closed_forms_and_the_stopping_rule);
+RUN_TEST(a_correlated_set_is_one_factor);
 TEST_MAIN_END
