@@ -3,8 +3,8 @@
 bench/RESULTS.md.
 
     python3 bench/run.py [--samples 1e7] [--threads 2] [--repeats 5]
-                         [--memory-samples 1e9] [--sobol-base 1e6] [--busy]
-                         [--baseline OLD_FUNNELMC] [--build build]
+                         [--memory-samples 1e9] [--sobol-base 1e6] [--sobol-qmc]
+                         [--busy] [--baseline OLD_FUNNELMC] [--build build]
 
 The three programs run in turn, REPEATS rounds (alternating, so that a noisy
 machine slows all of them alike); the medians are compared as ratios.
@@ -16,7 +16,11 @@ peak resident memory (GNU time's %M).  With --sobol-base, funnelmc and
 OpenTURNS (bench/peers/openturns_sobol.py) compute the Sobol indices of
 bench/sobol-8.yaml with that many base rows, once per seed 1 .. REPEATS,
 alternating; times and peak memory are of whole processes, and the errors
-are against the analytic indices (bench/peers/sobol_truth.py).
+are against the analytic indices (bench/peers/sobol_truth.py).  With
+--sobol-qmc as well, funnelmc also runs a copy of bench/sobol-8.yaml with
+`sampling: {method: qmc, replicates: 16}` (scrambled Sobol' points for A and
+B, 16 randomisations), for the aim of a largest error of at most 0.001 at
+every seed.
 
 With --busy, a full reference run (every analysis, 1e6 samples) is timed with
 the default thread count and with one thread while another process keeps
@@ -58,21 +62,31 @@ def timed(command):
     return float(seconds), int(kb), done.stdout
 
 
-def sobol_section(funnelmc, base, threads, repeats, scratch):
+QMC_SAMPLING = "sampling: {method: qmc, replicates: 16}\n"
+
+
+def sobol_section(funnelmc, base, threads, repeats, scratch, qmc):
     import h5py
     from sobol_truth import truth
     first_true, total_true = truth()
     scenario = os.path.join(ROOT, "bench", "sobol-8.yaml")
     peer = os.path.join(ROOT, "bench", "peers", "openturns_sobol.py")
-    rows = {"funnelmc": [], "openturns": []}
+    designs = {"funnelmc": scenario}
+    if qmc:
+        designs["funnelmc qmc x16"] = os.path.join(scratch, "sobol-8-qmc.yaml")
+        with open(scenario) as plain, open(designs["funnelmc qmc x16"], "w") as copy:
+            copy.write(plain.read() + QMC_SAMPLING)
+    rows = {name: [] for name in designs}
+    rows["openturns"] = []
     for seed in range(1, repeats + 1):
         out = os.path.join(scratch, "sobol.h5")
-        seconds, kb, _ = timed([funnelmc, "run", scenario, "--base-samples", base, "--seed",
-                                str(seed), "-j", str(threads), "-q", "-o", out])
-        with h5py.File(out) as f:
-            first = f["sensitivity/sobol_first"][:8]
-            total = f["sensitivity/sobol_total"][:8]
-        rows["funnelmc"].append((seconds, kb, first, total))
+        for name, path in designs.items():
+            seconds, kb, _ = timed([funnelmc, "run", path, "--base-samples", base, "--seed",
+                                    str(seed), "-j", str(threads), "-q", "-o", out])
+            with h5py.File(out) as f:
+                first = f["sensitivity/sobol_first"][:8]
+                total = f["sensitivity/sobol_total"][:8]
+            rows[name].append((seconds, kb, first, total))
         seconds, kb, text = timed(["/usr/bin/python3", peer, base, str(seed)])
         first = [float(x) for x in re.search(r"first: \[([^\]]*)\]", text).group(1).split(",")]
         total = [float(x) for x in re.search(r"total: \[([^\]]*)\]", text).group(1).split(",")]
@@ -88,7 +102,7 @@ def sobol_section(funnelmc, base, threads, repeats, scratch):
         mb = statistics.median(r[1] for r in runs) / 1024
         first_errors = [max(abs(a - b) for a, b in zip(r[2], first_true)) for r in runs]
         total_errors = [max(abs(a - b) for a, b in zip(r[3], total_true)) for r in runs]
-        summary[name] = (seconds, mb, max(first_errors))
+        summary[name] = (seconds, mb, max(first_errors), max(total_errors))
         lines.append("| %s | %.3f | %.1f | %s | %s |" % (
             name, seconds, mb, " ".join("%.4f" % e for e in first_errors),
             " ".join("%.4f" % e for e in total_errors)))
@@ -99,6 +113,11 @@ def sobol_section(funnelmc, base, threads, repeats, scratch):
               % (summary["openturns"][1] / summary["funnelmc"][1]),
               "| largest first-order error, funnelmc / OpenTURNS | %.4f / %.4f | at most 0.001 (aim) |"
               % (summary["funnelmc"][2], summary["openturns"][2])]
+    if qmc:
+        lines += ["| largest first-order error at any seed, funnelmc qmc x16 | %.4f | at most 0.001 |"
+                  % summary["funnelmc qmc x16"][2],
+                  "| largest total-order error at any seed, funnelmc qmc x16 | %.4f | at most 0.001 |"
+                  % summary["funnelmc qmc x16"][3]]
     return lines
 
 
@@ -190,6 +209,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--memory-samples", default=None)
     parser.add_argument("--sobol-base", default=None)
+    parser.add_argument("--sobol-qmc", action="store_true")
     parser.add_argument("--busy", action="store_true")
     parser.add_argument("--baseline", default=None)
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
@@ -219,7 +239,7 @@ def main():
             _, text = wall(numpy_peer)
             times["numpy"].append(float(re.search(r"samples, ([\d.]+) s", text).group(1)))
         sobol_lines = sobol_section(funnelmc, args.sobol_base, args.threads, args.repeats,
-                                    scratch) if args.sobol_base else []
+                                    scratch, args.sobol_qmc) if args.sobol_base else []
         busy_lines = busy_section(funnelmc, args.repeats, scratch) if args.busy else []
         baseline_lines = baseline_section(funnelmc, args.baseline, args.threads, args.repeats,
                                           scratch) if args.baseline else []
@@ -237,10 +257,11 @@ def main():
     lines = [
         "# Benchmark results",
         "",
-        "Written by `python3 bench/run.py --samples %s --threads %d --repeats %d%s%s%s%s` on %s."
+        "Written by `python3 bench/run.py --samples %s --threads %d --repeats %d%s%s%s%s%s` on %s."
         % (args.samples, args.threads, args.repeats,
            " --memory-samples %s" % args.memory_samples if args.memory_samples else "",
            " --sobol-base %s" % args.sobol_base if args.sobol_base else "",
+           " --sobol-qmc" if args.sobol_qmc else "",
            " --busy" if args.busy else "",
            " --baseline %s" % args.baseline if args.baseline else "",
            time.strftime("%Y-%m-%d")),

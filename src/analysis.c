@@ -48,7 +48,8 @@ fmc_status fmc_analyse(const fmc_scenario *s, const fmc_analysis_options *o, fmc
         fmc_sobol_plan plan = {o->base_samples ? o->base_samples : s->base_samples,
                                out->result.seed, run.threads, s->confidence,
                                o->precision_sobol >= 0 ? o->precision_sobol : s->precision_sobol,
-                               s->max_base_samples, run.team};
+                               s->max_base_samples, run.team,
+                               out->result.design.method, out->result.design.replicates};
         status = fmc_sensitivity_sobol(s, &plan, &out->sobol);
     }
     if (status) {

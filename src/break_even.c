@@ -72,7 +72,7 @@ typedef struct break_even_state {
     const fmc_scenario *scenario;
     size_t inputs;
     int threads, own_threads;  /* fmc_run_setup's */
-    uint64_t seed;
+    const fmc_draws *draws;  /* the run's (fmc_run_setup.draws) */
     fmc_sampler *const *samplers;
     uint32_t periods;
     double discount_rate;
@@ -109,7 +109,7 @@ static fmc_status break_even_alloc(const fmc_run_setup *setup, void **state)
         .inputs = s->input_count,
         .threads = setup->threads,
         .own_threads = setup->own_threads,
-        .seed = setup->seed,
+        .draws = setup->draws,
         .samplers = setup->samplers,
         .periods = setup->periods,
         .discount_rate = s->horizon ? s->horizon->discount_rate : 0,
@@ -263,7 +263,7 @@ static fmc_status break_even_finish(void *state, struct fmc_run_result *result)
     out->value = malloc(2 * (d ? d : 1) * sizeof *out->value);
     out->se = out->value ? out->value + d : NULL;
     out->kind = malloc((d ? d : 1) * sizeof *out->kind);
-    fmc_mean_root_horizon horizon = {b->samplers, b->seed, b->periods};
+    fmc_mean_root_horizon horizon = {b->samplers, b->draws, b->periods};
     fmc_mean_root *roots = NULL;
     fmc_status status = out->value && out->kind
                             ? fmc_mean_root_alloc(b->scenario, (const double *const *)b->subsample,

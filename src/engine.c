@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "funnelmc/accumulator.h"
+#include "funnelmc/draws.h"
 #include "funnelmc/horizon.h"
 #include "funnelmc/levers.h"
 #include "funnelmc/sampler.h"
@@ -48,7 +49,7 @@ typedef struct plan {
     const fmc_change *changes;  /* the run's changes (a sweep point) */
     size_t change_count;
     fmc_sampler **effect_samplers;  /* [change] of its uncertain effect; NULL for a number */
-    uint64_t seed;
+    fmc_draws draws;  /* the pass's design, copula, seed and window */
     uint64_t samples;
     uint32_t periods;  /* of the horizon; 0 without one */
 } plan;
@@ -222,7 +223,7 @@ fail:
  * describes them in *BLOCK. */
 static void draw_block(const plan *p, workspace *w, uint64_t first, size_t count, fmc_block *block)
 {
-    fmc_stream_fill(p->seed, FMC_PURPOSE_SAMPLES, first, count, p->inputs, w->words);
+    fmc_draws_fill(&p->draws, FMC_PURPOSE_SAMPLES, 1, first, count, w->words);
     for (size_t j = 0; j < p->inputs; j++)
         if (w->words[j])
             fmc_sampler_transform(p->samplers[j], w->words[j], w->inputs[j], count);
@@ -231,7 +232,7 @@ static void draw_block(const plan *p, workspace *w, uint64_t first, size_t count
     if (p->change_count) {
         for (size_t c = 0; c < p->change_count; c++) {
             if (p->effect_samplers[c])
-                fmc_quantity_draw(p->changes[c].uncertain_effect, p->effect_samplers[c], p->seed,
+                fmc_quantity_draw(p->changes[c].uncertain_effect, p->effect_samplers[c], &p->draws,
                                   first, count, 0, w->quantity_words, w->effects[c]);
             w->draws[c] = (fmc_change_draws){NULL, w->effects[c]};
         }
@@ -245,7 +246,7 @@ static void draw_block(const plan *p, workspace *w, uint64_t first, size_t count
         fmc_model_eval_block(w->view, fmc_scenario_cost_lines(p->scenario), count, w->outputs);
         return;
     }
-    fmc_path_source source = {p->samplers, p->seed, NULL, first, NULL};
+    fmc_path_source source = {p->samplers, &p->draws, NULL, first, NULL};
     fmc_path_outputs out = {.outputs = w->outputs, .period_profit = w->period_profit};
     fmc_path_eval(w->path, &source, p->periods, (const double *const *)w->inputs, count,
                   &w->changes, NULL, 0, &out);
@@ -530,7 +531,8 @@ static fmc_status shares_init(run_state *r, int with_sink)
     return FMC_OK;
 }
 
-static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_run_options *o)
+static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_run_options *o,
+                                 const fmc_design *design, uint64_t first_sample)
 {
     memset(r, 0, sizeof *r);
     r->threads = o->threads > 0 ? o->threads : omp_get_max_threads();
@@ -538,9 +540,11 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
     r->plan.inputs = s->input_count;
     r->plan.changes = o->changes;
     r->plan.change_count = o->changes ? o->change_count : 0;
-    r->plan.seed = o->seed_given ? o->seed : s->seed;
     r->plan.samples = o->samples ? o->samples : s->samples;
     r->plan.periods = fmc_run_periods(s, o->periods);
+    r->plan.draws = (fmc_draws){*design, s->copula, o->seed_given ? o->seed : s->seed,
+                                first_sample, s->input_count,
+                                r->plan.periods ? r->plan.periods : 1};
     if (o->precision_mean > 0)
         r->plan.samples = o->max_samples ? o->max_samples : s->max_samples;
     r->cancel = o->cancel;
@@ -593,12 +597,13 @@ static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_
     fmc_run_setup setup = {.scenario = s,
                            .options = o,
                            .samples = r->plan.samples,
-                           .seed = r->plan.seed,
+                           .seed = r->plan.draws.seed,
                            .threads = setup_threads,
                            .own_threads = r->threads,
                            .round_blocks = r->round_blocks,
                            .samplers = r->plan.samplers,
-                           .periods = r->plan.periods};
+                           .periods = r->plan.periods,
+                           .draws = &r->plan.draws};
     for (size_t a = 0; a < fmc_run_accumulator_count && !status; a++)
         status = fmc_run_accumulators[a]->alloc(&setup, &r->states[a]);
     if (status)
@@ -665,12 +670,10 @@ static int precision_met(const run_state *r)
 fmc_status fmc_simulate_pass(const fmc_scenario *s, const fmc_run_options *o,
                              const fmc_design *design, uint64_t first_sample, fmc_run_result *out)
 {
-    (void)design;
-    (void)first_sample;
     run_state r;
     double started = omp_get_wtime();
     memset(out, 0, sizeof *out);
-    fmc_status status = run_state_init(&r, s, o);
+    fmc_status status = run_state_init(&r, s, o, design, first_sample);
     if (r.sharing)
         status = fmc_team_agree(r.team, status);
     uint64_t blocks = (r.plan.samples + FMC_BLOCK_SIZE - 1) / FMC_BLOCK_SIZE, done = 0;
@@ -697,8 +700,8 @@ fmc_status fmc_simulate_pass(const fmc_scenario *s, const fmc_run_options *o,
         done = done < r.plan.samples ? done : r.plan.samples;
         met = o->precision_mean > 0 && precision_met(&r);
         if (o->sink && rank0) {
-            uint64_t first_sample = first * FMC_BLOCK_SIZE;
-            pending = o->sink(o->sink_context, first_sample, (size_t)(done - first_sample),
+            uint64_t round_first = first * FMC_BLOCK_SIZE;
+            pending = o->sink(o->sink_context, round_first, (size_t)(done - round_first),
                               (const double *const *)r.sink.inputs,
                               (const double *const *)r.sink.outputs);
         }
@@ -716,7 +719,8 @@ fmc_status fmc_simulate_pass(const fmc_scenario *s, const fmc_run_options *o,
         out->samples = done;
         out->precision_met = met;
         out->precision_target = o->precision_mean > 0 ? o->precision_mean : 0;
-        out->seed = r.plan.seed;
+        out->seed = r.plan.draws.seed;
+        out->design = *design;
         out->threads = r.threads;
         status = fmc_base_case(s, o->periods, out->base);
         /* agreed after each: a finish may share its work among the

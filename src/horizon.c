@@ -155,7 +155,8 @@ fmc_status fmc_path_alloc(const fmc_scenario *s, size_t capacity, size_t max_lev
 }
 
 /* Period T's values of the inputs drawn anew each period, from SRC's
- * streams (one fill per purpose: a pick-freeze row mixes two). */
+ * draws (one fill per purpose: a pick-freeze row mixes two, each holding
+ * whole correlated groups, see draws.h). */
 static void draw_period(fmc_path *p, const fmc_path_source *src, uint32_t t, size_t count)
 {
     const fmc_scenario *s = p->s;
@@ -172,7 +173,7 @@ static void draw_period(fmc_path *p, const fmc_path_source *src, uint32_t t, siz
             words[k] = same ? p->words[k] : NULL;
             done[k] |= (unsigned char)same;
         }
-        fmc_stream_fill_period(src->seed, purpose, t, src->first, count, d, words);
+        fmc_draws_fill(src->draws, purpose, t, src->first, count, words);
     }
     for (size_t j = 0; j < d; j++)
         if (p->words[j])
@@ -194,9 +195,14 @@ void fmc_period_table_clear(fmc_period_table *table)
     memset(table, 0, sizeof *table);
 }
 
+/* Samples of the table filled at once: every redrawn input of a period
+ * in one fill keeps correlated groups whole, in memory that does not grow
+ * with the table. */
+#define TABLE_CHUNK 4096
+
 fmc_status fmc_period_table_fill(fmc_period_table *table, const fmc_scenario *s,
-                                 fmc_sampler *const *samplers, uint64_t seed, uint32_t periods,
-                                 size_t count)
+                                 fmc_sampler *const *samplers, const fmc_draws *draws,
+                                 uint32_t periods, size_t count)
 {
     size_t d = s->input_count, later = periods > 1 ? periods - 1 : 0;
     memset(table, 0, sizeof *table);
@@ -204,25 +210,32 @@ fmc_status fmc_period_table_fill(fmc_period_table *table, const fmc_scenario *s,
     table->count = count;
     table->values = calloc(later * d + 1, sizeof *table->values);
     table->storage = malloc(fmc_period_table_bytes(s, periods, count) + sizeof(double));
-    uint32_t *words = malloc((count ? count : 1) * sizeof *words);
-    if (!table->values || !table->storage || !words) {
-        free(words);
+    uint32_t *storage = malloc(d * TABLE_CHUNK * sizeof *storage);
+    if (!table->values || !table->storage || !storage) {
+        free(storage);
         fmc_period_table_clear(table);
         return FMC_ENOMEM;
     }
+    uint32_t *words[FMC_MAX_INPUTS] = {NULL};
+    for (size_t j = 0; j < d; j++)
+        words[j] = redrawn(s, j) ? storage + j * TABLE_CHUNK : NULL;
     double *next = table->storage;
-    for (uint32_t t = 2; t <= periods; t++)
-        for (size_t j = 0; j < d; j++) {
-            if (!redrawn(s, j))
-                continue;
-            uint32_t *slots[FMC_MAX_INPUTS] = {NULL};
-            slots[j] = words;
-            fmc_stream_fill_period(seed, FMC_PURPOSE_SAMPLES, t, 0, count, d, slots);
-            fmc_sampler_transform(samplers[j], words, next, count);
-            table->values[(t - 2) * d + j] = next;
-            next += count;
+    for (uint32_t t = 2; t <= periods; t++) {
+        double *column[FMC_MAX_INPUTS];
+        for (size_t j = 0; j < d; j++)
+            if (words[j]) {
+                table->values[(t - 2) * d + j] = column[j] = next;
+                next += count;
+            }
+        for (size_t first = 0; first < count; first += TABLE_CHUNK) {
+            size_t n = count - first < TABLE_CHUNK ? count - first : TABLE_CHUNK;
+            fmc_draws_fill(draws, FMC_PURPOSE_SAMPLES, t, first, n, words);
+            for (size_t j = 0; j < d; j++)
+                if (words[j])
+                    fmc_sampler_transform(samplers[j], words[j], column[j] + first, n);
         }
-    free(words);
+    }
+    free(storage);
     return FMC_OK;
 }
 

@@ -53,6 +53,7 @@ typedef struct comparison {
     const fmc_scenario *scenario;
     size_t levers, pairs, series, inputs;
     uint64_t seed;
+    const fmc_draws *draws;      /* the run's (fmc_run_setup.draws) */
     fmc_sampler ***samplers;     /* [lever][quantity] of its uncertain numbers */
     int threads, own_threads;  /* fmc_run_setup's */
     const fmc_team *team;  /* the run's: its processes share the equivalents */
@@ -295,6 +296,7 @@ static fmc_status comparison_alloc(const fmc_run_setup *setup, void **state)
     c->team = setup->options->team;
     c->confidence = s->confidence;
     c->seed = setup->seed;
+    c->draws = setup->draws;
     c->periods = setup->periods;
     c->input_samplers = setup->samplers;
     fmc_status status = voi_alloc(c, setup->round_blocks);
@@ -325,7 +327,7 @@ static fmc_status comparison_alloc(const fmc_run_setup *setup, void **state)
         /* counter-based: the first samples' numbers need no pilot */
         if (!status)
             fmc_lever_values_draw(&c->subsample_values, s, (fmc_sampler *const *const *)c->samplers,
-                                  c->seed, 0, c->subsample_count, 0);
+                                  c->draws, 0, c->subsample_count, 0);
     }
     if (status) {
         comparison_free(c);
@@ -371,7 +373,7 @@ static size_t lever_profit(const comparison *c, lever_workspace *w, const fmc_bl
     }
     double *totals[FMC_OUTPUT_COUNT] = {NULL};  /* profit alone */
     totals[FMC_OUT_PROFIT] = profit;
-    fmc_path_source source = {c->input_samplers, c->seed, NULL, block->first, NULL};
+    fmc_path_source source = {c->input_samplers, c->draws, NULL, block->first, NULL};
     fmc_path_outputs out = {totals, cost, by_period ? w->period_profit : NULL,
                             by_period ? w->period_cost : NULL, w->clamped};
     fmc_path_eval(w->path, &source, c->periods, block->drawn, count, block->changes, levers, n,
@@ -392,7 +394,7 @@ static void evaluate_levers(const comparison *c, lever_workspace *w, const fmc_b
 {
     const fmc_scenario *s = c->scenario;
     int in_round = slot != SIZE_MAX;
-    fmc_lever_values_draw(&w->values, s, (fmc_sampler *const *const *)c->samplers, c->seed,
+    fmc_lever_values_draw(&w->values, s, (fmc_sampler *const *const *)c->samplers, c->draws,
                           block->first, block->count, 0);
     const double *profit = block->outputs[FMC_OUT_PROFIT];
     size_t count = block->count;
@@ -480,7 +482,7 @@ static void split_levers(const comparison *c, lever_workspace *w, const fmc_bloc
     const fmc_scenario *s = c->scenario;
     const double *profit = block->outputs[FMC_OUT_PROFIT];
     size_t count = block->count;
-    fmc_lever_values_draw(&w->replica, s, (fmc_sampler *const *const *)c->samplers, c->seed,
+    fmc_lever_values_draw(&w->replica, s, (fmc_sampler *const *const *)c->samplers, c->draws,
                           block->first, count, 1);
     for (size_t l = 0; l < c->levers; l++) {
         if (s->levers[l].quantity_count == 0)
@@ -760,7 +762,7 @@ static fmc_status comparison_finish(void *state, fmc_run_result *result)
         status = fmc_lever_periods_finish(c->by_period, c->confidence, out);
     fmc_equivalents equivalents = {out->equivalent_add, out->equivalent_add_se,
                                    out->equivalent_scale, out->equivalent_scale_se};
-    fmc_equivalents_horizon horizon = {c->input_samplers, c->seed, c->periods};
+    fmc_equivalents_horizon horizon = {c->input_samplers, c->draws, c->periods};
     /* every process enters the equivalents' exchanges, or none */
     status = fmc_team_agree(c->team, status);
     if (status == FMC_OK && c->subsample)

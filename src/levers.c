@@ -186,11 +186,11 @@ void fmc_lever_cost(const fmc_lever *lever, const double *hours, const double *m
                   (hours ? hours[i] : lever->cost_hours) * hourly_rate[i];
 }
 
-void fmc_quantity_draw(const fmc_quantity *q, const fmc_sampler *sampler, uint64_t seed,
+void fmc_quantity_draw(const fmc_quantity *q, const fmc_sampler *sampler, const fmc_draws *draws,
                        uint64_t first, size_t count, int replica, uint32_t *words, double *out)
 {
     uint32_t *slots[2] = {replica ? NULL : words, replica ? words : NULL};
-    fmc_stream_fill(seed, q->stream, first, count, 2, slots);
+    fmc_stream_fill(draws->seed, q->stream, draws->first + first, count, 2, slots);
     fmc_sampler_transform(sampler, words, out, count);
 }
 
@@ -312,11 +312,11 @@ fmc_status fmc_lever_samplers_alloc(const fmc_scenario *s, fmc_sampler ****out)
 }
 
 void fmc_lever_values_draw(fmc_lever_values *v, const fmc_scenario *s,
-                           fmc_sampler *const *const *samplers, uint64_t seed, uint64_t first,
-                           size_t count, int replica)
+                           fmc_sampler *const *const *samplers, const fmc_draws *draws,
+                           uint64_t first, size_t count, int replica)
 {
     for (size_t l = 0; l < s->lever_count; l++)
         for (size_t q = 0; q < s->levers[l].quantity_count; q++)
-            fmc_quantity_draw(&s->levers[l].quantities[q], samplers[l][q], seed, first, count,
+            fmc_quantity_draw(&s->levers[l].quantities[q], samplers[l][q], draws, first, count,
                               replica, v->words[l][q], v->values[l][q]);
 }

@@ -69,7 +69,7 @@ static void changed_profit(const fmc_mean_root *m, const fmc_lever *lever,
         const fmc_mean_root_horizon *h = m->horizon;
         double *outputs[FMC_OUTPUT_COUNT] = {NULL};
         outputs[FMC_OUT_PROFIT] = profit;
-        fmc_path_source source = {h->samplers, h->seed, NULL, first,
+        fmc_path_source source = {h->samplers, h->draws, NULL, first,
                                   m->table.values ? &m->table : NULL};
         fmc_path_lever path_lever = {.lever = lever, .draws = draws};
         fmc_path_outputs out = {.outputs = outputs};
@@ -269,7 +269,7 @@ fmc_status fmc_mean_root_alloc(const fmc_scenario *s, const double *const *input
     size_t table_bytes = horizon ? fmc_period_table_bytes(s, horizon->periods, count) : 0;
     if (!m->scratch || (horizon && !m->paths) ||
         (table_bytes > 0 && table_bytes <= MAX_TABLE_BYTES &&
-         fmc_period_table_fill(&m->table, s, horizon->samplers, horizon->seed, horizon->periods,
+         fmc_period_table_fill(&m->table, s, horizon->samplers, horizon->draws, horizon->periods,
                                count))) {
         fmc_mean_root_free(m);
         return FMC_ENOMEM;

@@ -63,7 +63,7 @@ typedef struct portfolio {
     const fmc_scenario *scenario;
     fmc_lever_budget budget;
     size_t levers, inputs, subsets;
-    uint64_t seed;
+    const fmc_draws *draws;  /* the run's (fmc_run_setup.draws) */
     uint32_t periods;
     int threads, own_threads;  /* fmc_run_setup's */
     size_t round_blocks;
@@ -194,7 +194,7 @@ static fmc_status portfolio_alloc(const fmc_run_setup *setup, void **state)
     p->levers = s->lever_count;
     p->inputs = s->input_count;
     p->subsets = (size_t)1 << p->levers;
-    p->seed = setup->seed;
+    p->draws = setup->draws;
     p->periods = setup->periods;
     p->threads = setup->threads;
     p->own_threads = setup->own_threads;
@@ -254,7 +254,7 @@ static void start_walk(const portfolio *p, workspace *w, const sample_run *run)
     memset(root->hours, 0, run->count * sizeof *root->hours);
     memset(root->money, 0, run->count * sizeof *root->money);
     fmc_lever_values_draw(&w->values, p->scenario, (fmc_sampler *const *const *)p->samplers,
-                          p->seed, run->first, run->count, 0);
+                          p->draws, run->first, run->count, 0);
 }
 
 /* Level N + 1 of the walk: level N's inputs after lever L, its cost added. */
@@ -298,7 +298,7 @@ static void evaluate_set(const portfolio *p, workspace *w, const sample_run *run
         }
         double *totals[FMC_OUTPUT_COUNT] = {NULL};  /* profit alone */
         totals[FMC_OUT_PROFIT] = w->net;
-        fmc_path_source source = {p->input_samplers, p->seed, NULL, run->first, NULL};
+        fmc_path_source source = {p->input_samplers, p->draws, NULL, run->first, NULL};
         fmc_path_outputs out = {totals, w->own_cost, NULL, NULL, NULL};
         fmc_path_eval(w->path, &source, p->periods, run->inputs, count, NULL, w->path_levers, n,
                       &out);

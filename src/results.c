@@ -321,17 +321,29 @@ static herr_t write_estimates(hid_t group, const char *name, const fmc_sobol_est
     return status;
 }
 
+/* Room for a group's name: the members of a correlated set joined. */
+#define GROUP_LABEL_BYTES 512
+
 fmc_status fmc_results_write_sobol(fmc_h5file *f, const fmc_scenario *s,
                                    const fmc_sobol_result *r, double confidence)
 {
     fmc_status status = FMC_EHDF5;
-    const char **names = input_names(s, NULL, s->input_count);
-    const char *groups[FMC_GROUP_COUNT];
+    size_t groups = r->group_count, d = s->input_count;
+    const char **names = input_names(s, NULL, d);
+    char *labels = malloc(groups * GROUP_LABEL_BYTES);
+    const char **group_names = malloc(groups * sizeof *group_names);
+    const char **input_sets = malloc(d * sizeof *input_sets);
     hid_t group = fmc_h5_open_group(fmc_h5file_handle(f), "sensitivity");
-    if (!names || group < 0)
+    if (!names || !labels || !group_names || !input_sets || group < 0)
         goto done;
-    for (int g = 0; g < FMC_GROUP_COUNT; g++)
-        groups[g] = fmc_group_name(g);
+    for (size_t g = 0; g < groups; g++) {
+        group_names[g] = labels + g * GROUP_LABEL_BYTES;
+        fmc_sensitivity_group_label(s, g, labels + g * GROUP_LABEL_BYTES, GROUP_LABEL_BYTES);
+    }
+    for (size_t j = 0; j < d; j++) {
+        long set = fmc_sensitivity_input_set(s, j);
+        input_sets[j] = set < 0 ? "" : group_names[set];
+    }
     const fmc_h5_attribute attributes[] = {
         FMC_H5_ATTR_U64("base_samples", r->rows),
         FMC_H5_ATTR_U64("model_runs", r->model_runs),
@@ -339,13 +351,17 @@ fmc_status fmc_results_write_sobol(fmc_h5file *f, const fmc_scenario *s,
         FMC_H5_ATTR_DOUBLE("sobol_mean", r->mean),
         FMC_H5_ATTR_DOUBLE("sobol_variance", r->variance),
         FMC_H5_ATTR_DOUBLE("max_half_width", r->max_half_width),
-        FMC_H5_ATTR_U64("precision_met", r->precision_met)};
-    if (sensitivity_inputs(group, names, s->input_count) < 0 ||
-        write_estimates(group, "sobol_first", r->first, s->input_count) < 0 ||
-        write_estimates(group, "sobol_total", r->total, s->input_count) < 0 ||
-        fmc_h5_strings(group, "group", groups, FMC_GROUP_COUNT) < 0 ||
-        write_estimates(group, "group_first", r->group_first, FMC_GROUP_COUNT) < 0 ||
-        write_estimates(group, "group_total", r->group_total, FMC_GROUP_COUNT) < 0 ||
+        FMC_H5_ATTR_U64("precision_met", r->precision_met),
+        FMC_H5_ATTR_TEXT("design", fmc_design_name(r->design.method)),
+        FMC_H5_ATTR_U64("replicates", r->design.replicates),
+        FMC_H5_ATTR_U64("correlated_sets", groups - FMC_GROUP_COUNT)};
+    if (sensitivity_inputs(group, names, d) < 0 ||
+        write_estimates(group, "sobol_first", r->first, d) < 0 ||
+        write_estimates(group, "sobol_total", r->total, d) < 0 ||
+        fmc_h5_strings(group, "group", group_names, groups) < 0 ||
+        write_estimates(group, "group_first", r->group_first, groups) < 0 ||
+        write_estimates(group, "group_total", r->group_total, groups) < 0 ||
+        (groups > FMC_GROUP_COUNT && fmc_h5_strings(group, "input_set", input_sets, d) < 0) ||
         fmc_h5_attributes(group, attributes, FMC_COUNT_OF(attributes)) < 0)
         goto done;
     status = FMC_OK;
@@ -353,6 +369,9 @@ done:
     if (group >= 0)
         H5Gclose(group);
     free(names);
+    free(labels);
+    free(group_names);
+    free(input_sets);
     return status;
 }
 

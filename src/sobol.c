@@ -4,9 +4,11 @@
  * then for every factor and every group the first-order term b (c - a) and
  * the total-order term (a - c)^2 / 2.  A block of rows is summarised by the
  * means of the terms and the co-moments each index needs: every term with
- * itself, with q and with m.  Blocks merge in block order. */
+ * itself, with q and with m.  Blocks merge in block order, into the pooled
+ * summary and, with replicates, into their replicate's. */
 #include "funnelmc/sobol.h"
 
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -43,7 +45,7 @@ typedef struct workspace {
 
 struct fmc_sobol {
     const fmc_sobol_problem *p;
-    uint64_t seed;
+    fmc_draws draws;          /* the problem's, or plain Monte Carlo */
     int threads;
     size_t terms;
     uint64_t rows;            /* rows evaluated */
@@ -53,6 +55,7 @@ struct fmc_sobol {
     size_t runs_per_row;
     row_summary total;    /* whole blocks, in block order */
     row_summary pending;  /* the last, partial block, if any; not in total */
+    row_summary *replicate;  /* [replicates] whole blocks of each, when replicates > 1 */
     row_summary *blocks;  /* [round_blocks], pointing into block_sums */
     double *block_sums;   /* [round_blocks][4 * terms]: a round's summaries, to share */
     size_t round_blocks;
@@ -163,8 +166,8 @@ static fmc_status workspace_init(workspace *w, const fmc_sobol *s, int thread)
 static void evaluate_samples(const fmc_sobol *s, workspace *w, uint64_t first, size_t n)
 {
     const fmc_sobol_problem *p = s->p;
-    fmc_stream_fill(s->seed, FMC_PURPOSE_SOBOL_A, first, n, p->column_count, w->words_a);
-    fmc_stream_fill(s->seed, FMC_PURPOSE_SOBOL_B, first, n, p->column_count, w->words_b);
+    fmc_draws_fill(&s->draws, FMC_PURPOSE_SOBOL_A, 1, first, n, w->words_a);
+    fmc_draws_fill(&s->draws, FMC_PURPOSE_SOBOL_B, 1, first, n, w->words_b);
     for (size_t j = 0; j < p->column_count; j++)
         if (w->words_a[j]) {
             fmc_sampler_transform(p->samplers[j], w->words_a[j], w->a[j], n);
@@ -298,6 +301,9 @@ void fmc_sobol_free(fmc_sobol *s)
     free(s->block_sums);
     summary_clear(&s->total);
     summary_clear(&s->pending);
+    for (uint32_t r = 0; s->replicate && r < s->draws.design.replicates; r++)
+        summary_clear(&s->replicate[r]);
+    free(s->replicate);
     free(s->source);
     free(s);
 }
@@ -305,6 +311,10 @@ void fmc_sobol_free(fmc_sobol *s)
 static int problem_is_valid(const fmc_sobol_problem *p)
 {
     if (p->factor_count == 0 || !p->samplers || !p->model)
+        return 0;
+    if (p->draws && (p->draws->inputs != p->column_count ||
+                     (p->draws->design.replicates > 1 &&
+                      (p->draws->design.points == 0 || p->draws->design.points % FMC_SOBOL_BLOCK))))
         return 0;
     for (size_t i = 0; i < p->factor_count; i++)
         if (p->factors[i] >= p->column_count)
@@ -348,6 +358,8 @@ static void find_sources(fmc_sobol *s)
             for (size_t f = 0; f < p->factor_count; f++)
                 if (p->factors[f] == last)
                     s->source[i] = s->source[f];
+        if (p->undefined && p->undefined[i])
+            s->source[i] = FROM_A;
         s->runs_per_row += s->source[i] == i;
     }
 }
@@ -366,7 +378,7 @@ fmc_status fmc_sobol_alloc(const fmc_sobol_problem *p, uint64_t seed, int thread
     if (!s)
         return FMC_ENOMEM;
     s->p = p;
-    s->seed = seed;
+    s->draws = p->draws ? *p->draws : fmc_draws_mc(seed, p->column_count, 1);
     s->threads = threads;
     s->terms = FIRST_TERM + 2 * index_count(p);
     s->round_blocks = (size_t)most * (size_t)fmc_team_size(p->team) * ROUND_BLOCKS_PER_THREAD;
@@ -382,6 +394,12 @@ fmc_status fmc_sobol_alloc(const fmc_sobol_problem *p, uint64_t seed, int thread
         status = summary_init(&s->total, s->terms);
     if (status == FMC_OK)
         status = summary_init(&s->pending, s->terms);
+    uint32_t replicates = s->draws.design.replicates;
+    if (status == FMC_OK && replicates > 1 &&
+        !(s->replicate = calloc(replicates, sizeof *s->replicate)))
+        status = FMC_ENOMEM;
+    for (uint32_t r = 0; status == FMC_OK && replicates > 1 && r < replicates; r++)
+        status = summary_init(&s->replicate[r], s->terms);
     for (size_t b = 0; status == FMC_OK && b < s->round_blocks; b++) {
         row_summary *block = &s->blocks[b];
         block->mean = s->block_sums + b * 4 * s->terms;
@@ -421,6 +439,9 @@ static size_t block_rows(uint64_t first, uint64_t end)
 
 fmc_status fmc_sobol_extend(fmc_sobol *s, uint64_t end)
 {
+    const fmc_design *design = &s->draws.design;
+    if (s->replicate && (end % design->points || end / design->points > design->replicates))
+        return FMC_EINVAL;
     /* Whole blocks are merged into the total in block order; a last partial
      * block is summarised apart and redone from its start when more rows come,
      * so that extending in steps gives the same bits as extending at once. */
@@ -454,6 +475,9 @@ fmc_status fmc_sobol_extend(fmc_sobol *s, uint64_t end)
                 continue;
             }
             summary_merge(&s->total, &s->blocks[b], s->terms);
+            if (s->replicate)
+                summary_merge(&s->replicate[s->complete_rows / s->draws.design.points],
+                              &s->blocks[b], s->terms);
             s->complete_rows += FMC_SOBOL_BLOCK;
         }
         s->rows = s->complete_rows + s->pending.n;
@@ -490,10 +514,29 @@ static fmc_sobol_estimate estimate(const row_summary *t, size_t k, double z)
     return e;
 }
 
+/* E's standard error and interval from the spread of the estimates of term
+ * K over the COUNT replicates (sobol.h), at T. */
+static void replicate_error(const fmc_sobol *s, size_t k, size_t count, double t,
+                            fmc_sobol_estimate *e)
+{
+    double mean = 0, squares = 0;
+    for (size_t r = 0; r < count; r++) {
+        double x = estimate(&s->replicate[r], k, 0).value, delta = x - mean;
+        mean += delta / (double)(r + 1);
+        squares += delta * (x - mean);
+    }
+    e->se = sqrt(squares / (double)(count - 1) / (double)count);
+    e->ci[0] = e->value - t * e->se;
+    e->ci[1] = e->value + t * e->se;
+}
+
+static const fmc_sobol_estimate undefined_estimate = {NAN, NAN, {NAN, NAN}};
+
 fmc_status fmc_sobol_estimate_all(const fmc_sobol *s, double confidence, fmc_sobol_result *out)
 {
     memset(out, 0, sizeof *out);
-    if (s->rows < 2 || !(confidence > 0 && confidence < 1))
+    size_t replicates = s->replicate ? (size_t)(s->rows / s->draws.design.points) : 0;
+    if (s->rows < 2 || (s->replicate && replicates < 2) || !(confidence > 0 && confidence < 1))
         return FMC_EINVAL;
     size_t indices = index_count(s->p);
     out->first = malloc(2 * indices * sizeof *out->first);
@@ -511,12 +554,24 @@ fmc_status fmc_sobol_estimate_all(const fmc_sobol *s, double confidence, fmc_sob
     summary_merge(&all, &s->total, s->terms);
     summary_merge(&all, &s->pending, s->terms);
     double z = fmc_z_of_confidence(confidence);
+    double t = replicates ? gsl_cdf_tdist_Pinv(0.5 + confidence / 2, (double)(replicates - 1)) : z;
     for (size_t i = 0; i < indices; i++) {
-        out->first[i] = estimate(&all, FIRST_TERM + 2 * i, z);
-        out->total[i] = estimate(&all, FIRST_TERM + 2 * i + 1, z);
-        out->max_half_width = fmax(out->max_half_width, fmax(z * out->first[i].se, z * out->total[i].se));
+        size_t k = FIRST_TERM + 2 * i;
+        if (s->p->undefined && s->p->undefined[i]) {
+            out->first[i] = out->total[i] = undefined_estimate;
+            continue;
+        }
+        out->first[i] = estimate(&all, k, z);
+        out->total[i] = estimate(&all, k + 1, z);
+        if (replicates) {
+            replicate_error(s, k, replicates, t, &out->first[i]);
+            replicate_error(s, k + 1, replicates, t, &out->total[i]);
+        }
+        out->max_half_width = fmax(out->max_half_width, fmax(t * out->first[i].se, t * out->total[i].se));
     }
     out->rows = s->rows;
+    out->design = s->draws.design;
+    out->group_count = s->p->group_count;
     out->model_runs = s->rows * s->runs_per_row;
     out->mean = s->shift + all.mean[TERM_M];
     out->variance = all.mean[TERM_Q] - all.mean[TERM_M] * all.mean[TERM_M];

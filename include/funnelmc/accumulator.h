@@ -49,6 +49,7 @@
 struct fmc_run_options;
 struct fmc_run_result;
 struct fmc_path_changes;
+struct fmc_draws;
 
 /* What a run is: fixed before any accumulator is allocated. */
 typedef struct fmc_run_setup {
@@ -65,11 +66,16 @@ typedef struct fmc_run_setup {
     size_t round_blocks;  /* the most blocks of a round: slots 0 .. round_blocks - 1 */
     fmc_sampler *const *samplers;  /* [input] the run's samplers */
     uint32_t periods;     /* of the run's horizon; 0 without one */
+    /* How the pass draws (draws.h): its design, copula, seed and window.
+     * Words an accumulator draws itself for a block come from here at the
+     * block's FIRST, so that they follow the design's sample index. */
+    const struct fmc_draws *draws;
 } fmc_run_setup;
 
 /* One block of samples as every accumulator sees it (read-only). */
 typedef struct fmc_block {
-    uint64_t first;                 /* index of the block's first sample */
+    uint64_t first;                 /* index of the block's first sample in the pass
+                                     * (the design's sample first + setup->draws->first) */
     size_t count;                   /* samples, 1 .. FMC_BLOCK_SIZE */
     const uint32_t *const *words;   /* [input] the random words; NULL for fixed inputs */
     const double *const *inputs;    /* [input] the values, after the run's changes */

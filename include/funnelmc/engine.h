@@ -5,7 +5,7 @@
  *
  * Samples are cut into blocks of FMC_BLOCK_SIZE; OpenMP threads take whole
  * blocks.  Every random word is keyed on (seed, sample index, input) (see
- * stream.h), and every accumulator merges its blocks in block order or keeps
+ * draws.h), and every accumulator merges its blocks in block order or keeps
  * order-free integer counts: so the result is bit-identical for any number
  * of threads.  Memory is a fixed workspace per thread, whatever the sample
  * count; a run uses no more threads than it has blocks.
@@ -151,8 +151,12 @@ fmc_status fmc_simulate(const fmc_scenario *scenario, const fmc_run_options *opt
 
 /* One pass of a run (replicates.h makes a run of passes): SAMPLES samples
  * (options->samples, else the scenario's) from sample FIRST of DESIGN
- * (design.h), every standard error by the i.i.d. formulas.  As
- * fmc_simulate otherwise. */
+ * (design.h), correlated by the scenario's copula, every standard error by
+ * the i.i.d. formulas.  Every word is drawn at its sample's index in the
+ * design (draws.h), so a pass over [FIRST, FIRST + n) sees exactly those
+ * samples of a longer pass from 0; the pilot is the window's first
+ * samples, and the sink and the accumulators count samples from 0 within
+ * the window.  As fmc_simulate otherwise. */
 fmc_status fmc_simulate_pass(const fmc_scenario *scenario, const fmc_run_options *options,
                              const fmc_design *design, uint64_t first, fmc_run_result *out);
 

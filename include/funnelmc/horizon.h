@@ -37,6 +37,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "funnelmc/draws.h"
 #include "funnelmc/error.h"
 #include "funnelmc/levers.h"
 #include "funnelmc/model.h"
@@ -56,7 +57,7 @@ void fmc_horizon_payback(double rate, uint32_t periods, const double *const *flo
                          uint32_t *payback);
 
 /* The values of periods 2 .. PERIODS of every input drawn each period, for
- * samples 0 .. COUNT - 1 of a run's streams, drawn once for paths that are
+ * samples 0 .. COUNT - 1 of a pass's window (draws.h), drawn once for paths that are
  * followed again and again on the same samples (the equivalents' root
  * searches): values[(t - 2) d + j] is input j's array in period t, NULL for
  * an input drawn once. */
@@ -70,23 +71,24 @@ typedef struct fmc_period_table {
 /* The bytes a table of SCENARIO over PERIODS periods and COUNT samples
  * holds (0 when no input is drawn each period). */
 size_t fmc_period_table_bytes(const fmc_scenario *scenario, uint32_t periods, size_t count);
-/* Fills *TABLE with the draws fmc_path_eval would make from the streams of
- * SEED (purpose FMC_PURPOSE_SAMPLES) with SAMPLERS.  FMC_OK, or FMC_ENOMEM
+/* Fills *TABLE with the draws fmc_path_eval would make from DRAWS
+ * (purpose FMC_PURPOSE_SAMPLES) with SAMPLERS.  FMC_OK, or FMC_ENOMEM
  * with *TABLE cleared. */
 fmc_status fmc_period_table_fill(fmc_period_table *table, const fmc_scenario *scenario,
-                                 fmc_sampler *const *samplers, uint64_t seed, uint32_t periods,
-                                 size_t count);
+                                 fmc_sampler *const *samplers, const fmc_draws *draws,
+                                 uint32_t periods, size_t count);
 /* TABLE may be cleared already. */
 void fmc_period_table_clear(fmc_period_table *table);
 
 /* Where a block's draws come from, for the inputs drawn each period. */
 typedef struct fmc_path_source {
     fmc_sampler *const *samplers;  /* [input] the scenario's samplers */
-    uint64_t seed;
+    const fmc_draws *draws;        /* the pass's design, copula, seed and window */
     /* [input] the purpose of each input's stream: FMC_PURPOSE_SAMPLES for a
      * run's samples; a pick-freeze design mixes its two matrices' */
     const uint32_t *purposes;
-    uint64_t first;  /* the sample (row) index of the block's first sample */
+    uint64_t first;  /* the sample (row) index of the block's first sample,
+                      * within the window of DRAWS (and of TABLE) */
     /* the same draws made beforehand (the block lies within its samples), or
      * NULL: drawn from the streams now */
     const fmc_period_table *table;

@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "funnelmc/draws.h"
 #include "funnelmc/sampler.h"
 #include "funnelmc/scenario.h"
 
@@ -72,13 +73,17 @@ int fmc_lever_assumes_fixed_reach(const fmc_lever *lever);
 void fmc_lever_cost(const fmc_lever *lever, const double *hours, const double *money,
                     const double *hourly_rate, size_t count, double *cost);
 
-/* Q's values for samples FIRST .. FIRST + COUNT - 1 under SEED into OUT,
- * drawn with SAMPLER (built from q->dist) from the words of its stream;
+/* Q's values for samples FIRST .. FIRST + COUNT - 1 of the window of DRAWS
+ * (draws.h) into OUT, drawn with SAMPLER (built from q->dist) from the
+ * plain Monte Carlo words of its stream at the design's sample index,
+ * whatever the design: within a replicate of lhs or qmc these are i.i.d.,
+ * and replicates stay independent, since their samples differ;
  * REPLICA 1 draws an independent second value per sample (slot 1 of the
  * stream instead of 0), for the variance split of a lever's gain.  WORDS is
  * scratch of COUNT words. */
-void fmc_quantity_draw(const fmc_quantity *q, const fmc_sampler *sampler, uint64_t seed,
-                       uint64_t first, size_t count, int replica, uint32_t *words, double *out);
+void fmc_quantity_draw(const fmc_quantity *q, const fmc_sampler *sampler,
+                       const fmc_draws *draws, uint64_t first, size_t count, int replica,
+                       uint32_t *words, double *out);
 
 /* The values of every uncertain number of a scenario's levers for a run of
  * samples (a block, or the equivalents' subsample): what fmc_lever_apply
@@ -113,7 +118,7 @@ void fmc_lever_samplers_free(const fmc_scenario *scenario, fmc_sampler ***sample
  * v->length) of every lever's numbers, and their words, into V (REPLICA as
  * fmc_quantity_draw). */
 void fmc_lever_values_draw(fmc_lever_values *v, const fmc_scenario *scenario,
-                           fmc_sampler *const *const *samplers, uint64_t seed, uint64_t first,
-                           size_t count, int replica);
+                           fmc_sampler *const *const *samplers, const fmc_draws *draws,
+                           uint64_t first, size_t count, int replica);
 
 #endif

@@ -34,13 +34,13 @@
 /* The most samples a subsample holds. */
 #define FMC_MEAN_ROOT_MAX_SAMPLES 65536
 
-/* What the paths of a horizon need: the run's streams, for the inputs
+/* What the paths of a horizon need: the run's draws, for the inputs
  * drawn each period.  The subsample's inputs are then the values as drawn
- * (fmc_block.drawn), sample i of the subsample is sample i of the run, and
- * the run has no changes of its own. */
+ * (fmc_block.drawn), sample i of the subsample is sample i of the run's
+ * window, and the run has no changes of its own. */
 typedef struct fmc_mean_root_horizon {
     fmc_sampler *const *samplers;  /* [input] the run's samplers */
-    uint64_t seed;                 /* the run's seed */
+    const fmc_draws *draws;        /* the run's (fmc_run_setup.draws) */
     uint32_t periods;              /* the run's periods (fmc_run_periods) */
 } fmc_mean_root_horizon;
 

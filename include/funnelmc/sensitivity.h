@@ -15,7 +15,26 @@
  * of its draws over the whole horizon.  Independent draws average out over
  * the periods: with T periods such an input explains about T times less of
  * the cumulative profit's variance than the same input drawn once (exactly
- * T when profit is linear in it and the audience does not grow). */
+ * T when profit is linear in it and the audience does not grow).
+ *
+ * Correlated inputs (the scenario's copula, copula.h): swapping one member
+ * of a correlated set from B into A would break the set's dependence, so
+ * each connected set of correlated inputs is one factor.  It gets a group
+ * index of its own, after the four fixed groups, named by joining its
+ * members' names with '+' ("followers+click_rate"); its members' single
+ * indices are not defined, nor is a fixed group's that holds part of a set
+ * (both reported NaN).  Under correlation a set's first-order index counts
+ * what its members explain together, dependence included.
+ *
+ * Designs (design.h): the rows of A and B are the plan's design, A's and
+ * B's points in distinct dimensions (draws.h).  With R > 1 replicates the
+ * base rows are R replicates of n = N / R rows, n rounded up to whole
+ * blocks of FMC_SOBOL_BLOCK, and every standard error is the spread of the
+ * replicates' estimates (sobol.h).  The stopping rule with replicates, or
+ * with lhs or qmc, cannot add rows to a design: it makes designs of
+ * n = FMC_SOBOL_CHECK_ROWS / R rows per replicate (whole blocks), then
+ * twice as many, ... afresh until met or max_base_samples is reached, so it
+ * costs at most about twice the last design. */
 #ifndef FUNNELMC_SENSITIVITY_H
 #define FUNNELMC_SENSITIVITY_H
 
@@ -28,6 +47,20 @@
 
 /* Name of group G (0 .. FMC_GROUP_COUNT - 1): "conversion", ... */
 const char *fmc_group_name(int group);
+
+/* Groups of SCENARIO's Sobol indices: the FMC_GROUP_COUNT fixed ones, then
+ * one per set of correlated inputs (copula group k is group
+ * FMC_GROUP_COUNT + k). */
+size_t fmc_sensitivity_group_count(const fmc_scenario *scenario);
+/* The name of group G of SCENARIO into BUFFER (SIZE bytes, truncated). */
+void fmc_sensitivity_group_label(const fmc_scenario *scenario, size_t group, char *buffer,
+                                 size_t size);
+/* The group index of the correlated set INPUT belongs to, or -1 when it is
+ * correlated with nothing (its single indices are then defined). */
+long fmc_sensitivity_input_set(const fmc_scenario *scenario, size_t input);
+/* 1 when group G of SCENARIO is a fixed group holding part of a correlated
+ * set (its indices are not defined). */
+int fmc_sensitivity_group_splits_set(const fmc_scenario *scenario, size_t group);
 /* The group (0 .. FMC_GROUP_COUNT - 1) of input INPUT of SCENARIO. */
 int fmc_input_group(const fmc_scenario *scenario, size_t input);
 
@@ -45,10 +78,13 @@ typedef struct fmc_sobol_plan {
     /* The processes that share the design (sobol.h), each calling with the
      * same plan; NULL: this process alone. */
     const fmc_team *team;
+    fmc_design_method design;   /* of A's and B's rows (design.h) */
+    uint32_t replicates;        /* R; 0 or 1: one */
 } fmc_sobol_plan;
 
 /* Sobol indices of SCENARIO's profit as PLAN says.  Factors are the
- * scenario's inputs in order, groups in fmc_group_name order.  FMC_OK and
+ * scenario's inputs in order, groups as fmc_sensitivity_group_label
+ * names them.  FMC_OK and
  * *OUT (the caller clears it with fmc_sobol_result_clear); or FMC_EINVAL
  * (fewer than 2 rows, or a confidence outside (0, 1)), FMC_ENOMEM or
  * FMC_ENUMERIC (a quantile table could not be built), *OUT then empty. */

@@ -1,10 +1,12 @@
 /* Variance-based sensitivity: first- and total-order Sobol indices of single
  * inputs and of groups of inputs, from a pick-freeze design.
  *
- * Two independent N-row samples A and B of every input (Philox purposes
- * FMC_PURPOSE_SOBOL_A and _B, keyed on row and input, so rows can be made in
- * any order by any thread); A_B^(i) is A with input i (or the inputs of a
- * group) taken from B.  With a = f(A), b = f(B), c = f(A_B^(i)) per row:
+ * Two independent N-row samples A and B of every input (purposes
+ * FMC_PURPOSE_SOBOL_A and _B of the problem's draws, draws.h: plain Monte
+ * Carlo, Latin hypercube or scrambled Sobol' points, A's and B's in
+ * distinct dimensions of one design, row r being the design's sample r, so
+ * rows can be made in any order by any thread); A_B^(i) is A with input i
+ * (or the inputs of a group) taken from B.  With a = f(A), b = f(B), c = f(A_B^(i)) per row:
  *   first order, Saltelli et al. (2010):   V_i  = mean(b (c - a))
  *   total order, Jansen (1999):            VT_i = mean((a - c)^2) / 2
  *   variance, from A and B pooled:         V    = mean((a^2 + b^2) / 2) - mean((a + b) / 2)^2
@@ -19,6 +21,18 @@
  * 0.929 at N = 2000, 0.947 at 8000, 0.952 at 32000 (tests/unit/test_sobol.c).
  * Estimates are reported as estimated: a small index may come out negative,
  * with its interval.
+ *
+ * Replicates: with a design of R > 1 replicates of n rows (lhs, qmc: rows
+ * within a replicate are not independent, so the delta method's i.i.d.
+ * variance does not hold), the estimates are those of all N = R n rows
+ * pooled, and each index's standard error is the spread of its R
+ * replicate estimates (each from its own n rows, an independent
+ * randomisation): se = sd / sqrt(R), interval = estimate -+
+ * t_{R-1, (1 + confidence) / 2} se (Owen 2013, "Monte Carlo theory,
+ * methods and examples", ch. 17, randomised QMC).  Each block of rows lies
+ * in one replicate (n a multiple of FMC_SOBOL_BLOCK), and is merged into
+ * the pooled summary and into its replicate's, so the cost stays one
+ * design's.
  *
  * Row blocks are summarised on their own and merged in block order (Chan,
  * Golub & LeVeque), so results are bit-identical for any thread count, and
@@ -35,6 +49,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "funnelmc/draws.h"
 #include "funnelmc/error.h"
 #include "funnelmc/sampler.h"
 #include "funnelmc/team.h"
@@ -76,6 +91,15 @@ typedef struct fmc_sobol_problem {
      * (fmc_sobol_alloc and fmc_sobol_extend are then collective); NULL:
      * this process alone. */
     const fmc_team *team;
+    /* How rows are drawn: design, copula, seed (draws->inputs ==
+     * column_count); NULL: plain Monte Carlo with the seed of
+     * fmc_sobol_alloc.  With R > 1 replicates, rows are extended to whole
+     * replicates only (R points). */
+    const fmc_draws *draws;
+    /* [factor_count + group_count] (factors, then groups) 1 for an index
+     * not estimated (reported NaN, no model runs): one whose swap would
+     * split a set of correlated inputs; NULL: every index. */
+    const unsigned char *undefined;
 } fmc_sobol_problem;
 
 /* One index estimate with its confidence interval. */
@@ -87,6 +111,9 @@ typedef struct fmc_sobol_estimate {
 
 typedef struct fmc_sobol_result {
     uint64_t rows;                    /* N, the base sample size */
+    fmc_design design;                /* the rows' design; its replicates gave
+                                       * every standard error when > 1 */
+    size_t group_count;               /* of the problem */
     uint64_t model_runs;              /* model evaluations made */
     double mean, variance;            /* of the output, from A and B */
     double max_half_width;            /* widest interval's half-width, over every index */
@@ -103,7 +130,8 @@ typedef struct fmc_sobol fmc_sobol;
  * outlive the design) with SEED on THREADS threads (0: OpenMP's default);
  * the model is called once here, on thread 0.
  * FMC_OK and *OUT (the caller frees it with fmc_sobol_free); or FMC_EINVAL
- * (no factor, or a column out of range) or FMC_ENOMEM, *OUT untouched.
+ * (no factor, a column out of range, or replicates whose points are not
+ * whole blocks) or FMC_ENOMEM, *OUT untouched.
  * With a team, FMC_ENOMEM may come on some processes only: the caller
  * agrees the status (fmc_team_agree) before going on. */
 fmc_status fmc_sobol_alloc(const fmc_sobol_problem *problem, uint64_t seed, int threads,
@@ -112,7 +140,9 @@ fmc_status fmc_sobol_alloc(const fmc_sobol_problem *problem, uint64_t seed, int 
 void fmc_sobol_free(fmc_sobol *sobol);
 
 /* Evaluates rows up to (not including) row END; rows already done are kept.
- * FMC_OK or FMC_ENOMEM (the rows done before the failure are kept). */
+ * FMC_OK or FMC_ENOMEM (the rows done before the failure are kept);
+ * FMC_EINVAL when the design has replicates and END is not a whole number
+ * of them. */
 fmc_status fmc_sobol_extend(fmc_sobol *sobol, uint64_t end);
 
 /* Rows evaluated so far. */
@@ -120,8 +150,8 @@ uint64_t fmc_sobol_rows(const fmc_sobol *sobol);
 
 /* The estimates from the rows so far at CONFIDENCE (e.g. 0.95); allocates
  * the arrays of *OUT (the caller clears it with fmc_sobol_result_clear).
- * FMC_OK; FMC_EINVAL with fewer than two rows or a CONFIDENCE outside
- * (0, 1), or FMC_ENOMEM, *OUT then empty. */
+ * FMC_OK; FMC_EINVAL with fewer than two rows (two replicates with R > 1)
+ * or a CONFIDENCE outside (0, 1), or FMC_ENOMEM, *OUT then empty. */
 fmc_status fmc_sobol_estimate_all(const fmc_sobol *sobol, double confidence,
                                   fmc_sobol_result *out);
 /* Releases what RESULT holds and empties it; RESULT may be NULL. */

@@ -191,6 +191,20 @@ static void print_index_row(FILE *out, const char *name, const fmc_sobol_estimat
             first->ci[0], first->ci[1], total->value, total->ci[0], total->ci[1]);
 }
 
+/* What the Sobol design was, when not plain Monte Carlo of one replicate,
+ * and how correlated inputs were grouped. */
+static void print_sobol_design(FILE *out, const fmc_sobol_result *r)
+{
+    if (r->design.method != FMC_DESIGN_MC || r->design.replicates > 1)
+        fprintf(out, "  design %s, %u replicates of %llu rows: every interval from the spread of "
+                     "their estimates (t with %u degrees of freedom)\n",
+                fmc_design_name(r->design.method), r->design.replicates,
+                (unsigned long long)(r->rows / r->design.replicates), r->design.replicates - 1);
+    if (r->group_count > FMC_GROUP_COUNT)
+        fprintf(out, "  correlated inputs are grouped: each set is one factor, with a group index "
+                     "below; its members' own indices are undefined\n");
+}
+
 void print_sobol(FILE *out, const fmc_scenario *s, const fmc_sobol_result *r, double confidence)
 {
     if (!(r->variance > 0)) {
@@ -201,26 +215,47 @@ void print_sobol(FILE *out, const fmc_scenario *s, const fmc_sobol_result *r, do
                  "widest half-width %.2g):\n",
             (unsigned long long)r->rows, (unsigned long long)r->model_runs, 100 * confidence,
             r->max_half_width);
+    print_sobol_design(out, r);
     fprintf(out, "  %-18s %-28s %s\n", "input", "first order", "total order");
     double total[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
-    size_t order[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
-    for (size_t j = 0; j < s->input_count; j++)
-        total[j] = s->inputs[j].dist.kind == FMC_DIST_CONSTANT ? NAN : r->total[j].value;
+    size_t order[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES], correlated = 0;
+    for (size_t j = 0; j < s->input_count; j++) {
+        int in_set = fmc_sensitivity_input_set(s, j) >= 0;
+        correlated += (size_t)in_set;
+        total[j] = s->inputs[j].dist.kind == FMC_DIST_CONSTANT || in_set ? NAN : r->total[j].value;
+    }
     size_t shown = by_importance(total, s->input_count, order);
     for (size_t k = 0; k < shown; k++)
         print_index_row(out, s->inputs[order[k]].name, &r->first[order[k]], &r->total[order[k]]);
-    if (shown < s->input_count)
-        fprintf(out, "  (%zu fixed input%s: indices 0)\n", s->input_count - shown,
-                s->input_count - shown == 1 ? "" : "s");
+    char label[256];
+    for (size_t j = 0; j < s->input_count; j++) {
+        long set = fmc_sensitivity_input_set(s, j);
+        if (set < 0)
+            continue;
+        fmc_sensitivity_group_label(s, (size_t)set, label, sizeof label);
+        fprintf(out, "  %-18s undefined: correlated, one factor with its set (%s)\n",
+                s->inputs[j].name, label);
+    }
+    size_t fixed = s->input_count - shown - correlated;
+    if (fixed > 0)
+        fprintf(out, "  (%zu fixed input%s: indices 0)\n", fixed, fixed == 1 ? "" : "s");
     fprintf(out, "  groups:\n");
-    double group_total[FMC_GROUP_COUNT];
-    size_t group_order[FMC_GROUP_COUNT];
-    for (int g = 0; g < FMC_GROUP_COUNT; g++)
-        group_total[g] = isnan(r->group_total[g].value) ? -INFINITY : r->group_total[g].value;
-    shown = by_importance(group_total, FMC_GROUP_COUNT, group_order);
-    for (size_t k = 0; k < shown; k++)
-        print_index_row(out, fmc_group_name((int)group_order[k]), &r->group_first[group_order[k]],
+    double group_total[FMC_GROUP_COUNT + FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+    size_t group_order[FMC_GROUP_COUNT + FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
+    for (size_t g = 0; g < r->group_count; g++)
+        group_total[g] = fmc_sensitivity_group_splits_set(s, g) ? NAN
+                         : isnan(r->group_total[g].value) ? -INFINITY
+                                                          : r->group_total[g].value;
+    shown = by_importance(group_total, r->group_count, group_order);
+    for (size_t k = 0; k < shown; k++) {
+        fmc_sensitivity_group_label(s, group_order[k], label, sizeof label);
+        print_index_row(out, label, &r->group_first[group_order[k]],
                         &r->group_total[group_order[k]]);
+    }
+    for (size_t g = 0; g < r->group_count; g++)
+        if (fmc_sensitivity_group_splits_set(s, g))
+            fprintf(out, "  %-18s undefined: holds part of a correlated set\n",
+                    fmc_group_name((int)g));
 }
 
 void print_drivers(FILE *out, const fmc_scenario *s, const fmc_drivers_result *r, double mean_profit)

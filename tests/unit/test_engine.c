@@ -288,6 +288,123 @@ static void a_team_of_one_exchanges_nothing_and_changes_nothing(void)
     fmc_team_stop(world);
 }
 
+/* A pass over a window of a design (fmc_simulate_pass). */
+static fmc_status simulate_pass(const fmc_scenario *s, const fmc_design *design, uint64_t first,
+                                uint64_t samples, int threads, fmc_run_result *out)
+{
+    fmc_run_options o = fmc_run_options_default();
+    o.samples = samples;
+    o.threads = threads;
+    return fmc_simulate_pass(s, &o, design, first, out);
+}
+
+static const char *const horizon_text =
+    "name: window\n" REFERENCE_INPUTS
+    "horizon:\n  periods: 4\n"
+    "  followers:\n    growth: {dist: uniform, min: 0, max: 0.1, draw: each_period}\n";
+
+/* Bit-identical for 1, 2 and 3 threads under every design, over a horizon
+ * with an input drawn each period as well. */
+static void passes_are_bit_identical_for_any_thread_count_under_every_design(void)
+{
+    fmc_scenario *scenarios[2] = {load_reference(), load_text(horizon_text)};
+    const fmc_design_method methods[] = {FMC_DESIGN_MC, FMC_DESIGN_LHS, FMC_DESIGN_QMC};
+    for (size_t k = 0; k < 2; k++)
+        for (size_t m = 0; m < 3; m++) {
+            /* 4 replicates of 65536 points; a window that starts inside
+             * the second replicate and ends with a partial block */
+            fmc_design design = {methods[m], 4, 65536};
+            uint64_t first = 65536 + 1000, n = 3 * 65536 + 4321;
+            fmc_run_result one, two, three;
+            REQUIRE(simulate_pass(scenarios[k], &design, first, n, 1, &one) == FMC_OK);
+            REQUIRE(simulate_pass(scenarios[k], &design, first, n, 2, &two) == FMC_OK);
+            REQUIRE(simulate_pass(scenarios[k], &design, first, n, 3, &three) == FMC_OK);
+            CHECK(same_results(&one, &two));
+            CHECK(same_results(&one, &three));
+            CHECK(one.design.method == methods[m] && one.design.replicates == 4);
+            fmc_run_result_clear(&one);
+            fmc_run_result_clear(&two);
+            fmc_run_result_clear(&three);
+        }
+    fmc_scenario_free(scenarios[0]);
+    fmc_scenario_free(scenarios[1]);
+}
+
+/* Every input and the profit a sink receives, kept. */
+typedef struct kept_samples {
+    size_t inputs, capacity;
+    uint64_t count;
+    double **values;  /* [inputs + 1][capacity]: the inputs, then profit */
+} kept_samples;
+
+static fmc_status keep_samples(void *context, uint64_t first, size_t count,
+                               const double *const *inputs, const double *const *outputs)
+{
+    kept_samples *k = context;
+    if (first + count > k->capacity)
+        return FMC_ENOMEM;
+    for (size_t j = 0; j <= k->inputs; j++)
+        memcpy(k->values[j] + first, j < k->inputs ? inputs[j] : outputs[FMC_OUT_PROFIT],
+               count * sizeof(double));
+    k->count = first + count;
+    return FMC_OK;
+}
+
+static kept_samples kept_alloc(size_t inputs, size_t capacity)
+{
+    kept_samples k = {inputs, capacity, 0, calloc(inputs + 1, sizeof(double *))};
+    REQUIRE(k.values);
+    for (size_t j = 0; j <= inputs; j++)
+        REQUIRE((k.values[j] = malloc(capacity * sizeof(double))));
+    return k;
+}
+
+static void kept_free(kept_samples *k)
+{
+    for (size_t j = 0; j <= k->inputs; j++)
+        free(k->values[j]);
+    free(k->values);
+}
+
+/* A pass over [FIRST, FIRST + N) draws exactly the samples FIRST .. of a
+ * longer pass from 0 -- its inputs, and its profit, which over a horizon
+ * takes the later periods' draws made on the way -- under every design. */
+static void a_window_draws_the_samples_of_a_longer_pass(void)
+{
+    fmc_scenario *scenarios[2] = {load_reference(), load_text(horizon_text)};
+    const fmc_design_method methods[] = {FMC_DESIGN_MC, FMC_DESIGN_LHS, FMC_DESIGN_QMC};
+    enum { LONG = 100000, FIRST = 37123, N = 50001 };
+    for (size_t k = 0; k < 2; k++)
+        for (size_t m = 0; m < 3; m++) {
+            const fmc_scenario *s = scenarios[k];
+            fmc_design design = {methods[m], 4, LONG / 4};
+            kept_samples whole = kept_alloc(s->input_count, LONG);
+            kept_samples window = kept_alloc(s->input_count, N);
+            fmc_run_options o = fmc_run_options_default();
+            o.threads = 2;
+            o.sink = keep_samples;
+            fmc_run_result a, b;
+            o.samples = LONG;
+            o.sink_context = &whole;
+            REQUIRE(fmc_simulate_pass(s, &o, &design, 0, &a) == FMC_OK);
+            o.samples = N;
+            o.sink_context = &window;
+            REQUIRE(fmc_simulate_pass(s, &o, &design, FIRST, &b) == FMC_OK);
+            REQUIRE(whole.count == LONG && window.count == N);
+            int same = 1;
+            for (size_t j = 0; j <= s->input_count; j++)
+                same &= memcmp(window.values[j], whole.values[j] + FIRST, N * sizeof(double)) == 0;
+            CHECK(same);
+            fmc_run_result_clear(&a);
+            fmc_run_result_clear(&b);
+            kept_free(&whole);
+            kept_free(&window);
+        }
+    fmc_scenario_free(scenarios[0]);
+    fmc_scenario_free(scenarios[1]);
+}
+
+
 TEST_MAIN_BEGIN
 RUN_TEST(worked_example_is_exact);
 RUN_TEST(reference_means_match_the_analytic_expectation);
@@ -299,4 +416,6 @@ RUN_TEST(a_raised_cancel_flag_stops_the_run);
 RUN_TEST(roi_is_undefined_when_there_is_no_cost);
 RUN_TEST(tiny_runs_work);
 RUN_TEST(a_team_of_one_exchanges_nothing_and_changes_nothing);
+RUN_TEST(passes_are_bit_identical_for_any_thread_count_under_every_design);
+RUN_TEST(a_window_draws_the_samples_of_a_longer_pass);
 TEST_MAIN_END

@@ -65,7 +65,9 @@ static fmc_equivalents compute(const fmc_scenario *s, const double *const *input
     REQUIRE(e.add && e.add_se && e.scale && e.scale_se);
     fmc_sampler **samplers = NULL;
     REQUIRE(fmc_scenario_samplers_alloc(s, 1, &samplers) == FMC_OK);
-    fmc_equivalents_horizon h = {samplers, s->seed, s->horizon ? s->horizon->periods : 0};
+    uint32_t periods = s->horizon ? s->horizon->periods : 0;
+    fmc_draws draws = fmc_draws_mc(s->seed, s->input_count, periods);
+    fmc_equivalents_horizon h = {samplers, &draws, periods};
     REQUIRE(fmc_equivalents_compute(s, inputs, count, NULL, s->horizon ? &h : NULL, threads, NULL, &e) ==
             FMC_OK);
     fmc_scenario_samplers_free(samplers, s->input_count);

@@ -265,18 +265,22 @@ static void horizon_results_are_bit_identical_for_any_thread_count(void)
 }
 
 /* A table of the draws of later periods, made beforehand, gives the paths
- * of the draws made on the way, bit for bit, from any first sample. */
+ * of the draws made on the way, bit for bit, from any first sample: in a
+ * window of a design, the table filled in chunks (one crossed here). */
 static void a_table_of_period_draws_gives_the_same_paths(void)
 {
     fmc_scenario *s = load_text(
         "name: table\n" REFERENCE_INPUTS
         "horizon:\n  periods: 5\n"
         "  followers:\n    growth: {dist: uniform, min: 0, max: 0.1, draw: each_period}\n");
-    enum { N = 3000, FIRST = 1000, COUNT = 1500 };
+    enum { N = 10000, FIRST = 3500, COUNT = 1500 };
     fmc_sampler **samplers;
     REQUIRE(fmc_scenario_samplers_alloc(s, 1, &samplers) == FMC_OK);
     fmc_period_table table;
-    REQUIRE(fmc_period_table_fill(&table, s, samplers, 7, 5, N) == FMC_OK);
+    fmc_draws draws = fmc_draws_mc(7, s->input_count, 5);
+    draws.design = (fmc_design){FMC_DESIGN_QMC, 4, 65536};
+    draws.first = 123457;
+    REQUIRE(fmc_period_table_fill(&table, s, samplers, &draws, 5, N) == FMC_OK);
     CHECK(fmc_period_table_bytes(s, 5, N) == 4 * 1 * N * sizeof(double));
     /* period 1's values: the inputs at their base, the growth drawn */
     static double columns[FMC_MAX_INPUTS][COUNT];
@@ -292,7 +296,7 @@ static void a_table_of_period_draws_gives_the_same_paths(void)
     out_without[FMC_OUT_PROFIT] = without;
     fmc_path *path;
     REQUIRE(fmc_path_alloc(s, COUNT, 0, &path) == FMC_OK);
-    fmc_path_source drawing = {samplers, 7, NULL, FIRST, NULL}, tabled = drawing;
+    fmc_path_source drawing = {samplers, &draws, NULL, FIRST, NULL}, tabled = drawing;
     tabled.table = &table;
     fmc_path_eval(path, &drawing, 5, drawn, COUNT, NULL, NULL, 0,
                   &(fmc_path_outputs){.outputs = out_without});

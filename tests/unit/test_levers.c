@@ -609,7 +609,8 @@ static void lever_values_keep_their_words_and_numbers_their_names(void)
     fmc_lever_values v;
     REQUIRE(fmc_lever_samplers_alloc(s, &samplers) == FMC_OK);
     REQUIRE(fmc_lever_values_init(&v, s, N) == FMC_OK);
-    fmc_lever_values_draw(&v, s, (fmc_sampler *const *const *)samplers, 5, 12345, N, 0);
+    fmc_draws draws = fmc_draws_mc(5, s->input_count, 1);
+    fmc_lever_values_draw(&v, s, (fmc_sampler *const *const *)samplers, &draws, 12345, N, 0);
     const char *names[] = {"followers.scale", "followers.quality", "click_rate.add", "cost.hours",
                            "revenue_per_sale.elasticity", "cost.money", "hours.scale",
                            "hours.response"};

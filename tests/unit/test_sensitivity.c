@@ -2,6 +2,7 @@
  * inputs, every index and every group index has a closed form; over a
  * horizon, so do those of cumulative profit with uncertain growth, and of an
  * input drawn each period against the same input drawn once. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "check.h"
@@ -38,7 +39,7 @@ static void product_scenario_indices_and_groups_match_closed_forms(void)
         all *= 1 + c2[factors[k]];
     }
     fmc_sobol_result r;
-    fmc_sobol_plan plan = {1 << 18, s->seed, 2, 0.95, 0, 0, NULL};
+    fmc_sobol_plan plan = {1 << 18, s->seed, 2, 0.95, 0, 0, NULL, FMC_DESIGN_MC, 1};
     REQUIRE(fmc_sensitivity_sobol(s, &plan, &r) == FMC_OK);
     for (int j = 0; j < FMC_FUNNEL_INPUT_COUNT; j++) {
         double first = c2[j] / (all - 1), total = c2[j] * (all / (1 + c2[j])) / (all - 1);
@@ -78,7 +79,7 @@ static void sobol_stopping_rule_meets_its_target_the_same_way_for_any_thread_cou
     REQUIRE(fmc_scenario_load_text(product_scenario, strlen(product_scenario), "product", &s,
                                    &diags) == FMC_OK);
     fmc_sobol_result one, three;
-    fmc_sobol_plan plan = {0, 7, 1, 0.95, 0.02, 1 << 20, NULL};
+    fmc_sobol_plan plan = {0, 7, 1, 0.95, 0.02, 1 << 20, NULL, FMC_DESIGN_MC, 1};
     REQUIRE(fmc_sensitivity_sobol(s, &plan, &one) == FMC_OK);
     plan.threads = 3;
     REQUIRE(fmc_sensitivity_sobol(s, &plan, &three) == FMC_OK);
@@ -94,7 +95,7 @@ static void sobol_stopping_rule_meets_its_target_the_same_way_for_any_thread_cou
     fmc_sobol_result_clear(&one);
     fmc_sobol_result_clear(&three);
     /* the limit: not met */
-    fmc_sobol_plan tight = {0, 7, 2, 0.95, 1e-6, 40000, NULL};
+    fmc_sobol_plan tight = {0, 7, 2, 0.95, 1e-6, 40000, NULL, FMC_DESIGN_MC, 1};
     REQUIRE(fmc_sensitivity_sobol(s, &tight, &one) == FMC_OK);
     CHECK(!one.precision_met && one.rows == 40000);
     fmc_sobol_result_clear(&one);
@@ -149,7 +150,7 @@ static void growth_and_followers_indices_of_cumulative_profit_match_closed_forms
               "  followers: {growth: {dist: uniform, min: 0.005, max: 0.0715}}\n");
     size_t growth = s->horizon->growth, churn = s->horizon->churn;
     fmc_sobol_result r;
-    fmc_sobol_plan plan = {1 << 17, s->seed, 2, 0.95, 0, 0, NULL};
+    fmc_sobol_plan plan = {1 << 17, s->seed, 2, 0.95, 0, 0, NULL, FMC_DESIGN_MC, 1};
     REQUIRE(fmc_sensitivity_sobol(s, &plan, &r) == FMC_OK);
     CHECK_NEAR(r.first[FMC_FOLLOWERS].value, first_f, 4.5 * r.first[FMC_FOLLOWERS].se);
     CHECK_NEAR(r.first[growth].value, first_g, 4.5 * r.first[growth].se);
@@ -177,7 +178,7 @@ static void hours_indices(int each_period, const char *horizon, int threads, fmc
                                               : "{dist: uniform, min: 20, max: 60, draw: once}",
                                           horizon);
     REQUIRE(s->inputs[FMC_HOURS].each_period == each_period);
-    fmc_sobol_plan plan = {1 << 16, s->seed, threads, 0.95, 0, 0, NULL};
+    fmc_sobol_plan plan = {1 << 16, s->seed, threads, 0.95, 0, 0, NULL, FMC_DESIGN_MC, 1};
     REQUIRE(fmc_sensitivity_sobol(s, &plan, r) == FMC_OK);
     fmc_scenario_free(s);
 }
@@ -243,7 +244,7 @@ static void a_horizon_of_one_period_gives_the_one_period_indices_bit_for_bit(voi
              product_scenario);
     fmc_scenario *s = load_text(product_scenario), *over = load_text(text);
     REQUIRE(over->horizon && over->horizon->periods == 1);
-    fmc_sobol_plan plan = {20000, s->seed, 2, 0.95, 0, 0, NULL};
+    fmc_sobol_plan plan = {20000, s->seed, 2, 0.95, 0, 0, NULL, FMC_DESIGN_MC, 1};
     fmc_sobol_result one, path;
     REQUIRE(fmc_sensitivity_sobol(s, &plan, &one) == FMC_OK);
     REQUIRE(fmc_sensitivity_sobol(over, &plan, &path) == FMC_OK);
@@ -259,6 +260,104 @@ static void a_horizon_of_one_period_gives_the_one_period_indices_bit_for_bit(voi
     fmc_scenario_free(over);
 }
 
+/* Under qmc with 16 replicates: the product scenario's closed forms within
+ * 4.5 replicate standard errors, base rows in whole replicates of whole
+ * blocks, and the stopping rule met by whole designs of doubling size, the
+ * same way for any thread count. */
+static void designs_with_replicates_meet_closed_forms_and_the_stopping_rule(void)
+{
+    fmc_diagnostics diags;
+    fmc_diagnostics_init(&diags);
+    fmc_scenario *s = NULL;
+    REQUIRE(fmc_scenario_load_text(product_scenario, strlen(product_scenario), "product", &s,
+                                   &diags) == FMC_OK);
+    fmc_sobol_result r;
+    /* 100000 rows: 16 replicates of 7 blocks of FMC_SOBOL_BLOCK */
+    fmc_sobol_plan plan = {100000, s->seed, 2, 0.95, 0, 0, NULL, FMC_DESIGN_QMC, 16};
+    REQUIRE(fmc_sensitivity_sobol(s, &plan, &r) == FMC_OK);
+    CHECK(r.rows == 16 * 7 * FMC_SOBOL_BLOCK);
+    CHECK(r.design.method == FMC_DESIGN_QMC && r.design.replicates == 16);
+    double c2[FMC_FUNNEL_INPUT_COUNT] = {0}, all = 1;
+    const int factors[] = {FMC_REVENUE_PER_SALE, FMC_FOLLOWERS, FMC_CLICK_RATE, FMC_OPTIN_RATE,
+                           FMC_PURCHASE_RATE};
+    for (int k = 0; k < 5; k++) {
+        const fmc_dist *d = &s->inputs[factors[k]].dist;
+        c2[factors[k]] = fmc_dist_variance(d) / (fmc_dist_mean(d) * fmc_dist_mean(d));
+        all *= 1 + c2[factors[k]];
+    }
+    for (int k = 0; k < 5; k++) {
+        int j = factors[k];
+        CHECK(r.first[j].se > 0);
+        CHECK_NEAR(r.first[j].value, c2[j] / (all - 1), 4.5 * r.first[j].se);
+        CHECK_NEAR(r.total[j].value, c2[j] * (all / (1 + c2[j])) / (all - 1), 4.5 * r.total[j].se);
+    }
+    fmc_sobol_result_clear(&r);
+    fmc_sobol_result one, three;
+    fmc_sobol_plan rule = {0, 7, 1, 0.95, 0.02, 1 << 20, NULL, FMC_DESIGN_QMC, 16};
+    REQUIRE(fmc_sensitivity_sobol(s, &rule, &one) == FMC_OK);
+    rule.threads = 3;
+    REQUIRE(fmc_sensitivity_sobol(s, &rule, &three) == FMC_OK);
+    CHECK(one.precision_met && one.max_half_width <= 0.02);
+    CHECK(one.rows % (16 * FMC_SOBOL_BLOCK) == 0);
+    CHECK(one.rows == three.rows && same_estimates(one.first, three.first, s->input_count));
+    fmc_sobol_result_clear(&one);
+    fmc_sobol_result_clear(&three);
+    fmc_sobol_plan tight = {0, 7, 2, 0.95, 1e-6, 40000, NULL, FMC_DESIGN_LHS, 4};
+    REQUIRE(fmc_sensitivity_sobol(s, &tight, &one) == FMC_OK);
+    CHECK(!one.precision_met && one.rows == 4 * 10 * FMC_SOBOL_BLOCK);
+    fmc_sobol_result_clear(&one);
+    /* without correlations: the four fixed groups, every index defined */
+    CHECK(fmc_sensitivity_group_count(s) == FMC_GROUP_COUNT);
+    CHECK(fmc_sensitivity_input_set(s, FMC_FOLLOWERS) == -1);
+    fmc_scenario_free(s);
+}
+
+/* Followers and click rate correlated (the issue's example): they are one
+ * factor, a fifth group "followers+click_rate"; their own indices, and
+ * those of the fixed groups that hold one of them (conversion, audience),
+ * are NaN; every other index is defined; the set costs one run per row,
+ * and the indices are bit-identical for any thread count. */
+static void a_correlated_set_is_one_factor(void)
+{
+    fmc_diagnostics diags;
+    fmc_diagnostics_init(&diags);
+    fmc_scenario *s = NULL;
+    REQUIRE(fmc_scenario_load_text(product_scenario, strlen(product_scenario), "product", &s,
+                                   &diags) == FMC_OK);
+    fmc_rank_correlation pair = {FMC_FOLLOWERS, FMC_CLICK_RATE, -0.4};
+    fmc_copula_problem problem = {0};
+    REQUIRE(fmc_copula_alloc(s->input_count, &pair, 1, &s->copula, &problem) == FMC_OK);
+    CHECK(fmc_sensitivity_group_count(s) == FMC_GROUP_COUNT + 1);
+    char label[64];
+    fmc_sensitivity_group_label(s, FMC_GROUP_COUNT, label, sizeof label);
+    CHECK(strcmp(label, "followers+click_rate") == 0);
+    CHECK(fmc_sensitivity_input_set(s, FMC_CLICK_RATE) == FMC_GROUP_COUNT);
+    CHECK(fmc_sensitivity_input_set(s, FMC_OPTIN_RATE) == -1);
+    fmc_sobol_result one, three;
+    fmc_sobol_plan plan = {1 << 16, s->seed, 1, 0.95, 0, 0, NULL, FMC_DESIGN_QMC, 8};
+    REQUIRE(fmc_sensitivity_sobol(s, &plan, &one) == FMC_OK);
+    plan.threads = 3;
+    REQUIRE(fmc_sensitivity_sobol(s, &plan, &three) == FMC_OK);
+    CHECK(one.group_count == FMC_GROUP_COUNT + 1);
+    CHECK(isnan(one.first[FMC_FOLLOWERS].value) && isnan(one.total[FMC_CLICK_RATE].value));
+    CHECK(isnan(one.group_first[0].value) && isnan(one.group_total[1].value));
+    CHECK(!isnan(one.first[FMC_OPTIN_RATE].value) && !isnan(one.group_first[2].value));
+    const fmc_sobol_estimate *set_first = &one.group_first[FMC_GROUP_COUNT];
+    const fmc_sobol_estimate *set_total = &one.group_total[FMC_GROUP_COUNT];
+    CHECK(set_first->se > 0 && set_first->value > 0.1 && set_first->value < 1);
+    CHECK(set_total->value >= set_first->value - 4.5 * (set_first->se + set_total->se));
+    /* A, B, revenue, optin, purchase, hours (uncertain), and the set; the
+     * time group is hours alone, price_and_cost revenue alone */
+    CHECK(one.model_runs == one.rows * (2 + 4 + 1));
+    CHECK(one.rows == three.rows && same_estimates(one.first, three.first, s->input_count));
+    CHECK(same_estimates(one.group_first, three.group_first, FMC_GROUP_COUNT + 1));
+    fmc_sobol_result_clear(&one);
+    fmc_sobol_result_clear(&three);
+    fmc_copula_free(s->copula);
+    s->copula = NULL;
+    fmc_scenario_free(s);
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(product_scenario_indices_and_groups_match_closed_forms);
 RUN_TEST(sobol_stopping_rule_meets_its_target_the_same_way_for_any_thread_count);
@@ -266,4 +365,6 @@ RUN_TEST(growth_and_followers_indices_of_cumulative_profit_match_closed_forms);
 RUN_TEST(an_input_drawn_each_period_explains_periods_times_less);
 RUN_TEST(horizon_indices_are_bit_identical_for_any_thread_count);
 RUN_TEST(a_horizon_of_one_period_gives_the_one_period_indices_bit_for_bit);
+RUN_TEST(designs_with_replicates_meet_closed_forms_and_the_stopping_rule);
+RUN_TEST(a_correlated_set_is_one_factor);
 TEST_MAIN_END

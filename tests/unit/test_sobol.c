@@ -337,6 +337,104 @@ static void models_are_told_the_row_and_matrix_of_every_column(void)
     setup_clear(&p, 2);
 }
 
+/* With R replicates of plain Monte Carlo rows the pooled estimates are the
+ * rows' own (the same bits as one replicate: every block merges into the
+ * pool as before), and each standard error, from the spread of the R
+ * replicate estimates, agrees with the delta method's: a sample standard
+ * deviation of R values has a relative error of about 1 / sqrt(2 (R - 1)). */
+static void replicates_give_standard_errors_from_their_spread(void)
+{
+    enum { R = 16, ROWS = 1 << 17 };
+    problem_setup p;
+    product_setup(&p);
+    fmc_sobol_result iid, replicated;
+    run(&p.problem, 11, ROWS, 2, &iid);
+    fmc_draws draws = fmc_draws_mc(11, 4, 1);
+    draws.design = (fmc_design){FMC_DESIGN_MC, R, ROWS / R};
+    p.problem.draws = &draws;
+    run(&p.problem, 11, ROWS, 2, &replicated);
+    CHECK(replicated.design.replicates == R);
+    double tolerance = 4.5 / sqrt(2.0 * (R - 1));
+    for (size_t i = 0; i < 2 * (4 + 2); i++) {
+        const fmc_sobol_estimate *a = &iid.first[i], *b = &replicated.first[i];
+        CHECK(same_bits(&a->value, &b->value, 1));
+        CHECK(b->se > 0);
+        CHECK_NEAR(b->se / a->se, 1, tolerance);
+        /* the t quantile of R - 1 degrees of freedom is wider than z */
+        CHECK(b->ci[1] - b->value > 1.96 * b->se && b->ci[1] - b->value < 2.2 * b->se);
+        CHECK_NEAR(b->value - b->ci[0], b->ci[1] - b->value, 1e-12);
+    }
+    fmc_sobol_result_clear(&iid);
+    fmc_sobol_result_clear(&replicated);
+    setup_clear(&p, 4);
+}
+
+/* Designs with replicates: bit-identical for 1, 2 and 3 threads under
+ * every design; rows only in whole replicates; the closed forms within
+ * 4.5 replicate standard errors. */
+static void designs_with_replicates_are_bit_identical_and_accurate(void)
+{
+    enum { R = 16, ROWS = 1 << 17 };
+    problem_setup p;
+    product_setup(&p);
+    double first[4], total[4], group_first[2], group_total[2];
+    product_truth(&p, first, total, group_first, group_total);
+    const fmc_design_method methods[] = {FMC_DESIGN_MC, FMC_DESIGN_LHS, FMC_DESIGN_QMC};
+    for (size_t m = 0; m < 3; m++) {
+        fmc_draws draws = fmc_draws_mc(29, 4, 1);
+        draws.design = (fmc_design){methods[m], R, ROWS / R};
+        p.problem.draws = &draws;
+        fmc_sobol_result one, two, three;
+        run(&p.problem, 29, ROWS, 1, &one);
+        run(&p.problem, 29, ROWS, 2, &two);
+        run(&p.problem, 29, ROWS, 3, &three);
+        CHECK(same_result(&one, &two, 4, 2));
+        CHECK(same_result(&one, &three, 4, 2));
+        for (int j = 0; j < 4; j++) {
+            check_within("first", &one.first[j], first[j], 4.5);
+            check_within("total", &one.total[j], total[j], 4.5);
+        }
+        for (int g = 0; g < 2; g++) {
+            check_within("group first", &one.group_first[g], group_first[g], 4.5);
+            check_within("group total", &one.group_total[g], group_total[g], 4.5);
+        }
+        fmc_sobol *s = NULL;
+        REQUIRE(fmc_sobol_alloc(&p.problem, 29, 1, &s) == FMC_OK);
+        CHECK(fmc_sobol_extend(s, ROWS / R + 1) == FMC_EINVAL);
+        CHECK(fmc_sobol_extend(s, ROWS + ROWS / R) == FMC_EINVAL);
+        fmc_sobol_free(s);
+        fmc_sobol_result_clear(&one);
+        fmc_sobol_result_clear(&two);
+        fmc_sobol_result_clear(&three);
+    }
+    /* points of a replicate must be whole blocks */
+    fmc_draws ragged = fmc_draws_mc(29, 4, 1);
+    ragged.design = (fmc_design){FMC_DESIGN_QMC, R, 1000};
+    p.problem.draws = &ragged;
+    fmc_sobol *s = NULL;
+    CHECK(fmc_sobol_alloc(&p.problem, 29, 1, &s) == FMC_EINVAL);
+    setup_clear(&p, 4);
+}
+
+/* An index marked undefined is NaN and costs no model runs. */
+static void undefined_indices_are_nan_and_cost_nothing(void)
+{
+    problem_setup p;
+    product_setup(&p);
+    fmc_sobol_result all, some;
+    run(&p.problem, 3, 8192, 1, &all);
+    unsigned char undefined[4 + 2] = {1, 1, 0, 0, 0, 0};
+    p.problem.undefined = undefined;
+    run(&p.problem, 3, 8192, 1, &some);
+    CHECK(isnan(some.first[0].value) && isnan(some.total[1].se) && isnan(some.first[1].ci[0]));
+    CHECK(same_estimates(&some.first[2], &all.first[2], 2));
+    CHECK(same_estimates(some.group_first, all.group_first, 2));
+    CHECK(some.model_runs == all.model_runs - 2 * 8192);
+    fmc_sobol_result_clear(&all);
+    fmc_sobol_result_clear(&some);
+    setup_clear(&p, 4);
+}
+
 TEST_MAIN_BEGIN
 RUN_TEST(product_indices_match_closed_forms);
 RUN_TEST(ishigami_indices_match_the_literature);
@@ -345,4 +443,7 @@ RUN_TEST(intervals_cover_the_truth_about_95_percent_of_the_time);
 RUN_TEST(zero_indices_are_reported_as_estimated_not_clipped);
 RUN_TEST(results_are_bit_identical_for_threads_and_steps);
 RUN_TEST(models_are_told_the_row_and_matrix_of_every_column);
+RUN_TEST(replicates_give_standard_errors_from_their_spread);
+RUN_TEST(designs_with_replicates_are_bit_identical_and_accurate);
+RUN_TEST(undefined_indices_are_nan_and_cost_nothing);
 TEST_MAIN_END
