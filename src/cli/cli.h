@@ -47,6 +47,8 @@ int parse_seed(const char *name, const char *text, uint64_t *out);
 int most_useful_threads(void);
 int parse_threads(const char *name, const char *text, int *out);
 int parse_precision(const char *name, const char *text, double *out);
+/* A design's name (design.h) into OPTIONS' design_method, design_given set. */
+int parse_design(const char *name, const char *text, fmc_run_options *options);
 
 /* The options several commands share (-o, -n, -j, --seed, -q, -h), handled
  * in one place so they behave and fail alike everywhere.  A command lists
@@ -56,6 +58,8 @@ enum {
     OPT_SEED = 256,
     OPT_SUMMARY_ONLY,  /* commands that analyse scenarios (run, batch) */
     OPT_STRICT,        /* commands that read scenarios (run, check, sweep, batch) */
+    OPT_SAMPLING,      /* commands that run scenarios (run, sweep, batch): the design */
+    OPT_REPLICATES,
     OPT_COMMAND_OWN    /* first value of a command's own long options */
 };
 

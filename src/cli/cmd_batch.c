@@ -12,7 +12,8 @@ static void batch_usage(FILE *stream)
 {
     fprintf(stream,
             "usage: funnelmc batch SCENARIO... -o OUT.h5 [--resume] [--sweeps] [-n N]\n"
-            "                      [-j THREADS] [--summary-only] [--strict] [--quiet]\n"
+            "                      [-j THREADS] [--sampling D] [--replicates R] [--summary-only]\n"
+            "                      [--strict] [--quiet]\n"
             "\n"
             "Analyses many scenarios into one file: a group per scenario (the layout of\n"
             "'funnelmc run', marked complete = 1) and a /batch table, a row per scenario.\n"
@@ -28,6 +29,12 @@ static void batch_usage(FILE *stream)
             "                      points (default: each one's own)\n"
             "  -j, --threads N     threads (default: OMP_NUM_THREADS or all cores; at most\n"
             "                      4 per core)\n"
+            "      --sampling D    how inputs are drawn: mc (plain Monte Carlo), lhs (Latin\n"
+            "                      hypercube) or qmc (scrambled Sobol' points); default:\n"
+            "                      the scenario's 'sampling' (mc)\n"
+            "      --replicates R  independent randomisations of the design, whose spread\n"
+            "                      gives every standard error (default: the scenario's;\n"
+            "                      16 for lhs and qmc, 1 for mc)\n"
             "      --summary-only  summary statistics only\n"
             "      --strict        treat the scenarios' warnings as errors (a scenario with\n"
             "                      warnings is skipped as a bad one)\n"
@@ -48,6 +55,8 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
 {
     enum { OPT_RESUME = OPT_COMMAND_OWN, OPT_SWEEPS };
     static const struct option options[] = {
+        {"sampling", required_argument, NULL, OPT_SAMPLING},
+        {"replicates", required_argument, NULL, OPT_REPLICATES},
         {"output", required_argument, NULL, 'o'}, {"samples", required_argument, NULL, 'n'},
         {"threads", required_argument, NULL, 'j'}, {"resume", no_argument, NULL, OPT_RESUME},
         {"sweeps", no_argument, NULL, OPT_SWEEPS},

@@ -12,7 +12,8 @@ static void run_usage(FILE *stream)
 {
     fprintf(stream,
             "usage: funnelmc run [SCENARIO] [-o OUT.h5] [-n N] [--seed S] [-j THREADS]\n"
-            "                    [--save-samples] [--detail] [--strict] [--quiet]\n"
+            "                    [--sampling D] [--replicates R] [--save-samples] [--detail]\n"
+            "                    [--strict] [--quiet]\n"
             "\n"
             "Simulates SCENARIO (a YAML file; without one, the built-in worked example)\n"
             "and writes the results to an HDF5 file and a summary to standard output.\n"
@@ -24,6 +25,12 @@ static void run_usage(FILE *stream)
             "      --seed S        64-bit seed (default: the scenario's 'seed')\n"
             "  -j, --threads N     threads (default: OMP_NUM_THREADS or all cores; at most\n"
             "                      4 per core); results are bit-identical for every N\n"
+            "      --sampling D    how inputs are drawn: mc (plain Monte Carlo), lhs (Latin\n"
+            "                      hypercube) or qmc (scrambled Sobol' points); default:\n"
+            "                      the scenario's 'sampling' (mc)\n"
+            "      --replicates R  independent randomisations of the design, whose spread\n"
+            "                      gives every standard error (default: the scenario's;\n"
+            "                      16 for lhs and qmc, 1 for mc)\n"
             "      --base-samples N  rows of the Sobol design (default: the scenario's\n"
             "                      sensitivity.base_samples; model runs grow as N (d + 2))\n"
             "      --precision-mean H   sample until the CI half-width of the mean profit is\n"
@@ -61,6 +68,8 @@ static int parse_run_args(int argc, char **argv, run_args *a)
     enum { OPT_SAVE_SAMPLES = OPT_COMMAND_OWN, OPT_BASE_SAMPLES, OPT_PRECISION_MEAN,
            OPT_PRECISION_SOBOL, OPT_COMBINE, OPT_DETAIL };
     static const struct option options[] = {
+        {"sampling", required_argument, NULL, OPT_SAMPLING},
+        {"replicates", required_argument, NULL, OPT_REPLICATES},
         {"output", required_argument, NULL, 'o'},   {"samples", required_argument, NULL, 'n'},
         {"seed", required_argument, NULL, OPT_SEED}, {"threads", required_argument, NULL, 'j'},
         {"save-samples", no_argument, NULL, OPT_SAVE_SAMPLES},

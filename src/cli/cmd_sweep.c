@@ -13,7 +13,8 @@ static void sweep_usage(FILE *stream)
 {
     fprintf(stream,
             "usage: funnelmc sweep SCENARIO [--sweep NAME] [-o OUT.h5] [-n N] [-j THREADS]\n"
-            "                      [--seed S] [--detail] [--strict] [--quiet]\n"
+            "                      [--seed S] [--sampling D] [--replicates R] [--detail]\n"
+            "                      [--strict] [--quiet]\n"
             "\n"
             "Runs every sweep of SCENARIO (or the one named): each grid point is a Monte\n"
             "Carlo run of the sweep's samples with the axes' changes applied, all on the\n"
@@ -27,6 +28,12 @@ static void sweep_usage(FILE *stream)
             "  -n, --samples N     samples of every grid point (default: the sweep's own)\n"
             "  -j, --threads N     threads (default: OMP_NUM_THREADS or all cores; at most\n"
             "                      4 per core)\n"
+            "      --sampling D    how inputs are drawn: mc (plain Monte Carlo), lhs (Latin\n"
+            "                      hypercube) or qmc (scrambled Sobol' points); default:\n"
+            "                      the scenario's 'sampling' (mc)\n"
+            "      --replicates R  independent randomisations of the design, whose spread\n"
+            "                      gives every standard error (default: the scenario's;\n"
+            "                      16 for lhs and qmc, 1 for mc)\n"
             "      --seed S        64-bit seed (default: the scenario's 'seed')\n"
             "      --detail        also every grid point, one per line\n"
             "      --strict        treat the scenario's warnings as errors (exit 2)\n"
@@ -67,6 +74,8 @@ int cmd_sweep(int argc, char **argv)
 {
     enum { OPT_SWEEP = OPT_COMMAND_OWN, OPT_DETAIL };
     static const struct option options[] = {
+        {"sampling", required_argument, NULL, OPT_SAMPLING},
+        {"replicates", required_argument, NULL, OPT_REPLICATES},
         {"output", required_argument, NULL, 'o'}, {"samples", required_argument, NULL, 'n'},
         {"threads", required_argument, NULL, 'j'}, {"seed", required_argument, NULL, OPT_SEED},
         {"sweep", required_argument, NULL, OPT_SWEEP}, {"detail", no_argument, NULL, OPT_DETAIL},

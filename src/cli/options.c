@@ -93,6 +93,15 @@ int parse_common_option(int c, char **argv, common_args *a)
     case OPT_SEED:
         a->run->seed_given = 1;
         return parse_seed("--seed", optarg, &a->run->seed) ? -1 : EXIT_USAGE;
+    case OPT_SAMPLING:
+        return parse_design("--sampling", optarg, a->run) ? -1 : EXIT_USAGE;
+    case OPT_REPLICATES: {
+        uint64_t replicates;
+        if (!parse_count_up_to("--replicates", optarg, FMC_MAX_DESIGN_REPLICATES, &replicates))
+            return EXIT_USAGE;
+        a->run->design_replicates = (uint32_t)replicates;
+        return -1;
+    }
     case 'h':
         a->usage(stdout);
         return 0;
@@ -103,6 +112,18 @@ int parse_common_option(int c, char **argv, common_args *a)
         print_error("unknown option '%s'; see 'funnelmc %s --help'", argv[optind - 1], a->command);
         return EXIT_USAGE;
     }
+}
+
+int parse_design(const char *name, const char *text, fmc_run_options *options)
+{
+    int method = fmc_design_find(text);
+    if (method < 0) {
+        print_error("option '%s': expected mc, lhs or qmc, found '%s'", name, text);
+        return 0;
+    }
+    options->design_given = 1;
+    options->design_method = (fmc_design_method)method;
+    return 1;
 }
 
 int parse_count_up_to(const char *name, const char *text, uint64_t most, uint64_t *out)
