@@ -15,7 +15,8 @@ static herr_t write_root(hid_t file, const fmc_scenario *s, const fmc_run_result
         FMC_H5_ATTR_DOUBLE("precision_mean", r->precision_target),
         FMC_H5_ATTR_U64("precision_mean_met", r->precision_met)};
     if (fmc_h5_identity(file, s, r->seed, r->samples) < 0 ||
-        fmc_h5_attributes(file, stopping, FMC_COUNT_OF(stopping)) < 0)
+        fmc_h5_attributes(file, stopping, FMC_COUNT_OF(stopping)) < 0 ||
+        fmc_h5_design(file, &r->design) < 0)
         return -1;
     return 0;
 }

@@ -249,7 +249,8 @@ herr_t fmc_h5_inputs(hid_t file, const fmc_scenario *s)
                                    {"prior_beta", prior_beta, 1, {d}}};
     if (fmc_h5_strings(group, "name", names, d) < 0 || fmc_h5_strings(group, "dist", dists, d) < 0 ||
         fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0 ||
-        fmc_h5_attr_u64(group, "funnel_inputs", FMC_FUNNEL_INPUT_COUNT) < 0)
+        fmc_h5_attr_u64(group, "funnel_inputs", FMC_FUNNEL_INPUT_COUNT) < 0 ||
+        fmc_h5_fits(group, s) < 0)
         goto done;
     status = 0;
 done:

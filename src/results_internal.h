@@ -101,4 +101,12 @@ herr_t fmc_h5_lever_periods(hid_t levers, const fmc_lever_results *r);
  * (src/results_voi.c). */
 herr_t fmc_h5_lever_voi(hid_t levers, const fmc_scenario *scenario, const fmc_lever_results *r);
 
+/* The design D (design.h) as attributes of LOC: sampling, replicates,
+ * replicate_points (src/results_design.c). */
+herr_t fmc_h5_design(hid_t loc, const fmc_design *d);
+
+/* /inputs/fit/NAME for every input of SCENARIO fitted to data: the ranking
+ * of the laws tried, in their group INPUTS (src/results_design.c). */
+herr_t fmc_h5_fits(hid_t inputs, const fmc_scenario *scenario);
+
 #endif

@@ -1,0 +1,52 @@
+/* How the inputs were drawn, said before the figures: the design and its
+ * replicates, and the laws fitted to data. */
+#include <gsl/gsl_cdf.h>
+#include <stdio.h>
+#include "cli.h"
+
+static void print_design(FILE *out, const fmc_design *d, double confidence)
+{
+    static const char *const what[] = {"plain Monte Carlo", "Latin hypercube",
+                                       "scrambled Sobol' points"};
+    if (d->method == FMC_DESIGN_MC && d->replicates <= 1)
+        return;
+    fprintf(out, "sampling: %s (%s), %u replicates of %llu samples; every ± and interval comes "
+                 "from the\n  spread of the replicates (%g%% intervals: Student t with %u degrees "
+                 "of freedom, t = %.3g)\n",
+            fmc_design_name(d->method), what[d->method], d->replicates,
+            (unsigned long long)d->points, 100 * confidence, d->replicates - 1,
+            gsl_cdf_tdist_Pinv((1 + confidence) / 2, d->replicates - 1));
+}
+
+/* "lognormal (median 1210 ± 35, sigma 0.118 ± 0.024)" */
+static void print_candidate(FILE *out, const fmc_fit_candidate *c)
+{
+    fprintf(out, "%s (", fmc_dist_kind_name(c->law));
+    for (size_t p = 0; p < c->parameter_count; p++) {
+        char text[64];
+        fprintf(out, "%s%s %s", p ? ", " : "", c->parameter_names[p],
+                format_estimate(text, sizeof text, c->parameters[p], c->parameter_se[p]));
+    }
+    fprintf(out, ")");
+}
+
+static void print_fit(FILE *out, const char *name, const fmc_fit_result *fit)
+{
+    const fmc_fit_candidate *best = &fit->candidates[0];
+    fprintf(out, "%s: fitted to %zu values: ", name, fit->value_count);
+    print_candidate(out, best);
+    fprintf(out, "; KS p = %.2g\n  AIC %.1f", best->ks_p, best->aic);
+    for (size_t k = 1; k < fit->count && fit->candidates[k].fitted; k++)
+        fprintf(out, ", %s +%.1f", fmc_dist_kind_name(fit->candidates[k].law),
+                fit->candidates[k].aic - best->aic);
+    fprintf(out, "%s\n", fit->count > 1 ? " (AIC of the others: more is worse; 2 or less is "
+                                          "as good)" : "");
+}
+
+void print_sampling(FILE *out, const fmc_scenario *s, const fmc_design *design)
+{
+    print_design(out, design, s->confidence);
+    for (size_t j = 0; j < s->input_count; j++)
+        if (s->inputs[j].fit)
+            print_fit(out, s->inputs[j].name, s->inputs[j].fit);
+}
