@@ -76,7 +76,8 @@ fmc_status fmc_results_write_run(fmc_h5file *f, const fmc_scenario *s, const fmc
 {
     hid_t file = fmc_h5file_handle(f);
     if (write_root(file, s, r) < 0 || fmc_h5_inputs(file, s) < 0 || write_outputs(file, r) < 0 ||
-        (r->horizon.periods && fmc_h5_horizon(file, &r->horizon, s->confidence) < 0))
+        (r->horizon.periods && fmc_h5_horizon(file, &r->horizon, s->confidence) < 0) ||
+        (r->correlations.count && fmc_h5_correlations(file, s, &r->correlations) < 0))
         return FMC_EHDF5;
     return FMC_OK;
 }

@@ -1,6 +1,6 @@
 /* How a run's inputs were drawn, in its results file: the design (root
- * attributes) and the laws fitted to data (/inputs/fit);
- * docs/hdf5-layout.md. */
+ * attributes), the laws fitted to data (/inputs/fit) and the rank
+ * correlations asked and drawn (/correlations); docs/hdf5-layout.md. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,5 +90,41 @@ herr_t fmc_h5_fits(hid_t inputs, const fmc_scenario *s)
     }
     if (group >= 0)
         H5Gclose(group);
+    return status;
+}
+
+herr_t fmc_h5_correlations(hid_t file, const fmc_scenario *s, const fmc_correlation_check_result *c)
+{
+    size_t n = c->count;
+    hid_t group = fmc_h5_make_group(file, "correlations");
+    const char **names = malloc(2 * n * sizeof *names);
+    double *columns = malloc(4 * n * sizeof *columns);
+    herr_t status = -1;
+    if (group < 0 || !names || !columns)
+        goto done;
+    double *requested = columns, *realised = columns + n, *se = columns + 2 * n, *z = columns + 3 * n;
+    for (size_t k = 0; k < n; k++) {
+        const fmc_realised_correlation *pair = &c->pairs[k];
+        names[k] = s->inputs[pair->first].name;
+        names[n + k] = s->inputs[pair->second].name;
+        requested[k] = pair->requested;
+        realised[k] = pair->realised;
+        se[k] = pair->realised_se;
+        z[k] = pair->z;
+    }
+    const fmc_h5_dataset sets[] = {{"requested", requested, 1, {n}},
+                                   {"realised", realised, 1, {n}},
+                                   {"realised_se", se, 1, {n}},
+                                   {"z", z, 1, {n}}};
+    if (fmc_h5_strings(group, "first", names, n) < 0 ||
+        fmc_h5_strings(group, "second", names + n, n) < 0 ||
+        fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0)
+        goto done;
+    status = 0;
+done:
+    if (group >= 0)
+        H5Gclose(group);
+    free(names);
+    free(columns);
     return status;
 }

@@ -12,6 +12,7 @@
 #include <hdf5.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "funnelmc/correlation_check.h"
 #include "funnelmc/h5file.h"
 #include "funnelmc/horizon_summary.h"
 #include "funnelmc/lever_comparison.h"
@@ -108,5 +109,10 @@ herr_t fmc_h5_design(hid_t loc, const fmc_design *d);
 /* /inputs/fit/NAME for every input of SCENARIO fitted to data: the ranking
  * of the laws tried, in their group INPUTS (src/results_design.c). */
 herr_t fmc_h5_fits(hid_t inputs, const fmc_scenario *scenario);
+
+/* /correlations: each pair of SCENARIO's `correlations:` with its rank
+ * correlation asked and the one its run drew (C, count > 0). */
+herr_t fmc_h5_correlations(hid_t file, const fmc_scenario *scenario,
+                           const fmc_correlation_check_result *c);
 
 #endif

@@ -115,11 +115,11 @@ void print_summary(FILE *stream, const fmc_scenario *scenario, const fmc_run_res
 void print_analysis(FILE *stream, const fmc_scenario *scenario, const fmc_analysis *analysis,
                     const char *output_path, int detail);
 
-/* How SCENARIO's inputs were drawn (src/cli/summary_sampling.c): DESIGN
- * and its replicates when they are not one plain Monte Carlo sample, and
- * the ranking of the laws fitted to each input given data; nothing for a
- * scenario without them. */
-void print_sampling(FILE *stream, const fmc_scenario *scenario, const fmc_design *design);
+/* How SCENARIO's inputs were drawn in RESULT (src/cli/summary_sampling.c):
+ * the design and its replicates when they are not one plain Monte Carlo
+ * sample, the ranking of the laws fitted to each input given data, and the
+ * rank correlations asked and drawn; nothing for a scenario without them. */
+void print_sampling(FILE *stream, const fmc_scenario *scenario, const fmc_run_result *result);
 
 /* The bottom line of ANALYSIS (src/cli/summary_bottom_line.c): a few
  * sentences (expected profit, range and chance of a loss; the best lever,

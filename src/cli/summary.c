@@ -413,7 +413,7 @@ void print_analysis(FILE *out, const fmc_scenario *s, const fmc_analysis *a, con
                     int detail)
 {
     print_header(out, s, &a->result);
-    print_sampling(out, s, &a->result.design);
+    print_sampling(out, s, &a->result);
     print_bottom_line(out, s, a);
     if (detail) {
         print_summary(out, s, &a->result);

@@ -1,5 +1,6 @@
 /* How the inputs were drawn, said before the figures: the design and its
- * replicates, and the laws fitted to data. */
+ * replicates, the laws fitted to data, and the rank correlations asked and
+ * drawn. */
 #include <gsl/gsl_cdf.h>
 #include <stdio.h>
 #include "cli.h"
@@ -43,10 +44,26 @@ static void print_fit(FILE *out, const char *name, const fmc_fit_result *fit)
                                           "as good)" : "");
 }
 
-void print_sampling(FILE *out, const fmc_scenario *s, const fmc_design *design)
+static void print_correlations(FILE *out, const fmc_scenario *s,
+                               const fmc_correlation_check_result *c)
 {
-    print_design(out, design, s->confidence);
+    if (!c->count)
+        return;
+    fprintf(out, "rank correlations, asked and drawn:\n");
+    for (size_t k = 0; k < c->count; k++) {
+        const fmc_realised_correlation *pair = &c->pairs[k];
+        char drawn[64];
+        fprintf(out, "  %s ~ %s: %g, drawn %s\n", s->inputs[pair->first].name,
+                s->inputs[pair->second].name, pair->requested,
+                format_estimate(drawn, sizeof drawn, pair->realised, pair->realised_se));
+    }
+}
+
+void print_sampling(FILE *out, const fmc_scenario *s, const fmc_run_result *r)
+{
+    print_design(out, &r->design, s->confidence);
     for (size_t j = 0; j < s->input_count; j++)
         if (s->inputs[j].fit)
             print_fit(out, s->inputs[j].name, s->inputs[j].fit);
+    print_correlations(out, s, &r->correlations);
 }
