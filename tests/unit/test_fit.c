@@ -27,6 +27,9 @@ static const law_case cases[] = {
     {"lognormal", FMC_DIST_LOGNORMAL, FMC_FIT_POSITIVE, {1230, 0.45}},
     {"gamma", FMC_DIST_GAMMA, FMC_FIT_POSITIVE, {2.7, 151.5}},
     {"beta", FMC_DIST_BETA, FMC_FIT_RATE, {2.3, 7.9}},
+    /* concentrated, as a click rate near 2 %: its large shapes tried the
+     * Newton iteration's stopping test */
+    {"beta (concentrated)", FMC_DIST_BETA, FMC_FIT_RATE, {57, 2800}},
     {"uniform", FMC_DIST_UNIFORM, FMC_FIT_RATE, {0.12, 0.47}},
     {"triangular", FMC_DIST_TRIANGULAR, FMC_FIT_RATE, {0.05, 0.18, 0.42}},
     {"triangular (real)", FMC_DIST_TRIANGULAR, FMC_FIT_REAL, {-3.1, 4.4, 5.2}},
