@@ -37,11 +37,11 @@ static void print_fit(FILE *out, const char *name, const fmc_fit_result *fit)
     fprintf(out, "%s: fitted to %zu values: ", name, fit->value_count);
     print_candidate(out, best);
     fprintf(out, "; KS p = %.2g\n  AIC %.1f", best->ks_p, best->aic);
-    for (size_t k = 1; k < fit->count && fit->candidates[k].fitted; k++)
+    size_t k = 1;
+    for (; k < fit->count && fit->candidates[k].fitted; k++)
         fprintf(out, ", %s +%.1f", fmc_dist_kind_name(fit->candidates[k].law),
                 fit->candidates[k].aic - best->aic);
-    fprintf(out, "%s\n", fit->count > 1 ? " (AIC of the others: more is worse; 2 or less is "
-                                          "as good)" : "");
+    fprintf(out, "%s\n", k > 1 ? " (within +2: as good)" : "");
 }
 
 static void print_correlations(FILE *out, const fmc_scenario *s,
