@@ -51,6 +51,7 @@ typedef struct plan {
     uint64_t seed;
     uint64_t samples;
     uint32_t periods;  /* of the horizon; 0 without one */
+    uint64_t first;    /* the pass's first sample: words are keyed on first + index in the pass */
 } plan;
 
 void fmc_run_result_clear(fmc_run_result *r)
@@ -221,7 +222,7 @@ fail:
  * describes them in *BLOCK. */
 static void draw_block(const plan *p, workspace *w, uint64_t first, size_t count, fmc_block *block)
 {
-    fmc_stream_fill(p->seed, FMC_PURPOSE_SAMPLES, first, count, p->inputs, w->words);
+    fmc_stream_fill(p->seed, FMC_PURPOSE_SAMPLES, p->first + first, count, p->inputs, w->words);
     for (size_t j = 0; j < p->inputs; j++)
         if (w->words[j])
             fmc_sampler_transform(p->samplers[j], w->words[j], w->inputs[j], count);
@@ -231,7 +232,7 @@ static void draw_block(const plan *p, workspace *w, uint64_t first, size_t count
         for (size_t c = 0; c < p->change_count; c++) {
             if (p->effect_samplers[c])
                 fmc_quantity_draw(p->changes[c].uncertain_effect, p->effect_samplers[c], p->seed,
-                                  first, count, 0, w->quantity_words, w->effects[c]);
+                                  p->first + first, count, 0, w->quantity_words, w->effects[c]);
             w->draws[c] = (fmc_change_draws){NULL, w->effects[c]};
         }
         fmc_lever point = {.changes = (fmc_change *)p->changes, .change_count = p->change_count};
@@ -244,7 +245,7 @@ static void draw_block(const plan *p, workspace *w, uint64_t first, size_t count
         fmc_model_eval_block(w->view, fmc_scenario_cost_lines(p->scenario), count, w->outputs);
         return;
     }
-    fmc_path_source source = {p->samplers, p->seed, NULL, first, NULL};
+    fmc_path_source source = {p->samplers, p->seed, NULL, p->first + first, NULL};
     fmc_path_outputs out = {.outputs = w->outputs, .period_profit = w->period_profit};
     fmc_path_eval(w->path, &source, p->periods, (const double *const *)w->inputs, count,
                   &w->changes, NULL, 0, &out);
@@ -529,9 +530,11 @@ static fmc_status shares_init(run_state *r, int with_sink)
     return FMC_OK;
 }
 
-static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_run_options *o)
+static fmc_status run_state_init(run_state *r, const fmc_scenario *s, const fmc_run_options *o,
+                                 uint64_t first)
 {
     memset(r, 0, sizeof *r);
+    r->plan.first = first;
     r->threads = o->threads > 0 ? o->threads : omp_get_max_threads();
     r->plan.scenario = s;
     r->plan.inputs = s->input_count;
@@ -665,11 +668,10 @@ fmc_status fmc_simulate_pass(const fmc_scenario *s, const fmc_run_options *o,
                              const fmc_design *design, uint64_t first_sample, fmc_run_result *out)
 {
     (void)design;
-    (void)first_sample;
     run_state r;
     double started = omp_get_wtime();
     memset(out, 0, sizeof *out);
-    fmc_status status = run_state_init(&r, s, o);
+    fmc_status status = run_state_init(&r, s, o, first_sample);
     if (r.sharing)
         status = fmc_team_agree(r.team, status);
     uint64_t blocks = (r.plan.samples + FMC_BLOCK_SIZE - 1) / FMC_BLOCK_SIZE, done = 0;
@@ -732,10 +734,4 @@ fmc_status fmc_simulate_pass(const fmc_scenario *s, const fmc_run_options *o,
     }
     run_state_clear(&r);
     return status;
-}
-
-fmc_status fmc_simulate(const fmc_scenario *s, const fmc_run_options *o, fmc_run_result *out)
-{
-    fmc_design design = {FMC_DESIGN_MC, 1, 0};
-    return fmc_simulate_pass(s, o, &design, 0, out);
 }
