@@ -42,6 +42,16 @@ void fmc_break_even_result_clear(fmc_break_even_result *r)
     memset(r, 0, sizeof *r);
 }
 
+void fmc_break_even_result_errors(fmc_break_even_result *r, fmc_error_visit visit, void *context)
+{
+    if (!r->inputs)
+        return;
+    fmc_error_list(visit, context, r->value, r->se, NULL, r->inputs, FMC_EQUIVALENT_SAMPLES);
+    fmc_error_list(visit, context, r->cumulative_mean, r->cumulative_se, NULL, r->periods,
+                   FMC_EQUIVALENT_SAMPLES);
+    fmc_error_list(visit, context, &r->period, &r->period_se, NULL, 1, FMC_EQUIVALENT_SAMPLES);
+}
+
 fmc_break_even_kind fmc_break_even_period(uint32_t periods, const double *mean,
                                           const double *variance, const double *covariance,
                                           double *period, double *se)

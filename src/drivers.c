@@ -346,6 +346,15 @@ void fmc_drivers_result_clear(fmc_drivers_result *r)
     memset(r, 0, sizeof *r);
 }
 
+void fmc_drivers_result_errors(fmc_drivers_result *r, fmc_error_visit visit, void *context)
+{
+    fmc_error_list(visit, context, r->spearman, r->spearman_se, NULL, r->count, 0);
+    fmc_error_list(visit, context, r->src, r->src_se, NULL, r->count, 0);
+    fmc_error_list(visit, context, r->bin_mean, r->bin_mean_se, NULL,
+                   r->count * FMC_TORNADO_BINS, 0);
+    fmc_error_list(visit, context, r->mean_range, r->mean_range_se, NULL, r->count, 0);
+}
+
 /* Sums over the threads of input J's sums of u - 1/2 per slot (SUM) and of
  * (u - 1/2)^2 per coarse slot (SQUARES). */
 static void rank_totals(const fmc_drivers *d, size_t j, double *sum, double *squares)

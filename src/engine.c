@@ -738,9 +738,3 @@ fmc_status fmc_simulate_pass(const fmc_scenario *s, const fmc_run_options *o,
     run_state_clear(&r);
     return status;
 }
-
-fmc_status fmc_simulate(const fmc_scenario *s, const fmc_run_options *o, fmc_run_result *out)
-{
-    fmc_design design = {FMC_DESIGN_MC, 1, 0};
-    return fmc_simulate_pass(s, o, &design, 0, out);
-}

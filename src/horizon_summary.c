@@ -75,6 +75,21 @@ void fmc_horizon_result_clear(fmc_horizon_result *r)
     memset(r, 0, sizeof *r);
 }
 
+void fmc_payback_summary_errors(fmc_payback_summary *s, fmc_error_visit visit, void *context)
+{
+    fmc_error_list(visit, context, &s->median, NULL, &s->median_ci, 1, 0);
+    fmc_error_list(visit, context, &s->p_never, &s->p_never_se, NULL, 1, 0);
+}
+
+void fmc_horizon_result_errors(fmc_horizon_result *r, fmc_error_visit visit, void *context)
+{
+    if (!r->periods)
+        return;
+    for (uint32_t t = 0; t < r->periods; t++)
+        fmc_output_summary_errors(&r->profit[t], visit, context);
+    fmc_payback_summary_errors(&r->payback, visit, context);
+}
+
 typedef struct horizon_state {
     uint32_t periods;
     int threads;

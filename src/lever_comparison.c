@@ -585,6 +585,33 @@ void fmc_lever_results_clear(fmc_lever_results *r)
     memset(r, 0, sizeof *r);
 }
 
+static void lever_voi_errors(fmc_lever_voi *v, size_t inputs, fmc_error_visit visit, void *context)
+{
+    fmc_error_list(visit, context, &v->evpi, &v->evpi_se, NULL, 1, 0);
+    fmc_error_list(visit, context, v->input, v->input_se, NULL, v->input ? inputs : 0, 0);
+    fmc_error_list(visit, context, v->group, v->group_se, NULL, FMC_GROUP_COUNT, 0);
+    fmc_error_list(visit, context, v->number, v->number_se, NULL, v->numbers, 0);
+}
+
+void fmc_lever_results_errors(fmc_lever_results *r, fmc_error_visit visit, void *context)
+{
+    size_t n = r->count, summaries = 2 * n + 3 * r->pairs;  /* gain, net, the pairs' */
+    for (size_t k = 0; k < summaries; k++)
+        fmc_output_summary_errors(&r->gain[k], visit, context);
+    fmc_error_list(visit, context, r->inputs_share, r->inputs_share_se, NULL, n, 0);
+    fmc_error_list(visit, context, r->p_improve, r->p_improve_se, NULL, n, 0);
+    fmc_error_list(visit, context, r->p_beats, r->p_beats_se, NULL, n * n, 0);
+    fmc_error_list(visit, context, r->equivalent_add, r->equivalent_add_se, NULL, n * r->inputs,
+                   FMC_EQUIVALENT_SAMPLES);
+    fmc_error_list(visit, context, r->equivalent_scale, r->equivalent_scale_se, NULL,
+                   n * r->inputs, FMC_EQUIVALENT_SAMPLES);
+    fmc_error_list(visit, context, r->period_gain, r->period_gain_se, NULL, n * r->periods, 0);
+    fmc_error_list(visit, context, r->period_net, r->period_net_se, NULL, n * r->periods, 0);
+    for (size_t l = 0; r->payback && l < n; l++)
+        fmc_payback_summary_errors(&r->payback[l], visit, context);
+    lever_voi_errors(&r->voi, r->inputs, visit, context);
+}
+
 /* Points the arrays of OUT into its three allocations. */
 static fmc_status lever_results_alloc(size_t levers, size_t pairs, size_t d, fmc_lever_results *out)
 {

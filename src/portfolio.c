@@ -625,3 +625,38 @@ const fmc_accumulator_type fmc_portfolio_accumulator = {
     portfolio_merge, NULL,            portfolio_finish, portfolio_free,
     portfolio_share,
 };
+
+void fmc_portfolio_result_errors(fmc_portfolio_result *r, fmc_error_visit visit, void *context)
+{
+    for (size_t k = 0; k < r->count; k++) {
+        fmc_portfolio_set *set = &r->sets[k];
+        fmc_error_list(visit, context, &set->objective, &set->objective_se, &set->objective_ci, 1,
+                       0);
+        fmc_error_list(visit, context, &set->net_mean, &set->net_se, NULL, 1, 0);
+        fmc_error_list(visit, context, &set->p_over, &set->p_over_se, NULL, 1, 0);
+    }
+    fmc_error_list(visit, context, &r->p_best_beats_second, &r->p_best_beats_second_se, NULL, 1,
+                   0);
+}
+
+void fmc_portfolio_result_align(fmc_portfolio_result *r, const fmc_portfolio_result *like)
+{
+    fmc_portfolio_set sets[FMC_PORTFOLIO_REPORTED];
+    for (size_t k = 0; k < like->count; k++) {
+        sets[k] = (fmc_portfolio_set){.members = like->sets[k].members,
+                                      .objective = NAN, .objective_se = NAN,
+                                      .objective_ci = {NAN, NAN}, .net_mean = NAN,
+                                      .net_se = NAN, .extra_hours = NAN, .extra_money = NAN,
+                                      .p_over = NAN, .p_over_se = NAN};
+        for (size_t j = 0; j < r->count; j++)
+            if (r->sets[j].members == like->sets[k].members)
+                sets[k] = r->sets[j];
+    }
+    int same_duel = like->count >= 2 && r->count >= 2 &&
+                    r->sets[0].members == like->sets[0].members &&
+                    r->sets[1].members == like->sets[1].members;
+    if (!same_duel)
+        r->p_best_beats_second = r->p_best_beats_second_se = NAN;
+    memcpy(r->sets, sets, like->count * sizeof *sets);
+    r->count = like->count;
+}

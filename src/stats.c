@@ -242,3 +242,10 @@ void fmc_summarize(const fmc_moments *m, const fmc_histogram *h, double confiden
     out->hist_counts[0] += h->counts[0];
     out->hist_counts[FMC_HIST_BINS - 1] += h->counts[FMC_FINE_BINS + 1];
 }
+
+void fmc_output_summary_errors(fmc_output_summary *s, fmc_error_visit visit, void *context)
+{
+    fmc_error_list(visit, context, &s->mean, &s->se, &s->mean_ci, 1, 0);
+    fmc_error_list(visit, context, &s->p_loss, &s->p_loss_se, NULL, 1, 0);
+    fmc_error_list(visit, context, s->quantiles, NULL, s->quantile_ci, FMC_QUANTILE_COUNT, 0);
+}

@@ -37,6 +37,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "funnelmc/accumulator.h"
+#include "funnelmc/errors.h"
 
 /* Whether a break-even exists, and which way the range lies when not. */
 typedef enum fmc_break_even_kind {
@@ -67,6 +68,10 @@ typedef struct fmc_break_even_result {
 
 /* Releases what R holds and empties it; R may be NULL. */
 void fmc_break_even_result_clear(fmc_break_even_result *r);
+
+/* Lists R's figures with an error (errors.h), all on the subsample: the
+ * values, the mean cumulative profits and the period. */
+void fmc_break_even_result_errors(fmc_break_even_result *r, fmc_error_visit visit, void *context);
 
 /* The break-even period tau (see the top) of the mean cumulative profits
  * MEAN[t - 1], t = 1 .. PERIODS (>= 1), with VARIANCE[t - 1] the variance

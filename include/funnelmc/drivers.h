@@ -33,6 +33,7 @@
 #include <stdint.h>
 #include "funnelmc/accumulator.h"
 #include "funnelmc/error.h"
+#include "funnelmc/errors.h"
 #include "funnelmc/stats.h"
 
 #define FMC_TORNADO_BINS 10
@@ -63,5 +64,9 @@ extern const fmc_accumulator_type fmc_drivers_accumulator;
 
 /* Releases what RESULT holds and empties it; RESULT may be NULL. */
 void fmc_drivers_result_clear(fmc_drivers_result *result);
+
+/* Lists RESULT's figures with an error (errors.h): Spearman, SRC, the bin
+ * means and the bars (mean_range). */
+void fmc_drivers_result_errors(fmc_drivers_result *result, fmc_error_visit visit, void *context);
 
 #endif

@@ -137,9 +137,11 @@ void fmc_run_result_clear(fmc_run_result *r);
 /* Options with every field at its default. */
 fmc_run_options fmc_run_options_default(void);
 
-/* Runs SCENARIO (valid, as fmc_scenario_load_* returns it) with OPTIONS.
+/* Runs SCENARIO (valid, as fmc_scenario_load_* returns it) with OPTIONS,
+ * under its design with honest errors (replicates.h, which defines it).
  * FMC_OK and *OUT filled (the caller clears it with fmc_run_result_clear);
- * or FMC_ENOMEM, FMC_ENUMERIC (a quantile table could not be built),
+ * or FMC_EINVAL (replicates that replicates.h refuses),
+ * FMC_ENOMEM, FMC_ENUMERIC (a quantile table could not be built),
  * FMC_ECANCELLED (options.cancel raised, or the progress callback asked),
  * or the sink's status -- *OUT is then empty (zeroed), holding nothing to
  * free.  Outputs the sink received before a failure stay valid.  In a

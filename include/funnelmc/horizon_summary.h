@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "funnelmc/accumulator.h"
+#include "funnelmc/errors.h"
 #include "funnelmc/stats.h"
 
 /* The distribution of a payback period (fmc_horizon_payback): 1 ..
@@ -43,6 +44,9 @@ fmc_status fmc_payback_summarize(const uint64_t *counts, uint32_t periods, doubl
                                  fmc_payback_summary *out);
 /* Releases what S holds and empties it; S may be NULL. */
 void fmc_payback_summary_clear(fmc_payback_summary *s);
+/* Lists S's figures with an error (errors.h): the median (interval) and
+ * p_never (se). */
+void fmc_payback_summary_errors(fmc_payback_summary *s, fmc_error_visit visit, void *context);
 
 typedef struct fmc_horizon_result {
     uint32_t periods;              /* 0 without a horizon (then nothing else is set) */
@@ -53,6 +57,9 @@ typedef struct fmc_horizon_result {
 
 /* Releases what R holds and empties it; R may be NULL. */
 void fmc_horizon_result_clear(fmc_horizon_result *r);
+/* Lists R's figures with an error (errors.h): each period's profit, then
+ * the payback. */
+void fmc_horizon_result_errors(fmc_horizon_result *r, fmc_error_visit visit, void *context);
 
 /* In every run of a scenario with a horizon; fills the result's horizon. */
 extern const fmc_accumulator_type fmc_horizon_accumulator;

@@ -101,6 +101,12 @@ typedef struct fmc_lever_results {
 /* Releases what R holds and empties it; R may be NULL. */
 void fmc_lever_results_clear(fmc_lever_results *r);
 
+/* Lists R's figures with an error (errors.h): the summaries of the gains,
+ * nets and pairs, inputs_share, p_improve, p_beats, the equivalents (on
+ * their subsample), the per-period gains and nets, the paybacks and the
+ * value of information. */
+void fmc_lever_results_errors(fmc_lever_results *r, fmc_error_visit visit, void *context);
+
 /* In a run only with options.levers and levers in the scenario; fills the
  * result's levers. */
 extern const fmc_accumulator_type fmc_lever_comparison_accumulator;

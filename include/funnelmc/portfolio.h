@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "funnelmc/accumulator.h"
+#include "funnelmc/errors.h"
 #include "funnelmc/scenario.h"
 
 #define FMC_PORTFOLIO_SCREEN_SAMPLES 16384
@@ -65,6 +66,17 @@ typedef struct fmc_portfolio_result {
      * fewer than two sets */
     double p_best_beats_second, p_best_beats_second_se;
 } fmc_portfolio_result;
+
+/* Lists R's figures with an error (errors.h): each reported set's
+ * objective (se and interval), net profit and P(over budget), then
+ * P(best beats second). */
+void fmc_portfolio_result_errors(fmc_portfolio_result *r, fmc_error_visit visit, void *context);
+
+/* Puts R's sets in the order of LIKE's (a result of another run of the
+ * same search), matched by their members, so that the two list their
+ * errors alike: a set of LIKE that R does not report gets NaN figures, and
+ * so does P(best beats second) unless the two best sets are the same. */
+void fmc_portfolio_result_align(fmc_portfolio_result *r, const fmc_portfolio_result *like);
 
 /* In a run only with options.portfolio, a budget and levers in the
  * scenario, and no run changes (options.changes); fills the result's

@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "funnelmc/error.h"
+#include "funnelmc/errors.h"
 
 /* Moments of the defined (non-NaN) values of a stream. */
 typedef struct fmc_moments {
@@ -107,5 +108,9 @@ double fmc_proportion_se(double p, double n);
  * level of the quantile confidence intervals (e.g. 0.95). */
 void fmc_summarize(const fmc_moments *m, const fmc_histogram *h, double confidence,
                    fmc_output_summary *out);
+
+/* Lists S's figures with an error (errors.h): the mean (se and interval),
+ * P(loss) (se) and the quantiles (intervals). */
+void fmc_output_summary_errors(fmc_output_summary *s, fmc_error_visit visit, void *context);
 
 #endif
