@@ -132,6 +132,22 @@ void fmc_correlation_check_result_clear(fmc_correlation_check_result *result)
     memset(result, 0, sizeof *result);
 }
 
+void fmc_correlation_check_result_errors(fmc_correlation_check_result *result,
+                                         fmc_error_visit visit, void *context)
+{
+    for (size_t k = 0; k < result->count; k++)
+        fmc_error_list(visit, context, &result->pairs[k].realised, &result->pairs[k].realised_se,
+                       NULL, 1, 0);
+}
+
+void fmc_correlation_check_rescore(fmc_correlation_check_result *result)
+{
+    for (size_t k = 0; k < result->count; k++) {
+        fmc_realised_correlation *p = &result->pairs[k];
+        p->z = (p->realised - p->requested) / p->realised_se;
+    }
+}
+
 const fmc_accumulator_type fmc_correlation_check_accumulator = {
     "correlation_check", check_alloc,  NULL,       NULL,       check_add,
     check_merge,         NULL,         check_finish, check_free, check_share,

@@ -27,6 +27,7 @@ void fmc_run_result_errors(fmc_run_result *r, fmc_error_visit visit, void *conte
     fmc_horizon_result_errors(&r->horizon, visit, context);
     fmc_portfolio_result_errors(&r->portfolio, visit, context);
     fmc_break_even_result_errors(&r->break_even, visit, context);
+    fmc_correlation_check_result_errors(&r->correlations, visit, context);
 }
 
 /* The replicates' spread of every listed figure of the pooled result: the
@@ -243,6 +244,7 @@ static fmc_status run_replicated(const fmc_scenario *s, const fmc_run_options *o
         spread.group = 0;
         fmc_run_result_errors(out, replace_group, &r);
         out->mean_half_width = r.t * out->outputs[FMC_OUT_PROFIT].se;
+        fmc_correlation_check_rescore(&out->correlations);
     }
     spread_clear(&spread);
     return status;

@@ -22,6 +22,7 @@
 
 #include <stddef.h>
 #include "funnelmc/accumulator.h"
+#include "funnelmc/errors.h"
 
 typedef struct fmc_realised_correlation {
     size_t first, second;  /* the quantities, as the scenario's pair */
@@ -43,5 +44,13 @@ extern const fmc_accumulator_type fmc_correlation_check_accumulator;
 
 /* Releases what RESULT holds and empties it; RESULT may be NULL. */
 void fmc_correlation_check_result_clear(fmc_correlation_check_result *result);
+
+/* Lists RESULT's figures with an error (errors.h): each pair's realised
+ * correlation.  Its z follows its se: fmc_correlation_check_rescore. */
+void fmc_correlation_check_result_errors(fmc_correlation_check_result *result,
+                                         fmc_error_visit visit, void *context);
+/* Sets each pair's z from its realised correlation and se (after the se
+ * was replaced, replicates.h). */
+void fmc_correlation_check_rescore(fmc_correlation_check_result *result);
 
 #endif

@@ -67,7 +67,8 @@
 #include "funnelmc/errors.h"
 
 /* Lists every figure of R with an error (errors.h), module by module:
- * the outputs, drivers, levers, horizon, portfolio and break-even. */
+ * the outputs, drivers, levers, horizon, portfolio, break-even and the
+ * realised correlations. */
 void fmc_run_result_errors(fmc_run_result *r, fmc_error_visit visit, void *context);
 
 /* Student's t quantile for an interval at CONFIDENCE from REPLICATES >= 2

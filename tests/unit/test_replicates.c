@@ -40,7 +40,8 @@ static const char horizon_levers[] =
     "    purchase_rate: {scale: {dist: triangular, min: 1, mode: 1.1, max: 1.25}}\n"
     "    start: 2\n"
     "    one_off_cost: {money: 400, hours: 6}\n"
-    "budget: {hours: 5}\n";
+    "budget: {hours: 5}\n"
+    "correlations:\n  - [followers, click_rate, -0.4]\n  - [optin_rate, purchase_rate, 0.5]\n";
 
 static fmc_run_options every_analysis(uint64_t samples, fmc_design_method method, uint32_t r)
 {
@@ -264,6 +265,7 @@ static void check_run(const fmc_run_result *run, const ranges *r)
         FIELD(fmc_run_result, horizon),
         FIELD(fmc_run_result, portfolio),
         FIELD(fmc_run_result, break_even),
+        FIELD(fmc_run_result, correlations),
     };
     check_fields("fmc_run_result", run, sizeof *run, unlisted, COUNT(unlisted), r);
     for (int k = 0; k < FMC_SUMMARY_COUNT; k++)
@@ -328,6 +330,22 @@ static void check_run(const fmc_run_result *run, const ranges *r)
     };
     check_fields("fmc_break_even_result", &run->break_even, sizeof run->break_even, break_even,
                  COUNT(break_even), r);
+
+    static const field correlations[] = {
+        FIELD(fmc_correlation_check_result, count),
+        FIELD(fmc_correlation_check_result, pairs),  /* checked one by one */
+    };
+    check_fields("fmc_correlation_check_result", &run->correlations, sizeof run->correlations,
+                 correlations, COUNT(correlations), r);
+    static const field pair[] = {
+        FIELD(fmc_realised_correlation, first),
+        FIELD(fmc_realised_correlation, second),
+        FIELD(fmc_realised_correlation, requested),
+        FIELD(fmc_realised_correlation, z),  /* follows the se: fmc_correlation_check_rescore */
+    };
+    for (size_t k = 0; k < run->correlations.count; k++)
+        check_fields("fmc_realised_correlation", &run->correlations.pairs[k],
+                     sizeof *run->correlations.pairs, pair, COUNT(pair), r);
 }
 
 /* The pooled figures are the pass's; every error the pass gives by the
@@ -344,7 +362,7 @@ static void every_listed_error_comes_from_the_replicates(void)
     REQUIRE(fmc_simulate_pass(s, &o, &design, 0, &pass) == FMC_OK);
     REQUIRE(run.horizon.periods == 3 && run.levers.count == 2 && run.levers.pairs == 1 &&
             run.portfolio.count >= 2 && run.break_even.inputs == s->input_count &&
-            run.levers.voi.numbers == 2);
+            run.levers.voi.numbers == 2 && run.correlations.count == 2);
     CHECK(run.samples == R * n && run.design.replicates == R && run.design.points == n &&
           run.design.method == FMC_DESIGN_MC);
 
