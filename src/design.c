@@ -104,14 +104,15 @@ static uint32_t hash32(uint32_t x)
 typedef struct lhs_column {
     uint32_t n;
     unsigned half_bits;          /* the permutation's domain is 4^half_bits >= n */
-    uint64_t words_per_stratum;  /* floor(2^32 / n): a stratum has this many words or one more */
-    uint32_t last_remainder;     /* n - 2^32 mod n */
+    uint64_t words_per_stratum;  /* q0 = floor(2^32 / n): a stratum has q0 or q0 + 1 words */
+    uint64_t spare_words;        /* r0 = 2^32 mod n */
+    double reciprocal;           /* 1 / n, rounded */
 } lhs_column;
 
 static lhs_column lhs_column_of(uint64_t n)
 {
-    lhs_column column = {(uint32_t)n, 0, (UINT64_C(1) << 32) / n,
-                         (uint32_t)(n - (UINT64_C(1) << 32) % n)};
+    lhs_column column = {(uint32_t)n, 0, (UINT64_C(1) << 32) / n, (UINT64_C(1) << 32) % n,
+                         1.0 / (double)n};
     while ((UINT64_C(1) << 2 * column.half_bits) < n)
         column.half_bits++;
     return column;
@@ -139,11 +140,23 @@ static uint32_t feistel(const uint32_t round_keys[4], unsigned half_bits, uint32
  * proportion.  Everything fits 64 bits because n < 2^32. */
 static uint32_t place_in_stratum(const lhs_column *column, uint32_t stratum, uint32_t word)
 {
+    /* Without a 64-bit division (it would not vectorise): S 2^32 + c =
+     * S q0 n + t with t = S r0 + c < n^2, and t / n in doubles is within
+     * 1e-6 of the truth, so its floor is off by one at most, which the
+     * remainder shows and the selects below undo. */
     uint64_t n = column->n;
-    uint64_t scaled = ((uint64_t)stratum << 32) + (n - 1) / 2;
-    /* lo(S + 1) = lo(S) + floor((scaled mod n + 2^32) / n) */
-    uint64_t size = column->words_per_stratum + (scaled % n >= column->last_remainder);
-    return (uint32_t)(scaled / n + ((uint64_t)word * size >> 32));
+    uint64_t t = stratum * column->spare_words + (n - 1) / 2;
+    uint64_t q = (uint64_t)((double)t * column->reciprocal);
+    uint64_t below = q * n > t;
+    q -= below;
+    uint64_t remainder = t - q * n;
+    uint64_t above = remainder >= n;
+    q += above;
+    remainder -= above * n;
+    /* lo(S + 1) = lo(S) + floor((r + 2^32) / n), r = (S 2^32 + c) mod n */
+    uint64_t size = column->words_per_stratum + (remainder + column->spare_words >= n);
+    uint64_t low = stratum * column->words_per_stratum + q;
+    return (uint32_t)(low + ((uint64_t)word * size >> 32));
 }
 
 /* The permutation pi is the Feistel network walked along its cycles until
