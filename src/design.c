@@ -153,8 +153,8 @@ static uint32_t place_in_stratum(const lhs_column *column, uint32_t stratum, uin
 {
     /* Without a 64-bit division (it would not vectorise): S 2^32 + c =
      * S q0 n + t with t = S r0 + c < n^2, and t / n in doubles is within
-     * 1e-6 of the truth, so its floor is off by one at most, which the
-     * remainder shows and the selects below undo. */
+     * n 2^-51 < 2e-6 of the truth, so its floor is off by one at most,
+     * which the remainder shows and the selects below undo. */
     uint64_t n = column->n;
     uint64_t t = stratum * column->spare_words + (n - 1) / 2;
     uint64_t q = (uint64_t)((double)t * column->reciprocal);
