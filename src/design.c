@@ -4,10 +4,11 @@
  *
  * Latin hypercube (McKay, Beckman and Conover, Technometrics 21, 239-245,
  * 1979): point i of a replicate of n lies in stratum pi(i) of [0, 1), for
- * a keyed pseudo-random permutation pi of [0, n): a four-round Feistel
- * network on the smallest even-bit domain 4^h >= n, walked along its cycle
- * until it lands below n (cycle walking, Black and Rogaway, "Ciphers with
- * arbitrary finite domains", CT-RSA 2002), so pi(i) needs no table.
+ * a keyed pseudo-random permutation pi of [0, n): an eight-round Feistel
+ * network on the smallest domain 2^k >= n, walked along its cycle until it
+ * lands below n (cycle walking, Black and Rogaway, "Ciphers with arbitrary
+ * finite domains", CT-RSA 2002), so pi(i) needs no table; a few points
+ * (n <= 256) are shuffled in a small table instead.
  *
  * Sobol' points (Sobol', USSR Comput. Math. Math. Phys. 7, 86-112, 1967)
  * in natural order: coordinate x_i = XOR of v_k over the set bits k of i,
@@ -54,7 +55,7 @@ static uint64_t mix(uint64_t z)
 
 /* Tags of the hashed inputs tag << 32 | value, so that no two uses of one
  * key hash the same input: a Sobol' chunk c (c <= 5) has tag c. */
-enum { TAIL_TAG = 6, ROUND_TAG = 8 };
+enum { TAIL_TAG = 6, SHUFFLE_TAG = 7, ROUND_TAG = 8 };
 
 /* The key of one dimension's randomisation (a permutation or a scramble)
  * in one replicate: 64 Philox bits of their own purpose, so keys of
@@ -103,32 +104,43 @@ static uint32_t hash32(uint32_t x)
 
 typedef struct lhs_column {
     uint32_t n;
-    unsigned half_bits;          /* the permutation's domain is 4^half_bits >= n */
-    uint64_t words_per_stratum;  /* floor(2^32 / n): a stratum has this many words or one more */
-    uint32_t last_remainder;     /* n - 2^32 mod n */
+    unsigned bits;               /* the permutation's domain is 2^bits >= n */
+    uint64_t words_per_stratum;  /* q0 = floor(2^32 / n): a stratum has q0 or q0 + 1 words */
+    uint64_t spare_words;        /* r0 = 2^32 mod n */
+    double reciprocal;           /* 1 / n, rounded */
 } lhs_column;
 
 static lhs_column lhs_column_of(uint64_t n)
 {
-    lhs_column column = {(uint32_t)n, 0, (UINT64_C(1) << 32) / n,
-                         (uint32_t)(n - (UINT64_C(1) << 32) % n)};
-    while ((UINT64_C(1) << 2 * column.half_bits) < n)
-        column.half_bits++;
+    lhs_column column = {(uint32_t)n, 0, (UINT64_C(1) << 32) / n, (UINT64_C(1) << 32) % n,
+                         1.0 / (double)n};
+    while ((UINT64_C(1) << column.bits) < n)
+        column.bits++;
     return column;
 }
 
-/* One pass of the four-round Feistel network on [0, 4^half_bits), keyed
- * by ROUND_KEYS. */
-static uint32_t feistel(const uint32_t round_keys[4], unsigned half_bits, uint32_t x)
+/* Feistel rounds: four leave visible structure in pairs of points of
+ * small domains (a chi-square of the strata of points 0 and 1 over many
+ * keys rejects uniformity at n = 1000); eight pass it. */
+enum { ROUNDS = 8, BATCH = 256, MAX_SHUFFLED = 256 };
+
+/* One pass of the Feistel network on [0, 2^BITS), keyed by ROUND_KEYS:
+ * halves of ceil(BITS / 2) and floor(BITS / 2) bits, which trade widths
+ * at each round (each round is a bijection, and after an even number of
+ * rounds the widths are back). */
+static uint32_t feistel(const uint32_t *round_keys, unsigned bits, uint32_t x)
 {
-    uint32_t half_mask = (UINT32_C(1) << half_bits) - 1;
-    uint32_t left = x >> half_bits, right = x & half_mask;
-    for (unsigned round = 0; round < 4; round++) {
-        uint32_t next = left ^ (hash32(right ^ round_keys[round]) & half_mask);
+    unsigned left_bits = bits - bits / 2, right_bits = bits / 2;
+    uint32_t left = x >> right_bits, right = x & ((UINT32_C(1) << right_bits) - 1);
+    for (unsigned round = 0; round < ROUNDS; round++) {
+        uint32_t next = left ^ (hash32(right ^ round_keys[round]) & ((UINT32_C(1) << left_bits) - 1));
         left = right;
         right = next;
+        unsigned width = left_bits;
+        left_bits = right_bits;
+        right_bits = width;
     }
-    return left << half_bits | right;
+    return left << right_bits | right;
 }
 
 /* Words arrive as the points' Monte Carlo words j and leave as the word
@@ -139,48 +151,89 @@ static uint32_t feistel(const uint32_t round_keys[4], unsigned half_bits, uint32
  * proportion.  Everything fits 64 bits because n < 2^32. */
 static uint32_t place_in_stratum(const lhs_column *column, uint32_t stratum, uint32_t word)
 {
+    /* Without a 64-bit division (it would not vectorise): S 2^32 + c =
+     * S q0 n + t with t = S r0 + c < n^2, and t / n in doubles is within
+     * n 2^-51 < 2e-6 of the truth, so its floor is off by one at most,
+     * which the remainder shows and the selects below undo. */
     uint64_t n = column->n;
-    uint64_t scaled = ((uint64_t)stratum << 32) + (n - 1) / 2;
-    /* lo(S + 1) = lo(S) + floor((scaled mod n + 2^32) / n) */
-    uint64_t size = column->words_per_stratum + (scaled % n >= column->last_remainder);
-    return (uint32_t)(scaled / n + ((uint64_t)word * size >> 32));
+    uint64_t t = stratum * column->spare_words + (n - 1) / 2;
+    uint64_t q = (uint64_t)((double)t * column->reciprocal);
+    uint64_t below = q * n > t;
+    q -= below;
+    uint64_t remainder = t - q * n;
+    uint64_t above = remainder >= n;
+    q += above;
+    remainder -= above * n;
+    /* lo(S + 1) = lo(S) + floor((r + 2^32) / n), r = (S 2^32 + c) mod n */
+    uint64_t size = column->words_per_stratum + (remainder + column->spare_words >= n);
+    uint64_t low = stratum * column->words_per_stratum + q;
+    return (uint32_t)(low + ((uint64_t)word * size >> 32));
 }
 
-/* The permutation pi is the Feistel network walked along its cycles until
- * it falls below n.  Points go through each pass together, those that
- * need another pass gathered without a branch, so that the passes
- * vectorise and no point's walk waits on a mispredicted branch. */
+/* strata[i] = pi(POINT + i), i < COUNT <= BATCH: the Feistel network
+ * walked along its cycles until it falls below n.  Points go through each
+ * pass together, those that need another pass gathered without a branch,
+ * so that the passes vectorise and no walk waits on a mispredicted branch. */
+static void walk_strata(const lhs_column *column, const uint32_t round_keys[ROUNDS],
+                        uint32_t point, size_t count, uint32_t *strata)
+{
+    uint32_t index[BATCH], value[BATCH];
+    for (size_t i = 0; i < count; i++)
+        strata[i] = feistel(round_keys, column->bits, point + (uint32_t)i);
+    size_t left = 0;
+    for (size_t i = 0; i < count; i++) {
+        index[left] = (uint32_t)i;
+        value[left] = strata[i];
+        left += strata[i] >= column->n;
+    }
+    while (left) {
+        for (size_t w = 0; w < left; w++)
+            value[w] = feistel(round_keys, column->bits, value[w]);
+        size_t still = 0;
+        for (size_t w = 0; w < left; w++) {
+            strata[index[w]] = value[w];
+            index[still] = index[w];
+            value[still] = value[w];
+            still += value[w] >= column->n;
+        }
+        left = still;
+    }
+}
+
+/* pi for few points (n <= MAX_SHUFFLED), where a network of a few bits
+ * cannot reach every order evenly: a table shuffled by Fisher and Yates
+ * (Durstenfeld's form) with hashed draws, an exactly uniform order up to
+ * the 2^-32 rounding of each draw. */
+static void shuffle_strata(uint64_t key, uint32_t n, uint32_t *strata)
+{
+    for (uint32_t i = 0; i < n; i++)
+        strata[i] = i;
+    for (uint32_t i = n - 1; i > 0; i--) {
+        uint64_t h = mix(key ^ ((uint64_t)SHUFFLE_TAG << 32 | i));
+        uint32_t j = (uint32_t)((h >> 32) * (i + 1) >> 32);
+        uint32_t kept = strata[i];
+        strata[i] = strata[j];
+        strata[j] = kept;
+    }
+}
+
 static void lhs_run(const void *context, uint64_t key, uint32_t point, size_t count,
                     uint32_t *words)
 {
-    enum { BATCH = 256 };
     const lhs_column *column = context;
-    uint32_t round_keys[4];
-    for (unsigned round = 0; round < 4; round++)
-        round_keys[round] = (uint32_t)mix(key ^ (uint64_t)(ROUND_TAG + round) << 32);
+    uint32_t round_keys[ROUNDS], shuffled[MAX_SHUFFLED];
+    int few = column->n <= MAX_SHUFFLED;
+    if (few)
+        shuffle_strata(key, column->n, shuffled);
+    else
+        for (unsigned round = 0; round < ROUNDS; round++)
+            round_keys[round] = (uint32_t)mix(key ^ (uint64_t)(ROUND_TAG + round) << 32);
     for (size_t start = 0; start < count; start += BATCH) {
         size_t length = count - start < BATCH ? count - start : BATCH;
-        uint32_t strata[BATCH], index[BATCH], value[BATCH];
-        for (size_t i = 0; i < length; i++)
-            strata[i] = feistel(round_keys, column->half_bits, point + (uint32_t)(start + i));
-        size_t left = 0;
-        for (size_t i = 0; i < length; i++) {
-            index[left] = (uint32_t)i;
-            value[left] = strata[i];
-            left += strata[i] >= column->n;
-        }
-        while (left) {
-            for (size_t w = 0; w < left; w++)
-                value[w] = feistel(round_keys, column->half_bits, value[w]);
-            size_t still = 0;
-            for (size_t w = 0; w < left; w++) {
-                strata[index[w]] = value[w];
-                index[still] = index[w];
-                value[still] = value[w];
-                still += value[w] >= column->n;
-            }
-            left = still;
-        }
+        uint32_t walked[BATCH];
+        const uint32_t *strata = few ? shuffled + point + start : walked;
+        if (!few)
+            walk_strata(column, round_keys, point + (uint32_t)start, length, walked);
         for (size_t i = 0; i < length; i++)
             words[start + i] = place_in_stratum(column, strata[i], words[start + i]);
     }
@@ -317,7 +370,6 @@ static void sobol_column_init(sobol_column *column, uint32_t dimension, uint64_t
 static void sobol_run(const void *context, uint64_t key, uint32_t point, size_t count,
                       uint32_t *words)
 {
-    enum { BATCH = 256 };
     const sobol_column *column = context;
     unsigned bits = column->bits;
     /* a table pays for itself from about as many points as entries */

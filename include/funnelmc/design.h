@@ -28,9 +28,10 @@
  *   keys     dimension d of replicate r is randomised by a 64-bit key, the
  *            words of slots 2d and 2d + 1 of sample r on the stream of
  *            purpose FMC_PURPOSE_DESIGN (stream.h).
- *   lhs      pi is a four-round Feistel network keyed by the key, on the
- *            smallest domain of 4^h >= n values, walked along its cycles
- *            until it falls below n.  A stratum S owns the words whose
+ *   lhs      pi is an eight-round Feistel network keyed by the key, on
+ *            the smallest domain of 2^k >= n values, walked along its
+ *            cycles until it falls below n; for n <= 256, a table shuffled
+ *            by Fisher-Yates from the key.  A stratum S owns the words whose
  *            uniform (sampler.h) lies in [S / n, (S + 1) / n); the point's
  *            Monte Carlo word j picks one of them in proportion, so with
  *            n = 1 lhs gives mc's words.

@@ -214,6 +214,71 @@ static void lhs_permutations_differ_between_replicates_and_dimensions(void)
     columns_free(&r1);
 }
 
+static void lhs_permutations_of_few_points_are_uniform(void)
+{
+    /* over many replicates each of the n! orders of n points' strata comes
+     * up equally often: chi-square with n! - 1 degrees of freedom, below
+     * its 0.999 quantile (20.5 for 5, 49.7 for 23) */
+    const uint64_t points[2] = {3, 4};
+    const double limits[2] = {20.5, 49.7};
+    for (int p = 0; p < 2; p++) {
+        uint64_t n = points[p], orders = n == 3 ? 6 : 24, replicates = 1000 * orders;
+        fmc_design lhs = design_of(FMC_DESIGN_LHS, (uint32_t)replicates, n);
+        fmc_design_slots at = {FMC_PURPOSE_SAMPLES, 1, 12};
+        uint32_t *words = malloc(replicates * n * sizeof *words);
+        REQUIRE(words);
+        fmc_design_fill(&lhs, 555, &at, 0, replicates * n, 1, &words);
+        size_t count[256] = {0};
+        for (uint64_t r = 0; r < replicates; r++) {
+            size_t order = 0;
+            for (uint64_t i = 0; i < n; i++)
+                order = 4 * order + stratum_of_word(words[r * n + i], n);
+            count[order]++;
+        }
+        double chi2 = 0;
+        size_t seen = 0;
+        for (size_t order = 0; order < 256; order++)
+            if (count[order]) {
+                seen++;
+                chi2 += (count[order] - 1000.0) * (count[order] - 1000.0) / 1000.0;
+            }
+        CHECK(seen == orders);
+        CHECK(chi2 < limits[p]);
+        free(words);
+    }
+}
+
+static void lhs_strata_of_neighbouring_points_are_independent(void)
+{
+    /* points 0 and 1 of n = 1000 (a Feistel network, not a shuffled table)
+     * over a million replicates: the stratum of point 0 and the distance
+     * to point 1's are uniform (chi-square on 999 and 998 degrees of
+     * freedom, below the 0.999 quantiles 1142.8 and 1141.8) */
+    enum { N = 1000, R = 1000000 };
+    fmc_design lhs = design_of(FMC_DESIGN_LHS, R, N);
+    fmc_design_slots at = {FMC_PURPOSE_SAMPLES, 1, 2};
+    double *first = calloc(N, sizeof *first), *distance = calloc(N, sizeof *distance);
+    REQUIRE(first && distance);
+    for (uint64_t r = 0; r < R; r++) {
+        uint32_t pair[2], *words = pair;
+        fmc_design_fill(&lhs, 61, &at, r * N, 2, 1, &words);
+        uint64_t s0 = stratum_of_word(pair[0], N), s1 = stratum_of_word(pair[1], N);
+        first[s0]++;
+        distance[(s1 + N - s0) % N]++;
+    }
+    double chi2_first = 0, chi2_distance = 0;
+    for (int s = 0; s < N; s++) {
+        chi2_first += (first[s] - R / N) * (first[s] - R / N) / (R / N);
+        if (s)
+            chi2_distance += (distance[s] - R / (N - 1.0)) * (distance[s] - R / (N - 1.0)) / (R / (N - 1.0));
+    }
+    CHECK(distance[0] == 0);
+    CHECK(chi2_first < 1142.8);
+    CHECK(chi2_distance < 1141.8);
+    free(first);
+    free(distance);
+}
+
 static void lhs_of_one_point_per_replicate_is_monte_carlo(void)
 {
     enum { SLOTS = 5, N = 3000 };
@@ -485,6 +550,8 @@ RUN_TEST(mc_words_are_the_stream_words_bit_for_bit);
 RUN_TEST(words_do_not_depend_on_how_samples_are_cut);
 RUN_TEST(lhs_puts_one_point_in_each_stratum_of_every_column);
 RUN_TEST(lhs_permutations_differ_between_replicates_and_dimensions);
+RUN_TEST(lhs_permutations_of_few_points_are_uniform);
+RUN_TEST(lhs_strata_of_neighbouring_points_are_independent);
 RUN_TEST(lhs_of_one_point_per_replicate_is_monte_carlo);
 RUN_TEST(lhs_jitter_is_uniform_within_the_strata);
 RUN_TEST(sobol_points_are_joe_and_kuos_in_natural_order);
