@@ -250,14 +250,13 @@ static fmc_status run_replicated(const fmc_scenario *s, const fmc_run_options *o
     return status;
 }
 
-/* The design of a run with O: FMC_OK, or FMC_EINVAL for replicates that
- * replicates.h refuses. */
-static fmc_status run_design(const fmc_scenario *s, const fmc_run_options *o, fmc_design *out)
+fmc_status fmc_run_design(const fmc_scenario *s, const fmc_run_options *o, fmc_design *out)
 {
     fmc_design_method method = o->design_given ? o->design_method : s->sampling;
-    uint32_t R = o->design_given ? o->design_replicates : s->replicates;
-    if (R == 0)
-        R = method == FMC_DESIGN_MC ? 1 : FMC_DEFAULT_DESIGN_REPLICATES;
+    uint32_t R = o->design_replicates       ? o->design_replicates
+                 : method == s->sampling    ? s->replicates
+                 : method == FMC_DESIGN_MC ? 1
+                                            : FMC_DEFAULT_DESIGN_REPLICATES;
     if (R > FMC_MAX_DESIGN_REPLICATES || (R == 1 && method != FMC_DESIGN_MC))
         return FMC_EINVAL;
     *out = (fmc_design){method, R, 0};
@@ -268,7 +267,7 @@ fmc_status fmc_simulate(const fmc_scenario *s, const fmc_run_options *o, fmc_run
 {
     memset(out, 0, sizeof *out);
     fmc_design design;
-    fmc_status status = run_design(s, o, &design);
+    fmc_status status = fmc_run_design(s, o, &design);
     if (status)
         return status;
     uint64_t most = o->max_samples ? o->max_samples : s->max_samples;

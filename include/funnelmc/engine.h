@@ -101,9 +101,10 @@ typedef struct fmc_run_options {
      * with the same options (but for the callbacks' contexts; see the sink);
      * NULL, or a team of one: this process alone, with no exchange at all. */
     const fmc_team *team;
-    /* The sampling design (design.h), when DESIGN_GIVEN; else the
-     * scenario's.  Replicates of lhs and qmc give the standard errors
-     * (replicates.h). */
+    /* The sampling design (design.h) over the scenario's: the method when
+     * DESIGN_GIVEN, the replicates when DESIGN_REPLICATES is not 0
+     * (fmc_run_design in replicates.h says how they combine).  Replicates of
+     * lhs and qmc give the standard errors (replicates.h). */
     int design_given;
     fmc_design_method design_method;
     uint32_t design_replicates;

@@ -38,9 +38,7 @@
  * re-derived from averages, and would no longer agree with each other;
  * the pooled pass keeps them all exactly as a plain run makes them.
  *
- * The replicates R are options.design_replicates when options.design_given,
- * else the scenario's; 0 means the default: 1 for mc,
- * FMC_DEFAULT_DESIGN_REPLICATES for lhs and qmc.  N not a multiple of R:
+ * The design is fmc_run_design's.  N not a multiple of R:
  * n = ceil(N / R), and the run draws (and reports) R n samples.  lhs and
  * qmc need R >= 2 (there is no honest error from one randomisation).  mc
  * with R = 1 is exactly one pass, today's bits.
@@ -70,6 +68,17 @@
  * the outputs, drivers, levers, horizon, portfolio, break-even and the
  * realised correlations. */
 void fmc_run_result_errors(fmc_run_result *r, fmc_error_visit visit, void *context);
+
+/* The design a run of SCENARIO with OPTIONS makes (points n left 0): the
+ * method options.design_method when options.design_given, else the
+ * scenario's; replicates options.design_replicates when not 0, else the
+ * scenario's when the method is the scenario's, else the method's default
+ * (1 for mc, FMC_DEFAULT_DESIGN_REPLICATES for lhs and qmc).  FMC_OK, or
+ * FMC_EINVAL when lhs or qmc would have 1 replicate (no honest error) or
+ * the replicates pass FMC_MAX_DESIGN_REPLICATES; fmc_simulate refuses
+ * those too. */
+fmc_status fmc_run_design(const fmc_scenario *scenario, const fmc_run_options *options,
+                          fmc_design *out);
 
 /* Student's t quantile for an interval at CONFIDENCE from REPLICATES >= 2
  * replicates (REPLICATES - 1 degrees of freedom). */

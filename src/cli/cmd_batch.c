@@ -159,6 +159,11 @@ int cmd_batch(int argc, char **argv)
             bad = 1;
             continue;
         }
+        if (check_design(file_name, s, &a.options.run)) {
+            bad = 1;
+            fmc_scenario_free(s);
+            continue;
+        }
         int duplicate = 0;
         for (size_t k = 0; k < good; k++)
             duplicate |= strcmp(scenarios[k].scenario->name, s->name) == 0;

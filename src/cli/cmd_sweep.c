@@ -102,6 +102,10 @@ int cmd_sweep(int argc, char **argv)
     exit_status = load_scenario(argv[optind], common.strict, &s);
     if (exit_status)
         return exit_status;
+    if ((exit_status = check_design(argv[optind], s, &run))) {
+        fmc_scenario_free(s);
+        return exit_status;
+    }
     if (s->sweep_count == 0) {
         print_error("%s: the scenario has no 'sweeps'", argv[optind]);
         fmc_scenario_free(s);

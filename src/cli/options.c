@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "funnelmc/replicates.h"
 
 int cli_is_leader(void)
 {
@@ -124,6 +125,17 @@ int parse_design(const char *name, const char *text, fmc_run_options *options)
     options->design_given = 1;
     options->design_method = (fmc_design_method)method;
     return 1;
+}
+
+int check_design(const char *path, const fmc_scenario *s, const fmc_run_options *options)
+{
+    fmc_design design;
+    if (fmc_run_design(s, options, &design) == FMC_OK)
+        return 0;
+    print_error("%s: %s with 1 replicate: lhs and qmc need at least 2 (--replicates), whose "
+                "spread gives the standard errors", path ? path : FMC_WORKED_EXAMPLE_NAME,
+                fmc_design_name(options->design_given ? options->design_method : s->sampling));
+    return EXIT_USAGE;
 }
 
 int parse_count_up_to(const char *name, const char *text, uint64_t most, uint64_t *out)

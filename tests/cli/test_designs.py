@@ -101,6 +101,16 @@ class DesignInTheFile(TempDir):
         self.assertIn("sampling: qmc (scrambled Sobol' points), 8 replicates of 8192 samples", r.stdout)
         self.assertIn("Student t with 7 degrees of freedom", r.stdout)
 
+    def test_one_replicate_of_the_scenarios_design(self):
+        roaster = os.path.join(SOURCE, "scenarios", "coffee-roaster.yaml")
+        for command in ("run", "sweep"):
+            with self.subTest(command=command):
+                out = self.path("one.h5")
+                r = run(command, roaster, "--replicates", "1", "-o", out)
+                self.assertEqual(r.returncode, 2, r.stderr)
+                self.assertIn("qmc with 1 replicate", r.stderr)
+                self.assertFalse(os.path.exists(out))
+
     def test_plain_run_says_nothing_new(self):
         out = self.path("m.h5")
         r = self.ok("run", REFERENCE, "--summary-only", "-n", "8192", "-o", out)
