@@ -18,6 +18,12 @@ double fmc_replicates_t(double confidence, uint32_t replicates)
     return gsl_cdf_tdist_Pinv((1 + confidence) / 2, (double)replicates - 1);
 }
 
+double fmc_interval_factor(const fmc_design *design, double confidence)
+{
+    return design->replicates > 1 ? fmc_replicates_t(confidence, design->replicates)
+                                  : fmc_z_of_confidence(confidence);
+}
+
 void fmc_run_result_errors(fmc_run_result *r, fmc_error_visit visit, void *context)
 {
     for (int k = 0; k < FMC_SUMMARY_COUNT; k++)

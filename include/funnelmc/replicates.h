@@ -84,4 +84,10 @@ fmc_status fmc_run_design(const fmc_scenario *scenario, const fmc_run_options *o
  * replicates (REPLICATES - 1 degrees of freedom). */
 double fmc_replicates_t(double confidence, uint32_t replicates);
 
+/* What a run's standard errors are multiplied by for its intervals at
+ * CONFIDENCE under DESIGN: Student's t with R - 1 degrees of freedom with
+ * R > 1 replicates, else the normal z (so an interval's half-width over
+ * this is the standard error). */
+double fmc_interval_factor(const fmc_design *design, double confidence);
+
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "funnelmc/replicates.h"
 #include "funnelmc/stats.h"
 
 /* Lines are at most this wide, so that a terminal or an e-mail keeps them. */
@@ -68,10 +69,10 @@ static void say_done(FILE *out, sentence *s)
 }
 
 /* The error of quantile K of O: its confidence interval's half-width
- * over z, as a standard error. */
-static double quantile_error(const fmc_output_summary *o, int k, double z)
+ * over the interval's factor (fmc_interval_factor), as a standard error. */
+static double quantile_error(const fmc_output_summary *o, int k, double factor)
 {
-    return (o->quantile_ci[k][1] - o->quantile_ci[k][0]) / (2 * z);
+    return (o->quantile_ci[k][1] - o->quantile_ci[k][0]) / (2 * factor);
 }
 
 /* "a month", or "over the 12 months" when the figures are cumulative. */
@@ -86,7 +87,7 @@ static void period_phrase(const fmc_scenario *s, uint32_t periods, char *buffer,
 static void say_profit(FILE *out, const fmc_scenario *s, const fmc_run_result *r, const char *per)
 {
     const fmc_output_summary *p = &r->outputs[FMC_OUT_PROFIT];
-    double z = fmc_z_of_confidence(s->confidence);
+    double z = fmc_interval_factor(&r->design, s->confidence);
     char mean[48], low[48], high[48], loss[48];
     sentence t = {0};
     format_rounded(mean, sizeof mean, p->mean, p->se);
@@ -244,7 +245,7 @@ static void output_row(FILE *out, const char *label, const fmc_output_summary *o
 
 static void print_outputs_table(FILE *out, const fmc_scenario *s, const fmc_run_result *r)
 {
-    double z = fmc_z_of_confidence(s->confidence);
+    double z = fmc_interval_factor(&r->design, s->confidence);
     fprintf(out, "\n  %-8s %22s %11s %11s %11s %9s\n", "", "mean ± se", "P5", "P50", "P95",
             "P(loss)");
     output_row(out, "profit", &r->outputs[FMC_OUT_PROFIT], z, 1);

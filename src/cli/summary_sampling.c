@@ -1,9 +1,9 @@
 /* How the inputs were drawn, said before the figures: the design and its
  * replicates, the laws fitted to data, and the rank correlations asked and
  * drawn. */
-#include <gsl/gsl_cdf.h>
 #include <stdio.h>
 #include "cli.h"
+#include "funnelmc/replicates.h"
 
 static void print_design(FILE *out, const fmc_design *d, double confidence)
 {
@@ -11,12 +11,11 @@ static void print_design(FILE *out, const fmc_design *d, double confidence)
                                        "scrambled Sobol' points"};
     if (d->method == FMC_DESIGN_MC && d->replicates <= 1)
         return;
-    fprintf(out, "sampling: %s (%s), %u replicates of %llu samples; every ± and interval comes "
-                 "from the\n  spread of the replicates (%g%% intervals: Student t with %u degrees "
-                 "of freedom, t = %.3g)\n",
+    fprintf(out, "sampling: %s (%s), %u replicates of %llu samples\n  every ± and interval "
+                 "from the replicates' spread (%g%%: Student t, %u degrees of freedom, t = %.3g)\n",
             fmc_design_name(d->method), what[d->method], d->replicates,
             (unsigned long long)d->points, 100 * confidence, d->replicates - 1,
-            gsl_cdf_tdist_Pinv((1 + confidence) / 2, d->replicates - 1));
+            fmc_interval_factor(d, confidence));
 }
 
 /* "lognormal (median 1210 ± 35, sigma 0.118 ± 0.024)" */

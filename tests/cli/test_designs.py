@@ -99,7 +99,7 @@ class DesignInTheFile(TempDir):
             self.assertEqual(int(f.attrs["replicate_points"]), 8192)
             self.assertEqual(int(f.attrs["samples"]), 65536)
         self.assertIn("sampling: qmc (scrambled Sobol' points), 8 replicates of 8192 samples", r.stdout)
-        self.assertIn("Student t with 7 degrees of freedom", r.stdout)
+        self.assertIn("Student t, 7 degrees of freedom", r.stdout)
 
     def test_one_replicate_of_the_scenarios_design(self):
         roaster = os.path.join(SOURCE, "scenarios", "coffee-roaster.yaml")
