@@ -76,7 +76,8 @@ static herr_t write_sweep(hid_t parent, const fmc_scenario *s, const fmc_sweep *
                  {"p_best_beats_runner_up", r->p_beats_runner_up, 1},
                  {"p_best_beats_runner_up_se", r->p_beats_runner_up_se, 1},
                  {"p_best_ties_runner_up", r->p_ties_runner_up, 1}};
-    int ok = fmc_h5_attr_u64(group, "samples", r->samples) >= 0;
+    int ok = fmc_h5_attr_u64(group, "samples", r->samples) >= 0 &&
+             fmc_h5_design(group, &r->design) >= 0;
     for (size_t k = 0; ok && k < FMC_COUNT_OF(grids); k++)
         if (!grids[k].of_levers || s->lever_count)
             ok = grid_dataset(group, grids[k].name, sweep, H5T_NATIVE_DOUBLE, grids[k].data, axes,

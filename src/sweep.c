@@ -1,10 +1,12 @@
 #include "funnelmc/sweep.h"
 
+
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 #include "carve.h"
+#include "funnelmc/replicates.h"
 
 /* The per-point arrays of a sweep result, carved from one block. */
 enum { FMC_SWEEP_FIGURES = 13 };
@@ -282,6 +284,11 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
     size_t points = fmc_sweep_points(sweep);
     out->points = points;
     out->samples = options->samples ? options->samples : sweep->samples;
+    /* a point runs R ceil(N / R) samples under R replicates (replicates.h) */
+    if (fmc_run_design(s, options, &out->design))
+        return FMC_EINVAL;
+    out->design.points = (out->samples + out->design.replicates - 1) / out->design.replicates;
+    out->samples = out->design.points * out->design.replicates;
     out->mean = malloc(FMC_SWEEP_FIGURES * points * sizeof *out->mean);
     /* the best lever and the runner-up, one block too */
     out->best_lever = malloc(2 * points * sizeof *out->best_lever);

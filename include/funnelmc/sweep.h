@@ -27,6 +27,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "funnelmc/design.h"
 #include "funnelmc/engine.h"
 #include "funnelmc/error.h"
 #include "funnelmc/scenario.h"
@@ -34,6 +35,8 @@
 typedef struct fmc_sweep_result {
     size_t points;               /* the product of the axis lengths */
     uint64_t samples;            /* Monte Carlo samples at every point */
+    fmc_design design;           /* every point's design (replicates.h: fmc_run_design,
+                                  * with the points of a replicate) */
     /* per point, in C order (the last axis varies fastest): */
     double *mean, *sd, *se, *p_loss, *p_loss_se, *p05, *p50, *p95;  /* of profit */
     int *best_lever;             /* the lever with the largest mean net gain; -1 without levers */
@@ -63,8 +66,8 @@ void fmc_sweep_point_indices(const fmc_sweep *sweep, size_t point, size_t *index
  * progress, cancellation and the samples of every point (0: the sweep's
  * own; its changes, levers and drivers fields are set here).  Progress counts samples over the whole grid.
  * FMC_OK and *OUT (the caller clears it with fmc_sweep_result_clear); or
- * FMC_ENOMEM, FMC_ENUMERIC or FMC_ECANCELLED (as fmc_simulate), *OUT then
- * empty.
+ * FMC_ENOMEM, FMC_ENUMERIC, FMC_EINVAL (a design fmc_run_design refuses) or
+ * FMC_ECANCELLED (as fmc_simulate), *OUT then empty.
  *
  * With a team of several processes (options.team), every process calls it
  * with the same arguments (but progress and their contexts) and gets the

@@ -41,6 +41,7 @@ WITHOUT_MPI = os.environ.get("FUNNELMC_WITHOUT_MPI")
 REFERENCE = os.path.join(SOURCE, "scenarios", "reference.yaml")
 HORIZON = os.path.join(SOURCE, "scenarios", "handmade-year.yaml")
 SHOP = os.path.join(SOURCE, "scenarios", "handmade-shop.yaml")
+ROASTER = os.path.join(SOURCE, "scenarios", "coffee-roaster.yaml")
 LIBRARY = sorted(glob.glob(os.path.join(SOURCE, "scenarios", "*.yaml")))
 
 BLOCK = 4096  # samples of a block (engine.h: FMC_BLOCK_SIZE)
@@ -127,6 +128,13 @@ COMMANDS = {
     # levers with uncertain effects, and their value of information
     "run, uncertain levers": ["run", SHOP, "-n", "20000"],
     "run, the worked example": ["run"],
+    # designs: replicate passes after the pooled one, each collective; a stopping rule
+    # that doubles the replicates' points; correlated, fitted inputs under qmc
+    "run, qmc replicates": ["run", REFERENCE, "-n", "32768", "--sampling", "qmc",
+                            "--replicates", "4", "--base-samples", "4096", "--combine"],
+    "run, lhs --precision-mean": ["run", REFERENCE, "--sampling", "lhs", "--replicates", "4",
+                                  "--precision-mean", "2", "--summary-only"],
+    "run, correlated and fitted": ["run", ROASTER, "-n", "16384", "--base-samples", "2048"],
     "sweep": ["sweep", REFERENCE, "-n", "8000"],
     "sweep, horizon": ["sweep", HORIZON, "-n", "4000"],
     "batch": ["batch", *LIBRARY, "-n", "5000"],
