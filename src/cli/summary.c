@@ -137,6 +137,9 @@ void print_tornado(FILE *out, const fmc_scenario *s, const fmc_tornado *t)
     fprintf(out, "\ntornado: profit with one input at its P%.0f or P%.0f, the others at base "
                  "(base profit %.6g, marked |)\n",
             t->low_percentile, t->high_percentile, t->base_profit);
+    if (s->copula)
+        fprintf(out, "  correlated partners stay at base too: each bar is one input off alone "
+                     "(the Monte Carlo\n  tornado below moves them together)\n");
     fprintf(out, "  %-18s %11s %-*s %-11s %s\n", "input", "at low", BAR_WIDTH + 1, "", "at high",
             "swing");
     const char *names[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
