@@ -69,7 +69,7 @@ def main():
              "Mean profit of `scenarios/reference.yaml`; each design run once with %d replicates"
              " of 2^%d samples, whose spread gives the variance of one estimate at N = 2^%d."
              % (r, args.points, args.points), "",
-             "| design | mean profit | variance of the estimate | mc variance / this | 95 %% interval"
+             "| design | mean profit | variance of the estimate | mc variance / this | 95 % interval"
              " of the ratio | run s |", "|---|---|---|---|---|---|"]
     for d in DESIGNS:
         mean, variance, seconds = runs[d]
