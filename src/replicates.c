@@ -201,6 +201,8 @@ static fmc_status find_points(const fmc_scenario *s, const fmc_run_options *o, d
     summary.portfolio = summary.break_even = 0;
     uint32_t R = design->replicates;
     uint64_t cap = most / R > 0 ? most / R : 1;
+    if (design->method != FMC_DESIGN_MC && cap > FMC_MAX_DESIGN_POINTS)
+        cap = FMC_MAX_DESIGN_POINTS;
     uint64_t n = ((uint64_t)FMC_CHECKPOINT_BLOCKS * FMC_BLOCK_SIZE + R - 1) / R;
     double t = fmc_replicates_t(s->confidence, R);
     for (design->points = n < cap ? n : cap;; ) {
@@ -256,7 +258,8 @@ static fmc_status run_replicated(const fmc_scenario *s, const fmc_run_options *o
     return status;
 }
 
-fmc_status fmc_run_design(const fmc_scenario *s, const fmc_run_options *o, fmc_design *out)
+fmc_status fmc_run_design(const fmc_scenario *s, const fmc_run_options *o, uint64_t samples,
+                          fmc_design *out)
 {
     fmc_design_method method = o->design_given ? o->design_method : s->sampling;
     uint32_t R = o->design_replicates       ? o->design_replicates
@@ -265,19 +268,23 @@ fmc_status fmc_run_design(const fmc_scenario *s, const fmc_run_options *o, fmc_d
                                             : FMC_DEFAULT_DESIGN_REPLICATES;
     if (R > FMC_MAX_DESIGN_REPLICATES || (R == 1 && method != FMC_DESIGN_MC))
         return FMC_EINVAL;
-    *out = (fmc_design){method, R, 0};
+    uint64_t n = samples / R + (samples % R != 0);
+    if (method != FMC_DESIGN_MC && n > FMC_MAX_DESIGN_POINTS)
+        return FMC_EINVAL;
+    *out = (fmc_design){method, R, n};
     return FMC_OK;
 }
 
 fmc_status fmc_simulate(const fmc_scenario *s, const fmc_run_options *o, fmc_run_result *out)
 {
     memset(out, 0, sizeof *out);
-    fmc_design design;
-    fmc_status status = fmc_run_design(s, o, &design);
-    if (status)
-        return status;
     uint64_t most = o->max_samples ? o->max_samples : s->max_samples;
     uint64_t N = o->precision_mean > 0 ? most : o->samples ? o->samples : s->samples;
+    fmc_design design;
+    /* a stopping rule finds its points below the limit (find_points) */
+    fmc_status status = fmc_run_design(s, o, o->precision_mean > 0 ? 0 : N, &design);
+    if (status)
+        return status;
     if (design.replicates == 1) {
         design.points = N;
         status = fmc_simulate_pass(s, o, &design, 0, out);

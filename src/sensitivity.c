@@ -149,13 +149,18 @@ static fmc_status extend_to_precision(fmc_sobol *sobol, const fmc_sobol_plan *pl
 }
 
 /* Points of each of R replicates for about ROWS rows in all: whole blocks
- * (sobol.h); all ROWS with one replicate. */
-static uint64_t replicate_points(uint64_t rows, uint32_t replicates)
+ * (sobol.h), and under qmc a power of two, where Sobol' points are
+ * balanced; all ROWS with one replicate. */
+static uint64_t replicate_points(uint64_t rows, const fmc_design *design)
 {
-    if (replicates <= 1)
+    if (design->replicates <= 1)
         return rows;
-    uint64_t blocks = (rows / replicates + FMC_SOBOL_BLOCK - 1) / FMC_SOBOL_BLOCK;
-    return (blocks ? blocks : 1) * FMC_SOBOL_BLOCK;
+    uint64_t blocks = (rows / design->replicates + FMC_SOBOL_BLOCK - 1) / FMC_SOBOL_BLOCK;
+    uint64_t points = (blocks ? blocks : 1) * FMC_SOBOL_BLOCK;
+    if (design->method == FMC_DESIGN_QMC)
+        while (points & (points - 1))
+            points += points & -points;
+    return points;
 }
 
 /* The estimates of one whole design of DRAWS's points (the problem refers
@@ -179,9 +184,8 @@ static fmc_status designs_to_precision(const fmc_sobol_problem *problem, fmc_dra
                                        const fmc_sobol_plan *plan, int threads,
                                        fmc_sobol_result *out)
 {
-    uint32_t replicates = draws->design.replicates;
-    uint64_t last = replicate_points(plan->max_base_samples, replicates);
-    for (uint64_t points = replicate_points(FMC_SOBOL_CHECK_ROWS, replicates);; points *= 2) {
+    uint64_t last = replicate_points(plan->max_base_samples, &draws->design);
+    for (uint64_t points = replicate_points(FMC_SOBOL_CHECK_ROWS, &draws->design);; points *= 2) {
         points = points < last ? points : last;
         fmc_status status = whole_design(problem, draws, points, plan, threads, out);
         if (status)
@@ -222,6 +226,10 @@ fmc_status fmc_sensitivity_sobol(const fmc_scenario *s, const fmc_sobol_plan *pl
                                  fmc_sobol_result *out)
 {
     memset(out, 0, sizeof *out);
+    /* one randomisation of lhs or qmc has no honest error (replicates.h) */
+    if (plan->design != FMC_DESIGN_MC &&
+        (plan->replicates < 2 || plan->base_samples / plan->replicates >= FMC_MAX_DESIGN_POINTS))
+        return FMC_EINVAL;
     size_t d = s->input_count, cost_lines = fmc_scenario_cost_lines(s);
     size_t groups = fmc_sensitivity_group_count(s);
     /* a set's members are in a fixed group and in their set's: 2 d at most */
@@ -258,7 +266,7 @@ fmc_status fmc_sensitivity_sobol(const fmc_scenario *s, const fmc_sobol_plan *pl
         if (plan->precision > 0 && !grows)
             status = designs_to_precision(&problem, &draws, plan, threads, out);
         else if (!grows)
-            status = whole_design(&problem, &draws, replicate_points(plan->base_samples, replicates),
+            status = whole_design(&problem, &draws, replicate_points(plan->base_samples, &draws.design),
                                   plan, threads, out);
         else if ((status = fmc_team_agree(plan->team, fmc_sobol_alloc(&problem, plan->seed, threads,
                                                                       &sobol))) == FMC_OK) {

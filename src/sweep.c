@@ -285,9 +285,8 @@ fmc_status fmc_sweep_run(const fmc_scenario *s, const fmc_sweep *sweep,
     out->points = points;
     out->samples = options->samples ? options->samples : sweep->samples;
     /* a point runs R ceil(N / R) samples under R replicates (replicates.h) */
-    if (fmc_run_design(s, options, &out->design))
+    if (fmc_run_design(s, options, out->samples, &out->design))
         return FMC_EINVAL;
-    out->design.points = (out->samples + out->design.replicates - 1) / out->design.replicates;
     out->samples = out->design.points * out->design.replicates;
     out->mean = malloc(FMC_SWEEP_FIGURES * points * sizeof *out->mean);
     /* the best lever and the runner-up, one block too */

@@ -69,16 +69,18 @@
  * realised correlations. */
 void fmc_run_result_errors(fmc_run_result *r, fmc_error_visit visit, void *context);
 
-/* The design a run of SCENARIO with OPTIONS makes (points n left 0): the
- * method options.design_method when options.design_given, else the
+/* The design a run of SAMPLES samples (N) of SCENARIO with OPTIONS makes:
+ * the method options.design_method when options.design_given, else the
  * scenario's; replicates options.design_replicates when not 0, else the
  * scenario's when the method is the scenario's, else the method's default
- * (1 for mc, FMC_DEFAULT_DESIGN_REPLICATES for lhs and qmc).  FMC_OK, or
- * FMC_EINVAL when lhs or qmc would have 1 replicate (no honest error) or
- * the replicates pass FMC_MAX_DESIGN_REPLICATES; fmc_simulate refuses
- * those too. */
+ * (1 for mc, FMC_DEFAULT_DESIGN_REPLICATES for lhs and qmc); points
+ * n = ceil(N / R).  FMC_OK, or FMC_EINVAL when lhs or qmc would have 1
+ * replicate (no honest error), the replicates pass
+ * FMC_MAX_DESIGN_REPLICATES, or lhs or qmc would have more than
+ * FMC_MAX_DESIGN_POINTS points in a replicate (design.h); fmc_simulate
+ * refuses those too. */
 fmc_status fmc_run_design(const fmc_scenario *scenario, const fmc_run_options *options,
-                          fmc_design *out);
+                          uint64_t samples, fmc_design *out);
 
 /* Student's t quantile for an interval at CONFIDENCE from REPLICATES >= 2
  * replicates (REPLICATES - 1 degrees of freedom). */

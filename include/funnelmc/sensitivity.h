@@ -29,7 +29,8 @@
  * Designs (design.h): the rows of A and B are the plan's design, A's and
  * B's points in distinct dimensions (draws.h).  With R > 1 replicates the
  * base rows are R replicates of n = N / R rows, n rounded up to whole
- * blocks of FMC_SOBOL_BLOCK, and every standard error is the spread of the
+ * blocks of FMC_SOBOL_BLOCK (under qmc, to a power of two, where Sobol'
+ * points are balanced), and every standard error is the spread of the
  * replicates' estimates (sobol.h).  The stopping rule with replicates, or
  * with lhs or qmc, cannot add rows to a design: it makes designs of
  * n = FMC_SOBOL_CHECK_ROWS / R rows per replicate (whole blocks), then
@@ -86,7 +87,8 @@ typedef struct fmc_sobol_plan {
  * scenario's inputs in order, groups as fmc_sensitivity_group_label
  * names them.  FMC_OK and
  * *OUT (the caller clears it with fmc_sobol_result_clear); or FMC_EINVAL
- * (fewer than 2 rows, or a confidence outside (0, 1)), FMC_ENOMEM or
+ * (fewer than 2 rows, a confidence outside (0, 1), or lhs or qmc with
+ * fewer than 2 replicates), FMC_ENOMEM or
  * FMC_ENUMERIC (a quantile table could not be built), *OUT then empty. */
 fmc_status fmc_sensitivity_sobol(const fmc_scenario *scenario, const fmc_sobol_plan *plan,
                                  fmc_sobol_result *out);

@@ -49,10 +49,15 @@ int parse_threads(const char *name, const char *text, int *out);
 int parse_precision(const char *name, const char *text, double *out);
 /* A design's name (design.h) into OPTIONS' design_method, design_given set. */
 int parse_design(const char *name, const char *text, fmc_run_options *options);
-/* 0 when the design OPTIONS give the scenario S of PATH (fmc_run_design) is
- * one a run makes; else prints why and returns EXIT_USAGE (lhs or qmc with
- * one replicate: the replicate limit is --replicates' own). */
-int check_design(const char *path, const fmc_scenario *s, const fmc_run_options *options);
+/* 0 when the design OPTIONS give the scenario S of PATH for a run of
+ * SAMPLES samples (fmc_run_design) is one a run makes; else prints why and
+ * returns EXIT_USAGE: lhs or qmc with one replicate, or more points in a
+ * replicate than a design has (the replicate limit is --replicates' own). */
+int check_design(const char *path, const fmc_scenario *s, const fmc_run_options *options,
+                 uint64_t samples);
+/* The samples a run of S with OPTIONS draws, for check_design: 0 under a
+ * stopping rule, which finds its own below the limits. */
+uint64_t run_samples(const fmc_scenario *s, const fmc_run_options *options);
 
 /* The options several commands share (-o, -n, -j, --seed, -q, -h), handled
  * in one place so they behave and fail alike everywhere.  A command lists

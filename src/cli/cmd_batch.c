@@ -159,7 +159,7 @@ int cmd_batch(int argc, char **argv)
             bad = 1;
             continue;
         }
-        if (check_design(file_name, s, &a.options.run)) {
+        if (check_design(file_name, s, &a.options.run, run_samples(s, &a.options.run))) {
             bad = 1;
             fmc_scenario_free(s);
             continue;

@@ -157,7 +157,8 @@ int cmd_run(int argc, char **argv)
     fmc_scenario *scenario = NULL;
     if ((exit_status = load_scenario(a.scenario_path, a.common.strict, &scenario)))
         return exit_status;
-    if ((exit_status = check_design(a.scenario_path, scenario, &a.options.run))) {
+    if ((exit_status = check_design(a.scenario_path, scenario, &a.options.run,
+                                    run_samples(scenario, &a.options.run)))) {
         fmc_scenario_free(scenario);
         return exit_status;
     }

@@ -102,10 +102,6 @@ int cmd_sweep(int argc, char **argv)
     exit_status = load_scenario(argv[optind], common.strict, &s);
     if (exit_status)
         return exit_status;
-    if ((exit_status = check_design(argv[optind], s, &run))) {
-        fmc_scenario_free(s);
-        return exit_status;
-    }
     if (s->sweep_count == 0) {
         print_error("%s: the scenario has no 'sweeps'", argv[optind]);
         fmc_scenario_free(s);
@@ -116,6 +112,14 @@ int cmd_sweep(int argc, char **argv)
     if (count == 0) {
         fmc_scenario_free(s);
         return EXIT_USAGE;
+    }
+    for (size_t k = 0; k < count && !exit_status; k++)
+        exit_status = check_design(argv[optind], s, &run,
+                                   run.samples ? run.samples : sweeps[k]->samples);
+    if (exit_status) {
+        free(sweeps);
+        fmc_scenario_free(s);
+        return exit_status;
     }
     char default_path[256];
     snprintf(default_path, sizeof default_path, "%s-sweeps.h5", s->name);

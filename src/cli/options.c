@@ -127,15 +127,32 @@ int parse_design(const char *name, const char *text, fmc_run_options *options)
     return 1;
 }
 
-int check_design(const char *path, const fmc_scenario *s, const fmc_run_options *options)
+uint64_t run_samples(const fmc_scenario *s, const fmc_run_options *options)
+{
+    if (options->precision_mean > 0 || s->precision_mean > 0)
+        return 0;
+    return options->samples ? options->samples : s->samples;
+}
+
+int check_design(const char *path, const fmc_scenario *s, const fmc_run_options *options,
+                 uint64_t samples)
 {
     fmc_design design;
-    if (fmc_run_design(s, options, &design) == FMC_OK)
-        return 0;
-    print_error("%s: %s with 1 replicate: lhs and qmc need at least 2 (--replicates), whose "
-                "spread gives the standard errors", path ? path : FMC_WORKED_EXAMPLE_NAME,
-                fmc_design_name(options->design_given ? options->design_method : s->sampling));
-    return EXIT_USAGE;
+    const char *name = path ? path : FMC_WORKED_EXAMPLE_NAME;
+    const char *method = fmc_design_name(options->design_given ? options->design_method
+                                                               : s->sampling);
+    if (fmc_run_design(s, options, 0, &design)) {
+        print_error("%s: %s with 1 replicate: lhs and qmc need at least 2 (--replicates), whose "
+                    "spread gives the standard errors", name, method);
+        return EXIT_USAGE;
+    }
+    if (fmc_run_design(s, options, samples, &design)) {
+        print_error("%s: %llu samples in %u replicates of %s are more than 2^32 - 1 points in "
+                    "each: raise --replicates", name, (unsigned long long)samples,
+                    design.replicates, method);
+        return EXIT_USAGE;
+    }
+    return 0;
 }
 
 int parse_count_up_to(const char *name, const char *text, uint64_t most, uint64_t *out)

@@ -122,7 +122,9 @@ class DesignInTheFile(TempDir):
     def test_bad_options(self):
         for args, words in ((("--sampling", "sobol"), "expected mc, lhs or qmc"),
                             (("--replicates", "0"), "from 1 to 4096"),
-                            (("--sampling", "qmc", "--replicates", "1"), "replicates")):
+                            (("--sampling", "qmc", "--replicates", "1"), "replicates"),
+                            (("--sampling", "lhs", "--replicates", "2", "-n", "1e10"),
+                             "more than 2^32 - 1 points")):
             with self.subTest(args=args):
                 out = self.path("bad.h5")
                 r = run("run", REFERENCE, "-o", out, *args)

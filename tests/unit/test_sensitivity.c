@@ -261,8 +261,8 @@ static void a_horizon_of_one_period_gives_the_one_period_indices_bit_for_bit(voi
 }
 
 /* Under qmc with 16 replicates: the product scenario's closed forms within
- * 4.5 replicate standard errors, base rows in whole replicates of whole
- * blocks, and the stopping rule met by whole designs of doubling size, the
+ * 4.5 replicate standard errors, base rows in whole replicates of a power
+ * of two of rows, and the stopping rule met by whole designs of doubling size, the
  * same way for any thread count. */
 static void designs_with_replicates_meet_closed_forms_and_the_stopping_rule(void)
 {
@@ -272,10 +272,16 @@ static void designs_with_replicates_meet_closed_forms_and_the_stopping_rule(void
     REQUIRE(fmc_scenario_load_text(product_scenario, strlen(product_scenario), "product", &s,
                                    &diags) == FMC_OK);
     fmc_sobol_result r;
-    /* 100000 rows: 16 replicates of 7 blocks of FMC_SOBOL_BLOCK */
+    /* 100000 rows: 16 replicates of 6250 rows, rounded up to 8192 = 2^13, where
+     * Sobol' points are balanced */
     fmc_sobol_plan plan = {100000, s->seed, 2, 0.95, 0, 0, NULL, FMC_DESIGN_QMC, 16};
     REQUIRE(fmc_sensitivity_sobol(s, &plan, &r) == FMC_OK);
-    CHECK(r.rows == 16 * 7 * FMC_SOBOL_BLOCK);
+    CHECK(r.rows == 16 * 8192);
+    /* one randomisation of qmc has no honest error: refused */
+    fmc_sobol_plan single = plan;
+    single.replicates = 1;
+    fmc_sobol_result refused;
+    CHECK(fmc_sensitivity_sobol(s, &single, &refused) == FMC_EINVAL);
     CHECK(r.design.method == FMC_DESIGN_QMC && r.design.replicates == 16);
     double c2[FMC_FUNNEL_INPUT_COUNT] = {0}, all = 1;
     const int factors[] = {FMC_REVENUE_PER_SALE, FMC_FOLLOWERS, FMC_CLICK_RATE, FMC_OPTIN_RATE,
