@@ -1,6 +1,5 @@
 #include "funnelmc/sweep.h"
 
-
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>

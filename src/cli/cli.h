@@ -129,6 +129,8 @@ void print_analysis(FILE *stream, const fmc_scenario *scenario, const fmc_analys
  * sample, the ranking of the laws fitted to each input given data, and the
  * rank correlations asked and drawn; nothing for a scenario without them. */
 void print_sampling(FILE *stream, const fmc_scenario *scenario, const fmc_run_result *result);
+/* Its line on DESIGN alone (a sweep's points share one), at CONFIDENCE. */
+void print_design(FILE *stream, const fmc_design *design, double confidence);
 
 /* The bottom line of ANALYSIS (src/cli/summary_bottom_line.c): a few
  * sentences (expected profit, range and chance of a loss; the best lever,

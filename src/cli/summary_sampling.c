@@ -5,7 +5,7 @@
 #include "cli.h"
 #include "funnelmc/replicates.h"
 
-static void print_design(FILE *out, const fmc_design *d, double confidence)
+void print_design(FILE *out, const fmc_design *d, double confidence)
 {
     static const char *const what[] = {"plain Monte Carlo", "Latin hypercube",
                                        "scrambled Sobol' points"};

@@ -375,6 +375,7 @@ void print_sweep(FILE *out, const fmc_scenario *s, const fmc_sweep *sweep,
             sweep->name, r->points, (unsigned long long)r->samples);
     print_scope(out, s, sweep);
     fprintf(out, "\n");
+    print_design(out, &r->design, s->confidence);
     size_t n = sweep->axes[0].value_count;
     if (sweep->axis_count == 1 && n <= LIST_ROWS) {
         print_list(out, &v);
