@@ -7,20 +7,14 @@
  * count, as the passes are. */
 #include "funnelmc/replicates.h"
 
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
-double fmc_replicates_t(double confidence, uint32_t replicates)
-{
-    return gsl_cdf_tdist_Pinv((1 + confidence) / 2, (double)replicates - 1);
-}
-
 double fmc_interval_factor(const fmc_design *design, double confidence)
 {
-    return design->replicates > 1 ? fmc_replicates_t(confidence, design->replicates)
+    return design->replicates > 1 ? fmc_t_of_confidence(confidence, design->replicates)
                                   : fmc_z_of_confidence(confidence);
 }
 
@@ -103,12 +97,8 @@ static void add_group(void *context, const fmc_error_figures *f)
     if (g >= s->groups || f->count != s->count[g])
         return;
     double k = (double)s->replicate + 1;
-    for (size_t i = 0; i < f->count; i++) {
-        double *mean = &s->mean[s->offset[g] + i], *m2 = &s->m2[s->offset[g] + i];
-        double delta = f->figure[i] - *mean;
-        *mean += delta / k;
-        *m2 += delta * (f->figure[i] - *mean);
-    }
+    for (size_t i = 0; i < f->count; i++)
+        fmc_running_add(&s->mean[s->offset[g] + i], &s->m2[s->offset[g] + i], f->figure[i], k);
     s->added[g]++;
 }
 
@@ -204,7 +194,7 @@ static fmc_status find_points(const fmc_scenario *s, const fmc_run_options *o, d
     if (design->method != FMC_DESIGN_MC && cap > FMC_MAX_DESIGN_POINTS)
         cap = FMC_MAX_DESIGN_POINTS;
     uint64_t n = ((uint64_t)FMC_CHECKPOINT_BLOCKS * FMC_BLOCK_SIZE + R - 1) / R;
-    double t = fmc_replicates_t(s->confidence, R);
+    double t = fmc_t_of_confidence(s->confidence, R);
     for (design->points = n < cap ? n : cap;; ) {
         double mean = 0, m2 = 0;
         for (uint32_t r = 0; r < R; r++) {
@@ -212,9 +202,7 @@ static fmc_status find_points(const fmc_scenario *s, const fmc_run_options *o, d
             fmc_status status = run_replicate(s, &summary, design, r, w, &replicate);
             if (status)
                 return status;
-            double x = replicate.outputs[FMC_OUT_PROFIT].mean, delta = x - mean;
-            mean += delta / (r + 1);
-            m2 += delta * (x - mean);
+            fmc_running_add(&mean, &m2, replicate.outputs[FMC_OUT_PROFIT].mean, r + 1);
             fmc_run_result_clear(&replicate);
         }
         *met = t * sqrt(m2 / (R - 1) / R) <= target;
@@ -247,7 +235,7 @@ static fmc_status run_replicated(const fmc_scenario *s, const fmc_run_options *o
         fmc_run_result_clear(&replicate);
     }
     if (status == FMC_OK) {
-        replacement r = {&spread, fmc_replicates_t(s->confidence, R), design->points,
+        replacement r = {&spread, fmc_t_of_confidence(s->confidence, R), design->points,
                          R * design->points};
         spread.group = 0;
         fmc_run_result_errors(out, replace_group, &r);

@@ -8,7 +8,6 @@
  * summary and, with replicates, into their replicate's. */
 #include "funnelmc/sobol.h"
 
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -520,11 +519,8 @@ static void replicate_error(const fmc_sobol *s, size_t k, size_t count, double t
                             fmc_sobol_estimate *e)
 {
     double mean = 0, squares = 0;
-    for (size_t r = 0; r < count; r++) {
-        double x = estimate(&s->replicate[r], k, 0).value, delta = x - mean;
-        mean += delta / (double)(r + 1);
-        squares += delta * (x - mean);
-    }
+    for (size_t r = 0; r < count; r++)
+        fmc_running_add(&mean, &squares, estimate(&s->replicate[r], k, 0).value, (double)(r + 1));
     e->se = sqrt(squares / (double)(count - 1) / (double)count);
     e->ci[0] = e->value - t * e->se;
     e->ci[1] = e->value + t * e->se;
@@ -554,7 +550,7 @@ fmc_status fmc_sobol_estimate_all(const fmc_sobol *s, double confidence, fmc_sob
     summary_merge(&all, &s->total, s->terms);
     summary_merge(&all, &s->pending, s->terms);
     double z = fmc_z_of_confidence(confidence);
-    double t = replicates ? gsl_cdf_tdist_Pinv(0.5 + confidence / 2, (double)(replicates - 1)) : z;
+    double t = replicates ? fmc_t_of_confidence(confidence, (uint32_t)replicates) : z;
     for (size_t i = 0; i < indices; i++) {
         size_t k = FIRST_TERM + 2 * i;
         if (s->p->undefined && s->p->undefined[i]) {

@@ -175,6 +175,11 @@ double fmc_histogram_value_at_rank(const fmc_histogram *h, double rank)
     return h->max;
 }
 
+double fmc_t_of_confidence(double confidence, uint32_t replicates)
+{
+    return gsl_cdf_tdist_Pinv((1 + confidence) / 2, (double)replicates - 1);
+}
+
 double fmc_z_of_confidence(double confidence)
 {
     return gsl_cdf_ugaussian_Pinv(0.5 + confidence / 2);

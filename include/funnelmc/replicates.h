@@ -16,7 +16,7 @@
  * examples", 2013, ch. 17):
  *   se = sd_r(f_r) sqrt(m / M),  interval = f -+ t se,
  *   t  = the (1 + confidence) / 2 quantile of Student's t with R - 1
- *        degrees of freedom (gsl_cdf_tdist_Pinv),
+ *        degrees of freedom (fmc_t_of_confidence in stats.h),
  * f the pooled figure, m and M the samples the figure is measured on in a
  * replicate and in the pooled pass: n and R n (so se = sd / sqrt(R)), or
  * for a figure of the first S samples only (errors.h's subsample: the
@@ -82,9 +82,6 @@ void fmc_run_result_errors(fmc_run_result *r, fmc_error_visit visit, void *conte
 fmc_status fmc_run_design(const fmc_scenario *scenario, const fmc_run_options *options,
                           uint64_t samples, fmc_design *out);
 
-/* Student's t quantile for an interval at CONFIDENCE from REPLICATES >= 2
- * replicates (REPLICATES - 1 degrees of freedom). */
-double fmc_replicates_t(double confidence, uint32_t replicates);
 
 /* What a run's standard errors are multiplied by for its intervals at
  * CONFIDENCE under DESIGN: Student's t with R - 1 degrees of freedom with

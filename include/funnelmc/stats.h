@@ -97,6 +97,22 @@ typedef struct fmc_output_summary {
  * one place every interval of funnelmc takes its width from. */
 double fmc_z_of_confidence(double confidence);
 
+/* Student's t quantile with P(|T| <= t) = CONFIDENCE for the mean of
+ * REPLICATES >= 2 independent estimates (REPLICATES - 1 degrees of
+ * freedom): the width of every interval made from replicates (replicates.h,
+ * sobol.h). */
+double fmc_t_of_confidence(double confidence, uint32_t replicates);
+
+/* Welford's update of a running MEAN and sum of squared deviations M2
+ * with X, the COUNT-th value (COUNT >= 1): the spread of replicates'
+ * estimates, in one pass and in a fixed order. */
+static inline void fmc_running_add(double *mean, double *m2, double x, double count)
+{
+    double delta = x - *mean;
+    *mean += delta / count;
+    *m2 += delta * (x - *mean);
+}
+
 /* Half-width of the confidence interval of the mean of M at normal quantile
  * Z, z sd / sqrt(n); +inf with fewer than two values. */
 double fmc_mean_half_width(const fmc_moments *m, double z);

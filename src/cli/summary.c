@@ -202,7 +202,7 @@ static void print_sobol_design(FILE *out, const fmc_sobol_result *r)
         fprintf(out, "  design %s, %u replicates of %llu rows: every interval from the spread of "
                      "their estimates (t with %u degrees of freedom)\n",
                 fmc_design_name(r->design.method), r->design.replicates,
-                (unsigned long long)(r->rows / r->design.replicates), r->design.replicates - 1);
+                (unsigned long long)r->design.points, r->design.replicates - 1);
     if (r->group_count > FMC_GROUP_COUNT)
         fprintf(out, "  correlated inputs are grouped: each set is one factor, with a group index "
                      "below; its members' own indices are undefined\n");

@@ -374,7 +374,7 @@ static void every_listed_error_comes_from_the_replicates(void)
 
     entries a = list_entries(&run), b = list_entries(&pass);
     REQUIRE(a.count == b.count);
-    double t = fmc_replicates_t(s->confidence, R);
+    double t = fmc_t_of_confidence(s->confidence, R);
     size_t compared = 0, replaced = 0, figures_differ = 0, intervals_off = 0;
     for (size_t i = 0; i < a.count; i++) {
         const entry *x = &a.at[i], *y = &b.at[i];
