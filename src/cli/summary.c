@@ -199,13 +199,13 @@ static void print_index_row(FILE *out, const char *name, const fmc_sobol_estimat
 static void print_sobol_design(FILE *out, const fmc_sobol_result *r)
 {
     if (r->design.method != FMC_DESIGN_MC || r->design.replicates > 1)
-        fprintf(out, "  design %s, %u replicates of %llu rows: every interval from the spread of "
-                     "their estimates (t with %u degrees of freedom)\n",
+        fprintf(out, "  design %s, %u replicates of %llu rows; intervals from their spread (t, %u "
+                     "degrees of freedom)\n",
                 fmc_design_name(r->design.method), r->design.replicates,
                 (unsigned long long)r->design.points, r->design.replicates - 1);
     if (r->group_count > FMC_GROUP_COUNT)
-        fprintf(out, "  correlated inputs are grouped: each set is one factor, with a group index "
-                     "below; its members' own indices are undefined\n");
+        fprintf(out, "  correlated inputs are grouped: each set is one factor (its group below); its "
+                     "members' own\n  indices are undefined\n");
 }
 
 void print_sobol(FILE *out, const fmc_scenario *s, const fmc_sobol_result *r, double confidence)
