@@ -100,6 +100,12 @@ const fmc_dist_type *const *fmc_fit_default_laws(fmc_fit_kind kind)
     return kind == FMC_FIT_RATE ? rate_laws : kind == FMC_FIT_POSITIVE ? positive_laws : real_laws;
 }
 
+/* The lower end of KIND's range. */
+static double kind_lowest(fmc_fit_kind kind)
+{
+    return kind == FMC_FIT_REAL ? -INFINITY : kind == FMC_FIT_GROWTH ? -1 : 0;
+}
+
 const fmc_dist_type *fmc_fit_law_find(const char *name)
 {
     const fmc_dist_type *law = fmc_dist_type_find(name);
@@ -111,7 +117,8 @@ const fmc_dist_type *fmc_fit_law_find(const char *name)
 
 const char *fmc_fit_kind_name(fmc_fit_kind kind)
 {
-    return kind == FMC_FIT_RATE ? "rate" : kind == FMC_FIT_POSITIVE ? "positive" : "real";
+    static const char *const names[] = {"rate", "positive", "real", "growth"};
+    return names[kind];
 }
 
 fmc_fit_kind fmc_fit_kind_of(const double *values, size_t n)
@@ -634,8 +641,9 @@ static fmc_status check_values(const double *values, size_t n, fmc_fit_kind kind
             return fail(out, i, "value %zu (%g) is not a finite number", i + 1, x);
         if (kind == FMC_FIT_RATE && !(x >= 0 && x <= 1))
             return fail(out, i, "value %zu (%g) is outside [0, 1]", i + 1, x);
-        if (kind == FMC_FIT_POSITIVE && !(x >= 0))
-            return fail(out, i, "value %zu (%g) is negative", i + 1, x);
+        if (!(x >= kind_lowest(kind)))
+            return fail(out, i, kind == FMC_FIT_GROWTH ? "value %zu (%g) is below -1"
+                                                       : "value %zu (%g) is negative", i + 1, x);
     }
     return FMC_OK;
 }
@@ -670,8 +678,7 @@ fmc_status fmc_fit(const double *values, size_t n, fmc_fit_kind kind,
     }
     memcpy(sorted, values, n * sizeof *sorted);
     qsort(sorted, n, sizeof *sorted, by_value);
-    fit_data data = {sorted, n, kind == FMC_FIT_REAL ? -INFINITY : 0,
-                     kind == FMC_FIT_RATE ? 1 : INFINITY, 0, 0};
+    fit_data data = {sorted, n, kind_lowest(kind), kind == FMC_FIT_RATE ? 1 : INFINITY, 0, 0};
     for (size_t i = 0; i < n; i++)
         data.mean += sorted[i];
     data.mean /= (double)n;

@@ -755,13 +755,11 @@ static int read_draw(checker *c, const yaml_node_t *node, const char *path, fmc_
 
 /* ----- inputs fitted to data ----- */
 
-/* The kind of values fit.h fits to an input of RULE.  A growth may have
- * either sign, so it is fitted as a real; a normal fitted to it is then
- * cut at -1 (read_fit). */
+/* The kind of values fit.h fits to an input of RULE. */
 static fmc_fit_kind fit_kind(value_rule rule)
 {
     return rule == RULE_RATE || rule == RULE_CHURN ? FMC_FIT_RATE
-           : rule == RULE_GROWTH                  ? FMC_FIT_REAL
+           : rule == RULE_GROWTH                  ? FMC_FIT_GROWTH
                                                   : FMC_FIT_POSITIVE;
 }
 
@@ -928,9 +926,6 @@ static int read_fit(checker *c, const yaml_node_t *map, const char *path, const 
         status = FMC_EINVAL;
     if (status == FMC_OK)
         status = fmc_dist_copy(&in->dist, &fit->candidates[0].dist);
-    const fmc_dist *d = &in->dist;
-    if (status == FMC_OK && rule == RULE_GROWTH && d->kind == FMC_DIST_NORMAL && d->min < -1)
-        status = fmc_dist_set_normal(&in->dist, d->mu, d->sigma, fmax(d->min, -1), d->max, NULL);
     if (status == FMC_EINVAL) {
         char tried[200], why[120];
         const fmc_dist_type *const *named = laws_node ? laws : fmc_fit_default_laws(fit_kind(rule));

@@ -19,7 +19,9 @@
 typedef enum fmc_fit_kind {
     FMC_FIT_RATE,      /* in [0, 1] */
     FMC_FIT_POSITIVE,  /* >= 0: counts, money, hours */
-    FMC_FIT_REAL       /* any finite value */
+    FMC_FIT_REAL,      /* any finite value */
+    FMC_FIT_GROWTH     /* >= -1: a horizon's growth per period; laws as REAL's, all
+                        * inside [-1, inf) (a normal truncated there) */
 } fmc_fit_kind;
 
 /* The FMC_FIT_LAW_COUNT laws fmc_fit can fit (uniform, triangular, normal,

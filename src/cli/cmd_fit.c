@@ -29,8 +29,9 @@ static void fit_usage(FILE *stream)
             "  -k, --kind KIND      what the values are, which decides the laws tried:\n"
             "                       rate (in [0, 1]: beta, uniform, triangular), positive\n"
             "                       (>= 0: lognormal, gamma, normal truncated at 0, uniform,\n"
-            "                       triangular) or real (normal, uniform, triangular); by\n"
-            "                       default the narrowest that holds every value\n"
+            "                       triangular), real (normal, uniform, triangular) or\n"
+            "                       growth (>= -1: real's laws, the normal truncated at -1);\n"
+            "                       by default the narrowest of rate, positive, real\n"
             "  -l, --laws LIST      the laws to try, comma-separated, among uniform,\n"
             "                       triangular, normal, lognormal, beta, gamma\n"
             "  -q, --quiet          print the best law's scenario input alone\n"
@@ -230,12 +231,12 @@ static size_t parse_laws(const char *list, const fmc_dist_type **laws)
 
 static int parse_kind(const char *text, fmc_fit_kind *kind)
 {
-    for (int k = FMC_FIT_RATE; k <= FMC_FIT_REAL; k++)
+    for (int k = FMC_FIT_RATE; k <= FMC_FIT_GROWTH; k++)
         if (strcmp(text, fmc_fit_kind_name(k)) == 0) {
             *kind = k;
             return 1;
         }
-    print_error("option '--kind': expected rate, positive or real, not '%s'", text);
+    print_error("option '--kind': expected rate, positive, real or growth, not '%s'", text);
     return 0;
 }
 

@@ -204,7 +204,7 @@ class Fit(unittest.TestCase):
         self.refused([self.csv], f"error: {self.csv}:2: '1,")
         self.refused(["--laws", "beta,weibull", self.plain], "'weibull' is not a law that can")
         self.refused(["--laws", "pert", self.plain], "'pert' is not a law that can")
-        self.refused(["--kind", "count", self.plain], "expected rate, positive or real")
+        self.refused(["--kind", "count", self.plain], "expected rate, positive, real or growth")
         self.refused(["-c", "0", self.csv], "expected a field number from 1")
         self.refused([], "error: no data file given")
         self.refused([os.path.join(self.tmp, "absent.txt")], "error: cannot open")

@@ -319,9 +319,36 @@ static void law_names_and_kinds(void)
         fmc_fit_result_clear(&fit);
     }
     CHECK(count == FMC_FIT_LAW_COUNT);
-    for (int kind = FMC_FIT_RATE; kind <= FMC_FIT_REAL; kind++)
+    for (int kind = FMC_FIT_RATE; kind <= FMC_FIT_GROWTH; kind++)
         for (const fmc_dist_type *const *law = fmc_fit_default_laws(kind); *law; law++)
             CHECK(fmc_fit_law_find((*law)->name) == *law);
+}
+
+/* A growth is fitted inside [-1, inf): ends clamped there, a normal
+ * truncated there (its likelihood the truncated one), values below refused. */
+static void growth_is_fitted_above_minus_one(void)
+{
+    double growth[] = {-0.2, 0.1, 0.05, -0.9, 0.3, 0.02, -0.95, -0.6};
+    fmc_fit_result fit;
+    REQUIRE(fmc_fit(growth, 8, FMC_FIT_GROWTH, NULL, 0, &fit) == FMC_OK);
+    for (size_t k = 0; k < fit.count; k++) {
+        CHECK(fit.candidates[k].fitted);
+        CHECK(fit.candidates[k].dist.min >= -1);
+    }
+    fmc_fit_result_clear(&fit);
+    const fmc_dist_type *normal = FMC_DIST_NORMAL;
+    REQUIRE(fmc_fit(growth, 8, FMC_FIT_GROWTH, &normal, 1, &fit) == FMC_OK);
+    CHECK(fit.candidates[0].dist.min == -1);
+    fmc_fit_result real;
+    REQUIRE(fmc_fit(growth, 8, FMC_FIT_REAL, &normal, 1, &real) == FMC_OK);
+    /* the truncated law's likelihood differs from the untruncated one's */
+    CHECK(fit.candidates[0].log_likelihood != real.candidates[0].log_likelihood);
+    fmc_fit_result_clear(&real);
+    fmc_fit_result_clear(&fit);
+    growth[3] = -1.2;
+    CHECK(fmc_fit(growth, 8, FMC_FIT_GROWTH, NULL, 0, &fit) == FMC_EINVAL);
+    CHECK(fit.bad_value == 3);
+    fmc_fit_result_clear(&fit);
 }
 
 TEST_MAIN_BEGIN
@@ -333,4 +360,5 @@ RUN_TEST(goodness_of_fit_tells_a_wrong_law);
 RUN_TEST(ks_p_values_are_conservative);
 RUN_TEST(errors_name_the_value_at_fault);
 RUN_TEST(law_names_and_kinds);
+RUN_TEST(growth_is_fitted_above_minus_one);
 TEST_MAIN_END
