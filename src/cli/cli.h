@@ -47,6 +47,16 @@ int parse_seed(const char *name, const char *text, uint64_t *out);
 int most_useful_threads(void);
 int parse_threads(const char *name, const char *text, int *out);
 int parse_precision(const char *name, const char *text, double *out);
+/* The --help lines of --sampling and --replicates, which run, sweep and
+ * batch share. */
+#define DESIGN_OPTIONS_HELP \
+    "      --sampling D    how inputs are drawn: mc (plain Monte Carlo), lhs (Latin\n" \
+    "                      hypercube) or qmc (scrambled Sobol' points); default:\n" \
+    "                      the scenario's 'sampling' (mc)\n" \
+    "      --replicates R  independent randomisations of the design, whose spread\n" \
+    "                      gives every standard error (default: the scenario's;\n" \
+    "                      16 for lhs and qmc, 1 for mc)\n"
+
 /* A design's name (design.h) into OPTIONS' design_method, design_given set. */
 int parse_design(const char *name, const char *text, fmc_run_options *options);
 /* 0 when the design OPTIONS give the scenario S of PATH for a run of

@@ -29,12 +29,7 @@ static void batch_usage(FILE *stream)
             "                      points (default: each one's own)\n"
             "  -j, --threads N     threads (default: OMP_NUM_THREADS or all cores; at most\n"
             "                      4 per core)\n"
-            "      --sampling D    how inputs are drawn: mc (plain Monte Carlo), lhs (Latin\n"
-            "                      hypercube) or qmc (scrambled Sobol' points); default:\n"
-            "                      the scenario's 'sampling' (mc)\n"
-            "      --replicates R  independent randomisations of the design, whose spread\n"
-            "                      gives every standard error (default: the scenario's;\n"
-            "                      16 for lhs and qmc, 1 for mc)\n"
+            DESIGN_OPTIONS_HELP
             "      --summary-only  summary statistics only\n"
             "      --strict        treat the scenarios' warnings as errors (a scenario with\n"
             "                      warnings is skipped as a bad one)\n"

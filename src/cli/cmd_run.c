@@ -25,12 +25,7 @@ static void run_usage(FILE *stream)
             "      --seed S        64-bit seed (default: the scenario's 'seed')\n"
             "  -j, --threads N     threads (default: OMP_NUM_THREADS or all cores; at most\n"
             "                      4 per core); results are bit-identical for every N\n"
-            "      --sampling D    how inputs are drawn: mc (plain Monte Carlo), lhs (Latin\n"
-            "                      hypercube) or qmc (scrambled Sobol' points); default:\n"
-            "                      the scenario's 'sampling' (mc)\n"
-            "      --replicates R  independent randomisations of the design, whose spread\n"
-            "                      gives every standard error (default: the scenario's;\n"
-            "                      16 for lhs and qmc, 1 for mc)\n"
+            DESIGN_OPTIONS_HELP
             "      --base-samples N  rows of the Sobol design (default: the scenario's\n"
             "                      sensitivity.base_samples; model runs grow as N (d + 2))\n"
             "      --precision-mean H   sample until the CI half-width of the mean profit is\n"

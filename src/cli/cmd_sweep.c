@@ -28,12 +28,7 @@ static void sweep_usage(FILE *stream)
             "  -n, --samples N     samples of every grid point (default: the sweep's own)\n"
             "  -j, --threads N     threads (default: OMP_NUM_THREADS or all cores; at most\n"
             "                      4 per core)\n"
-            "      --sampling D    how inputs are drawn: mc (plain Monte Carlo), lhs (Latin\n"
-            "                      hypercube) or qmc (scrambled Sobol' points); default:\n"
-            "                      the scenario's 'sampling' (mc)\n"
-            "      --replicates R  independent randomisations of the design, whose spread\n"
-            "                      gives every standard error (default: the scenario's;\n"
-            "                      16 for lhs and qmc, 1 for mc)\n"
+            DESIGN_OPTIONS_HELP
             "      --seed S        64-bit seed (default: the scenario's 'seed')\n"
             "      --detail        also every grid point, one per line\n"
             "      --strict        treat the scenario's warnings as errors (exit 2)\n"
