@@ -25,9 +25,13 @@
 #include <string.h>
 
 /* Higham's iteration stops when an iterate moves by less than this,
- * relative to its size (Frobenius norms), or after so many steps. */
+ * relative to its size (Frobenius norms), or after so many steps.  Each
+ * step is an eigendecomposition (O(n^3)), and the iteration converges
+ * linearly, in tens to a few thousand steps for the matrices of a
+ * scenario; a cap of 10000 bounds the time a hopeless matrix can take, and
+ * costs nothing in safety: suggest() checks the matrix it offers. */
 #define NEAREST_TOLERANCE 1e-12
-#define NEAREST_STEPS 100000
+#define NEAREST_STEPS 10000
 /* The most decimals a suggested matrix is rounded to. */
 #define MAX_DECIMALS 6
 
@@ -142,6 +146,51 @@ void fmc_copula_apply(const fmc_copula *copula, uint32_t *const *words, size_t c
         if (given == gr->count)
             group_apply(gr, words, count);
     }
+}
+
+/* Group G's conditional draw of its members >= INPUTS (copula.h). */
+static void group_apply_quantities(const group *g, size_t inputs,
+                                   const uint32_t *const *input_words,
+                                   uint32_t *const *quantity_words, size_t count)
+{
+    size_t n = g->count, leading = 0;
+    while (leading < n && g->members[leading] < inputs)
+        leading++;
+    if (leading == n)
+        return;
+    for (size_t k = 0; k < n; k++)
+        if (!(k < leading ? input_words[g->members[k]] : quantity_words[g->members[k] - inputs]))
+            return;
+    double z[FMC_COPULA_MAX_GROUP];
+    for (size_t i = 0; i < count; i++) {
+        /* forward substitution: L_in z = y of the inputs' correlated words */
+        for (size_t k = 0; k < leading; k++) {
+            const double *row = g->factor + k * n;
+            double y = normal_of_word(input_words[g->members[k]][i]);
+            for (size_t j = 0; j < k; j++)
+                y -= row[j] * z[j];
+            z[k] = y / row[k];
+        }
+        for (size_t k = leading; k < n; k++) {
+            const double *row = g->factor + k * n;
+            uint32_t *word = &quantity_words[g->members[k] - inputs][i];
+            z[k] = normal_of_word(*word);
+            if (k == 0)
+                continue;
+            double y = 0;
+            for (size_t j = 0; j <= k; j++)
+                y += row[j] * z[j];
+            *word = word_of_normal(y);
+        }
+    }
+}
+
+void fmc_copula_apply_quantities(const fmc_copula *copula, size_t inputs,
+                                 const uint32_t *const *input_words,
+                                 uint32_t *const *quantity_words, size_t count)
+{
+    for (size_t g = 0; g < copula->group_count; g++)
+        group_apply_quantities(&copula->groups[g], inputs, input_words, quantity_words, count);
 }
 
 /* ---- matrices ---- */

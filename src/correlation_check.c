@@ -12,11 +12,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include "funnelmc/engine.h"
+#include "funnelmc/levers.h"
 #include "funnelmc/stats.h"
 
 typedef struct check_state {
+    const fmc_scenario *scenario;
     const fmc_rank_correlation *pairs;  /* the scenario's */
     size_t count;
+    /* With pairs naming a lever's number (scenario->lever_copula), else
+     * NULL: the numbers drawn again per block as the levers draw them */
+    const fmc_draws *draws;
+    int threads;
+    fmc_sampler ***samplers;
+    fmc_lever_values *numbers;  /* [threads] */
     int *measured;         /* [count] 1 when both quantities have words */
     size_t round_blocks;
     fmc_moments *slots;    /* [round_blocks][count] */
@@ -28,10 +36,37 @@ static void check_free(void *state)
     check_state *c = state;
     if (!c)
         return;
+    for (int t = 0; c->numbers && t < c->threads; t++)
+        fmc_lever_values_clear(&c->numbers[t]);
+    free(c->numbers);
+    fmc_lever_samplers_free(c->scenario, c->samplers);
     free(c->measured);
     free(c->slots);
     free(c->total);
     free(c);
+}
+
+/* Per-thread buffers and samplers for the levers' numbers. */
+static fmc_status numbers_alloc(check_state *c, const fmc_run_setup *setup)
+{
+    c->draws = setup->draws;
+    c->numbers = calloc((size_t)setup->threads, sizeof *c->numbers);
+    if (!c->numbers)
+        return FMC_ENOMEM;
+    c->threads = setup->threads;
+    fmc_status status = fmc_lever_samplers_alloc(c->scenario, &c->samplers);
+    for (int t = 0; !status && t < c->threads; t++)
+        status = fmc_lever_values_init(&c->numbers[t], c->scenario, FMC_BLOCK_SIZE);
+    return status;
+}
+
+/* The words of quantity Q (an input, or a lever's number after them) in
+ * BLOCK, correlated. */
+static const uint32_t *words_of(const check_state *c, int thread, const fmc_block *block,
+                                size_t q)
+{
+    size_t d = c->scenario->input_count;
+    return q < d ? block->words[q] : c->numbers[thread].number_words[q - d];
 }
 
 static fmc_status check_alloc(const fmc_run_setup *setup, void **out)
@@ -43,21 +78,27 @@ static fmc_status check_alloc(const fmc_run_setup *setup, void **out)
     check_state *c = calloc(1, sizeof *c);
     if (!c)
         return FMC_ENOMEM;
+    c->scenario = s;
     c->pairs = s->correlations;
     c->count = s->correlation_count;
     c->round_blocks = setup->round_blocks;
     c->measured = malloc(c->count * sizeof *c->measured);
     c->slots = calloc(c->round_blocks * c->count, sizeof *c->slots);
     c->total = calloc(c->count, sizeof *c->total);
-    if (!c->measured || !c->slots || !c->total) {
+    fmc_status status = c->measured && c->slots && c->total ? FMC_OK : FMC_ENOMEM;
+    if (!status && s->lever_copula)
+        status = numbers_alloc(c, setup);
+    if (status) {
         check_free(c);
-        return FMC_ENOMEM;
+        return status;
     }
+    size_t d = s->input_count, numbers = s->lever_copula ? fmc_lever_number_count(s) : 0;
     for (size_t p = 0; p < c->count; p++) {
-        size_t a = c->pairs[p].first, b = c->pairs[p].second;
-        c->measured[p] = a < s->input_count && b < s->input_count &&
-                         s->inputs[a].dist.kind != FMC_DIST_CONSTANT &&
-                         s->inputs[b].dist.kind != FMC_DIST_CONSTANT;
+        size_t q[2] = {c->pairs[p].first, c->pairs[p].second};
+        c->measured[p] = 1;
+        for (int k = 0; k < 2; k++)
+            c->measured[p] &= q[k] < d ? s->inputs[q[k]].dist.kind != FMC_DIST_CONSTANT
+                                       : q[k] - d < numbers;
     }
     *out = c;
     return FMC_OK;
@@ -71,16 +112,20 @@ static double centred(uint32_t word)
 
 static void check_add(void *state, int thread, size_t slot, const fmc_block *block)
 {
-    (void)thread;
     check_state *c = state;
     fmc_moments *out = c->slots + slot * c->count;
     double terms[FMC_BLOCK_SIZE];
+    if (c->numbers)
+        fmc_lever_values_draw(&c->numbers[thread], c->scenario,
+                              (fmc_sampler *const *const *)c->samplers, c->draws, block->first,
+                              block->count, 0);
     for (size_t p = 0; p < c->count; p++) {
         if (!c->measured[p]) {
             fmc_moments_init(&out[p]);
             continue;
         }
-        const uint32_t *u = block->words[c->pairs[p].first], *v = block->words[c->pairs[p].second];
+        const uint32_t *u = words_of(c, thread, block, c->pairs[p].first);
+        const uint32_t *v = words_of(c, thread, block, c->pairs[p].second);
         for (size_t i = 0; i < block->count; i++)
             terms[i] = 12 * centred(u[i]) * centred(v[i]);
         fmc_moments_of_block(&out[p], terms, block->count);

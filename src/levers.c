@@ -186,11 +186,50 @@ void fmc_lever_cost(const fmc_lever *lever, const double *hours, const double *m
                   (hours ? hours[i] : lever->cost_hours) * hourly_rate[i];
 }
 
-void fmc_quantity_draw(const fmc_quantity *q, const fmc_sampler *sampler, const fmc_draws *draws,
-                       uint64_t first, size_t count, int replica, uint32_t *words, double *out)
+size_t fmc_lever_number_count(const fmc_scenario *s)
+{
+    size_t n = 0;
+    for (size_t l = 0; l < s->lever_count; l++)
+        n += s->levers[l].quantity_count;
+    return n;
+}
+
+int fmc_lever_number_at(const fmc_scenario *s, size_t index, size_t *lever, size_t *q)
+{
+    for (size_t l = 0; l < s->lever_count; l++) {
+        if (index < s->levers[l].quantity_count) {
+            *lever = l;
+            *q = index;
+            return 1;
+        }
+        index -= s->levers[l].quantity_count;
+    }
+    return 0;
+}
+
+void fmc_correlated_name(const fmc_scenario *s, size_t quantity, char *buffer, size_t size)
+{
+    size_t lever, q;
+    if (quantity < s->input_count)
+        snprintf(buffer, size, "%s", s->inputs[quantity].name);
+    else if (fmc_lever_number_at(s, quantity - s->input_count, &lever, &q))
+        fmc_lever_number_name(s, &s->levers[lever], q, buffer, size);
+    else
+        snprintf(buffer, size, "?");
+}
+
+/* Q's raw words of its own stream (fmc_quantity_draw). */
+static void quantity_words(const fmc_quantity *q, const fmc_draws *draws, uint64_t first,
+                           size_t count, int replica, uint32_t *words)
 {
     uint32_t *slots[2] = {replica ? NULL : words, replica ? words : NULL};
     fmc_stream_fill(draws->seed, q->stream, draws->first + first, count, 2, slots);
+}
+
+void fmc_quantity_draw(const fmc_quantity *q, const fmc_sampler *sampler, const fmc_draws *draws,
+                       uint64_t first, size_t count, int replica, uint32_t *words, double *out)
+{
+    quantity_words(q, draws, first, count, replica, words);
     fmc_sampler_transform(sampler, words, out, count);
 }
 
@@ -218,6 +257,36 @@ static void point_draws(fmc_lever_values *v, const fmc_lever *lever, size_t l)
                            : NULL;
 }
 
+/* Whether input J is in a group of COPULA with a lever's number (members
+ * ascending: the numbers come last). */
+static int conditions_numbers(const fmc_copula *copula, size_t inputs, size_t j)
+{
+    long g = fmc_copula_group_of(copula, j);
+    size_t n = 0;
+    const size_t *members = g < 0 ? NULL : fmc_copula_group_members(copula, (size_t)g, &n);
+    return members && members[n - 1] >= inputs;
+}
+
+/* V's buffers for the conditional draw of numbers correlated with others.
+ * 1, or 0 when out of memory (V then holds what was allocated, for
+ * fmc_lever_values_clear). */
+static int conditional_init(fmc_lever_values *v, const fmc_scenario *s, size_t length)
+{
+    size_t d = s->input_count, numbers = fmc_lever_number_count(s);
+    v->input_words = calloc(d, sizeof *v->input_words);
+    v->number_words = calloc(numbers ? numbers : 1, sizeof *v->number_words);
+    if (!v->input_words || !v->number_words)
+        return 0;
+    v->inputs = d;
+    for (size_t j = 0; j < d; j++)
+        if (conditions_numbers(s->lever_copula, d, j) &&
+            !(v->input_words[j] = malloc((length ? length : 1) * sizeof *v->input_words[j])))
+            return 0;
+    for (size_t k = 0, l, q; fmc_lever_number_at(s, k, &l, &q); k++)
+        v->number_words[k] = v->words[l][q];
+    return 1;
+}
+
 void fmc_lever_values_clear(fmc_lever_values *v)
 {
     if (!v)
@@ -234,6 +303,10 @@ void fmc_lever_values_clear(fmc_lever_values *v)
     }
     for (size_t l = 0; v->draws && l < v->levers; l++)
         free(v->draws[l]);
+    for (size_t j = 0; v->input_words && j < v->inputs; j++)
+        free(v->input_words[j]);
+    free(v->input_words);
+    free(v->number_words);
     free(v->values);
     free(v->draws);
     free(v->hours);
@@ -271,6 +344,8 @@ fmc_status fmc_lever_values_init(fmc_lever_values *v, const fmc_scenario *s, siz
         if (ok)
             point_draws(v, lever, l);
     }
+    if (ok && s->lever_copula)
+        ok = conditional_init(v, s, length);
     if (!ok) {
         fmc_lever_values_clear(v);
         return FMC_ENOMEM;
@@ -317,6 +392,15 @@ void fmc_lever_values_draw(fmc_lever_values *v, const fmc_scenario *s,
 {
     for (size_t l = 0; l < s->lever_count; l++)
         for (size_t q = 0; q < s->levers[l].quantity_count; q++)
-            fmc_quantity_draw(&s->levers[l].quantities[q], samplers[l][q], draws, first, count,
-                              replica, v->words[l][q], v->values[l][q]);
+            quantity_words(&s->levers[l].quantities[q], draws, first, count, replica,
+                           v->words[l][q]);
+    if (s->lever_copula) {
+        fmc_draws_fill(draws, FMC_PURPOSE_SAMPLES, 1, first, count, v->input_words);
+        fmc_copula_apply_quantities(s->lever_copula, s->input_count,
+                                    (const uint32_t *const *)v->input_words, v->number_words,
+                                    count);
+    }
+    for (size_t l = 0; l < s->lever_count; l++)
+        for (size_t q = 0; q < s->levers[l].quantity_count; q++)
+            fmc_sampler_transform(samplers[l][q], v->words[l][q], v->values[l][q], count);
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "funnelmc/levers.h"
 #include "results_internal.h"
 
 herr_t fmc_h5_design(hid_t loc, const fmc_design *d)
@@ -97,16 +98,20 @@ herr_t fmc_h5_correlations(hid_t file, const fmc_scenario *s, const fmc_correlat
 {
     size_t n = c->count;
     hid_t group = fmc_h5_make_group(file, "correlations");
+    enum { NAME_SIZE = 256 };
     const char **names = malloc(2 * n * sizeof *names);
+    char *text = malloc(2 * n * NAME_SIZE);  /* a lever's number has no stored name */
     double *columns = malloc(4 * n * sizeof *columns);
     herr_t status = -1;
-    if (group < 0 || !names || !columns)
+    if (group < 0 || !names || !text || !columns)
         goto done;
     double *requested = columns, *realised = columns + n, *se = columns + 2 * n, *z = columns + 3 * n;
     for (size_t k = 0; k < n; k++) {
         const fmc_realised_correlation *pair = &c->pairs[k];
-        names[k] = s->inputs[pair->first].name;
-        names[n + k] = s->inputs[pair->second].name;
+        fmc_correlated_name(s, pair->first, text + k * NAME_SIZE, NAME_SIZE);
+        fmc_correlated_name(s, pair->second, text + (n + k) * NAME_SIZE, NAME_SIZE);
+        names[k] = text + k * NAME_SIZE;
+        names[n + k] = text + (n + k) * NAME_SIZE;
         requested[k] = pair->requested;
         realised[k] = pair->realised;
         se[k] = pair->realised_se;
@@ -125,6 +130,7 @@ done:
     if (group >= 0)
         H5Gclose(group);
     free(names);
+    free(text);
     free(columns);
     return status;
 }

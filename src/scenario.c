@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
+#include "funnelmc/levers.h"
 #include "funnelmc/stats.h"
 
 #define PATH_MAX_LEN 256
@@ -1412,22 +1413,115 @@ static void input_names_text(const fmc_scenario *s, char *out, size_t size)
     }
 }
 
+/* The lever's uncertain number NAME ("LEVER.click_rate.add", as
+ * fmc_lever_number_name prints it) into *INDEX (input_count + its number,
+ * levers.h): 1; else 0, with *LEVER the last lever whose name NAME starts
+ * with followed by a dot (-1 for none). */
+static int find_lever_number(const fmc_scenario *s, const char *name, long *lever, size_t *index)
+{
+    size_t base = s->input_count;
+    *lever = -1;
+    for (size_t l = 0; l < s->lever_count; l++) {
+        const fmc_lever *lv = &s->levers[l];
+        size_t length = lv->name ? strlen(lv->name) : 0;
+        if (length && strncmp(name, lv->name, length) == 0 && name[length] == '.') {
+            *lever = (long)l;
+            for (size_t q = 0; q < lv->quantity_count; q++) {
+                char text[PATH_MAX_LEN];
+                fmc_lever_number_name(s, lv, q, text, sizeof text);
+                if (strcmp(text, name) == 0) {
+                    *index = base + q;
+                    return 1;
+                }
+            }
+        }
+        base += lv->quantity_count;
+    }
+    return 0;
+}
+
+/* Whether REST ("click_rate.add", "cost.hours", ...) names one of LEVER's
+ * numbers that is not uncertain (a number, or a cost left out). */
+static int names_plain_number(const fmc_scenario *s, const fmc_lever *lever, const char *rest)
+{
+    static const char *const ops[] = {"scale", "add", "set"};
+    char text[PATH_MAX_LEN];
+    for (size_t k = 0; k < lever->change_count; k++) {
+        const fmc_change *change = &lever->changes[k];
+        const char *input = s->inputs[change->input].name;
+        fmc_effect_kind kind = fmc_effect_of_input(change->input);
+        snprintf(text, sizeof text, "%s.%s", input, ops[change->op]);
+        if (!change->uncertain_amount && strcmp(text, rest) == 0)
+            return 1;
+        snprintf(text, sizeof text, "%s.%s", input, kind ? fmc_effect_name(kind) : "");
+        if (kind && !change->uncertain_effect && strcmp(text, rest) == 0)
+            return 1;
+    }
+    static const char *const costs[] = {"cost.hours", "cost.money", "one_off_cost.hours",
+                                        "one_off_cost.money"};
+    const fmc_quantity *uncertain[] = {lever->uncertain_hours, lever->uncertain_money,
+                                       lever->uncertain_once_hours, lever->uncertain_once_money};
+    for (size_t k = 0; k < sizeof costs / sizeof *costs; k++)
+        if (!uncertain[k] && strcmp(costs[k], rest) == 0)
+            return 1;
+    return 0;
+}
+
+/* The error of NAME, which names neither an input nor a lever's uncertain
+ * number, at NODE (AT). */
+static void report_unknown_correlated(checker *c, const fmc_scenario *s, const yaml_node_t *node,
+                                      const char *at, const char *name)
+{
+    long l = -1;
+    size_t index;
+    find_lever_number(s, name, &l, &index);
+    if (l < 0) {
+        char known[1200];
+        input_names_text(s, known, sizeof known);
+        if (!reported_input(c, name))
+            report(c, node, at, "no input or cost line '%s' (known: %s; a lever's uncertain "
+                   "number is named LEVER.INPUT.OP, LEVER.INPUT.EFFECT or LEVER.cost.hours, "
+                   "as in better_photos.click_rate.add)", name, known);
+        return;
+    }
+    const fmc_lever *lever = &s->levers[l];
+    const char *rest = name + strlen(lever->name) + 1;
+    char known[1200] = "";
+    for (size_t q = 0; q < lever->quantity_count; q++) {
+        size_t used = strlen(known);
+        snprintf(known + used, sizeof known - used, "%s", used ? ", " : "");
+        used = strlen(known);
+        fmc_lever_number_name(s, lever, q, known + used, sizeof known - used);
+    }
+    if (names_plain_number(s, lever, rest))
+        report(c, node, at, "'%s' is not uncertain: only a number given as a distribution has "
+               "ranks to correlate (give it a dist, or drop this correlation)", name);
+    else
+        report(c, node, at, "lever '%s' has no uncertain number '%s' (%s%s)", lever->name, rest,
+               known[0] ? "its uncertain numbers: " : "it has no uncertain number",
+               known);
+}
+
 /* One named quantity of a correlation (item K of ITEM, at PATH) into
  * *INDEX: an input or cost line that has a rank (takes more than one
- * value). */
+ * value), or a lever's uncertain number (levers.h numbers them). */
 static int read_correlated(checker *c, const fmc_scenario *s, const yaml_node_t *item, int k,
                            const char *path, size_t *index)
 {
     yaml_node_t *node = node_of(c, item->data.sequence.items.start[k]);
     char at[PATH_MAX_LEN];
     format_path(at, "%s[%d]", path, k);
-    int found = node->type == YAML_SCALAR_NODE ? find_input(s, scalar_text(node)) : -1;
+    if (node->type != YAML_SCALAR_NODE) {
+        report(c, node, at, "expected the name of an input, a cost line or a lever's uncertain "
+               "number, found %s", node_kind(node));
+        return 0;
+    }
+    int found = find_input(s, scalar_text(node));
+    long lever;
+    if (found < 0 && find_lever_number(s, scalar_text(node), &lever, index))
+        return 1;
     if (found < 0) {
-        char known[1200];
-        input_names_text(s, known, sizeof known);
-        if (node->type != YAML_SCALAR_NODE || !reported_input(c, scalar_text(node)))
-            report(c, node, at, "no input or cost line '%s' (known: %s)",
-                   node->type == YAML_SCALAR_NODE ? scalar_text(node) : node_kind(node), known);
+        report_unknown_correlated(c, s, node, at, scalar_text(node));
         return 0;
     }
     const fmc_input *in = &s->inputs[found];
@@ -1472,24 +1566,28 @@ static int read_correlation(checker *c, const fmc_scenario *s, const yaml_node_t
     }
     if (!ok)
         return 0;
-    const fmc_input *x = &s->inputs[a], *y = &s->inputs[b];
+    char x[PATH_MAX_LEN], y[PATH_MAX_LEN];
+    fmc_correlated_name(s, a, x, sizeof x);
+    fmc_correlated_name(s, b, y, sizeof y);
     if (a == b) {
         report(c, item, path, "'%s' is correlated with itself (its rank correlation with "
-               "itself is 1)", x->name);
+               "itself is 1)", x);
         return 0;
     }
-    if (x->each_period != y->each_period) {
-        const fmc_input *each = x->each_period ? x : y, *once = x->each_period ? y : x;
+    /* a lever's number is drawn once per path */
+    int each_a = a < s->input_count && s->inputs[a].each_period;
+    int each_b = b < s->input_count && s->inputs[b].each_period;
+    if (each_a != each_b) {
         report(c, item, path, "'%s' is drawn each period and '%s' once for the whole horizon: "
                "they are drawn a different number of times, so no correlation can pair their "
-               "draws (correlate inputs drawn alike)", each->name, once->name);
+               "draws (correlate inputs drawn alike)", each_a ? x : y, each_a ? y : x);
         return 0;
     }
     *pair = (fmc_rank_correlation){a < b ? a : b, a < b ? b : a, rank};
     for (size_t j = 0; j < kept; j++)
         if (pairs[j].first == pair->first && pairs[j].second == pair->second) {
-            report(c, item, path, "'%s' and '%s' are already correlated on line %u", x->name,
-                   y->name, lines[j]);
+            report(c, item, path, "'%s' and '%s' are already correlated on line %u", x, y,
+                   lines[j]);
             return 0;
         }
     return 1;
@@ -1499,9 +1597,11 @@ static int read_correlation(checker *c, const fmc_scenario *s, const yaml_node_t
 static void append_pair(char *out, size_t size, const fmc_scenario *s, size_t first,
                         size_t second, double rank, const char *tail)
 {
+    char x[PATH_MAX_LEN], y[PATH_MAX_LEN];
+    fmc_correlated_name(s, first, x, sizeof x);
+    fmc_correlated_name(s, second, y, sizeof y);
     size_t used = strlen(out);
-    snprintf(out + used, size - used, "%s[%s, %s, %g]%s", used ? ", " : "",
-             s->inputs[first].name, s->inputs[second].name, rank, tail);
+    snprintf(out + used, size - used, "%s[%s, %s, %g]%s", used ? ", " : "", x, y, rank, tail);
 }
 
 /* The error of a group whose correlations cannot all hold (PROBLEM, from
@@ -1520,9 +1620,11 @@ static void report_not_positive_definite(checker *c, const yaml_node_t *key,
     } else {
         members[0] = given[0] = nearest[0] = '\0';
         for (size_t k = 0; k < n; k++) {
+            char name[PATH_MAX_LEN];
+            fmc_correlated_name(s, problem->members[k], name, sizeof name);
             size_t used = strlen(members);
             snprintf(members + used, SIZE - used, "%s%s", k == 0 ? "" : k + 1 == n ? " and " : ", ",
-                     s->inputs[problem->members[k]].name);
+                     name);
         }
         for (size_t p = 0; p < s->correlation_count; p++) {
             const fmc_rank_correlation *r = &s->correlations[p];
@@ -1546,6 +1648,41 @@ static void report_not_positive_definite(checker *c, const yaml_node_t *key,
     free(members);
     free(given);
     free(nearest);
+}
+
+/* The copulas of the scenario's correlations (scenario.h): of every pair
+ * over the inputs and the levers' numbers when a pair names a number, then
+ * of the pairs between inputs, which the first has checked already (a
+ * principal submatrix of a positive definite matrix is one).  Errors at
+ * the key KEY; LINES[p] is the line of pair p. */
+static void build_copulas(checker *c, const yaml_node_t *key, fmc_scenario *s,
+                          const unsigned *lines)
+{
+    size_t d = s->input_count, n = s->correlation_count, between = 0;
+    fmc_rank_correlation *inputs_only = malloc(n * sizeof *inputs_only);
+    if (!inputs_only) {
+        c->out_of_memory = 1;
+        return;
+    }
+    for (size_t p = 0; p < n; p++)
+        if (s->correlations[p].second < d)  /* first < second */
+            inputs_only[between++] = s->correlations[p];
+    fmc_copula_problem problem = {0};
+    fmc_status status = FMC_OK;
+    if (between < n)
+        status = fmc_copula_alloc(d + fmc_lever_number_count(s), s->correlations, n,
+                                  &s->lever_copula, &problem);
+    if (status == FMC_OK && between)
+        status = fmc_copula_alloc(d, inputs_only, between, &s->copula, &problem);
+    if (status == FMC_EINVAL)
+        report_not_positive_definite(c, key, s, lines, &problem);
+    else if (status == FMC_ENOMEM)
+        c->out_of_memory = 1;
+    else if (status)
+        report(c, key, "correlations", "the correlation matrix could not be factorised (%s)",
+               fmc_strerror(status));
+    fmc_copula_problem_clear(&problem);
+    free(inputs_only);
 }
 
 /* `correlations: [[name, name, rank], ...]` (KEY: its key, LIST: its value),
@@ -1578,15 +1715,8 @@ static void read_correlations(checker *c, const yaml_node_t *key, const yaml_nod
         }
         lines[s->correlation_count++] = (unsigned)item->start_mark.line + 1;
     }
-    fmc_copula_problem problem = {0};
-    fmc_status status = ok && n ? fmc_copula_alloc(s->input_count, s->correlations,
-                                                   s->correlation_count, &s->copula, &problem)
-                                : FMC_OK;
-    if (status == FMC_EINVAL) {
-        report_not_positive_definite(c, key, s, lines, &problem);
-        fmc_copula_problem_clear(&problem);
-    }
-    c->out_of_memory |= status == FMC_ENOMEM;
+    if (ok && n)
+        build_copulas(c, key, s, lines);
     free(lines);
 }
 
@@ -2476,11 +2606,12 @@ static void read_document(checker *c, const yaml_node_t *root, fmc_scenario *s)
         read_costs(c, node, s);
     if (horizon)
         read_horizon(c, horizon, s);
-    if ((node = lookup(c, root, "correlations")))
-        read_correlations(c, lookup_key(c, root, "correlations"), node, s);
     /* Levers and sweeps name inputs: only once every input is known. */
     if ((node = lookup(c, root, "levers")))
         read_levers(c, node, s);
+    /* Correlations name inputs and the levers' numbers. */
+    if ((node = lookup(c, root, "correlations")))
+        read_correlations(c, lookup_key(c, root, "correlations"), node, s);
     if ((node = lookup(c, root, "combine_levers")))
         read_bool(c, node, "combine_levers", &s->combine_levers);
     if ((node = lookup(c, root, "budget")))
@@ -2788,6 +2919,7 @@ void fmc_scenario_free(fmc_scenario *s)
     free(s->inputs);
     free(s->correlations);
     fmc_copula_free(s->copula);
+    fmc_copula_free(s->lever_copula);
     for (size_t i = 0; i < s->lever_count; i++) {
         free(s->levers[i].name);
         free(s->levers[i].changes);

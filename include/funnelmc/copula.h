@@ -98,4 +98,32 @@ long fmc_copula_group_of(const fmc_copula *copula, size_t quantity);
  * is only read. */
 void fmc_copula_apply(const fmc_copula *copula, uint32_t *const *words, size_t count);
 
+/* Quantities drawn apart from the inputs (a lever's uncertain numbers),
+ * numbered after them: with INPUTS inputs, quantity INPUTS + k, in a
+ * copula over both.  Their rows of the factor come after the inputs' in
+ * every group, so the leading block of a group's L is the factor of its
+ * inputs alone: the inputs' words keep the law they have under the copula
+ * of the pairs between inputs only (an entry between inputs that no pair
+ * names is 0 in both, and the Cholesky factor of a block-diagonal matrix
+ * is the blocks' factors), which the caller applies to them with
+ * fmc_copula_apply.  Such a quantity q is then drawn conditionally on
+ * the inputs' correlated words u': y = Phi^-1(u') of the group's inputs,
+ * z = L_in^-1 y (forward substitution) their independent normals,
+ * z_q = Phi^-1(u_q) of q's own raw word, and
+ *   y_q = sum over the group's earlier members j of L_qj z_j + L_qq z_q,
+ *   u'_q = Phi(y_q)
+ * (a group's first member keeps its raw word, as in fmc_copula_apply).
+ * The joint law of (y, y_q) is the group's normal one, so q keeps its law
+ * and its rank correlations are the requested ones.
+ *
+ * Correlates the words of such quantities for COUNT samples in place:
+ * QUANTITY_WORDS[k][i] is quantity INPUTS + k's raw word of sample i (its
+ * own stream), INPUT_WORDS[j][i] input j's word after fmc_copula_apply.
+ * Every group with a member >= INPUTS is handled when all its members have
+ * words (not NULL); the others are left alone.  Each sample's new words
+ * depend on that sample's words alone.  Thread-safe. */
+void fmc_copula_apply_quantities(const fmc_copula *copula, size_t inputs,
+                                 const uint32_t *const *input_words,
+                                 uint32_t *const *quantity_words, size_t count);
+
 #endif

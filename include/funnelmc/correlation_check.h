@@ -14,9 +14,11 @@
  * ranks.)  z = (realised - requested) / se says whether the draws keep
  * what was asked: |z| beyond 4 or so means they do not.
  *
- * Over a horizon, the words of period 1.  A pair one of whose quantities
- * has no words (a constant; the scenario reader refuses those) has NaN
- * figures. */
+ * Over a horizon, the words of period 1.  A lever's uncertain number
+ * (scenario.h, lever_copula) has its words drawn again for each block, per
+ * thread, exactly as the levers draw them (fmc_lever_values_draw).  A pair
+ * one of whose quantities has no words (a constant; the scenario reader
+ * refuses those) has NaN figures. */
 #ifndef FUNNELMC_CORRELATION_CHECK_H
 #define FUNNELMC_CORRELATION_CHECK_H
 

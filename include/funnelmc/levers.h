@@ -63,6 +63,20 @@ void fmc_lever_quantity_name(const fmc_scenario *scenario, const fmc_lever *leve
 void fmc_lever_number_name(const fmc_scenario *scenario, const fmc_lever *lever, size_t q,
                            char *buffer, size_t size);
 
+/* The levers' uncertain numbers as quantities of `correlations:`
+ * (copula.h), numbered after the scenario's inputs and cost lines: lever
+ * by lever in file order, each lever's in its quantities' order (file
+ * order).  fmc_lever_number_count gives how many there are;
+ * fmc_lever_number_at puts number INDEX (0-based, after the inputs) into
+ * *LEVER and *Q (an index into its quantities), returning 0 when there is
+ * no such number; fmc_correlated_name names QUANTITY (an input's or cost
+ * line's index, or input_count + a number's index) as `correlations:`
+ * does: the input's name, or "LEVER.click_rate.add" (fmc_lever_number_name). */
+size_t fmc_lever_number_count(const fmc_scenario *scenario);
+int fmc_lever_number_at(const fmc_scenario *scenario, size_t index, size_t *lever, size_t *q);
+void fmc_correlated_name(const fmc_scenario *scenario, size_t quantity, char *buffer,
+                         size_t size);
+
 /* 1 when LEVER changes the hours with no response (a number 0): its
  * figures then assume that reach does not depend on the time spent. */
 int fmc_lever_assumes_fixed_reach(const fmc_lever *lever);
@@ -90,6 +104,7 @@ void fmc_quantity_draw(const fmc_quantity *q, const fmc_sampler *sampler,
  * and fmc_lever_cost take, lever by lever. */
 typedef struct fmc_lever_values {
     size_t levers, length;       /* the scenario's levers; samples the arrays hold */
+    size_t inputs;               /* input_words' length; 0 when it is NULL */
     double ***values;            /* [lever][quantity][length] */
     fmc_change_draws **draws;    /* [lever][change] pointing into values */
     const double **hours, **money;  /* [lever] into values, NULL for a number */
@@ -98,6 +113,12 @@ typedef struct fmc_lever_values {
      * from: their order is the values' (inverse-CDF samplers), so they
      * bin the values by their CDF (the value of information's bins) */
     uint32_t ***words;
+    /* With numbers correlated with inputs (scenario->lever_copula), else
+     * NULL: [input] scratch for the inputs' words the numbers are drawn
+     * conditionally on (NULL for an input of no such group), and [number]
+     * the words above in fmc_lever_number_at's order. */
+    uint32_t **input_words;
+    uint32_t **number_words;
 } fmc_lever_values;
 
 /* Buffers for LENGTH samples of every lever of SCENARIO.  FMC_OK, or
@@ -116,7 +137,12 @@ void fmc_lever_samplers_free(const fmc_scenario *scenario, fmc_sampler ***sample
 
 /* Draws the values of samples FIRST .. FIRST + COUNT - 1 (COUNT <=
  * v->length) of every lever's numbers, and their words, into V (REPLICA as
- * fmc_quantity_draw). */
+ * fmc_quantity_draw).  Numbers correlated with others
+ * (scenario->lever_copula) are drawn conditionally on the same samples'
+ * correlated input words, which are drawn again from DRAWS (those of the
+ * run's blocks, period 1: the numbers are drawn once per path), by
+ * fmc_copula_apply_quantities; REPLICA 1 draws them anew on the same
+ * inputs. */
 void fmc_lever_values_draw(fmc_lever_values *v, const fmc_scenario *scenario,
                            fmc_sampler *const *const *samplers, const fmc_draws *draws,
                            uint64_t first, size_t count, int replica);

@@ -252,15 +252,25 @@ typedef struct fmc_scenario {
      * spread of the replicates. */
     fmc_design_method sampling;
     uint32_t replicates;
-    /* Rank correlations between inputs and cost lines (`correlations:`), in
-     * file order, each with first < second (indices into INPUTS), no pair
+    /* Rank correlations between inputs, cost lines and levers' uncertain
+     * numbers (`correlations:`), in file order, each with first < second
+     * (indices into INPUTS, or past them for LEVER_COPULA below), no pair
      * twice, no constant input, and over a horizon both inputs drawn alike
-     * (each period or once); and the copula they make (copula.h), whose
-     * matrix the reader has checked.  NULL, 0 and NULL when there are
+     * (each period or once); and the copula of the pairs between inputs
+     * (copula.h), whose matrix the reader has checked.  NULL, 0 and NULL when there are
      * none. */
     fmc_rank_correlation *correlations;
     size_t correlation_count;
     fmc_copula *copula;
+    /* When a correlation names a lever's uncertain number (quantity
+     * input_count + k, numbered as fmc_lever_number_at in levers.h; such a
+     * number is drawn once per path, and is paired only with inputs drawn
+     * once), the copula of every pair over the inputs and the numbers,
+     * whose numbers are drawn conditionally on the inputs
+     * (fmc_copula_apply_quantities), else NULL.  COPULA then holds the
+     * pairs between inputs alone, whose factor is this one's leading
+     * block. */
+    fmc_copula *lever_copula;
     /* What is valid but probably not what the author meant, with its place
      * and key: a lever's change, or a sweep axis's values, that takes an
      * input past its range (where it is clamped) in more than 1 % of the

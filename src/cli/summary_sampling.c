@@ -3,6 +3,7 @@
  * drawn. */
 #include <stdio.h>
 #include "cli.h"
+#include "funnelmc/levers.h"
 #include "funnelmc/replicates.h"
 
 void print_design(FILE *out, const fmc_design *d, double confidence)
@@ -51,9 +52,10 @@ static void print_correlations(FILE *out, const fmc_scenario *s,
     fprintf(out, "rank correlations, asked and drawn:\n");
     for (size_t k = 0; k < c->count; k++) {
         const fmc_realised_correlation *pair = &c->pairs[k];
-        char drawn[64];
-        fprintf(out, "  %s ~ %s: %g, drawn %s\n", s->inputs[pair->first].name,
-                s->inputs[pair->second].name, pair->requested,
+        char drawn[64], first[256], second[256];
+        fmc_correlated_name(s, pair->first, first, sizeof first);
+        fmc_correlated_name(s, pair->second, second, sizeof second);
+        fprintf(out, "  %s ~ %s: %g, drawn %s\n", first, second, pair->requested,
                 format_estimate(drawn, sizeof drawn, pair->realised, pair->realised_se));
     }
 }

@@ -13,6 +13,8 @@ import re
 import sys
 import unittest
 
+import h5py
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_cli import SOURCE, TempDir, run  # noqa: E402  (the program, under valgrind too)
 
@@ -100,6 +102,40 @@ class ScenarioKeys(TempDir):
                            "".join("  - %s\n" % item for item in items), "fixed.yaml")
         r = run("check", fixed, cwd=self.dir)
         self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_broken_correlations_with_lever_numbers(self):
+        levers = ("levers:\n"                                           # line 12
+                  "  photos: {click_rate: {add: 0.02}, cost: {money: 150}}\n"
+                  "correlations:\n")
+        self.refused(HOURS + levers + "  - [click_rate, photos.click_rate.add, 0.3]\n", "15:18",
+                     "correlations[0][1]", "'photos.click_rate.add' is not uncertain")
+        self.refused(HOURS + levers + "  - [click_rate, photos.cost.hours, 0.3]\n", "15:18",
+                     "correlations[0][1]", "'photos.cost.hours' is not uncertain")
+        self.refused(HOURS + levers + "  - [click_rate, photos.click_rate.scale, 0.3]\n",
+                     "15:18", "correlations[0][1]", "lever 'photos' has no uncertain number "
+                     "'click_rate.scale' (it has no uncertain number)")
+        self.refused(HOURS + levers + "  - [click_rate, video.click_rate.add, 0.3]\n", "15:18",
+                     "correlations[0][1]", "a lever's uncertain number is named LEVER.INPUT.OP")
+
+    def test_an_input_correlated_with_a_lever_amount_is_drawn_so(self):
+        requested = -0.5
+        name = self.write(FUNNEL + HOURS +
+                          "levers:\n  photos:\n"
+                          "    click_rate: {add: {dist: triangular, min: 0, mode: 0.02, max: 0.07}}\n"
+                          "    cost: {money: 150}\n"
+                          "correlations:\n  - [click_rate, photos.click_rate.add, %g]\n"
+                          % requested, "levers.yaml")
+        r = run("run", name, "-n", "65536", "-o", "out.h5", cwd=self.dir)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("click_rate ~ photos.click_rate.add: -0.5, drawn", r.stdout)
+        with h5py.File(self.path("out.h5")) as f:
+            group = f["correlations"]
+            self.assertEqual([x.decode() if isinstance(x, bytes) else x
+                              for x in (group["first"][0], group["second"][0])],
+                             ["click_rate", "photos.click_rate.add"])
+            realised, se = group["realised"][0], group["realised_se"][0]
+        self.assertTrue(0 < se < 0.01, se)
+        self.assertLess(abs(realised - requested), 4.5 * se, (realised, se))
 
     def test_broken_fits(self):
         self.refused("  hours: {fit: [40, 42, 38, 41]}\n", "11:16", "inputs.hours.fit",

@@ -213,6 +213,89 @@ static void every_correlated_word_stays_uniform(void)
     fmc_copula_free(copula);
 }
 
+/* Quantities 0 .. QUANTITIES - 1 (inputs, then numbers drawn apart) with
+ * their words WORDS and laws LAWS: the Spearman correlation of each pair of
+ * PAIRS is the requested one, within 4.5 standard errors. */
+static void check_pairs(const fmc_rank_correlation *pairs, size_t count, uint32_t *const *words,
+                        const fmc_dist *laws, size_t quantities, size_t n)
+{
+    double *values[8] = {0};
+    REQUIRE(quantities <= 8);
+    for (size_t j = 0; j < quantities; j++) {
+        values[j] = malloc(n * sizeof **values);
+        REQUIRE(values[j]);
+        values_of(&laws[j], words[j], n, values[j]);
+    }
+    for (size_t p = 0; p < count; p++) {
+        double rho, se;
+        spearman(values[pairs[p].first], values[pairs[p].second], n, &rho, &se);
+        CHECK(se > 0.5 / sqrt((double)n) && se < 1.0 / sqrt((double)n));
+        CHECK_NEAR(rho, pairs[p].rank, 4.5 * se);
+    }
+    for (size_t j = 0; j < quantities; j++)
+        free(values[j]);
+}
+
+/* Input 1 (of 2) and number 2, drawn on its own stream, correlated: the
+ * conditional draw gives their rank correlation, the number's words stay
+ * uniform (its law is kept), the inputs' words are not touched. */
+static void a_number_drawn_apart_takes_its_correlation_with_an_input_and_keeps_its_law(void)
+{
+    enum { N = 200000, INPUTS = 2 };
+    const fmc_rank_correlation pair = {1, 2, -0.45};
+    fmc_copula *copula = copula_of(INPUTS + 1, &pair, 1);
+    uint32_t *words[INPUTS + 1], *plain[INPUTS];
+    fill_words(2385, N, INPUTS, words);
+    fill_words(2385, N, INPUTS, plain);
+    fill_words(911, N, 1, words + INPUTS);  /* another stream */
+    fmc_copula_apply_quantities(copula, INPUTS, (const uint32_t *const *)words, words + INPUTS, N);
+    fmc_dist laws[INPUTS + 1];
+    REQUIRE(fmc_dist_set_lognormal(&laws[0], 120, 0.7, 0, INFINITY, NULL) == FMC_OK);
+    REQUIRE(fmc_dist_set_beta(&laws[1], 2.385, 7.1, NULL) == FMC_OK);
+    REQUIRE(fmc_dist_set_gamma(&laws[2], 1.7, 3.2, NULL) == FMC_OK);
+    check_pairs(&pair, 1, words, laws, INPUTS + 1, N);
+    CHECK(sqrt(N) * ks_distance(words[INPUTS], N) < 1.95);
+    for (size_t j = 0; j < INPUTS; j++)
+        CHECK(memcmp(words[j], plain[j], N * sizeof **words) == 0);
+    free_words(INPUTS + 1, words);
+    free_words(INPUTS, plain);
+    fmc_copula_free(copula);
+}
+
+/* Two correlated inputs, correlated by the copula of their own pair, and
+ * number 2 correlated with both, drawn conditionally: the 3 x 3 rank
+ * matrix is the requested one.  Numbers 3 and 4, correlated with each
+ * other alone: the first keeps its raw words, the second takes the rank
+ * correlation. */
+static void two_inputs_and_a_number_drawn_apart_have_the_requested_rank_matrix(void)
+{
+    enum { N = 200000, INPUTS = 2, QUANTITIES = 5 };
+    const fmc_rank_correlation pairs[] = {{0, 1, 0.5}, {0, 2, -0.3}, {1, 2, 0.4}, {3, 4, 0.6}};
+    fmc_copula *inputs = copula_of(INPUTS, pairs, 1);
+    fmc_copula *all = copula_of(QUANTITIES, pairs, 4);
+    CHECK(fmc_copula_group_count(all) == 2);
+    uint32_t *words[QUANTITIES], *raw[QUANTITIES - INPUTS];
+    fill_words(4242, N, INPUTS, words);
+    fill_words(17, N, QUANTITIES - INPUTS, words + INPUTS);
+    fill_words(17, N, QUANTITIES - INPUTS, raw);
+    fmc_copula_apply(inputs, words, N);
+    fmc_copula_apply_quantities(all, INPUTS, (const uint32_t *const *)words, words + INPUTS, N);
+    fmc_dist laws[QUANTITIES];
+    REQUIRE(fmc_dist_set_lognormal(&laws[0], 40, 1.1, 0, INFINITY, NULL) == FMC_OK);
+    REQUIRE(fmc_dist_set_beta(&laws[1], 3.3, 1.9, NULL) == FMC_OK);
+    REQUIRE(fmc_dist_set_gamma(&laws[2], 2.385, 0.8, NULL) == FMC_OK);
+    REQUIRE(fmc_dist_set_beta(&laws[3], 1.4, 2.2, NULL) == FMC_OK);
+    REQUIRE(fmc_dist_set_gamma(&laws[4], 0.9, 5.0, NULL) == FMC_OK);
+    check_pairs(pairs, 4, words, laws, QUANTITIES, N);
+    for (size_t j = INPUTS; j < QUANTITIES; j++)
+        CHECK(sqrt(N) * ks_distance(words[j], N) < 1.95);
+    CHECK(memcmp(words[3], raw[3 - INPUTS], N * sizeof **words) == 0);
+    free_words(QUANTITIES, words);
+    free_words(QUANTITIES - INPUTS, raw);
+    fmc_copula_free(inputs);
+    fmc_copula_free(all);
+}
+
 /* X = exp(mu_x + s_x Z_x), Y = exp(mu_y + s_y Z_y), corr(Z_x, Z_y) = r:
  * E[XY] = exp(mu_x + mu_y + (s_x^2 + s_y^2) / 2 + r s_x s_y), with r the
  * normal-scale correlation of the requested rank correlation. */
@@ -453,6 +536,8 @@ TEST_MAIN_BEGIN
 RUN_TEST(spearman_of_three_mixed_laws_is_the_one_requested);
 RUN_TEST(every_correlated_word_stays_uniform);
 RUN_TEST(two_correlated_lognormals_have_the_mean_product_of_their_normal_correlation);
+RUN_TEST(a_number_drawn_apart_takes_its_correlation_with_an_input_and_keeps_its_law);
+RUN_TEST(two_inputs_and_a_number_drawn_apart_have_the_requested_rank_matrix);
 RUN_TEST(groups_are_the_connected_sets_in_order_of_their_smallest_member);
 RUN_TEST(a_group_without_words_is_left_alone_and_the_others_are_correlated);
 RUN_TEST(samples_are_transformed_alone_and_mirrors_give_mirrors);

@@ -1099,6 +1099,27 @@ static void correlations_pair_inputs_drawn_alike(void)
                          "'followers' once for the whole horizon: they are drawn a different "
                          "number of times"));
     fmc_diagnostics_clear(&diags);
+
+    /* a lever's number is drawn once per path */
+    const char *lever = "levers:\n  photos: {click_rate: {add: {dist: uniform, min: 0, max: 0.02}}}\n";
+    snprintf(text, sizeof text, "%s%s%s", head, "  - [click_rate, photos.click_rate.add, 0.3]\n",
+             lever);
+    s = load_text(text, &diags);
+    CHECK(s == NULL);
+    CHECK(has_diagnostic(&diags, 15, "correlations[0]", "'click_rate' is drawn each period and "
+                         "'photos.click_rate.add' once for the whole horizon"));
+    fmc_diagnostics_clear(&diags);
+    snprintf(text, sizeof text, "%s%s%s", head, "  - [photos.click_rate.add, followers, 0.3]\n",
+             lever);
+    s = load_text(text, &diags);
+    REQUIRE(s != NULL);
+    size_t followers = FMC_FOLLOWERS, number = s->input_count;  /* the first lever number */
+    CHECK(s->copula == NULL && s->lever_copula != NULL);
+    CHECK(s->correlations[0].first == followers && s->correlations[0].second == number);
+    CHECK(fmc_copula_group_of(s->lever_copula, followers) ==
+          fmc_copula_group_of(s->lever_copula, number));
+    fmc_scenario_free(s);
+    fmc_diagnostics_clear(&diags);
 }
 
 static void fitted_inputs_take_the_best_law_and_keep_the_ranking(void)
