@@ -764,17 +764,6 @@ static fmc_fit_kind fit_kind(value_rule rule)
                                                   : FMC_FIT_POSITIVE;
 }
 
-/* Whether fit.h fits LAW: it is a default law of some kind. */
-static int fittable(const fmc_dist_type *law)
-{
-    static const fmc_fit_kind kinds[] = {FMC_FIT_RATE, FMC_FIT_POSITIVE, FMC_FIT_REAL};
-    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
-        for (const fmc_dist_type *const *l = fmc_fit_default_laws(kinds[k]); *l; l++)
-            if (*l == law)
-                return 1;
-    return 0;
-}
-
 /* The names of the COUNT laws LAWS as "beta, uniform" into OUT. */
 static void law_names_text(const fmc_dist_type *const *laws, size_t count, char *out,
                            size_t size)
@@ -791,13 +780,9 @@ static void law_names_text(const fmc_dist_type *const *laws, size_t count, char 
 static int read_fit_laws(checker *c, const yaml_node_t *node, const char *path,
                          const fmc_dist_type **laws, size_t *count)
 {
-    const fmc_dist_type *known[32];
-    size_t known_count = 0;
-    for (const fmc_dist_type *const *law = fmc_dist_types; *law && known_count < 32; law++)
-        if (fittable(*law))
-            known[known_count++] = *law;
+    size_t known_count = FMC_FIT_LAW_COUNT;
     char names[200];
-    law_names_text(known, known_count, names, sizeof names);
+    law_names_text(fmc_fit_laws, known_count, names, sizeof names);
     size_t n = node->type == YAML_SEQUENCE_NODE
                    ? (size_t)(node->data.sequence.items.top - node->data.sequence.items.start)
                    : 0;
@@ -814,18 +799,18 @@ static int read_fit_laws(checker *c, const yaml_node_t *node, const char *path,
         char at[PATH_MAX_LEN];
         format_path(at, "%s[%zu]", path, i);
         const fmc_dist_type *law =
-            item->type == YAML_SCALAR_NODE ? fmc_dist_type_find(scalar_text(item)) : NULL;
+            item->type == YAML_SCALAR_NODE ? fmc_fit_law_find(scalar_text(item)) : NULL;
         int twice = 0;
         for (size_t k = 0; law && k < *count; k++)
             twice |= laws[k] == law;
-        if (!law || !fittable(law))
+        if (!law)
             report(c, item, at, "'%s' is not a law funnelmc fits (it fits %s)",
                    item->type == YAML_SCALAR_NODE ? scalar_text(item) : node_kind(item), names);
         else if (twice)
             report(c, item, at, "'%s' is named twice", law->name);
         else
             laws[(*count)++] = law;
-        ok &= law && fittable(law) && !twice;
+        ok &= law && !twice;
     }
     return ok;
 }
