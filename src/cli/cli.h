@@ -32,6 +32,8 @@ int cmd_sweep(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
+int cmd_show(int argc, char **argv);    /* src/cli/cmd_show.c */
+int cmd_report(int argc, char **argv);  /* src/cli/cmd_report.c */
 
 /* Option values: each prints "error: option 'NAME': ..." and returns 0 when
  * TEXT is not a valid value. */
@@ -148,6 +150,10 @@ void print_design(FILE *stream, const fmc_design *design, double confidence);
  * of information; payback), then compact tables of the outputs and the
  * levers; lines at most 100 columns wide. */
 void print_bottom_line(FILE *stream, const fmc_scenario *scenario, const fmc_analysis *analysis);
+/* Its sentences, one call of SAY each (unwrapped, UTF-8, plain text): the
+ * terminal wraps them, the report (report.h) sets them as paragraphs. */
+void bottom_line_sentences(const fmc_scenario *scenario, const fmc_analysis *analysis,
+                           void (*say)(void *context, const char *sentence), void *context);
 
 /* The indices of the N figures of WEIGHT that are not NaN into ORDER,
  * largest first (ties in the order given): every table is sorted by
