@@ -8,7 +8,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "funnelmc/analysis.h"
+#include "funnelmc/benchmark.h"
 #include "funnelmc/engine.h"
+#include "funnelmc/results.h"
 #include "funnelmc/scenario.h"
 #include "funnelmc/sobol.h"
 #include "funnelmc/sweep.h"
@@ -231,6 +233,18 @@ void print_lever_paybacks(FILE *stream, const fmc_scenario *scenario,
  * line. */
 void print_sweep(FILE *stream, const fmc_scenario *scenario, const fmc_sweep *sweep,
                  const fmc_sweep_result *result, int detail);
+
+/* A batch's table (src/cli/cmd_batch.c), one row per scenario as it ends:
+ * its figures, " (resumed)" when RESUMED, and with SWEEPS_OF (not NULL)
+ * a line per sweep of that scenario held in its group; */
+void print_batch_row(FILE *stream, const fmc_batch_row *row, const fmc_scenario *sweeps_of,
+                     int resumed);
+/* and its last line, naming the file PATH of SCENARIOS scenarios. */
+void print_batch_end(FILE *stream, const char *path, size_t scenarios);
+
+/* `funnelmc bench`'s tables of B (src/cli/cmd_bench.c): the machine, the
+ * threads' scaling, and across processes when there were several. */
+void print_bench(FILE *stream, const fmc_benchmark_result *b);
 
 /* The Sobol indices of every uncertain input and of the groups. */
 void print_sobol(FILE *stream, const fmc_scenario *scenario, const fmc_sobol_result *sobol,

@@ -82,6 +82,25 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
     return -1;
 }
 
+void print_batch_row(FILE *out, const fmc_batch_row *row, const fmc_scenario *sweeps_of,
+                     int resumed)
+{
+    /* a period ("month") or a horizon's length ("12 months") */
+    const char *per = isdigit((unsigned char)row->period[0]) ? "over" : "per";
+    fprintf(out, "%-24s mean profit %.6g ± %.2g %s %s, sd %.6g, P(loss) %.3g%% ± %.2g%%%s%s%s\n",
+            row->name, row->mean, row->se, per, row->period, row->sd, 100 * row->p_loss,
+            100 * row->p_loss_se, row->best_lever[0] ? ", best lever " : "", row->best_lever,
+            resumed ? " (resumed)" : "");
+    for (size_t k = 0; sweeps_of && k < sweeps_of->sweep_count; k++)
+        fprintf(out, "%-24s sweep %s: %zu points in the file\n", "", sweeps_of->sweeps[k].name,
+                fmc_sweep_points(&sweeps_of->sweeps[k]));
+}
+
+void print_batch_end(FILE *out, const char *path, size_t scenarios)
+{
+    fprintf(out, "results: %s (%zu scenario%s)\n", path, scenarios, scenarios == 1 ? "" : "s");
+}
+
 /* What the batch prints as each scenario ends. */
 typedef struct batch_report {
     progress_bar *bar;
@@ -100,16 +119,8 @@ static void scenario_done(void *context, size_t index, const char *part, fmc_sta
                     failure_reason(status));
     } else if (!report->quiet) {
         progress_clear(report->bar);
-        /* a period ("month") or a horizon's length ("12 months") */
-        const char *per = isdigit((unsigned char)row->period[0]) ? "over" : "per";
-        printf("%-24s mean profit %.6g ± %.2g %s %s, sd %.6g, P(loss) %.3g%% ± %.2g%%%s%s%s\n",
-               row->name, row->mean, row->se, per, row->period, row->sd, 100 * row->p_loss,
-               100 * row->p_loss_se, row->best_lever[0] ? ", best lever " : "", row->best_lever,
-               resumed ? " (resumed)" : "");
-        const fmc_scenario *s = report->scenarios[index].scenario;
-        for (size_t k = 0; report->sweeps && k < s->sweep_count; k++)
-            printf("%-24s sweep %s: %zu points in the file\n", "", s->sweeps[k].name,
-                   fmc_sweep_points(&s->sweeps[k]));
+        print_batch_row(stdout, row, report->sweeps ? report->scenarios[index].scenario : NULL,
+                        resumed);
         fflush(stdout);
     }
 }
@@ -196,7 +207,7 @@ int cmd_batch(int argc, char **argv)
     } else {
         if (!a.common.quiet) {
             print_processes(stdout, o.analysis.run.threads);
-            printf("results: %s (%zu scenario%s)\n", a.common.output, good, good == 1 ? "" : "s");
+            print_batch_end(stdout, a.common.output, good);
         }
         exit_status = bad ? EXIT_USAGE : 0;
     }
