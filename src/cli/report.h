@@ -63,8 +63,8 @@ typedef enum { CHART_SVG, CHART_PNG, CHART_PDF } chart_format;
 fmc_status report_write_html(const report_page *page, const char *path);
 /* Writes each chart of PAGE as DIR/NAME.svg, .png or .pdf (PNG and PDF
  * rendered from the SVG by librsvg and cairo), each atomically; DIR is
- * created when missing.  FMC_OK, or FMC_EIO with *FAILED the file at
- * fault. */
+ * created when missing.  FMC_OK, or FMC_EIO (errno kept; FMC_ENOMEM) with
+ * *FAILED the file at fault: DIR itself, or the NAME of the chart. */
 fmc_status report_write_charts(const report_page *page, const char *dir, chart_format format,
                                const char **failed);
 
