@@ -13,7 +13,7 @@ static void batch_usage(FILE *stream)
     fprintf(stream,
             "usage: funnelmc batch SCENARIO... -o OUT.h5 [--resume] [--sweeps] [-n N]\n"
             "                      [-j THREADS] [--sampling D] [--replicates R] [--summary-only]\n"
-            "                      [--strict] [--quiet]\n"
+            "                      [--report[=FILE]] [--strict] [--quiet]\n"
             "\n"
             "Analyses many scenarios into one file: a group per scenario (the layout of\n"
             "'funnelmc run', marked complete = 1) and a /batch table, a row per scenario.\n"
@@ -31,6 +31,8 @@ static void batch_usage(FILE *stream)
             "                      4 per core)\n"
             DESIGN_OPTIONS_HELP
             "      --summary-only  summary statistics only\n"
+            "      --report[=FILE] then the report of OUT.h5 (funnelmc report): an HTML\n"
+            "                      page, by default OUT.html\n"
             "      --strict        treat the scenarios' warnings as errors (a scenario with\n"
             "                      warnings is skipped as a bad one)\n"
             "  -q, --quiet         no table and no progress\n"
@@ -43,18 +45,21 @@ static void batch_usage(FILE *stream)
 typedef struct batch_args {
     common_args common;
     int resume, sweeps;
+    int report;               /* --report given */
+    const char *report_path;  /* its FILE, NULL: the default */
     fmc_analysis_options options;
 } batch_args;
 
 static int parse_batch_args(int argc, char **argv, batch_args *a)
 {
-    enum { OPT_RESUME = OPT_COMMAND_OWN, OPT_SWEEPS };
+    enum { OPT_RESUME = OPT_COMMAND_OWN, OPT_SWEEPS, OPT_REPORT };
     static const struct option options[] = {
         {"sampling", required_argument, NULL, OPT_SAMPLING},
         {"replicates", required_argument, NULL, OPT_REPLICATES},
         {"output", required_argument, NULL, 'o'}, {"samples", required_argument, NULL, 'n'},
         {"threads", required_argument, NULL, 'j'}, {"resume", no_argument, NULL, OPT_RESUME},
         {"sweeps", no_argument, NULL, OPT_SWEEPS},
+        {"report", optional_argument, NULL, OPT_REPORT},
         {"summary-only", no_argument, NULL, OPT_SUMMARY_ONLY}, {"quiet", no_argument, NULL, 'q'},
         {"strict", no_argument, NULL, OPT_STRICT},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
@@ -69,6 +74,10 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
             break;
         case OPT_SWEEPS:
             a->sweeps = 1;
+            break;
+        case OPT_REPORT:
+            a->report = 1;
+            a->report_path = optarg;
             break;
         default:
             if ((status = parse_common_option(c, argv, &a->common)) >= 0)
@@ -210,6 +219,13 @@ int cmd_batch(int argc, char **argv)
             print_batch_end(stdout, a.common.output, good);
         }
         exit_status = bad ? EXIT_USAGE : 0;
+        /* the report is of the file as written, read back like any other */
+        if (a.report && cli_is_leader()) {
+            report_request request = {.results = a.common.output, .html = a.report_path,
+                                      .quiet = a.common.quiet};
+            int reported = report_results(&request);
+            exit_status = exit_status ? exit_status : reported;
+        }
     }
     for (size_t i = 0; i < good; i++)
         fmc_scenario_free(loaded[i]);
