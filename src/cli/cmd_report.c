@@ -166,6 +166,9 @@ int cmd_report(int argc, char **argv)
         print_error("option '--format' is the charts' format: it needs '--charts DIR'");
         return EXIT_USAGE;
     }
+    /* one writer of each file: the other processes of a job have nothing to do */
+    if (!cli_is_leader())
+        return 0;
     request.results = argv[optind];
     request.html = common.output;
     request.quiet = common.quiet;
