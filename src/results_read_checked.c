@@ -19,6 +19,9 @@
  * not make the reader ask for 2^60 bytes. */
 #define FMC_READ_MAX_BYTES ((size_t)1 << 30)
 
+/* The most dimensions a dataset read back has: a sweep of 4 axes. */
+#define MAX_RANK 4
+
 /* PATH (a group's, "" or "/" for the root) joined with NAME (NULL: the
  * group itself; "@x": its attribute x; else a path below it). */
 static void join(char *object, size_t size, const char *path, const char *name)
@@ -168,7 +171,7 @@ static void describe_shape(int rank, const size_t *dims, char *text, size_t size
 }
 
 /* The rank (-1 for a null dataspace) and dimensions of SPACE, or 0 when
- * it is unreadable or of more than 3 dimensions (never read). */
+ * it is unreadable or of more than MAX_RANK dimensions (never read). */
 static int space_shape(hid_t space, int *rank, size_t *dims)
 {
     H5S_class_t class = H5Sget_simple_extent_type(space);
@@ -177,9 +180,9 @@ static int space_shape(hid_t space, int *rank, size_t *dims)
         return 1;
     }
     int n = H5Sget_simple_extent_ndims(space);
-    if (class < 0 || n < 0 || n > 3)
+    if (class < 0 || n < 0 || n > MAX_RANK)
         return 0;
-    hsize_t h[3];
+    hsize_t h[MAX_RANK];
     if (n > 0 && H5Sget_simple_extent_dims(space, h, NULL) < 0)
         return 0;
     for (int k = 0; k < n; k++)
@@ -239,7 +242,7 @@ static int object_open(fmc_reader *r, hid_t loc, const char *name, int is_attrib
         }
     }
     int shape_rank = 0;
-    size_t shape[3] = {0, 0, 0};
+    size_t shape[MAX_RANK] = {0};
     if (o->handle < 0 || o->type < 0 || o->space < 0 ||
         !space_shape(o->space, &shape_rank, shape)) {
         object_close(o);
@@ -460,7 +463,7 @@ static int read_array(fmc_reader *r, hid_t loc, const char *name, want_type want
                       hid_t memory_type, int rank, const size_t *dims, void *out)
 {
     object o;
-    if (rank < 1 || rank > 3)
+    if (rank < 1 || rank > MAX_RANK)
         return fail_at(r, loc, name, "a dataset of rank %d is never read", rank);
     size_t count = 1;
     for (int k = 0; k < rank; k++)
@@ -486,10 +489,16 @@ int fmc_read_u64s(fmc_reader *r, hid_t loc, const char *name, int rank, const si
     return read_array(r, loc, name, WANT_U64, H5T_NATIVE_UINT64, rank, dims, out);
 }
 
+int fmc_read_ints(fmc_reader *r, hid_t loc, const char *name, int rank, const size_t *dims,
+                  int *out)
+{
+    return read_array(r, loc, name, WANT_INT, H5T_NATIVE_INT, rank, dims, out);
+}
+
 int fmc_read_length(fmc_reader *r, hid_t loc, const char *name, size_t *n)
 {
     object o;
-    size_t found[3] = {0, 0, 0};
+    size_t found[MAX_RANK] = {0};
     if (!object_open(r, loc, name, 0, WANT_ANY, 1, NULL, found, &o))
         return 0;
     object_close(&o);

@@ -111,6 +111,9 @@ static void right_type_and_shape_are_read(void)
     CHECK(fmc_read_strings(&r, part, "names", 3, &names[0][0], sizeof names[0]));
     CHECK(fmc_read_strings(&r, part, "fixed_names", 2, &fixed_names[0][0], sizeof fixed_names[0]));
     CHECK(fmc_read_length(&r, part, "small", &length));
+    int small[3] = {0};
+    size_t d3[1] = {3};
+    CHECK(fmc_read_ints(&r, part, "small", 1, d3, small));
     CHECK(!r.failed && r.status == FMC_OK);
     CHECK(grid[1] == -2.5 && grid[4] == 1e300 && grid[5] == -1e-300);
     CHECK(counts[0] == 7 && counts[1] == UINT64_MAX && counts[3] == 42);
@@ -123,6 +126,7 @@ static void right_type_and_shape_are_read(void)
           strcmp(names[2], "gamma delta") == 0);
     CHECK(strcmp(fixed_names[0], "ab") == 0 && strcmp(fixed_names[1], "cdef") == 0);
     CHECK(length == 3);
+    CHECK(small[0] == 1 && small[1] == 2 && small[2] == 3);
     CHECK(fmc_read_has(part, "inner") && !fmc_read_has(part, "outer"));
     CHECK(fmc_read_has_attr(part, "ci") && !fmc_read_has_attr(part, "grid"));
     free(text);
@@ -155,7 +159,7 @@ static void wrong_objects_are_reported_with_their_full_path(void)
     uint64_t counts[8], count;
     int integer;
     char text[4], names[3][16];
-    size_t d3[1] = {3}, d6[1] = {6}, d32[2] = {3, 2}, n;
+    size_t d3[1] = {3}, d4[1] = {4}, d6[1] = {6}, d32[2] = {3, 2}, n;
     EXPECT_PROBLEM(fmc_read_doubles(&r, part, "absent", 1, d3, values), "/part/absent", "missing");
     EXPECT_PROBLEM(fmc_read_doubles(&r, file, "part/absent", 1, d3, values), "/part/absent",
                    "missing");
@@ -169,6 +173,8 @@ static void wrong_objects_are_reported_with_their_full_path(void)
                    "expected uint64 [3], found uint64 [4]");
     EXPECT_PROBLEM(fmc_read_u64s(&r, part, "small", 1, d3, counts), "/part/small",
                    "found int32 [3]");
+    EXPECT_PROBLEM(fmc_read_ints(&r, part, "counts", 1, d4, &integer), "/part/counts",
+                   "expected int32 [4], found uint64 [4]");
     EXPECT_PROBLEM(fmc_read_doubles(&r, part, "inner", 1, d3, values), "/part/inner",
                    "expected a dataset, found a group");
     EXPECT_PROBLEM(fmc_read_strings(&r, part, "grid", 3, &names[0][0], 16), "/part/grid",
