@@ -390,9 +390,10 @@ static int read_strings(fmc_reader *r, hid_t loc, const char *name, object *o, s
                 }
             }
         }
-        if (variable)
-            H5Dvlen_reclaim(memory, o->space, H5P_DEFAULT, buffer);
     }
+    /* after a failed read too: the strings read before it are HDF5's to free */
+    if (variable)
+        H5Dvlen_reclaim(memory, o->space, H5P_DEFAULT, buffer);
     free(buffer);
     H5Tclose(memory);
     object_close(o);
