@@ -129,10 +129,9 @@ static void answer(const run_context *c)
 
 /* ---- profit ---- */
 
-/* The histogram of O with the loss shaded and its mean and quantiles
- * marked, as chart NAME. */
-static void distribution(const run_context *c, const char *name, const char *title,
-                         const fmc_output_summary *o)
+/* The histogram of profit O with the loss shaded and its mean and
+ * quantiles marked. */
+static void distribution(const run_context *c, const char *title, const fmc_output_summary *o)
 {
     if (o->count == 0 || !isfinite(o->mean) || !(o->hist_edges[FMC_HIST_BINS] > o->hist_edges[0]))
         return;
@@ -146,10 +145,14 @@ static void distribution(const run_context *c, const char *name, const char *tit
     format_estimate(mean, sizeof mean, o->mean, o->se);
     format_rounded(low, sizeof low, o->quantiles[P5], quantile_error(o, P5, c->z));
     format_rounded(high, sizeof high, o->quantiles[P95], quantile_error(o, P95, c->z));
+    int losses = o->min < 0;
+    char tail[96] = "no sample made a loss.";
+    if (losses)
+        snprintf(tail, sizeof tail, "a loss (left of 0, shaded) in %s%% of them.", share);
     snprintf(desc, sizeof desc,
              "How often each profit came out in %llu samples. The mean is %s; 90%% of outcomes "
-             "lie between %s (P5) and %s (P95); a loss (left of 0, shaded) in %s%% of them.",
-             (unsigned long long)o->count, mean, low, high, share);
+             "lie between %s (P5) and %s (P95); %s",
+             (unsigned long long)o->count, mean, low, high, tail);
     snprintf(x_label, sizeof x_label, "profit (%s)", c->money);
     fmc_chart_marker markers[] = {
         {"mean", o->mean, o->mean_ci[0], o->mean_ci[1]},
@@ -160,9 +163,9 @@ static void distribution(const run_context *c, const char *name, const char *tit
     fmc_histogram_chart chart = {
         .text = {title, desc, x_label, "samples"},
         .bins = FMC_HIST_BINS, .edges = o->hist_edges, .heights = heights,
-        .shade_below = o->min < 0 ? 0 : NAN, .shade_label = loss,
+        .shade_below = losses ? 0 : NAN, .shade_label = loss,
         .marker_count = sizeof markers / sizeof *markers, .markers = markers};
-    page_chart(c->page, name, fmc_chart_histogram(&chart));
+    page_chart(c->page, "profit", fmc_chart_histogram(&chart));
 }
 
 static void profit(const run_context *c)
@@ -174,7 +177,7 @@ static void profit(const run_context *c)
         snprintf(title, sizeof title, "Cumulative profit over %u %ss", T, c->s->period);
     else
         snprintf(title, sizeof title, "Profit per %s", c->s->period);
-    distribution(c, "profit", title, &c->r->outputs[FMC_OUT_PROFIT]);
+    distribution(c, title, &c->r->outputs[FMC_OUT_PROFIT]);
 }
 
 /* ---- over a horizon ---- */
@@ -303,7 +306,7 @@ static void lever_periods(const run_context *c)
 
     if (!l->payback)
         return;
-    char ci[64], never[32];
+    char ci[64], never[96];
     snprintf(ci, sizeof ci, "%g%% interval", 100 * c->s->confidence);
     snprintf(never, sizeof never, "not within %u %ss (%%)", T, c->s->period);
     const char *headers[] = {"lever: pays for itself in", c->s->period, ci, never};
