@@ -188,6 +188,12 @@ class Report(unittest.TestCase):
         found = self.figures(page)
         self.assertLessEqual({"levers", "p-beats"}, found)
         self.assertIn('id="correlations"', page)
+        self.assertNotIn("pair applied together", page)
+        page, results = self.report(TWO_LEVERS, "--combine")
+        self.check_page(page)
+        with h5py.File(results, "r") as f:
+            self.assertIn("pairs", f["levers"])
+        self.assertIn("pair applied together", page)
 
     def test_horizon_has_its_fan_and_payback(self):
         page, results = self.report(HORIZON, samples="2000")
