@@ -129,10 +129,9 @@ static void answer(const run_context *c)
 
 /* ---- profit ---- */
 
-/* The histogram of O with the loss shaded and its mean and quantiles
- * marked, as chart NAME. */
-static void distribution(const run_context *c, const char *name, const char *title,
-                         const fmc_output_summary *o)
+/* The histogram of profit O with the loss shaded and its mean and
+ * quantiles marked. */
+static void distribution(const run_context *c, const char *title, const fmc_output_summary *o)
 {
     if (o->count == 0 || !isfinite(o->mean) || !(o->hist_edges[FMC_HIST_BINS] > o->hist_edges[0]))
         return;
@@ -146,10 +145,14 @@ static void distribution(const run_context *c, const char *name, const char *tit
     format_estimate(mean, sizeof mean, o->mean, o->se);
     format_rounded(low, sizeof low, o->quantiles[P5], quantile_error(o, P5, c->z));
     format_rounded(high, sizeof high, o->quantiles[P95], quantile_error(o, P95, c->z));
+    int losses = o->min < 0;
+    char tail[96] = "no sample made a loss.";
+    if (losses)
+        snprintf(tail, sizeof tail, "a loss (left of 0, shaded) in %s%% of them.", share);
     snprintf(desc, sizeof desc,
              "How often each profit came out in %llu samples. The mean is %s; 90%% of outcomes "
-             "lie between %s (P5) and %s (P95); a loss (left of 0, shaded) in %s%% of them.",
-             (unsigned long long)o->count, mean, low, high, share);
+             "lie between %s (P5) and %s (P95); %s",
+             (unsigned long long)o->count, mean, low, high, tail);
     snprintf(x_label, sizeof x_label, "profit (%s)", c->money);
     fmc_chart_marker markers[] = {
         {"mean", o->mean, o->mean_ci[0], o->mean_ci[1]},
@@ -160,9 +163,9 @@ static void distribution(const run_context *c, const char *name, const char *tit
     fmc_histogram_chart chart = {
         .text = {title, desc, x_label, "samples"},
         .bins = FMC_HIST_BINS, .edges = o->hist_edges, .heights = heights,
-        .shade_below = o->min < 0 ? 0 : NAN, .shade_label = loss,
+        .shade_below = losses ? 0 : NAN, .shade_label = loss,
         .marker_count = sizeof markers / sizeof *markers, .markers = markers};
-    page_chart(c->page, name, fmc_chart_histogram(&chart));
+    page_chart(c->page, "profit", fmc_chart_histogram(&chart));
 }
 
 static void profit(const run_context *c)
@@ -174,7 +177,7 @@ static void profit(const run_context *c)
         snprintf(title, sizeof title, "Cumulative profit over %u %ss", T, c->s->period);
     else
         snprintf(title, sizeof title, "Profit per %s", c->s->period);
-    distribution(c, "profit", title, &c->r->outputs[FMC_OUT_PROFIT]);
+    distribution(c, title, &c->r->outputs[FMC_OUT_PROFIT]);
 }
 
 /* ---- over a horizon ---- */
@@ -248,6 +251,81 @@ static void payback(const run_context *c)
     free(v);
 }
 
+/* A period of a payback summary: "7", or "never" past the horizon. */
+static const char *payback_period(char *buffer, size_t size, double period)
+{
+    if (isinf(period))
+        snprintf(buffer, size, "never");
+    else
+        snprintf(buffer, size, "%.0f", period);
+    return buffer;
+}
+
+/* Each lever's mean net gain period by period, and when it pays for itself. */
+static void lever_periods(const run_context *c)
+{
+    const fmc_lever_results *l = &c->r->levers;
+    uint32_t T = l->periods;
+    size_t n = l->count;
+    if (!c->a->has_levers || n == 0 || T == 0 || !l->period_net)
+        return;
+    double *v = malloc((1 + 2 * n) * T * sizeof *v);
+    fmc_chart_series *series = malloc(n * sizeof *series);
+    if (!v || !series) {
+        c->page->failed = 1;
+        free(v);
+        free(series);
+        return;
+    }
+    double *x = v;
+    for (uint32_t t = 0; t < T; t++)
+        x[t] = t + 1;
+    for (size_t k = 0; k < n; k++) {
+        size_t i = l->rank[k];
+        const double *net = l->period_net + i * T, *se = l->period_net_se + i * T;
+        double *low = v + (1 + 2 * k) * T, *high = low + T;
+        for (uint32_t t = 0; t < T; t++) {
+            low[t] = net[t] - se[t];
+            high[t] = net[t] + se[t];
+        }
+        series[k] = (fmc_chart_series){c->s->levers[i].name, T, x, net, low, high,
+                                       NULL, NULL, 0, T <= 36};
+    }
+    char title[160], desc[400], y_label[160];
+    snprintf(title, sizeof title, "Levers: net gain %s by %s", c->s->period, c->s->period);
+    snprintf(desc, sizeof desc,
+             "Each lever's mean net gain in each %s (undiscounted, its own cost counted), with "
+             "a band of one standard error either side; a lever starts and ramps up as the "
+             "scenario says.", c->s->period);
+    snprintf(y_label, sizeof y_label, "net gain (money per %s)", c->s->period);
+    fmc_line_chart chart = {.text = {title, desc, c->s->period, y_label}, .series_count = n,
+                            .series = series, .reference = 0};
+    page_chart(c->page, "lever-periods", fmc_chart_lines(&chart));
+    free(v);
+    free(series);
+
+    if (!l->payback)
+        return;
+    char ci[64], never[96];
+    snprintf(ci, sizeof ci, "%g%% interval", 100 * c->s->confidence);
+    snprintf(never, sizeof never, "not within %u %ss (%%)", T, c->s->period);
+    const char *headers[] = {"lever: pays for itself in", c->s->period, ci, never};
+    table_begin(c->page, headers, 4);
+    for (size_t k = 0; k < n; k++) {
+        const fmc_payback_summary *p = &l->payback[l->rank[k]];
+        char text[64], low[24], high[24];
+        cell(c->page, 1, c->s->levers[l->rank[k]].name);
+        cell(c->page, 0, payback_period(text, sizeof text, p->median));
+        snprintf(text, sizeof text, "%s-%s", payback_period(low, sizeof low, p->median_ci[0]),
+                 payback_period(high, sizeof high, p->median_ci[1]));
+        cell(c->page, 0, text);
+        cell(c->page, 0, format_estimate(text, sizeof text, 100 * p->p_never,
+                                         100 * p->p_never_se));
+        row_end(c->page);
+    }
+    table_end(c->page);
+}
+
 static void horizon(const run_context *c)
 {
     if (!c->r->horizon.periods)
@@ -255,6 +333,7 @@ static void horizon(const run_context *c)
     page_section(c->page, "horizon", "Over the horizon");
     fan(c);
     payback(c);
+    lever_periods(c);
 }
 
 /* ---- what drives profit ---- */

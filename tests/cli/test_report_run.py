@@ -162,8 +162,8 @@ class Report(unittest.TestCase):
                 expected |= {"levers"} | ({"p-beats"} if len(f["levers/name"]) >= 2 else set())
             self.assertNotIn("horizon", f)
         self.assertLessEqual(expected, found)
-        self.assertNotIn("fan", found)
-        self.assertNotIn("payback", found)
+        for chart in ("fan", "payback", "lever-periods"):
+            self.assertNotIn(chart, found)
         # the answer is the bottom line's sentences
         self.assertIn("Expected profit:", page)
 
@@ -188,6 +188,12 @@ class Report(unittest.TestCase):
         found = self.figures(page)
         self.assertLessEqual({"levers", "p-beats"}, found)
         self.assertIn('id="correlations"', page)
+        self.assertNotIn("pair applied together", page)
+        page, results = self.report(TWO_LEVERS, "--combine")
+        self.check_page(page)
+        with h5py.File(results, "r") as f:
+            self.assertIn("pairs", f["levers"])
+        self.assertIn("pair applied together", page)
 
     def test_horizon_has_its_fan_and_payback(self):
         page, results = self.report(HORIZON, samples="2000")
@@ -195,6 +201,9 @@ class Report(unittest.TestCase):
         self.check_keys(page, results)
         found = self.figures(page)
         self.assertLessEqual({"profit", "fan", "payback"}, found)
+        with h5py.File(results, "r") as f:
+            self.assertIn("horizon", f)
+            self.assertEqual("lever-periods" in found, "levers" in f)
         self.assertIn("Cumulative profit", page)
 
     def test_sobol_when_asked(self):
