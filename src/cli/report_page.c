@@ -96,8 +96,24 @@ static void append_desc(report_page *page, const char *svg)
     }
 }
 
+void page_prefix(report_page *page, const char *prefix)
+{
+    snprintf(page->prefix, sizeof page->prefix, "%s", prefix ? prefix : "");
+}
+
+/* NAME after the page's prefix, in BUFFER of SIZE bytes when there is one. */
+static const char *prefixed(const report_page *page, const char *name, char *buffer, size_t size)
+{
+    if (!page->prefix[0])
+        return name;
+    snprintf(buffer, size, "%s-%s", page->prefix, name);
+    return buffer;
+}
+
 void page_chart(report_page *page, const char *name, char *svg)
 {
+    char full[sizeof page->charts->name];
+    name = prefixed(page, name, full, sizeof full);
     if (!svg || page->failed) {
         page->failed = 1;
         free(svg);
@@ -130,6 +146,8 @@ void page_chart(report_page *page, const char *name, char *svg)
 
 void page_section(report_page *page, const char *id, const char *title)
 {
+    char full[128];
+    id = prefixed(page, id, full, sizeof full);
     /* ids stay unique on a page that holds several runs (a batch) */
     char unique[128];
     snprintf(unique, sizeof unique, "%s", id);
