@@ -563,7 +563,7 @@ static void batch_table(report_page *page, const fmc_results_view *view)
 
 /* A bar per scenario of VALUE (scaled by SCALE) with its interval. */
 typedef struct batch_bars {
-    const char *name, *title, *desc, *x_label, *unit_sign;
+    const char *name, *title, *desc, *x_label, *series, *unit_sign;
     double scale, reference;
     int loss;  /* P(loss), else mean profit */
 } batch_bars;
@@ -587,9 +587,8 @@ static void batch_bar_chart(report_page *page, const fmc_results_view *view,
             bars[i] = (fmc_chart_bar){i, 0, 0, value, value - t * se, value + t * se,
                                       notes + FIGURE * i};
         }
-        static const char *const series[] = {"estimate"};
         fmc_bar_chart chart_of = {{what->title, what->desc, what->x_label, "scenario"},
-                                  {0, 0}, n, names, 1, series, n, bars, 0, what->reference,
+                                  {0, 0}, n, names, 1, &what->series, n, bars, 0, what->reference,
                                   what->reference == 0 && !what->loss ? "break-even" : NULL};
         page_chart(page, what->name, fmc_chart_bars(&chart_of));
     }
@@ -617,7 +616,7 @@ static void batch_histogram(report_page *page, const fmc_results_view *part,
     double t = part_factor(part);
     fmc_chart_marker mean = {"mean", profit->mean, profit->mean - t * profit->se,
                              profit->mean + t * profit->se};
-    fmc_histogram_chart h = {{row->name, desc, x_label, "share of outcomes (%)"}, {320, 220},
+    fmc_histogram_chart h = {{row->name, desc, x_label, "share (%)"}, {320, 220},
                              FMC_HIST_BINS, profit->hist_edges, heights, 0, shade, 1, &mean};
     snprintf(name, sizeof name, "batch-profit-%s", row->name);
     page_printf(page, "<div>\n");
@@ -647,11 +646,11 @@ void report_batch(report_page *page, const fmc_results_view *view)
     const batch_bars profit = {
         "batch-profit", "Mean profit by scenario",
         "Which scenario makes most on average: each bar is a scenario's mean profit, its "
-        "whisker the interval of the mean.", x_label, "", 1, 0, 0};
+        "whisker the interval of the mean.", x_label, "mean profit", "", 1, 0, 0};
     const batch_bars loss = {
         "batch-loss", "Chance of a loss by scenario",
         "How often each scenario loses money: the share of its outcomes below zero profit, "
-        "with its interval.", loss_label, "%", 100, NAN, 1};
+        "with its interval.", loss_label, "chance of a loss", "%", 100, NAN, 1};
     batch_bar_chart(page, view, &profit);
     batch_bar_chart(page, view, &loss);
     page_printf(page, "<h3>Profit of each scenario</h3>\n<div class=\"panels\" style=\"display:"

@@ -83,7 +83,8 @@ def legend(svg):
     """{label: colour} of the legend's boxes: each box, then its label."""
     items, box = {}, None
     for e in svg.iter():
-        if e.tag == SVG_NS + "rect" and e.get("width") == "12" and e.get("fill", "").startswith("#"):
+        if e.tag == SVG_NS + "rect" and e.get("width") == "12" \
+                and e.get("fill", "").startswith("#"):
             box = colour(e.get("fill"))
         elif e.tag == SVG_NS + "text" and box is not None:
             items["".join(e.itertext()).strip()] = box
