@@ -248,6 +248,21 @@ class SweepReport(ReportChecks):
                 self.assertIn("hours", "".join(svg.find(SVG_NS + "title").itertext()))
         self.assertEqual(best.shape, shape)
 
+    def test_four_axes_make_a_slice_per_pair_of_leading_values(self):
+        with self.group("hyper") as g:
+            shape = g["mean"].shape
+        self.assertEqual(shape, (3, 2, 2, 2))
+        slices = re.findall(r'id="chart-sweep-hyper-decision-(\d+)"', self.page.text)
+        self.assertEqual(sorted(map(int, slices)), list(range(1, 7)))
+        self.assertNotIn("of the 6 slices", self.page.text)
+        # the last slice is at the leading axes' last values, both named
+        title = "".join(self.page.figures["chart-sweep-hyper-mean-6"].find(
+            SVG_NS + "title").itertext())
+        self.assertIn("hourly_rate ×2", title)
+        self.assertIn("hours ×2", title)
+        for k in range(1, 7):
+            self.check_map_cells(self.page.figures["chart-sweep-hyper-mean-%d" % k], 4)
+
     def test_the_answer_counts_where_each_lever_is_best(self):
         with self.group("map") as g:
             names = [n.decode() if isinstance(n, bytes) else n for n in g["lever"][:]]
