@@ -309,5 +309,140 @@ class SweepReportOptions(ReportChecks):
         self.assertEqual(os.listdir(self.dir), ["kept.h5"])
 
 
+def without_report_command():
+    """Whether this build lacks `funnelmc report` (its branch not merged)."""
+    r = run("report", "--help")
+    return r.returncode != 0 and "not a funnelmc command" in r.stderr
+
+
+def text(value):
+    return value.decode() if isinstance(value, bytes) else value
+
+
+@unittest.skipIf(without_report_command(), "no 'funnelmc report' in this build")
+class BatchReport(ReportChecks):
+    """`funnelmc report` on a batch of three scenarios, one with sweeps."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="funnelmc-report-batch-")
+        h5, page = os.path.join(cls.dir, "batch.h5"), os.path.join(cls.dir, "batch.html")
+        cls.batch = run("batch", "-o", h5, "-n", "1000", "-j", "2", "--sweeps", "-q", GRIDS,
+                        os.path.join(SOURCE, "scenarios", "handmade-year.yaml"), WORKED)
+        cls.report = run("report", h5, "-o", page)
+        cls.page = Page(page, h5) if cls.report.returncode == 0 else None
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir)
+
+    def setUp(self):
+        self.assertEqual(self.batch.returncode, 0, self.batch.stderr)
+        self.assertEqual(self.report.returncode, 0, self.report.stderr)
+
+    def test_the_page_is_self_contained_and_well_formed(self):
+        self.check_self_contained(self.page)
+
+    def test_the_scenarios_side_by_side_then_each_under_its_name(self):
+        with h5py.File(self.page.h5, "r") as f:
+            names = [text(n) for n in f["batch/name"][:]]
+        self.assertEqual(len(names), 3)
+        for chart in ("batch-profit", "batch-loss"):
+            self.assertIn("chart-" + chart, self.page.figures)
+        for name in names:
+            self.assertIn("chart-batch-profit-" + name, self.page.figures)
+            self.assertIn('id="part-%s"' % name, self.page.text)
+            self.assertIn('href="#part-%s"' % name, self.page.text)
+            # the part's own report, its names after the scenario's
+            self.assertIn("chart-%s-profit" % name, self.page.figures)
+        # the parts come in the batch's order
+        where = [self.page.text.index('id="part-%s"' % n) for n in names]
+        self.assertEqual(where, sorted(where))
+        # a bar per scenario
+        bars = self.page.figures["chart-batch-profit"]
+        labels = "".join(bars.itertext())
+        for name in names:
+            self.assertIn(name, labels)
+
+    def test_the_table_holds_the_files_rows(self):
+        with h5py.File(self.page.h5, "r") as f:
+            rows = {k: f["batch/" + k][:] for k in ("name", "mean", "se", "p_loss", "best_lever")}
+        table = self.page.text[self.page.text.index('id="batch"'):]
+        table = table[:table.index("</table>")]
+        shown = re.findall(r'<tr><td><a href="#part-([^"]+)">[^<]*</a></td><td>([^<]*)</td>'
+                           r'<td>[^<]*</td><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td>', table)
+        self.assertEqual([s[0] for s in shown], [text(n) for n in rows["name"]])
+        for (name, estimate, loss, best), mean, se, p_loss, lever in zip(
+                shown, rows["mean"], rows["se"], rows["p_loss"], rows["best_lever"]):
+            value, error = (float(x) for x in estimate.split(" ± "))
+            # rounded to the second figure of the standard error
+            self.assertLessEqual(abs(value - mean), 0.06 * se + 1e-9 * abs(mean), name)
+            self.assertLessEqual(abs(error - se), 0.06 * se, name)
+            self.assertAlmostEqual(float(loss.split(" ± ")[0].rstrip("%")), 100 * p_loss,
+                                   delta=0.06 * 100 * p_loss + 1e-9)
+            self.assertEqual(best, text(lever) or "(no levers)")
+
+    def test_a_parts_sweeps_are_drawn_under_its_name(self):
+        prefix = "chart-report-grid-sweep-"
+        for chart in ("line-profit", "map-mean", "map-decision", "cube-mean-14"):
+            self.assertIn(prefix + chart, self.page.figures)
+        with h5py.File(self.page.h5, "r") as f:
+            self.check_decision(self.page.figures[prefix + "map-decision"],
+                                f["report-grid/sweeps/map"])
+
+
+@unittest.skipIf(without_report_command(), "no 'funnelmc report' in this build")
+class BenchReport(ReportChecks):
+    """`funnelmc report` on a small bench file."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="funnelmc-report-bench-")
+        h5, page = os.path.join(cls.dir, "bench.h5"), os.path.join(cls.dir, "bench.html")
+        cls.bench = run("bench", "-n", "4000", "-j", "1,2", "-r", "1", "-o", h5, "-q")
+        cls.report = run("report", h5, "-o", page)
+        cls.page = Page(page, h5) if cls.report.returncode == 0 else None
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir)
+
+    def setUp(self):
+        self.assertEqual(self.bench.returncode, 0, self.bench.stderr)
+        self.assertEqual(self.report.returncode, 0, self.report.stderr)
+
+    def test_speedup_and_efficiency_against_the_ideal(self):
+        self.check_self_contained(self.page)
+        for chart in ("bench-speedup", "bench-efficiency"):
+            svg = self.page.figures["chart-" + chart]
+            words = "".join(svg.itertext())
+            for series in ("summary", "sensitivity", "levers", "sweep", "ideal"):
+                self.assertIn(series, words)
+            # the ideal is the one dashed line
+            dashed = [e for e in svg.iter() if e.get("stroke-dasharray")
+                      and e.tag in (SVG_NS + "polyline", SVG_NS + "path")]
+            self.assertGreaterEqual(len(dashed), 1)
+
+    def test_the_machine_and_every_measurement(self):
+        with h5py.File(self.page.h5, "r") as f:
+            b = f["bench"]
+            self.assertIn(html_text(text(b.attrs["cpu"])), self.page.text)
+            threads = b["threads"][:]
+            table = self.page.text[self.page.text.index('id="bench"'):]
+            rows = re.findall(r"<tr><td>(\w+)</td><td>(\d+)</td><td>([\d.]+) \(([\d.]+)-([\d.]+)\)",
+                              table)
+            self.assertEqual(len(rows), 4 * len(threads))
+            for workload, count, median, low, high in rows:
+                k = list(threads).index(float(count))
+                w = b[workload]
+                self.assertAlmostEqual(float(median), w["median_seconds"][k], delta=6e-5)
+                self.assertAlmostEqual(float(low), w["min_seconds"][k], delta=6e-5)
+                self.assertAlmostEqual(float(high), w["max_seconds"][k], delta=6e-5)
+
+
+def html_text(value):
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=2)
