@@ -63,14 +63,15 @@ void fmc_chart_ticks(double *low, double *high, int target, int nice_ends, doubl
     /* Heckbert rounds the range before dividing it; dividing the range
      * itself gives more ticks on a range just past a nice number (1 to 24:
      * 5, 10, 15, 20 where his gives 10, 20). */
-    double s = nice_number((hi - lo) / (target - 1), 1);
+    /* Halves: a span from -DBL_MAX to DBL_MAX stays finite. */
+    double s = nice_number((hi / 2 - lo / 2) / (target - 1) * 2, 1);
     /* The tolerance keeps a tick that float division puts a hair outside
      * (0.3 / 0.1 = 2.9999999999999996). */
     double k_first = nice_ends ? floor(lo / s + 1e-9) : ceil(lo / s - 1e-9);
     double k_last = nice_ends ? ceil(hi / s - 1e-9) : floor(hi / s + 1e-9);
     /* Inside the range, a coarse step may leave one tick: a finer one
      * (5, 2, 1, 0.5, ...) until there are two. */
-    while (k_last - k_first < 1) {
+    for (int finer = 0; finer < 8 && k_last - k_first < 1; finer++) {
         s = nice_number(s / 2, 1);
         k_first = ceil(lo / s - 1e-9);
         k_last = floor(hi / s + 1e-9);
@@ -83,7 +84,8 @@ void fmc_chart_ticks(double *low, double *high, int target, int nice_ends, doubl
     *high = hi;
     *first = k_first * s + 0.0;   /* + 0.0: never -0 */
     *step = s;
-    *count = k_last >= k_first ? (int)(k_last - k_first) + 1 : 0;
+    /* No ticks rather than a count past int (a range past DBL_MAX). */
+    *count = k_last >= k_first && k_last - k_first < 1e6 ? (int)(k_last - k_first) + 1 : 0;
 }
 
 void chart_range_add(double *low, double *high, double value)

@@ -186,7 +186,8 @@ char *fmc_chart_heatmap(const fmc_heatmap_chart *chart)
         return NULL;
     }
     for (size_t k = 0; chart->category && k < chart->category_count; k++)
-        legend[k] = (chart_legend_item){chart->category_names[k], chart_category_colour(k),
+        legend[k] = (chart_legend_item){chart->category_names ? chart->category_names[k] : NULL,
+                                        chart_category_colour(k),
                                         LEGEND_BOX};
     if (undefined)
         legend[legend_count - 1] = (chart_legend_item){"undefined", CHART_UNDEFINED, LEGEND_HATCH};
