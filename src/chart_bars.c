@@ -84,10 +84,12 @@ char *fmc_chart_bars(const fmc_bar_chart *chart)
     double legend_height = chart_legend(NULL, legend, chart->series_count, CHART_PAD, 0,
                                         width - 2 * CHART_PAD);
     int referenced = isfinite(chart->reference);
+    /* Above the plot: the reference line's label, or a little air. */
+    double reference_room = referenced && chart->reference_label ? REFERENCE_ROOM : 6;
     double title_room = 1.2 * CHART_LABEL_SIZE + 4;
     double height = chart->size.height;
     if (!(height > 0))
-        height = 2 * CHART_PAD + CHART_TITLE_SIZE + legend_height + REFERENCE_ROOM +
+        height = 2 * CHART_PAD + CHART_TITLE_SIZE + legend_height + reference_room +
                  (double)(chart->row_count > 3 ? chart->row_count : 3) * ROW_HEIGHT +
                  CHART_PAD + (chart->text.x_label ? title_room : 0) + 1.2 * CHART_FONT_SIZE + 4;
 
@@ -95,7 +97,7 @@ char *fmc_chart_bars(const fmc_bar_chart *chart)
     double top = svg_begin(&doc, width, height, &chart->text);
     top += chart_legend(&doc, legend, chart->series_count, CHART_PAD, top, width - 2 * CHART_PAD);
     free(legend);
-    top += REFERENCE_ROOM;
+    top += reference_room;
 
     double low = NAN, high = NAN;
     chart_range_add(&low, &high, chart->reference);
