@@ -104,6 +104,7 @@ void chart_axis_init(chart_axis *axis, double low, double high, int target, int 
     memset(axis, 0, sizeof *axis);
     axis->divisor = 1;
     axis->suffix = "";
+    axis->label_room = CHART_TICK_ROOM;
     axis->log2 = log2_scale;
     if (log2_scale) {
         /* Ticks at powers of two (threads 1, 2, 4, ...), every STEP-th. */
@@ -180,7 +181,7 @@ double chart_axis_label_width(const chart_axis *axis)
         chart_axis_label(axis, i, label, sizeof label);
         widest = fmax(widest, fmc_chart_text_width(label, CHART_FONT_SIZE));
     }
-    return widest;
+    return fmin(widest, CHART_TICK_ROOM);
 }
 
 /* Every STRIDE-th tick of AXIS is labelled, so that labels NEED wide (or
@@ -226,10 +227,10 @@ static void draw_axis(svg_doc *doc, const chart_axis *axis, double from, double 
         chart_axis_label(axis, i, label, sizeof label);
         if (horizontal)
             svg_text(doc, at, to + 4 + 0.93 * CHART_FONT_SIZE, "middle", CHART_FONT_SIZE,
-                     doc->width, " fill=\"" CHART_INK "\"", label);
+                     axis->label_room, " fill=\"" CHART_INK "\"", label);
         else
-            svg_text(doc, from - 5, at + 0.35 * CHART_FONT_SIZE, "end", CHART_FONT_SIZE, from,
-                     " fill=\"" CHART_INK "\"", label);
+            svg_text(doc, from - 5, at + 0.35 * CHART_FONT_SIZE, "end", CHART_FONT_SIZE,
+                     axis->label_room, " fill=\"" CHART_INK "\"", label);
     }
     if (!axis->log2 && axis->low < 0 && axis->high > 0)
         put_cross_line(doc, horizontal, chart_axis_pixel(axis, 0), from, to, "#777777");
@@ -251,7 +252,10 @@ void chart_plot_frame(svg_doc *doc, const fmc_chart_text *text, double top, doub
                       double right_room, chart_plot *plot)
 {
     double title_room = 1.2 * CHART_LABEL_SIZE + 4;
-    plot->left = CHART_PAD + (text->y_label ? title_room : 0) + left_room + 6;
+    double left_edge = CHART_PAD + (text->y_label ? title_room : 0);
+    plot->left_room = fmin(left_room, fmax(0, doc->width - left_edge - 6 - right_room -
+                                                  CHART_PAD - CHART_MIN_PLOT));
+    plot->left = left_edge + plot->left_room + 6;
     plot->right = doc->width - CHART_PAD - right_room;
     plot->top = top;
     plot->bottom = doc->height - CHART_PAD - (text->x_label ? title_room : 0) -

@@ -127,7 +127,7 @@ char *fmc_chart_bars(const fmc_bar_chart *chart)
     double size = fmin(CHART_FONT_SIZE, row_height * 0.85);
     for (size_t r = 0; chart->rows && r < chart->row_count; r++)
         svg_text(&doc, plot.left - 6, plot.top + ((double)r + 0.5) * row_height + 0.35 * size,
-                 "end", size, label_width, " fill=\"" CHART_INK "\"", chart->rows[r]);
+                 "end", size, plot.left_room, " fill=\"" CHART_INK "\"", chart->rows[r]);
     for (size_t i = 0; i < chart->bar_count; i++) {
         const fmc_chart_bar *bar = &chart->bars[i];
         if (bar->row >= chart->row_count || !isfinite(bar->from) || !isfinite(bar->to))

@@ -627,6 +627,59 @@ static void heat_maps(void)
     check_svg("heatmap-empty", fmc_chart_heatmap(&empty), 640, 360);
 }
 
+/* Infinities, huge and negative values, decreasing edges, and labels
+ * with control characters, markup and bytes that are not UTF-8: every
+ * chart is still drawn, well-formed, its texts inside. */
+static void hostile_inputs_give_well_formed_charts(void)
+{
+    const char *nasty[] = {"tab\there\x01\x1f", "]]> <![CDATA[ &amp; <b>", "bad \xC3\x28 \xFF utf-8",
+                           "\xE2\x82", ""};
+    double edges[6] = {INFINITY, -1e300, 3, 2, 1e300, NAN};
+    double heights[5] = {-5, INFINITY, 1e300, NAN, 2};
+    fmc_chart_marker markers[2] = {{nasty[0], INFINITY, -INFINITY, NAN}, {nasty[2], 1e300, 0, 1}};
+    fmc_histogram_chart histogram = {.text = {nasty[1], nasty[2], nasty[3], nasty[0]},
+                                     .size = {200, 150}, .bins = 5, .edges = edges,
+                                     .heights = heights, .shade_below = -INFINITY,
+                                     .shade_label = nasty[1], .marker_count = 2,
+                                     .markers = markers};
+    check_svg("hostile-histogram", fmc_chart_histogram(&histogram), 200, 150);
+
+    fmc_chart_bar bars[4] = {{0, 7, -INFINITY, 1e300, NAN, 5, nasty[1]},
+                             {1, 0, -1e300, 1e300, -1e308, 1e308, nasty[2]},
+                             {9, 0, 1, 2, 0, 3, NULL},
+                             {2, 1, 0, 0, NAN, NAN, nasty[0]}};
+    fmc_bar_chart bar_chart = {.text = {nasty[2], NULL, nasty[0], nasty[1]}, .size = {150, 90},
+                               .row_count = 3, .rows = nasty, .series_count = 2, .series = nasty,
+                               .bar_count = 4, .bars = bars, .grouped = 1, .reference = 1e300,
+                               .reference_label = nasty[2]};
+    check_svg("hostile-bars", fmc_chart_bars(&bar_chart), 150, 90);
+
+    double x[4] = {-1, 0, INFINITY, 4}, y[4] = {1e300, -1e300, 3, INFINITY};
+    fmc_chart_series series[2] = {{nasty[1], 4, x, y, y, x, NULL, y, 1, 1},
+                                  {NULL, 4, x, y, NULL, NULL, NULL, NULL, 0, 0}};
+    fmc_line_chart lines = {.text = {nasty[0], nasty[1], nasty[2], nasty[3]}, .size = {120, 80},
+                            .series_count = 2, .series = series, .reference = -INFINITY,
+                            .log_x = 1};
+    check_svg("hostile-lines", fmc_chart_lines(&lines), 120, 80);
+
+    double values[6] = {INFINITY, -1e300, 1e300, NAN, 0, -INFINITY};
+    int category[6] = {0, 5, -7, 1, 2, 0};
+    double strength[6] = {-1, 2, NAN, 0.5, INFINITY, 0};
+    fmc_heatmap_chart heat = {.text = {nasty[2], nasty[3], nasty[1], nasty[0]}, .size = {160, 120},
+                              .rows = 2, .columns = 3, .row_labels = nasty,
+                              .column_labels = nasty, .values = values, .value_label = nasty[1],
+                              .diverging = 1, .min = INFINITY, .max = -INFINITY,
+                              .cell_text = nasty};
+    check_svg("hostile-heatmap", fmc_chart_heatmap(&heat), 160, 120);
+    heat.values = NULL;
+    heat.category = category;
+    heat.category_count = 3;
+    heat.category_names = nasty;
+    heat.strength = strength;
+    heat.strength_label = nasty[2];
+    check_svg("hostile-decision", fmc_chart_heatmap(&heat), 160, 120);
+}
+
 static void the_same_chart_twice_has_the_same_text(void)
 {
     double edges[3] = {0, 1, 2}, heights[2] = {1, 2};
@@ -650,6 +703,7 @@ TEST_MAIN_BEGIN
     RUN_TEST(line_charts);
     RUN_TEST(tick_labels_have_no_float_noise);
     RUN_TEST(heat_maps);
+    RUN_TEST(hostile_inputs_give_well_formed_charts);
     RUN_TEST(the_same_chart_twice_has_the_same_text);
     for (size_t i = 0; i < seen_count; i++) {
         free(seen_ids[i]);
