@@ -63,14 +63,15 @@ void fmc_chart_ticks(double *low, double *high, int target, int nice_ends, doubl
     /* Heckbert rounds the range before dividing it; dividing the range
      * itself gives more ticks on a range just past a nice number (1 to 24:
      * 5, 10, 15, 20 where his gives 10, 20). */
-    double s = nice_number((hi - lo) / (target - 1), 1);
+    /* Halves: a span from -DBL_MAX to DBL_MAX stays finite. */
+    double s = nice_number((hi / 2 - lo / 2) / (target - 1) * 2, 1);
     /* The tolerance keeps a tick that float division puts a hair outside
      * (0.3 / 0.1 = 2.9999999999999996). */
     double k_first = nice_ends ? floor(lo / s + 1e-9) : ceil(lo / s - 1e-9);
     double k_last = nice_ends ? ceil(hi / s - 1e-9) : floor(hi / s + 1e-9);
     /* Inside the range, a coarse step may leave one tick: a finer one
      * (5, 2, 1, 0.5, ...) until there are two. */
-    while (k_last - k_first < 1) {
+    for (int finer = 0; finer < 8 && k_last - k_first < 1; finer++) {
         s = nice_number(s / 2, 1);
         k_first = ceil(lo / s - 1e-9);
         k_last = floor(hi / s + 1e-9);
@@ -83,7 +84,8 @@ void fmc_chart_ticks(double *low, double *high, int target, int nice_ends, doubl
     *high = hi;
     *first = k_first * s + 0.0;   /* + 0.0: never -0 */
     *step = s;
-    *count = k_last >= k_first ? (int)(k_last - k_first) + 1 : 0;
+    /* No ticks rather than a count past int (a range past DBL_MAX). */
+    *count = k_last >= k_first && k_last - k_first < 1e6 ? (int)(k_last - k_first) + 1 : 0;
 }
 
 void chart_range_add(double *low, double *high, double value)
@@ -102,6 +104,7 @@ void chart_axis_init(chart_axis *axis, double low, double high, int target, int 
     memset(axis, 0, sizeof *axis);
     axis->divisor = 1;
     axis->suffix = "";
+    axis->label_room = CHART_TICK_ROOM;
     axis->log2 = log2_scale;
     if (log2_scale) {
         /* Ticks at powers of two (threads 1, 2, 4, ...), every STEP-th. */
@@ -178,7 +181,7 @@ double chart_axis_label_width(const chart_axis *axis)
         chart_axis_label(axis, i, label, sizeof label);
         widest = fmax(widest, fmc_chart_text_width(label, CHART_FONT_SIZE));
     }
-    return widest;
+    return fmin(widest, CHART_TICK_ROOM);
 }
 
 /* Every STRIDE-th tick of AXIS is labelled, so that labels NEED wide (or
@@ -224,10 +227,10 @@ static void draw_axis(svg_doc *doc, const chart_axis *axis, double from, double 
         chart_axis_label(axis, i, label, sizeof label);
         if (horizontal)
             svg_text(doc, at, to + 4 + 0.93 * CHART_FONT_SIZE, "middle", CHART_FONT_SIZE,
-                     doc->width, " fill=\"" CHART_INK "\"", label);
+                     axis->label_room, " fill=\"" CHART_INK "\"", label);
         else
-            svg_text(doc, from - 5, at + 0.35 * CHART_FONT_SIZE, "end", CHART_FONT_SIZE, from,
-                     " fill=\"" CHART_INK "\"", label);
+            svg_text(doc, from - 5, at + 0.35 * CHART_FONT_SIZE, "end", CHART_FONT_SIZE,
+                     axis->label_room, " fill=\"" CHART_INK "\"", label);
     }
     if (!axis->log2 && axis->low < 0 && axis->high > 0)
         put_cross_line(doc, horizontal, chart_axis_pixel(axis, 0), from, to, "#777777");
@@ -249,7 +252,10 @@ void chart_plot_frame(svg_doc *doc, const fmc_chart_text *text, double top, doub
                       double right_room, chart_plot *plot)
 {
     double title_room = 1.2 * CHART_LABEL_SIZE + 4;
-    plot->left = CHART_PAD + (text->y_label ? title_room : 0) + left_room + 6;
+    double left_edge = CHART_PAD + (text->y_label ? title_room : 0);
+    plot->left_room = fmin(left_room, fmax(0, doc->width - left_edge - 6 - right_room -
+                                                  CHART_PAD - CHART_MIN_PLOT));
+    plot->left = left_edge + plot->left_room + 6;
     plot->right = doc->width - CHART_PAD - right_room;
     plot->top = top;
     plot->bottom = doc->height - CHART_PAD - (text->x_label ? title_room : 0) -

@@ -129,6 +129,7 @@ char *fmc_chart_histogram(const fmc_histogram_chart *chart)
     chart_plot plot;
     chart_plot_frame(&doc, &chart->text, top, chart_axis_label_width(&y_axis),
                      fmax(4, chart_axis_label_width(&x_axis) / 2), &plot);
+    y_axis.label_room = plot.left_room;
     x_axis.from = plot.left;
     x_axis.to = plot.right;
     size_t *row = calloc(chart->marker_count + 1, sizeof *row);

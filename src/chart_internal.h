@@ -65,6 +65,7 @@ typedef struct chart_axis {
     double divisor;   /* labels are value / divisor followed by SUFFIX */
     const char *suffix;
     int decimals;
+    double label_room;   /* a longer tick label is shortened to it */
 } chart_axis;
 
 /* LOW..HIGH (NaN ends: 0..1) with about TARGET ticks; NICE_ENDS widens
@@ -75,7 +76,10 @@ double chart_axis_pixel(const chart_axis *axis, double value);
 double chart_axis_tick(const chart_axis *axis, int i);
 /* The label of tick I, in OUT of SIZE bytes. */
 void chart_axis_label(const chart_axis *axis, int i, char *out, size_t size);
-/* The widest tick label, in pixels at CHART_FONT_SIZE. */
+/* The widest tick label, in pixels at CHART_FONT_SIZE, at most
+ * CHART_TICK_ROOM (a longer label, of a number near DBL_MAX, is
+ * shortened to it). */
+#define CHART_TICK_ROOM 80.0
 double chart_axis_label_width(const chart_axis *axis);
 /* A horizontal axis under a plot from Y_TOP to Y_BOTTOM: grid lines, the
  * zero line, tick labels under Y_BOTTOM. */
@@ -84,13 +88,18 @@ void chart_axis_draw_x(svg_doc *doc, const chart_axis *axis, double y_top, doubl
  * X_LEFT. */
 void chart_axis_draw_y(svg_doc *doc, const chart_axis *axis, double x_left, double x_right);
 
-/* The plot area of a chart: its box in pixels. */
+/* The plot area of a chart: its box in pixels, and the room left of it
+ * for the y axis's tick labels or the rows' labels. */
 typedef struct chart_plot {
     double left, right, top, bottom;
+    double left_room;
 } chart_plot;
-/* Lays out the plot under TOP, leaving LEFT_ROOM for the y axis's tick
- * labels (or rows' labels), RIGHT_ROOM for a colour bar, the axis titles
- * of TEXT and a row of tick labels under it; draws the axis titles. */
+/* Lays out the plot under TOP, leaving up to LEFT_ROOM for the y axis's
+ * tick labels (or rows' labels: less when the chart is too narrow for it
+ * and a plot CHART_MIN_PLOT wide), RIGHT_ROOM for a colour bar, the axis
+ * titles of TEXT and a row of tick labels under it; draws the axis
+ * titles. */
+#define CHART_MIN_PLOT 40.0
 void chart_plot_frame(svg_doc *doc, const fmc_chart_text *text, double top, double left_room,
                       double right_room, chart_plot *plot);
 

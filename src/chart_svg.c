@@ -171,7 +171,8 @@ static void put_number(svg_doc *doc, double value)
         *--end = '\0';
     if (end[-1] == '.')
         *--end = '\0';
-    put_bytes(doc, strcmp(number, "-0") ? number : "0", strlen(strcmp(number, "-0") ? number : "0"));
+    const char *text = strcmp(number, "-0") ? number : "0";
+    put_bytes(doc, text, strlen(text));
 }
 
 void svg_put(svg_doc *doc, const char *format, ...)

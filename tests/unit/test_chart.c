@@ -5,6 +5,7 @@
  * where the test unit_chart_xml checks with xmllint that it is
  * well-formed XML. */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,11 @@ static void ticks_of_a_known_range(void)
     CHECK_EXACT(low, -2000);
     CHECK_EXACT(high, 6000);
     CHECK(count == 5);
+    /* The widest range there is: no crash, no overflow. */
+    low = -DBL_MAX;
+    high = DBL_MAX;
+    fmc_chart_ticks(&low, &high, 5, 0, &first, &step, &count);
+    CHECK(count >= 0 && count <= 15);
     low = NAN;
     high = INFINITY;
     fmc_chart_ticks(&low, &high, 5, 1, &first, &step, &count);
@@ -286,6 +292,23 @@ static void histograms(void)
     /* The bin across 0 is split: a loss rectangle ends where another starts. */
     CHECK(strstr(svg, "#D55E00") != NULL);
     CHECK(strstr(svg, ">P50<") && strstr(svg, ">break-even<"));
+    /* Bins 0 to 12 start below 0 and bins 12 to 39 end above it: bin 12
+     * is split, its loss part ending where its other part starts (one
+     * more rectangle in the loss colour: the legend's swatch). */
+    size_t loss_rects = 0, other_rects = 0;
+    double loss_right = -1, other_left = 1e9;
+    for (const char *r = strstr(svg, "<rect "); r; r = strstr(r + 1, "<rect ")) {
+        const char *fill = strstr(r, "fill=\"");
+        if (strncmp(fill, "fill=\"#D55E00\"/>", 16) == 0 && strchr(r, '>') > fill) {
+            loss_rects++;
+            loss_right = fmax(loss_right, attribute(r, "x") + attribute(r, "width"));
+        } else if (strncmp(fill, "fill=\"#56B4E9\"/>", 16) == 0) {
+            other_rects++;
+            other_left = fmin(other_left, attribute(r, "x"));
+        }
+    }
+    CHECK(loss_rects == 13 + 1 && other_rects == 28);
+    CHECK_NEAR(loss_right, other_left, 0.02);
     check_svg("histogram", svg, 640, 360);
 
     /* Close markers: staggered labels, each drawn once. */
@@ -469,6 +492,43 @@ static void line_charts(void)
     check_svg("lines-all-nan", fmc_chart_lines(&undefined), 640, 360);
 }
 
+/* Whether TEXT is a tick label: a number, perhaps with a unit suffix. */
+static int is_tick_label(const char *text)
+{
+    return *text && strspn(text, "-0123456789.kMB") == strlen(text) &&
+           strchr("0123456789", text[strlen(text) - 1 - (strchr("kMB", text[strlen(text) - 1]) != NULL)]);
+}
+
+static void tick_labels_have_no_float_noise(void)
+{
+    double x[7], y[7];
+    for (int i = 0; i < 7; i++) {
+        x[i] = 5e5 * i;
+        y[i] = 0.1 * (i + 1);   /* 0.1, 0.2, 0.30000000000000004, ... */
+    }
+    fmc_chart_series series = {"share", 7, x, y, NULL, NULL, NULL, NULL, 0, 1};
+    fmc_line_chart chart = {.text = {"Shares", "Round labels.", "visitors", "share"},
+                            .series_count = 1, .series = &series, .reference = NAN};
+    char *svg = fmc_chart_lines(&chart);
+    REQUIRE(svg);
+    size_t labels = 0, millions = 0;
+    for (const char *t = strstr(svg, "<text "); t; t = strstr(t + 1, "<text ")) {
+        char content[256];
+        text_content(t, content, sizeof content);
+        if (!is_tick_label(content))
+            continue;
+        labels++;
+        const char *point = strchr(content, '.');
+        CHECK(point == NULL || strspn(point + 1, "0123456789") <= 2);
+        CHECK(content[strlen(content) - 1] != 'k');   /* one unit along the axis */
+        millions += content[strlen(content) - 1] == 'M';
+    }
+    CHECK(labels >= 8);
+    CHECK(millions >= 3);
+    CHECK(strstr(svg, ">0.3<") != NULL && strstr(svg, ">0<") != NULL);
+    check_svg("lines-round-labels", svg, 640, 360);
+}
+
 static void heat_maps(void)
 {
     enum { ROWS = 6, COLUMNS = 9 };
@@ -535,7 +595,11 @@ static void heat_maps(void)
     /* One column, long row labels, all NaN. */
     double nan_values[5] = {NAN, NAN, NAN, NAN, NAN};
     const char *one_column[1] = {"only"};
-    fmc_heatmap_chart column = {.text = {"One column", "All undefined.", "x", "y"},
+    fmc_heatmap_chart column = {.text = {"One column of a heat map whose title is much too long "
+                                         "for a chart of three hundred pixels",
+                                         "All undefined.", "x",
+                                         "a y axis whose title is longer than the chart is high, "
+                                         "which happens with long units and a small chart"},
                                 .size = {300, 420}, .rows = 5, .columns = 1,
                                 .row_labels = long_labels, .column_labels = one_column,
                                 .values = nan_values, .value_label = "value", .min = NAN,
@@ -563,6 +627,59 @@ static void heat_maps(void)
     check_svg("heatmap-empty", fmc_chart_heatmap(&empty), 640, 360);
 }
 
+/* Infinities, huge and negative values, decreasing edges, and labels
+ * with control characters, markup and bytes that are not UTF-8: every
+ * chart is still drawn, well-formed, its texts inside. */
+static void hostile_inputs_give_well_formed_charts(void)
+{
+    const char *nasty[] = {"tab\there\x01\x1f", "]]> <![CDATA[ &amp; <b>", "bad \xC3\x28 \xFF utf-8",
+                           "\xE2\x82", ""};
+    double edges[6] = {INFINITY, -1e300, 3, 2, 1e300, NAN};
+    double heights[5] = {-5, INFINITY, 1e300, NAN, 2};
+    fmc_chart_marker markers[2] = {{nasty[0], INFINITY, -INFINITY, NAN}, {nasty[2], 1e300, 0, 1}};
+    fmc_histogram_chart histogram = {.text = {nasty[1], nasty[2], nasty[3], nasty[0]},
+                                     .size = {200, 150}, .bins = 5, .edges = edges,
+                                     .heights = heights, .shade_below = -INFINITY,
+                                     .shade_label = nasty[1], .marker_count = 2,
+                                     .markers = markers};
+    check_svg("hostile-histogram", fmc_chart_histogram(&histogram), 200, 150);
+
+    fmc_chart_bar bars[4] = {{0, 7, -INFINITY, 1e300, NAN, 5, nasty[1]},
+                             {1, 0, -1e300, 1e300, -1e308, 1e308, nasty[2]},
+                             {9, 0, 1, 2, 0, 3, NULL},
+                             {2, 1, 0, 0, NAN, NAN, nasty[0]}};
+    fmc_bar_chart bar_chart = {.text = {nasty[2], NULL, nasty[0], nasty[1]}, .size = {150, 90},
+                               .row_count = 3, .rows = nasty, .series_count = 2, .series = nasty,
+                               .bar_count = 4, .bars = bars, .grouped = 1, .reference = 1e300,
+                               .reference_label = nasty[2]};
+    check_svg("hostile-bars", fmc_chart_bars(&bar_chart), 150, 90);
+
+    double x[4] = {-1, 0, INFINITY, 4}, y[4] = {1e300, -1e300, 3, INFINITY};
+    fmc_chart_series series[2] = {{nasty[1], 4, x, y, y, x, NULL, y, 1, 1},
+                                  {NULL, 4, x, y, NULL, NULL, NULL, NULL, 0, 0}};
+    fmc_line_chart lines = {.text = {nasty[0], nasty[1], nasty[2], nasty[3]}, .size = {120, 80},
+                            .series_count = 2, .series = series, .reference = -INFINITY,
+                            .log_x = 1};
+    check_svg("hostile-lines", fmc_chart_lines(&lines), 120, 80);
+
+    double values[6] = {INFINITY, -1e300, 1e300, NAN, 0, -INFINITY};
+    int category[6] = {0, 5, -7, 1, 2, 0};
+    double strength[6] = {-1, 2, NAN, 0.5, INFINITY, 0};
+    fmc_heatmap_chart heat = {.text = {nasty[2], nasty[3], nasty[1], nasty[0]}, .size = {160, 120},
+                              .rows = 2, .columns = 3, .row_labels = nasty,
+                              .column_labels = nasty, .values = values, .value_label = nasty[1],
+                              .diverging = 1, .min = INFINITY, .max = -INFINITY,
+                              .cell_text = nasty};
+    check_svg("hostile-heatmap", fmc_chart_heatmap(&heat), 160, 120);
+    heat.values = NULL;
+    heat.category = category;
+    heat.category_count = 3;
+    heat.category_names = nasty;
+    heat.strength = strength;
+    heat.strength_label = nasty[2];
+    check_svg("hostile-decision", fmc_chart_heatmap(&heat), 160, 120);
+}
+
 static void the_same_chart_twice_has_the_same_text(void)
 {
     double edges[3] = {0, 1, 2}, heights[2] = {1, 2};
@@ -584,7 +701,9 @@ TEST_MAIN_BEGIN
     RUN_TEST(histograms);
     RUN_TEST(bar_charts);
     RUN_TEST(line_charts);
+    RUN_TEST(tick_labels_have_no_float_noise);
     RUN_TEST(heat_maps);
+    RUN_TEST(hostile_inputs_give_well_formed_charts);
     RUN_TEST(the_same_chart_twice_has_the_same_text);
     for (size_t i = 0; i < seen_count; i++) {
         free(seen_ids[i]);
