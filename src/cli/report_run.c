@@ -557,7 +557,8 @@ static void lever_gains(const run_context *c, const char **names)
     for (size_t k = 0; k < n; k++) {
         size_t i = l->rank[k];
         char cost[48], share[48];
-        format_rounded(cost, sizeof cost, l->mean_cost[i], 0);
+        /* the cost is known about as well as the net gain it is part of */
+        format_rounded(cost, sizeof cost, l->mean_cost[i], l->net[i].se);
         format_rounded(share, sizeof share, 100 * l->p_improve[i], 100 * l->p_improve_se[i]);
         snprintf(notes[k], sizeof notes[k], "cost %s; P(net gain > 0) %s%%", cost, share);
         b[k] = (fmc_chart_bar){k, 0, 0, l->net[i].mean, l->net[i].mean_ci[0], l->net[i].mean_ci[1],
@@ -790,12 +791,20 @@ static void break_even(const run_context *c)
         return;
     page_section(c->page, "break-even", "Break-even points");
     page_printf(c->page, "<p>The value of each input alone at which mean profit is 0, the "
-                         "others as drawn.</p>\n");
+                         "others as drawn; the inputs that drive profit most first.</p>\n");
+    /* by contribution to the variance, as the terminal orders them; without
+     * the drivers, in scenario order */
+    const fmc_drivers_result *d = &c->r->drivers;
+    int ranked = !c->a->summary_only && !isnan(d->r_squared) && d->count == c->s->input_count;
+    double weight[FMC_MAX_INPUTS];
+    size_t order[FMC_MAX_INPUTS];
+    for (size_t j = 0; j < c->s->input_count; j++)
+        weight[j] = ranked ? d->contribution[j] : 1;
+    size_t n = uncertain_by(c, weight, order);
     static const char *const headers[] = {"input", "break-even value", "base"};
     table_begin(c->page, headers, 3);
-    for (size_t j = 0; j < b->inputs; j++) {
-        if (c->s->inputs[j].dist.kind == FMC_DIST_CONSTANT)
-            continue;
+    for (size_t k = 0; k < n; k++) {
+        size_t j = order[k];
         char text[64];
         cell(c->page, 1, c->s->inputs[j].name);
         cell(c->page, 0, b->kind[j] == FMC_BREAK_EVEN_FOUND
