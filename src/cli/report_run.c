@@ -456,10 +456,11 @@ static void monte_carlo_drivers(const run_context *c)
     page_chart(c->page, "rank-correlations", fmc_chart_bars(&chart));
 }
 
-/* Grouped first- and total-order bars of N factors named ROWS with
+/* Grouped first- and total-order bars of N FACTORS named ROWS with
  * indices FIRST[k], TOTAL[k] (k < N), as chart NAME. */
 static void sobol_chart(const run_context *c, const char *name, const char *title,
-                        const char *factors, const char *const *rows, const fmc_sobol_estimate *const *first,
+                        const char *factors, const char *const *rows,
+                        const fmc_sobol_estimate *const *first,
                         const fmc_sobol_estimate *const *total, size_t n)
 {
     fmc_chart_bar *b = malloc(2 * (n ? n : 1) * sizeof *b);
@@ -735,17 +736,20 @@ static void portfolio(const run_context *c)
                          "screened on %llu draws).</p>\n",
                 (unsigned long long)p->screen_samples);
     static const char *const headers[] = {"set of levers", "mean net profit", "objective",
-                                          "extra hours", "extra money", "P(cost over budget)"};
+                                          "extra hours", "extra money", "P(over budget) (%)"};
     table_begin(c->page, headers, 6);
     for (size_t k = 0; k < p->count; k++) {
         const fmc_portfolio_set *set = &p->sets[k];
-        char members[512] = "", text[64];
-        size_t used = 0;
-        for (size_t i = 0; i < c->s->lever_count && i < 32; i++)
-            if (set->members >> i & 1u)
-                used += (size_t)snprintf(members + used, used < sizeof members ? sizeof members - used : 0,
-                                         "%s%s", used ? " + " : "", c->s->levers[i].name);
-        cell(c->page, 1, used ? members : "no lever");
+        char text[64];
+        page_printf(c->page, "<tr><td>");
+        if (!set->members)
+            page_printf(c->page, "no lever");
+        for (size_t i = 0, named = 0; i < c->s->lever_count && i < 32; i++)
+            if (set->members >> i & 1u) {
+                page_printf(c->page, "%s", named++ ? " + " : "");
+                page_text(c->page, c->s->levers[i].name);
+            }
+        page_printf(c->page, "</td>");
         cell(c->page, 0, format_estimate(text, sizeof text, set->net_mean, set->net_se));
         cell(c->page, 0, format_estimate(text, sizeof text, set->objective, set->objective_se));
         snprintf(text, sizeof text, "%.3g", set->extra_hours);
