@@ -271,6 +271,24 @@ void chart_plot_frame(svg_doc *doc, const fmc_chart_text *text, double top, doub
                       plot->bottom - plot->top + 20, text->y_label);
 }
 
+void chart_xy_frame(svg_doc *doc, const fmc_chart_text *text, double top, chart_axis *x_axis,
+                    chart_axis *y_axis, chart_plot *plot)
+{
+    chart_plot_frame(doc, text, top, chart_axis_label_width(y_axis),
+                     fmax(4, chart_axis_label_width(x_axis) / 2), plot);
+    y_axis->label_room = plot->left_room;
+    x_axis->from = plot->left;
+    x_axis->to = plot->right;
+}
+
+void chart_xy_draw(svg_doc *doc, chart_axis *x_axis, chart_axis *y_axis, const chart_plot *plot)
+{
+    y_axis->from = plot->bottom;
+    y_axis->to = plot->top;
+    chart_axis_draw_y(doc, y_axis, plot->left, plot->right);
+    chart_axis_draw_x(doc, x_axis, plot->top, plot->bottom);
+}
+
 #define LEGEND_ROW 16.0
 #define LEGEND_SWATCH 12.0
 

@@ -127,11 +127,7 @@ char *fmc_chart_histogram(const fmc_histogram_chart *chart)
     int shaded = isfinite(chart->shade_below) && any && chart->shade_below > x_low;
     top += chart_legend(&doc, &loss, shaded, CHART_PAD, top, width - 2 * CHART_PAD);
     chart_plot plot;
-    chart_plot_frame(&doc, &chart->text, top, chart_axis_label_width(&y_axis),
-                     fmax(4, chart_axis_label_width(&x_axis) / 2), &plot);
-    y_axis.label_room = plot.left_room;
-    x_axis.from = plot.left;
-    x_axis.to = plot.right;
+    chart_xy_frame(&doc, &chart->text, top, &x_axis, &y_axis, &plot);
     size_t *row = calloc(chart->marker_count + 1, sizeof *row);
     if (row == NULL) {
         free(doc.text);
@@ -141,10 +137,7 @@ char *fmc_chart_histogram(const fmc_histogram_chart *chart)
     plot.top += rows * MARKER_ROW + (rows ? 2 : 0);
     if (plot.bottom < plot.top + 10)
         plot.bottom = plot.top + 10;
-    y_axis.from = plot.bottom;
-    y_axis.to = plot.top;
-    chart_axis_draw_y(&doc, &y_axis, plot.left, plot.right);
-    chart_axis_draw_x(&doc, &x_axis, plot.top, plot.bottom);
+    chart_xy_draw(&doc, &x_axis, &y_axis, &plot);
     if (any)
         draw_bars(&doc, chart, &x_axis, &y_axis);
     else

@@ -103,6 +103,14 @@ typedef struct chart_plot {
 void chart_plot_frame(svg_doc *doc, const fmc_chart_text *text, double top, double left_room,
                       double right_room, chart_plot *plot);
 
+/* A plot of two numeric axes: chart_xy_frame lays it out under TOP (as
+ * chart_plot_frame) and places X_AXIS along it; chart_xy_draw places
+ * Y_AXIS from the plot's bottom to its top (which may have moved down
+ * since) and draws both axes. */
+void chart_xy_frame(svg_doc *doc, const fmc_chart_text *text, double top, chart_axis *x_axis,
+                    chart_axis *y_axis, chart_plot *plot);
+void chart_xy_draw(svg_doc *doc, chart_axis *x_axis, chart_axis *y_axis, const chart_plot *plot);
+
 /* Widens *LOW, *HIGH to take in VALUE (NaN and infinities ignored). */
 void chart_range_add(double *low, double *high, double value);
 

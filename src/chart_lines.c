@@ -108,15 +108,8 @@ char *fmc_chart_lines(const fmc_line_chart *chart)
     /* Room for half the top tick's label above the plot. */
     top += chart_legend(&doc, legend, named, CHART_PAD, top, width - 2 * CHART_PAD) + 8;
     chart_plot plot;
-    chart_plot_frame(&doc, &chart->text, top, chart_axis_label_width(&y_axis),
-                     fmax(4, chart_axis_label_width(&x_axis) / 2), &plot);
-    y_axis.label_room = plot.left_room;
-    x_axis.from = plot.left;
-    x_axis.to = plot.right;
-    y_axis.from = plot.bottom;
-    y_axis.to = plot.top;
-    chart_axis_draw_y(&doc, &y_axis, plot.left, plot.right);
-    chart_axis_draw_x(&doc, &x_axis, plot.top, plot.bottom);
+    chart_xy_frame(&doc, &chart->text, top, &x_axis, &y_axis, &plot);
+    chart_xy_draw(&doc, &x_axis, &y_axis, &plot);
     if (!any)
         svg_no_data(&doc, plot.left, plot.top, plot.right - plot.left, plot.bottom - plot.top);
     if (isfinite(chart->reference)) {

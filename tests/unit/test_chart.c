@@ -573,7 +573,13 @@ static void heat_maps(void)
     loss.min = 0;
     loss.max = 1;
     loss.cell_text = cell_text;
-    check_svg("heatmap-sequential", fmc_chart_heatmap(&loss), 640, 360);
+    svg = fmc_chart_heatmap(&loss);
+    REQUIRE(svg);
+    /* Cell text contrasts: white on the dark end (0), black on the light one (0.9). */
+    CHECK(strstr(svg, " fill=\"#ffffff\">0.0<") != NULL);
+    CHECK(strstr(svg, " fill=\"#000000\">0.9<") != NULL);
+    CHECK(strstr(svg, " fill=\"#000000\">0.0<") == NULL);
+    check_svg("heatmap-sequential", svg, 640, 360);
 
     int category[ROWS * COLUMNS];
     double strength[ROWS * COLUMNS];
