@@ -226,8 +226,8 @@ static void draw_axis(svg_doc *doc, const chart_axis *axis, double from, double 
             continue;
         chart_axis_label(axis, i, label, sizeof label);
         if (horizontal)
-            svg_text(doc, at, to + 4 + 0.93 * CHART_FONT_SIZE, "middle", CHART_FONT_SIZE,
-                     axis->label_room, " fill=\"" CHART_INK "\"", label);
+            svg_text(doc, at, to + CHART_TICK_GAP + 0.93 * CHART_FONT_SIZE, "middle",
+                     CHART_FONT_SIZE, axis->label_room, " fill=\"" CHART_INK "\"", label);
         else
             svg_text(doc, from - 5, at + 0.35 * CHART_FONT_SIZE, "end", CHART_FONT_SIZE,
                      axis->label_room, " fill=\"" CHART_INK "\"", label);
@@ -259,7 +259,7 @@ void chart_plot_frame(svg_doc *doc, const fmc_chart_text *text, double top, doub
     plot->right = doc->width - CHART_PAD - right_room;
     plot->top = top;
     plot->bottom = doc->height - CHART_PAD - (text->x_label ? title_room : 0) -
-                   1.2 * CHART_FONT_SIZE - 4;
+                   1.2 * CHART_FONT_SIZE - CHART_TICK_GAP;
     if (plot->right < plot->left + 10)
         plot->right = plot->left + 10;
     if (plot->bottom < plot->top + 10)
@@ -274,7 +274,8 @@ void chart_plot_frame(svg_doc *doc, const fmc_chart_text *text, double top, doub
 void chart_xy_frame(svg_doc *doc, const fmc_chart_text *text, double top, chart_axis *x_axis,
                     chart_axis *y_axis, chart_plot *plot)
 {
-    chart_plot_frame(doc, text, top, chart_axis_label_width(y_axis),
+    /* Room above the plot for the upper half of the top tick's label. */
+    chart_plot_frame(doc, text, top + 0.5 * CHART_FONT_SIZE, chart_axis_label_width(y_axis),
                      fmax(4, chart_axis_label_width(x_axis) / 2), plot);
     y_axis->label_room = plot->left_room;
     x_axis->from = plot->left;

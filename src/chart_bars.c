@@ -91,7 +91,8 @@ char *fmc_chart_bars(const fmc_bar_chart *chart)
     if (!(height > 0))
         height = 2 * CHART_PAD + CHART_TITLE_SIZE + legend_height + reference_room +
                  (double)(chart->row_count > 3 ? chart->row_count : 3) * ROW_HEIGHT +
-                 CHART_PAD + (chart->text.x_label ? title_room : 0) + 1.2 * CHART_FONT_SIZE + 4;
+                 CHART_PAD + (chart->text.x_label ? title_room : 0) + 1.2 * CHART_FONT_SIZE +
+                 CHART_TICK_GAP;
 
     svg_doc doc;
     double top = svg_begin(&doc, width, height, &chart->text);
@@ -123,7 +124,8 @@ char *fmc_chart_bars(const fmc_bar_chart *chart)
     if (chart->row_count == 0 || chart->bar_count == 0)
         svg_no_data(&doc, plot.left, plot.top, plot.right - plot.left, plot.bottom - plot.top);
 
-    double row_height = (plot.bottom - plot.top) / (double)(chart->row_count ? chart->row_count : 1);
+    double row_height =
+        (plot.bottom - plot.top) / (double)(chart->row_count ? chart->row_count : 1);
     double size = fmin(CHART_FONT_SIZE, row_height * 0.85);
     for (size_t r = 0; chart->rows && r < chart->row_count; r++)
         svg_text(&doc, plot.left - 6, plot.top + ((double)r + 0.5) * row_height + 0.35 * size,

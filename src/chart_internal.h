@@ -18,6 +18,9 @@
 #define CHART_GRID "#e3e3e3"
 #define CHART_LOSS "#D55E00"       /* Okabe-Ito vermillion */
 #define CHART_UNDEFINED "#d9d9d9"
+/* Between a plot's bottom and the top of its x tick labels: clear of the
+ * lowest y tick label, centred on the bottom. */
+#define CHART_TICK_GAP 8.0
 
 /* An SVG document growing in memory.  A failed allocation sets FAILED and
  * every later call does nothing; svg_finish then returns NULL. */

@@ -56,7 +56,8 @@ static void draw_series(svg_doc *doc, const fmc_line_chart *chart, const fmc_cha
                 chart_axis_pixel(y_axis, s->y[i]));
         drawing = 1;
     }
-    svg_put(doc, "\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" stroke-linejoin=\"round\"%s/>\n",
+    svg_put(doc,
+            "\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" stroke-linejoin=\"round\"%s/>\n",
             colour, s->dashed ? " stroke-dasharray=\"6 4\"" : "");
     for (size_t i = 0; s->points && i < s->count; i++)
         if (point_defined(chart, s, i, s->y))
@@ -105,8 +106,7 @@ char *fmc_chart_lines(const fmc_line_chart *chart)
     chart_axis x_axis, y_axis;
     chart_axis_init(&x_axis, x_low, x_high, 7, 0, chart->log_x);
     chart_axis_init(&y_axis, y_low, y_high, 6, 1, 0);
-    /* Room for half the top tick's label above the plot. */
-    top += chart_legend(&doc, legend, named, CHART_PAD, top, width - 2 * CHART_PAD) + 8;
+    top += chart_legend(&doc, legend, named, CHART_PAD, top, width - 2 * CHART_PAD);
     chart_plot plot;
     chart_xy_frame(&doc, &chart->text, top, &x_axis, &y_axis, &plot);
     chart_xy_draw(&doc, &x_axis, &y_axis, &plot);

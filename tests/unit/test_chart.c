@@ -145,6 +145,70 @@ static void text_content(const char *tag, char *out, size_t size)
     out[n] = '\0';
 }
 
+/* The box of the horizontal <text> element at T: 0 when it is turned
+ * (inside <g transform="translate(X Y) rotate(-90)">, *TURNED_X and
+ * *TURNED_Y set to X and Y), else 1. */
+typedef struct text_box {
+    double left, right, top, bottom;
+    char content[1024];
+} text_box;
+
+static int read_text_box(const char *svg, const char *t, text_box *box, double *turned_x,
+                         double *turned_y)
+{
+    text_content(t, box->content, sizeof box->content);
+    double size = attribute(t, "font-size");
+    double x = attribute(t, "x"), y = attribute(t, "y");
+    const char *end = strchr(t, '>');
+    const char *anchor = strstr(t, "text-anchor=\"");
+    double share = 0;
+    if (anchor && anchor < end)
+        share = strncmp(anchor + 13, "middle", 6) == 0 ? 0.5 : 1;
+    double w = fmc_chart_text_width(box->content, size);
+    CHECK(size > 0 && isfinite(x) && isfinite(y));
+    const char *group = NULL;
+    for (const char *g = strstr(svg, "<g transform=\"translate("); g && g < t;
+         g = strstr(g + 1, "<g transform=\"translate("))
+        group = g;
+    const char *group_end = group ? strstr(group, "</g>") : NULL;
+    if (group && group_end > t) {
+        *turned_x = strtod(group + strlen("<g transform=\"translate("), NULL);
+        *turned_y = strtod(strchr(group + strlen("<g transform=\"translate("), ' '), NULL);
+        box->left = -w / 2;
+        box->right = w / 2;
+        box->top = -0.93 * size;
+        box->bottom = 0.24 * size;
+        return 0;
+    }
+    box->left = x - share * w;
+    box->right = box->left + w;
+    box->top = y - 0.93 * size;
+    box->bottom = y + 0.24 * size;
+    return 1;
+}
+
+/* No two horizontal texts overlap (by more than half a pixel). */
+static void check_no_overlap(const char *svg, const char *name)
+{
+    enum { MAX_TEXTS = 2048 };
+    static text_box boxes[MAX_TEXTS];
+    size_t count = 0;
+    double tx, ty;
+    for (const char *t = strstr(svg, "<text "); t && count < MAX_TEXTS; t = strstr(t + 1, "<text "))
+        count += read_text_box(svg, t, &boxes[count], &tx, &ty);
+    for (size_t i = 0; i < count; i++)
+        for (size_t j = i + 1; j < count; j++) {
+            double across =
+                fmin(boxes[i].right, boxes[j].right) - fmax(boxes[i].left, boxes[j].left);
+            double down = fmin(boxes[i].bottom, boxes[j].bottom) - fmax(boxes[i].top, boxes[j].top);
+            if (across > 0.5 && down > 0.5) {
+                fprintf(stderr, "%s: '%s' overlaps '%s'\n", name, boxes[i].content,
+                        boxes[j].content);
+                CHECK(0);
+            }
+        }
+}
+
 /* Every <text>: its box (from x, y, font-size, text-anchor and the
  * font's widths) inside the viewBox; a turned text (a y axis's title,
  * inside <g transform="translate(X Y) rotate(-90)">) checked along y. */
@@ -153,39 +217,23 @@ static void check_texts_inside(const char *svg, double width, double height, con
     size_t texts = 0;
     for (const char *t = strstr(svg, "<text "); t; t = strstr(t + 1, "<text ")) {
         texts++;
-        char content[1024];
-        text_content(t, content, sizeof content);
-        double size = attribute(t, "font-size");
-        double x = attribute(t, "x"), y = attribute(t, "y");
-        const char *end = strchr(t, '>');
-        const char *anchor = strstr(t, "text-anchor=\"");
-        double share = 0;
-        if (anchor && anchor < end)
-            share = strncmp(anchor + 13, "middle", 6) == 0 ? 0.5 : 1;
-        double w = fmc_chart_text_width(content, size);
-        CHECK(size > 0 && isfinite(x) && isfinite(y));
-        /* Is it the text of a turned group? */
-        const char *group = NULL;
-        for (const char *g = strstr(svg, "<g transform=\"translate("); g && g < t;
-             g = strstr(g + 1, "<g transform=\"translate("))
-            group = g;
-        const char *group_end = group ? strstr(group, "</g>") : NULL;
-        if (group && group_end > t) {
-            double gx = strtod(group + strlen("<g transform=\"translate("), NULL);
-            double gy = strtod(strchr(group + strlen("<g transform=\"translate("), ' '), NULL);
-            CHECK(gx - 0.93 * size >= 0 && gx + 0.24 * size <= width);
-            CHECK(gy - w / 2 >= -0.01 && gy + w / 2 <= height + 0.01);
-            if (!(gy - w / 2 >= -0.01 && gy + w / 2 <= height + 0.01))
-                fprintf(stderr, "%s: turned text '%s' leaves the box\n", name, content);
+        text_box box;
+        double tx = 0, ty = 0;
+        if (!read_text_box(svg, t, &box, &tx, &ty)) {
+            /* Turned a quarter left: its length runs up the y axis. */
+            int inside = tx + box.top >= 0 && tx + box.bottom <= width &&
+                         ty + box.left >= -0.01 && ty + box.right <= height + 0.01;
+            CHECK(inside);
+            if (!inside)
+                fprintf(stderr, "%s: turned text '%s' leaves the box\n", name, box.content);
             continue;
         }
-        double left = x - share * w, right = left + w;
-        int inside = left >= -0.01 && right <= width + 0.01 && y - 0.93 * size >= -0.01 &&
-                     y + 0.24 * size <= height + 0.01;
+        int inside = box.left >= -0.01 && box.right <= width + 0.01 && box.top >= -0.01 &&
+                     box.bottom <= height + 0.01;
         CHECK(inside);
         if (!inside)
             fprintf(stderr, "%s: text '%s' [%g, %g] x [%g, %g] leaves the box %g x %g\n", name,
-                    content, left, right, y - 0.93 * size, y + 0.24 * size, width, height);
+                    box.content, box.left, box.right, box.top, box.bottom, width, height);
     }
     CHECK(texts >= 1);   /* the title at least */
 }
@@ -249,6 +297,8 @@ static void check_svg(const char *name, char *svg, double width, double height)
     CHECK(strstr(svg, "nan") == NULL && strstr(svg, "inf") == NULL);
     CHECK(strcmp(svg + strlen(svg) - 7, "</svg>\n") == 0);
     check_texts_inside(svg, width, height, name);
+    if (strncmp(name, "hostile", 7) != 0)
+        check_no_overlap(svg, name);
     check_ids(svg, name);
     char path[600];
     snprintf(path, sizeof path, "%s/%s.svg", out_dir, name);
@@ -495,8 +545,11 @@ static void line_charts(void)
 /* Whether TEXT is a tick label: a number, perhaps with a unit suffix. */
 static int is_tick_label(const char *text)
 {
-    return *text && strspn(text, "-0123456789.kMB") == strlen(text) &&
-           strchr("0123456789", text[strlen(text) - 1 - (strchr("kMB", text[strlen(text) - 1]) != NULL)]);
+    size_t length = strlen(text);
+    if (length == 0 || strspn(text, "-0123456789.kMB") != length)
+        return 0;
+    char last_digit = text[length - 1 - (strchr("kMB", text[length - 1]) != NULL)];
+    return last_digit >= '0' && last_digit <= '9';
 }
 
 static void tick_labels_have_no_float_noise(void)
@@ -638,8 +691,8 @@ static void heat_maps(void)
  * chart is still drawn, well-formed, its texts inside. */
 static void hostile_inputs_give_well_formed_charts(void)
 {
-    const char *nasty[] = {"tab\there\x01\x1f", "]]> <![CDATA[ &amp; <b>", "bad \xC3\x28 \xFF utf-8",
-                           "\xE2\x82", ""};
+    const char *nasty[] = {"tab\there\x01\x1f", "]]> <![CDATA[ &amp; <b>",
+                           "bad \xC3\x28 \xFF utf-8", "\xE2\x82", ""};
     double edges[6] = {INFINITY, -1e300, 3, 2, 1e300, NAN};
     double heights[5] = {-5, INFINITY, 1e300, NAN, 2};
     fmc_chart_marker markers[2] = {{nasty[0], INFINITY, -INFINITY, NAN}, {nasty[2], 1e300, 0, 1}};
