@@ -532,6 +532,24 @@ static void line_charts(void)
     CHECK(strstr(svg, ">16<") && strstr(svg, ">4<"));
     check_svg("lines-log2", svg, 420, 300);
 
+    /* Ten series: the ninth and tenth share the first two's colours, so
+     * they are dashed (and no other is). */
+    fmc_chart_series ten[10];
+    const char *names[10] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"};
+    for (int k = 0; k < 10; k++)
+        ten[k] = (fmc_chart_series){names[k], N, x, k % 2 ? median : other,
+                                    NULL, NULL, NULL, NULL, 0, 0};
+    fmc_line_chart spider = {.text = {"Ten lines", "Ten series.", "x", "y"}, .series_count = 10,
+                             .series = ten, .reference = NAN};
+    svg = fmc_chart_lines(&spider);
+    REQUIRE(svg);
+    size_t dashes = 0;
+    for (const char *d = strstr(svg, "stroke-dasharray=\"6 4\""); d;
+         d = strstr(d + 1, "stroke-dasharray=\"6 4\""))
+        dashes++;
+    CHECK(dashes == 2);
+    check_svg("lines-ten-series", svg, 640, 360);
+
     fmc_line_chart nothing = {.text = {"No series", "Nothing.", "x", "y"}, .reference = NAN};
     check_svg("lines-no-series", fmc_chart_lines(&nothing), 640, 360);
 
