@@ -709,8 +709,9 @@ static void heat_maps(void)
  * chart is still drawn, well-formed, its texts inside. */
 static void hostile_inputs_give_well_formed_charts(void)
 {
-    const char *nasty[] = {"tab\there\x01\x1f", "]]> <![CDATA[ &amp; <b>",
-                           "bad \xC3\x28 \xFF utf-8", "\xE2\x82", ""};
+    /* Six: as many as the heat map's cells (cell_text). */
+    const char *nasty[6] = {"tab\there\x01\x1f", "]]> <![CDATA[ &amp; <b>",
+                            "bad \xC3\x28 \xFF utf-8", "\xE2\x82", "", "\xF0\x9F\x98\x80 emoji"};
     double edges[6] = {INFINITY, -1e300, 3, 2, 1e300, NAN};
     double heights[5] = {-5, INFINITY, 1e300, NAN, 2};
     fmc_chart_marker markers[2] = {{nasty[0], INFINITY, -INFINITY, NAN}, {nasty[2], 1e300, 0, 1}};
