@@ -711,7 +711,8 @@ static void hostile_inputs_give_well_formed_charts(void)
 {
     /* Six: as many as the heat map's cells (cell_text). */
     const char *nasty[6] = {"tab\there\x01\x1f", "]]> <![CDATA[ &amp; <b>",
-                            "bad \xC3\x28 \xFF utf-8", "\xE2\x82", "", "\xF0\x9F\x98\x80 emoji"};
+                            "bad \xC3\x28 \xFF utf-8", "\xE2\x82", "",
+                            "\xF0\x9F\x98\x80 emoji, \xEF\xBF\xBE \xED\xA0\x80"};
     double edges[6] = {INFINITY, -1e300, 3, 2, 1e300, NAN};
     double heights[5] = {-5, INFINITY, 1e300, NAN, 2};
     fmc_chart_marker markers[2] = {{nasty[0], INFINITY, -INFINITY, NAN}, {nasty[2], 1e300, 0, 1}};
