@@ -2,17 +2,18 @@
  *
  * Ticks follow Heckbert's "Nice numbers for graph labels" (Graphics Gems,
  * 1990): the range's share per tick rounded to 1, 2 or 5 times a power
- * of ten.  Labels get the
- * decimals the step needs, no more (0.3, never 0.30000000000000004), and
- * large values a suffix (12k, 1.5M, 2B) chosen once per axis from its
- * largest tick, so an axis reads one way throughout.
+ * of ten.  Labels get the decimals the step needs, no more (0.3, never
+ * 0.30000000000000004), and large values a suffix (12k, 1.5M, 2B) chosen
+ * once per axis from its largest tick, so an axis reads one way
+ * throughout.
  *
  * Colours: Okabe and Ito's eight for categories ("Color universal design",
- * 2008); a diverging orange-white-blue scale (the ends of ColorBrewer's
- * PuOr, readable with every common colour-vision deficiency) and a
- * sequential one through cividis's colours at 0, 1/4, 1/2, 3/4 and 1
- * (Nuñez, Anderton and Renslow, 2018), both interpolated linearly in
- * sRGB between their anchors. */
+ * 2008); a diverging orange-white-blue scale (the orange half of
+ * ColorBrewer's PuOr, the blue half of its RdBu: orange against blue
+ * stays apart under every common colour-vision deficiency) and a
+ * sequential one through cividis's colours at 0, 1/4, 1/2, 3/4 and 1,
+ * rounded (Nuñez, Anderton and Renslow, 2018), both interpolated linearly
+ * in sRGB between their anchors. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,8 +63,8 @@ void fmc_chart_ticks(double *low, double *high, int target, int nice_ends, doubl
         target = 2;
     /* Heckbert rounds the range before dividing it; dividing the range
      * itself gives more ticks on a range just past a nice number (1 to 24:
-     * 5, 10, 15, 20 where his gives 10, 20). */
-    /* Halves: a span from -DBL_MAX to DBL_MAX stays finite. */
+     * 5, 10, 15, 20 where his gives 10, 20).  In halves, so that a span
+     * from -DBL_MAX to DBL_MAX stays finite. */
     double s = nice_number((hi / 2 - lo / 2) / (target - 1) * 2, 1);
     /* The tolerance keeps a tick that float division puts a hair outside
      * (0.3 / 0.1 = 2.9999999999999996). */
