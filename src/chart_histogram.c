@@ -8,6 +8,9 @@
 
 #define BAR_COLOUR "#56B4E9"
 #define MARKER_ROW 14.0
+/* The lowest row's baseline above the plot: its text clear of the y
+ * axis's top label, which is centred on the plot's top. */
+#define MARKER_BASELINE (0.35 * CHART_FONT_SIZE + 0.24 * CHART_FONT_SIZE + 3)
 
 static int edges_defined(const fmc_histogram_chart *chart, size_t i)
 {
@@ -86,7 +89,7 @@ static void draw_markers(svg_doc *doc, const fmc_histogram_chart *chart, const c
         svg_put(doc, "<line x1=\"%f\" y1=\"%f\" x2=\"%f\" y2=\"%f\" stroke=\"" CHART_INK "\" "
                      "stroke-width=\"1.5\"%s/>\n", x, plot->top - 2, x, plot->bottom,
                 i == 0 ? "" : " stroke-dasharray=\"5 3\"");
-        double baseline = plot->top - 6 - (double)(rows - 1 - row[i]) * MARKER_ROW;
+        double baseline = plot->top - MARKER_BASELINE - (double)(rows - 1 - row[i]) * MARKER_ROW;
         svg_text(doc, x, baseline, "middle", CHART_FONT_SIZE, plot->right - plot->left,
                  " fill=\"" CHART_INK "\"", m->label);
         if (isfinite(m->low) && isfinite(m->high)) {
@@ -134,7 +137,7 @@ char *fmc_chart_histogram(const fmc_histogram_chart *chart)
         return NULL;
     }
     size_t rows = stagger_labels(chart, &x_axis, row);
-    plot.top += rows * MARKER_ROW + (rows ? 2 : 0);
+    plot.top += rows ? (rows - 1) * MARKER_ROW + MARKER_BASELINE + 0.24 * CHART_FONT_SIZE : 0;
     if (plot.bottom < plot.top + 10)
         plot.bottom = plot.top + 10;
     chart_xy_draw(&doc, &x_axis, &y_axis, &plot);

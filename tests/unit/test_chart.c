@@ -382,10 +382,12 @@ static void histograms(void)
     CHECK(ys[0] != ys[1] && ys[1] != ys[2] && ys[0] != ys[2]);
     check_svg("histogram-crowded", svg, 640, 360);
 
+    /* A marker's label over the y axis's top label. */
     double one_edge[2] = {5, 6}, one_height[1] = {3};
+    fmc_chart_marker lowest = {"lowest", 5, NAN, NAN};
     fmc_histogram_chart one = {.text = {"One bin", "A single bin.", "x", "count"},
                                .bins = 1, .edges = one_edge, .heights = one_height,
-                               .shade_below = NAN};
+                               .shade_below = NAN, .marker_count = 1, .markers = &lowest};
     check_svg("histogram-one-bin", fmc_chart_histogram(&one), 640, 360);
 
     double flat_edges[4] = {7, 7, 7, 7}, nan_heights[3] = {NAN, NAN, NAN};
