@@ -2,17 +2,18 @@
  *
  * Ticks follow Heckbert's "Nice numbers for graph labels" (Graphics Gems,
  * 1990): the range's share per tick rounded to 1, 2 or 5 times a power
- * of ten.  Labels get the
- * decimals the step needs, no more (0.3, never 0.30000000000000004), and
- * large values a suffix (12k, 1.5M, 2B) chosen once per axis from its
- * largest tick, so an axis reads one way throughout.
+ * of ten.  Labels get the decimals the step needs, no more (0.3, never
+ * 0.30000000000000004), and large values a suffix (12k, 1.5M, 2B) chosen
+ * once per axis from its largest tick, so an axis reads one way
+ * throughout.
  *
  * Colours: Okabe and Ito's eight for categories ("Color universal design",
- * 2008); a diverging orange-white-blue scale (the ends of ColorBrewer's
- * PuOr, readable with every common colour-vision deficiency) and a
- * sequential one through cividis's colours at 0, 1/4, 1/2, 3/4 and 1
- * (Nuñez, Anderton and Renslow, 2018), both interpolated linearly in
- * sRGB between their anchors. */
+ * 2008); a diverging orange-white-blue scale (the orange half of
+ * ColorBrewer's PuOr, the blue half of its RdBu: orange against blue
+ * stays apart under every common colour-vision deficiency) and a
+ * sequential one through cividis's colours at 0, 1/4, 1/2, 3/4 and 1,
+ * rounded (Nuñez, Anderton and Renslow, 2018), both interpolated linearly
+ * in sRGB between their anchors. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,15 +63,16 @@ void fmc_chart_ticks(double *low, double *high, int target, int nice_ends, doubl
         target = 2;
     /* Heckbert rounds the range before dividing it; dividing the range
      * itself gives more ticks on a range just past a nice number (1 to 24:
-     * 5, 10, 15, 20 where his gives 10, 20). */
-    double s = nice_number((hi - lo) / (target - 1), 1);
+     * 5, 10, 15, 20 where his gives 10, 20).  In halves, so that a span
+     * from -DBL_MAX to DBL_MAX stays finite. */
+    double s = nice_number((hi / 2 - lo / 2) / (target - 1) * 2, 1);
     /* The tolerance keeps a tick that float division puts a hair outside
      * (0.3 / 0.1 = 2.9999999999999996). */
     double k_first = nice_ends ? floor(lo / s + 1e-9) : ceil(lo / s - 1e-9);
     double k_last = nice_ends ? ceil(hi / s - 1e-9) : floor(hi / s + 1e-9);
     /* Inside the range, a coarse step may leave one tick: a finer one
      * (5, 2, 1, 0.5, ...) until there are two. */
-    while (k_last - k_first < 1) {
+    for (int finer = 0; finer < 8 && k_last - k_first < 1; finer++) {
         s = nice_number(s / 2, 1);
         k_first = ceil(lo / s - 1e-9);
         k_last = floor(hi / s + 1e-9);
@@ -83,7 +85,8 @@ void fmc_chart_ticks(double *low, double *high, int target, int nice_ends, doubl
     *high = hi;
     *first = k_first * s + 0.0;   /* + 0.0: never -0 */
     *step = s;
-    *count = k_last >= k_first ? (int)(k_last - k_first) + 1 : 0;
+    /* No ticks rather than a count past int (a range past DBL_MAX). */
+    *count = k_last >= k_first && k_last - k_first < 1e6 ? (int)(k_last - k_first) + 1 : 0;
 }
 
 void chart_range_add(double *low, double *high, double value)
@@ -102,6 +105,7 @@ void chart_axis_init(chart_axis *axis, double low, double high, int target, int 
     memset(axis, 0, sizeof *axis);
     axis->divisor = 1;
     axis->suffix = "";
+    axis->label_room = CHART_TICK_ROOM;
     axis->log2 = log2_scale;
     if (log2_scale) {
         /* Ticks at powers of two (threads 1, 2, 4, ...), every STEP-th. */
@@ -178,7 +182,7 @@ double chart_axis_label_width(const chart_axis *axis)
         chart_axis_label(axis, i, label, sizeof label);
         widest = fmax(widest, fmc_chart_text_width(label, CHART_FONT_SIZE));
     }
-    return widest;
+    return fmin(widest, CHART_TICK_ROOM);
 }
 
 /* Every STRIDE-th tick of AXIS is labelled, so that labels NEED wide (or
@@ -223,11 +227,11 @@ static void draw_axis(svg_doc *doc, const chart_axis *axis, double from, double 
             continue;
         chart_axis_label(axis, i, label, sizeof label);
         if (horizontal)
-            svg_text(doc, at, to + 4 + 0.93 * CHART_FONT_SIZE, "middle", CHART_FONT_SIZE,
-                     doc->width, " fill=\"" CHART_INK "\"", label);
+            svg_text(doc, at, to + CHART_TICK_GAP + 0.93 * CHART_FONT_SIZE, "middle",
+                     CHART_FONT_SIZE, axis->label_room, " fill=\"" CHART_INK "\"", label);
         else
-            svg_text(doc, from - 5, at + 0.35 * CHART_FONT_SIZE, "end", CHART_FONT_SIZE, from,
-                     " fill=\"" CHART_INK "\"", label);
+            svg_text(doc, from - 5, at + 0.35 * CHART_FONT_SIZE, "end", CHART_FONT_SIZE,
+                     axis->label_room, " fill=\"" CHART_INK "\"", label);
     }
     if (!axis->log2 && axis->low < 0 && axis->high > 0)
         put_cross_line(doc, horizontal, chart_axis_pixel(axis, 0), from, to, "#777777");
@@ -249,11 +253,14 @@ void chart_plot_frame(svg_doc *doc, const fmc_chart_text *text, double top, doub
                       double right_room, chart_plot *plot)
 {
     double title_room = 1.2 * CHART_LABEL_SIZE + 4;
-    plot->left = CHART_PAD + (text->y_label ? title_room : 0) + left_room + 6;
+    double left_edge = CHART_PAD + (text->y_label ? title_room : 0);
+    plot->left_room = fmin(left_room, fmax(0, doc->width - left_edge - 6 - right_room -
+                                                  CHART_PAD - CHART_MIN_PLOT));
+    plot->left = left_edge + plot->left_room + 6;
     plot->right = doc->width - CHART_PAD - right_room;
     plot->top = top;
     plot->bottom = doc->height - CHART_PAD - (text->x_label ? title_room : 0) -
-                   1.2 * CHART_FONT_SIZE - 4;
+                   1.2 * CHART_FONT_SIZE - CHART_TICK_GAP;
     if (plot->right < plot->left + 10)
         plot->right = plot->left + 10;
     if (plot->bottom < plot->top + 10)
@@ -263,6 +270,25 @@ void chart_plot_frame(svg_doc *doc, const fmc_chart_text *text, double top, doub
              text->x_label);
     svg_text_vertical(doc, CHART_PAD, (plot->top + plot->bottom) / 2, CHART_LABEL_SIZE,
                       plot->bottom - plot->top + 20, text->y_label);
+}
+
+void chart_xy_frame(svg_doc *doc, const fmc_chart_text *text, double top, chart_axis *x_axis,
+                    chart_axis *y_axis, chart_plot *plot)
+{
+    /* Room above the plot for the upper half of the top tick's label. */
+    chart_plot_frame(doc, text, top + 0.5 * CHART_FONT_SIZE, chart_axis_label_width(y_axis),
+                     fmax(4, chart_axis_label_width(x_axis) / 2), plot);
+    y_axis->label_room = plot->left_room;
+    x_axis->from = plot->left;
+    x_axis->to = plot->right;
+}
+
+void chart_xy_draw(svg_doc *doc, chart_axis *x_axis, chart_axis *y_axis, const chart_plot *plot)
+{
+    y_axis->from = plot->bottom;
+    y_axis->to = plot->top;
+    chart_axis_draw_y(doc, y_axis, plot->left, plot->right);
+    chart_axis_draw_x(doc, x_axis, plot->top, plot->bottom);
 }
 
 #define LEGEND_ROW 16.0

@@ -24,7 +24,8 @@ static bar_box bar_place(const fmc_bar_chart *chart, const fmc_chart_bar *bar,
     double row_top = plot->top + (double)bar->row * row_height;
     if (chart->grouped && chart->series_count > 1) {
         box.thickness = row_height * 0.76 / (double)chart->series_count;
-        box.y = row_top + row_height * 0.12 + box.thickness * ((double)bar->series + 0.5);
+        size_t slot = bar->series % chart->series_count;
+        box.y = row_top + row_height * 0.12 + box.thickness * ((double)slot + 0.5);
     } else {
         box.thickness = row_height * 0.6;
         box.y = row_top + row_height / 2;
@@ -45,28 +46,30 @@ static void draw_error_bar(svg_doc *doc, const fmc_chart_bar *bar, const chart_a
 }
 
 /* The note past the bar's end (beyond its error bar) when it fits in the
- * plot, else inside the bar when it fits there, else shortened to the
- * larger of the two rooms. */
+ * plot, else inside the bar (short of its error bar) when it fits there,
+ * else shortened to the larger of the two rooms. */
 static void draw_note(svg_doc *doc, const fmc_chart_bar *bar, const chart_axis *axis,
                       const bar_box *box, const chart_plot *plot, const char *colour, double size)
 {
     if (bar->note == NULL || *bar->note == '\0')
         return;
-    int rightward = bar->to >= bar->from;
-    double end = box->x1;
+    int rightward = box->x1 >= box->x0;
+    double end = box->x1, inner_end = box->x1;
     if (isfinite(bar->low) && isfinite(bar->high)) {
         double a = chart_axis_pixel(axis, bar->low), b = chart_axis_pixel(axis, bar->high);
         end = rightward ? fmax(end, fmax(a, b)) : fmin(end, fmin(a, b));
+        inner_end = rightward ? fmax(box->x0, fmin(inner_end, fmin(a, b)))
+                              : fmin(box->x0, fmax(inner_end, fmax(a, b)));
     }
     double outside = rightward ? plot->right - end - 4 : end - plot->left - 4;
-    double inside = fabs(box->x1 - box->x0) - 8;
+    double inside = fabs(inner_end - box->x0) - 8;
     double width = fmc_chart_text_width(bar->note, size);
     double baseline = box->y + 0.35 * size;
     if (width <= outside || outside >= inside)
         svg_text(doc, rightward ? end + 4 : end - 4, baseline, rightward ? "start" : "end", size,
                  outside, " fill=\"" CHART_INK "\"", bar->note);
     else
-        svg_text(doc, rightward ? box->x1 - 4 : box->x1 + 4, baseline,
+        svg_text(doc, rightward ? inner_end - 4 : inner_end + 4, baseline,
                  rightward ? "end" : "start", size, inside,
                  chart_is_light(colour) ? " fill=\"#000000\"" : " fill=\"#ffffff\"", bar->note);
 }
@@ -78,22 +81,26 @@ char *fmc_chart_bars(const fmc_bar_chart *chart)
     if (legend == NULL)
         return NULL;
     for (size_t s = 0; s < chart->series_count; s++)
-        legend[s] = (chart_legend_item){chart->series[s], chart_category_colour(s), LEGEND_BOX};
+        legend[s] = (chart_legend_item){chart->series ? chart->series[s] : NULL,
+                                        chart_category_colour(s), LEGEND_BOX};
     double legend_height = chart_legend(NULL, legend, chart->series_count, CHART_PAD, 0,
                                         width - 2 * CHART_PAD);
     int referenced = isfinite(chart->reference);
+    /* Above the plot: the reference line's label, or a little air. */
+    double reference_room = referenced && chart->reference_label ? REFERENCE_ROOM : 6;
     double title_room = 1.2 * CHART_LABEL_SIZE + 4;
     double height = chart->size.height;
     if (!(height > 0))
-        height = 2 * CHART_PAD + CHART_TITLE_SIZE + legend_height + REFERENCE_ROOM +
+        height = 2 * CHART_PAD + CHART_TITLE_SIZE + legend_height + reference_room +
                  (double)(chart->row_count > 3 ? chart->row_count : 3) * ROW_HEIGHT +
-                 CHART_PAD + (chart->text.x_label ? title_room : 0) + 1.2 * CHART_FONT_SIZE + 4;
+                 CHART_PAD + (chart->text.x_label ? title_room : 0) + 1.2 * CHART_FONT_SIZE +
+                 CHART_TICK_GAP;
 
     svg_doc doc;
     double top = svg_begin(&doc, width, height, &chart->text);
     top += chart_legend(&doc, legend, chart->series_count, CHART_PAD, top, width - 2 * CHART_PAD);
     free(legend);
-    top += REFERENCE_ROOM;
+    top += reference_room;
 
     double low = NAN, high = NAN;
     chart_range_add(&low, &high, chart->reference);
@@ -107,7 +114,7 @@ char *fmc_chart_bars(const fmc_bar_chart *chart)
     chart_axis axis;
     chart_axis_init(&axis, low, high, 6, 1, 0);
     double label_width = 0;
-    for (size_t r = 0; r < chart->row_count; r++)
+    for (size_t r = 0; chart->rows && r < chart->row_count; r++)
         label_width = fmax(label_width, fmc_chart_text_width(chart->rows[r], CHART_FONT_SIZE));
     label_width = fmin(label_width, 0.4 * width);
     chart_plot plot;
@@ -119,11 +126,12 @@ char *fmc_chart_bars(const fmc_bar_chart *chart)
     if (chart->row_count == 0 || chart->bar_count == 0)
         svg_no_data(&doc, plot.left, plot.top, plot.right - plot.left, plot.bottom - plot.top);
 
-    double row_height = (plot.bottom - plot.top) / (double)(chart->row_count ? chart->row_count : 1);
+    double row_height =
+        (plot.bottom - plot.top) / (double)(chart->row_count ? chart->row_count : 1);
     double size = fmin(CHART_FONT_SIZE, row_height * 0.85);
-    for (size_t r = 0; r < chart->row_count; r++)
+    for (size_t r = 0; chart->rows && r < chart->row_count; r++)
         svg_text(&doc, plot.left - 6, plot.top + ((double)r + 0.5) * row_height + 0.35 * size,
-                 "end", size, label_width, " fill=\"" CHART_INK "\"", chart->rows[r]);
+                 "end", size, plot.left_room, " fill=\"" CHART_INK "\"", chart->rows[r]);
     for (size_t i = 0; i < chart->bar_count; i++) {
         const fmc_chart_bar *bar = &chart->bars[i];
         if (bar->row >= chart->row_count || !isfinite(bar->from) || !isfinite(bar->to))

@@ -63,7 +63,7 @@ static void draw_scale(svg_doc *doc, const colour_scale *scale, const chart_axis
                  "fill=\"url(#%@-scale)\" stroke=\"#999999\"/>\n",
             x, top, SCALE_WIDTH, bottom - top);
     char label[64];
-    double label_width = chart_axis_label_width(axis);
+    double label_width = axis->label_room;
     for (int i = 0; i < axis->count; i++) {
         double y = chart_axis_pixel(axis, chart_axis_tick(axis, i));
         svg_put(doc, "<line x1=\"%f\" y1=\"%f\" x2=\"%f\" y2=\"%f\" stroke=\"" CHART_INK "\"/>\n",
@@ -174,10 +174,12 @@ char *fmc_chart_heatmap(const fmc_heatmap_chart *chart)
     /* Ticks inside the bar (no nice ends); a scale of zero width widened. */
     scale.low = scale_axis.low;
     scale.high = scale_axis.high;
-    double right_room = has_scale ? SCALE_GAP + SCALE_WIDTH + 5 +
-                                        chart_axis_label_width(&scale_axis) +
-                                        (scale_title ? 1.2 * CHART_LABEL_SIZE + 6 : 0)
-                                  : 4;
+    /* The scale takes at most 40 % of the width, its labels shortened. */
+    double scale_fixed =
+        SCALE_GAP + SCALE_WIDTH + 5 + (scale_title ? 1.2 * CHART_LABEL_SIZE + 6 : 0);
+    scale_axis.label_room = fmin(chart_axis_label_width(&scale_axis),
+                                 fmax(0, 0.4 * width - scale_fixed));
+    double right_room = has_scale ? scale_fixed + scale_axis.label_room : 4;
 
     size_t legend_count = (chart->category ? chart->category_count : 0) + (undefined > 0);
     chart_legend_item *legend = calloc(legend_count + 1, sizeof *legend);
@@ -186,7 +188,8 @@ char *fmc_chart_heatmap(const fmc_heatmap_chart *chart)
         return NULL;
     }
     for (size_t k = 0; chart->category && k < chart->category_count; k++)
-        legend[k] = (chart_legend_item){chart->category_names[k], chart_category_colour(k),
+        legend[k] = (chart_legend_item){chart->category_names ? chart->category_names[k] : NULL,
+                                        chart_category_colour(k),
                                         LEGEND_BOX};
     if (undefined)
         legend[legend_count - 1] = (chart_legend_item){"undefined", CHART_UNDEFINED, LEGEND_HATCH};
@@ -206,7 +209,7 @@ char *fmc_chart_heatmap(const fmc_heatmap_chart *chart)
         return svg_finish(&doc);
     }
     draw_cells(&doc, chart, &scale, &plot);
-    draw_labels(&doc, chart, &plot, row_label_width);
+    draw_labels(&doc, chart, &plot, plot.left_room);
     if (has_scale) {
         scale_axis.from = plot.bottom;
         scale_axis.to = plot.top;

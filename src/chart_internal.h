@@ -18,6 +18,9 @@
 #define CHART_GRID "#e3e3e3"
 #define CHART_LOSS "#D55E00"       /* Okabe-Ito vermillion */
 #define CHART_UNDEFINED "#d9d9d9"
+/* Between a plot's bottom and the top of its x tick labels: clear of the
+ * lowest y tick label, centred on the bottom. */
+#define CHART_TICK_GAP 8.0
 
 /* An SVG document growing in memory.  A failed allocation sets FAILED and
  * every later call does nothing; svg_finish then returns NULL. */
@@ -65,6 +68,7 @@ typedef struct chart_axis {
     double divisor;   /* labels are value / divisor followed by SUFFIX */
     const char *suffix;
     int decimals;
+    double label_room;   /* a longer tick label is shortened to it */
 } chart_axis;
 
 /* LOW..HIGH (NaN ends: 0..1) with about TARGET ticks; NICE_ENDS widens
@@ -75,7 +79,10 @@ double chart_axis_pixel(const chart_axis *axis, double value);
 double chart_axis_tick(const chart_axis *axis, int i);
 /* The label of tick I, in OUT of SIZE bytes. */
 void chart_axis_label(const chart_axis *axis, int i, char *out, size_t size);
-/* The widest tick label, in pixels at CHART_FONT_SIZE. */
+/* The widest tick label, in pixels at CHART_FONT_SIZE, at most
+ * CHART_TICK_ROOM (a longer label, of a number near DBL_MAX, is
+ * shortened to it). */
+#define CHART_TICK_ROOM 80.0
 double chart_axis_label_width(const chart_axis *axis);
 /* A horizontal axis under a plot from Y_TOP to Y_BOTTOM: grid lines, the
  * zero line, tick labels under Y_BOTTOM. */
@@ -84,15 +91,28 @@ void chart_axis_draw_x(svg_doc *doc, const chart_axis *axis, double y_top, doubl
  * X_LEFT. */
 void chart_axis_draw_y(svg_doc *doc, const chart_axis *axis, double x_left, double x_right);
 
-/* The plot area of a chart: its box in pixels. */
+/* The plot area of a chart: its box in pixels, and the room left of it
+ * for the y axis's tick labels or the rows' labels. */
 typedef struct chart_plot {
     double left, right, top, bottom;
+    double left_room;
 } chart_plot;
-/* Lays out the plot under TOP, leaving LEFT_ROOM for the y axis's tick
- * labels (or rows' labels), RIGHT_ROOM for a colour bar, the axis titles
- * of TEXT and a row of tick labels under it; draws the axis titles. */
+/* Lays out the plot under TOP, leaving up to LEFT_ROOM for the y axis's
+ * tick labels (or rows' labels: less when the chart is too narrow for it
+ * and a plot CHART_MIN_PLOT wide), RIGHT_ROOM for a colour bar, the axis
+ * titles of TEXT and a row of tick labels under it; draws the axis
+ * titles. */
+#define CHART_MIN_PLOT 40.0
 void chart_plot_frame(svg_doc *doc, const fmc_chart_text *text, double top, double left_room,
                       double right_room, chart_plot *plot);
+
+/* A plot of two numeric axes: chart_xy_frame lays it out under TOP (as
+ * chart_plot_frame) and places X_AXIS along it; chart_xy_draw places
+ * Y_AXIS from the plot's bottom to its top (which may have moved down
+ * since) and draws both axes. */
+void chart_xy_frame(svg_doc *doc, const fmc_chart_text *text, double top, chart_axis *x_axis,
+                    chart_axis *y_axis, chart_plot *plot);
+void chart_xy_draw(svg_doc *doc, chart_axis *x_axis, chart_axis *y_axis, const chart_plot *plot);
 
 /* Widens *LOW, *HIGH to take in VALUE (NaN and infinities ignored). */
 void chart_range_add(double *low, double *high, double value);

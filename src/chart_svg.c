@@ -54,9 +54,11 @@ static size_t utf8_char(const unsigned char *s, unsigned *code)
             return 0;
         value = value << 6 | (s[i] & 0x3F);
     }
-    /* Overlong forms, surrogates and values past Unicode are not text. */
+    /* Overlong forms, surrogates, values past Unicode and the two XML
+     * forbids (U+FFFE, U+FFFF) are not text. */
     static const unsigned least[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (value < least[length] || (value >= 0xD800 && value < 0xE000) || value > 0x10FFFF)
+    if (value < least[length] || (value >= 0xD800 && value < 0xE000) || value > 0x10FFFF ||
+        value == 0xFFFE || value == 0xFFFF)
         return 0;
     *code = value;
     return length;
@@ -171,7 +173,8 @@ static void put_number(svg_doc *doc, double value)
         *--end = '\0';
     if (end[-1] == '.')
         *--end = '\0';
-    put_bytes(doc, strcmp(number, "-0") ? number : "0", strlen(strcmp(number, "-0") ? number : "0"));
+    const char *text = strcmp(number, "-0") ? number : "0";
+    put_bytes(doc, text, strlen(text));
 }
 
 void svg_put(svg_doc *doc, const char *format, ...)

@@ -5,6 +5,7 @@
  * where the test unit_chart_xml checks with xmllint that it is
  * well-formed XML. */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,11 @@ static void ticks_of_a_known_range(void)
     CHECK_EXACT(low, -2000);
     CHECK_EXACT(high, 6000);
     CHECK(count == 5);
+    /* The widest range there is: no crash, no overflow. */
+    low = -DBL_MAX;
+    high = DBL_MAX;
+    fmc_chart_ticks(&low, &high, 5, 0, &first, &step, &count);
+    CHECK(count >= 0 && count <= 15);
     low = NAN;
     high = INFINITY;
     fmc_chart_ticks(&low, &high, 5, 1, &first, &step, &count);
@@ -139,6 +145,70 @@ static void text_content(const char *tag, char *out, size_t size)
     out[n] = '\0';
 }
 
+/* The box of the horizontal <text> element at T: 0 when it is turned
+ * (inside <g transform="translate(X Y) rotate(-90)">, *TURNED_X and
+ * *TURNED_Y set to X and Y), else 1. */
+typedef struct text_box {
+    double left, right, top, bottom;
+    char content[1024];
+} text_box;
+
+static int read_text_box(const char *svg, const char *t, text_box *box, double *turned_x,
+                         double *turned_y)
+{
+    text_content(t, box->content, sizeof box->content);
+    double size = attribute(t, "font-size");
+    double x = attribute(t, "x"), y = attribute(t, "y");
+    const char *end = strchr(t, '>');
+    const char *anchor = strstr(t, "text-anchor=\"");
+    double share = 0;
+    if (anchor && anchor < end)
+        share = strncmp(anchor + 13, "middle", 6) == 0 ? 0.5 : 1;
+    double w = fmc_chart_text_width(box->content, size);
+    CHECK(size > 0 && isfinite(x) && isfinite(y));
+    const char *group = NULL;
+    for (const char *g = strstr(svg, "<g transform=\"translate("); g && g < t;
+         g = strstr(g + 1, "<g transform=\"translate("))
+        group = g;
+    const char *group_end = group ? strstr(group, "</g>") : NULL;
+    if (group && group_end > t) {
+        *turned_x = strtod(group + strlen("<g transform=\"translate("), NULL);
+        *turned_y = strtod(strchr(group + strlen("<g transform=\"translate("), ' '), NULL);
+        box->left = -w / 2;
+        box->right = w / 2;
+        box->top = -0.93 * size;
+        box->bottom = 0.24 * size;
+        return 0;
+    }
+    box->left = x - share * w;
+    box->right = box->left + w;
+    box->top = y - 0.93 * size;
+    box->bottom = y + 0.24 * size;
+    return 1;
+}
+
+/* No two horizontal texts overlap (by more than half a pixel). */
+static void check_no_overlap(const char *svg, const char *name)
+{
+    enum { MAX_TEXTS = 2048 };
+    static text_box boxes[MAX_TEXTS];
+    size_t count = 0;
+    double tx, ty;
+    for (const char *t = strstr(svg, "<text "); t && count < MAX_TEXTS; t = strstr(t + 1, "<text "))
+        count += read_text_box(svg, t, &boxes[count], &tx, &ty);
+    for (size_t i = 0; i < count; i++)
+        for (size_t j = i + 1; j < count; j++) {
+            double across =
+                fmin(boxes[i].right, boxes[j].right) - fmax(boxes[i].left, boxes[j].left);
+            double down = fmin(boxes[i].bottom, boxes[j].bottom) - fmax(boxes[i].top, boxes[j].top);
+            if (across > 0.5 && down > 0.5) {
+                fprintf(stderr, "%s: '%s' overlaps '%s'\n", name, boxes[i].content,
+                        boxes[j].content);
+                CHECK(0);
+            }
+        }
+}
+
 /* Every <text>: its box (from x, y, font-size, text-anchor and the
  * font's widths) inside the viewBox; a turned text (a y axis's title,
  * inside <g transform="translate(X Y) rotate(-90)">) checked along y. */
@@ -147,39 +217,23 @@ static void check_texts_inside(const char *svg, double width, double height, con
     size_t texts = 0;
     for (const char *t = strstr(svg, "<text "); t; t = strstr(t + 1, "<text ")) {
         texts++;
-        char content[1024];
-        text_content(t, content, sizeof content);
-        double size = attribute(t, "font-size");
-        double x = attribute(t, "x"), y = attribute(t, "y");
-        const char *end = strchr(t, '>');
-        const char *anchor = strstr(t, "text-anchor=\"");
-        double share = 0;
-        if (anchor && anchor < end)
-            share = strncmp(anchor + 13, "middle", 6) == 0 ? 0.5 : 1;
-        double w = fmc_chart_text_width(content, size);
-        CHECK(size > 0 && isfinite(x) && isfinite(y));
-        /* Is it the text of a turned group? */
-        const char *group = NULL;
-        for (const char *g = strstr(svg, "<g transform=\"translate("); g && g < t;
-             g = strstr(g + 1, "<g transform=\"translate("))
-            group = g;
-        const char *group_end = group ? strstr(group, "</g>") : NULL;
-        if (group && group_end > t) {
-            double gx = strtod(group + strlen("<g transform=\"translate("), NULL);
-            double gy = strtod(strchr(group + strlen("<g transform=\"translate("), ' '), NULL);
-            CHECK(gx - 0.93 * size >= 0 && gx + 0.24 * size <= width);
-            CHECK(gy - w / 2 >= -0.01 && gy + w / 2 <= height + 0.01);
-            if (!(gy - w / 2 >= -0.01 && gy + w / 2 <= height + 0.01))
-                fprintf(stderr, "%s: turned text '%s' leaves the box\n", name, content);
+        text_box box;
+        double tx = 0, ty = 0;
+        if (!read_text_box(svg, t, &box, &tx, &ty)) {
+            /* Turned a quarter left: its length runs up the y axis. */
+            int inside = tx + box.top >= 0 && tx + box.bottom <= width &&
+                         ty + box.left >= -0.01 && ty + box.right <= height + 0.01;
+            CHECK(inside);
+            if (!inside)
+                fprintf(stderr, "%s: turned text '%s' leaves the box\n", name, box.content);
             continue;
         }
-        double left = x - share * w, right = left + w;
-        int inside = left >= -0.01 && right <= width + 0.01 && y - 0.93 * size >= -0.01 &&
-                     y + 0.24 * size <= height + 0.01;
+        int inside = box.left >= -0.01 && box.right <= width + 0.01 && box.top >= -0.01 &&
+                     box.bottom <= height + 0.01;
         CHECK(inside);
         if (!inside)
             fprintf(stderr, "%s: text '%s' [%g, %g] x [%g, %g] leaves the box %g x %g\n", name,
-                    content, left, right, y - 0.93 * size, y + 0.24 * size, width, height);
+                    box.content, box.left, box.right, box.top, box.bottom, width, height);
     }
     CHECK(texts >= 1);   /* the title at least */
 }
@@ -243,6 +297,8 @@ static void check_svg(const char *name, char *svg, double width, double height)
     CHECK(strstr(svg, "nan") == NULL && strstr(svg, "inf") == NULL);
     CHECK(strcmp(svg + strlen(svg) - 7, "</svg>\n") == 0);
     check_texts_inside(svg, width, height, name);
+    if (strncmp(name, "hostile", 7) != 0)
+        check_no_overlap(svg, name);
     check_ids(svg, name);
     char path[600];
     snprintf(path, sizeof path, "%s/%s.svg", out_dir, name);
@@ -286,6 +342,23 @@ static void histograms(void)
     /* The bin across 0 is split: a loss rectangle ends where another starts. */
     CHECK(strstr(svg, "#D55E00") != NULL);
     CHECK(strstr(svg, ">P50<") && strstr(svg, ">break-even<"));
+    /* Bins 0 to 12 start below 0 and bins 12 to 39 end above it: bin 12
+     * is split, its loss part ending where its other part starts (one
+     * more rectangle in the loss colour: the legend's swatch). */
+    size_t loss_rects = 0, other_rects = 0;
+    double loss_right = -1, other_left = 1e9;
+    for (const char *r = strstr(svg, "<rect "); r; r = strstr(r + 1, "<rect ")) {
+        const char *fill = strstr(r, "fill=\"");
+        if (strncmp(fill, "fill=\"#D55E00\"/>", 16) == 0 && strchr(r, '>') > fill) {
+            loss_rects++;
+            loss_right = fmax(loss_right, attribute(r, "x") + attribute(r, "width"));
+        } else if (strncmp(fill, "fill=\"#56B4E9\"/>", 16) == 0) {
+            other_rects++;
+            other_left = fmin(other_left, attribute(r, "x"));
+        }
+    }
+    CHECK(loss_rects == 13 + 1 && other_rects == 28);
+    CHECK_NEAR(loss_right, other_left, 0.02);
     check_svg("histogram", svg, 640, 360);
 
     /* Close markers: staggered labels, each drawn once. */
@@ -309,10 +382,12 @@ static void histograms(void)
     CHECK(ys[0] != ys[1] && ys[1] != ys[2] && ys[0] != ys[2]);
     check_svg("histogram-crowded", svg, 640, 360);
 
+    /* A marker's label over the y axis's top label. */
     double one_edge[2] = {5, 6}, one_height[1] = {3};
+    fmc_chart_marker lowest = {"lowest", 5, NAN, NAN};
     fmc_histogram_chart one = {.text = {"One bin", "A single bin.", "x", "count"},
                                .bins = 1, .edges = one_edge, .heights = one_height,
-                               .shade_below = NAN};
+                               .shade_below = NAN, .marker_count = 1, .markers = &lowest};
     check_svg("histogram-one-bin", fmc_chart_histogram(&one), 640, 360);
 
     double flat_edges[4] = {7, 7, 7, 7}, nan_heights[3] = {NAN, NAN, NAN};
@@ -459,6 +534,24 @@ static void line_charts(void)
     CHECK(strstr(svg, ">16<") && strstr(svg, ">4<"));
     check_svg("lines-log2", svg, 420, 300);
 
+    /* Ten series: the ninth and tenth share the first two's colours, so
+     * they are dashed (and no other is). */
+    fmc_chart_series ten[10];
+    const char *names[10] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"};
+    for (int k = 0; k < 10; k++)
+        ten[k] = (fmc_chart_series){names[k], N, x, k % 2 ? median : other,
+                                    NULL, NULL, NULL, NULL, 0, 0};
+    fmc_line_chart spider = {.text = {"Ten lines", "Ten series.", "x", "y"}, .series_count = 10,
+                             .series = ten, .reference = NAN};
+    svg = fmc_chart_lines(&spider);
+    REQUIRE(svg);
+    size_t dashes = 0;
+    for (const char *d = strstr(svg, "stroke-dasharray=\"6 4\""); d;
+         d = strstr(d + 1, "stroke-dasharray=\"6 4\""))
+        dashes++;
+    CHECK(dashes == 2);
+    check_svg("lines-ten-series", svg, 640, 360);
+
     fmc_line_chart nothing = {.text = {"No series", "Nothing.", "x", "y"}, .reference = NAN};
     check_svg("lines-no-series", fmc_chart_lines(&nothing), 640, 360);
 
@@ -467,6 +560,46 @@ static void line_charts(void)
     fmc_line_chart undefined = {.text = {"Undefined", "One undefined point.", NULL, NULL},
                                 .series_count = 1, .series = &gap, .reference = NAN};
     check_svg("lines-all-nan", fmc_chart_lines(&undefined), 640, 360);
+}
+
+/* Whether TEXT is a tick label: a number, perhaps with a unit suffix. */
+static int is_tick_label(const char *text)
+{
+    size_t length = strlen(text);
+    if (length == 0 || strspn(text, "-0123456789.kMB") != length)
+        return 0;
+    char last_digit = text[length - 1 - (strchr("kMB", text[length - 1]) != NULL)];
+    return last_digit >= '0' && last_digit <= '9';
+}
+
+static void tick_labels_have_no_float_noise(void)
+{
+    double x[7], y[7];
+    for (int i = 0; i < 7; i++) {
+        x[i] = 5e5 * i;
+        y[i] = 0.1 * (i + 1);   /* 0.1, 0.2, 0.30000000000000004, ... */
+    }
+    fmc_chart_series series = {"share", 7, x, y, NULL, NULL, NULL, NULL, 0, 1};
+    fmc_line_chart chart = {.text = {"Shares", "Round labels.", "visitors", "share"},
+                            .series_count = 1, .series = &series, .reference = NAN};
+    char *svg = fmc_chart_lines(&chart);
+    REQUIRE(svg);
+    size_t labels = 0, millions = 0;
+    for (const char *t = strstr(svg, "<text "); t; t = strstr(t + 1, "<text ")) {
+        char content[256];
+        text_content(t, content, sizeof content);
+        if (!is_tick_label(content))
+            continue;
+        labels++;
+        const char *point = strchr(content, '.');
+        CHECK(point == NULL || strspn(point + 1, "0123456789") <= 2);
+        CHECK(content[strlen(content) - 1] != 'k');   /* one unit along the axis */
+        millions += content[strlen(content) - 1] == 'M';
+    }
+    CHECK(labels >= 8);
+    CHECK(millions >= 3);
+    CHECK(strstr(svg, ">0.3<") != NULL && strstr(svg, ">0<") != NULL);
+    check_svg("lines-round-labels", svg, 640, 360);
 }
 
 static void heat_maps(void)
@@ -513,7 +646,13 @@ static void heat_maps(void)
     loss.min = 0;
     loss.max = 1;
     loss.cell_text = cell_text;
-    check_svg("heatmap-sequential", fmc_chart_heatmap(&loss), 640, 360);
+    svg = fmc_chart_heatmap(&loss);
+    REQUIRE(svg);
+    /* Cell text contrasts: white on the dark end (0), black on the light one (0.9). */
+    CHECK(strstr(svg, " fill=\"#ffffff\">0.0<") != NULL);
+    CHECK(strstr(svg, " fill=\"#000000\">0.9<") != NULL);
+    CHECK(strstr(svg, " fill=\"#000000\">0.0<") == NULL);
+    check_svg("heatmap-sequential", svg, 640, 360);
 
     int category[ROWS * COLUMNS];
     double strength[ROWS * COLUMNS];
@@ -535,7 +674,11 @@ static void heat_maps(void)
     /* One column, long row labels, all NaN. */
     double nan_values[5] = {NAN, NAN, NAN, NAN, NAN};
     const char *one_column[1] = {"only"};
-    fmc_heatmap_chart column = {.text = {"One column", "All undefined.", "x", "y"},
+    fmc_heatmap_chart column = {.text = {"One column of a heat map whose title is much too long "
+                                         "for a chart of three hundred pixels",
+                                         "All undefined.", "x",
+                                         "a y axis whose title is longer than the chart is high, "
+                                         "which happens with long units and a small chart"},
                                 .size = {300, 420}, .rows = 5, .columns = 1,
                                 .row_labels = long_labels, .column_labels = one_column,
                                 .values = nan_values, .value_label = "value", .min = NAN,
@@ -563,6 +706,61 @@ static void heat_maps(void)
     check_svg("heatmap-empty", fmc_chart_heatmap(&empty), 640, 360);
 }
 
+/* Infinities, huge and negative values, decreasing edges, and labels
+ * with control characters, markup and bytes that are not UTF-8: every
+ * chart is still drawn, well-formed, its texts inside. */
+static void hostile_inputs_give_well_formed_charts(void)
+{
+    /* Six: as many as the heat map's cells (cell_text). */
+    const char *nasty[6] = {"tab\there\x01\x1f", "]]> <![CDATA[ &amp; <b>",
+                            "bad \xC3\x28 \xFF utf-8", "\xE2\x82", "",
+                            "\xF0\x9F\x98\x80 emoji, \xEF\xBF\xBE \xED\xA0\x80"};
+    double edges[6] = {INFINITY, -1e300, 3, 2, 1e300, NAN};
+    double heights[5] = {-5, INFINITY, 1e300, NAN, 2};
+    fmc_chart_marker markers[2] = {{nasty[0], INFINITY, -INFINITY, NAN}, {nasty[2], 1e300, 0, 1}};
+    fmc_histogram_chart histogram = {.text = {nasty[1], nasty[2], nasty[3], nasty[0]},
+                                     .size = {200, 150}, .bins = 5, .edges = edges,
+                                     .heights = heights, .shade_below = -INFINITY,
+                                     .shade_label = nasty[1], .marker_count = 2,
+                                     .markers = markers};
+    check_svg("hostile-histogram", fmc_chart_histogram(&histogram), 200, 150);
+
+    fmc_chart_bar bars[4] = {{0, 7, -INFINITY, 1e300, NAN, 5, nasty[1]},
+                             {1, 0, -1e300, 1e300, -1e308, 1e308, nasty[2]},
+                             {9, 0, 1, 2, 0, 3, NULL},
+                             {2, 1, 0, 0, NAN, NAN, nasty[0]}};
+    fmc_bar_chart bar_chart = {.text = {nasty[2], NULL, nasty[0], nasty[1]}, .size = {150, 90},
+                               .row_count = 3, .rows = nasty, .series_count = 2, .series = nasty,
+                               .bar_count = 4, .bars = bars, .grouped = 1, .reference = 1e300,
+                               .reference_label = nasty[2]};
+    check_svg("hostile-bars", fmc_chart_bars(&bar_chart), 150, 90);
+
+    double x[4] = {-1, 0, INFINITY, 4}, y[4] = {1e300, -1e300, 3, INFINITY};
+    fmc_chart_series series[2] = {{nasty[1], 4, x, y, y, x, NULL, y, 1, 1},
+                                  {NULL, 4, x, y, NULL, NULL, NULL, NULL, 0, 0}};
+    fmc_line_chart lines = {.text = {nasty[0], nasty[1], nasty[2], nasty[3]}, .size = {120, 80},
+                            .series_count = 2, .series = series, .reference = -INFINITY,
+                            .log_x = 1};
+    check_svg("hostile-lines", fmc_chart_lines(&lines), 120, 80);
+
+    double values[6] = {INFINITY, -1e300, 1e300, NAN, 0, -INFINITY};
+    int category[6] = {0, 5, -7, 1, 2, 0};
+    double strength[6] = {-1, 2, NAN, 0.5, INFINITY, 0};
+    fmc_heatmap_chart heat = {.text = {nasty[2], nasty[3], nasty[1], nasty[0]}, .size = {160, 120},
+                              .rows = 2, .columns = 3, .row_labels = nasty,
+                              .column_labels = nasty, .values = values, .value_label = nasty[1],
+                              .diverging = 1, .min = INFINITY, .max = -INFINITY,
+                              .cell_text = nasty};
+    check_svg("hostile-heatmap", fmc_chart_heatmap(&heat), 160, 120);
+    heat.values = NULL;
+    heat.category = category;
+    heat.category_count = 3;
+    heat.category_names = nasty;
+    heat.strength = strength;
+    heat.strength_label = nasty[2];
+    check_svg("hostile-decision", fmc_chart_heatmap(&heat), 160, 120);
+}
+
 static void the_same_chart_twice_has_the_same_text(void)
 {
     double edges[3] = {0, 1, 2}, heights[2] = {1, 2};
@@ -584,7 +782,9 @@ TEST_MAIN_BEGIN
     RUN_TEST(histograms);
     RUN_TEST(bar_charts);
     RUN_TEST(line_charts);
+    RUN_TEST(tick_labels_have_no_float_noise);
     RUN_TEST(heat_maps);
+    RUN_TEST(hostile_inputs_give_well_formed_charts);
     RUN_TEST(the_same_chart_twice_has_the_same_text);
     for (size_t i = 0; i < seen_count; i++) {
         free(seen_ids[i]);
