@@ -2,17 +2,18 @@
  *
  * Ticks follow Heckbert's "Nice numbers for graph labels" (Graphics Gems,
  * 1990): the range's share per tick rounded to 1, 2 or 5 times a power
- * of ten.  Labels get the
- * decimals the step needs, no more (0.3, never 0.30000000000000004), and
- * large values a suffix (12k, 1.5M, 2B) chosen once per axis from its
- * largest tick, so an axis reads one way throughout.
+ * of ten.  Labels get the decimals the step needs, no more (0.3, never
+ * 0.30000000000000004), and large values a suffix (12k, 1.5M, 2B) chosen
+ * once per axis from its largest tick, so an axis reads one way
+ * throughout.
  *
  * Colours: Okabe and Ito's eight for categories ("Color universal design",
- * 2008); a diverging orange-white-blue scale (the ends of ColorBrewer's
- * PuOr, readable with every common colour-vision deficiency) and a
- * sequential one through cividis's colours at 0, 1/4, 1/2, 3/4 and 1
- * (Nuñez, Anderton and Renslow, 2018), both interpolated linearly in
- * sRGB between their anchors. */
+ * 2008); a diverging orange-white-blue scale (the orange half of
+ * ColorBrewer's PuOr, the blue half of its RdBu: orange against blue
+ * stays apart under every common colour-vision deficiency) and a
+ * sequential one through cividis's colours at 0, 1/4, 1/2, 3/4 and 1,
+ * rounded (Nuñez, Anderton and Renslow, 2018), both interpolated linearly
+ * in sRGB between their anchors. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,8 +63,8 @@ void fmc_chart_ticks(double *low, double *high, int target, int nice_ends, doubl
         target = 2;
     /* Heckbert rounds the range before dividing it; dividing the range
      * itself gives more ticks on a range just past a nice number (1 to 24:
-     * 5, 10, 15, 20 where his gives 10, 20). */
-    /* Halves: a span from -DBL_MAX to DBL_MAX stays finite. */
+     * 5, 10, 15, 20 where his gives 10, 20).  In halves, so that a span
+     * from -DBL_MAX to DBL_MAX stays finite. */
     double s = nice_number((hi / 2 - lo / 2) / (target - 1) * 2, 1);
     /* The tolerance keeps a tick that float division puts a hair outside
      * (0.3 / 0.1 = 2.9999999999999996). */
@@ -226,8 +227,8 @@ static void draw_axis(svg_doc *doc, const chart_axis *axis, double from, double 
             continue;
         chart_axis_label(axis, i, label, sizeof label);
         if (horizontal)
-            svg_text(doc, at, to + 4 + 0.93 * CHART_FONT_SIZE, "middle", CHART_FONT_SIZE,
-                     axis->label_room, " fill=\"" CHART_INK "\"", label);
+            svg_text(doc, at, to + CHART_TICK_GAP + 0.93 * CHART_FONT_SIZE, "middle",
+                     CHART_FONT_SIZE, axis->label_room, " fill=\"" CHART_INK "\"", label);
         else
             svg_text(doc, from - 5, at + 0.35 * CHART_FONT_SIZE, "end", CHART_FONT_SIZE,
                      axis->label_room, " fill=\"" CHART_INK "\"", label);
@@ -259,7 +260,7 @@ void chart_plot_frame(svg_doc *doc, const fmc_chart_text *text, double top, doub
     plot->right = doc->width - CHART_PAD - right_room;
     plot->top = top;
     plot->bottom = doc->height - CHART_PAD - (text->x_label ? title_room : 0) -
-                   1.2 * CHART_FONT_SIZE - 4;
+                   1.2 * CHART_FONT_SIZE - CHART_TICK_GAP;
     if (plot->right < plot->left + 10)
         plot->right = plot->left + 10;
     if (plot->bottom < plot->top + 10)
@@ -269,6 +270,25 @@ void chart_plot_frame(svg_doc *doc, const fmc_chart_text *text, double top, doub
              text->x_label);
     svg_text_vertical(doc, CHART_PAD, (plot->top + plot->bottom) / 2, CHART_LABEL_SIZE,
                       plot->bottom - plot->top + 20, text->y_label);
+}
+
+void chart_xy_frame(svg_doc *doc, const fmc_chart_text *text, double top, chart_axis *x_axis,
+                    chart_axis *y_axis, chart_plot *plot)
+{
+    /* Room above the plot for the upper half of the top tick's label. */
+    chart_plot_frame(doc, text, top + 0.5 * CHART_FONT_SIZE, chart_axis_label_width(y_axis),
+                     fmax(4, chart_axis_label_width(x_axis) / 2), plot);
+    y_axis->label_room = plot->left_room;
+    x_axis->from = plot->left;
+    x_axis->to = plot->right;
+}
+
+void chart_xy_draw(svg_doc *doc, chart_axis *x_axis, chart_axis *y_axis, const chart_plot *plot)
+{
+    y_axis->from = plot->bottom;
+    y_axis->to = plot->top;
+    chart_axis_draw_y(doc, y_axis, plot->left, plot->right);
+    chart_axis_draw_x(doc, x_axis, plot->top, plot->bottom);
 }
 
 #define LEGEND_ROW 16.0

@@ -46,28 +46,30 @@ static void draw_error_bar(svg_doc *doc, const fmc_chart_bar *bar, const chart_a
 }
 
 /* The note past the bar's end (beyond its error bar) when it fits in the
- * plot, else inside the bar when it fits there, else shortened to the
- * larger of the two rooms. */
+ * plot, else inside the bar (short of its error bar) when it fits there,
+ * else shortened to the larger of the two rooms. */
 static void draw_note(svg_doc *doc, const fmc_chart_bar *bar, const chart_axis *axis,
                       const bar_box *box, const chart_plot *plot, const char *colour, double size)
 {
     if (bar->note == NULL || *bar->note == '\0')
         return;
-    int rightward = bar->to >= bar->from;
-    double end = box->x1;
+    int rightward = box->x1 >= box->x0;
+    double end = box->x1, inner_end = box->x1;
     if (isfinite(bar->low) && isfinite(bar->high)) {
         double a = chart_axis_pixel(axis, bar->low), b = chart_axis_pixel(axis, bar->high);
         end = rightward ? fmax(end, fmax(a, b)) : fmin(end, fmin(a, b));
+        inner_end = rightward ? fmax(box->x0, fmin(inner_end, fmin(a, b)))
+                              : fmin(box->x0, fmax(inner_end, fmax(a, b)));
     }
     double outside = rightward ? plot->right - end - 4 : end - plot->left - 4;
-    double inside = fabs(box->x1 - box->x0) - 8;
+    double inside = fabs(inner_end - box->x0) - 8;
     double width = fmc_chart_text_width(bar->note, size);
     double baseline = box->y + 0.35 * size;
     if (width <= outside || outside >= inside)
         svg_text(doc, rightward ? end + 4 : end - 4, baseline, rightward ? "start" : "end", size,
                  outside, " fill=\"" CHART_INK "\"", bar->note);
     else
-        svg_text(doc, rightward ? box->x1 - 4 : box->x1 + 4, baseline,
+        svg_text(doc, rightward ? inner_end - 4 : inner_end + 4, baseline,
                  rightward ? "end" : "start", size, inside,
                  chart_is_light(colour) ? " fill=\"#000000\"" : " fill=\"#ffffff\"", bar->note);
 }
@@ -91,7 +93,8 @@ char *fmc_chart_bars(const fmc_bar_chart *chart)
     if (!(height > 0))
         height = 2 * CHART_PAD + CHART_TITLE_SIZE + legend_height + reference_room +
                  (double)(chart->row_count > 3 ? chart->row_count : 3) * ROW_HEIGHT +
-                 CHART_PAD + (chart->text.x_label ? title_room : 0) + 1.2 * CHART_FONT_SIZE + 4;
+                 CHART_PAD + (chart->text.x_label ? title_room : 0) + 1.2 * CHART_FONT_SIZE +
+                 CHART_TICK_GAP;
 
     svg_doc doc;
     double top = svg_begin(&doc, width, height, &chart->text);
@@ -123,7 +126,8 @@ char *fmc_chart_bars(const fmc_bar_chart *chart)
     if (chart->row_count == 0 || chart->bar_count == 0)
         svg_no_data(&doc, plot.left, plot.top, plot.right - plot.left, plot.bottom - plot.top);
 
-    double row_height = (plot.bottom - plot.top) / (double)(chart->row_count ? chart->row_count : 1);
+    double row_height =
+        (plot.bottom - plot.top) / (double)(chart->row_count ? chart->row_count : 1);
     double size = fmin(CHART_FONT_SIZE, row_height * 0.85);
     for (size_t r = 0; chart->rows && r < chart->row_count; r++)
         svg_text(&doc, plot.left - 6, plot.top + ((double)r + 0.5) * row_height + 0.35 * size,

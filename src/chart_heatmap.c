@@ -175,7 +175,8 @@ char *fmc_chart_heatmap(const fmc_heatmap_chart *chart)
     scale.low = scale_axis.low;
     scale.high = scale_axis.high;
     /* The scale takes at most 40 % of the width, its labels shortened. */
-    double scale_fixed = SCALE_GAP + SCALE_WIDTH + 5 + (scale_title ? 1.2 * CHART_LABEL_SIZE + 6 : 0);
+    double scale_fixed =
+        SCALE_GAP + SCALE_WIDTH + 5 + (scale_title ? 1.2 * CHART_LABEL_SIZE + 6 : 0);
     scale_axis.label_room = fmin(chart_axis_label_width(&scale_axis),
                                  fmax(0, 0.4 * width - scale_fixed));
     double right_room = has_scale ? scale_fixed + scale_axis.label_room : 4;

@@ -8,6 +8,9 @@
 
 #define BAR_COLOUR "#56B4E9"
 #define MARKER_ROW 14.0
+/* The lowest row's baseline above the plot: its text clear of the y
+ * axis's top label, which is centred on the plot's top. */
+#define MARKER_BASELINE (0.35 * CHART_FONT_SIZE + 0.24 * CHART_FONT_SIZE + 3)
 
 static int edges_defined(const fmc_histogram_chart *chart, size_t i)
 {
@@ -86,7 +89,7 @@ static void draw_markers(svg_doc *doc, const fmc_histogram_chart *chart, const c
         svg_put(doc, "<line x1=\"%f\" y1=\"%f\" x2=\"%f\" y2=\"%f\" stroke=\"" CHART_INK "\" "
                      "stroke-width=\"1.5\"%s/>\n", x, plot->top - 2, x, plot->bottom,
                 i == 0 ? "" : " stroke-dasharray=\"5 3\"");
-        double baseline = plot->top - 6 - (double)(rows - 1 - row[i]) * MARKER_ROW;
+        double baseline = plot->top - MARKER_BASELINE - (double)(rows - 1 - row[i]) * MARKER_ROW;
         svg_text(doc, x, baseline, "middle", CHART_FONT_SIZE, plot->right - plot->left,
                  " fill=\"" CHART_INK "\"", m->label);
         if (isfinite(m->low) && isfinite(m->high)) {
@@ -127,24 +130,17 @@ char *fmc_chart_histogram(const fmc_histogram_chart *chart)
     int shaded = isfinite(chart->shade_below) && any && chart->shade_below > x_low;
     top += chart_legend(&doc, &loss, shaded, CHART_PAD, top, width - 2 * CHART_PAD);
     chart_plot plot;
-    chart_plot_frame(&doc, &chart->text, top, chart_axis_label_width(&y_axis),
-                     fmax(4, chart_axis_label_width(&x_axis) / 2), &plot);
-    y_axis.label_room = plot.left_room;
-    x_axis.from = plot.left;
-    x_axis.to = plot.right;
+    chart_xy_frame(&doc, &chart->text, top, &x_axis, &y_axis, &plot);
     size_t *row = calloc(chart->marker_count + 1, sizeof *row);
     if (row == NULL) {
         free(doc.text);
         return NULL;
     }
     size_t rows = stagger_labels(chart, &x_axis, row);
-    plot.top += rows * MARKER_ROW + (rows ? 2 : 0);
+    plot.top += rows ? (rows - 1) * MARKER_ROW + MARKER_BASELINE + 0.24 * CHART_FONT_SIZE : 0;
     if (plot.bottom < plot.top + 10)
         plot.bottom = plot.top + 10;
-    y_axis.from = plot.bottom;
-    y_axis.to = plot.top;
-    chart_axis_draw_y(&doc, &y_axis, plot.left, plot.right);
-    chart_axis_draw_x(&doc, &x_axis, plot.top, plot.bottom);
+    chart_xy_draw(&doc, &x_axis, &y_axis, &plot);
     if (any)
         draw_bars(&doc, chart, &x_axis, &y_axis);
     else

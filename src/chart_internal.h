@@ -18,6 +18,9 @@
 #define CHART_GRID "#e3e3e3"
 #define CHART_LOSS "#D55E00"       /* Okabe-Ito vermillion */
 #define CHART_UNDEFINED "#d9d9d9"
+/* Between a plot's bottom and the top of its x tick labels: clear of the
+ * lowest y tick label, centred on the bottom. */
+#define CHART_TICK_GAP 8.0
 
 /* An SVG document growing in memory.  A failed allocation sets FAILED and
  * every later call does nothing; svg_finish then returns NULL. */
@@ -102,6 +105,14 @@ typedef struct chart_plot {
 #define CHART_MIN_PLOT 40.0
 void chart_plot_frame(svg_doc *doc, const fmc_chart_text *text, double top, double left_room,
                       double right_room, chart_plot *plot);
+
+/* A plot of two numeric axes: chart_xy_frame lays it out under TOP (as
+ * chart_plot_frame) and places X_AXIS along it; chart_xy_draw places
+ * Y_AXIS from the plot's bottom to its top (which may have moved down
+ * since) and draws both axes. */
+void chart_xy_frame(svg_doc *doc, const fmc_chart_text *text, double top, chart_axis *x_axis,
+                    chart_axis *y_axis, chart_plot *plot);
+void chart_xy_draw(svg_doc *doc, chart_axis *x_axis, chart_axis *y_axis, const chart_plot *plot);
 
 /* Widens *LOW, *HIGH to take in VALUE (NaN and infinities ignored). */
 void chart_range_add(double *low, double *high, double value);

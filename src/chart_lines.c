@@ -4,6 +4,13 @@
 #include <math.h>
 #include "chart_internal.h"
 
+/* Dashed when asked, and past the eight colours: the ninth series is
+ * told from the first by its dash. */
+static int dashed(const fmc_chart_series *s, size_t k)
+{
+    return s->dashed || (k / 8) % 2 == 1;
+}
+
 static int point_defined(const fmc_line_chart *chart, const fmc_chart_series *s, size_t i,
                          const double *y)
 {
@@ -40,9 +47,11 @@ static void draw_band(svg_doc *doc, const fmc_line_chart *chart, const fmc_chart
     }
 }
 
-static void draw_series(svg_doc *doc, const fmc_line_chart *chart, const fmc_chart_series *s,
-                        const chart_axis *x_axis, const chart_axis *y_axis, const char *colour)
+static void draw_series(svg_doc *doc, const fmc_line_chart *chart, size_t k,
+                        const chart_axis *x_axis, const chart_axis *y_axis)
 {
+    const fmc_chart_series *s = &chart->series[k];
+    const char *colour = chart_category_colour(k);
     draw_band(doc, chart, s, s->outer_low, s->outer_high, x_axis, y_axis, colour, 0.16);
     draw_band(doc, chart, s, s->inner_low, s->inner_high, x_axis, y_axis, colour, 0.32);
     svg_put(doc, "<path d=\"");
@@ -56,8 +65,9 @@ static void draw_series(svg_doc *doc, const fmc_line_chart *chart, const fmc_cha
                 chart_axis_pixel(y_axis, s->y[i]));
         drawing = 1;
     }
-    svg_put(doc, "\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" stroke-linejoin=\"round\"%s/>\n",
-            colour, s->dashed ? " stroke-dasharray=\"6 4\"" : "");
+    svg_put(doc,
+            "\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" stroke-linejoin=\"round\"%s/>\n",
+            colour, dashed(s, k) ? " stroke-dasharray=\"6 4\"" : "");
     for (size_t i = 0; s->points && i < s->count; i++)
         if (point_defined(chart, s, i, s->y))
             svg_put(doc, "<circle cx=\"%f\" cy=\"%f\" r=\"3\" fill=\"%s\"/>\n",
@@ -100,23 +110,15 @@ char *fmc_chart_lines(const fmc_line_chart *chart)
         add_values(&y_low, &y_high, chart, s, s->outer_high);
         if (s->name && named < MAX_LEGEND)
             legend[named++] = (chart_legend_item){s->name, chart_category_colour(k),
-                                                  s->dashed ? LEGEND_DASHED : LEGEND_LINE};
+                                                  dashed(s, k) ? LEGEND_DASHED : LEGEND_LINE};
     }
     chart_axis x_axis, y_axis;
     chart_axis_init(&x_axis, x_low, x_high, 7, 0, chart->log_x);
     chart_axis_init(&y_axis, y_low, y_high, 6, 1, 0);
-    /* Room for half the top tick's label above the plot. */
-    top += chart_legend(&doc, legend, named, CHART_PAD, top, width - 2 * CHART_PAD) + 8;
+    top += chart_legend(&doc, legend, named, CHART_PAD, top, width - 2 * CHART_PAD);
     chart_plot plot;
-    chart_plot_frame(&doc, &chart->text, top, chart_axis_label_width(&y_axis),
-                     fmax(4, chart_axis_label_width(&x_axis) / 2), &plot);
-    y_axis.label_room = plot.left_room;
-    x_axis.from = plot.left;
-    x_axis.to = plot.right;
-    y_axis.from = plot.bottom;
-    y_axis.to = plot.top;
-    chart_axis_draw_y(&doc, &y_axis, plot.left, plot.right);
-    chart_axis_draw_x(&doc, &x_axis, plot.top, plot.bottom);
+    chart_xy_frame(&doc, &chart->text, top, &x_axis, &y_axis, &plot);
+    chart_xy_draw(&doc, &x_axis, &y_axis, &plot);
     if (!any)
         svg_no_data(&doc, plot.left, plot.top, plot.right - plot.left, plot.bottom - plot.top);
     if (isfinite(chart->reference)) {
@@ -126,7 +128,6 @@ char *fmc_chart_lines(const fmc_line_chart *chart)
     }
     for (size_t k = 0; k < chart->series_count; k++)
         if (chart->series[k].x)
-            draw_series(&doc, chart, &chart->series[k], &x_axis, &y_axis,
-                        chart_category_colour(k));
+            draw_series(&doc, chart, k, &x_axis, &y_axis);
     return svg_finish(&doc);
 }

@@ -54,9 +54,11 @@ static size_t utf8_char(const unsigned char *s, unsigned *code)
             return 0;
         value = value << 6 | (s[i] & 0x3F);
     }
-    /* Overlong forms, surrogates and values past Unicode are not text. */
+    /* Overlong forms, surrogates, values past Unicode and the two XML
+     * forbids (U+FFFE, U+FFFF) are not text. */
     static const unsigned least[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (value < least[length] || (value >= 0xD800 && value < 0xE000) || value > 0x10FFFF)
+    if (value < least[length] || (value >= 0xD800 && value < 0xE000) || value > 0x10FFFF ||
+        value == 0xFFFE || value == 0xFFFF)
         return 0;
     *code = value;
     return length;

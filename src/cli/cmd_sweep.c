@@ -100,7 +100,7 @@ static int write_report(const char *path, const char *output, const fmc_scenario
         page_clear(&page);
     }
     if (status) {
-        print_error("cannot write the report '%s': %s", path, failure_reason(status));
+        print_error("cannot write report '%s': %s", path, failure_reason(status));
         return EXIT_RUN_FAILED;
     }
     if (!quiet)
@@ -122,18 +122,16 @@ int cmd_sweep(int argc, char **argv)
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     fmc_run_options run = fmc_run_options_default();
     common_args common = {.command = "sweep", .usage = sweep_usage, .run = &run};
-    const char *only = NULL, *report = NULL;
-    int c, exit_status, detail = 0, with_report = 0;
+    const char *only = NULL, *report = NULL;  /* report "": beside the results */
+    int c, exit_status, detail = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:n:j:qh", options, NULL)) != -1) {
         if (c == OPT_SWEEP)
             only = optarg;
         else if (c == OPT_DETAIL)
             detail = 1;
-        else if (c == OPT_REPORT) {
-            with_report = 1;
-            report = optarg;
-        }
+        else if (c == OPT_REPORT)
+            report = optarg ? optarg : "";
         else if ((exit_status = parse_common_option(c, argv, &common)) >= 0)
             return exit_status;
     }
@@ -219,8 +217,9 @@ int cmd_sweep(int argc, char **argv)
         print_processes(stdout, run.threads);
         printf("results: %s\n", output);
     }
-    if (with_report && leader)
-        exit_status = write_report(report, output, s, sweeps, results, count, common.quiet);
+    if (report && leader)
+        exit_status = write_report(report[0] ? report : NULL, output, s, sweeps, results, count,
+                                   common.quiet);
 done:
     fmc_h5file_abort(file);
     for (size_t k = 0; results && k < count; k++)

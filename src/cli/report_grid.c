@@ -184,27 +184,35 @@ static void sweep_answer(report_page *page, const grid *g)
         page_printf(page, "</p>\n");
         return;
     }
-    size_t ties = 0;
-    for (size_t p = 0; p < r->points; p++)
+    size_t ties = 0, losing = 0;
+    for (size_t p = 0; p < r->points; p++) {
         ties += (size_t)is_tie(r, p);
+        losing += r->best_gain[p] < 0;
+    }
     for (size_t l = 0; l < g->s->lever_count; l++) {
         size_t best = 0, sure = 0;
         for (size_t p = 0; p < r->points; p++)
             if (r->best_lever[p] == (int)l && !is_tie(r, p)) {
                 best++;
-                sure += !(r->p_beats_runner_up[p] < g->s->confidence);
+                sure += r->p_beats_runner_up[p] >= g->s->confidence;
             }
         if (best == 0)
             continue;
-        snprintf(text, sizeof text,
-                 " %s pays most at %zu of the %zu points (%zu of them with P(beats the next) "
-                 "of at least %.0f%%).",
-                 g->s->levers[l].name, best, r->points, sure, 100 * g->s->confidence);
+        snprintf(text, sizeof text, " %s pays most at %zu of the %zu points", g->s->levers[l].name,
+                 best, r->points);
         page_text(page, text);
+        /* with one lever there is no next one to beat */
+        if (g->s->lever_count > 1)
+            page_printf(page, " (%zu of them with P(beats the next) of at least %.0f%%)", sure,
+                        100 * g->s->confidence);
+        page_printf(page, ".");
     }
     if (ties)
         page_printf(page, " At %zu point%s the best two levers tie (equal net profit in every "
                           "sample).", ties, ties == 1 ? "" : "s");
+    if (losing)
+        page_printf(page, " At %zu point%s even the best lever loses money after its cost: "
+                          "no lever pays there.", losing, losing == 1 ? "" : "s");
     page_printf(page, "</p>\n");
 }
 

@@ -176,6 +176,7 @@ void page_clear(report_page *page)
  * chosen colour-blind safe (chart.h). */
 static const char style[] =
     "body{margin:0;padding:1rem;color:#222;background:#fff;line-height:1.45;"
+    "overflow-wrap:break-word;"
     "font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,\"DejaVu Sans\",Arial,sans-serif}\n"
     "main{max-width:60rem;margin:0 auto}\n"
     "h1{font-size:1.6rem;margin:.5rem 0}h2{font-size:1.25rem;margin-top:2rem;"

@@ -456,10 +456,11 @@ static void monte_carlo_drivers(const run_context *c)
     page_chart(c->page, "rank-correlations", fmc_chart_bars(&chart));
 }
 
-/* Grouped first- and total-order bars of N factors named ROWS with
+/* Grouped first- and total-order bars of N FACTORS named ROWS with
  * indices FIRST[k], TOTAL[k] (k < N), as chart NAME. */
 static void sobol_chart(const run_context *c, const char *name, const char *title,
-                        const char *factors, const char *const *rows, const fmc_sobol_estimate *const *first,
+                        const char *factors, const char *const *rows,
+                        const fmc_sobol_estimate *const *first,
                         const fmc_sobol_estimate *const *total, size_t n)
 {
     fmc_chart_bar *b = malloc(2 * (n ? n : 1) * sizeof *b);
@@ -557,7 +558,8 @@ static void lever_gains(const run_context *c, const char **names)
     for (size_t k = 0; k < n; k++) {
         size_t i = l->rank[k];
         char cost[48], share[48];
-        format_rounded(cost, sizeof cost, l->mean_cost[i], 0);
+        /* the cost is known about as well as the net gain it is part of */
+        format_rounded(cost, sizeof cost, l->mean_cost[i], l->net[i].se);
         format_rounded(share, sizeof share, 100 * l->p_improve[i], 100 * l->p_improve_se[i]);
         snprintf(notes[k], sizeof notes[k], "cost %s; P(net gain > 0) %s%%", cost, share);
         b[k] = (fmc_chart_bar){k, 0, 0, l->net[i].mean, l->net[i].mean_ci[0], l->net[i].mean_ci[1],
@@ -734,17 +736,20 @@ static void portfolio(const run_context *c)
                          "screened on %llu draws).</p>\n",
                 (unsigned long long)p->screen_samples);
     static const char *const headers[] = {"set of levers", "mean net profit", "objective",
-                                          "extra hours", "extra money", "P(cost over budget)"};
+                                          "extra hours", "extra money", "P(over budget) (%)"};
     table_begin(c->page, headers, 6);
     for (size_t k = 0; k < p->count; k++) {
         const fmc_portfolio_set *set = &p->sets[k];
-        char members[512] = "", text[64];
-        size_t used = 0;
-        for (size_t i = 0; i < c->s->lever_count && i < 32; i++)
-            if (set->members >> i & 1u)
-                used += (size_t)snprintf(members + used, used < sizeof members ? sizeof members - used : 0,
-                                         "%s%s", used ? " + " : "", c->s->levers[i].name);
-        cell(c->page, 1, used ? members : "no lever");
+        char text[64];
+        page_printf(c->page, "<tr><td>");
+        if (!set->members)
+            page_printf(c->page, "no lever");
+        for (size_t i = 0, named = 0; i < c->s->lever_count && i < 32; i++)
+            if (set->members >> i & 1u) {
+                page_printf(c->page, "%s", named++ ? " + " : "");
+                page_text(c->page, c->s->levers[i].name);
+            }
+        page_printf(c->page, "</td>");
         cell(c->page, 0, format_estimate(text, sizeof text, set->net_mean, set->net_se));
         cell(c->page, 0, format_estimate(text, sizeof text, set->objective, set->objective_se));
         snprintf(text, sizeof text, "%.3g", set->extra_hours);
@@ -790,12 +795,20 @@ static void break_even(const run_context *c)
         return;
     page_section(c->page, "break-even", "Break-even points");
     page_printf(c->page, "<p>The value of each input alone at which mean profit is 0, the "
-                         "others as drawn.</p>\n");
+                         "others as drawn; the inputs that drive profit most first.</p>\n");
+    /* by contribution to the variance, as the terminal orders them; without
+     * the drivers, in scenario order */
+    const fmc_drivers_result *d = &c->r->drivers;
+    int ranked = !c->a->summary_only && !isnan(d->r_squared) && d->count == c->s->input_count;
+    double weight[FMC_MAX_INPUTS];
+    size_t order[FMC_MAX_INPUTS];
+    for (size_t j = 0; j < c->s->input_count; j++)
+        weight[j] = ranked ? d->contribution[j] : 1;
+    size_t n = uncertain_by(c, weight, order);
     static const char *const headers[] = {"input", "break-even value", "base"};
     table_begin(c->page, headers, 3);
-    for (size_t j = 0; j < b->inputs; j++) {
-        if (c->s->inputs[j].dist.kind == FMC_DIST_CONSTANT)
-            continue;
+    for (size_t k = 0; k < n; k++) {
+        size_t j = order[k];
         char text[64];
         cell(c->page, 1, c->s->inputs[j].name);
         cell(c->page, 0, b->kind[j] == FMC_BREAK_EVEN_FOUND

@@ -145,6 +145,70 @@ static void text_content(const char *tag, char *out, size_t size)
     out[n] = '\0';
 }
 
+/* The box of the horizontal <text> element at T: 0 when it is turned
+ * (inside <g transform="translate(X Y) rotate(-90)">, *TURNED_X and
+ * *TURNED_Y set to X and Y), else 1. */
+typedef struct text_box {
+    double left, right, top, bottom;
+    char content[1024];
+} text_box;
+
+static int read_text_box(const char *svg, const char *t, text_box *box, double *turned_x,
+                         double *turned_y)
+{
+    text_content(t, box->content, sizeof box->content);
+    double size = attribute(t, "font-size");
+    double x = attribute(t, "x"), y = attribute(t, "y");
+    const char *end = strchr(t, '>');
+    const char *anchor = strstr(t, "text-anchor=\"");
+    double share = 0;
+    if (anchor && anchor < end)
+        share = strncmp(anchor + 13, "middle", 6) == 0 ? 0.5 : 1;
+    double w = fmc_chart_text_width(box->content, size);
+    CHECK(size > 0 && isfinite(x) && isfinite(y));
+    const char *group = NULL;
+    for (const char *g = strstr(svg, "<g transform=\"translate("); g && g < t;
+         g = strstr(g + 1, "<g transform=\"translate("))
+        group = g;
+    const char *group_end = group ? strstr(group, "</g>") : NULL;
+    if (group && group_end > t) {
+        *turned_x = strtod(group + strlen("<g transform=\"translate("), NULL);
+        *turned_y = strtod(strchr(group + strlen("<g transform=\"translate("), ' '), NULL);
+        box->left = -w / 2;
+        box->right = w / 2;
+        box->top = -0.93 * size;
+        box->bottom = 0.24 * size;
+        return 0;
+    }
+    box->left = x - share * w;
+    box->right = box->left + w;
+    box->top = y - 0.93 * size;
+    box->bottom = y + 0.24 * size;
+    return 1;
+}
+
+/* No two horizontal texts overlap (by more than half a pixel). */
+static void check_no_overlap(const char *svg, const char *name)
+{
+    enum { MAX_TEXTS = 2048 };
+    static text_box boxes[MAX_TEXTS];
+    size_t count = 0;
+    double tx, ty;
+    for (const char *t = strstr(svg, "<text "); t && count < MAX_TEXTS; t = strstr(t + 1, "<text "))
+        count += read_text_box(svg, t, &boxes[count], &tx, &ty);
+    for (size_t i = 0; i < count; i++)
+        for (size_t j = i + 1; j < count; j++) {
+            double across =
+                fmin(boxes[i].right, boxes[j].right) - fmax(boxes[i].left, boxes[j].left);
+            double down = fmin(boxes[i].bottom, boxes[j].bottom) - fmax(boxes[i].top, boxes[j].top);
+            if (across > 0.5 && down > 0.5) {
+                fprintf(stderr, "%s: '%s' overlaps '%s'\n", name, boxes[i].content,
+                        boxes[j].content);
+                CHECK(0);
+            }
+        }
+}
+
 /* Every <text>: its box (from x, y, font-size, text-anchor and the
  * font's widths) inside the viewBox; a turned text (a y axis's title,
  * inside <g transform="translate(X Y) rotate(-90)">) checked along y. */
@@ -153,39 +217,23 @@ static void check_texts_inside(const char *svg, double width, double height, con
     size_t texts = 0;
     for (const char *t = strstr(svg, "<text "); t; t = strstr(t + 1, "<text ")) {
         texts++;
-        char content[1024];
-        text_content(t, content, sizeof content);
-        double size = attribute(t, "font-size");
-        double x = attribute(t, "x"), y = attribute(t, "y");
-        const char *end = strchr(t, '>');
-        const char *anchor = strstr(t, "text-anchor=\"");
-        double share = 0;
-        if (anchor && anchor < end)
-            share = strncmp(anchor + 13, "middle", 6) == 0 ? 0.5 : 1;
-        double w = fmc_chart_text_width(content, size);
-        CHECK(size > 0 && isfinite(x) && isfinite(y));
-        /* Is it the text of a turned group? */
-        const char *group = NULL;
-        for (const char *g = strstr(svg, "<g transform=\"translate("); g && g < t;
-             g = strstr(g + 1, "<g transform=\"translate("))
-            group = g;
-        const char *group_end = group ? strstr(group, "</g>") : NULL;
-        if (group && group_end > t) {
-            double gx = strtod(group + strlen("<g transform=\"translate("), NULL);
-            double gy = strtod(strchr(group + strlen("<g transform=\"translate("), ' '), NULL);
-            CHECK(gx - 0.93 * size >= 0 && gx + 0.24 * size <= width);
-            CHECK(gy - w / 2 >= -0.01 && gy + w / 2 <= height + 0.01);
-            if (!(gy - w / 2 >= -0.01 && gy + w / 2 <= height + 0.01))
-                fprintf(stderr, "%s: turned text '%s' leaves the box\n", name, content);
+        text_box box;
+        double tx = 0, ty = 0;
+        if (!read_text_box(svg, t, &box, &tx, &ty)) {
+            /* Turned a quarter left: its length runs up the y axis. */
+            int inside = tx + box.top >= 0 && tx + box.bottom <= width &&
+                         ty + box.left >= -0.01 && ty + box.right <= height + 0.01;
+            CHECK(inside);
+            if (!inside)
+                fprintf(stderr, "%s: turned text '%s' leaves the box\n", name, box.content);
             continue;
         }
-        double left = x - share * w, right = left + w;
-        int inside = left >= -0.01 && right <= width + 0.01 && y - 0.93 * size >= -0.01 &&
-                     y + 0.24 * size <= height + 0.01;
+        int inside = box.left >= -0.01 && box.right <= width + 0.01 && box.top >= -0.01 &&
+                     box.bottom <= height + 0.01;
         CHECK(inside);
         if (!inside)
             fprintf(stderr, "%s: text '%s' [%g, %g] x [%g, %g] leaves the box %g x %g\n", name,
-                    content, left, right, y - 0.93 * size, y + 0.24 * size, width, height);
+                    box.content, box.left, box.right, box.top, box.bottom, width, height);
     }
     CHECK(texts >= 1);   /* the title at least */
 }
@@ -249,6 +297,8 @@ static void check_svg(const char *name, char *svg, double width, double height)
     CHECK(strstr(svg, "nan") == NULL && strstr(svg, "inf") == NULL);
     CHECK(strcmp(svg + strlen(svg) - 7, "</svg>\n") == 0);
     check_texts_inside(svg, width, height, name);
+    if (strncmp(name, "hostile", 7) != 0)
+        check_no_overlap(svg, name);
     check_ids(svg, name);
     char path[600];
     snprintf(path, sizeof path, "%s/%s.svg", out_dir, name);
@@ -332,10 +382,12 @@ static void histograms(void)
     CHECK(ys[0] != ys[1] && ys[1] != ys[2] && ys[0] != ys[2]);
     check_svg("histogram-crowded", svg, 640, 360);
 
+    /* A marker's label over the y axis's top label. */
     double one_edge[2] = {5, 6}, one_height[1] = {3};
+    fmc_chart_marker lowest = {"lowest", 5, NAN, NAN};
     fmc_histogram_chart one = {.text = {"One bin", "A single bin.", "x", "count"},
                                .bins = 1, .edges = one_edge, .heights = one_height,
-                               .shade_below = NAN};
+                               .shade_below = NAN, .marker_count = 1, .markers = &lowest};
     check_svg("histogram-one-bin", fmc_chart_histogram(&one), 640, 360);
 
     double flat_edges[4] = {7, 7, 7, 7}, nan_heights[3] = {NAN, NAN, NAN};
@@ -482,6 +534,24 @@ static void line_charts(void)
     CHECK(strstr(svg, ">16<") && strstr(svg, ">4<"));
     check_svg("lines-log2", svg, 420, 300);
 
+    /* Ten series: the ninth and tenth share the first two's colours, so
+     * they are dashed (and no other is). */
+    fmc_chart_series ten[10];
+    const char *names[10] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"};
+    for (int k = 0; k < 10; k++)
+        ten[k] = (fmc_chart_series){names[k], N, x, k % 2 ? median : other,
+                                    NULL, NULL, NULL, NULL, 0, 0};
+    fmc_line_chart spider = {.text = {"Ten lines", "Ten series.", "x", "y"}, .series_count = 10,
+                             .series = ten, .reference = NAN};
+    svg = fmc_chart_lines(&spider);
+    REQUIRE(svg);
+    size_t dashes = 0;
+    for (const char *d = strstr(svg, "stroke-dasharray=\"6 4\""); d;
+         d = strstr(d + 1, "stroke-dasharray=\"6 4\""))
+        dashes++;
+    CHECK(dashes == 2);
+    check_svg("lines-ten-series", svg, 640, 360);
+
     fmc_line_chart nothing = {.text = {"No series", "Nothing.", "x", "y"}, .reference = NAN};
     check_svg("lines-no-series", fmc_chart_lines(&nothing), 640, 360);
 
@@ -495,8 +565,11 @@ static void line_charts(void)
 /* Whether TEXT is a tick label: a number, perhaps with a unit suffix. */
 static int is_tick_label(const char *text)
 {
-    return *text && strspn(text, "-0123456789.kMB") == strlen(text) &&
-           strchr("0123456789", text[strlen(text) - 1 - (strchr("kMB", text[strlen(text) - 1]) != NULL)]);
+    size_t length = strlen(text);
+    if (length == 0 || strspn(text, "-0123456789.kMB") != length)
+        return 0;
+    char last_digit = text[length - 1 - (strchr("kMB", text[length - 1]) != NULL)];
+    return last_digit >= '0' && last_digit <= '9';
 }
 
 static void tick_labels_have_no_float_noise(void)
@@ -573,7 +646,13 @@ static void heat_maps(void)
     loss.min = 0;
     loss.max = 1;
     loss.cell_text = cell_text;
-    check_svg("heatmap-sequential", fmc_chart_heatmap(&loss), 640, 360);
+    svg = fmc_chart_heatmap(&loss);
+    REQUIRE(svg);
+    /* Cell text contrasts: white on the dark end (0), black on the light one (0.9). */
+    CHECK(strstr(svg, " fill=\"#ffffff\">0.0<") != NULL);
+    CHECK(strstr(svg, " fill=\"#000000\">0.9<") != NULL);
+    CHECK(strstr(svg, " fill=\"#000000\">0.0<") == NULL);
+    check_svg("heatmap-sequential", svg, 640, 360);
 
     int category[ROWS * COLUMNS];
     double strength[ROWS * COLUMNS];
@@ -632,8 +711,10 @@ static void heat_maps(void)
  * chart is still drawn, well-formed, its texts inside. */
 static void hostile_inputs_give_well_formed_charts(void)
 {
-    const char *nasty[] = {"tab\there\x01\x1f", "]]> <![CDATA[ &amp; <b>", "bad \xC3\x28 \xFF utf-8",
-                           "\xE2\x82", ""};
+    /* Six: as many as the heat map's cells (cell_text). */
+    const char *nasty[6] = {"tab\there\x01\x1f", "]]> <![CDATA[ &amp; <b>",
+                            "bad \xC3\x28 \xFF utf-8", "\xE2\x82", "",
+                            "\xF0\x9F\x98\x80 emoji, \xEF\xBF\xBE \xED\xA0\x80"};
     double edges[6] = {INFINITY, -1e300, 3, 2, 1e300, NAN};
     double heights[5] = {-5, INFINITY, 1e300, NAN, 2};
     fmc_chart_marker markers[2] = {{nasty[0], INFINITY, -INFINITY, NAN}, {nasty[2], 1e300, 0, 1}};
