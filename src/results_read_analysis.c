@@ -339,7 +339,7 @@ static int read_sobol(fmc_reader *r, hid_t sensitivity, const fmc_scenario *s,
         !fmc_read_attr_u64(r, sensitivity, "model_runs", &out->model_runs) ||
         !read_count(r, sensitivity, "precision_met", 1, &met) ||
         !read_count(r, sensitivity, "replicates", UINT32_MAX, &replicates) ||
-        !read_count(r, sensitivity, "correlated_sets", groups - FMC_GROUP_COUNT, &sets) ||
+        !fmc_read_attr_u64(r, sensitivity, "correlated_sets", &sets) ||
         !fmc_read_attr_text(r, sensitivity, "design", design, sizeof design) ||
         !read_attributes(r, sensitivity, attributes, FMC_COUNT_OF(attributes)))
         return 0;
