@@ -512,7 +512,7 @@ static void decile_bars(const fmc_drivers *d, size_t j, fmc_drivers_result *r)
 }
 
 /* Insertion sort: stable, and the input count is small. */
-static void order_by_range(fmc_drivers_result *r)
+void fmc_drivers_order(fmc_drivers_result *r)
 {
     for (size_t j = 0; j < r->count; j++)
         r->mean_order[j] = j;
@@ -567,7 +567,7 @@ static fmc_status drivers_finish(void *state, fmc_run_result *result)
     regression(d, r);
     for (size_t j = 0; j < inputs; j++)
         decile_bars(d, j, r);
-    order_by_range(r);
+    fmc_drivers_order(r);
     return FMC_OK;
 }
 

@@ -681,7 +681,7 @@ static void split_figures(const comparison *c, size_t l, fmc_lever_results *out)
 }
 
 /* Insertion sort: stable, and the lever count is small. */
-static void rank_by_net_gain(fmc_lever_results *r)
+void fmc_lever_results_rank(fmc_lever_results *r)
 {
     for (size_t l = 0; l < r->count; l++)
         r->rank[l] = l;
@@ -782,7 +782,7 @@ static fmc_status comparison_finish(void *state, fmc_run_result *result)
             out->p_tie[i] = l == m ? 1 : (double)total->ties[i] / count;
         }
     }
-    rank_by_net_gain(out);
+    fmc_lever_results_rank(out);
     fmc_status status = voi_finish(c, &out->voi);
     if (!status && c->by_period)
         status = fmc_lever_periods_finish(c->by_period, c->confidence, out);

@@ -3,9 +3,11 @@
  * per-period figures in src/results_horizon.c. */
 #include "funnelmc/results.h"
 
+#include <hdf5_hl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "funnelmc/sensitivity.h"
+
 #include "results_internal.h"
 
 static herr_t write_root(hid_t file, const fmc_scenario *s, const fmc_run_result *r)
@@ -47,7 +49,8 @@ static herr_t write_output(hid_t parent, const char *name, const fmc_output_summ
         {"hist_edges", o->hist_edges, 1, {FMC_HIST_BINS + 1}}};
     if (fmc_h5_attributes(group, attributes, FMC_COUNT_OF(attributes)) < 0 ||
         fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0 ||
-        fmc_h5_u64s(group, "hist_counts", FMC_HIST_BINS, o->hist_counts) < 0)
+        fmc_h5_u64s(group, "hist_counts", FMC_HIST_BINS, o->hist_counts) < 0 ||
+        H5LTset_attribute_double(group, ".", "mean_ci", o->mean_ci, 2) < 0)
         goto done;
     status = 0;
 done:
@@ -165,8 +168,7 @@ fmc_status fmc_results_write_drivers(fmc_h5file *f, const fmc_scenario *s,
         fmc_h5_datasets(sensitivity, measures, FMC_COUNT_OF(measures)) < 0 ||
         fmc_h5_attributes(sensitivity, fit, FMC_COUNT_OF(fit)) < 0 ||
         fmc_h5_strings(monte_carlo, "input", names, d) < 0 ||
-        fmc_h5_datasets(monte_carlo, bins, FMC_COUNT_OF(bins)) < 0 ||
-        fmc_h5_u64s(monte_carlo, "mean_order", d, (const uint64_t *)r->mean_order) < 0)
+        fmc_h5_datasets(monte_carlo, bins, FMC_COUNT_OF(bins)) < 0)
         goto done;
     status = FMC_OK;
 done:
@@ -293,7 +295,6 @@ fmc_status fmc_results_write_levers(fmc_h5file *f, const fmc_scenario *s,
         fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0 ||
         fmc_h5_u64s(group, "uncertain_numbers", L, (const uint64_t *)r->uncertain_numbers) < 0 ||
         fmc_h5_u64s(group, "reach_assumed", L, (const uint64_t *)r->reach_assumed) < 0 ||
-        fmc_h5_u64s(group, "rank", L, (const uint64_t *)r->rank) < 0 ||
         fmc_h5_attr_double(group, "confidence", confidence) < 0)
         goto done;
     if ((r->pairs && write_lever_pairs(group, s, r) < 0) ||

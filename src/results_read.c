@@ -177,6 +177,9 @@ static int read_output(fmc_reader *r, hid_t outputs, const char *name, uint64_t 
          fmc_read_doubles(r, group, "quantiles_ci", 2, ci, &o->quantile_ci[0][0]) &&
          fmc_read_doubles(r, group, "hist_edges", 1, edges, o->hist_edges) &&
          fmc_read_u64s(r, group, "hist_counts", 1, bins, o->hist_counts);
+    /* files written before mean_ci was stored read back without it */
+    if (ok && fmc_read_has_attr(group, "mean_ci"))
+        ok = fmc_read_attr_doubles(r, group, "mean_ci", 2, o->mean_ci);
     H5Gclose(group);
     if (ok && memcmp(levels, fmc_quantile_levels, sizeof levels) != 0)
         return fail_in(r, where, "quantile_levels", "not the levels of format version %d",

@@ -136,23 +136,6 @@ static int read_named(fmc_reader *r, hid_t loc, const char *dataset, size_t n,
     return ok;
 }
 
-/* The 1-D uint64 dataset NAME of N indices into ORDER, which must order
- * 0 .. N - 1. */
-static int read_order(fmc_reader *r, hid_t loc, const char *name, size_t n, size_t *order)
-{
-    unsigned char *seen = fmc_read_calloc(r, n, 1);
-    int ok = seen && fmc_read_u64s(r, loc, name, 1, &n, (uint64_t *)order);
-    for (size_t i = 0; ok && i < n; i++) {
-        if (order[i] >= n || seen[order[i]])
-            ok = fail_at(r, loc, name, "row %zu: %zu is not an unused index below %zu", i, order[i],
-                         n);
-        else
-            seen[order[i]] = 1;
-    }
-    free(seen);
-    return ok;
-}
-
 /* ----- tables of datasets and attributes ----- */
 
 typedef struct column {
@@ -160,12 +143,32 @@ typedef struct column {
     double *values;
 } column;
 
+/* The float64 dataset NAME of RANK dimensions DIMS into VALUES; all NaN
+ * when it is one of the standard errors version 1 gained for reading runs
+ * back and the file, of an earlier build, lacks it. */
+static int read_doubles(fmc_reader *r, hid_t loc, const char *name, int rank, const size_t *dims,
+                        double *values)
+{
+    static const char *const added[] = {"mean_range_se", "net_gain_se", "p_beats_se",
+                                        "combined_gain_se"};
+    for (size_t k = 0; k < sizeof added / sizeof *added; k++)
+        if (strcmp(name, added[k]) == 0 && !fmc_read_has(loc, name)) {
+            size_t n = 1;
+            for (int i = 0; i < rank; i++)
+                n *= dims[i];
+            for (size_t i = 0; i < n; i++)
+                values[i] = NAN;
+            return 1;
+        }
+    return fmc_read_doubles(r, loc, name, rank, dims, values);
+}
+
 /* The COUNT float64 datasets of TABLE, each of RANK dimensions DIMS. */
 static int read_columns(fmc_reader *r, hid_t loc, const column *table, size_t count, int rank,
                         const size_t *dims)
 {
     for (size_t k = 0; k < count; k++)
-        if (!fmc_read_doubles(r, loc, table[k].name, rank, dims, table[k].values))
+        if (!read_doubles(r, loc, table[k].name, rank, dims, table[k].values))
             return 0;
     return 1;
 }
@@ -201,7 +204,7 @@ static int read_estimates(fmc_reader *r, hid_t loc, const char *name, size_t n, 
     snprintf(ci, sizeof ci, "%s_ci", name);
     const size_t dims[2] = {n, 2};
     return fmc_read_doubles(r, loc, name, 1, dims, columns) &&
-           fmc_read_doubles(r, loc, se, 1, dims, columns + n) &&
+           read_doubles(r, loc, se, 1, dims, columns + n) &&
            fmc_read_doubles(r, loc, ci, 2, dims, columns + 2 * n);
 }
 
@@ -315,10 +318,11 @@ static int read_drivers(fmc_reader *r, hid_t sensitivity, hid_t tornado, const f
              read_named(r, monte_carlo, "input", d, s, d, input_name, NULL) &&
              read_columns(r, monte_carlo, bars, FMC_COUNT_OF(bars), 1, dims) &&
              read_columns(r, monte_carlo, deciles, FMC_COUNT_OF(deciles), 2, dims) &&
-             fmc_read_doubles(r, monte_carlo, "bin_edges", 2, edges, out->bin_edges) &&
-             read_order(r, monte_carlo, "mean_order", d, out->mean_order);
+             fmc_read_doubles(r, monte_carlo, "bin_edges", 2, edges, out->bin_edges);
     for (size_t j = 0; ok && j < d; j++) /* drivers.h's definition of the bar */
         out->mean_range[j] = out->mean_high[j] - out->mean_low[j];
+    if (ok)
+        fmc_drivers_order(out);
     if (monte_carlo >= 0)
         H5Gclose(monte_carlo);
     return ok;
@@ -548,8 +552,9 @@ static int read_levers(fmc_reader *r, hid_t levers, const fmc_scenario *s, uint3
          read_columns(r, levers, matrices, FMC_COUNT_OF(matrices), 2, square) &&
          read_columns(r, levers, equivalents, FMC_COUNT_OF(equivalents), 2, by_input) &&
          fmc_read_u64s(r, levers, "uncertain_numbers", 1, &L, (uint64_t *)out->uncertain_numbers) &&
-         fmc_read_u64s(r, levers, "reach_assumed", 1, &L, (uint64_t *)out->reach_assumed) &&
-         read_order(r, levers, "rank", L, out->rank);
+         fmc_read_u64s(r, levers, "reach_assumed", 1, &L, (uint64_t *)out->reach_assumed);
+    if (ok)
+        fmc_lever_results_rank(out);
     for (size_t l = 0; ok && l < L; l++)
         if (out->uncertain_numbers[l] != s->levers[l].quantity_count)
             ok = fail_at(r, levers, "uncertain_numbers", "row %zu: %zu, the scenario has %zu", l,

@@ -62,6 +62,10 @@ typedef struct fmc_drivers_result {
  * run's summary of profit bins it. */
 extern const fmc_accumulator_type fmc_drivers_accumulator;
 
+/* Sets RESULT's mean_order from its mean_range (a results file read back
+ * orders its bars as the run did). */
+void fmc_drivers_order(fmc_drivers_result *result);
+
 /* Releases what RESULT holds and empties it; RESULT may be NULL. */
 void fmc_drivers_result_clear(fmc_drivers_result *result);
 

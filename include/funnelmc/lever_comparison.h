@@ -105,6 +105,10 @@ typedef struct fmc_lever_results {
 fmc_status fmc_lever_results_alloc(size_t count, size_t pairs, size_t inputs,
                                    fmc_lever_results *out);
 
+/* Sets R's rank from the mean net gains (a results file read back ranks
+ * its levers as the run did). */
+void fmc_lever_results_rank(fmc_lever_results *r);
+
 /* Releases what R holds and empties it; R may be NULL. */
 void fmc_lever_results_clear(fmc_lever_results *r);
 

@@ -15,7 +15,8 @@
  * loaded again; its name for diagnostics is the file's scenario_file.
  * What a run knows but does not write -- its threads and wall time -- is
  * read back as threads 0 and seconds NaN.  Nor does the file hold, and so
- * the reader leaves NaN (counts 0): each output's mean_ci; the base case of
+ * the reader leaves NaN (counts 0): each output's mean_ci in files of
+ * builds before it was stored; the base case of
  * margin and cost, and ROI's whole summary (count 0) when the file has no
  * /outputs/roi; of each period of a horizon all but mean, se, sd, mean_ci,
  * the quantiles with their intervals, p_loss and p_loss_se.  /inputs,

@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include "cli.h"
+#include "funnelmc/version.h"
 
 static void report_usage(FILE *stream)
 {
@@ -45,6 +47,34 @@ char *report_default_path(const char *results)
     if (path)
         snprintf(path, n + sizeof ".html", "%.*s.html", (int)n, results);
     return path;
+}
+
+char *report_new_results(fmc_results_view view, const char *path)
+{
+    char created[32];
+    time_t now = time(NULL);
+    struct tm utc;
+    gmtime_r(&now, &utc);
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    view.funnelmc_version = fmc_version();
+    view.created = created;
+    char *written = path ? strdup(path) : report_default_path(view.path);
+    report_page page;
+    fmc_status status = written ? report_make(&view, &page) : FMC_ENOMEM;
+    if (status == FMC_OK) {
+        status = report_write_html(&page, written);
+        page_clear(&page);
+    }
+    if (status == FMC_ENOMEM) {
+        print_local_error("out of memory");
+    } else if (status) {
+        print_error("cannot write report '%s': %s", written, failure_reason(status));
+    }
+    if (status) {
+        free(written);
+        written = NULL;
+    }
+    return written;
 }
 
 /* Whether A and B name the same existing file. */

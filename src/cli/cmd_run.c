@@ -4,11 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "cli.h"
 #include "funnelmc/h5file.h"
 #include "funnelmc/results.h"
-#include "funnelmc/version.h"
 #include "report.h"
 
 static void run_usage(FILE *stream)
@@ -155,44 +153,6 @@ static fmc_status write_results(fmc_h5file *results, fmc_results_samples *sample
     return status;
 }
 
-/* PATH when given, else OUTPUT with .html for its .h5: malloc'd, NULL
- * when memory runs out. */
-static char *report_path(const char *output, const char *path)
-{
-    if (path)
-        return strdup(path);
-    size_t n = strlen(output);
-    if (n > 3 && strcmp(output + n - 3, ".h5") == 0)
-        n -= 3;
-    char *made = malloc(n + 6);
-    if (made)
-        snprintf(made, n + 6, "%.*s.html", (int)n, output);
-    return made;
-}
-
-/* The report of the run just written to OUTPUT, into PATH; prints why
- * not.  FMC_OK, FMC_ENOMEM or FMC_EIO. */
-static fmc_status write_report(const fmc_scenario *scenario, const fmc_analysis *analysis,
-                               const char *output, const char *path)
-{
-    char created[32];
-    time_t now = time(NULL);
-    struct tm utc;
-    gmtime_r(&now, &utc);
-    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    fmc_results_view view = {.kind = FMC_RESULTS_RUN, .path = output,
-                             .funnelmc_version = fmc_version(), .created = created,
-                             .scenario = scenario, .analysis = analysis};
-    report_page page;
-    fmc_status status = report_make(&view, &page);
-    if (status)
-        print_local_error("out of memory");
-    else if ((status = report_write_html(&page, path)))
-        report_failure(status, "cannot write report", path);
-    page_clear(&page);
-    return status;
-}
-
 int cmd_run(int argc, char **argv)
 {
     run_args a;
@@ -273,15 +233,12 @@ int cmd_run(int argc, char **argv)
         goto done;
     }
     /* the results are kept: a report that fails fails the run, not them */
-    char *report = leader && a.report ? report_path(output, a.report_path) : NULL;
-    if (leader && a.report && !report) {
-        print_local_error("out of memory");
-        exit_status = EXIT_RUN_FAILED;
-    }
-    if (report && write_report(scenario, &analysis, output, report)) {
-        free(report);
-        report = NULL;
-        exit_status = EXIT_RUN_FAILED;
+    char *report = NULL;
+    if (leader && a.report) {
+        fmc_results_view view = {.kind = FMC_RESULTS_RUN, .path = output,
+                                 .scenario = scenario, .analysis = &analysis};
+        if (!(report = report_new_results(view, a.report_path)))
+            exit_status = EXIT_RUN_FAILED;
     }
     if (!a.common.quiet) {
         print_analysis(stdout, scenario, &analysis, output, a.detail);

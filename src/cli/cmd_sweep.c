@@ -4,13 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "cli.h"
-#include "funnelmc/levers.h"
 #include "funnelmc/results.h"
 #include "funnelmc/results_read.h"
 #include "funnelmc/sweep.h"
-#include "funnelmc/version.h"
 #include "report.h"
 
 static void sweep_usage(FILE *stream)
@@ -69,43 +66,6 @@ static size_t choose_sweeps(const fmc_scenario *s, const char *name, const fmc_s
         *chosen = NULL;
     }
     return count;
-}
-
-/* Writes the report of the COUNT sweeps just written to OUTPUT into PATH
- * (NULL: OUTPUT with .html for .h5), and unless QUIET says where.  0, or
- * EXIT_RUN_FAILED after saying why (the results file stays). */
-static int write_report(const char *path, const char *output, const fmc_scenario *s,
-                        const fmc_sweep **sweeps, const fmc_sweep_result *results, size_t count,
-                        int quiet)
-{
-    char default_path[4096], created[32];
-    if (!path) {
-        size_t stem = strlen(output);
-        stem -= stem >= 3 && strcmp(output + stem - 3, ".h5") == 0 ? 3 : 0;
-        snprintf(default_path, sizeof default_path, "%.*s.html", (int)stem, output);
-        path = default_path;
-    }
-    time_t now = time(NULL);
-    struct tm utc;
-    gmtime_r(&now, &utc);
-    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    const fmc_results_view view = {.kind = FMC_RESULTS_SWEEPS, .path = output,
-                                   .funnelmc_version = fmc_version(), .created = created,
-                                   .scenario = s, .sweep_count = count, .sweeps = sweeps,
-                                   .sweep_results = results};
-    report_page page;
-    fmc_status status = report_make(&view, &page);
-    if (status == FMC_OK) {
-        status = report_write_html(&page, path);
-        page_clear(&page);
-    }
-    if (status) {
-        print_error("cannot write report '%s': %s", path, failure_reason(status));
-        return EXIT_RUN_FAILED;
-    }
-    if (!quiet)
-        printf("report: %s\n", path);
-    return 0;
 }
 
 int cmd_sweep(int argc, char **argv)
@@ -207,19 +167,21 @@ int cmd_sweep(int argc, char **argv)
         exit_status = EXIT_RUN_FAILED;
         goto done;
     }
-    for (size_t k = 0; k < count && !common.quiet; k++)
-        print_sweep(stdout, s, sweeps[k], &results[k], detail);
-    for (size_t l = 0; l < s->lever_count && !common.quiet; l++)
-        if (fmc_lever_assumes_fixed_reach(&s->levers[l]))
-            printf("note: %s changes the hours with no response: where it is best, that assumes "
-                   "reach does not depend on the time spent\n", s->levers[l].name);
     if (!common.quiet) {
+        print_sweeps(stdout, s, sweeps, results, count, detail);
         print_processes(stdout, run.threads);
         printf("results: %s\n", output);
     }
-    if (report && leader)
-        exit_status = write_report(report[0] ? report : NULL, output, s, sweeps, results, count,
-                                   common.quiet);
+    if (report && leader) {
+        fmc_results_view view = {.kind = FMC_RESULTS_SWEEPS, .path = output, .scenario = s,
+                                 .sweep_count = count, .sweeps = sweeps, .sweep_results = results};
+        char *written = report_new_results(view, report[0] ? report : NULL);
+        if (!written)
+            exit_status = EXIT_RUN_FAILED;
+        else if (!common.quiet)
+            printf("report: %s\n", written);
+        free(written);
+    }
 done:
     fmc_h5file_abort(file);
     for (size_t k = 0; results && k < count; k++)

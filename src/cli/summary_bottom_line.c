@@ -121,7 +121,8 @@ static void say_levers(sentence *t, const fmc_scenario *s, const fmc_lever_resul
     const fmc_output_summary *b = &r->net[best];
     char net[48], diff[48], share[48];
     format_rounded(net, sizeof net, b->mean, b->se);
-    if (!(b->mean > b->se)) {
+    /* a file of an earlier build keeps no se of the net gain: no doubt then */
+    if (!(b->mean > (isnan(b->se) ? 0 : b->se))) {
         add(t, "No lever pays for its cost: the best, %s, changes profit by %s %s after its "
                 "own cost.", s->levers[best].name, net, per);
         done(t);

@@ -401,7 +401,6 @@ static void damaged_objects_are_reported_by_path(void)
     const hsize_t square[2] = {2, 2};
     const double values[4] = {0.25, 0.5, 0.75, 1};
     const char *names[2] = {"more_clicks", "more_clicks"};
-    const uint64_t order[10] = {0};
 
     write_analysis(path, s, &a);
     hid_t file = open_without(path, "/levers/p_beats");
@@ -429,12 +428,6 @@ static void damaged_objects_are_reported_by_path(void)
     part = "/shop";
     check_problem(path, s, &a, "/shop/levers/name", "'fewer_ads'");
     part = NULL;
-
-    write_analysis(path, s, &a);
-    file = open_without(path, "/tornado/monte_carlo/mean_order");
-    REQUIRE(fmc_h5_u64s(file, "/tornado/monte_carlo/mean_order", 10, order) >= 0 &&
-            H5Fclose(file) >= 0);
-    check_problem(path, s, &a, "/tornado/monte_carlo/mean_order", "unused index");
 
     write_analysis(path, s, &a);
     file = open_without(path, "/levers/pairs/first");
