@@ -184,6 +184,10 @@ static int read_output(fmc_reader *r, hid_t outputs, const char *name, uint64_t 
     if (ok && memcmp(levels, fmc_quantile_levels, sizeof levels) != 0)
         return fail_in(r, where, "quantile_levels", "not the levels of format version %d",
                        FMC_FORMAT_VERSION);
+    for (int b = 0; ok && b < FMC_HIST_BINS; b++)
+        if (!(isfinite(o->hist_edges[b]) && o->hist_edges[b] <= o->hist_edges[b + 1] &&
+              isfinite(o->hist_edges[b + 1])))
+            return fail_in(r, where, "hist_edges", "not finite and increasing at edge %d", b);
     if (ok && (o->count > samples || o->undefined != samples - o->count))
         return fail_in(r, where, "@count", "%llu defined and %llu undefined of %llu samples",
                        (unsigned long long)o->count, (unsigned long long)o->undefined,
@@ -583,6 +587,11 @@ static int read_batch(fmc_reader *r, hid_t file, fmc_results_file *f)
         snprintf(r->prefix, sizeof r->prefix, "/%s", row->name);
         row->has_sweeps = fmc_read_has(group, "sweeps");
         ok = read_run(r, group, p) && (!row->has_sweeps || read_sweeps(r, group, p));
+        /* the group's name becomes ids and file names of a report: it must
+         * be the scenario's, whose characters the scenario reader limits */
+        if (ok && strcmp(row->name, p->scenario->name) != 0)
+            ok = fail_in(r, "batch", "name", "row %zu: '%s', but its group holds scenario '%s'",
+                         i, row->name, p->scenario->name);
         r->prefix[0] = '\0';
         H5Gclose(group);
         f->part_views[i] = (fmc_results_view){

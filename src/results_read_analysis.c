@@ -418,7 +418,8 @@ static int read_pairs(fmc_reader *r, hid_t pairs, const fmc_scenario *s, fmc_lev
 }
 
 /* The per-period figures and paybacks of the levers over T periods. */
-static int read_lever_periods(fmc_reader *r, hid_t levers, uint32_t T, fmc_lever_results *out)
+static int read_lever_periods(fmc_reader *r, hid_t levers, uint32_t T, uint64_t samples,
+                              fmc_lever_results *out)
 {
     size_t L = out->count, n = L * T, width = (size_t)T + 1;
     const fmc_carving doubles[] = {{&out->period_gain, n},
@@ -453,8 +454,13 @@ static int read_lever_periods(fmc_reader *r, hid_t levers, uint32_t T, fmc_lever
     for (size_t l = 0; ok && l < L; l++) {
         fmc_payback_summary *p = &out->payback[l];
         p->periods = T;
-        for (size_t t = 0; t < width; t++)
-            p->total += p->counts[t] = counts[l * width + t];
+        for (size_t t = 0; ok && t < width; t++) {
+            if (counts[l * width + t] > samples - p->total)
+                ok = fail_at(r, levers, "payback_counts", "row %zu: more paybacks than %llu "
+                             "samples", l, (unsigned long long)samples);
+            else
+                p->total += p->counts[t] = counts[l * width + t];
+        }
         p->median = columns[l];
         p->median_ci[0] = columns[L + 2 * l];
         p->median_ci[1] = columns[L + 2 * l + 1];
@@ -516,6 +522,7 @@ static int read_voi(fmc_reader *r, hid_t levers, const fmc_scenario *s, fmc_leve
 }
 
 static int read_levers(fmc_reader *r, hid_t levers, const fmc_scenario *s, uint32_t periods,
+                       uint64_t samples,
                        fmc_lever_results *out)
 {
     size_t L = s->lever_count, d = s->input_count, P = 0;
@@ -560,7 +567,7 @@ static int read_levers(fmc_reader *r, hid_t levers, const fmc_scenario *s, uint3
             ok = fail_at(r, levers, "uncertain_numbers", "row %zu: %zu, the scenario has %zu", l,
                          out->uncertain_numbers[l], s->levers[l].quantity_count);
     ok = ok && (P == 0 || read_pairs(r, pairs, s, out)) &&
-         (periods == 0 || read_lever_periods(r, levers, periods, out)) &&
+         (periods == 0 || read_lever_periods(r, levers, periods, samples, out)) &&
          read_voi(r, levers, s, &out->voi);
     if (pairs >= 0)
         H5Gclose(pairs);
@@ -701,7 +708,8 @@ static int read_full(fmc_reader *r, hid_t loc, hid_t tornado, hid_t sensitivity,
             continue;
         hid_t group = fmc_read_group(r, loc, parts[k].name);
         int ok =
-            group >= 0 && (k == 0   ? read_levers(r, group, s, periods, &result->levers)
+            group >= 0 && (k == 0   ? read_levers(r, group, s, periods, result->samples,
+                                                &result->levers)
                            : k == 1 ? read_break_even(r, group, s, periods, &result->break_even)
                                     : read_portfolio(r, group, s, &result->portfolio));
         if (group >= 0)

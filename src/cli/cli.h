@@ -285,8 +285,9 @@ char *report_default_path(const char *results);
 /* Writes the report of VIEW, results this process has just made and
  * written to VIEW.path (its funnelmc_version and created are set here:
  * this program, now), into PATH (NULL: report_default_path of VIEW.path).
- * The path written, malloc'd; NULL after printing why not (memory, or the
- * page cannot be written: an earlier page stays as it was). */
+ * The path written, malloc'd; NULL after printing why not (memory; PATH
+ * is the results file itself; or the page cannot be written: an earlier
+ * page stays as it was). */
 char *report_new_results(fmc_results_view view, const char *path);
 
 /* The Sobol indices of every uncertain input and of the groups. */

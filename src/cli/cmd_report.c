@@ -49,6 +49,13 @@ char *report_default_path(const char *results)
     return path;
 }
 
+/* Whether A and B name the same existing file. */
+static int same_file(const char *a, const char *b)
+{
+    struct stat x, y;
+    return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+}
+
 char *report_new_results(fmc_results_view view, const char *path)
 {
     char created[32];
@@ -59,6 +66,12 @@ char *report_new_results(fmc_results_view view, const char *path)
     view.funnelmc_version = fmc_version();
     view.created = created;
     char *written = path ? strdup(path) : report_default_path(view.path);
+    if (written && same_file(written, view.path)) {
+        print_error("'%s' is the results file itself: the report needs a name of its own",
+                    written);
+        free(written);
+        return NULL;
+    }
     report_page page;
     fmc_status status = written ? report_make(&view, &page) : FMC_ENOMEM;
     if (status == FMC_OK) {
@@ -75,13 +88,6 @@ char *report_new_results(fmc_results_view view, const char *path)
         written = NULL;
     }
     return written;
-}
-
-/* Whether A and B name the same existing file. */
-static int same_file(const char *a, const char *b)
-{
-    struct stat x, y;
-    return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
 }
 
 /* Writes PAGE's charts under DIR as FORMAT, printing each path unless

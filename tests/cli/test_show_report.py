@@ -233,6 +233,16 @@ class ShowReport(unittest.TestCase):
                 self.assertIn("error:", done.stderr)
         self.assertTrue(h5py.is_hdf5(self.path("run.h5")))  # -o run.h5 left it alone
 
+    def test_a_report_never_replaces_its_results(self):
+        for command in (["run", os.path.join(SCENARIOS, "reference.yaml")],
+                        ["sweep", os.path.join(SCENARIOS, "reference.yaml")]):
+            with self.subTest(command[0]):
+                done = funnelmc(*command, "-n", "500", "-j", "1", "-o", "same.h5",
+                                "--report=same.h5", cwd=self.dir)
+                self.assertEqual(done.returncode, 1, done.stderr)
+                self.assertIn("is the results file itself", done.stderr)
+                self.run_ok("show", "same.h5")
+
     def test_unwritable_outputs_fail_with_status_1_and_leave_no_temporary(self):
         os.makedirs(self.path("blocked/page.html"))  # a directory where the page goes
         done = funnelmc("report", "run.h5", "-o", "blocked/page.html", cwd=self.dir)

@@ -815,6 +815,16 @@ static void quantiles_short(hid_t file)
     REQUIRE(H5LTmake_dataset_double(file, "/outputs/profit/quantiles", 1, eight, values) >= 0);
 }
 
+static void edges_reversed(hid_t file)
+{
+    double edges[FMC_HIST_BINS + 1];
+    hsize_t n[1] = {FMC_HIST_BINS + 1};
+    for (int b = 0; b <= FMC_HIST_BINS; b++)
+        edges[b] = FMC_HIST_BINS - b;
+    REQUIRE(H5Ldelete(file, "/outputs/sales/hist_edges", H5P_DEFAULT) >= 0);
+    REQUIRE(H5LTmake_dataset_double(file, "/outputs/sales/hist_edges", 1, n, edges) >= 0);
+}
+
 static void scenario_invalid(hid_t file)
 {
     REQUIRE(H5Adelete(file, "scenario_yaml") >= 0 &&
@@ -842,6 +852,7 @@ static void objects_missing_or_mistyped_are_named(void)
          "expected float64 [9], found int32 [9]"},
         {quantiles_short, FMC_EHDF5, "/outputs/profit/quantiles",
          "expected float64 [9], found float64 [8]"},
+        {edges_reversed, FMC_EHDF5, "/outputs/sales/hist_edges", "increasing at edge 0"},
         {scenario_invalid, FMC_ESCENARIO, "/@scenario_yaml", "samples"},
         {samples_inflated, FMC_EHDF5, "/outputs/profit@count", "of 1099511627776 samples"}};
     make_directory();

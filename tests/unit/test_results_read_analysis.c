@@ -62,14 +62,15 @@ static void write_analysis(const char *path, const fmc_scenario *s, const fmc_an
 static const char *part;
 
 /* Reads the analysis parts of the run file PATH of S (in its group PART)
- * into *OUT, its horizon's periods those of WRITTEN (read by the rest of
- * the reader); returns what fmc_read_analysis_parts returns, the problem
+ * into *OUT, its samples and its horizon's periods those of WRITTEN (read
+ * by the rest of the reader); returns what fmc_read_analysis_parts returns, the problem
  * in PROBLEM. */
 static int read_back(const char *path, const fmc_scenario *s, const fmc_analysis *written,
                      fmc_analysis *out)
 {
     memset(out, 0, sizeof *out);
     memset(&problem, 0, sizeof problem);
+    out->result.samples = written->result.samples;
     out->result.horizon.periods = written->result.horizon.periods;
     fmc_reader r = {&problem, 0, FMC_OK, ""};
     snprintf(r.prefix, sizeof r.prefix, "%s", part ? part : "");
