@@ -52,15 +52,19 @@ def timed(command, repeats):
     return [wall(command)[0] for _ in range(repeats)]
 
 
-def main():
+def arguments():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--samples", default="2000")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--build", default=os.path.join(ROOT, "build"))
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "RESULTS.md"))
-    args = parser.parse_args()
+    return parser.parse_args()
 
+
+def measure(args):
+    """The sweep's seconds, the times of report and show, and the sizes of
+    the file and of the page."""
     funnelmc = os.path.join(args.build, "src", "funnelmc")
     with tempfile.TemporaryDirectory() as scratch:
         path = scenario(scratch)
@@ -68,11 +72,14 @@ def main():
         page = os.path.join(scratch, "sweep-1000.html")
         sweep_seconds = wall([funnelmc, "sweep", path, "-n", args.samples,
                               "-j", str(args.threads), "-q", "-o", results])[0]
-        times = {}
-        times["report"] = timed([funnelmc, "report", results, "-o", page], args.repeats)
-        times["show"] = timed([funnelmc, "show", results], args.repeats)
-        sizes = (os.path.getsize(results), os.path.getsize(page))
+        times = {"report": timed([funnelmc, "report", results, "-o", page], args.repeats),
+                 "show": timed([funnelmc, "show", results], args.repeats)}
+        return sweep_seconds, times, (os.path.getsize(results), os.path.getsize(page))
 
+
+def main():
+    args = arguments()
+    sweep_seconds, times, sizes = measure(args)
     median = statistics.median(times["report"])
     lines = [HEADING, "",
              "Written by `python3 bench/report.py --samples %s --threads %d --repeats %d` on %s;"
