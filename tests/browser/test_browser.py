@@ -34,7 +34,8 @@ SOURCE = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else "."
 SCENARIOS = os.path.join(SOURCE, "scenarios")
 
 # a chart whose pixels are this share or more unlike the page's background is drawn
-DRAWN_SHARE = 0.02
+# (the reports' charts measured 0.10 to 0.62 at a quarter of their size)
+DRAWN_SHARE = 0.05
 
 
 def funnelmc(*args):
@@ -151,13 +152,19 @@ class PageChecks(unittest.TestCase):
         return BROWSER.evaluate("document.documentElement.scrollWidth")
 
     def check_svg_well_formed(self, html):
+        """Each inline SVG as an XML document of its own, all read by one
+        xmllint (a process per chart would cost seconds on a batch's page)."""
         svgs = re.findall(r"<svg\b.*?</svg>", html, re.S)
         self.assertGreater(len(svgs), 0, "no chart in the page")
-        for svg in svgs:
-            r = subprocess.run(["xmllint", "--noout", "-"], input=svg, capture_output=True,
-                               text=True, timeout=60)
-            self.assertEqual(r.returncode, 0, "an SVG is not well-formed XML: %s\n%s"
-                             % (r.stderr, svg[:300]))
+        with tempfile.TemporaryDirectory() as scratch:
+            paths = []
+            for i, svg in enumerate(svgs):
+                paths.append(os.path.join(scratch, "chart-%d.svg" % i))
+                with open(paths[-1], "w", encoding="utf-8") as f:
+                    f.write(svg)
+            r = subprocess.run(["xmllint", "--noout", *paths], capture_output=True, text=True,
+                               timeout=120)
+        self.assertEqual(r.returncode, 0, "an SVG is not well-formed XML:\n%s" % r.stderr[:2000])
 
     def check_text_inside_charts(self):
         outside = BROWSER.evaluate("""
@@ -189,8 +196,9 @@ class PageChecks(unittest.TestCase):
             self.assertTrue(width >= 1 and height >= 1, "chart '%s' is not visible" % title)
             if not screenshots:
                 continue
-            # half scale: four times fewer pixels to decode, every mark still there
-            png = BROWSER.screenshot(x, y, width, height, 0.5)
+            # a quarter of the size: sixteen times fewer pixels to decode, and
+            # every mark still changes some (blended, not dropped)
+            png = BROWSER.screenshot(x, y, width, height, 0.25)
             share = chromium.share_unlike(png, rgb)
             self.assertGreaterEqual(share, DRAWN_SHARE, "chart '%s' looks empty (%.3f of its "
                                     "pixels unlike the background)" % (title, share))
