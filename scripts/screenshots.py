@@ -25,27 +25,28 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "browser"))
 import chromium  # noqa: E402
 
-WIDTH, HEIGHT = 900, 1000
+WIDTH, HEIGHT = 900, 1300
 
 
-def funnelmc(program, *args):
-    done = subprocess.run([program, *args], capture_output=True, text=True)
+def funnelmc(program, directory, *args):
+    """Runs funnelmc in DIRECTORY, so that its pages name their files as
+    "run.h5", not by a temporary directory's path."""
+    done = subprocess.run([program, *args], capture_output=True, text=True, cwd=directory)
     if done.returncode != 0:
         sys.exit("failed: funnelmc %s\n%s" % (" ".join(args), done.stderr))
 
 
 def results_files(program, scratch):
-    """The results file of each picture, by picture name."""
+    """The results file of each picture (in SCRATCH), by picture name."""
     scenarios = os.path.join(ROOT, "scenarios")
     reference = os.path.join(scenarios, "reference.yaml")
-    files = {name: os.path.join(scratch, name + ".h5") for name in ("run", "sweep", "batch",
-                                                                    "bench")}
-    funnelmc(program, "run", reference, "-q", "-o", files["run"])
-    funnelmc(program, "sweep", reference, "-q", "-o", files["sweep"])
-    funnelmc(program, "batch", *sorted(glob.glob(os.path.join(scenarios, "*.yaml"))),
-             "-n", "1e5", "-q", "-o", files["batch"])
-    funnelmc(program, "bench", "-n", "2e5", "-j", "1,2", "-r", "3", "-q", "-o", files["bench"])
-    return files
+    funnelmc(program, scratch, "run", reference, "-q", "-o", "run.h5")
+    funnelmc(program, scratch, "sweep", reference, "-q", "-o", "sweep.h5")
+    funnelmc(program, scratch, "batch", *sorted(glob.glob(os.path.join(scenarios, "*.yaml"))),
+             "-n", "1e5", "-q", "-o", "batch.h5")
+    funnelmc(program, scratch, "bench", "-n", "2e5", "-j", "1,2", "-r", "3", "-q",
+             "-o", "bench.h5")
+    return {name: name + ".h5" for name in ("run", "sweep", "batch", "bench")}
 
 
 def filtered(rows, channels):
@@ -111,9 +112,8 @@ def main():
     with tempfile.TemporaryDirectory() as scratch, chromium.Browser() as browser:
         browser.viewport((WIDTH, HEIGHT, False))
         for name, results in results_files(program, scratch).items():
-            page = os.path.join(scratch, name + ".html")
-            funnelmc(program, "report", results, "-o", page)
-            browser.open("file://" + page)
+            funnelmc(program, scratch, "report", results, "-o", name + ".html")
+            browser.open("file://" + os.path.join(scratch, name + ".html"))
             png = smaller_png(browser.screenshot(0, 0, WIDTH, HEIGHT))
             path = os.path.join(args.out, "report-%s.png" % name)
             with open(path, "wb") as f:
