@@ -187,7 +187,7 @@ class Browser:
     def open(self, url):
         """Navigates to URL and waits for its load event; returns the requests
         the page made meanwhile (their URLs)."""
-        self.events = [e for e in self.events if e["method"] != "Network.requestWillBeSent"]
+        self.events = []  # the previous page's, a load event among them
         self.call("Page.navigate", url=url)
         self.wait_event("Page.loadEventFired")
         return [e["params"]["request"]["url"] for e in self.events
