@@ -102,6 +102,7 @@ KEYS = {
     "profit_p5": (_quantile(0.05), 1),
     "profit_p95": (_quantile(0.95), 1),
     "best_lever_net": (_best_lever_net, 1),
+    "best_lever_net_se": (lambda g: (float(g["levers/net_gain_se"][_best_lever(g)]), 0.0), 1),
 }
 
 
@@ -261,20 +262,20 @@ class Reports(PageChecks):
         results = self.path("coffee.h5")
         funnelmc("run", os.path.join(SCENARIOS, "coffee-roaster.yaml"), "-n", "20000",
                  "-o", results, "-q")
-        self.check_page(self.report(results), results, 6)
+        self.check_page(self.report(results), results, 8)
 
     def test_run_report_option(self):
         results = self.path("reference.h5")
         page = self.path("reference-report.html")
         funnelmc("run", os.path.join(SCENARIOS, "reference.yaml"), "-n", "20000", "-o", results,
                  "--report=" + page, "-q")
-        self.check_page(page, results, 6)
+        self.check_page(page, results, 8)
 
     def test_horizon_run(self):
         results = self.path("year.h5")
         funnelmc("run", os.path.join(SCENARIOS, "handmade-year.yaml"), "-n", "5000",
                  "-o", results, "-q")
-        self.check_page(self.report(results), results, 6)
+        self.check_page(self.report(results), results, 8)
 
     def test_sweep_of_two_axes_three_levers(self):
         results = self.path("sweep.h5")
