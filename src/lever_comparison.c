@@ -612,8 +612,7 @@ void fmc_lever_results_errors(fmc_lever_results *r, fmc_error_visit visit, void 
     lever_voi_errors(&r->voi, r->inputs, visit, context);
 }
 
-/* Points the arrays of OUT into its three allocations. */
-static fmc_status lever_results_alloc(size_t levers, size_t pairs, size_t d, fmc_lever_results *out)
+fmc_status fmc_lever_results_alloc(size_t levers, size_t pairs, size_t d, fmc_lever_results *out)
 {
     memset(out, 0, sizeof *out);
     out->count = levers;
@@ -749,7 +748,7 @@ static fmc_status comparison_finish(void *state, fmc_run_result *result)
     comparison *c = state;
     size_t levers = c->levers, d = c->inputs;
     fmc_lever_results *out = &result->levers;
-    if (lever_results_alloc(levers, c->pairs, d, out))
+    if (fmc_lever_results_alloc(levers, c->pairs, d, out))
         return FMC_ENOMEM;
     fold_thread_counters(c);
     const lever_workspace *total = &c->workspaces[0];

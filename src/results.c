@@ -159,12 +159,14 @@ fmc_status fmc_results_write_drivers(fmc_h5file *f, const fmc_scenario *s,
         {"bin_mean", r->bin_mean, 2, {d, FMC_TORNADO_BINS}},
         {"bin_mean_se", r->bin_mean_se, 2, {d, FMC_TORNADO_BINS}},
         {"mean_low", r->mean_low, 1, {d}},
-        {"mean_high", r->mean_high, 1, {d}}};
+        {"mean_high", r->mean_high, 1, {d}},
+        {"mean_range_se", r->mean_range_se, 1, {d}}};
     if (sensitivity_inputs(sensitivity, names, d) < 0 ||
         fmc_h5_datasets(sensitivity, measures, FMC_COUNT_OF(measures)) < 0 ||
         fmc_h5_attributes(sensitivity, fit, FMC_COUNT_OF(fit)) < 0 ||
         fmc_h5_strings(monte_carlo, "input", names, d) < 0 ||
-        fmc_h5_datasets(monte_carlo, bins, FMC_COUNT_OF(bins)) < 0)
+        fmc_h5_datasets(monte_carlo, bins, FMC_COUNT_OF(bins)) < 0 ||
+        fmc_h5_u64s(monte_carlo, "mean_order", d, (const uint64_t *)r->mean_order) < 0)
         goto done;
     status = FMC_OK;
 done:
@@ -191,10 +193,12 @@ static herr_t write_lever_pairs(hid_t levers, const fmc_scenario *s, const fmc_l
     double *combined = columns, *combined_ci = columns + P, *interaction = columns + 3 * P;
     double *interaction_se = columns + 4 * P, *interaction_ci = columns + 5 * P;
     double *net = columns + 7 * P, *net_se = columns + 8 * P, *net_ci = columns + 9 * P;
+    double *combined_se = columns + 11 * P;
     for (size_t q = 0; q < P; q++) {
         names[q] = s->levers[r->pair_first[q]].name;
         names[P + q] = s->levers[r->pair_second[q]].name;
         combined[q] = r->combined[q].mean;
+        combined_se[q] = r->combined[q].se;
         combined_ci[2 * q] = r->combined[q].mean_ci[0];
         combined_ci[2 * q + 1] = r->combined[q].mean_ci[1];
         interaction[q] = r->interaction[q].mean;
@@ -208,6 +212,7 @@ static herr_t write_lever_pairs(hid_t levers, const fmc_scenario *s, const fmc_l
     }
     const fmc_h5_dataset sets[] = {
         {"combined_gain", combined, 1, {P}},
+        {"combined_gain_se", combined_se, 1, {P}},
         {"combined_gain_ci", combined_ci, 2, {P, 2}},
         {"interaction", interaction, 1, {P}},
         {"interaction_se", interaction_se, 1, {P}},
@@ -234,19 +239,20 @@ fmc_status fmc_results_write_levers(fmc_h5file *f, const fmc_scenario *s,
     size_t L = r->count, k = FMC_QUANTILE_COUNT;
     fmc_status status = FMC_EHDF5;
     const char **names = malloc((L ? L : 1) * sizeof *names);
-    double *columns = malloc((L ? L : 1) * (7 + 3 * k) * sizeof *columns);
+    double *columns = malloc((L ? L : 1) * (8 + 3 * k) * sizeof *columns);
     hid_t group = fmc_h5_make_group(fmc_h5file_handle(f), "levers");
     if (!names || !columns || group < 0)
         goto done;
     double *mean = columns, *se = columns + L, *ci = columns + 2 * L, *net = columns + 4 * L;
     double *net_ci = columns + 5 * L, *quantiles = columns + 7 * L;
-    double *quantiles_ci = quantiles + L * k;
+    double *quantiles_ci = quantiles + L * k, *net_se = quantiles_ci + 2 * L * k;
     for (size_t l = 0; l < L; l++) {
         const fmc_output_summary *g = &r->gain[l], *n = &r->net[l];
         names[l] = s->levers[l].name;
         mean[l] = g->mean;
         se[l] = g->se;
         net[l] = n->mean;
+        net_se[l] = n->se;
         ci[2 * l] = g->mean_ci[0];
         ci[2 * l + 1] = g->mean_ci[1];
         net_ci[2 * l] = n->mean_ci[0];
@@ -267,12 +273,14 @@ fmc_status fmc_results_write_levers(fmc_h5file *f, const fmc_scenario *s,
         {"gain_quantiles_ci", quantiles_ci, 3, {L, k, 2}},
         {"cost", r->mean_cost, 1, {L}},
         {"net_gain", net, 1, {L}},
+        {"net_gain_se", net_se, 1, {L}},
         {"net_gain_ci", net_ci, 2, {L, 2}},
         {"roi", r->roi, 1, {L}},
         {"p_improve", r->p_improve, 1, {L}},
         {"p_improve_se", r->p_improve_se, 1, {L}},
         {"clamped_share", r->clamped_share, 1, {L}},
         {"p_beats", r->p_beats, 2, {L, L}},
+        {"p_beats_se", r->p_beats_se, 2, {L, L}},
         {"p_tie", r->p_tie, 2, {L, L}},
         {"equivalent_add", r->equivalent_add, 2, {L, d}},
         {"equivalent_scale", r->equivalent_scale, 2, {L, d}},
@@ -285,6 +293,7 @@ fmc_status fmc_results_write_levers(fmc_h5file *f, const fmc_scenario *s,
         fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0 ||
         fmc_h5_u64s(group, "uncertain_numbers", L, (const uint64_t *)r->uncertain_numbers) < 0 ||
         fmc_h5_u64s(group, "reach_assumed", L, (const uint64_t *)r->reach_assumed) < 0 ||
+        fmc_h5_u64s(group, "rank", L, (const uint64_t *)r->rank) < 0 ||
         fmc_h5_attr_double(group, "confidence", confidence) < 0)
         goto done;
     if ((r->pairs && write_lever_pairs(group, s, r) < 0) ||

@@ -102,6 +102,11 @@ herr_t fmc_h5_lever_periods(hid_t levers, const fmc_lever_results *r);
  * (src/results_voi.c). */
 herr_t fmc_h5_lever_voi(hid_t levers, const fmc_scenario *scenario, const fmc_lever_results *r);
 
+/* The name of OBJECTIVE (with FMC_OBJECTIVE_PERCENTILE, at level
+ * PERCENTILE of fmc_quantile_levels) as the scenario spells it, "mean",
+ * "p_profit", "p5", into OUT (SIZE bytes): /portfolio@objective. */
+void fmc_h5_objective_name(fmc_objective objective, size_t percentile, char *out, size_t size);
+
 /* The design D (design.h) as attributes of LOC: sampling, replicates,
  * replicate_points (src/results_design.c). */
 herr_t fmc_h5_design(hid_t loc, const fmc_design *d);

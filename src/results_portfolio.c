@@ -7,15 +7,14 @@
 #include "funnelmc/stats.h"
 #include "results_internal.h"
 
-/* The objective's name as the scenario spells it. */
-static void objective_name(const fmc_portfolio_result *p, char *out, size_t size)
+void fmc_h5_objective_name(fmc_objective objective, size_t percentile, char *out, size_t size)
 {
-    if (p->objective == FMC_OBJECTIVE_MEAN)
+    if (objective == FMC_OBJECTIVE_MEAN)
         snprintf(out, size, "mean");
-    else if (p->objective == FMC_OBJECTIVE_P_PROFIT)
+    else if (objective == FMC_OBJECTIVE_P_PROFIT)
         snprintf(out, size, "p_profit");
     else
-        snprintf(out, size, "p%.0f", 100 * fmc_quantile_levels[p->percentile]);
+        snprintf(out, size, "p%.0f", 100 * fmc_quantile_levels[percentile]);
 }
 
 /* `in_set`, SETS x LEVERS bytes: 1 where the set holds the lever. */
@@ -63,7 +62,7 @@ fmc_status fmc_results_write_portfolio(fmc_h5file *f, const fmc_scenario *s,
     for (size_t l = 0; l < L; l++)
         names[l] = s->levers[l].name;
     char objective_text[16];
-    objective_name(p, objective_text, sizeof objective_text);
+    fmc_h5_objective_name(p->objective, p->percentile, objective_text, sizeof objective_text);
     const fmc_h5_attribute attributes[] = {
         FMC_H5_ATTR_TEXT("objective", objective_text),
         FMC_H5_ATTR_DOUBLE("budget_hours", p->budget_hours),

@@ -47,12 +47,15 @@ int fmc_read_attr_text_alloc(fmc_reader *r, hid_t loc, const char *name, char **
 /* A float64 attribute of N values (e.g. median_ci [2]). */
 int fmc_read_attr_doubles(fmc_reader *r, hid_t loc, const char *name, size_t n, double *out);
 
-/* Datasets of RANK dimensions DIMS exactly (RANK 1 to 3; a dimension of
- * 0 is an empty dataset): float64 into OUT, uint64 into OUT. */
+/* Datasets of RANK dimensions DIMS exactly (RANK 1 to 4; a dimension of
+ * 0 is an empty dataset): float64 into OUT, uint64 into OUT, int32 (an
+ * integer of at most 4 bytes: a sweep's lever indices) into OUT. */
 int fmc_read_doubles(fmc_reader *r, hid_t loc, const char *name, int rank,
                      const size_t *dims, double *out);
 int fmc_read_u64s(fmc_reader *r, hid_t loc, const char *name, int rank, const size_t *dims,
                   uint64_t *out);
+int fmc_read_ints(fmc_reader *r, hid_t loc, const char *name, int rank, const size_t *dims,
+                  int *out);
 /* A 1-D dataset of N strings, each copied into OUT + i * SIZE (SIZE
  * bytes each; longer is a problem). */
 int fmc_read_strings(fmc_reader *r, hid_t loc, const char *name, size_t n, char *out,

@@ -36,7 +36,8 @@ typedef struct fmc_chart_size {
 } fmc_chart_size;
 
 /* A value marked on an axis, with its interval (NaN: none): a vertical
- * line over a histogram, labelled (e.g. "mean", "P5"). */
+ * line over a histogram, labelled (e.g. "mean", "P5"); the first marker's
+ * line is solid, the others' dashed. */
 typedef struct fmc_chart_marker {
     const char *label;
     double value, low, high;

@@ -98,6 +98,13 @@ typedef struct fmc_lever_results {
     fmc_lever_voi voi;            /* the value of information of the choice */
 } fmc_lever_results;
 
+/* Empties *OUT and allocates the arrays of COUNT levers, PAIRS pairs and
+ * INPUTS inputs (zeroed), those of a horizon and of the value of
+ * information excepted (what fmc_lever_results_clear frees, as it frees
+ * them).  FMC_OK, or FMC_ENOMEM with *OUT empty. */
+fmc_status fmc_lever_results_alloc(size_t count, size_t pairs, size_t inputs,
+                                   fmc_lever_results *out);
+
 /* Releases what R holds and empties it; R may be NULL. */
 void fmc_lever_results_clear(fmc_lever_results *r);
 

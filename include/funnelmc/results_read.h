@@ -14,7 +14,15 @@
  * The scenario is the file's own text (root attribute scenario_yaml),
  * loaded again; its name for diagnostics is the file's scenario_file.
  * What a run knows but does not write -- its threads and wall time -- is
- * read back as threads 0 and seconds NaN. */
+ * read back as threads 0 and seconds NaN.  Nor does the file hold, and so
+ * the reader leaves NaN (counts 0): each output's mean_ci; the base case of
+ * margin and cost, and ROI's whole summary (count 0) when the file has no
+ * /outputs/roi; of each period of a horizon all but mean, se, sd, mean_ci,
+ * the quantiles with their intervals, p_loss and p_loss_se.  /inputs,
+ * /warnings and /inputs/fit are not read: the scenario loaded again gives
+ * them; nor are /samples and a bench's overview datasets (the summary
+ * workload's thread table, which is read).  A batch part's view carries the
+ * batch file's funnelmc_version and created. */
 #ifndef FUNNELMC_RESULTS_READ_H
 #define FUNNELMC_RESULTS_READ_H
 

@@ -8,12 +8,15 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "funnelmc/analysis.h"
+#include "funnelmc/benchmark.h"
 #include "funnelmc/engine.h"
+#include "funnelmc/results.h"
 #include "funnelmc/scenario.h"
 #include "funnelmc/sobol.h"
 #include "funnelmc/sweep.h"
 #include "funnelmc/team.h"
 #include "funnelmc/tornado.h"
+#include "report.h"
 
 enum { EXIT_RUN_FAILED = 1, EXIT_USAGE = 2 };
 
@@ -231,6 +234,54 @@ void print_lever_paybacks(FILE *stream, const fmc_scenario *scenario,
  * line. */
 void print_sweep(FILE *stream, const fmc_scenario *scenario, const fmc_sweep *sweep,
                  const fmc_sweep_result *result, int detail);
+
+/* A batch's table (src/cli/cmd_batch.c), one row per scenario as it ends:
+ * its figures, " (resumed)" when RESUMED, and with SWEEPS_OF (not NULL)
+ * a line per sweep of that scenario held in its group; */
+void print_batch_row(FILE *stream, const fmc_batch_row *row, const fmc_scenario *sweeps_of,
+                     int resumed);
+/* and its last line, naming the file PATH of SCENARIOS scenarios. */
+void print_batch_end(FILE *stream, const char *path, size_t scenarios);
+
+/* `funnelmc bench`'s tables of B (src/cli/cmd_bench.c): the machine, the
+ * threads' scaling, and across processes when there were several. */
+void print_bench(FILE *stream, const fmc_benchmark_result *b);
+
+/* The sweeps of S, SWEEPS[k] with their RESULTS[k], as `funnelmc sweep`
+ * prints them (src/cli/cmd_show.c): print_sweep of each, then a note on
+ * every lever whose gain assumes a fixed reach. */
+void print_sweeps(FILE *stream, const fmc_scenario *s, const fmc_sweep *const *sweeps,
+                  const fmc_sweep_result *results, size_t count, int detail);
+
+/* Reading a results file for `show`, `report` and `--report`
+ * (src/cli/cmd_show.c): PATH into *OUT (results_read.h), or prints
+ * "error: PATH: OBJECT: MESSAGE" and returns the exit status, EXIT_USAGE
+ * (EXIT_RUN_FAILED when memory ran out). */
+int read_results(const char *path, fmc_results_file **out);
+/* The part named NAME of the batch VIEW into *CHOSEN (NAME NULL: VIEW
+ * itself); else prints why (VIEW is no batch, or has no such scenario:
+ * its scenarios are listed) and returns EXIT_USAGE. */
+int choose_scenario(const fmc_results_view *view, const char *name,
+                    const fmc_results_view **chosen);
+
+/* What to report (src/cli/cmd_report.c): the results file, its part
+ * SCENARIO (NULL: all of it), the page HTML and the charts' directory
+ * CHARTS_DIR in FORMAT (each NULL: none; both NULL: the page, at
+ * report_default_path of RESULTS); with QUIET, no paths printed. */
+typedef struct report_request {
+    const char *results, *scenario, *html, *charts_dir;
+    chart_format format;
+    int quiet;
+} report_request;
+/* Reads the file, makes the page and writes what REQUEST asks, each file
+ * atomically, printing the paths written; 0, or the exit status after
+ * printing why: read_results' (nothing written), EXIT_USAGE for a page
+ * named as the results file, EXIT_RUN_FAILED when a file cannot be
+ * written (an earlier one stays as it was). */
+int report_results(const report_request *request);
+/* RESULTS with ".h5" replaced by ".html" (or ".html" added), malloc'd;
+ * NULL when memory runs out. */
+char *report_default_path(const char *results);
 
 /* The Sobol indices of every uncertain input and of the groups. */
 void print_sobol(FILE *stream, const fmc_scenario *scenario, const fmc_sobol_result *sobol,

@@ -13,7 +13,7 @@ static void batch_usage(FILE *stream)
     fprintf(stream,
             "usage: funnelmc batch SCENARIO... -o OUT.h5 [--resume] [--sweeps] [-n N]\n"
             "                      [-j THREADS] [--sampling D] [--replicates R] [--summary-only]\n"
-            "                      [--strict] [--quiet]\n"
+            "                      [--report[=FILE]] [--strict] [--quiet]\n"
             "\n"
             "Analyses many scenarios into one file: a group per scenario (the layout of\n"
             "'funnelmc run', marked complete = 1) and a /batch table, a row per scenario.\n"
@@ -31,6 +31,8 @@ static void batch_usage(FILE *stream)
             "                      4 per core)\n"
             DESIGN_OPTIONS_HELP
             "      --summary-only  summary statistics only\n"
+            "      --report[=FILE] then the report of OUT.h5 (funnelmc report): an HTML\n"
+            "                      page, by default OUT.html\n"
             "      --strict        treat the scenarios' warnings as errors (a scenario with\n"
             "                      warnings is skipped as a bad one)\n"
             "  -q, --quiet         no table and no progress\n"
@@ -43,18 +45,21 @@ static void batch_usage(FILE *stream)
 typedef struct batch_args {
     common_args common;
     int resume, sweeps;
+    int report;               /* --report given */
+    const char *report_path;  /* its FILE, NULL: the default */
     fmc_analysis_options options;
 } batch_args;
 
 static int parse_batch_args(int argc, char **argv, batch_args *a)
 {
-    enum { OPT_RESUME = OPT_COMMAND_OWN, OPT_SWEEPS };
+    enum { OPT_RESUME = OPT_COMMAND_OWN, OPT_SWEEPS, OPT_REPORT };
     static const struct option options[] = {
         {"sampling", required_argument, NULL, OPT_SAMPLING},
         {"replicates", required_argument, NULL, OPT_REPLICATES},
         {"output", required_argument, NULL, 'o'}, {"samples", required_argument, NULL, 'n'},
         {"threads", required_argument, NULL, 'j'}, {"resume", no_argument, NULL, OPT_RESUME},
         {"sweeps", no_argument, NULL, OPT_SWEEPS},
+        {"report", optional_argument, NULL, OPT_REPORT},
         {"summary-only", no_argument, NULL, OPT_SUMMARY_ONLY}, {"quiet", no_argument, NULL, 'q'},
         {"strict", no_argument, NULL, OPT_STRICT},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
@@ -70,6 +75,10 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
         case OPT_SWEEPS:
             a->sweeps = 1;
             break;
+        case OPT_REPORT:
+            a->report = 1;
+            a->report_path = optarg;
+            break;
         default:
             if ((status = parse_common_option(c, argv, &a->common)) >= 0)
                 return status;
@@ -80,6 +89,25 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
         return EXIT_USAGE;
     }
     return -1;
+}
+
+void print_batch_row(FILE *out, const fmc_batch_row *row, const fmc_scenario *sweeps_of,
+                     int resumed)
+{
+    /* a period ("month") or a horizon's length ("12 months") */
+    const char *per = isdigit((unsigned char)row->period[0]) ? "over" : "per";
+    fprintf(out, "%-24s mean profit %.6g ± %.2g %s %s, sd %.6g, P(loss) %.3g%% ± %.2g%%%s%s%s\n",
+            row->name, row->mean, row->se, per, row->period, row->sd, 100 * row->p_loss,
+            100 * row->p_loss_se, row->best_lever[0] ? ", best lever " : "", row->best_lever,
+            resumed ? " (resumed)" : "");
+    for (size_t k = 0; sweeps_of && k < sweeps_of->sweep_count; k++)
+        fprintf(out, "%-24s sweep %s: %zu points in the file\n", "", sweeps_of->sweeps[k].name,
+                fmc_sweep_points(&sweeps_of->sweeps[k]));
+}
+
+void print_batch_end(FILE *out, const char *path, size_t scenarios)
+{
+    fprintf(out, "results: %s (%zu scenario%s)\n", path, scenarios, scenarios == 1 ? "" : "s");
 }
 
 /* What the batch prints as each scenario ends. */
@@ -100,16 +128,8 @@ static void scenario_done(void *context, size_t index, const char *part, fmc_sta
                     failure_reason(status));
     } else if (!report->quiet) {
         progress_clear(report->bar);
-        /* a period ("month") or a horizon's length ("12 months") */
-        const char *per = isdigit((unsigned char)row->period[0]) ? "over" : "per";
-        printf("%-24s mean profit %.6g ± %.2g %s %s, sd %.6g, P(loss) %.3g%% ± %.2g%%%s%s%s\n",
-               row->name, row->mean, row->se, per, row->period, row->sd, 100 * row->p_loss,
-               100 * row->p_loss_se, row->best_lever[0] ? ", best lever " : "", row->best_lever,
-               resumed ? " (resumed)" : "");
-        const fmc_scenario *s = report->scenarios[index].scenario;
-        for (size_t k = 0; report->sweeps && k < s->sweep_count; k++)
-            printf("%-24s sweep %s: %zu points in the file\n", "", s->sweeps[k].name,
-                   fmc_sweep_points(&s->sweeps[k]));
+        print_batch_row(stdout, row, report->sweeps ? report->scenarios[index].scenario : NULL,
+                        resumed);
         fflush(stdout);
     }
 }
@@ -196,9 +216,16 @@ int cmd_batch(int argc, char **argv)
     } else {
         if (!a.common.quiet) {
             print_processes(stdout, o.analysis.run.threads);
-            printf("results: %s (%zu scenario%s)\n", a.common.output, good, good == 1 ? "" : "s");
+            print_batch_end(stdout, a.common.output, good);
         }
         exit_status = bad ? EXIT_USAGE : 0;
+        /* the report is of the file as written, read back like any other */
+        if (a.report && cli_is_leader()) {
+            report_request request = {.results = a.common.output, .html = a.report_path,
+                                      .quiet = a.common.quiet};
+            int reported = report_results(&request);
+            exit_status = exit_status ? exit_status : reported;
+        }
     }
     for (size_t i = 0; i < good; i++)
         fmc_scenario_free(loaded[i]);

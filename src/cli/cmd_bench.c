@@ -56,20 +56,44 @@ static void report(void *context, const char *workload, int processes, int threa
 }
 
 /* The table of the measurements across processes (benchmark.h). */
-static void print_processes_table(const fmc_benchmark_result *b)
+static void print_processes_table(FILE *out, const fmc_benchmark_result *b)
 {
-    printf("\nacross processes (the first P of %d; speedup against 1 process x %d threads):\n",
-           b->processes[b->process_count - 1], b->threads[0]);
-    printf("%-12s %9s %7s %10s %13s %8s %10s | %12s %10s\n", "workload", "processes", "threads",
-           "median s", "samples/s", "speedup", "efficiency", "weak s", "weak eff.");
+    fprintf(out, "\nacross processes (the first P of %d; speedup against 1 process x %d threads):\n",
+            b->processes[b->process_count - 1], b->threads[0]);
+    fprintf(out, "%-12s %9s %7s %10s %13s %8s %10s | %12s %10s\n", "workload", "processes",
+            "threads", "median s", "samples/s", "speedup", "efficiency", "weak s", "weak eff.");
     for (int w = 0; w < FMC_WORKLOAD_COUNT; w++)
         for (size_t i = 0; i < b->process_count; i++)
             for (size_t k = 0; k < b->thread_count; k++) {
                 const fmc_scaling *x = &b->process_strong[i][w][k], *y = &b->process_weak[i][w][k];
-                printf("%-12s %9d %7d %10.4f %13.4g %8.2f %10.2f | %12.4f %10.2f\n",
-                       fmc_workload_name(w), b->processes[i], b->threads[k], x->median,
-                       x->samples_per_second, x->speedup, x->efficiency, y->median, y->efficiency);
+                fprintf(out, "%-12s %9d %7d %10.4f %13.4g %8.2f %10.2f | %12.4f %10.2f\n",
+                        fmc_workload_name(w), b->processes[i], b->threads[k], x->median,
+                        x->samples_per_second, x->speedup, x->efficiency, y->median, y->efficiency);
             }
+}
+
+void print_bench(FILE *out, const fmc_benchmark_result *b)
+{
+    fprintf(out, "funnelmc bench on %s, %d cores; OMP_PROC_BIND %s, OMP_PLACES %s\n", b->cpu,
+            b->cores, b->proc_bind, b->places);
+    /* the last process count measured is the team's size */
+    if (b->process_count > 1)
+        fprintf(out, "%d processes; the thread table is of the first process alone\n",
+                b->processes[b->process_count - 1]);
+    fprintf(out, "N = %llu samples, median of %d runs after a warm-up\n",
+            (unsigned long long)b->samples, b->repeats);
+    fprintf(out, "%-12s %7s %10s %9s %9s %13s %8s %10s | %12s %10s\n", "workload", "threads",
+            "median s", "min s", "max s", "samples/s", "speedup", "efficiency", "weak s",
+            "weak eff.");
+    for (int w = 0; w < FMC_WORKLOAD_COUNT; w++)
+        for (size_t k = 0; k < b->thread_count; k++) {
+            const fmc_scaling *x = &b->process_strong[0][w][k], *y = &b->process_weak[0][w][k];
+            fprintf(out, "%-12s %7d %10.4f %9.4f %9.4f %13.4g %8.2f %10.2f | %12.4f %10.2f\n",
+                    fmc_workload_name(w), b->threads[k], x->median, x->min, x->max,
+                    x->samples_per_second, x->speedup, x->efficiency, y->median, y->efficiency);
+        }
+    if (b->process_count > 1)
+        print_processes_table(out, b);
 }
 
 int cmd_bench(int argc, char **argv)
@@ -144,24 +168,7 @@ int cmd_bench(int argc, char **argv)
         return EXIT_RUN_FAILED;
     }
     if (!common.quiet) {
-        printf("funnelmc bench on %s, %d cores; OMP_PROC_BIND %s, OMP_PLACES %s\n", b->cpu, b->cores,
-               b->proc_bind, b->places);
-        if (fmc_team_size(cli_world) > 1)
-            printf("%d processes; the thread table is of the first process alone\n",
-                   fmc_team_size(cli_world));
-        printf("N = %llu samples, median of %d runs after a warm-up\n",
-               (unsigned long long)b->samples, b->repeats);
-        printf("%-12s %7s %10s %9s %9s %13s %8s %10s | %12s %10s\n", "workload", "threads",
-               "median s", "min s", "max s", "samples/s", "speedup", "efficiency", "weak s", "weak eff.");
-        for (int w = 0; w < FMC_WORKLOAD_COUNT; w++)
-            for (size_t k = 0; k < b->thread_count; k++) {
-                const fmc_scaling *x = &b->process_strong[0][w][k], *y = &b->process_weak[0][w][k];
-                printf("%-12s %7d %10.4f %9.4f %9.4f %13.4g %8.2f %10.2f | %12.4f %10.2f\n",
-                       fmc_workload_name(w), b->threads[k], x->median, x->min, x->max,
-                       x->samples_per_second, x->speedup, x->efficiency, y->median, y->efficiency);
-            }
-        if (b->process_count > 1)
-            print_processes_table(b);
+        print_bench(stdout, b);
         printf("results: %s\n", common.output);
     }
     free(b);

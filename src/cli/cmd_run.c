@@ -4,16 +4,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "cli.h"
 #include "funnelmc/h5file.h"
 #include "funnelmc/results.h"
+#include "funnelmc/version.h"
+#include "report.h"
 
 static void run_usage(FILE *stream)
 {
     fprintf(stream,
             "usage: funnelmc run [SCENARIO] [-o OUT.h5] [-n N] [--seed S] [-j THREADS]\n"
             "                    [--sampling D] [--replicates R] [--save-samples] [--detail]\n"
-            "                    [--strict] [--quiet]\n"
+            "                    [--report[=FILE]] [--strict] [--quiet]\n"
             "\n"
             "Simulates SCENARIO (a YAML file; without one, the built-in worked example)\n"
             "and writes the results to an HDF5 file and a summary to standard output.\n"
@@ -40,6 +43,9 @@ static void run_usage(FILE *stream)
             "                      /samples (chunked, compressed; grows with N)\n"
             "      --detail        after the bottom line, every table: quantiles with their\n"
             "                      intervals, tornadoes, drivers, Sobol indices, verdicts\n"
+            "      --report[=FILE] also write the report, one self-contained HTML page of\n"
+            "                      charts and tables (default FILE: the results file's\n"
+            "                      name with .html for .h5), atomically\n"
             "      --strict        treat the scenario's warnings as errors (exit 2)\n"
             "  -q, --quiet         no summary and no progress; errors and warnings still go\n"
             "                      to stderr\n"
@@ -55,13 +61,15 @@ typedef struct run_args {
     fmc_analysis_options options;
     int save_samples;
     int detail;
+    int report;               /* --report given */
+    const char *report_path;  /* its FILE; NULL: the default */
 } run_args;
 
 /* Parses ARGV into *A; returns -1 to go on, or the exit status. */
 static int parse_run_args(int argc, char **argv, run_args *a)
 {
     enum { OPT_SAVE_SAMPLES = OPT_COMMAND_OWN, OPT_BASE_SAMPLES, OPT_PRECISION_MEAN,
-           OPT_PRECISION_SOBOL, OPT_COMBINE, OPT_DETAIL };
+           OPT_PRECISION_SOBOL, OPT_COMBINE, OPT_DETAIL, OPT_REPORT };
     static const struct option options[] = {
         {"sampling", required_argument, NULL, OPT_SAMPLING},
         {"replicates", required_argument, NULL, OPT_REPLICATES},
@@ -72,6 +80,7 @@ static int parse_run_args(int argc, char **argv, run_args *a)
         {"summary-only", no_argument, NULL, OPT_SUMMARY_ONLY},
         {"combine", no_argument, NULL, OPT_COMBINE},
         {"detail", no_argument, NULL, OPT_DETAIL},
+        {"report", optional_argument, NULL, OPT_REPORT},
         {"precision-mean", required_argument, NULL, OPT_PRECISION_MEAN},
         {"precision-sobol", required_argument, NULL, OPT_PRECISION_SOBOL},
         {"quiet", no_argument, NULL, 'q'},          {"help", no_argument, NULL, 'h'},
@@ -97,6 +106,10 @@ static int parse_run_args(int argc, char **argv, run_args *a)
             break;
         case OPT_DETAIL:
             a->detail = 1;
+            break;
+        case OPT_REPORT:
+            a->report = 1;
+            a->report_path = optarg;
             break;
         case OPT_BASE_SAMPLES:
             if (!parse_positive_count("--base-samples", optarg, &a->options.base_samples))
@@ -139,6 +152,44 @@ static fmc_status write_results(fmc_h5file *results, fmc_results_samples *sample
     }
     if ((status = fmc_h5file_commit(results)))
         report_failure(status, "cannot complete results file", output);
+    return status;
+}
+
+/* PATH when given, else OUTPUT with .html for its .h5: malloc'd, NULL
+ * when memory runs out. */
+static char *report_path(const char *output, const char *path)
+{
+    if (path)
+        return strdup(path);
+    size_t n = strlen(output);
+    if (n > 3 && strcmp(output + n - 3, ".h5") == 0)
+        n -= 3;
+    char *made = malloc(n + 6);
+    if (made)
+        snprintf(made, n + 6, "%.*s.html", (int)n, output);
+    return made;
+}
+
+/* The report of the run just written to OUTPUT, into PATH; prints why
+ * not.  FMC_OK, FMC_ENOMEM or FMC_EIO. */
+static fmc_status write_report(const fmc_scenario *scenario, const fmc_analysis *analysis,
+                               const char *output, const char *path)
+{
+    char created[32];
+    time_t now = time(NULL);
+    struct tm utc;
+    gmtime_r(&now, &utc);
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    fmc_results_view view = {.kind = FMC_RESULTS_RUN, .path = output,
+                             .funnelmc_version = fmc_version(), .created = created,
+                             .scenario = scenario, .analysis = analysis};
+    report_page page;
+    fmc_status status = report_make(&view, &page);
+    if (status)
+        print_local_error("out of memory");
+    else if ((status = report_write_html(&page, path)))
+        report_failure(status, "cannot write report", path);
+    page_clear(&page);
     return status;
 }
 
@@ -221,10 +272,24 @@ int cmd_run(int argc, char **argv)
         exit_status = EXIT_RUN_FAILED;
         goto done;
     }
+    /* the results are kept: a report that fails fails the run, not them */
+    char *report = leader && a.report ? report_path(output, a.report_path) : NULL;
+    if (leader && a.report && !report) {
+        print_local_error("out of memory");
+        exit_status = EXIT_RUN_FAILED;
+    }
+    if (report && write_report(scenario, &analysis, output, report)) {
+        free(report);
+        report = NULL;
+        exit_status = EXIT_RUN_FAILED;
+    }
     if (!a.common.quiet) {
         print_analysis(stdout, scenario, &analysis, output, a.detail);
         print_processes(stdout, analysis.result.threads);
+        if (report)
+            printf("report: %s\n", report);
     }
+    free(report);
 done:
     fmc_analysis_clear(&analysis);
     fmc_results_samples_end(samples);

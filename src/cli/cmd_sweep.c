@@ -4,17 +4,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "cli.h"
 #include "funnelmc/levers.h"
 #include "funnelmc/results.h"
+#include "funnelmc/results_read.h"
 #include "funnelmc/sweep.h"
+#include "funnelmc/version.h"
+#include "report.h"
 
 static void sweep_usage(FILE *stream)
 {
     fprintf(stream,
             "usage: funnelmc sweep SCENARIO [--sweep NAME] [-o OUT.h5] [-n N] [-j THREADS]\n"
             "                      [--seed S] [--sampling D] [--replicates R] [--detail]\n"
-            "                      [--strict] [--quiet]\n"
+            "                      [--report[=FILE]] [--strict] [--quiet]\n"
             "\n"
             "Runs every sweep of SCENARIO (or the one named): each grid point is a Monte\n"
             "Carlo run of the sweep's samples with the axes' changes applied, all on the\n"
@@ -31,6 +35,8 @@ static void sweep_usage(FILE *stream)
             DESIGN_OPTIONS_HELP
             "      --seed S        64-bit seed (default: the scenario's 'seed')\n"
             "      --detail        also every grid point, one per line\n"
+            "      --report[=FILE] also write the sweeps' report, a self-contained HTML page\n"
+            "                      of charts (default FILE: OUT.h5 with .html for .h5)\n"
             "      --strict        treat the scenario's warnings as errors (exit 2)\n"
             "  -q, --quiet         no summary and no progress\n"
             "  -h, --help          show this help\n"
@@ -65,20 +71,58 @@ static size_t choose_sweeps(const fmc_scenario *s, const char *name, const fmc_s
     return count;
 }
 
+/* Writes the report of the COUNT sweeps just written to OUTPUT into PATH
+ * (NULL: OUTPUT with .html for .h5), and unless QUIET says where.  0, or
+ * EXIT_RUN_FAILED after saying why (the results file stays). */
+static int write_report(const char *path, const char *output, const fmc_scenario *s,
+                        const fmc_sweep **sweeps, const fmc_sweep_result *results, size_t count,
+                        int quiet)
+{
+    char default_path[4096], created[32];
+    if (!path) {
+        size_t stem = strlen(output);
+        stem -= stem >= 3 && strcmp(output + stem - 3, ".h5") == 0 ? 3 : 0;
+        snprintf(default_path, sizeof default_path, "%.*s.html", (int)stem, output);
+        path = default_path;
+    }
+    time_t now = time(NULL);
+    struct tm utc;
+    gmtime_r(&now, &utc);
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    const fmc_results_view view = {.kind = FMC_RESULTS_SWEEPS, .path = output,
+                                   .funnelmc_version = fmc_version(), .created = created,
+                                   .scenario = s, .sweep_count = count, .sweeps = sweeps,
+                                   .sweep_results = results};
+    report_page page;
+    fmc_status status = report_make(&view, &page);
+    if (status == FMC_OK) {
+        status = report_write_html(&page, path);
+        page_clear(&page);
+    }
+    if (status) {
+        print_error("cannot write report '%s': %s", path, failure_reason(status));
+        return EXIT_RUN_FAILED;
+    }
+    if (!quiet)
+        printf("report: %s\n", path);
+    return 0;
+}
+
 int cmd_sweep(int argc, char **argv)
 {
-    enum { OPT_SWEEP = OPT_COMMAND_OWN, OPT_DETAIL };
+    enum { OPT_SWEEP = OPT_COMMAND_OWN, OPT_DETAIL, OPT_REPORT };
     static const struct option options[] = {
         {"sampling", required_argument, NULL, OPT_SAMPLING},
         {"replicates", required_argument, NULL, OPT_REPLICATES},
         {"output", required_argument, NULL, 'o'}, {"samples", required_argument, NULL, 'n'},
         {"threads", required_argument, NULL, 'j'}, {"seed", required_argument, NULL, OPT_SEED},
         {"sweep", required_argument, NULL, OPT_SWEEP}, {"detail", no_argument, NULL, OPT_DETAIL},
+        {"report", optional_argument, NULL, OPT_REPORT},
         {"quiet", no_argument, NULL, 'q'}, {"strict", no_argument, NULL, OPT_STRICT},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     fmc_run_options run = fmc_run_options_default();
     common_args common = {.command = "sweep", .usage = sweep_usage, .run = &run};
-    const char *only = NULL;
+    const char *only = NULL, *report = NULL;  /* report "": beside the results */
     int c, exit_status, detail = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:n:j:qh", options, NULL)) != -1) {
@@ -86,6 +130,8 @@ int cmd_sweep(int argc, char **argv)
             only = optarg;
         else if (c == OPT_DETAIL)
             detail = 1;
+        else if (c == OPT_REPORT)
+            report = optarg ? optarg : "";
         else if ((exit_status = parse_common_option(c, argv, &common)) >= 0)
             return exit_status;
     }
@@ -171,6 +217,9 @@ int cmd_sweep(int argc, char **argv)
         print_processes(stdout, run.threads);
         printf("results: %s\n", output);
     }
+    if (report && leader)
+        exit_status = write_report(report[0] ? report : NULL, output, s, sweeps, results, count,
+                                   common.quiet);
 done:
     fmc_h5file_abort(file);
     for (size_t k = 0; results && k < count; k++)

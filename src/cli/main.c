@@ -25,6 +25,8 @@ static const command commands[] = {
     {"batch", cmd_batch, "analyse many scenarios into one file, resumable"},
     {"bench", cmd_bench, "measure this machine: throughput and scaling"},
     {"fit", cmd_fit, "fit laws to a column of numbers and rank them"},
+    {"show", cmd_show, "print the summary of a results file again"},
+    {"report", cmd_report, "write a results file's report: an HTML page and charts"},
 };
 
 static void usage(FILE *stream)
@@ -39,7 +41,7 @@ static void usage(FILE *stream)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         fprintf(stream, "  %-8s %s\n", commands[i].name, commands[i].summary);
     fprintf(stream, "\n'funnelmc <command> --help' describes a command.\n"
-                    "Exit status: 0 success, 1 a run failed, 2 bad usage or scenario.\n");
+                    "Exit status: 0 success, 1 a run failed, 2 bad usage, scenario or results file.\n");
     if (fmc_team_mpi_built())
         fprintf(stream, "This build has MPI: 'mpirun -n P funnelmc <command> ...' shares every\n"
                         "command's work among P processes, with the same results.\n");

@@ -29,6 +29,7 @@ typedef struct report_page {
     report_chart *charts;
     size_t chart_count, chart_capacity;
     int failed;      /* memory ran out: the page is incomplete, do not write it */
+    char prefix[64]; /* page_prefix's: "" for none */
 } report_page;
 
 /* Appends formatted text to PAGE, as it is (the caller escapes). */
@@ -41,6 +42,10 @@ void page_text(report_page *page, const char *text);
 void page_chart(report_page *page, const char *name, char *svg);
 /* A section heading and its anchor. */
 void page_section(report_page *page, const char *id, const char *title);
+/* Names the charts and ids the sections that follow with PREFIX and "-"
+ * first (a batch part's scenario name, so that every part's charts keep
+ * names of their own); NULL or "": none. */
+void page_prefix(report_page *page, const char *prefix);
 /* Frees what PAGE holds. */
 void page_clear(report_page *page);
 
@@ -63,8 +68,8 @@ typedef enum { CHART_SVG, CHART_PNG, CHART_PDF } chart_format;
 fmc_status report_write_html(const report_page *page, const char *path);
 /* Writes each chart of PAGE as DIR/NAME.svg, .png or .pdf (PNG and PDF
  * rendered from the SVG by librsvg and cairo), each atomically; DIR is
- * created when missing.  FMC_OK, or FMC_EIO with *FAILED the file at
- * fault. */
+ * created when missing.  FMC_OK, or FMC_EIO (errno kept; FMC_ENOMEM) with
+ * *FAILED the file at fault: DIR itself, or the NAME of the chart. */
 fmc_status report_write_charts(const report_page *page, const char *dir, chart_format format,
                                const char **failed);
 

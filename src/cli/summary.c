@@ -33,8 +33,12 @@ static void print_header(FILE *out, const fmc_scenario *s, const fmc_run_result 
     fprintf(out, "%s", s->name);
     if (s->description[0])
         fprintf(out, ": %s", s->description);
-    fprintf(out, "\n%llu samples, seed %llu, %d thread%s, %.2f s; ", (unsigned long long)r->samples,
-            (unsigned long long)r->seed, r->threads, r->threads == 1 ? "" : "s", r->seconds);
+    fprintf(out, "\n%llu samples, seed %llu", (unsigned long long)r->samples,
+            (unsigned long long)r->seed);
+    /* a run read back from its file (results_read.h) knows neither */
+    if (r->threads > 0)
+        fprintf(out, ", %d thread%s, %.2f s", r->threads, r->threads == 1 ? "" : "s", r->seconds);
+    fprintf(out, "; ");
     if (r->horizon.periods)
         fprintf(out, "figures over %u %ss\n", r->horizon.periods, s->period);
     else

@@ -4,6 +4,7 @@
  * information, payback), then a compact table of the outputs and of the
  * levers.  Every figure is rounded to what its error supports
  * (summary_round.c); `funnelmc run --detail` adds every table. */
+#define _POSIX_C_SOURCE 200809L  /* fmemopen */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,14 +18,16 @@
 /* Drivers and break-even points named in the sentences. */
 #define NAMED_DRIVERS 3
 
-/* A sentence built piece by piece, then printed wrapped at WIDTH. */
+/* A sentence built piece by piece, then handed to the caller's SAY. */
 typedef struct sentence {
+    void (*say)(void *context, const char *sentence);
+    void *context;
     char text[2048];
     size_t length;
 } sentence;
 
-static void say(sentence *s, const char *format, ...) __attribute__((format(printf, 2, 3)));
-static void say(sentence *s, const char *format, ...)
+static void add(sentence *s, const char *format, ...) __attribute__((format(printf, 2, 3)));
+static void add(sentence *s, const char *format, ...)
 {
     va_list args;
     va_start(args, format);
@@ -33,6 +36,14 @@ static void say(sentence *s, const char *format, ...)
     if (n > 0)
         s->length = s->length + (size_t)n < sizeof s->text ? s->length + (size_t)n
                                                             : sizeof s->text - 1;
+}
+
+/* Hands S over and empties it. */
+static void done(sentence *s)
+{
+    s->say(s->context, s->text);
+    s->length = 0;
+    s->text[0] = '\0';
 }
 
 /* Characters (not bytes: '±' is two) of TEXT[0 .. N). */
@@ -44,11 +55,12 @@ static size_t columns(const char *text, size_t n)
     return c;
 }
 
-/* Prints S wrapped at spaces into lines of at most WIDTH columns (a word
- * longer than that on a line of its own), and empties it. */
-static void say_done(FILE *out, sentence *s)
+/* Prints SENTENCE to the stream CONTEXT wrapped at spaces into lines of at
+ * most WIDTH columns (a word longer than that on a line of its own). */
+static void print_wrapped(void *context, const char *sentence)
 {
-    const char *p = s->text;
+    FILE *out = context;
+    const char *p = sentence;
     while (*p) {
         size_t n = strlen(p), cut = n;
         if (columns(p, n) > WIDTH) {
@@ -64,8 +76,6 @@ static void say_done(FILE *out, sentence *s)
         while (*p == ' ')
             p++;
     }
-    s->length = 0;
-    s->text[0] = '\0';
 }
 
 /* The error of quantile K of O: its confidence interval's half-width
@@ -84,48 +94,46 @@ static void period_phrase(const fmc_scenario *s, uint32_t periods, char *buffer,
         snprintf(buffer, size, "a %s", s->period);
 }
 
-static void say_profit(FILE *out, const fmc_scenario *s, const fmc_run_result *r, const char *per)
+static void say_profit(sentence *t, const fmc_scenario *s, const fmc_run_result *r, const char *per)
 {
     const fmc_output_summary *p = &r->outputs[FMC_OUT_PROFIT];
     double z = fmc_interval_factor(&r->design, s->confidence);
     char mean[48], low[48], high[48], loss[48];
-    sentence t = {0};
     format_rounded(mean, sizeof mean, p->mean, p->se);
     format_rounded(low, sizeof low, p->quantiles[1], quantile_error(p, 1, z));
     format_rounded(high, sizeof high, p->quantiles[7], quantile_error(p, 7, z));
     format_rounded(loss, sizeof loss, 100 * p->p_loss, 100 * p->p_loss_se);
-    say(&t, "Expected profit: %s %s", mean, per);
+    add(t, "Expected profit: %s %s", mean, per);
     if (r->horizon.periods && r->horizon.discount_rate != 0)
-        say(&t, " in today's money (discounted at %.4g%% a %s)", 100 * r->horizon.discount_rate,
+        add(t, " in today's money (discounted at %.4g%% a %s)", 100 * r->horizon.discount_rate,
             s->period);
     if (p->quantiles[7] > p->quantiles[1])
-        say(&t, ", between %s and %s in 90%% of outcomes (P5-P95)", low, high);
-    say(&t, "; the chance of a loss is %s%%.", loss);
-    say_done(out, &t);
+        add(t, ", between %s and %s in 90%% of outcomes (P5-P95)", low, high);
+    add(t, "; the chance of a loss is %s%%.", loss);
+    done(t);
 }
 
 /* The best lever by mean net gain, by how much, and how sure that is. */
-static void say_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results *r,
+static void say_levers(sentence *t, const fmc_scenario *s, const fmc_lever_results *r,
                        const char *per)
 {
     size_t best = r->rank[0];
     const fmc_output_summary *b = &r->net[best];
     char net[48], diff[48], share[48];
-    sentence t = {0};
     format_rounded(net, sizeof net, b->mean, b->se);
     if (!(b->mean > b->se)) {
-        say(&t, "No lever pays for its cost: the best, %s, changes profit by %s %s after its "
+        add(t, "No lever pays for its cost: the best, %s, changes profit by %s %s after its "
                 "own cost.", s->levers[best].name, net, per);
-        say_done(out, &t);
+        done(t);
         return;
     }
-    say(&t, "The lever that pays most is %s: %s%s %s after its own cost", s->levers[best].name,
+    add(t, "The lever that pays most is %s: %s%s %s after its own cost", s->levers[best].name,
         b->mean > 0 ? "+" : "", net, per);
     if (r->count < 2) {
-        say(&t, "; its net gain is above 0 in %s%% of outcomes.",
+        add(t, "; its net gain is above 0 in %s%% of outcomes.",
             format_rounded(share, sizeof share, 100 * r->p_improve[best],
                            100 * r->p_improve_se[best]));
-        say_done(out, &t);
+        done(t);
         return;
     }
     size_t next = r->rank[1], n = r->count;
@@ -135,47 +143,45 @@ static void say_levers(FILE *out, const fmc_scenario *s, const fmc_lever_results
     format_rounded(diff, sizeof diff, b->mean - c->mean, error);
     if (b->mean - c->mean <= error) {
         if (error == 0)
-            say(&t, ", tied with %s: both gain exactly as much.", s->levers[next].name);
+            add(t, ", tied with %s: both gain exactly as much.", s->levers[next].name);
         else
-            say(&t, ", tied with %s: the difference, %s ± %.2g, is within the simulation's "
+            add(t, ", tied with %s: the difference, %s ± %.2g, is within the simulation's "
                     "error.", s->levers[next].name, diff, error);
-        say_done(out, &t);
+        done(t);
         return;
     }
-    say(&t, ", %s more than the next best, %s; it does better than %s in %s%% of outcomes.",
+    add(t, ", %s more than the next best, %s; it does better than %s in %s%% of outcomes.",
         diff, s->levers[next].name, s->levers[next].name,
         format_rounded(share, sizeof share, 100 * wins, 100 * r->p_beats_se[best * n + next]));
-    say_done(out, &t);
+    done(t);
     if (loses > wins) {
         /* a skewed gain: the mean counts the rare large outcomes */
-        say(&t, "Why it ranks first although %s wins more often: %s is usually a little worse, "
+        add(t, "Why it ranks first although %s wins more often: %s is usually a little worse, "
                 "now and then much better, and the mean counts those large gains; if you care "
                 "about the typical outcome more than the average, prefer %s.",
             s->levers[next].name, s->levers[best].name, s->levers[next].name);
-        say_done(out, &t);
+        done(t);
     }
 }
 
-static void say_drivers(FILE *out, const fmc_scenario *s, const fmc_drivers_result *d,
+static void say_drivers(sentence *t, const fmc_scenario *s, const fmc_drivers_result *d,
                         const size_t *order, size_t n)
 {
-    sentence t = {0};
-    say(&t, "What drives the uncertainty most: %s (%.0f%% of the variance of profit)",
+    add(t, "What drives the uncertainty most: %s (%.0f%% of the variance of profit)",
         s->inputs[order[0]].name, 100 * d->contribution[order[0]]);
     for (size_t k = 1; k < n && k < NAMED_DRIVERS; k++)
-        say(&t, "%s %s (%.0f%%)", k == 1 ? ", then" : ",", s->inputs[order[k]].name,
+        add(t, "%s %s (%.0f%%)", k == 1 ? ", then" : ",", s->inputs[order[k]].name,
             100 * d->contribution[order[k]]);
-    say(&t, ".");
-    say_done(out, &t);
+    add(t, ".");
+    done(t);
 }
 
 /* The break-even values of the main drivers (ORDER, N), or of the first
  * inputs that have one when profit does not vary; over a horizon, the
  * period when the mean cumulative profit reaches 0. */
-static void say_break_even(FILE *out, const fmc_scenario *s, const fmc_break_even_result *b,
+static void say_break_even(sentence *t, const fmc_scenario *s, const fmc_break_even_result *b,
                            const size_t *order, size_t n, const char *per)
 {
-    sentence t = {0};
     size_t named = 0;
     for (size_t k = 0; k < (n ? n : s->input_count) && named < NAMED_DRIVERS; k++) {
         size_t j = n ? order[k] : k;
@@ -184,42 +190,54 @@ static void say_break_even(FILE *out, const fmc_scenario *s, const fmc_break_eve
         char value[48];
         format_rounded(value, sizeof value, b->value[j], b->se[j]);
         if (!named++)
-            say(&t, "Mean profit %s breaks even with ", per);
+            add(t, "Mean profit %s breaks even with ", per);
         else
-            say(&t, ", ");
-        say(&t, "%s at %s (base %g)", s->inputs[j].name, value, s->inputs[j].base);
+            add(t, ", ");
+        add(t, "%s at %s (base %g)", s->inputs[j].name, value, s->inputs[j].base);
     }
     if (named)
-        say(&t, " (each input alone, the others as drawn)");
+        add(t, " (each input alone, the others as drawn)");
     if (b->periods && b->period_kind == FMC_BREAK_EVEN_FOUND) {
         char period[48];
         format_rounded(period, sizeof period, b->period, b->period_se);
-        say(&t, "%s mean cumulative profit reaches 0 after %s %ss", named ? "; the" : "The",
+        add(t, "%s mean cumulative profit reaches 0 after %s %ss", named ? "; the" : "The",
             period, s->period);
         named++;
     }
     if (!named)
         return;
-    say(&t, ".");
-    say_done(out, &t);
+    add(t, ".");
+    done(t);
 }
 
-static void say_value_of_information(FILE *out, const fmc_scenario *s,
+static void say_value_of_information(sentence *t, const fmc_scenario *s,
                                      const fmc_lever_results *r, const char *per)
 {
     size_t first = voi_most_valuable(r, NULL);
     char value[48], all[48], name[600];
-    sentence t = {0};
     format_rounded(all, sizeof all, r->voi.evpi, r->voi.evpi_se);
     if (first == SIZE_MAX) {
-        say(&t, "Knowing any one quantity better before choosing would not change the choice");
+        add(t, "Knowing any one quantity better before choosing would not change the choice");
     } else {
         voi_candidate_name(s, r, first, name, sizeof name);
         format_rounded(value, sizeof value, voi_candidate(r, first, 0), voi_candidate(r, first, 1));
-        say(&t, "Knowing your true %s before choosing a lever is worth %s %s", name, value, per);
+        add(t, "Knowing your true %s before choosing a lever is worth %s %s", name, value, per);
     }
-    say(&t, "; knowing everything, %s.", all);
-    say_done(out, &t);
+    add(t, "; knowing everything, %s.", all);
+    done(t);
+}
+
+/* "Pays back: median month 4 (...)." in print_payback's words. */
+static void say_payback(sentence *t, const fmc_scenario *s, const fmc_payback_summary *payback)
+{
+    char text[512] = "";
+    FILE *words = fmemopen(text, sizeof text - 1, "w");
+    if (!words)
+        return;
+    print_payback(words, s->period, payback, s->confidence);
+    fclose(words);
+    add(t, "Pays back: %s.", text);
+    done(t);
 }
 
 /* One row of the outputs' table. */
@@ -298,17 +316,18 @@ static void print_levers_table(FILE *out, const fmc_scenario *s, const fmc_lever
     }
 }
 
-void print_bottom_line(FILE *out, const fmc_scenario *s, const fmc_analysis *a)
+void bottom_line_sentences(const fmc_scenario *s, const fmc_analysis *a,
+                           void (*say)(void *context, const char *sentence), void *context)
 {
     const fmc_run_result *r = &a->result;
     const fmc_lever_results *levers = &r->levers;
+    sentence words = {.say = say, .context = context}, *t = &words;
     char per[64];
     period_phrase(s, r->horizon.periods, per, sizeof per);
-    fputc('\n', out);
-    say_profit(out, s, r, per);
+    say_profit(t, s, r, per);
     int has_levers = a->has_levers && levers->count > 0;
     if (has_levers)
-        say_levers(out, s, levers, per);
+        say_levers(t, s, levers, per);
     size_t order[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES], n = 0;
     if (!a->summary_only && !isnan(r->drivers.r_squared)) {
         double share[FMC_FUNNEL_INPUT_COUNT + FMC_MAX_COST_LINES];
@@ -317,17 +336,20 @@ void print_bottom_line(FILE *out, const fmc_scenario *s, const fmc_analysis *a)
         n = by_importance(share, s->input_count, order);
     }
     if (n)
-        say_drivers(out, s, &r->drivers, order, n);
+        say_drivers(t, s, &r->drivers, order, n);
     if (r->break_even.inputs > 0)
-        say_break_even(out, s, &r->break_even, order, n, per);
+        say_break_even(t, s, &r->break_even, order, n, per);
     if (has_levers && !isnan(levers->voi.evpi))
-        say_value_of_information(out, s, levers, per);
-    if (r->horizon.periods) {
-        fprintf(out, "Pays back: ");
-        print_payback(out, s->period, &r->horizon.payback, s->confidence);
-        fprintf(out, ".\n");
-    }
-    print_outputs_table(out, s, r);
-    if (has_levers)
-        print_levers_table(out, s, levers);
+        say_value_of_information(t, s, levers, per);
+    if (r->horizon.periods)
+        say_payback(t, s, &r->horizon.payback);
+}
+
+void print_bottom_line(FILE *out, const fmc_scenario *s, const fmc_analysis *a)
+{
+    fputc('\n', out);
+    bottom_line_sentences(s, a, print_wrapped, out);
+    print_outputs_table(out, s, &a->result);
+    if (a->has_levers && a->result.levers.count > 0)
+        print_levers_table(out, s, &a->result.levers);
 }
