@@ -15,6 +15,10 @@ packages=(
   python3-xarray python3-h5netcdf         # the horizon file as xarray reads it (tests)
   clang-14 libclang-rt-14-dev libomp-14-dev  # libFuzzer on the scenario reader
   valgrind                                # memcheck of the test suite
+  librsvg2-dev libcairo2-dev               # charts as PNG and PDF, rendered from their SVG
+  chromium                                # the report in a real browser, headless (tests)
+  libxml2-utils                           # xmllint: every chart's SVG is well-formed (tests)
+  fonts-dejavu-core                       # DejaVu Sans, the font the charts measure their text in
 )
 if [ "${1:-}" = "--mpi" ]; then
   packages+=(openmpi-bin libopenmpi-dev)  # mpirun and the MPI library (Open MPI 4.1)
