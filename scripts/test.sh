@@ -38,10 +38,10 @@ step "MPI build (Open MPI), -Werror; unit tests and tests/mpi under mpirun"
 cmake -S "$root" -B "$root/build-mpi" -DCMAKE_BUILD_TYPE=Release -DFUNNELMC_WERROR=ON \
       -DFUNNELMC_MPI=ON
 cmake --build "$root/build-mpi" -j "$jobs"
-# The command-line suite ran on the default build; here the library's unit
-# tests, the fuzz regressions and tests/mpi, which also compares the MPI
-# program's files with those of the program without MPI.  ctest lets Open MPI
-# run as root (CI) and more processes than cores.
+# The command-line suite and the browser's ran on the default build; here
+# the library's unit tests, the fuzz regressions and tests/mpi, which also
+# compares the MPI program's files with those of the program without MPI.
+# ctest lets Open MPI run as root (CI) and more processes than cores.
 FUNNELMC_WITHOUT_MPI="$root/build/src/funnelmc" \
-  ctest --test-dir "$root/build-mpi" --output-on-failure -j "$jobs" -E '^cli'
+  ctest --test-dir "$root/build-mpi" --output-on-failure -j "$jobs" -E '^(cli|browser)'
 step "done"
