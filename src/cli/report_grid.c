@@ -105,33 +105,18 @@ static void point_text(char *text, size_t size, const grid *g, size_t point, siz
     }
 }
 
-/* What the sweep's profit figures are per, as the terminal says it. */
+/* What the sweep's profit figures are per, in the terminal's words. */
 static void profit_unit(grid *g)
 {
-    const fmc_scenario *s = g->s;
-    int periods_axis = 0;
-    for (size_t a = 0; a < g->sweep->axis_count; a++)
-        periods_axis |= g->sweep->axes[a].input == FMC_AXIS_PERIODS;
-    if (!s->horizon)
-        snprintf(g->unit, sizeof g->unit, "per %s", s->period);
-    else if (periods_axis)
-        snprintf(g->unit, sizeof g->unit, "over each point's %ss%s", s->period,
-                 s->horizon->discount_rate != 0 ? ", discounted" : "");
-    else
-        snprintf(g->unit, sizeof g->unit, "over %u %ss%s", s->horizon->periods, s->period,
-                 s->horizon->discount_rate != 0 ? ", discounted" : "");
-}
-
-/* Whether the best lever at P ties with the runner-up in every sample. */
-static int is_tie(const fmc_sweep_result *r, size_t p)
-{
-    return r->runner_up[p] >= 0 && r->p_ties_runner_up[p] == 1;
+    sweep_profit_unit(g->unit, sizeof g->unit, g->s, g->sweep);
+    if (g->s->horizon && g->s->horizon->discount_rate != 0)
+        strncat(g->unit, ", discounted", sizeof g->unit - strlen(g->unit) - 1);
 }
 
 /* How sure the best lever at P is, from 0 (grey) to 1 (full colour). */
 static double sureness(const fmc_sweep_result *r, size_t p)
 {
-    if (is_tie(r, p))
+    if (sweep_is_tie(r, p))
         return 0;
     double beats = r->p_beats_runner_up[p];
     if (isnan(beats))
@@ -162,23 +147,21 @@ static void sweep_answer(report_page *page, const grid *g)
         page_text(page, text);
     }
     page_printf(page, ".</p>\n<p>");
-    size_t lowest = 0, highest = 0;
-    double p_loss_low = 1, p_loss_high = 0;
-    for (size_t p = 0; p < r->points; p++) {
-        lowest = r->mean[p] < r->mean[lowest] ? p : lowest;
-        highest = r->mean[p] > r->mean[highest] ? p : highest;
-        p_loss_low = fmin(p_loss_low, r->p_loss[p]);
-        p_loss_high = fmax(p_loss_high, r->p_loss[p]);
-    }
-    char where_low[256], where_high[256];
-    point_text(where_low, sizeof where_low, g, lowest, 0, g->sweep->axis_count);
-    point_text(where_high, sizeof where_high, g, highest, 0, g->sweep->axis_count);
-    snprintf(text, sizeof text,
-             "Mean profit (%s) runs from %s at %s to %s at %s; the chance of a loss from "
-             "%.3g%% to %.3g%%.",
-             g->unit, format_rounded(low, sizeof low, r->mean[lowest], r->se[lowest]), where_low,
-             format_rounded(high, sizeof high, r->mean[highest], r->se[highest]), where_high,
-             100 * p_loss_low, 100 * p_loss_high);
+    sweep_extremes x = sweep_extremes_of(r);
+    char where_low[256], where_high[256], least[FIGURE], most[FIGURE];
+    point_text(where_low, sizeof where_low, g, x.lowest, 0, g->sweep->axis_count);
+    point_text(where_high, sizeof where_high, g, x.highest, 0, g->sweep->axis_count);
+    snprintf(text, sizeof text, "Mean profit (%s) runs from %s at %s to %s at %s; ", g->unit,
+             format_rounded(low, sizeof low, r->mean[x.lowest], r->se[x.lowest]), where_low,
+             format_rounded(high, sizeof high, r->mean[x.highest], r->se[x.highest]), where_high);
+    page_text(page, text);
+    point_text(where_low, sizeof where_low, g, x.least_loss, 0, g->sweep->axis_count);
+    point_text(where_high, sizeof where_high, g, x.most_loss, 0, g->sweep->axis_count);
+    snprintf(text, sizeof text, "the chance of a loss from %s%% at %s to %s%% at %s.",
+             format_estimate(least, sizeof least, 100 * r->p_loss[x.least_loss],
+                             100 * r->p_loss_se[x.least_loss]), where_low,
+             format_estimate(most, sizeof most, 100 * r->p_loss[x.most_loss],
+                             100 * r->p_loss_se[x.most_loss]), where_high);
     page_text(page, text);
     if (g->s->lever_count == 0) {
         page_printf(page, "</p>\n");
@@ -186,13 +169,13 @@ static void sweep_answer(report_page *page, const grid *g)
     }
     size_t ties = 0, losing = 0;
     for (size_t p = 0; p < r->points; p++) {
-        ties += (size_t)is_tie(r, p);
+        ties += (size_t)sweep_is_tie(r, p);
         losing += r->best_gain[p] < 0;
     }
     for (size_t l = 0; l < g->s->lever_count; l++) {
         size_t best = 0, sure = 0;
         for (size_t p = 0; p < r->points; p++)
-            if (r->best_lever[p] == (int)l && !is_tie(r, p)) {
+            if (r->best_lever[p] == (int)l && !sweep_is_tie(r, p)) {
                 best++;
                 sure += r->p_beats_runner_up[p] >= g->s->confidence;
             }
@@ -377,7 +360,7 @@ static void cell_text(char *text, size_t size, const grid *g, map_kind kind, siz
         format_rounded(text, size, r->best_gain[p], r->best_gain_se[p]);
     else if (kind == MAP_LOSS)
         snprintf(text, size, "%.2g", r->p_loss[p]);
-    else if (is_tie(r, p))
+    else if (sweep_is_tie(r, p))
         snprintf(text, size, "tie");
     else if (isnan(r->p_beats_runner_up[p]))
         text[0] = '\0';
@@ -530,13 +513,6 @@ void report_sweeps(report_page *page, const fmc_results_view *view)
 
 /* ----- batch ----- */
 
-/* What ROW's figures are per: "per month", or "over 12 months". */
-static void row_unit(char *text, size_t size, const fmc_batch_row *row)
-{
-    int over = row->period[0] >= '0' && row->period[0] <= '9';
-    snprintf(text, size, "%s %s", over ? "over" : "per", row->period);
-}
-
 /* The interval factor of PART's figures (its design's, at its
  * confidence). */
 static double part_factor(const fmc_results_view *part)
@@ -552,7 +528,7 @@ static void batch_table(report_page *page, const fmc_results_view *view)
                       "<th>best lever</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < view->part_count; i++) {
         const fmc_batch_row *row = &view->rows[i];
-        row_unit(unit, sizeof unit, row);
+        batch_row_unit(unit, sizeof unit, row);
         page_printf(page, "<tr><td><a href=\"#part-");
         page_text(page, row->name);
         page_printf(page, "\">");
@@ -616,7 +592,7 @@ static void batch_histogram(report_page *page, const fmc_results_view *part,
     for (size_t b = 0; b < FMC_HIST_BINS; b++)
         heights[b] = 100.0 * (double)profit->hist_counts[b] / (double)profit->count;
     char unit[64], x_label[96], shade[96], desc[256], name[160];
-    row_unit(unit, sizeof unit, row);
+    batch_row_unit(unit, sizeof unit, row);
     snprintf(x_label, sizeof x_label, "profit (%s)", unit);
     snprintf(shade, sizeof shade, "loss: %.3g%% of outcomes", 100 * profit->p_loss);
     snprintf(desc, sizeof desc, "How the profit of %s is spread over its outcomes, the losses "
@@ -638,7 +614,7 @@ void report_batch(report_page *page, const fmc_results_view *view)
     char unit[64], first_unit[64] = "", x_label[128], loss_label[] = "chance of a loss (%)";
     int same_unit = 1;
     for (size_t i = 0; i < n; i++) {
-        row_unit(unit, sizeof unit, &view->rows[i]);
+        batch_row_unit(unit, sizeof unit, &view->rows[i]);
         same_unit &= i == 0 || strcmp(unit, first_unit) == 0;
         if (i == 0)
             snprintf(first_unit, sizeof first_unit, "%s", unit);

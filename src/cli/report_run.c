@@ -81,13 +81,6 @@ static void keyed_estimate(report_page *page, const char *name, double value, do
         page_printf(page, " \xc2\xb1 <span data-key=\"%s_se\">%s</span>", name, plus_minus + 4);
 }
 
-/* The error of quantile K of O as a standard error: its interval's
- * half-width over the interval factor, as the bottom line rounds it. */
-static double quantile_error(const fmc_output_summary *o, int k, double z)
-{
-    return (o->quantile_ci[k][1] - o->quantile_ci[k][0]) / (2 * z);
-}
-
 /* ---- the answer ---- */
 
 static void key_figures(const run_context *c)

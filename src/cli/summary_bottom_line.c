@@ -78,9 +78,7 @@ static void print_wrapped(void *context, const char *sentence)
     }
 }
 
-/* The error of quantile K of O: its confidence interval's half-width
- * over the interval's factor (fmc_interval_factor), as a standard error. */
-static double quantile_error(const fmc_output_summary *o, int k, double factor)
+double quantile_error(const fmc_output_summary *o, int k, double factor)
 {
     return (o->quantile_ci[k][1] - o->quantile_ci[k][0]) / (2 * factor);
 }
