@@ -310,6 +310,11 @@ char *report_default_path(const char *results);
  * page cannot be written: an earlier page stays as it was). */
 char *report_new_results(fmc_results_view view, const char *path);
 
+/* Appends "VALUE ± SE" to PAGE in format_estimate's rounding, each part
+ * marked for the tests that read the page back: data-key NAME and NAME_se
+ * (src/cli/report_run.c). */
+void keyed_estimate(report_page *page, const char *name, double value, double se);
+
 /* The Sobol indices of every uncertain input and of the groups. */
 void print_sobol(FILE *stream, const fmc_scenario *scenario, const fmc_sobol_result *sobol,
                  double confidence);

@@ -520,6 +520,61 @@ static double part_factor(const fmc_results_view *part)
     return fmc_interval_factor(&part->analysis->result.design, part->scenario->confidence);
 }
 
+/* The batch in plain words: the scenario of the highest expected profit,
+ * its lead over the next one and whether that lead is beyond the interval
+ * of the difference (the scenarios' runs are independent, so its standard
+ * error is the root of the sum of their squares, its factor the larger of
+ * the two runs'), and the scenario least likely to lose money.  SAME_UNIT:
+ * every figure is per the same period; else comparing them mixes units. */
+static void batch_answer(report_page *page, const fmc_results_view *view, int same_unit)
+{
+    const fmc_batch_row *rows = view->rows;
+    size_t n = view->part_count, best = 0, next = SIZE_MAX, safest = 0;
+    if (n == 0)
+        return;
+    for (size_t i = 1; i < n; i++) {
+        best = rows[i].mean > rows[best].mean ? i : best;
+        safest = rows[i].p_loss < rows[safest].p_loss ? i : safest;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (i != best && (next == SIZE_MAX || rows[i].mean > rows[next].mean))
+            next = i;
+    char unit[64];
+    batch_row_unit(unit, sizeof unit, &rows[best]);
+    page_section(page, "answer", "The answer");
+    page_printf(page, "<div class=\"answer\">\n<p><span data-key=\"best_scenario\">");
+    page_text(page, rows[best].name);
+    page_printf(page, "</span> has the highest expected profit, ");
+    keyed_estimate(page, "best_scenario_mean", rows[best].mean, rows[best].se);
+    page_printf(page, " ");
+    page_text(page, unit);
+    if (next != SIZE_MAX) {
+        double lead = rows[best].mean - rows[next].mean;
+        double lead_se = hypot(rows[best].se, rows[next].se);
+        double t = fmax(part_factor(&view->parts[best]), part_factor(&view->parts[next]));
+        page_printf(page, ": ");
+        keyed_estimate(page, "best_scenario_lead", lead, lead_se);
+        page_printf(page, " more than the next, <span data-key=\"next_scenario\">");
+        page_text(page, rows[next].name);
+        page_printf(page, "</span>");
+        if (isfinite(lead_se))
+            page_printf(page, lead > t * lead_se
+                                  ? ", a difference beyond its %g%% interval"
+                                  : ", a difference within its %g%% interval: the two may "
+                                    "be as good as each other",
+                        100 * view->parts[best].scenario->confidence);
+    }
+    page_printf(page, ".</p>\n");
+    if (!same_unit)
+        page_printf(page, "<p>The scenarios' figures are not all per the same period (the "
+                          "table's column \"per\"): compare like with like.</p>\n");
+    page_printf(page, "<p><span data-key=\"safest_scenario\">");
+    page_text(page, rows[safest].name);
+    page_printf(page, "</span> has the lowest chance of a loss, ");
+    keyed_estimate(page, "safest_p_loss", 100 * rows[safest].p_loss, 100 * rows[safest].p_loss_se);
+    page_printf(page, "%%.</p>\n</div>\n");
+}
+
 static void batch_table(report_page *page, const fmc_results_view *view)
 {
     char mean[FIGURE], loss[FIGURE], unit[64];
@@ -621,6 +676,7 @@ void report_batch(report_page *page, const fmc_results_view *view)
     }
     snprintf(x_label, sizeof x_label, "mean profit (%s)",
              same_unit ? first_unit : "each scenario's own period: see the table");
+    batch_answer(page, view, same_unit);
     page_section(page, "batch", "The scenarios side by side");
     page_printf(page, "<p>%zu scenario%s, each run on its own; every figure with its "
                       "standard error.</p>\n", n, n == 1 ? "" : "s");
@@ -742,9 +798,56 @@ static void bench_table(report_page *page, const fmc_benchmark_result *b)
     page_printf(page, "</tbody></table></div>\n");
 }
 
+/* Where the lone process's SCALING (process_strong or process_weak) is
+ * fastest: the largest speedup over every workload and thread count, the
+ * first of equals; *WORKLOAD and *THREAD its indices. */
+static const fmc_scaling *fastest(const fmc_benchmark_result *b,
+                                  const fmc_scaling (*scaling)[FMC_MAX_BENCH_THREADS],
+                                  int *workload, size_t *thread)
+{
+    *workload = 0;
+    *thread = 0;
+    for (int w = 0; w < FMC_WORKLOAD_COUNT; w++)
+        for (size_t k = 0; k < b->thread_count; k++)
+            if (scaling[w][k].speedup > scaling[*workload][*thread].speedup) {
+                *workload = w;
+                *thread = k;
+            }
+    return &scaling[*workload][*thread];
+}
+
+/* The benchmark in plain words: on this CPU, the best speedup of one
+ * process, at how many threads and how efficient; weak scaling likewise. */
+static void bench_answer(report_page *page, const fmc_benchmark_result *b)
+{
+    static const char *const keys[2] = {"", "weak_"};
+    static const char *const words[2] = {
+        "With the same samples at every thread count (strong scaling), the best speedup",
+        "With each thread given its own samples (weak scaling), the most work per second, "
+        "as a speedup,"};
+    page_section(page, "answer", "The answer");
+    page_printf(page, "<div class=\"answer\">\n<p>On ");
+    page_text(page, b->cpu);
+    page_printf(page, " with %d cores, one process:</p>\n", b->cores);
+    for (int weak = 0; weak < 2 && b->thread_count > 0; weak++) {
+        int w;
+        size_t k;
+        const fmc_scaling *x = fastest(b, weak ? b->process_weak[0] : b->process_strong[0], &w, &k);
+        page_printf(page, "<p>%s is <span data-key=\"%sbest_speedup\">%.2f</span> at "
+                          "<span data-key=\"%sbest_speedup_threads\">%d</span> thread%s "
+                          "(workload %s, against %d thread%s), an efficiency of "
+                          "<span data-key=\"%sbest_speedup_efficiency\">%.2f</span>.</p>\n",
+                    words[weak], keys[weak], x->speedup, keys[weak], b->threads[k],
+                    b->threads[k] == 1 ? "" : "s", fmc_workload_name(w), b->threads[0],
+                    b->threads[0] == 1 ? "" : "s", keys[weak], x->efficiency);
+    }
+    page_printf(page, "</div>\n");
+}
+
 void report_bench(report_page *page, const fmc_results_view *view)
 {
     const fmc_benchmark_result *b = view->bench;
+    bench_answer(page, b);
     page_section(page, "bench", "Benchmark");
     page_printf(page, "<p>");
     page_text(page, b->cpu);

@@ -67,9 +67,7 @@ static void row_end(report_page *page)
     page_printf(page, "</tr>\n");
 }
 
-/* "VALUE ± SE" with each part marked for the tests (data-key NAME and
- * NAME_se), in the rounding of format_estimate. */
-static void keyed_estimate(report_page *page, const char *name, double value, double se)
+void keyed_estimate(report_page *page, const char *name, double value, double se)
 {
     char text[96];
     format_estimate(text, sizeof text, value, se);

@@ -390,6 +390,32 @@ class BatchReport(FileReport):
                                    delta=0.06 * 100 * p_loss + 1e-9)
             self.assertEqual(best, text(lever) or "(no levers)")
 
+    def test_the_answer_names_the_best_and_the_safest_scenario(self):
+        with h5py.File(self.page.h5, "r") as f:
+            names = [text(n) for n in f["batch/name"][:]]
+            mean, se = f["batch/mean"][:], f["batch/se"][:]
+            p_loss = f["batch/p_loss"][:]
+        keys = keyed(self.page.text)
+        order = np.argsort(-mean, kind="stable")
+        best, runner_up = order[0], order[1]
+        self.assertEqual(keys["best_scenario"], names[best])
+        self.assertEqual(keys["next_scenario"], names[runner_up])
+        self.assertAlmostEqual(float(keys["best_scenario_mean"]), mean[best],
+                               delta=0.06 * se[best] + 1e-9 * abs(mean[best]))
+        lead, lead_se = mean[best] - mean[runner_up], np.hypot(se[best], se[runner_up])
+        self.assertAlmostEqual(float(keys["best_scenario_lead"]), lead, delta=0.06 * lead_se)
+        self.assertAlmostEqual(float(keys["best_scenario_lead_se"]), lead_se, delta=0.06 * lead_se)
+        # the interval factor of these plain Monte Carlo runs is about 1.96
+        verdict = re.search(r"a difference (beyond|within) its 95% interval", self.page.text)
+        if lead > 2.5 * lead_se:
+            self.assertEqual(verdict.group(1), "beyond")
+        elif lead < 1.5 * lead_se:
+            self.assertEqual(verdict.group(1), "within")
+        self.assertEqual(keys["safest_scenario"], names[int(np.argmin(p_loss))])
+        self.assertIn("safest_p_loss_se", keys)
+        # the scenarios' figures are per a month, a year and over 12 months
+        self.assertIn("compare like with like", self.page.text)
+
     def test_a_parts_sweeps_are_drawn_under_its_name(self):
         prefix = "chart-report-grid-sweep-"
         for chart in ("line-profit", "map-mean", "map-decision", "cube-mean-14"):
@@ -416,6 +442,21 @@ class BenchReport(FileReport):
                       and e.tag in (SVG_NS + "polyline", SVG_NS + "path")]
             self.assertGreaterEqual(len(dashed), 1)
 
+    def test_the_answer_gives_the_best_speedup_of_each_scaling(self):
+        keys = keyed(self.page.text)
+        with h5py.File(self.page.h5, "r") as f:
+            b = f["bench"]
+            threads = b["threads"][:]
+            for prefix, kind in (("", ""), ("weak_", "weak_")):
+                speedup = np.array([b[w][kind + "speedup"][:] for w in WORKLOADS])
+                w, k = np.unravel_index(np.argmax(speedup), speedup.shape)
+                self.assertAlmostEqual(float(keys[prefix + "best_speedup"]), speedup[w, k],
+                                       delta=0.006)
+                self.assertEqual(int(keys[prefix + "best_speedup_threads"]), threads[k])
+                self.assertAlmostEqual(float(keys[prefix + "best_speedup_efficiency"]),
+                                       b[WORKLOADS[w]][kind + "efficiency"][k], delta=0.006)
+            self.assertIn("%d cores" % b.attrs["cores"], self.page.text)
+
     def test_the_machine_and_every_measurement(self):
         with h5py.File(self.page.h5, "r") as f:
             b = f["bench"]
@@ -431,6 +472,16 @@ class BenchReport(FileReport):
                 self.assertAlmostEqual(float(median), w["median_seconds"][k], delta=6e-5)
                 self.assertAlmostEqual(float(low), w["min_seconds"][k], delta=6e-5)
                 self.assertAlmostEqual(float(high), w["max_seconds"][k], delta=6e-5)
+
+
+WORKLOADS = ("summary", "sensitivity", "levers", "sweep")
+
+
+def keyed(page):
+    """{data-key: its text} of the page's first section, the answer."""
+    answer = page[page.index('id="answer"'):]
+    answer = answer[:answer.index("</div>")]
+    return dict(re.findall(r'<span data-key="([^"]+)">([^<]*)</span>', answer))
 
 
 def html_text(value):
