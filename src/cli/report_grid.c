@@ -368,6 +368,25 @@ static void cell_text(char *text, size_t size, const grid *g, map_kind kind, siz
         snprintf(text, size, "%.2f", r->p_beats_runner_up[p]);
 }
 
+/* The caption of a map of KIND, with NUMBERS (its cells carry them) the
+ * largest standard error of a P(loss) or a P(beats the next) written. */
+static void map_desc(char *text, size_t size, const grid *g, map_kind kind, int numbers)
+{
+    const fmc_sweep_result *r = g->r;
+    double largest = 0;
+    for (size_t p = 0; p < r->points; p++) {
+        double se = kind == MAP_LOSS ? r->p_loss_se[p]
+                    : kind == MAP_DECISION && !sweep_is_tie(r, p) ? r->p_beats_runner_up_se[p]
+                                                                  : 0;
+        largest = se > largest ? se : largest;
+    }
+    if (numbers && (kind == MAP_LOSS || kind == MAP_DECISION))
+        snprintf(text, size, "%s Each number's standard error is at most %.2g.",
+                 map_words_of[kind].desc, largest);
+    else
+        snprintf(text, size, "%s", map_words_of[kind].desc);
+}
+
 /* The map of KIND over slice SLICE of G (the points SLICE x cells on),
  * titled after the slice when there are several. */
 static void sweep_map(report_page *page, const grid *g, const map_axes *m, map_kind kind,
@@ -376,7 +395,7 @@ static void sweep_map(report_page *page, const grid *g, const map_axes *m, map_k
     const fmc_sweep_result *r = g->r;
     const map_words *w = &map_words_of[kind];
     size_t first = slice * m->cells;
-    char title[400], value_label[160], name[112], where[256] = "";
+    char title[400], value_label[160], name[112], where[256] = "", desc[512];
     if (sliced)
         point_text(where, sizeof where, g, first, 0, g->sweep->axis_count - 2);
     snprintf(title, sizeof title, "%s%s%s", w->title, sliced ? " at " : "", where);
@@ -384,13 +403,14 @@ static void sweep_map(report_page *page, const grid *g, const map_axes *m, map_k
         snprintf(value_label, sizeof value_label, "%s (%s)", w->value,
                  kind == MAP_LOSS ? "0 to 1" : g->unit);
     fmc_heatmap_chart map = {
-        .text = {title, w->desc, m->column_label, m->rows ? m->row_label : NULL},
+        .text = {title, desc, m->column_label, m->rows ? m->row_label : NULL},
         .rows = m->rows ? m->rows->value_count : 1,
         .columns = m->columns->value_count,
         .row_labels = m->rows ? m->row_ticks.labels : NULL,
         .column_labels = m->column_ticks.labels,
         .value_label = w->value ? value_label : NULL,
         .min = NAN, .max = NAN};
+    map_desc(desc, sizeof desc, g, kind, m->cells <= MOST_CELL_TEXTS);
     if (!m->rows) {
         static const char *const strip[] = {"best"};
         map.row_labels = strip;
@@ -646,12 +666,14 @@ static void batch_histogram(report_page *page, const fmc_results_view *part,
     double heights[FMC_HIST_BINS];
     for (size_t b = 0; b < FMC_HIST_BINS; b++)
         heights[b] = 100.0 * (double)profit->hist_counts[b] / (double)profit->count;
-    char unit[64], x_label[96], shade[96], desc[256], name[160];
+    char unit[64], x_label[96], loss[FIGURE], shade[FIGURE + 16], desc[400], name[160];
     batch_row_unit(unit, sizeof unit, row);
     snprintf(x_label, sizeof x_label, "profit (%s)", unit);
-    snprintf(shade, sizeof shade, "loss: %.3g%% of outcomes", 100 * profit->p_loss);
+    snprintf(shade, sizeof shade, "loss: %s%%",
+             format_estimate(loss, sizeof loss, 100 * profit->p_loss, 100 * profit->p_loss_se));
     snprintf(desc, sizeof desc, "How the profit of %s is spread over its outcomes, the losses "
-             "shaded, its mean marked.", row->name);
+             "shaded (their share of the outcomes, \xc2\xb1 its standard error, is marked), "
+             "its mean marked with its interval.", row->name);
     double t = part_factor(part);
     fmc_chart_marker mean = {"mean", profit->mean, profit->mean - t * profit->se,
                              profit->mean + t * profit->se};

@@ -226,9 +226,15 @@ static void say_value_of_information(sentence *t, const fmc_scenario *s,
     done(t);
 }
 
-/* "Pays back: median month 4 (...)." in print_payback's words. */
+/* "Pays back: median month 4 (...)." in print_payback's words, or
+ * "unknown" when the median is (NaN). */
 static void say_payback(sentence *t, const fmc_scenario *s, const fmc_payback_summary *payback)
 {
+    if (isnan(payback->median)) {
+        add(t, "Pays back: unknown.");
+        done(t);
+        return;
+    }
     char text[512] = "";
     FILE *words = fmemopen(text, sizeof text - 1, "w");
     if (!words)

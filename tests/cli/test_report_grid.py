@@ -263,6 +263,24 @@ class SweepReport(ReportChecks):
         for k in range(1, 7):
             self.check_map_cells(self.page.figures["chart-sweep-hyper-mean-%d" % k], 4)
 
+    def test_the_chance_of_a_loss_with_its_error(self):
+        with self.group("map") as g:
+            p_loss, se = g["p_loss"][:].ravel(), g["p_loss_se"][:].ravel()
+        svg = self.page.figures["chart-sweep-map-loss"]
+        desc = "".join(svg.find(SVG_NS + "desc").itertext())
+        self.assertIn("standard error is at most %s." % ("%.2g" % se.max()), desc)
+        # the sweep's answer: the range of P(loss), each end with its error
+        answer = self.page.text[self.page.text.index('id="sweep-map"'):]
+        found = re.search(r"the chance of a loss from ([\d.]+) ± ([\d.]+)% at [^;]*? to "
+                          r"([\d.]+) ± ([\d.]+)% at", answer)
+        self.assertIsNotNone(found)
+        least, most = int(np.argmin(p_loss)), int(np.argmax(p_loss))
+        for shown, error, p in ((1, 2, least), (3, 4, most)):
+            self.assertAlmostEqual(float(found.group(shown)), 100 * p_loss[p],
+                                   delta=0.06 * 100 * se[p] + 1e-9)
+            self.assertAlmostEqual(float(found.group(error)), 100 * se[p],
+                                   delta=0.06 * 100 * se[p] + 1e-9)
+
     def test_the_answer_counts_where_each_lever_is_best(self):
         with self.group("map") as g:
             names = [n.decode() if isinstance(n, bytes) else n for n in g["lever"][:]]
@@ -415,6 +433,20 @@ class BatchReport(FileReport):
         self.assertIn("safest_p_loss_se", keys)
         # the scenarios' figures are per a month, a year and over 12 months
         self.assertIn("compare like with like", self.page.text)
+
+    def test_each_histogram_marks_its_loss_with_its_error(self):
+        with h5py.File(self.page.h5, "r") as f:
+            names = [text(n) for n in f["batch/name"][:]]
+            p_loss, se = f["batch/p_loss"][:], f["batch/p_loss_se"][:]
+        for name, p, e in zip(names, p_loss, se):
+            words = "".join(self.page.figures["chart-batch-profit-" + name].itertext())
+            found = re.search(r"loss: ([\d.]+)(?: ± ([\d.]+))?%", words)
+            if p == 0:
+                continue  # no loss to shade (a scenario with every input fixed)
+            self.assertIsNotNone(found, name)
+            self.assertAlmostEqual(float(found.group(1)), 100 * p, delta=0.06 * 100 * e + 1e-9)
+            if e > 0:
+                self.assertAlmostEqual(float(found.group(2)), 100 * e, delta=0.06 * 100 * e)
 
     def test_a_parts_sweeps_are_drawn_under_its_name(self):
         prefix = "chart-report-grid-sweep-"
