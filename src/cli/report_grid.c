@@ -31,6 +31,8 @@
 #define MOST_CELL_TEXTS 80
 /* Slices of a grid of 3 or 4 axes drawn; beyond, evenly spaced ones. */
 #define MOST_SLICES 12
+/* The colours of categories (chart.h: Okabe and Ito's eight). */
+#define CATEGORY_COLOURS 8
 /* Bytes of one formatted figure (format_estimate's longest). */
 #define FIGURE 48
 
@@ -380,11 +382,15 @@ static void map_desc(char *text, size_t size, const grid *g, map_kind kind, int 
                                                                   : 0;
         largest = se > largest ? se : largest;
     }
-    if (numbers && (kind == MAP_LOSS || kind == MAP_DECISION))
-        snprintf(text, size, "%s Each number's standard error is at most %.2g.",
-                 map_words_of[kind].desc, largest);
-    else
-        snprintf(text, size, "%s", map_words_of[kind].desc);
+    int used = snprintf(text, size, "%s", map_words_of[kind].desc);
+    if (numbers && (kind == MAP_LOSS || kind == MAP_DECISION) && used >= 0 && (size_t)used < size)
+        used += snprintf(text + used, size - (size_t)used,
+                         " Each number's standard error is at most %.2g.", largest);
+    if (kind == MAP_DECISION && g->s->lever_count > CATEGORY_COLOURS && used >= 0 &&
+        (size_t)used < size)
+        snprintf(text + used, size - (size_t)used, " With %zu levers and %d colours, colours "
+                 "repeat: levers %d apart in the legend share one.", g->s->lever_count,
+                 CATEGORY_COLOURS, CATEGORY_COLOURS);
 }
 
 /* The map of KIND over slice SLICE of G (the points SLICE x cells on),

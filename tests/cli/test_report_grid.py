@@ -220,6 +220,8 @@ class SweepReport(ReportChecks):
             self.assertGreater(decided, points // 2)
             # more than one lever wins somewhere on this grid
             self.assertGreater(len(set(g["best_lever"][:].ravel())), 1)
+        # three levers, three colours of their own
+        self.assertNotIn("colours repeat", self.page.text)
         # axis tick labels: the axes' values, compactly
         text = "".join(self.page.figures["chart-sweep-map-mean"].itertext())
         for tick in ("×0.25", "×4", "-0.04", "+0.08"):
@@ -315,6 +317,24 @@ class SweepReportOptions(ReportChecks):
         fills = {colour(c.get("fill")) for c in cells(svg)}
         self.assertEqual(fills, {GREY})
         self.assertIn("At %d points the best two levers tie" % ties.size, page.text)
+
+    def test_past_eight_levers_the_decision_map_says_its_colours_repeat(self):
+        with open(GRIDS, encoding="utf-8") as f:
+            scenario = f.read()
+        head, sweeps = scenario.split("levers:\n")[0], scenario.split("sweeps:\n")[1]
+        levers = "".join("  followers_%d:\n    followers: {scale: %.2f}\n    cost: {money: %d}\n"
+                         % (k, 1.1 + 0.15 * k, 40 * k) for k in range(9))
+        many = os.path.join(self.dir, "many.yaml")
+        with open(many, "w", encoding="utf-8") as f:
+            f.write(head + "levers:\n" + levers + "sweeps:\n" + sweeps.split("  cube:")[0])
+        h5 = os.path.join(self.dir, "many.h5")
+        r = run("sweep", many, "-n", "500", "-o", h5, "--report", "-q")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        page = Page(os.path.join(self.dir, "many.html"), h5)
+        self.check_self_contained(page)
+        svg = page.figures["chart-sweep-map-decision"]
+        self.assertIn("colours repeat", "".join(svg.find(SVG_NS + "desc").itertext()))
+        self.assertEqual(len(legend(svg)), len(set(legend(svg).values())) + 1)
 
     def test_a_report_that_cannot_be_written_fails_and_keeps_the_results(self):
         h5 = os.path.join(self.dir, "kept.h5")
