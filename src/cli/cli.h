@@ -153,14 +153,14 @@ void print_design(FILE *stream, const fmc_design *design, double confidence);
  * of information; payback), then compact tables of the outputs and the
  * levers; lines at most 100 columns wide. */
 void print_bottom_line(FILE *stream, const fmc_scenario *scenario, const fmc_analysis *analysis);
-/* The error of quantile K of O as a standard error, as every quantile is
- * rounded: its confidence interval's half-width over FACTOR, the interval
- * factor of the run's design (fmc_interval_factor). */
-double quantile_error(const fmc_output_summary *o, int k, double factor);
 /* Its sentences, one call of SAY each (unwrapped, UTF-8, plain text): the
  * terminal wraps them, the report (report.h) sets them as paragraphs. */
 void bottom_line_sentences(const fmc_scenario *scenario, const fmc_analysis *analysis,
                            void (*say)(void *context, const char *sentence), void *context);
+/* The error of quantile K of O as a standard error, as every quantile is
+ * rounded: its confidence interval's half-width over FACTOR, the interval
+ * factor of the run's design (fmc_interval_factor). */
+double quantile_error(const fmc_output_summary *o, int k, double factor);
 
 /* The indices of the N figures of WEIGHT that are not NaN into ORDER,
  * largest first (ties in the order given): every table is sorted by

@@ -547,11 +547,12 @@ static double part_factor(const fmc_results_view *part)
 }
 
 /* The batch in plain words: the scenario of the highest expected profit,
- * its lead over the next one and whether that lead is beyond the interval
- * of the difference (the scenarios' runs are independent, so its standard
- * error is the root of the sum of their squares, its factor the larger of
- * the two runs'), and the scenario least likely to lose money.  SAME_UNIT:
- * every figure is per the same period; else comparing them mixes units. */
+ * its lead over the next one per the same period (none: no lead) and
+ * whether that lead is beyond the interval of the difference (the
+ * scenarios' runs are independent, so its standard error is the root of the
+ * sum of their squares, its factor the larger of the two runs'), and the
+ * scenario least likely to lose money.  SAME_UNIT: every figure is per the
+ * same period; else the page says that the profits mix units. */
 static void batch_answer(report_page *page, const fmc_results_view *view, int same_unit)
 {
     const fmc_batch_row *rows = view->rows;
@@ -562,11 +563,14 @@ static void batch_answer(report_page *page, const fmc_results_view *view, int sa
         best = rows[i].mean > rows[best].mean ? i : best;
         safest = rows[i].p_loss < rows[safest].p_loss ? i : safest;
     }
-    for (size_t i = 0; i < n; i++)
-        if (i != best && (next == SIZE_MAX || rows[i].mean > rows[next].mean))
-            next = i;
-    char unit[64];
+    char unit[64], other[64];
     batch_row_unit(unit, sizeof unit, &rows[best]);
+    for (size_t i = 0; i < n; i++) {
+        batch_row_unit(other, sizeof other, &rows[i]);
+        if (i != best && strcmp(other, unit) == 0 &&
+            (next == SIZE_MAX || rows[i].mean > rows[next].mean))
+            next = i;
+    }
     page_section(page, "answer", "The answer");
     page_printf(page, "<div class=\"answer\">\n<p><span data-key=\"best_scenario\">");
     page_text(page, rows[best].name);
@@ -580,7 +584,8 @@ static void batch_answer(report_page *page, const fmc_results_view *view, int sa
         double t = fmax(part_factor(&view->parts[best]), part_factor(&view->parts[next]));
         page_printf(page, ": ");
         keyed_estimate(page, "best_scenario_lead", lead, lead_se);
-        page_printf(page, " more than the next, <span data-key=\"next_scenario\">");
+        page_printf(page, " more than the next per the same period, "
+                          "<span data-key=\"next_scenario\">");
         page_text(page, rows[next].name);
         page_printf(page, "</span>");
         if (isfinite(lead_se))
@@ -592,7 +597,7 @@ static void batch_answer(report_page *page, const fmc_results_view *view, int sa
     }
     page_printf(page, ".</p>\n");
     if (!same_unit)
-        page_printf(page, "<p>The scenarios' figures are not all per the same period (the "
+        page_printf(page, "<p>The scenarios' profits are not all per the same period (the "
                           "table's column \"per\"): compare like with like.</p>\n");
     page_printf(page, "<p><span data-key=\"safest_scenario\">");
     page_text(page, rows[safest].name);
