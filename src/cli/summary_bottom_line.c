@@ -149,9 +149,14 @@ static void say_levers(sentence *t, const fmc_scenario *s, const fmc_lever_resul
         done(t);
         return;
     }
-    add(t, ", %s more than the next best, %s; it does better than %s in %s%% of outcomes.",
-        diff, s->levers[next].name, s->levers[next].name,
-        format_rounded(share, sizeof share, 100 * wins, 100 * r->p_beats_se[best * n + next]));
+    if (isnan(wins))  /* a share that cannot be told */
+        snprintf(share, sizeof share, "an unknown share");
+    else {
+        format_rounded(share, sizeof share - 1, 100 * wins, 100 * r->p_beats_se[best * n + next]);
+        strcat(share, "%");
+    }
+    add(t, ", %s more than the next best, %s; it does better than %s in %s of outcomes.",
+        diff, s->levers[next].name, s->levers[next].name, share);
     done(t);
     if (loses > wins) {
         /* a skewed gain: the mean counts the rare large outcomes */
@@ -302,6 +307,8 @@ static void print_levers_table(FILE *out, const fmc_scenario *s, const fmc_lever
             size_t k = l * n + r->rank[rank + 1];
             if (r->p_tie[k] >= 0.5)  /* equal net gains in most outcomes */
                 snprintf(beats, sizeof beats, "tie");
+            else if (isnan(r->p_beats[k]))
+                snprintf(beats, sizeof beats, "unknown");
             else
                 snprintf(beats, sizeof beats, "%s%%",
                          format_rounded(p, sizeof p, 100 * r->p_beats[k], 100 * r->p_beats_se[k]));

@@ -209,6 +209,28 @@ class Report(unittest.TestCase):
         self.assertIn("standard error is at most %s." % ("%.2g" % off.max()), page)
         self.assertNotIn(">nan<", page)
 
+    def test_unknown_figures_read_unknown_not_nan(self):
+        """A file whose payback median and P(beats) are NaN (what cannot be
+        told): the terminal and the page say "unknown"."""
+        page, results = self.report(HORIZON, samples="2000")
+        with h5py.File(results, "r+") as f:
+            payback = f["horizon/payback"]
+            payback.attrs["median"] = numpy.nan
+            payback.attrs["median_ci"] = numpy.array([numpy.nan, numpy.nan])
+            f["levers/p_beats"][...] = numpy.nan
+            f["levers/payback_median"][...] = numpy.nan
+        shown = run("show", results)
+        self.assertEqual(shown.returncode, 0, shown.stderr)
+        page = self.path("nan.html")
+        made = run("report", results, "-o", page, "-q")
+        self.assertEqual(made.returncode, 0, made.stderr)
+        with open(page, encoding="utf-8") as f:
+            text = re.sub(r"<[^>]*>", " ", f.read())
+        for words in (shown.stdout, text):
+            self.assertIn("Pays back: unknown.", words)
+            self.assertIn("in an unknown share of outcomes", words)
+            self.assertNotRegex(words.replace(results, ""), r"\bnan\b")
+
     def test_horizon_has_its_fan_and_payback(self):
         page, results = self.report(HORIZON, samples="2000")
         self.check_page(page)
