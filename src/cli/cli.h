@@ -157,6 +157,10 @@ void print_bottom_line(FILE *stream, const fmc_scenario *scenario, const fmc_ana
  * terminal wraps them, the report (report.h) sets them as paragraphs. */
 void bottom_line_sentences(const fmc_scenario *scenario, const fmc_analysis *analysis,
                            void (*say)(void *context, const char *sentence), void *context);
+/* The error of quantile K of O as a standard error, as every quantile is
+ * rounded: its confidence interval's half-width over FACTOR, the interval
+ * factor of the run's design (fmc_interval_factor). */
+double quantile_error(const fmc_output_summary *o, int k, double factor);
 
 /* The indices of the N figures of WEIGHT that are not NaN into ORDER,
  * largest first (ties in the order given): every table is sorted by
@@ -234,12 +238,29 @@ void print_lever_paybacks(FILE *stream, const fmc_scenario *scenario,
  * line. */
 void print_sweep(FILE *stream, const fmc_scenario *scenario, const fmc_sweep *sweep,
                  const fmc_sweep_result *result, int detail);
+/* What the terminal and the report share of a sweep's words: whether the
+ * best lever at point P of R ties with the runner-up (equal net profit in
+ * every sample, so neither is better); */
+int sweep_is_tie(const fmc_sweep_result *r, size_t p);
+/* what its profit figures are, after "profit": "per month", "over each
+ * point's months" (the horizon is an axis) or "over the 12 months"
+ * (discounting is the caller's to say); */
+void sweep_profit_unit(char *text, size_t size, const fmc_scenario *s, const fmc_sweep *sweep);
+/* and the points of R's lowest and highest mean profit and P(loss), the
+ * first of equals. */
+typedef struct sweep_extremes {
+    size_t lowest, highest, least_loss, most_loss;
+} sweep_extremes;
+sweep_extremes sweep_extremes_of(const fmc_sweep_result *r);
 
 /* A batch's table (src/cli/cmd_batch.c), one row per scenario as it ends:
  * its figures, " (resumed)" when RESUMED, and with SWEEPS_OF (not NULL)
  * a line per sweep of that scenario held in its group; */
 void print_batch_row(FILE *stream, const fmc_batch_row *row, const fmc_scenario *sweeps_of,
                      int resumed);
+/* What ROW's profit figures are: "per month", or over a horizon "over 12
+ * months"; */
+void batch_row_unit(char *text, size_t size, const fmc_batch_row *row);
 /* and its last line, naming the file PATH of SCENARIOS scenarios. */
 void print_batch_end(FILE *stream, const char *path, size_t scenarios);
 
@@ -289,6 +310,11 @@ char *report_default_path(const char *results);
  * is the results file itself; or the page cannot be written: an earlier
  * page stays as it was). */
 char *report_new_results(fmc_results_view view, const char *path);
+
+/* Appends "VALUE ± SE" to PAGE in format_estimate's rounding, each part
+ * marked for the tests that read the page back: data-key NAME and NAME_se
+ * (src/cli/report_run.c). */
+void keyed_estimate(report_page *page, const char *name, double value, double se);
 
 /* The Sobol indices of every uncertain input and of the groups. */
 void print_sobol(FILE *stream, const fmc_scenario *scenario, const fmc_sobol_result *sobol,

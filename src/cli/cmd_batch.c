@@ -91,13 +91,20 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
     return -1;
 }
 
+void batch_row_unit(char *text, size_t size, const fmc_batch_row *row)
+{
+    /* a period ("month") or a horizon's length ("12 months") */
+    snprintf(text, size, "%s %s", isdigit((unsigned char)row->period[0]) ? "over" : "per",
+             row->period);
+}
+
 void print_batch_row(FILE *out, const fmc_batch_row *row, const fmc_scenario *sweeps_of,
                      int resumed)
 {
-    /* a period ("month") or a horizon's length ("12 months") */
-    const char *per = isdigit((unsigned char)row->period[0]) ? "over" : "per";
-    fprintf(out, "%-24s mean profit %.6g ± %.2g %s %s, sd %.6g, P(loss) %.3g%% ± %.2g%%%s%s%s\n",
-            row->name, row->mean, row->se, per, row->period, row->sd, 100 * row->p_loss,
+    char unit[sizeof row->period + 8];
+    batch_row_unit(unit, sizeof unit, row);
+    fprintf(out, "%-24s mean profit %.6g ± %.2g %s, sd %.6g, P(loss) %.3g%% ± %.2g%%%s%s%s\n",
+            row->name, row->mean, row->se, unit, row->sd, 100 * row->p_loss,
             100 * row->p_loss_se, row->best_lever[0] ? ", best lever " : "", row->best_lever,
             resumed ? " (resumed)" : "");
     for (size_t k = 0; sweeps_of && k < sweeps_of->sweep_count; k++)

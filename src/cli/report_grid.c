@@ -31,6 +31,8 @@
 #define MOST_CELL_TEXTS 80
 /* Slices of a grid of 3 or 4 axes drawn; beyond, evenly spaced ones. */
 #define MOST_SLICES 12
+/* The colours of categories (chart.h: Okabe and Ito's eight). */
+#define CATEGORY_COLOURS 8
 /* Bytes of one formatted figure (format_estimate's longest). */
 #define FIGURE 48
 
@@ -105,33 +107,18 @@ static void point_text(char *text, size_t size, const grid *g, size_t point, siz
     }
 }
 
-/* What the sweep's profit figures are per, as the terminal says it. */
+/* What the sweep's profit figures are per, in the terminal's words. */
 static void profit_unit(grid *g)
 {
-    const fmc_scenario *s = g->s;
-    int periods_axis = 0;
-    for (size_t a = 0; a < g->sweep->axis_count; a++)
-        periods_axis |= g->sweep->axes[a].input == FMC_AXIS_PERIODS;
-    if (!s->horizon)
-        snprintf(g->unit, sizeof g->unit, "per %s", s->period);
-    else if (periods_axis)
-        snprintf(g->unit, sizeof g->unit, "over each point's %ss%s", s->period,
-                 s->horizon->discount_rate != 0 ? ", discounted" : "");
-    else
-        snprintf(g->unit, sizeof g->unit, "over %u %ss%s", s->horizon->periods, s->period,
-                 s->horizon->discount_rate != 0 ? ", discounted" : "");
-}
-
-/* Whether the best lever at P ties with the runner-up in every sample. */
-static int is_tie(const fmc_sweep_result *r, size_t p)
-{
-    return r->runner_up[p] >= 0 && r->p_ties_runner_up[p] == 1;
+    sweep_profit_unit(g->unit, sizeof g->unit, g->s, g->sweep);
+    if (g->s->horizon && g->s->horizon->discount_rate != 0)
+        strncat(g->unit, ", discounted", sizeof g->unit - strlen(g->unit) - 1);
 }
 
 /* How sure the best lever at P is, from 0 (grey) to 1 (full colour). */
 static double sureness(const fmc_sweep_result *r, size_t p)
 {
-    if (is_tie(r, p))
+    if (sweep_is_tie(r, p))
         return 0;
     double beats = r->p_beats_runner_up[p];
     if (isnan(beats))
@@ -162,23 +149,21 @@ static void sweep_answer(report_page *page, const grid *g)
         page_text(page, text);
     }
     page_printf(page, ".</p>\n<p>");
-    size_t lowest = 0, highest = 0;
-    double p_loss_low = 1, p_loss_high = 0;
-    for (size_t p = 0; p < r->points; p++) {
-        lowest = r->mean[p] < r->mean[lowest] ? p : lowest;
-        highest = r->mean[p] > r->mean[highest] ? p : highest;
-        p_loss_low = fmin(p_loss_low, r->p_loss[p]);
-        p_loss_high = fmax(p_loss_high, r->p_loss[p]);
-    }
-    char where_low[256], where_high[256];
-    point_text(where_low, sizeof where_low, g, lowest, 0, g->sweep->axis_count);
-    point_text(where_high, sizeof where_high, g, highest, 0, g->sweep->axis_count);
-    snprintf(text, sizeof text,
-             "Mean profit (%s) runs from %s at %s to %s at %s; the chance of a loss from "
-             "%.3g%% to %.3g%%.",
-             g->unit, format_rounded(low, sizeof low, r->mean[lowest], r->se[lowest]), where_low,
-             format_rounded(high, sizeof high, r->mean[highest], r->se[highest]), where_high,
-             100 * p_loss_low, 100 * p_loss_high);
+    sweep_extremes x = sweep_extremes_of(r);
+    char where_low[256], where_high[256], least[FIGURE], most[FIGURE];
+    point_text(where_low, sizeof where_low, g, x.lowest, 0, g->sweep->axis_count);
+    point_text(where_high, sizeof where_high, g, x.highest, 0, g->sweep->axis_count);
+    snprintf(text, sizeof text, "Mean profit (%s) runs from %s at %s to %s at %s; ", g->unit,
+             format_rounded(low, sizeof low, r->mean[x.lowest], r->se[x.lowest]), where_low,
+             format_rounded(high, sizeof high, r->mean[x.highest], r->se[x.highest]), where_high);
+    page_text(page, text);
+    point_text(where_low, sizeof where_low, g, x.least_loss, 0, g->sweep->axis_count);
+    point_text(where_high, sizeof where_high, g, x.most_loss, 0, g->sweep->axis_count);
+    snprintf(text, sizeof text, "the chance of a loss from %s%% at %s to %s%% at %s.",
+             format_estimate(least, sizeof least, 100 * r->p_loss[x.least_loss],
+                             100 * r->p_loss_se[x.least_loss]), where_low,
+             format_estimate(most, sizeof most, 100 * r->p_loss[x.most_loss],
+                             100 * r->p_loss_se[x.most_loss]), where_high);
     page_text(page, text);
     if (g->s->lever_count == 0) {
         page_printf(page, "</p>\n");
@@ -186,13 +171,13 @@ static void sweep_answer(report_page *page, const grid *g)
     }
     size_t ties = 0, losing = 0;
     for (size_t p = 0; p < r->points; p++) {
-        ties += (size_t)is_tie(r, p);
+        ties += (size_t)sweep_is_tie(r, p);
         losing += r->best_gain[p] < 0;
     }
     for (size_t l = 0; l < g->s->lever_count; l++) {
         size_t best = 0, sure = 0;
         for (size_t p = 0; p < r->points; p++)
-            if (r->best_lever[p] == (int)l && !is_tie(r, p)) {
+            if (r->best_lever[p] == (int)l && !sweep_is_tie(r, p)) {
                 best++;
                 sure += r->p_beats_runner_up[p] >= g->s->confidence;
             }
@@ -377,12 +362,35 @@ static void cell_text(char *text, size_t size, const grid *g, map_kind kind, siz
         format_rounded(text, size, r->best_gain[p], r->best_gain_se[p]);
     else if (kind == MAP_LOSS)
         snprintf(text, size, "%.2g", r->p_loss[p]);
-    else if (is_tie(r, p))
+    else if (sweep_is_tie(r, p))
         snprintf(text, size, "tie");
     else if (isnan(r->p_beats_runner_up[p]))
         text[0] = '\0';
     else
         snprintf(text, size, "%.2f", r->p_beats_runner_up[p]);
+}
+
+/* The caption of a map of KIND, with NUMBERS (its cells carry them) the
+ * largest standard error of a P(loss) or a P(beats the next) written. */
+static void map_desc(char *text, size_t size, const grid *g, map_kind kind, int numbers)
+{
+    const fmc_sweep_result *r = g->r;
+    double largest = 0;
+    for (size_t p = 0; p < r->points; p++) {
+        double se = kind == MAP_LOSS ? r->p_loss_se[p]
+                    : kind == MAP_DECISION && !sweep_is_tie(r, p) ? r->p_beats_runner_up_se[p]
+                                                                  : 0;
+        largest = se > largest ? se : largest;
+    }
+    int used = snprintf(text, size, "%s", map_words_of[kind].desc);
+    if (numbers && (kind == MAP_LOSS || kind == MAP_DECISION) && used >= 0 && (size_t)used < size)
+        used += snprintf(text + used, size - (size_t)used,
+                         " Each number's standard error is at most %.2g.", largest);
+    if (kind == MAP_DECISION && g->s->lever_count > CATEGORY_COLOURS && used >= 0 &&
+        (size_t)used < size)
+        snprintf(text + used, size - (size_t)used, " With %zu levers and %d colours, colours "
+                 "repeat: levers %d apart in the legend share one.", g->s->lever_count,
+                 CATEGORY_COLOURS, CATEGORY_COLOURS);
 }
 
 /* The map of KIND over slice SLICE of G (the points SLICE x cells on),
@@ -393,7 +401,7 @@ static void sweep_map(report_page *page, const grid *g, const map_axes *m, map_k
     const fmc_sweep_result *r = g->r;
     const map_words *w = &map_words_of[kind];
     size_t first = slice * m->cells;
-    char title[400], value_label[160], name[112], where[256] = "";
+    char title[400], value_label[160], name[112], where[256] = "", desc[512];
     if (sliced)
         point_text(where, sizeof where, g, first, 0, g->sweep->axis_count - 2);
     snprintf(title, sizeof title, "%s%s%s", w->title, sliced ? " at " : "", where);
@@ -401,13 +409,14 @@ static void sweep_map(report_page *page, const grid *g, const map_axes *m, map_k
         snprintf(value_label, sizeof value_label, "%s (%s)", w->value,
                  kind == MAP_LOSS ? "0 to 1" : g->unit);
     fmc_heatmap_chart map = {
-        .text = {title, w->desc, m->column_label, m->rows ? m->row_label : NULL},
+        .text = {title, desc, m->column_label, m->rows ? m->row_label : NULL},
         .rows = m->rows ? m->rows->value_count : 1,
         .columns = m->columns->value_count,
         .row_labels = m->rows ? m->row_ticks.labels : NULL,
         .column_labels = m->column_ticks.labels,
         .value_label = w->value ? value_label : NULL,
         .min = NAN, .max = NAN};
+    map_desc(desc, sizeof desc, g, kind, m->cells <= MOST_CELL_TEXTS);
     if (!m->rows) {
         static const char *const strip[] = {"best"};
         map.row_labels = strip;
@@ -530,18 +539,71 @@ void report_sweeps(report_page *page, const fmc_results_view *view)
 
 /* ----- batch ----- */
 
-/* What ROW's figures are per: "per month", or "over 12 months". */
-static void row_unit(char *text, size_t size, const fmc_batch_row *row)
-{
-    int over = row->period[0] >= '0' && row->period[0] <= '9';
-    snprintf(text, size, "%s %s", over ? "over" : "per", row->period);
-}
-
 /* The interval factor of PART's figures (its design's, at its
  * confidence). */
 static double part_factor(const fmc_results_view *part)
 {
     return fmc_interval_factor(&part->analysis->result.design, part->scenario->confidence);
+}
+
+/* The batch in plain words: the scenario of the highest expected profit,
+ * its lead over the next one per the same period (none: no lead) and
+ * whether that lead is beyond the interval of the difference (the
+ * scenarios' runs are independent, so its standard error is the root of the
+ * sum of their squares, its factor the larger of the two runs'), and the
+ * scenario least likely to lose money.  SAME_UNIT: every figure is per the
+ * same period; else the page says that the profits mix units. */
+static void batch_answer(report_page *page, const fmc_results_view *view, int same_unit)
+{
+    const fmc_batch_row *rows = view->rows;
+    size_t n = view->part_count, best = 0, next = SIZE_MAX, safest = 0;
+    if (n == 0)
+        return;
+    for (size_t i = 1; i < n; i++) {
+        best = rows[i].mean > rows[best].mean ? i : best;
+        safest = rows[i].p_loss < rows[safest].p_loss ? i : safest;
+    }
+    char unit[64], other[64];
+    batch_row_unit(unit, sizeof unit, &rows[best]);
+    for (size_t i = 0; i < n; i++) {
+        batch_row_unit(other, sizeof other, &rows[i]);
+        if (i != best && strcmp(other, unit) == 0 &&
+            (next == SIZE_MAX || rows[i].mean > rows[next].mean))
+            next = i;
+    }
+    page_section(page, "answer", "The answer");
+    page_printf(page, "<div class=\"answer\">\n<p><span data-key=\"best_scenario\">");
+    page_text(page, rows[best].name);
+    page_printf(page, "</span> has the highest expected profit, ");
+    keyed_estimate(page, "best_scenario_mean", rows[best].mean, rows[best].se);
+    page_printf(page, " ");
+    page_text(page, unit);
+    if (next != SIZE_MAX) {
+        double lead = rows[best].mean - rows[next].mean;
+        double lead_se = hypot(rows[best].se, rows[next].se);
+        double t = fmax(part_factor(&view->parts[best]), part_factor(&view->parts[next]));
+        page_printf(page, ": ");
+        keyed_estimate(page, "best_scenario_lead", lead, lead_se);
+        page_printf(page, " more than the next per the same period, "
+                          "<span data-key=\"next_scenario\">");
+        page_text(page, rows[next].name);
+        page_printf(page, "</span>");
+        if (isfinite(lead_se))
+            page_printf(page, lead > t * lead_se
+                                  ? ", a difference beyond its %g%% interval"
+                                  : ", a difference within its %g%% interval: the two may "
+                                    "be as good as each other",
+                        100 * view->parts[best].scenario->confidence);
+    }
+    page_printf(page, ".</p>\n");
+    if (!same_unit)
+        page_printf(page, "<p>The scenarios' profits are not all per the same period (the "
+                          "table's column \"per\"): compare like with like.</p>\n");
+    page_printf(page, "<p><span data-key=\"safest_scenario\">");
+    page_text(page, rows[safest].name);
+    page_printf(page, "</span> has the lowest chance of a loss, ");
+    keyed_estimate(page, "safest_p_loss", 100 * rows[safest].p_loss, 100 * rows[safest].p_loss_se);
+    page_printf(page, "%%.</p>\n</div>\n");
 }
 
 static void batch_table(report_page *page, const fmc_results_view *view)
@@ -552,7 +614,7 @@ static void batch_table(report_page *page, const fmc_results_view *view)
                       "<th>best lever</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < view->part_count; i++) {
         const fmc_batch_row *row = &view->rows[i];
-        row_unit(unit, sizeof unit, row);
+        batch_row_unit(unit, sizeof unit, row);
         page_printf(page, "<tr><td><a href=\"#part-");
         page_text(page, row->name);
         page_printf(page, "\">");
@@ -615,12 +677,14 @@ static void batch_histogram(report_page *page, const fmc_results_view *part,
     double heights[FMC_HIST_BINS];
     for (size_t b = 0; b < FMC_HIST_BINS; b++)
         heights[b] = 100.0 * (double)profit->hist_counts[b] / (double)profit->count;
-    char unit[64], x_label[96], shade[96], desc[256], name[160];
-    row_unit(unit, sizeof unit, row);
+    char unit[64], x_label[96], loss[FIGURE], shade[FIGURE + 16], desc[400], name[160];
+    batch_row_unit(unit, sizeof unit, row);
     snprintf(x_label, sizeof x_label, "profit (%s)", unit);
-    snprintf(shade, sizeof shade, "loss: %.3g%% of outcomes", 100 * profit->p_loss);
+    snprintf(shade, sizeof shade, "loss: %s%%",
+             format_estimate(loss, sizeof loss, 100 * profit->p_loss, 100 * profit->p_loss_se));
     snprintf(desc, sizeof desc, "How the profit of %s is spread over its outcomes, the losses "
-             "shaded, its mean marked.", row->name);
+             "shaded (their share of the outcomes, \xc2\xb1 its standard error, is marked), "
+             "its mean marked with its interval.", row->name);
     double t = part_factor(part);
     fmc_chart_marker mean = {"mean", profit->mean, profit->mean - t * profit->se,
                              profit->mean + t * profit->se};
@@ -638,13 +702,14 @@ void report_batch(report_page *page, const fmc_results_view *view)
     char unit[64], first_unit[64] = "", x_label[128], loss_label[] = "chance of a loss (%)";
     int same_unit = 1;
     for (size_t i = 0; i < n; i++) {
-        row_unit(unit, sizeof unit, &view->rows[i]);
+        batch_row_unit(unit, sizeof unit, &view->rows[i]);
         same_unit &= i == 0 || strcmp(unit, first_unit) == 0;
         if (i == 0)
             snprintf(first_unit, sizeof first_unit, "%s", unit);
     }
     snprintf(x_label, sizeof x_label, "mean profit (%s)",
              same_unit ? first_unit : "each scenario's own period: see the table");
+    batch_answer(page, view, same_unit);
     page_section(page, "batch", "The scenarios side by side");
     page_printf(page, "<p>%zu scenario%s, each run on its own; every figure with its "
                       "standard error.</p>\n", n, n == 1 ? "" : "s");
@@ -766,9 +831,56 @@ static void bench_table(report_page *page, const fmc_benchmark_result *b)
     page_printf(page, "</tbody></table></div>\n");
 }
 
+/* Where the lone process's SCALING (process_strong or process_weak) is
+ * fastest: the largest speedup over every workload and thread count, the
+ * first of equals; *WORKLOAD and *THREAD its indices. */
+static const fmc_scaling *fastest(const fmc_benchmark_result *b,
+                                  const fmc_scaling (*scaling)[FMC_MAX_BENCH_THREADS],
+                                  int *workload, size_t *thread)
+{
+    *workload = 0;
+    *thread = 0;
+    for (int w = 0; w < FMC_WORKLOAD_COUNT; w++)
+        for (size_t k = 0; k < b->thread_count; k++)
+            if (scaling[w][k].speedup > scaling[*workload][*thread].speedup) {
+                *workload = w;
+                *thread = k;
+            }
+    return &scaling[*workload][*thread];
+}
+
+/* The benchmark in plain words: on this CPU, the best speedup of one
+ * process, at how many threads and how efficient; weak scaling likewise. */
+static void bench_answer(report_page *page, const fmc_benchmark_result *b)
+{
+    static const char *const keys[2] = {"", "weak_"};
+    static const char *const words[2] = {
+        "With the same samples at every thread count (strong scaling), the best speedup",
+        "With each thread given its own samples (weak scaling), the most work per second, "
+        "as a speedup,"};
+    page_section(page, "answer", "The answer");
+    page_printf(page, "<div class=\"answer\">\n<p>On ");
+    page_text(page, b->cpu);
+    page_printf(page, " with %d cores, one process:</p>\n", b->cores);
+    for (int weak = 0; weak < 2 && b->thread_count > 0; weak++) {
+        int w;
+        size_t k;
+        const fmc_scaling *x = fastest(b, weak ? b->process_weak[0] : b->process_strong[0], &w, &k);
+        page_printf(page, "<p>%s is <span data-key=\"%sbest_speedup\">%.2f</span> at "
+                          "<span data-key=\"%sbest_speedup_threads\">%d</span> thread%s "
+                          "(workload %s, against %d thread%s), an efficiency of "
+                          "<span data-key=\"%sbest_speedup_efficiency\">%.2f</span>.</p>\n",
+                    words[weak], keys[weak], x->speedup, keys[weak], b->threads[k],
+                    b->threads[k] == 1 ? "" : "s", fmc_workload_name(w), b->threads[0],
+                    b->threads[0] == 1 ? "" : "s", keys[weak], x->efficiency);
+    }
+    page_printf(page, "</div>\n");
+}
+
 void report_bench(report_page *page, const fmc_results_view *view)
 {
     const fmc_benchmark_result *b = view->bench;
+    bench_answer(page, b);
     page_section(page, "bench", "Benchmark");
     page_printf(page, "<p>");
     page_text(page, b->cpu);

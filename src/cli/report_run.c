@@ -67,9 +67,7 @@ static void row_end(report_page *page)
     page_printf(page, "</tr>\n");
 }
 
-/* "VALUE ± SE" with each part marked for the tests (data-key NAME and
- * NAME_se), in the rounding of format_estimate. */
-static void keyed_estimate(report_page *page, const char *name, double value, double se)
+void keyed_estimate(report_page *page, const char *name, double value, double se)
 {
     char text[96];
     format_estimate(text, sizeof text, value, se);
@@ -79,13 +77,6 @@ static void keyed_estimate(report_page *page, const char *name, double value, do
     page_printf(page, "<span data-key=\"%s\">%s</span>", name, text);
     if (plus_minus)
         page_printf(page, " \xc2\xb1 <span data-key=\"%s_se\">%s</span>", name, plus_minus + 4);
-}
-
-/* The error of quantile K of O as a standard error: its interval's
- * half-width over the interval factor, as the bottom line rounds it. */
-static double quantile_error(const fmc_output_summary *o, int k, double z)
-{
-    return (o->quantile_ci[k][1] - o->quantile_ci[k][0]) / (2 * z);
 }
 
 /* ---- the answer ---- */
@@ -235,7 +226,9 @@ static void payback(const run_context *c)
         heights[t] = (double)p->counts[t];
     char title[160], desc[512], x_label[64], median[64];
     snprintf(title, sizeof title, "When profit pays back");
-    if (isinf(p->median))
+    if (isnan(p->median))
+        snprintf(median, sizeof median, "unknown");
+    else if (isinf(p->median))
         snprintf(median, sizeof median, "beyond the horizon");
     else
         snprintf(median, sizeof median, "%s %.0f", c->s->period, p->median);
@@ -251,10 +244,13 @@ static void payback(const run_context *c)
     free(v);
 }
 
-/* A period of a payback summary: "7", or "never" past the horizon. */
+/* A period of a payback summary: "7", "never" past the horizon, or
+ * "unknown" (NaN: no sample to tell). */
 static const char *payback_period(char *buffer, size_t size, double period)
 {
-    if (isinf(period))
+    if (isnan(period))
+        snprintf(buffer, size, "unknown");
+    else if (isinf(period))
         snprintf(buffer, size, "never");
     else
         snprintf(buffer, size, "%.0f", period);
@@ -285,8 +281,8 @@ static void lever_periods(const run_context *c)
         const double *net = l->period_net + i * T, *se = l->period_net_se + i * T;
         double *low = v + (1 + 2 * k) * T, *high = low + T;
         for (uint32_t t = 0; t < T; t++) {
-            low[t] = net[t] - se[t];
-            high[t] = net[t] + se[t];
+            low[t] = net[t] - c->z * se[t];
+            high[t] = net[t] + c->z * se[t];
         }
         series[k] = (fmc_chart_series){c->s->levers[i].name, T, x, net, low, high,
                                        NULL, NULL, 0, T <= 36};
@@ -295,8 +291,8 @@ static void lever_periods(const run_context *c)
     snprintf(title, sizeof title, "Levers: net gain %s by %s", c->s->period, c->s->period);
     snprintf(desc, sizeof desc,
              "Each lever's mean net gain in each %s (undiscounted, its own cost counted), with "
-             "a band of one standard error either side; a lever starts and ramps up as the "
-             "scenario says.", c->s->period);
+             "the band of its %g%% interval; a lever starts and ramps up as the scenario says.",
+             c->s->period, 100 * c->s->confidence);
     snprintf(y_label, sizeof y_label, "net gain (money per %s)", c->s->period);
     fmc_line_chart chart = {.text = {title, desc, c->s->period, y_label}, .series_count = n,
                             .series = series, .reference = 0};
@@ -590,18 +586,26 @@ static void lever_beats(const run_context *c, const char **names)
     if (!v || !text || !cell_text) {
         c->page->failed = 1;
     } else {
+        double largest_se = 0;
         for (size_t i = 0; i < n; i++)
             for (size_t j = 0; j < n; j++) {
-                size_t k = i * n + j;
-                v[k] = i == j ? NAN : l->p_beats[l->rank[i] * n + l->rank[j]];
-                snprintf(text[k], sizeof text[k], "%.2f", v[k]);
+                size_t k = i * n + j, at = l->rank[i] * n + l->rank[j];
+                v[k] = i == j ? NAN : l->p_beats[at];
+                if (isnan(v[k]))
+                    snprintf(text[k], sizeof text[k], "unknown");
+                else
+                    snprintf(text[k], sizeof text[k], "%.2f", v[k]);
                 cell_text[k] = i == j ? NULL : text[k];
+                if (i != j && l->p_beats_se[at] > largest_se)
+                    largest_se = l->p_beats_se[at];
             }
+        char desc[400];
+        snprintf(desc, sizeof desc,
+                 "The share of outcomes in which the lever of the row ends with a larger net "
+                 "profit than the lever of the column; levers in rank order. Each share's "
+                 "standard error is at most %.2g.", largest_se);
         fmc_heatmap_chart chart = {
-            .text = {"How often each lever beats another",
-                     "The share of outcomes in which the lever of the row ends with a larger net "
-                     "profit than the lever of the column; levers in rank order.",
-                     "the other lever", "the lever"},
+            .text = {"How often each lever beats another", desc, "the other lever", "the lever"},
             .rows = n, .columns = n, .row_labels = names, .column_labels = names, .values = v,
             .value_label = "P(row beats column)", .min = 0, .max = 1, .cell_text = cell_text};
         page_chart(c->page, "p-beats", fmc_chart_heatmap(&chart));
@@ -704,14 +708,15 @@ static void value_of_information(const run_context *c)
         double x = voi_candidate(l, order[k], 0), se = voi_candidate(l, order[k], 1);
         voi_candidate_name(c->s, l, order[k], names[k], sizeof names[k]);
         rows[k] = names[k];
-        b[k] = (fmc_chart_bar){k, 0, 0, x, x - se, x + se, NULL};
+        b[k] = (fmc_chart_bar){k, 0, 0, x, x - c->z * se, x + c->z * se, NULL};
     }
     if (n) {
-        const char *series[] = {"worth of knowing it (\xc2\xb1 se)"};
+        const char *series[] = {"worth of knowing it"};
         char desc[400], x_label[160], all[48];
         snprintf(desc, sizeof desc,
                  "How much more the lever chosen would earn, on average, if this quantity were "
-                 "known before choosing; knowing everything is worth %s.",
+                 "known before choosing, with its %g%% interval; knowing everything is worth %s.",
+                 100 * c->s->confidence,
                  format_rounded(all, sizeof all, l->voi.evpi, l->voi.evpi_se));
         snprintf(x_label, sizeof x_label, "value of information (%s)", c->money);
         fmc_bar_chart chart = {.text = {"Value of information", desc, x_label, NULL},

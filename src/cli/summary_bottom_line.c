@@ -78,9 +78,7 @@ static void print_wrapped(void *context, const char *sentence)
     }
 }
 
-/* The error of quantile K of O: its confidence interval's half-width
- * over the interval's factor (fmc_interval_factor), as a standard error. */
-static double quantile_error(const fmc_output_summary *o, int k, double factor)
+double quantile_error(const fmc_output_summary *o, int k, double factor)
 {
     return (o->quantile_ci[k][1] - o->quantile_ci[k][0]) / (2 * factor);
 }
@@ -151,9 +149,14 @@ static void say_levers(sentence *t, const fmc_scenario *s, const fmc_lever_resul
         done(t);
         return;
     }
-    add(t, ", %s more than the next best, %s; it does better than %s in %s%% of outcomes.",
-        diff, s->levers[next].name, s->levers[next].name,
-        format_rounded(share, sizeof share, 100 * wins, 100 * r->p_beats_se[best * n + next]));
+    if (isnan(wins))  /* a share that cannot be told */
+        snprintf(share, sizeof share, "an unknown share");
+    else {
+        format_rounded(share, sizeof share - 1, 100 * wins, 100 * r->p_beats_se[best * n + next]);
+        strcat(share, "%");
+    }
+    add(t, ", %s more than the next best, %s; it does better than %s in %s of outcomes.",
+        diff, s->levers[next].name, s->levers[next].name, share);
     done(t);
     if (loses > wins) {
         /* a skewed gain: the mean counts the rare large outcomes */
@@ -228,9 +231,15 @@ static void say_value_of_information(sentence *t, const fmc_scenario *s,
     done(t);
 }
 
-/* "Pays back: median month 4 (...)." in print_payback's words. */
+/* "Pays back: median month 4 (...)." in print_payback's words, or
+ * "unknown" when the median is (NaN). */
 static void say_payback(sentence *t, const fmc_scenario *s, const fmc_payback_summary *payback)
 {
+    if (isnan(payback->median)) {
+        add(t, "Pays back: unknown.");
+        done(t);
+        return;
+    }
     char text[512] = "";
     FILE *words = fmemopen(text, sizeof text - 1, "w");
     if (!words)
@@ -298,6 +307,8 @@ static void print_levers_table(FILE *out, const fmc_scenario *s, const fmc_lever
             size_t k = l * n + r->rank[rank + 1];
             if (r->p_tie[k] >= 0.5)  /* equal net gains in most outcomes */
                 snprintf(beats, sizeof beats, "tie");
+            else if (isnan(r->p_beats[k]))
+                snprintf(beats, sizeof beats, "unknown");
             else
                 snprintf(beats, sizeof beats, "%s%%",
                          format_rounded(p, sizeof p, 100 * r->p_beats[k], 100 * r->p_beats_se[k]));

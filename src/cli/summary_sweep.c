@@ -35,9 +35,7 @@ static void axis_value(char *text, size_t size, const fmc_axis *axis, size_t i)
     snprintf(text, size, formats[axis->op], axis->values[i]);
 }
 
-/* Whether the best lever at P ties with the runner-up: equal net profit in
- * every sample, so neither is better. */
-static int is_tie(const fmc_sweep_result *r, size_t p)
+int sweep_is_tie(const fmc_sweep_result *r, size_t p)
 {
     return r->runner_up[p] >= 0 && r->p_ties_runner_up[p] == 1;
 }
@@ -47,7 +45,7 @@ static int is_tie(const fmc_sweep_result *r, size_t p)
 static void winners(const fmc_sweep_result *r, size_t p, int *first, int *second)
 {
     *first = r->best_lever[p];
-    *second = is_tie(r, p) ? r->runner_up[p] : -1;
+    *second = sweep_is_tie(r, p) ? r->runner_up[p] : -1;
     if (*second >= 0 && *second < *first) {
         int t = *first;
         *first = *second;
@@ -64,18 +62,37 @@ static void winners_text(char *text, size_t size, const fmc_scenario *s, int fir
         snprintf(text, size, "%s and %s tie", s->levers[first].name, s->levers[second].name);
 }
 
-/* What the profit figures are: per period, or cumulative over a horizon. */
-static void print_scope(FILE *out, const fmc_scenario *s, const fmc_sweep *sweep)
+void sweep_profit_unit(char *text, size_t size, const fmc_scenario *s, const fmc_sweep *sweep)
 {
     int periods_axis = 0;
     for (size_t a = 0; a < sweep->axis_count; a++)
         periods_axis |= sweep->axes[a].input == FMC_AXIS_PERIODS;
     if (!s->horizon)
-        fprintf(out, "profit per %s", s->period);
+        snprintf(text, size, "per %s", s->period);
     else if (periods_axis)
-        fprintf(out, "cumulative profit over each point's %ss", s->period);
+        snprintf(text, size, "over each point's %ss", s->period);
     else
-        fprintf(out, "cumulative profit over the %u %ss", s->horizon->periods, s->period);
+        snprintf(text, size, "over the %u %ss", s->horizon->periods, s->period);
+}
+
+sweep_extremes sweep_extremes_of(const fmc_sweep_result *r)
+{
+    sweep_extremes e = {0, 0, 0, 0};
+    for (size_t p = 0; p < r->points; p++) {
+        e.lowest = r->mean[p] < r->mean[e.lowest] ? p : e.lowest;
+        e.highest = r->mean[p] > r->mean[e.highest] ? p : e.highest;
+        e.least_loss = r->p_loss[p] < r->p_loss[e.least_loss] ? p : e.least_loss;
+        e.most_loss = r->p_loss[p] > r->p_loss[e.most_loss] ? p : e.most_loss;
+    }
+    return e;
+}
+
+/* What the profit figures are: per period, or cumulative over a horizon. */
+static void print_scope(FILE *out, const fmc_scenario *s, const fmc_sweep *sweep)
+{
+    char unit[160];
+    sweep_profit_unit(unit, sizeof unit, s, sweep);
+    fprintf(out, "%sprofit %s", s->horizon ? "cumulative " : "", unit);
     if (s->horizon && s->horizon->discount_rate != 0)
         fprintf(out, ", discounted to today's money");
 }
@@ -315,15 +332,8 @@ static void print_regions(FILE *out, const sweep_view *v)
 /* Where the mean profit is lowest and highest, with the points. */
 static void print_profit_range(FILE *out, const sweep_view *v)
 {
-    size_t low = 0, high = 0;
-    double p_loss_low = 1, p_loss_high = 0;
-    for (size_t p = 0; p < v->r->points; p++) {
-        low = v->r->mean[p] < v->r->mean[low] ? p : low;
-        high = v->r->mean[p] > v->r->mean[high] ? p : high;
-        p_loss_low = fmin(p_loss_low, v->r->p_loss[p]);
-        p_loss_high = fmax(p_loss_high, v->r->p_loss[p]);
-    }
-    const size_t ends[] = {low, high};
+    sweep_extremes x = sweep_extremes_of(v->r);
+    const size_t ends[] = {x.lowest, x.highest};
     char text[32];
     for (size_t e = 0; e < 2; e++) {
         size_t index[FMC_MAX_SWEEP_AXES];
@@ -336,7 +346,8 @@ static void print_profit_range(FILE *out, const sweep_view *v)
         }
         fprintf(out, "\n");
     }
-    fprintf(out, "  P(loss) from %.3g%% to %.3g%%\n", 100 * p_loss_low, 100 * p_loss_high);
+    fprintf(out, "  P(loss) from %.3g%% to %.3g%%\n", 100 * v->r->p_loss[x.least_loss],
+            100 * v->r->p_loss[x.most_loss]);
 }
 
 /* ----- every point (--detail) ----- */
@@ -357,7 +368,7 @@ static void print_point(FILE *out, const sweep_view *v, size_t p)
     if (r->best_lever[p] >= 0) {
         fprintf(out, ", best %s (net %+.6g ± %.2g", v->s->levers[r->best_lever[p]].name,
                 r->best_gain[p], r->best_gain_se[p]);
-        if (is_tie(r, p))
+        if (sweep_is_tie(r, p))
             fprintf(out, ", tied with %s", v->s->levers[r->runner_up[p]].name);
         else if (!isnan(r->p_beats_runner_up[p]))
             fprintf(out, ", P(beats the next) %.3g%% ± %.1g%%", 100 * r->p_beats_runner_up[p],

@@ -220,6 +220,8 @@ class SweepReport(ReportChecks):
             self.assertGreater(decided, points // 2)
             # more than one lever wins somewhere on this grid
             self.assertGreater(len(set(g["best_lever"][:].ravel())), 1)
+        # three levers, three colours of their own
+        self.assertNotIn("colours repeat", self.page.text)
         # axis tick labels: the axes' values, compactly
         text = "".join(self.page.figures["chart-sweep-map-mean"].itertext())
         for tick in ("×0.25", "×4", "-0.04", "+0.08"):
@@ -263,6 +265,24 @@ class SweepReport(ReportChecks):
         for k in range(1, 7):
             self.check_map_cells(self.page.figures["chart-sweep-hyper-mean-%d" % k], 4)
 
+    def test_the_chance_of_a_loss_with_its_error(self):
+        with self.group("map") as g:
+            p_loss, se = g["p_loss"][:].ravel(), g["p_loss_se"][:].ravel()
+        svg = self.page.figures["chart-sweep-map-loss"]
+        desc = "".join(svg.find(SVG_NS + "desc").itertext())
+        self.assertIn("standard error is at most %s." % ("%.2g" % se.max()), desc)
+        # the sweep's answer: the range of P(loss), each end with its error
+        answer = self.page.text[self.page.text.index('id="sweep-map"'):]
+        found = re.search(r"the chance of a loss from ([\d.]+) ± ([\d.]+)% at [^;]*? to "
+                          r"([\d.]+) ± ([\d.]+)% at", answer)
+        self.assertIsNotNone(found)
+        least, most = int(np.argmin(p_loss)), int(np.argmax(p_loss))
+        for shown, error, p in ((1, 2, least), (3, 4, most)):
+            self.assertAlmostEqual(float(found.group(shown)), 100 * p_loss[p],
+                                   delta=0.06 * 100 * se[p] + 1e-9)
+            self.assertAlmostEqual(float(found.group(error)), 100 * se[p],
+                                   delta=0.06 * 100 * se[p] + 1e-9)
+
     def test_the_answer_counts_where_each_lever_is_best(self):
         with self.group("map") as g:
             names = [n.decode() if isinstance(n, bytes) else n for n in g["lever"][:]]
@@ -297,6 +317,24 @@ class SweepReportOptions(ReportChecks):
         fills = {colour(c.get("fill")) for c in cells(svg)}
         self.assertEqual(fills, {GREY})
         self.assertIn("At %d points the best two levers tie" % ties.size, page.text)
+
+    def test_past_eight_levers_the_decision_map_says_its_colours_repeat(self):
+        with open(GRIDS, encoding="utf-8") as f:
+            scenario = f.read()
+        head, sweeps = scenario.split("levers:\n")[0], scenario.split("sweeps:\n")[1]
+        levers = "".join("  followers_%d:\n    followers: {scale: %.2f}\n    cost: {money: %d}\n"
+                         % (k, 1.1 + 0.15 * k, 40 * k) for k in range(9))
+        many = os.path.join(self.dir, "many.yaml")
+        with open(many, "w", encoding="utf-8") as f:
+            f.write(head + "levers:\n" + levers + "sweeps:\n" + sweeps.split("  cube:")[0])
+        h5 = os.path.join(self.dir, "many.h5")
+        r = run("sweep", many, "-n", "500", "-o", h5, "--report", "-q")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        page = Page(os.path.join(self.dir, "many.html"), h5)
+        self.check_self_contained(page)
+        svg = page.figures["chart-sweep-map-decision"]
+        self.assertIn("colours repeat", "".join(svg.find(SVG_NS + "desc").itertext()))
+        self.assertEqual(len(legend(svg)), len(set(legend(svg).values())) + 1)
 
     def test_a_report_that_cannot_be_written_fails_and_keeps_the_results(self):
         h5 = os.path.join(self.dir, "kept.h5")
@@ -390,6 +428,25 @@ class BatchReport(FileReport):
                                    delta=0.06 * 100 * p_loss + 1e-9)
             self.assertEqual(best, text(lever) or "(no levers)")
 
+    def test_the_answer_names_the_best_and_the_safest_scenario(self):
+        check_batch_answer(self, self.page)
+        # the profits are per a month and over 12 months: not compared
+        self.assertIn("compare like with like", self.page.text)
+
+    def test_each_histogram_marks_its_loss_with_its_error(self):
+        with h5py.File(self.page.h5, "r") as f:
+            names = [text(n) for n in f["batch/name"][:]]
+            p_loss, se = f["batch/p_loss"][:], f["batch/p_loss_se"][:]
+        for name, p, e in zip(names, p_loss, se):
+            words = "".join(self.page.figures["chart-batch-profit-" + name].itertext())
+            found = re.search(r"loss: ([\d.]+)(?: ± ([\d.]+))?%", words)
+            if p == 0:
+                continue  # no loss to shade (a scenario with every input fixed)
+            self.assertIsNotNone(found, name)
+            self.assertAlmostEqual(float(found.group(1)), 100 * p, delta=0.06 * 100 * e + 1e-9)
+            if e > 0:
+                self.assertAlmostEqual(float(found.group(2)), 100 * e, delta=0.06 * 100 * e)
+
     def test_a_parts_sweeps_are_drawn_under_its_name(self):
         prefix = "chart-report-grid-sweep-"
         for chart in ("line-profit", "map-mean", "map-decision", "cube-mean-14"):
@@ -397,6 +454,56 @@ class BatchReport(FileReport):
         with h5py.File(self.page.h5, "r") as f:
             self.check_decision(self.page.figures[prefix + "map-decision"],
                                 f["report-grid/sweeps/map"])
+
+
+def check_batch_answer(test, page):
+    """The batch answer's keys against the file: the best scenario, its lead
+    over the next one per the same period, whether that lead is beyond its
+    interval, and the one least likely to lose money."""
+    with h5py.File(page.h5, "r") as f:
+        names = [text(n) for n in f["batch/name"][:]]
+        period = [text(n) for n in f["batch/period"][:]]
+        mean, se = f["batch/mean"][:], f["batch/se"][:]
+        p_loss = f["batch/p_loss"][:]
+    keys = keyed(page.text)
+    best = int(np.argmax(mean))
+    test.assertEqual(keys["best_scenario"], names[best])
+    test.assertAlmostEqual(float(keys["best_scenario_mean"]), mean[best],
+                           delta=0.06 * se[best] + 1e-9 * abs(mean[best]))
+    test.assertEqual(keys["safest_scenario"], names[int(np.argmin(p_loss))])
+    test.assertIn("safest_p_loss_se", keys)
+    alike = [i for i in range(len(names)) if i != best and period[i] == period[best]]
+    if not alike:
+        test.assertNotIn("best_scenario_lead", keys)
+        return False
+    runner_up = max(alike, key=lambda i: mean[i])
+    test.assertEqual(keys["next_scenario"], names[runner_up])
+    lead, lead_se = mean[best] - mean[runner_up], np.hypot(se[best], se[runner_up])
+    if float(keys["best_scenario_lead"]) == 0:  # a lead within its error of nothing
+        test.assertLessEqual(lead, lead_se)
+    else:
+        test.assertAlmostEqual(float(keys["best_scenario_lead"]), lead, delta=0.06 * lead_se)
+    test.assertAlmostEqual(float(keys["best_scenario_lead_se"]), lead_se, delta=0.06 * lead_se)
+    # the interval factor of these plain Monte Carlo runs is about 1.96
+    verdict = re.search(r"a difference (beyond|within) its 95% interval", page.text).group(1)
+    if lead > 2.5 * lead_se:
+        test.assertEqual(verdict, "beyond")
+    elif lead < 1.5 * lead_se:
+        test.assertEqual(verdict, "within")
+    return True
+
+
+@unittest.skipIf(without_report_command(), "no 'funnelmc report' in this build")
+class MonthlyBatchReport(FileReport):
+    """`funnelmc report` on a batch of scenarios whose profits are all per
+    month, so that the answer compares the best with the next."""
+    MAKE = ("batch", "-n", "1000", "-j", "2", "-q", GRIDS,
+            os.path.join(SOURCE, "scenarios", "coffee-roaster.yaml"),
+            os.path.join(SOURCE, "scenarios", "handmade-shop.yaml"), "-o")
+
+    def test_the_answer_compares_the_best_with_the_next(self):
+        self.assertTrue(check_batch_answer(self, self.page))
+        self.assertNotIn("compare like with like", self.page.text)
 
 
 @unittest.skipIf(without_report_command(), "no 'funnelmc report' in this build")
@@ -416,6 +523,21 @@ class BenchReport(FileReport):
                       and e.tag in (SVG_NS + "polyline", SVG_NS + "path")]
             self.assertGreaterEqual(len(dashed), 1)
 
+    def test_the_answer_gives_the_best_speedup_of_each_scaling(self):
+        keys = keyed(self.page.text)
+        with h5py.File(self.page.h5, "r") as f:
+            b = f["bench"]
+            threads = b["threads"][:]
+            for prefix, kind in (("", ""), ("weak_", "weak_")):
+                speedup = np.array([b[w][kind + "speedup"][:] for w in WORKLOADS])
+                w, k = np.unravel_index(np.argmax(speedup), speedup.shape)
+                self.assertAlmostEqual(float(keys[prefix + "best_speedup"]), speedup[w, k],
+                                       delta=0.006)
+                self.assertEqual(int(keys[prefix + "best_speedup_threads"]), threads[k])
+                self.assertAlmostEqual(float(keys[prefix + "best_speedup_efficiency"]),
+                                       b[WORKLOADS[w]][kind + "efficiency"][k], delta=0.006)
+            self.assertIn("%d cores" % b.attrs["cores"], self.page.text)
+
     def test_the_machine_and_every_measurement(self):
         with h5py.File(self.page.h5, "r") as f:
             b = f["bench"]
@@ -431,6 +553,16 @@ class BenchReport(FileReport):
                 self.assertAlmostEqual(float(median), w["median_seconds"][k], delta=6e-5)
                 self.assertAlmostEqual(float(low), w["min_seconds"][k], delta=6e-5)
                 self.assertAlmostEqual(float(high), w["max_seconds"][k], delta=6e-5)
+
+
+WORKLOADS = ("summary", "sensitivity", "levers", "sweep")
+
+
+def keyed(page):
+    """{data-key: its text} of the page's first section, the answer."""
+    answer = page[page.index('id="answer"'):]
+    answer = answer[:answer.index("</div>")]
+    return dict(re.findall(r'<span data-key="([^"]+)">([^<]*)</span>', answer))
 
 
 def html_text(value):

@@ -195,6 +195,42 @@ class Report(unittest.TestCase):
             self.assertIn("pairs", f["levers"])
         self.assertIn("pair applied together", page)
 
+    def test_p_beats_cells_and_their_error(self):
+        page, results = self.report(TWO_LEVERS)
+        with h5py.File(results, "r") as f:
+            beats, se = f["levers/p_beats"][...], f["levers/p_beats_se"][...]
+            order = numpy.argsort(-f["levers/net_gain"][...], kind="stable")
+        svg = re.search(r'id="chart-p-beats">\s*(<svg.*?</svg>)', page, re.S).group(1)
+        words = [t.strip() for t in ET.fromstring(svg).itertext() if t.strip()]
+        # each cell off the diagonal, in rank order, to two decimals
+        for i, j in ((0, 1), (1, 0)):
+            self.assertIn("%.2f" % beats[order[i], order[j]], words)
+        off = se[~numpy.eye(len(se), dtype=bool)]
+        self.assertIn("standard error is at most %s." % ("%.2g" % off.max()), page)
+        self.assertNotIn(">nan<", page)
+
+    def test_unknown_figures_read_unknown_not_nan(self):
+        """A file whose payback median and P(beats) are NaN (what cannot be
+        told): the terminal and the page say "unknown"."""
+        page, results = self.report(HORIZON, samples="2000")
+        with h5py.File(results, "r+") as f:
+            payback = f["horizon/payback"]
+            payback.attrs["median"] = numpy.nan
+            payback.attrs["median_ci"] = numpy.array([numpy.nan, numpy.nan])
+            f["levers/p_beats"][...] = numpy.nan
+            f["levers/payback_median"][...] = numpy.nan
+        shown = run("show", results)
+        self.assertEqual(shown.returncode, 0, shown.stderr)
+        page = self.path("nan.html")
+        made = run("report", results, "-o", page, "-q")
+        self.assertEqual(made.returncode, 0, made.stderr)
+        with open(page, encoding="utf-8") as f:
+            text = re.sub(r"<[^>]*>", " ", f.read())
+        for words in (shown.stdout, text):
+            self.assertIn("Pays back: unknown.", words)
+            self.assertIn("in an unknown share of outcomes", words)
+            self.assertNotRegex(words.replace(results, ""), r"\bnan\b")
+
     def test_horizon_has_its_fan_and_payback(self):
         page, results = self.report(HORIZON, samples="2000")
         self.check_page(page)
@@ -205,6 +241,9 @@ class Report(unittest.TestCase):
             self.assertIn("horizon", f)
             self.assertEqual("lever-periods" in found, "levers" in f)
         self.assertIn("Cumulative profit", page)
+        if "lever-periods" in found:
+            # its bands are the interval of the run's design, as every chart's
+            self.assertIn("with the band of its 95% interval", page)
 
     def test_sobol_when_asked(self):
         page, results = self.report(REFERENCE, "--base-samples", "2000", samples="2000")
