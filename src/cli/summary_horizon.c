@@ -21,11 +21,14 @@ void print_horizon_scope(FILE *out, const fmc_scenario *s, const fmc_horizon_res
     fprintf(out, ";\nROI that of the cumulative figures; sales the total\n");
 }
 
-/* T, or "never" for a period beyond the horizon. */
+/* T, or "never" for a period beyond the horizon ("unknown": NaN, as a
+ * damaged file may give). */
 static const char *period_text(double t, char *buffer, size_t size)
 {
     if (isinf(t))
         return "never";
+    if (isnan(t))
+        return "unknown";
     snprintf(buffer, size, "%.0f", t);
     return buffer;
 }
@@ -33,10 +36,11 @@ static const char *period_text(double t, char *buffer, size_t size)
 void print_payback(FILE *out, const char *period, const fmc_payback_summary *p, double confidence)
 {
     char lo[16], hi[16];
+    char median[16];
     if (isinf(p->median))
         fprintf(out, "median beyond the horizon");
     else
-        fprintf(out, "median %s %.0f", period, p->median);
+        fprintf(out, "median %s %s", period, period_text(p->median, median, sizeof median));
     fprintf(out, " (%.0f%% CI %s", 100 * confidence, period_text(p->median_ci[0], lo, sizeof lo));
     if (!isinf(p->median_ci[0]))  /* else both ends are beyond the horizon */
         fprintf(out, "-%s", period_text(p->median_ci[1], hi, sizeof hi));
