@@ -47,7 +47,8 @@ static void draw_error_bar(svg_doc *doc, const fmc_chart_bar *bar, const chart_a
 
 /* The note past the bar's end (beyond its error bar) when it fits in the
  * plot, else inside the bar (short of its error bar) when it fits there,
- * else shortened to the larger of the two rooms. */
+ * else across the bar's start (a short bar at the plot's edge: a loss
+ * beside 0), else shortened to the larger of the first two rooms. */
 static void draw_note(svg_doc *doc, const fmc_chart_bar *bar, const chart_axis *axis,
                       const bar_box *box, const chart_plot *plot, const char *colour, double size)
 {
@@ -65,7 +66,11 @@ static void draw_note(svg_doc *doc, const fmc_chart_bar *bar, const chart_axis *
     double inside = fabs(inner_end - box->x0) - 8;
     double width = fmc_chart_text_width(bar->note, size);
     double baseline = box->y + 0.35 * size;
-    if (width <= outside || outside >= inside)
+    double across = rightward ? box->x0 - plot->left - 4 : plot->right - box->x0 - 4;
+    if (width > outside && width > inside && width <= across)
+        svg_text(doc, rightward ? box->x0 - 4 : box->x0 + 4, baseline,
+                 rightward ? "end" : "start", size, across, " fill=\"" CHART_INK "\"", bar->note);
+    else if (width <= outside || outside >= inside)
         svg_text(doc, rightward ? end + 4 : end - 4, baseline, rightward ? "start" : "end", size,
                  outside, " fill=\"" CHART_INK "\"", bar->note);
     else

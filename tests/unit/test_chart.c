@@ -484,6 +484,18 @@ static void bar_charts(void)
     CHECK(strstr(svg, "\xE2\x80\xA6<title>Cost per click of the search advertising") != NULL);
     check_svg("bars-forty-rows", svg, 640, attribute(svg, "height"));
 
+    /* A short loss beside a long gain: its note has no room left of the
+     * bar nor inside it, and stands whole across the bar's start. */
+    fmc_chart_bar loss_and_gain[2] = {{0, 0, 0, -60, -62, -58, "-60.0 \xC2\xB1 1.0"},
+                                      {1, 0, 0, 7000, 6900, 7100, "7000 \xC2\xB1 50"}};
+    fmc_bar_chart beside = {.text = {"Mean profit", "A loss and a gain.", "profit", NULL},
+                            .size = {400, 0}, .row_count = 2, .rows = rows, .bar_count = 2,
+                            .bars = loss_and_gain, .reference = 0};
+    svg = fmc_chart_bars(&beside);
+    REQUIRE(svg);
+    CHECK(strstr(svg, ">-60.0 \xC2\xB1 1.0</text>") != NULL);  /* whole: no ellipsis */
+    check_svg("bars-loss-beside-zero", svg, 400, attribute(svg, "height"));
+
     fmc_bar_chart none = {.text = {"No rows", "Nothing.", "x", NULL}, .reference = NAN};
     svg = fmc_chart_bars(&none);
     REQUIRE(svg);
