@@ -799,7 +799,7 @@ static void bench_chart(report_page *page, const fmc_benchmark_result *b, size_t
                  "twice the threads twice as fast.", (unsigned long long)b->samples);
     fmc_line_chart lines = {{title, desc, "threads", efficiency ? "efficiency" : "speedup"},
                             {0, 0}, FMC_WORKLOAD_COUNT + 1, series, NAN,
-                            t > 1 && b->threads[t - 1] >= 4 * b->threads[0]};
+                            t > 1};  /* threads 1, 2, 4, ...: ticks at whole counts */
     const char *stem = efficiency ? "efficiency" : "speedup";
     if (b->process_count > 1)
         snprintf(name, sizeof name, "bench-%s-%dp", stem, b->processes[i]);
