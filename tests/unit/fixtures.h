@@ -7,6 +7,7 @@
 #define FUNNELMC_TEST_FIXTURES_H
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include "check.h"
 #include "funnelmc/engine.h"
@@ -25,16 +26,24 @@ static inline fmc_scenario *load_text(const char *text)
     return s;
 }
 
-static inline fmc_scenario *load_reference(void)
+/* The file NAME of the scenario library (scenarios/). */
+static inline fmc_scenario *load_library_scenario(const char *name)
 {
+    char path[512];
+    snprintf(path, sizeof path, "%s/scenarios/%s", FMC_SOURCE_DIR, name);
     fmc_diagnostics diags;
     fmc_diagnostics_init(&diags);
     fmc_scenario *s = NULL;
-    fmc_scenario_load_file(FMC_SOURCE_DIR "/scenarios/reference.yaml", &s, &diags);
+    fmc_scenario_load_file(path, &s, &diags);
     fmc_diagnostics_print(&diags, stderr);
     fmc_diagnostics_clear(&diags);
     REQUIRE(s);
     return s;
+}
+
+static inline fmc_scenario *load_reference(void)
+{
+    return load_library_scenario("reference.yaml");
 }
 
 static inline fmc_scenario *load_worked_example(void)

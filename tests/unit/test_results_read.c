@@ -283,20 +283,6 @@ static void absurd_allocations_are_refused(void)
 #define SAME(a, b) (memcmp(&(a), &(b), sizeof(a)) == 0)
 #define SAME_ARRAY(a, b, n) (memcmp((a), (b), (n) * sizeof *(a)) == 0)
 
-static fmc_scenario *load_scenario_file(const char *name)
-{
-    char path[256];
-    snprintf(path, sizeof path, FMC_SOURCE_DIR "/scenarios/%s", name);
-    fmc_diagnostics diags;
-    fmc_diagnostics_init(&diags);
-    fmc_scenario *s = NULL;
-    fmc_scenario_load_file(path, &s, &diags);
-    fmc_diagnostics_print(&diags, stderr);
-    fmc_diagnostics_clear(&diags);
-    REQUIRE(s);
-    return s;
-}
-
 /* Analyses S with SAMPLES samples (summary only or not) into *A and writes
  * it to TARGET. */
 static void write_analysis(const char *target, const fmc_scenario *s, uint64_t samples,
@@ -418,7 +404,7 @@ static void a_horizon_reads_back_period_by_period(void)
     make_directory();
     char target[128];
     snprintf(target, sizeof target, "%s/year.h5", directory);
-    fmc_scenario *s = load_scenario_file("handmade-year.yaml");
+    fmc_scenario *s = load_library_scenario("handmade-year.yaml");
     REQUIRE(s->horizon);
     fmc_analysis made;
     write_analysis(target, s, 4096, 1, &made);
@@ -451,7 +437,7 @@ static void correlations_read_back_pair_by_pair(void)
     make_directory();
     char target[128];
     snprintf(target, sizeof target, "%s/roaster.h5", directory);
-    fmc_scenario *s = load_scenario_file("coffee-roaster.yaml");
+    fmc_scenario *s = load_library_scenario("coffee-roaster.yaml");
     REQUIRE(s->correlation_count > 0);
     fmc_analysis made;
     write_analysis(target, s, 4096, 1, &made);
@@ -596,7 +582,7 @@ static void a_batch_file_reads_back_row_by_row_and_part_by_part(void)
     make_directory();
     char target[128];
     snprintf(target, sizeof target, "%s/batch.h5", directory);
-    fmc_scenario *s[2] = {load_reference(), load_scenario_file("handmade-year.yaml")};
+    fmc_scenario *s[2] = {load_reference(), load_library_scenario("handmade-year.yaml")};
     fmc_batch_scenario entries[2] = {{s[0], "reference.yaml"}, {s[1], "year.yaml"}};
     fmc_batch_row rows[2];
     memset(rows, 0, sizeof rows);

@@ -22,20 +22,6 @@
 
 static fmc_read_problem problem;
 
-static fmc_scenario *load_library(const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/scenarios/%s", FMC_SOURCE_DIR, name);
-    fmc_diagnostics diags;
-    fmc_diagnostics_init(&diags);
-    fmc_scenario *s = NULL;
-    fmc_scenario_load_file(path, &s, &diags);
-    fmc_diagnostics_print(&diags, stderr);
-    fmc_diagnostics_clear(&diags);
-    REQUIRE(s);
-    return s;
-}
-
 /* Analyses S on SAMPLES samples (Sobol BASE rows, 0: the scenario's),
  * every pair of levers too, into *A. */
 static void analyse(const fmc_scenario *s, uint64_t samples, uint64_t base, int summary_only,
@@ -287,7 +273,7 @@ static fmc_scenario *analysed_library(const char *name, uint64_t samples, uint64
 {
     make_directory();
     snprintf(path, size, "%s/%s.h5", directory, name);
-    fmc_scenario *s = load_library(name);
+    fmc_scenario *s = load_library_scenario(name);
     analyse(s, samples, base, 0, a);
     write_analysis(path, s, a);
     return s;
