@@ -75,8 +75,7 @@ __attribute__((format(printf, 4, 5))) static int fail_in(fmc_reader *r, const ch
     return fmc_read_fail(r, FMC_EHDF5, object, "%s", message);
 }
 
-/* Every figure of O unknown (NaN, counts 0): what the file does not hold. */
-static void output_unknown(fmc_output_summary *o)
+void fmc_read_output_unknown(fmc_output_summary *o)
 {
     double *figures[] = {&o->mean, &o->sd, &o->se, &o->mean_ci[0], &o->mean_ci[1], &o->min,
                          &o->max, &o->p_loss, &o->p_loss_se, &o->quantile_resolution};
@@ -159,7 +158,7 @@ static int read_output(fmc_reader *r, hid_t outputs, const char *name, uint64_t 
     hid_t group = fmc_read_group(r, outputs, name);
     if (group < 0)
         return 0;
-    output_unknown(o);
+    fmc_read_output_unknown(o);
     int ok = 1;
     for (size_t i = 0; ok && i < sizeof output_figures / sizeof *output_figures; i++) {
         double value;
@@ -207,7 +206,7 @@ static int read_outputs(fmc_reader *r, hid_t loc, fmc_run_result *result)
         const char *name = fmc_output_name((fmc_output_id)k);
         /* ROI's group is there only when the cost was ever > 0 */
         if (k == FMC_OUT_ROI && !fmc_read_has(outputs, name))
-            output_unknown(&result->outputs[k]);
+            fmc_read_output_unknown(&result->outputs[k]);
         else
             ok = read_output(r, outputs, name, result->samples, &result->outputs[k],
                              &result->base[k]);
@@ -280,7 +279,7 @@ static int read_horizon(fmc_reader *r, hid_t loc, uint32_t T, uint64_t samples,
          read_payback(r, group, T, samples, &h->payback);
     for (size_t t = 0; ok && t < T; t++) {
         fmc_output_summary *o = &h->profit[t];
-        output_unknown(o);
+        fmc_read_output_unknown(o);
         o->mean = mean[t];
         o->se = se[t];
         o->sd = sd[t];

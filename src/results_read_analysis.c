@@ -217,12 +217,7 @@ static int read_summaries(fmc_reader *r, hid_t loc, const char *name, size_t n,
     int ok = columns && read_estimates(r, loc, name, n, columns);
     for (size_t i = 0; ok && i < n; i++) {
         fmc_output_summary *o = &out[i];
-        memset(o, 0, sizeof *o);
-        o->sd = o->min = o->max = o->p_loss = o->p_loss_se = o->quantile_resolution = NAN;
-        for (int q = 0; q < FMC_QUANTILE_COUNT; q++)
-            o->quantiles[q] = o->quantile_ci[q][0] = o->quantile_ci[q][1] = NAN;
-        for (int b = 0; b <= FMC_HIST_BINS; b++)
-            o->hist_edges[b] = NAN;
+        fmc_read_output_unknown(o);
         o->mean = columns[i];
         o->se = columns[n + i];
         o->mean_ci[0] = columns[2 * n + 2 * i];

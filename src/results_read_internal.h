@@ -68,6 +68,10 @@ int fmc_read_length(fmc_reader *r, hid_t loc, const char *name, size_t *n);
  * missing and returns H5I_INVALID_HID. */
 hid_t fmc_read_group(fmc_reader *r, hid_t loc, const char *name);
 
+/* Every figure of O unknown (NaN, counts 0): what a file does not hold of
+ * a summary it keeps in part (src/results_read.c). */
+void fmc_read_output_unknown(fmc_output_summary *o);
+
 /* Allocates N zeroed elements of SIZE bytes, or reports FMC_ENOMEM and
  * returns NULL (N 0 gives a valid pointer to free). */
 void *fmc_read_calloc(fmc_reader *r, size_t n, size_t size);
