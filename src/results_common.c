@@ -183,13 +183,18 @@ done:
     return status;
 }
 
-herr_t fmc_h5_identity(hid_t file, const fmc_scenario *s, uint64_t seed, uint64_t samples)
+void fmc_results_created_now(char *buffer, size_t size)
 {
-    char created[32];
     time_t now = time(NULL);
     struct tm utc;
     gmtime_r(&now, &utc);
-    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    strftime(buffer, size, "%Y-%m-%dT%H:%M:%SZ", &utc);
+}
+
+herr_t fmc_h5_identity(hid_t file, const fmc_scenario *s, uint64_t seed, uint64_t samples)
+{
+    char created[32];
+    fmc_results_created_now(created, sizeof created);
     const fmc_h5_attribute program[] = {
         FMC_H5_ATTR_TEXT("format", FMC_FORMAT_NAME),
         FMC_H5_ATTR_INT("format_version", FMC_FORMAT_VERSION),

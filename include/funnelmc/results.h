@@ -39,6 +39,11 @@
 #include "funnelmc/sweep.h"
 #include "funnelmc/tornado.h"
 
+/* The time now as the root attribute "created" gives a file's time of
+ * writing: UTC in ISO 8601 ("2026-11-22T21:39:24Z"), into BUFFER of SIZE
+ * bytes (at least 21). */
+void fmc_results_created_now(char *buffer, size_t size);
+
 /* ----- run ----- */
 
 /* Writes the root attributes (identity, the run's seed, samples and

@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/stat.h>
 #include "cli.h"
+#include "funnelmc/results.h"
 #include "funnelmc/version.h"
 
 static void report_usage(FILE *stream)
@@ -59,10 +59,7 @@ static int same_file(const char *a, const char *b)
 char *report_new_results(fmc_results_view view, const char *path)
 {
     char created[32];
-    time_t now = time(NULL);
-    struct tm utc;
-    gmtime_r(&now, &utc);
-    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    fmc_results_created_now(created, sizeof created);
     view.funnelmc_version = fmc_version();
     view.created = created;
     char *written = path ? strdup(path) : report_default_path(view.path);
