@@ -4,9 +4,9 @@
  * from a results view (results_read.h), the run's own or a file's, so a
  * report formats exactly what the file holds.
  *
- *   page builder, the answer in plain words  src/cli/report_page.c
- *   a run (and a batch part)                 src/cli/report_run.c
- *   sweeps, batch, bench                     src/cli/report_grid.c
+ *   page builder, head, style and header     src/cli/report_page.c
+ *   a run (and a batch part), its answer     src/cli/report_run.c
+ *   sweeps, batch, bench, their answers      src/cli/report_grid.c
  *   writing the page and the chart files     src/cli/report_write.c */
 #ifndef FUNNELMC_CLI_REPORT_H
 #define FUNNELMC_CLI_REPORT_H

@@ -1,20 +1,17 @@
 /* The report's page: a growing HTML text, its charts kept for --charts,
- * the head and style every report shares, and the atomic write.
+ * the head and style every report shares.
  *
  * The page is one file a person can mail or open offline: inline CSS, the
  * charts as inline SVG, no script and no reference to anything outside it.
  * It reads on a phone (the viewport meta tag, charts at width 100% with
  * their viewBox, wide tables scrolling in their wrapper) and prints (no
  * figure split across pages). */
-#define _POSIX_C_SOURCE 200809L  /* mkstemp, fsync */
-#include <errno.h>
+#define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "funnelmc/design.h"
 #include "report.h"
 
@@ -272,60 +269,4 @@ fmc_status report_make(const fmc_results_view *view, report_page *page)
         return FMC_ENOMEM;
     }
     return FMC_OK;
-}
-
-/* Writes N bytes of TEXT to FD whatever the short writes; 0 or -1. */
-static int write_all(int fd, const char *text, size_t n)
-{
-    while (n > 0) {
-        ssize_t done = write(fd, text, n);
-        if (done < 0 && errno == EINTR)
-            continue;
-        if (done <= 0)
-            return -1;
-        text += done;
-        n -= (size_t)done;
-    }
-    return 0;
-}
-
-fmc_status report_write_html(const report_page *page, const char *path)
-{
-    /* the temporary file beside PATH, so that rename() stays on one file
-     * system: ".NAME.tmp-PID-XXXXXX" in PATH's directory */
-    const char *slash = strrchr(path, '/');
-    size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
-    size_t size = strlen(path) + 64;
-    char *temporary = malloc(size);
-    if (!temporary) {
-        errno = ENOMEM;
-        return FMC_EIO;
-    }
-    snprintf(temporary, size, "%.*s.%s.tmp-%ld-XXXXXX", (int)dir, path, path + dir,
-             (long)getpid());
-    int fd = mkstemp(temporary);
-    if (fd < 0) {
-        free(temporary);
-        return FMC_EIO;
-    }
-    /* mkstemp makes it 0600; a report is as readable as any file made here */
-    mode_t mask = umask(0);
-    umask(mask);
-    int failed = fchmod(fd, 0666 & ~mask) != 0 ||
-                 write_all(fd, page->html ? page->html : "", page->length) != 0 ||
-                 fsync(fd) != 0;
-    int saved = errno;
-    if (close(fd) != 0 && !failed) {
-        failed = 1;
-        saved = errno;
-    }
-    if (!failed && rename(temporary, path) != 0) {
-        failed = 1;
-        saved = errno;
-    }
-    if (failed)
-        unlink(temporary);
-    free(temporary);
-    errno = saved;
-    return failed ? FMC_EIO : FMC_OK;
 }

@@ -1,7 +1,7 @@
-/* The chart files of a report (report_write_charts of report.h): SVG as
- * the page holds it; PNG and PDF drawn from that same SVG by librsvg onto
- * a cairo surface, so there is one drawing code and the files look like
- * the page.  librsvg is GNOME's maintained SVG renderer, packaged by
+/* The files of a report (report.h): the page, and its chart files --
+ * SVG as the page holds it; PNG and PDF drawn from that same SVG by
+ * librsvg onto a cairo surface, so there is one drawing code and the
+ * files look like the page.  librsvg is GNOME's maintained SVG renderer, packaged by
  * Debian (librsvg2-dev) with cairo, which writes both PNG and PDF.
  *
  * Each file is written as git's lockfile writes: into a temporary file
@@ -132,16 +132,19 @@ static int render(const char *svg, chart_format format, FILE *out)
     return -1;
 }
 
-/* Writes SVG as FORMAT to PATH atomically; 0, or -1 with errno, PATH
- * untouched and no temporary left. */
-static int write_chart(const char *svg, chart_format format, const char *path)
+/* Writes PATH atomically, its content written to OUT by FILL (0, or -1
+ * with errno); 0, or -1 with errno, PATH untouched and no temporary left. */
+static int write_atomically(const char *path, int (*fill)(FILE *out, const void *context),
+                            const void *context)
 {
     size_t n = strlen(path);
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     char *temp = malloc(n + 64);
-    if (!temp)
+    if (!temp) {
+        errno = ENOMEM;
         return -1;
+    }
     snprintf(temp, n + 64, "%.*s.%s.tmp-%ld-XXXXXX", (int)(base - path), path, base,
              (long)getpid());
     int fd = mkstemp(temp);
@@ -155,7 +158,7 @@ static int write_chart(const char *svg, chart_format format, const char *path)
     FILE *out = fdopen(fd, "wb");
     int status = out && fchmod(fd, 0666 & ~mask) == 0 ? 0 : -1;
     if (status == 0)
-        status = format == CHART_SVG ? (fputs(svg, out) >= 0 ? 0 : -1) : render(svg, format, out);
+        status = fill(out, context);
     /* the data must be on the disk before the name points at it */
     if (status == 0 && (fflush(out) != 0 || fsync(fd) != 0))
         status = -1;
@@ -173,6 +176,32 @@ static int write_chart(const char *svg, chart_format format, const char *path)
     return status;
 }
 
+static int fill_page(FILE *out, const void *context)
+{
+    const report_page *page = context;
+    return page->length == 0 || fwrite(page->html, 1, page->length, out) == page->length ? 0
+                                                                                          : -1;
+}
+
+fmc_status report_write_html(const report_page *page, const char *path)
+{
+    return write_atomically(path, fill_page, page) == 0 ? FMC_OK : FMC_EIO;
+}
+
+/* A chart's SVG in a format, for fill_chart. */
+typedef struct chart_file {
+    const char *svg;
+    chart_format format;
+} chart_file;
+
+static int fill_chart(FILE *out, const void *context)
+{
+    const chart_file *chart = context;
+    if (chart->format == CHART_SVG)
+        return fputs(chart->svg, out) >= 0 ? 0 : -1;
+    return render(chart->svg, chart->format, out);
+}
+
 fmc_status report_write_charts(const report_page *page, const char *dir, chart_format format,
                                const char **failed)
 {
@@ -187,7 +216,8 @@ fmc_status report_write_charts(const report_page *page, const char *dir, chart_f
     fmc_status status = FMC_OK;
     for (size_t i = 0; i < page->chart_count && status == FMC_OK; i++) {
         snprintf(path, room, "%s/%s.%s", dir, page->charts[i].name, extensions[format]);
-        if (write_chart(page->charts[i].svg, format, path) != 0) {
+        chart_file chart = {page->charts[i].svg, format};
+        if (write_atomically(path, fill_chart, &chart) != 0) {
             status = errno == ENOMEM ? FMC_ENOMEM : FMC_EIO;
             *failed = page->charts[i].name;
         }
