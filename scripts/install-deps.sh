@@ -12,13 +12,18 @@ packages=(
   libyaml-dev                             # scenario files
   librandom123-dev                        # Philox counter-based random streams
   python3 python3-numpy python3-h5py      # end-to-end tests and the numpy peer
-  python3-xarray python3-h5netcdf         # the horizon file as xarray reads it (tests)
+  python3-xarray python3-h5netcdf python3-netcdf4  # results files as xarray opens them, both engines (tests)
   clang-14 libclang-rt-14-dev libomp-14-dev  # libFuzzer on the scenario reader
   valgrind                                # memcheck of the test suite
   librsvg2-dev libcairo2-dev               # charts as PNG and PDF, rendered from their SVG
   chromium                                # the report in a real browser, headless (tests)
   libxml2-utils                           # xmllint: every chart's SVG is well-formed (tests)
   fonts-dejavu-core                       # DejaVu Sans, the font the charts measure their text in
+  libcjson-dev                            # --json: the summaries as JSON (cJSON writes them)
+  scdoc man-db                            # man pages made from docs/man/*.scd; man -w (tests)
+  bash-completion                         # the completion script, tested as bash loads it
+  dpkg-dev file                           # cpack -G DEB: dpkg-shlibdeps finds the package's Depends
+  jq                                      # the JSON output as a shell script reads it (tests)
 )
 if [ "${1:-}" = "--mpi" ]; then
   packages+=(openmpi-bin libopenmpi-dev)  # mpirun and the MPI library (Open MPI 4.1)
