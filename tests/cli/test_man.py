@@ -8,7 +8,7 @@ Each page is rendered by man(1) from the roff that scdoc made in the build tree
   usage line or its list of options) heads an entry of the OPTIONS section of
   funnelmc-COMMAND(1);
 - every command `funnelmc --help` lists has its page and an entry under
-  COMMANDS in funnelmc(1), and the top-level options heads an entry there;
+  COMMANDS in funnelmc(1), and each top-level option heads an entry there;
 - every top-level key of docs/scenario-format.md heads an entry of the
   TOP-LEVEL KEYS section of funnelmc-scenario(5), and every key of the doc's
   key tables, and every distribution, is named in that page;
