@@ -132,11 +132,36 @@ static int render(const char *svg, chart_format format, FILE *out)
     return -1;
 }
 
+/* Writes into PATH as it is when it is not a regular file: a device or a
+ * pipe (-o /dev/null, /dev/stdout) is written to, never renamed over, which
+ * as root would replace the device with a file. */
+static int write_in_place(const char *path, int (*fill)(FILE *out, const void *context),
+                          const void *context)
+{
+    FILE *out = fopen(path, "wb");
+    if (!out)
+        return -1;
+    int status = fill(out, context);
+    int saved = errno;
+    if (fclose(out) != 0 && status == 0)
+        return -1;
+    errno = saved;
+    return status;
+}
+
 /* Writes PATH atomically, its content written to OUT by FILL (0, or -1
  * with errno); 0, or -1 with errno, PATH untouched and no temporary left. */
 static int write_atomically(const char *path, int (*fill)(FILE *out, const void *context),
                             const void *context)
 {
+    struct stat existing;
+    if (stat(path, &existing) == 0 && !S_ISREG(existing.st_mode)) {
+        if (S_ISDIR(existing.st_mode)) {
+            errno = EISDIR;
+            return -1;
+        }
+        return write_in_place(path, fill, context);
+    }
     size_t n = strlen(path);
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;

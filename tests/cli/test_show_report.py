@@ -12,6 +12,7 @@ import glob
 import os
 import re
 import shutil
+import stat
 import struct
 import subprocess
 import sys
@@ -242,6 +243,23 @@ class ShowReport(unittest.TestCase):
                 self.assertEqual(done.returncode, 1, done.stderr)
                 self.assertIn("is the results file itself", done.stderr)
                 self.run_ok("show", "same.h5")
+
+    def test_a_page_written_to_a_pipe_goes_through_it_and_leaves_it_a_pipe(self):
+        # -o /dev/null or a named pipe: renaming a temporary over it would
+        # replace the device or pipe with a file (as root, /dev/null itself)
+        fifo = self.path("page.fifo")
+        os.mkfifo(fifo)
+        reader = subprocess.Popen(["cat", fifo], stdout=subprocess.PIPE)
+        done = funnelmc("report", "run.h5", "-o", fifo, cwd=self.dir)
+        still_a_pipe = stat.S_ISFIFO(os.stat(fifo).st_mode)
+        if not still_a_pipe:
+            reader.kill()  # it waits for a writer that never came
+        page = reader.communicate(timeout=60)[0]
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertTrue(still_a_pipe, "the pipe was replaced by a file")
+        self.assertTrue(page.startswith(b"<!DOCTYPE html>"), page[:40])
+        self.assertTrue(page.rstrip().endswith(b"</html>"))
+        os.unlink(fifo)
 
     def test_unwritable_outputs_fail_with_status_1_and_leave_no_temporary(self):
         os.makedirs(self.path("blocked/page.html"))  # a directory where the page goes
