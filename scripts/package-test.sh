@@ -4,9 +4,10 @@
 # portable one), installs it with apt-get, then, from the installed files
 # alone (PATH=/usr/bin:/bin, a scratch directory): the program's version, the
 # worked example, a scenario of the installed library, the man pages, and
-# examples/embed.c built with pkg-config; then removes the package and checks
-# that the program is gone.  apt-get runs as root, or through sudo; any
-# failure stops it with a message and a non-zero status.
+# examples/embed.c built with pkg-config and find_package; then purges the
+# package (also when a step fails) and checks that the program is gone.
+# apt-get runs as root, or through sudo; any failure stops it with a message
+# and a non-zero status.
 set -euo pipefail
 if [ $# -ne 1 ]; then
   echo "usage: scripts/package-test.sh BUILD_DIR" >&2
@@ -47,7 +48,7 @@ cleanup() {
   rm -rf "$scratch"
   # a failed test leaves no package behind
   if [ "$installed" = 1 ]; then
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq funnelmc >/dev/null 2>&1 || true
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get remove --purge -y -qq funnelmc >/dev/null 2>&1 || true
   fi
 }
 trap cleanup EXIT
@@ -104,10 +105,13 @@ fi
 consumer/build/embed | grep -Eq "^mean profit: $mean ± 0 \(se\)" ||
   fail "embed built by find_package does not print the worked example's mean"
 
-step "apt-get remove funnelmc"
-$sudo env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq funnelmc >/dev/null ||
+step "apt-get remove --purge funnelmc"
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get remove --purge -y -qq funnelmc >/dev/null ||
   fail "apt-get could not remove funnelmc"
 installed=0
 [ ! -e /usr/bin/funnelmc ] || fail "/usr/bin/funnelmc is still there after the removal"
 [ ! -e /usr/include/funnelmc ] || fail "/usr/include/funnelmc is still there after the removal"
+if dpkg-query -W funnelmc >/dev/null 2>&1; then
+  fail "dpkg still lists funnelmc after the removal"
+fi
 step "$deb: installed, used and removed"
