@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs every test: an optimised build with warnings as errors and
-# without MPI (the default, which needs no MPI package); a build under
+# without MPI (the default, which needs no MPI package); a portable build
+# (-DFUNNELMC_NATIVE=OFF), which must compute the same bits, and its Debian
+# package, installed, used and removed (scripts/package-test.sh); a build under
 # AddressSanitizer and UndefinedBehaviorSanitizer; a minute of fuzzing of the
 # scenario reader (scripts/fuzz.sh); then installs Open MPI if missing and
 # runs the MPI build's tests, tests/mpi among them under mpirun with 1, 2 and
@@ -23,6 +25,15 @@ if ldd "$root/build/src/funnelmc" | grep -i mpi; then
   exit 1
 fi
 ctest --test-dir "$root/build" --output-on-failure -j "$jobs"
+
+step "portable build (-DFUNNELMC_NATIVE=OFF): same bits as the native build; the Debian package"
+# installed into /usr, as a Debian package is
+cmake -S "$root" -B "$root/build-portable" -DCMAKE_BUILD_TYPE=Release -DFUNNELMC_WERROR=ON \
+      -DFUNNELMC_NATIVE=OFF -DFUNNELMC_NATIVE_PROGRAM="$root/build/src/funnelmc" \
+      -DCMAKE_INSTALL_PREFIX=/usr
+cmake --build "$root/build-portable" -j "$jobs"
+ctest --test-dir "$root/build-portable" --output-on-failure -j "$jobs" -R '^(portable_same_bits|unit_)'
+"$root/scripts/package-test.sh" "$root/build-portable"
 
 step "AddressSanitizer + UndefinedBehaviorSanitizer build"
 cmake -S "$root" -B "$root/build-sanitize" -DCMAKE_BUILD_TYPE=Debug -DFUNNELMC_WERROR=ON \
