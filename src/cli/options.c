@@ -84,6 +84,9 @@ int parse_common_option(int c, char **argv, common_args *a)
     case 'q':
         a->quiet = 1;
         return -1;
+    case OPT_JSON:
+        a->json = 1;
+        return -1;
     case OPT_STRICT:
         a->strict = 1;
         return -1;
