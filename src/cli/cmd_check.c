@@ -44,7 +44,7 @@ int cmd_check(int argc, char **argv)
         fmc_scenario *scenario = NULL;
         int status = load_scenario(argv[i], common.strict, &scenario);
         if (status == 0 && !common.quiet)
-            printf("%s: ok (%s)\n", argv[i], scenario->name);
+            printf("%s: ok (%s)\n", scenario->file, scenario->name);
         fmc_scenario_free(scenario);
         worst = status > worst ? status : worst;
     }
