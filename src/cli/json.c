@@ -4,8 +4,9 @@
  * results_read.h), so a file read back by `show --json` prints what the
  * command that wrote it printed, the run-time figures (threads, seconds)
  * aside.  Every figure with an uncertainty carries it ("se", "ci"); NaN and
- * infinities are null (cJSON prints them so); counts and seeds are written
- * as exact integers, which a double would round beyond 2^53. */
+ * infinities are null; every number is written as text that reads back as
+ * the same double, and counts and seeds as exact integers, which a double
+ * would round beyond 2^53. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -53,9 +54,22 @@ static cJSON *array(builder *b, cJSON *parent, const char *key)
     return put(b, parent, key, cJSON_CreateArray());
 }
 
+/* X as the shortest decimal that reads back as X (cJSON's own printer
+ * settles for 15 digits within an epsilon: not always the same double);
+ * null when X is NaN or infinite, which JSON cannot hold. */
 static void number(builder *b, cJSON *parent, const char *key, double x)
 {
-    put(b, parent, key, cJSON_CreateNumber(x));
+    if (!isfinite(x)) {
+        put(b, parent, key, cJSON_CreateNull());
+        return;
+    }
+    char text[32];
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(text, sizeof text, "%.*g", digits, x);
+        if (strtod(text, NULL) == x)
+            break;
+    }
+    put(b, parent, key, cJSON_CreateRaw(text));
 }
 
 static void count(builder *b, cJSON *parent, const char *key, unsigned long long n)
@@ -358,7 +372,7 @@ static void analysis(builder *b, cJSON *j, const fmc_scenario *s, const fmc_anal
     count(b, j, "seed", r->seed);
     count(b, j, "samples", r->samples);
     /* a run read back knows neither (threads 0, seconds NaN): null */
-    put(b, j, "threads", r->threads > 0 ? cJSON_CreateNumber(r->threads) : cJSON_CreateNull());
+    number(b, j, "threads", r->threads > 0 ? r->threads : NAN);
     number(b, j, "seconds", r->seconds);
     number(b, j, "confidence", s->confidence);
     cJSON *design = object(b, j, "design");
