@@ -54,7 +54,7 @@ static cJSON *array(builder *b, cJSON *parent, const char *key)
     return put(b, parent, key, cJSON_CreateArray());
 }
 
-/* X as the shortest decimal that reads back as X (cJSON's own printer
+/* X in the fewest digits (15 to 17) that read back as X (cJSON's own printer
  * settles for 15 digits within an epsilon: not always the same double);
  * null when X is NaN or infinite, which JSON cannot hold. */
 static void number(builder *b, cJSON *parent, const char *key, double x)
@@ -342,7 +342,7 @@ static void portfolio(builder *b, cJSON *parent, const fmc_scenario *s,
                 string(b, members, NULL, s->levers[l].name);
         interval(b, estimate(b, js, "objective", set->objective, set->objective_se), "ci",
                  set->objective_ci);
-        estimate(b, js, "net_gain", set->net_mean, set->net_se);
+        estimate(b, js, "net_profit", set->net_mean, set->net_se);
         number(b, js, "extra_hours", set->extra_hours);
         number(b, js, "extra_money", set->extra_money);
         estimate(b, js, "p_over_budget", set->p_over, set->p_over_se);

@@ -230,6 +230,31 @@ class Run(JsonCase):
                                    f["levers/period_net"][i], "lever period net")
             self.check_output(got["profit"], f["outputs/profit"], got["confidence"])
 
+    def test_budget_run_has_the_best_sets_of_levers_as_the_file(self):
+        got, out = self.analyse(os.path.join(SCENARIOS, "b2b-firm.yaml"), "b2b")
+        with h5py.File(out, "r") as f:
+            p = f["portfolio"]
+            levers = [n.decode() for n in p["lever"][()]]
+            sets = got["portfolio"]["sets"]
+            self.assertEqual(len(sets), len(p["net_profit"]))
+            self.assertGreater(len(sets), 1)
+            for k, s in enumerate(sets):
+                self.assertEqual(s["levers"], [l for l, i in zip(levers, p["in_set"][k]) if i])
+                self.assertEstimate(s["objective"], p["objective_value"][k], p["objective_se"][k],
+                                    "objective")
+                self.assertFigures(s["objective"]["ci"], p["objective_ci"][k], "objective ci")
+                self.assertEstimate(s["net_profit"], p["net_profit"][k], p["net_profit_se"][k],
+                                    "net profit")
+                self.assertEstimate(s["p_over_budget"], p["p_over_budget"][k],
+                                    p["p_over_budget_se"][k], "p over")
+                self.assertFigure(s["extra_hours"], p["extra_hours"][k], "hours")
+                self.assertFigure(s["extra_money"], p["extra_money"][k], "money")
+            for key in ("budget_hours", "budget_money"):
+                self.assertFigure(got["portfolio"][key], p.attrs[key], key)
+            self.assertEstimate(got["portfolio"]["p_best_beats_second"],
+                                p.attrs["p_best_beats_second"],
+                                p.attrs["p_best_beats_second_se"], "p best")
+
     def test_show_json_prints_what_run_json_printed_but_the_run_time_fields(self):
         for scenario, name in ((REFERENCE, "reference"), (YEAR, "year")):
             ran, out = self.analyse(scenario, name, "--combine")
