@@ -250,7 +250,7 @@ int cmd_batch(int argc, char **argv)
         /* the report is of the file as written, read back like any other */
         if (a.report && cli_is_leader()) {
             report_request request = {.results = a.common.output, .html = a.report_path,
-                                      .quiet = a.common.quiet};
+                                      .quiet = a.common.quiet || a.common.json};
             int reported = report_results(&request);
             exit_status = exit_status ? exit_status : reported;
         }

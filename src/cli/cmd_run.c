@@ -244,8 +244,6 @@ int cmd_run(int argc, char **argv)
     if (leader && a.common.json) {
         int printed = print_json(stdout, &view, &view);
         exit_status = exit_status ? exit_status : printed;
-        if (report && !a.common.quiet)
-            fprintf(stderr, "report: %s\n", report);
     } else if (!a.common.quiet) {
         print_analysis(stdout, scenario, &analysis, output, a.detail);
         print_processes(stdout, analysis.result.threads);

@@ -183,8 +183,8 @@ int cmd_sweep(int argc, char **argv)
         char *written = report_new_results(view, report[0] ? report : NULL);
         if (!written)
             exit_status = EXIT_RUN_FAILED;
-        else if (!common.quiet)
-            fprintf(common.json ? stderr : stdout, "report: %s\n", written);
+        else if (!common.quiet && !common.json)
+            printf("report: %s\n", written);
         free(written);
     }
 done:

@@ -272,6 +272,14 @@ class Run(JsonCase):
         self.assertEqual(self.run_ok("run", "-q", "-n", N, REFERENCE, "-o",
                                      self.path("q.h5")).stdout, "")
 
+    def test_report_with_json_keeps_standard_output_json(self):
+        for args in (("run", REFERENCE), ("sweep", SWEEPS), ("batch", REFERENCE)):
+            with self.subTest(command=args[0]):
+                out = self.path(args[0] + ".h5")
+                r = self.run_ok(args[0], "--json", "--report", "-n", "500", args[1], "-o", out)
+                self.assertEqual(strict(r.stdout)["command"], args[0])
+                self.assertTrue(os.path.exists(out[:-3] + ".html"))
+
     def test_jq_reads_the_mean_profit_as_a_user_would(self):
         jq = shutil.which("jq")
         self.assertIsNotNone(jq, "jq is in scripts/install-deps.sh")
