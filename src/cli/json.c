@@ -387,7 +387,7 @@ static void analysis(builder *b, cJSON *j, const fmc_scenario *s, const fmc_anal
     static const char *const names[FMC_SUMMARY_COUNT] = {"profit", "roi", "sales"};
     for (int k = 0; k < FMC_SUMMARY_COUNT; k++) {
         /* ROI is undefined in every sample when the cost is always 0 */
-        if (r->outputs[k].count == 0 && k == FMC_OUT_ROI) {
+        if (k == FMC_OUT_ROI && r->outputs[k].count == 0) {
             put(b, j, names[k], cJSON_CreateNull());
             continue;
         }
@@ -513,7 +513,7 @@ int print_json(FILE *out, const fmc_results_view *view, const fmc_results_view *
         batch_rows(&b, root, view);
         break;
     case FMC_RESULTS_BENCH:
-        print_error("'--json' is not available for a bench file");
+        print_error("option '--json': '%s' is a bench file, which has no JSON summary", view->path);
         cJSON_Delete(root);
         return EXIT_USAGE;
     }

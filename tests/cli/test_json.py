@@ -391,7 +391,9 @@ class Errors(JsonCase):
     def test_a_bench_file_has_no_json(self):
         out = self.path("bench.h5")
         self.run_ok("bench", "-n", "2000", "--threads", "1", "-o", out)
-        self.assertRefused(funnelmc("show", "--json", out, cwd=self.dir))
+        r = funnelmc("show", "--json", out, cwd=self.dir)
+        self.assertRefused(r)
+        self.assertIn("'%s' is a bench file" % out, r.stderr)
 
 
 class StandardInput(JsonCase):
