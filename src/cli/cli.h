@@ -84,6 +84,7 @@ enum {
     OPT_STRICT,        /* commands that read scenarios (run, check, sweep, batch) */
     OPT_SAMPLING,      /* commands that run scenarios (run, sweep, batch): the design */
     OPT_REPLICATES,
+    OPT_JSON,          /* commands that print a summary (run, show, sweep, batch) */
     OPT_COMMAND_OWN    /* first value of a command's own long options */
 };
 
@@ -92,6 +93,7 @@ typedef struct common_args {
     void (*usage)(FILE *stream);
     const char *output;           /* -o, NULL when not given */
     int quiet;                    /* -q */
+    int json;                     /* --json: the summary as JSON (print_json) */
     int strict;                   /* --strict: a scenario's warnings are errors */
     fmc_run_options *run;         /* -n, -j and --seed land here */
     fmc_analysis_options *analysis;  /* --summary-only lands here; NULL where not taken */
@@ -267,6 +269,18 @@ void print_batch_end(FILE *stream, const char *path, size_t scenarios);
 /* `funnelmc bench`'s tables of B (src/cli/cmd_bench.c): the machine, the
  * threads' scaling, and across processes when there were several. */
 void print_bench(FILE *stream, const fmc_benchmark_result *b);
+
+/* `--json` (src/cli/json.c): the summary of VIEW as one JSON document
+ * (docs/json.md) to STREAM, or with PART (a batch part `show --scenario`
+ * chose; VIEW itself otherwise) that part's.  The same view gives the same
+ * document, whether the run just made it or a file was read back.  Returns
+ * 0, or the exit status after printing why not (a bench file; out of
+ * memory; STREAM could not be written). */
+int print_json(FILE *stream, const fmc_results_view *view, const fmc_results_view *part);
+/* Its --help lines, which run, sweep and batch share. */
+#define JSON_OPTION_HELP \
+    "      --json          print the summary as JSON (docs/json.md), not as text;\n" \
+    "                      with --quiet too, the JSON still comes, the progress not\n"
 
 /* The sweeps of S, SWEEPS[k] with their RESULTS[k], as `funnelmc sweep`
  * prints them (src/cli/cmd_show.c): print_sweep of each, then a note on

@@ -7,13 +7,14 @@
 #include <string.h>
 #include "cli.h"
 #include "funnelmc/batch.h"
+#include "funnelmc/results_read.h"
 
 static void batch_usage(FILE *stream)
 {
     fprintf(stream,
             "usage: funnelmc batch SCENARIO... -o OUT.h5 [--resume] [--sweeps] [-n N]\n"
             "                      [-j THREADS] [--sampling D] [--replicates R] [--summary-only]\n"
-            "                      [--report[=FILE]] [--strict] [--quiet]\n"
+            "                      [--report[=FILE]] [--json] [--strict] [--quiet]\n"
             "\n"
             "Analyses many scenarios into one file: a group per scenario (the layout of\n"
             "'funnelmc run', marked complete = 1) and a /batch table, a row per scenario.\n"
@@ -33,6 +34,8 @@ static void batch_usage(FILE *stream)
             "      --summary-only  summary statistics only\n"
             "      --report[=FILE] then the report of OUT.h5 (funnelmc report): an HTML\n"
             "                      page, by default OUT.html\n"
+            JSON_OPTION_HELP
+            "                      (the table of the file as written, once it is complete)\n"
             "      --strict        treat the scenarios' warnings as errors (a scenario with\n"
             "                      warnings is skipped as a bad one)\n"
             "  -q, --quiet         no table and no progress\n"
@@ -61,7 +64,7 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
         {"sweeps", no_argument, NULL, OPT_SWEEPS},
         {"report", optional_argument, NULL, OPT_REPORT},
         {"summary-only", no_argument, NULL, OPT_SUMMARY_ONLY}, {"quiet", no_argument, NULL, 'q'},
-        {"strict", no_argument, NULL, OPT_STRICT},
+        {"strict", no_argument, NULL, OPT_STRICT}, {"json", no_argument, NULL, OPT_JSON},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     a->common = analysis_args("batch", batch_usage, &a->options);
@@ -155,6 +158,20 @@ static void report_batch_failure(const char *target, const fmc_batch_outcome *ou
     }
 }
 
+/* The JSON of the batch file PATH, read back: the rows as `show --json`
+ * prints them.  0 or the exit status. */
+static int print_batch_json(const char *path)
+{
+    fmc_results_file *file = NULL;
+    int exit_status = read_results(path, &file);
+    if (!exit_status) {
+        const fmc_results_view *view = fmc_results_file_view(file);
+        exit_status = print_json(stdout, view, view);
+    }
+    fmc_results_file_free(file);
+    return exit_status;
+}
+
 int cmd_batch(int argc, char **argv)
 {
     batch_args a;
@@ -203,7 +220,8 @@ int cmd_batch(int argc, char **argv)
     a.common.quiet |= !cli_is_leader();
     progress_bar bar;
     progress_start(&bar, a.common.quiet);
-    batch_report report = {&bar, a.common.quiet, a.sweeps, scenarios};
+    /* with --json the rows come at the end, of the file as written */
+    batch_report report = {&bar, a.common.quiet || a.common.json, a.sweeps, scenarios};
     fmc_batch_options o = fmc_batch_options_default();
     o.analysis = a.options;
     o.analysis.run.cancel = interruption_flag();
@@ -221,15 +239,18 @@ int cmd_batch(int argc, char **argv)
         report_batch_failure(a.common.output, &outcome, status);
         exit_status = EXIT_RUN_FAILED;
     } else {
-        if (!a.common.quiet) {
+        exit_status = bad ? EXIT_USAGE : 0;
+        if (cli_is_leader() && a.common.json) {
+            int printed = print_batch_json(a.common.output);
+            exit_status = printed ? printed : exit_status;
+        } else if (!a.common.quiet) {
             print_processes(stdout, o.analysis.run.threads);
             print_batch_end(stdout, a.common.output, good);
         }
-        exit_status = bad ? EXIT_USAGE : 0;
         /* the report is of the file as written, read back like any other */
         if (a.report && cli_is_leader()) {
             report_request request = {.results = a.common.output, .html = a.report_path,
-                                      .quiet = a.common.quiet};
+                                      .quiet = a.common.quiet || a.common.json};
             int reported = report_results(&request);
             exit_status = exit_status ? exit_status : reported;
         }

@@ -12,7 +12,8 @@ static void check_usage(FILE *stream)
             "Validates each scenario file against the scenario format and prints every\n"
             "error found as FILE:LINE:COLUMN: 'KEY': MESSAGE, and every warning (what is\n"
             "valid but probably not meant, such as a lever clamped at a rate's limit in\n"
-            "more than 1%% of samples).  Nothing is simulated.\n"
+            "more than 1%% of samples).  Nothing is simulated.  A SCENARIO '-' is read\n"
+            "from standard input and named <stdin>.\n"
             "\n"
             "  -q, --quiet   print errors and warnings only, not the 'ok' lines\n"
             "      --strict  treat warnings as errors\n"
@@ -44,7 +45,7 @@ int cmd_check(int argc, char **argv)
         fmc_scenario *scenario = NULL;
         int status = load_scenario(argv[i], common.strict, &scenario);
         if (status == 0 && !common.quiet)
-            printf("%s: ok (%s)\n", argv[i], scenario->name);
+            printf("%s: ok (%s)\n", scenario->file, scenario->name);
         fmc_scenario_free(scenario);
         worst = status > worst ? status : worst;
     }

@@ -14,10 +14,11 @@ static void run_usage(FILE *stream)
     fprintf(stream,
             "usage: funnelmc run [SCENARIO] [-o OUT.h5] [-n N] [--seed S] [-j THREADS]\n"
             "                    [--sampling D] [--replicates R] [--save-samples] [--detail]\n"
-            "                    [--report[=FILE]] [--strict] [--quiet]\n"
+            "                    [--report[=FILE]] [--json] [--strict] [--quiet]\n"
             "\n"
-            "Simulates SCENARIO (a YAML file; without one, the built-in worked example)\n"
-            "and writes the results to an HDF5 file and a summary to standard output.\n"
+            "Simulates SCENARIO (a YAML file; '-' reads it from standard input; without\n"
+            "one, the built-in worked example) and writes the results to an HDF5 file\n"
+            "and a summary to standard output.\n"
             "\n"
             "  -o, --output FILE   results file (default: SCENARIO_NAME.h5 in the current\n"
             "                      directory); written atomically, an earlier file of the\n"
@@ -44,6 +45,7 @@ static void run_usage(FILE *stream)
             "      --report[=FILE] also write the report, one self-contained HTML page of\n"
             "                      charts and tables (default FILE: the results file's\n"
             "                      name with .html for .h5), atomically\n"
+            JSON_OPTION_HELP
             "      --strict        treat the scenario's warnings as errors (exit 2)\n"
             "  -q, --quiet         no summary and no progress; errors and warnings still go\n"
             "                      to stderr\n"
@@ -82,7 +84,8 @@ static int parse_run_args(int argc, char **argv, run_args *a)
         {"precision-mean", required_argument, NULL, OPT_PRECISION_MEAN},
         {"precision-sobol", required_argument, NULL, OPT_PRECISION_SOBOL},
         {"quiet", no_argument, NULL, 'q'},          {"help", no_argument, NULL, 'h'},
-        {"strict", no_argument, NULL, OPT_STRICT},  {NULL, 0, NULL, 0}};
+        {"strict", no_argument, NULL, OPT_STRICT},  {"json", no_argument, NULL, OPT_JSON},
+        {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     a->common = analysis_args("run", run_usage, &a->options);
     opterr = 0;
@@ -234,13 +237,14 @@ int cmd_run(int argc, char **argv)
     }
     /* the results are kept: a report that fails fails the run, not them */
     char *report = NULL;
-    if (leader && a.report) {
-        fmc_results_view view = {.kind = FMC_RESULTS_RUN, .path = output,
-                                 .scenario = scenario, .analysis = &analysis};
-        if (!(report = report_new_results(view, a.report_path)))
-            exit_status = EXIT_RUN_FAILED;
-    }
-    if (!a.common.quiet) {
+    fmc_results_view view = {.kind = FMC_RESULTS_RUN, .path = output, .scenario = scenario,
+                             .analysis = &analysis};
+    if (leader && a.report && !(report = report_new_results(view, a.report_path)))
+        exit_status = EXIT_RUN_FAILED;
+    if (leader && a.common.json) {
+        int printed = print_json(stdout, &view, &view);
+        exit_status = exit_status ? exit_status : printed;
+    } else if (!a.common.quiet) {
         print_analysis(stdout, scenario, &analysis, output, a.detail);
         print_processes(stdout, analysis.result.threads);
         if (report)

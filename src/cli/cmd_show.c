@@ -14,7 +14,7 @@
 static void show_usage(FILE *stream)
 {
     fprintf(stream,
-            "usage: funnelmc show RESULTS.h5 [--scenario NAME] [--detail]\n"
+            "usage: funnelmc show RESULTS.h5 [--scenario NAME] [--detail] [--json]\n"
             "\n"
             "Prints the summary of a results file again, from the file alone: what the\n"
             "command that wrote it printed ('run', 'sweep', 'batch' or 'bench'), without\n"
@@ -23,6 +23,8 @@ static void show_usage(FILE *stream)
             "      --scenario NAME of a batch file, the summary of its scenario NAME\n"
             "      --detail        after the bottom line, every table (as 'run --detail');\n"
             "                      every grid point of a sweep\n"
+            "      --json          the JSON summary (docs/json.md) the command printed with\n"
+            "                      --json, threads and seconds null (not for a bench file)\n"
             "  -h, --help          show this help\n"
             "\n"
             "A file that cannot be read (missing, not a funnelmc results file, of another\n"
@@ -124,7 +126,7 @@ int cmd_show(int argc, char **argv)
     enum { OPT_SCENARIO = OPT_COMMAND_OWN, OPT_DETAIL };
     static const struct option options[] = {
         {"scenario", required_argument, NULL, OPT_SCENARIO},
-        {"detail", no_argument, NULL, OPT_DETAIL},
+        {"detail", no_argument, NULL, OPT_DETAIL}, {"json", no_argument, NULL, OPT_JSON},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     common_args common = {.command = "show", .usage = show_usage};
     const char *scenario = NULL;
@@ -147,8 +149,12 @@ int cmd_show(int argc, char **argv)
     if ((exit_status = read_results(path, &file)))
         return exit_status;
     const fmc_results_view *view = fmc_results_file_view(file), *part;
-    if (!(exit_status = choose_scenario(view, scenario, &part)))
-        show(view, part, path, detail);
+    if (!(exit_status = choose_scenario(view, scenario, &part))) {
+        if (common.json)
+            exit_status = print_json(stdout, view, part);
+        else
+            show(view, part, path, detail);
+    }
     fmc_results_file_free(file);
     return exit_status;
 }

@@ -15,11 +15,12 @@ static void sweep_usage(FILE *stream)
     fprintf(stream,
             "usage: funnelmc sweep SCENARIO [--sweep NAME] [-o OUT.h5] [-n N] [-j THREADS]\n"
             "                      [--seed S] [--sampling D] [--replicates R] [--detail]\n"
-            "                      [--report[=FILE]] [--strict] [--quiet]\n"
+            "                      [--report[=FILE]] [--json] [--strict] [--quiet]\n"
             "\n"
-            "Runs every sweep of SCENARIO (or the one named): each grid point is a Monte\n"
-            "Carlo run of the sweep's samples with the axes' changes applied, all on the\n"
-            "same random draws (common random numbers across the grid).  With levers, each\n"
+            "Runs every sweep of SCENARIO ('-' reads it from standard input), or the one\n"
+            "named: each grid point is a Monte Carlo run of the sweep's samples with the\n"
+            "axes' changes applied, all on the same random draws (common random numbers\n"
+            "across the grid).  With levers, each\n"
             "point also names the lever with the largest mean net gain there.  The summary\n"
             "shows one axis as a table, two as matrices of the best lever and of mean\n"
             "profit, more as the regions where each lever is best.\n"
@@ -34,6 +35,7 @@ static void sweep_usage(FILE *stream)
             "      --detail        also every grid point, one per line\n"
             "      --report[=FILE] also write the sweeps' report, a self-contained HTML page\n"
             "                      of charts (default FILE: OUT.h5 with .html for .h5)\n"
+            JSON_OPTION_HELP
             "      --strict        treat the scenario's warnings as errors (exit 2)\n"
             "  -q, --quiet         no summary and no progress\n"
             "  -h, --help          show this help\n"
@@ -79,7 +81,8 @@ int cmd_sweep(int argc, char **argv)
         {"sweep", required_argument, NULL, OPT_SWEEP}, {"detail", no_argument, NULL, OPT_DETAIL},
         {"report", optional_argument, NULL, OPT_REPORT},
         {"quiet", no_argument, NULL, 'q'}, {"strict", no_argument, NULL, OPT_STRICT},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        {"json", no_argument, NULL, OPT_JSON}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     fmc_run_options run = fmc_run_options_default();
     common_args common = {.command = "sweep", .usage = sweep_usage, .run = &run};
     const char *only = NULL, *report = NULL;  /* report "": beside the results */
@@ -167,18 +170,20 @@ int cmd_sweep(int argc, char **argv)
         exit_status = EXIT_RUN_FAILED;
         goto done;
     }
-    if (!common.quiet) {
+    fmc_results_view view = {.kind = FMC_RESULTS_SWEEPS, .path = output, .scenario = s,
+                             .sweep_count = count, .sweeps = sweeps, .sweep_results = results};
+    if (leader && common.json) {
+        exit_status = print_json(stdout, &view, &view);
+    } else if (!common.quiet) {
         print_sweeps(stdout, s, sweeps, results, count, detail);
         print_processes(stdout, run.threads);
         printf("results: %s\n", output);
     }
     if (report && leader) {
-        fmc_results_view view = {.kind = FMC_RESULTS_SWEEPS, .path = output, .scenario = s,
-                                 .sweep_count = count, .sweeps = sweeps, .sweep_results = results};
         char *written = report_new_results(view, report[0] ? report : NULL);
         if (!written)
             exit_status = EXIT_RUN_FAILED;
-        else if (!common.quiet)
+        else if (!common.quiet && !common.json)
             printf("report: %s\n", written);
         free(written);
     }

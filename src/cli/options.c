@@ -84,6 +84,9 @@ int parse_common_option(int c, char **argv, common_args *a)
     case 'q':
         a->quiet = 1;
         return -1;
+    case OPT_JSON:
+        a->json = 1;
+        return -1;
     case OPT_STRICT:
         a->strict = 1;
         return -1;
@@ -230,14 +233,73 @@ int parse_threads(const char *name, const char *text, int *out)
     return 1;
 }
 
+/* Standard input, whole, into *TEXT (malloc'd) and *LENGTH: read by the
+ * leader and handed to every process, as mpirun gives it to rank 0 alone.
+ * FMC_OK, or FMC_EIO (errno kept on the leader) or FMC_ENOMEM, *TEXT NULL. */
+static fmc_status read_standard_input(char **text, size_t *length)
+{
+    size_t size = 0, capacity = 1 << 16;
+    char *buffer = malloc(capacity);
+    fmc_status status = buffer ? FMC_OK : FMC_ENOMEM;
+    if (cli_is_leader()) {
+        while (!status) {
+            size += fread(buffer + size, 1, capacity - size, stdin);
+            if (size < capacity) {
+                status = ferror(stdin) ? FMC_EIO : FMC_OK;
+                break;
+            }
+            char *grown = realloc(buffer, capacity *= 2);
+            status = grown ? FMC_OK : FMC_ENOMEM;
+            buffer = grown ? grown : buffer;
+        }
+    }
+    uint64_t shared[2] = {(uint64_t)status, size};
+    fmc_team_broadcast(cli_world, shared, sizeof shared);
+    size = (size_t)shared[1];
+    if (!status && !shared[0] && size > capacity) {
+        char *grown = realloc(buffer, size);
+        status = grown ? FMC_OK : FMC_ENOMEM;
+        buffer = grown ? grown : buffer;
+    }
+    status = fmc_team_agree(cli_world, status ? status : (fmc_status)shared[0]);
+    if (!status)
+        fmc_team_broadcast(cli_world, buffer, size);
+    if (status) {
+        free(buffer);
+        buffer = NULL;
+    }
+    *text = buffer;
+    *length = size;
+    return status;
+}
+
+/* How a diagnostic names standard input, as a compiler names it. */
+#define STANDARD_INPUT_NAME "<stdin>"
+
 int load_scenario(const char *path, int strict, fmc_scenario **out)
 {
     fmc_diagnostics diags;
     fmc_diagnostics_init(&diags);
-    fmc_status status = path ? fmc_scenario_load_file(path, out, &diags)
-                             : fmc_scenario_load_text(fmc_worked_example_text(),
-                                                      strlen(fmc_worked_example_text()),
-                                                      FMC_WORKED_EXAMPLE_NAME, out, &diags);
+    fmc_status status;
+    if (path && strcmp(path, "-") == 0) {
+        char *text;
+        size_t length;
+        if ((status = read_standard_input(&text, &length))) {
+            if (status == FMC_EIO)
+                print_error("cannot read the scenario from standard input: %s", strerror(errno));
+            else
+                print_local_error("out of memory while reading standard input");
+            return status == FMC_ENOMEM ? EXIT_RUN_FAILED : EXIT_USAGE;
+        }
+        status = fmc_scenario_load_text(text, length, STANDARD_INPUT_NAME, out, &diags);
+        free(text);
+    } else if (path) {
+        status = fmc_scenario_load_file(path, out, &diags);
+    } else {
+        status = fmc_scenario_load_text(fmc_worked_example_text(),
+                                        strlen(fmc_worked_example_text()),
+                                        FMC_WORKED_EXAMPLE_NAME, out, &diags);
+    }
     /* Every process reads the same file and finds the same errors, which
      * rank 0 alone reports; one that fails where rank 0 did not (the file
      * missing on its node) reports its own. */
