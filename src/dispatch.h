@@ -2,8 +2,8 @@
  *
  * A portable build (-DFUNNELMC_NATIVE=OFF on x86-64 defines
  * FUNNELMC_DISPATCH) compiles everything for the compiler's baseline
- * x86-64, which any x86-64 CPU runs, and compiles each function marked
- * FMC_HOT_LOOP three times more: GCC's function multiversioning
+ * x86-64, which any x86-64 CPU runs, and each function marked
+ * FMC_HOT_LOOP three times: GCC's function multiversioning
  * (target_clones) emits a clone for the baseline, one for x86-64-v3
  * (AVX2) and one for x86-64-v4 (AVX-512), and an ifunc resolver that the
  * dynamic loader runs once, at load, to bind the function to the widest
