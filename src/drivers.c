@@ -11,6 +11,7 @@
 #include "funnelmc/engine.h"
 #include "funnelmc/model.h"
 #include "funnelmc/series.h"
+#include "dispatch.h"
 
 #define SLOTS (FMC_FINE_BINS + 2)
 /* u - 1/2 in units of 2^-24, from the top 24 bits of the word */
@@ -146,6 +147,7 @@ static const double *column(const fmc_drivers *d, const double *const *values,
  * one running sum would be a chain of dependent adds. */
 #define LANES 8
 
+FMC_HOT_LOOP
 static double centred_sum(const double *restrict x, double mx, size_t n)
 {
     double lane[LANES] = {0};
@@ -161,6 +163,7 @@ static double centred_sum(const double *restrict x, double mx, size_t n)
     return sum;
 }
 
+FMC_HOT_LOOP
 static double centred_products(const double *restrict x, double mx, const double *restrict y,
                                double my, size_t n)
 {
@@ -199,6 +202,7 @@ static void block_comoments(const fmc_drivers *d, const double *const *values,
     }
 }
 
+FMC_HOT_LOOP
 static void block_bins(const fmc_drivers *d, const uint32_t *const *words, const double *profit,
                        size_t n, summary *out)
 {
@@ -242,6 +246,7 @@ static fmc_status drivers_begin(void *state)
     return FMC_OK;
 }
 
+FMC_HOT_LOOP
 static void drivers_add(void *state, int thread, size_t slot, const fmc_block *block)
 {
     fmc_drivers *d = state;

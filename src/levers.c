@@ -14,6 +14,7 @@
 #include <string.h>
 #include "funnelmc/model.h"
 #include "funnelmc/stream.h"
+#include "dispatch.h"
 
 double fmc_change_apply(const fmc_change *change, const fmc_input *input, double amount, double x,
                         int *clamped)
@@ -65,6 +66,7 @@ static void apply_response(size_t j, const fmc_change *change, const double *eff
 }
 
 /* Applies the effect of a change of input J from OLD to NEW values. */
+FMC_HOT_LOOP
 static void apply_effect(const fmc_scenario *s, fmc_effect_kind kind, const fmc_change *change,
                          const double *effect, const double *old, double *changed, size_t count,
                          double *const *scratch, const double **columns, unsigned char *clamped)
@@ -101,6 +103,7 @@ static int has_effect(const fmc_change *change, const fmc_change_draws *draws)
            ((draws && draws->effect) || change->effect != fmc_effect_neutral(kind));
 }
 
+FMC_HOT_LOOP
 size_t fmc_lever_apply(const fmc_scenario *s, const fmc_lever *lever,
                        const fmc_change_draws *draws, const double *const *inputs, size_t count,
                        double *const *scratch, const double **columns, unsigned char *clamped)

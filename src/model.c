@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <string.h>
+#include "dispatch.h"
 
 static const char *const input_names[FMC_FUNNEL_INPUT_COUNT] = {
     "revenue_per_sale", "cost_of_goods", "followers",   "click_rate",
@@ -44,6 +45,7 @@ void fmc_model_eval(const double *values, size_t cost_lines, double out[FMC_OUTP
     fmc_model_eval_block(inputs, cost_lines, 1, outputs);
 }
 
+FMC_HOT_LOOP
 void fmc_model_eval_block(const double *const *in, size_t cost_lines, size_t count,
                           double *const *out)
 {
@@ -72,6 +74,7 @@ void fmc_model_eval_block(const double *const *in, size_t cost_lines, size_t cou
     }
 }
 
+FMC_HOT_LOOP
 void fmc_model_profit_block(const double *const *in, size_t cost_lines, size_t count,
                             double *profit)
 {

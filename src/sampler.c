@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "dispatch.h"
 
 #define SUB_BITS 6
 #define BINADES 32  /* d in [2^-1, 2^31) */
@@ -163,6 +164,7 @@ static inline double table_value(const table_cell *cells, uint32_t word)
     return cells[k].left_value + cells[k].slope * (d - left);
 }
 
+FMC_HOT_LOOP
 void fmc_sampler_transform(const fmc_sampler *s, const uint32_t *restrict words,
                            double *restrict values, size_t count)
 {

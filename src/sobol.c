@@ -14,6 +14,7 @@
 #include <string.h>
 #include "funnelmc/stats.h"
 #include "funnelmc/stream.h"
+#include "dispatch.h"
 
 #define MIN_ROUND_BLOCKS 64
 #define ROUND_BLOCKS_PER_THREAD 16
@@ -215,6 +216,7 @@ static void evaluate_mixtures(const fmc_sobol *s, workspace *w, uint64_t first, 
     }
 }
 
+FMC_HOT_LOOP
 static void compute_terms(const fmc_sobol *s, workspace *w, size_t n)
 {
     const double *restrict a = w->out_a, *restrict b = w->out_b;
@@ -237,6 +239,7 @@ static void compute_terms(const fmc_sobol *s, workspace *w, size_t n)
 
 /* Means and co-moments of the block's terms, from sums of deviations from
  * each term's first row (see stats.c for why a shift). */
+FMC_HOT_LOOP
 static void summarise_block(const fmc_sobol *s, const workspace *w, size_t n, row_summary *out)
 {
     const double *dq = w->terms[TERM_Q], *dm = w->terms[TERM_M];

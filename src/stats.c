@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "dispatch.h"
 
 const double fmc_quantile_levels[FMC_QUANTILE_COUNT] = {0.01, 0.05, 0.10, 0.25, 0.50,
                                                         0.75, 0.90, 0.95, 0.99};
@@ -39,6 +40,7 @@ static inline void lanes_add(lane_sums *a, int j, double v, double shift)
     a->positive[j] += v > 0 ? 1.0 : 0.0;
 }
 
+FMC_HOT_LOOP
 void fmc_moments_of_block(fmc_moments *m, const double *restrict x, size_t n)
 {
     fmc_moments_init(m);
@@ -115,6 +117,7 @@ void fmc_histogram_clear(fmc_histogram *h)
     h->counts = NULL;
 }
 
+FMC_HOT_LOOP
 void fmc_histogram_add(fmc_histogram *h, const double *restrict x, size_t n)
 {
     double lo = h->min, hi = h->max;

@@ -1,6 +1,7 @@
 #include "funnelmc/stream.h"
 
 #include <Random123/philox.h>
+#include "dispatch.h"
 
 static philox4x32_key_t key_of(uint64_t seed)
 {
@@ -21,6 +22,7 @@ uint32_t fmc_stream_word(uint64_t seed, uint32_t purpose, uint64_t sample, uint3
 }
 
 /* fmc_stream_fill with counter groups numbered from FIRST_GROUP. */
+FMC_HOT_LOOP
 static void fill_groups(uint64_t seed, uint32_t purpose, uint32_t first_group, uint64_t first,
                         size_t count, size_t slots, uint32_t *const *words)
 {

@@ -19,6 +19,7 @@
 #include "funnelmc/accumulator.h"
 #include "funnelmc/sampler.h"
 #include "funnelmc/stream.h"
+#include "dispatch.h"
 
 struct fmc_voi {
     size_t options, partitions, folds, slots;
@@ -114,6 +115,7 @@ size_t fmc_voi_bytes(const fmc_voi *v)
                sizeof(double);
 }
 
+FMC_HOT_LOOP
 void fmc_voi_add(fmc_voi *v, size_t slot, size_t fold, const double *const *values,
                  const uint16_t *const *bins, size_t count)
 {
@@ -210,6 +212,7 @@ static void add_fold_gains(const fmc_voi *v, size_t g, const double *total, doub
 /* Every partition's estimate, and at index partitions the EVPI's, into
  * ESTIMATES, with the folds weighted by WEIGHTS (NULL: 1 each; V's
  * scratch holds the weighted sums). */
+FMC_HOT_LOOP
 static void estimate_weighted(fmc_voi *v, const double *weights, double *estimates)
 {
     const double *total = v->total;

@@ -58,7 +58,8 @@ static int dispatch(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (strcmp(argv[1], "--version") == 0) {
-        printf("funnelmc %s\nMPI: %s\n", fmc_version(), fmc_team_mpi_built() ? "yes" : "no");
+        printf("funnelmc %s\nMPI: %s\nbuild: %s\n", fmc_version(),
+               fmc_team_mpi_built() ? "yes" : "no", fmc_build_description());
         return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_RUN_FAILED;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {

@@ -6,6 +6,7 @@
 
 #include "funnelmc/sampler.h"
 #include "law.h"
+#include "../dispatch.h"
 
 fmc_status fmc_law_check_min_mode_max(const char *name, double min, double mode, double max,
                                       fmc_dist_problem *why)
@@ -76,6 +77,7 @@ static double quantile(const fmc_dist *d, double p, int upper)
 /* Branch-free, one square root: the side of the mode is a coin flip per
  * sample, which a branch would mispredict half the time.  The upper side
  * takes 1 - u from the complemented word, which is exact. */
+FMC_HOT_LOOP
 static void transform(const fmc_dist *d, const uint32_t *restrict words, double *restrict values,
                       size_t count)
 {

@@ -3,6 +3,7 @@
 
 #include "funnelmc/sampler.h"
 #include "law.h"
+#include "../dispatch.h"
 
 fmc_status fmc_dist_set_uniform(fmc_dist *d, double min, double max, fmc_dist_problem *why)
 {
@@ -44,6 +45,7 @@ static double quantile(const fmc_dist *d, double p, int upper)
     return upper ? b - p * (b - a) : a + p * (b - a);
 }
 
+FMC_HOT_LOOP
 static void transform(const fmc_dist *d, const uint32_t *restrict words, double *restrict values,
                       size_t count)
 {

@@ -59,7 +59,10 @@ class CommandLine(TempDir):
     def test_version_and_help_of_every_command(self):
         r = run("--version")
         self.assertEqual(r.returncode, 0)
-        self.assertRegex(r.stdout, r"^funnelmc \d+\.\d+\.\d+\nMPI: (yes|no)\n$")
+        self.assertRegex(r.stdout, r"^funnelmc \d+\.\d+\.\d+\nMPI: (yes|no)\n"
+                                   r"build: (native \(-march=native\)|portable x86-64, hot loops"
+                                   r" chosen at run time: (AVX-512|AVX2|baseline x86-64)|portable"
+                                   r" \(the compiler's baseline\))\n$")
         r = run("--help")
         self.assertEqual(r.returncode, 0)
         for command in ("run", "check", "sweep", "batch", "bench"):
