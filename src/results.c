@@ -47,6 +47,7 @@ static herr_t write_output(hid_t parent, const char *name, const fmc_output_summ
         {"quantiles_ci", &o->quantile_ci[0][0], 2, {FMC_QUANTILE_COUNT, 2},
          {"quantile_levels", "bound"}}};
     if (fmc_h5_attributes(group, attributes, FMC_COUNT_OF(attributes)) < 0 ||
+        fmc_h5_bounds(group) < 0 || fmc_h5_dimension(group, "bin", FMC_HIST_BINS) < 0 ||
         fmc_h5_coordinate_doubles(group, "quantile_levels", FMC_QUANTILE_COUNT,
                                   fmc_quantile_levels) < 0 ||
         fmc_h5_coordinate_doubles(group, "hist_edges", FMC_HIST_BINS + 1, o->hist_edges) < 0 ||
@@ -66,10 +67,7 @@ static herr_t write_outputs(hid_t file, const fmc_run_result *r)
     hid_t group = fmc_h5_make_group(file, "outputs");
     if (group < 0)
         return -1;
-    /* the axes every output's arrays share */
-    herr_t status = fmc_h5_bounds(group) < 0 || fmc_h5_dimension(group, "bin", FMC_HIST_BINS) < 0
-                        ? -1
-                        : 0;
+    herr_t status = 0;
     for (int k = 0; k < FMC_SUMMARY_COUNT && status >= 0; k++) {
         /* ROI exists only where cost > 0: no group when it never is. */
         if (r->outputs[k].count == 0)
@@ -233,7 +231,8 @@ static herr_t write_lever_pairs(hid_t levers, const fmc_scenario *s, const fmc_l
         {"net_gain_se", net_se, 1, {P}, {"pair"}},
         {"net_gain_ci", net_ci, 2, {P, 2}, {"pair", "bound"}}};
     const char *const pair[] = {"pair"};
-    if (fmc_h5_dimension(group, "pair", P) < 0 || fmc_h5_strings(group, "first", names, P) < 0 ||
+    if (fmc_h5_dimension(group, "pair", P) < 0 || fmc_h5_bounds(group) < 0 ||
+        fmc_h5_strings(group, "first", names, P) < 0 ||
         fmc_h5_attach(group, "first", pair) < 0 ||
         fmc_h5_strings(group, "second", names + P, P) < 0 ||
         fmc_h5_attach(group, "second", pair) < 0 ||
@@ -304,14 +303,12 @@ fmc_status fmc_results_write_levers(fmc_h5file *f, const fmc_scenario *s,
         {"inputs_share", r->inputs_share, 1, {L}, {"lever"}},
         {"inputs_share_se", r->inputs_share_se, 1, {L}, {"lever"}}};
     _Static_assert(sizeof(size_t) == sizeof(uint64_t), "lever counts are stored as uint64");
-    const char **inputs = input_names(s, NULL, d);
     const char *const lever[] = {"lever"};
-    int ok = inputs && fmc_h5_coordinate_strings(group, "lever", names, L) >= 0 &&
+    int ok = fmc_h5_coordinate_strings(group, "lever", names, L) >= 0 &&
              fmc_h5_coordinate_strings(group, "other_lever", names, L) >= 0 &&
-             fmc_h5_coordinate_strings(group, "input", inputs, d) >= 0 &&
+             fmc_h5_input_coordinate(group, s) >= 0 &&
              fmc_h5_bounds(group) >= 0 &&
              fmc_h5_coordinate_doubles(group, "gain_quantile_levels", k, fmc_quantile_levels) >= 0;
-    free(inputs);
     if (!ok || fmc_h5_strings(group, "name", names, L) < 0 ||
         fmc_h5_attach(group, "name", lever) < 0 ||
         fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0 ||

@@ -55,8 +55,6 @@ fmc_status fmc_results_write_benchmark(fmc_h5file *f, const fmc_benchmark_result
         FMC_H5_ATTR_TEXT("omp_places", b->places),
         FMC_H5_ATTR_U64("samples", b->samples),
         FMC_H5_ATTR_U64("repeats", b->repeats)};
-    /* `threads` (and `processes`): the coordinates of every table of /bench
-     * and of its workloads' groups */
     const fmc_h5_dataset overview[] = {
         {"samples_per_second", rate, 1, {k}, {"threads"}},
         {"speedup", speedup, 1, {k}, {"threads"}},
@@ -76,8 +74,11 @@ fmc_status fmc_results_write_benchmark(fmc_h5file *f, const fmc_benchmark_result
     if (ok && p)
         ok = fmc_h5_coordinate_doubles(bench, "processes", p, processes) >= 0;
     for (int w = 0; ok && w < FMC_WORKLOAD_COUNT; w++) {
+        /* each workload's own coordinates: xarray opens one group at a time */
         hid_t group = fmc_h5_make_group(bench, fmc_workload_name(w));
-        ok = group >= 0 && write_scaling(group, "", b->process_strong, w, 0, k) >= 0 &&
+        ok = group >= 0 && fmc_h5_coordinate_doubles(group, "threads", k, threads) >= 0 &&
+             (!p || fmc_h5_coordinate_doubles(group, "processes", p, processes) >= 0) &&
+             write_scaling(group, "", b->process_strong, w, 0, k) >= 0 &&
              write_scaling(group, "weak_", b->process_weak, w, 0, k) >= 0 &&
              (!p || (write_scaling(group, "processes_", b->process_strong, w, p, k) >= 0 &&
                      write_scaling(group, "processes_weak_", b->process_weak, w, p, k) >= 0));

@@ -11,18 +11,15 @@ fmc_status fmc_results_write_break_even(fmc_h5file *f, const fmc_scenario *s,
     size_t d = b->inputs;
     fmc_status status = FMC_EHDF5;
     const char **kinds = malloc((d ? d : 1) * sizeof *kinds);
-    const char **names = malloc((d ? d : 1) * sizeof *names);
     hid_t group = fmc_h5_make_group(fmc_h5file_handle(f), "break_even");
-    if (!kinds || !names || group < 0)
+    if (!kinds || group < 0)
         goto done;
-    for (size_t j = 0; j < d; j++) {
+    for (size_t j = 0; j < d; j++)
         kinds[j] = fmc_break_even_kind_name(b->kind[j]);
-        names[j] = s->inputs[j].name;
-    }
     const fmc_h5_dataset sets[] = {{"value", b->value, 1, {d}, {"input"}},
                                    {"se", b->se, 1, {d}, {"input"}}};
     if (fmc_h5_attr_u64(group, "samples", b->samples) < 0 ||
-        fmc_h5_coordinate_strings(group, "input", names, d) < 0 ||
+        fmc_h5_input_coordinate(group, s) < 0 ||
         fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0 ||
         fmc_h5_strings(group, "status", kinds, d) < 0 ||
         fmc_h5_attach(group, "status", (const char *const[]){"input"}) < 0)
@@ -46,6 +43,5 @@ done:
     if (group >= 0)
         H5Gclose(group);
     free(kinds);
-    free(names);
     return status;
 }

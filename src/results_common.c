@@ -185,40 +185,11 @@ herr_t fmc_h5_dimension(hid_t loc, const char *name, size_t n)
     return status;
 }
 
-/* The scale of the dimension NAME that LOC sees, open (close it with
- * H5Dclose): LOC's dataset NAME if it is a scale, else the nearest group
- * above's, found by LOC's path in its file. */
-static hid_t visible_scale(hid_t loc, const char *name)
-{
-    char group[1024], path[1536];
-    ssize_t length = H5Iget_name(loc, group, sizeof group);
-    if (length <= 0 || (size_t)length >= sizeof group)
-        return H5I_INVALID_HID;
-    for (;;) {
-        int root = strcmp(group, "/") == 0;
-        snprintf(path, sizeof path, "%s/%s", root ? "" : group, name);
-        if (H5Lexists(loc, path, H5P_DEFAULT) > 0) {
-            hid_t set = H5Dopen2(loc, path, H5P_DEFAULT);
-            if (set >= 0 && H5DSis_scale(set) > 0)
-                return set;
-            if (set >= 0)
-                H5Dclose(set);
-        }
-        if (root)
-            return H5I_INVALID_HID;
-        char *slash = strrchr(group, '/');
-        slash[slash == group] = '\0';
-    }
-}
-
 herr_t fmc_h5_bounds(hid_t loc)
 {
     static const char *const bounds[2] = {"low", "high"};
-    hid_t seen = visible_scale(loc, "bound");
-    if (seen >= 0) {
-        H5Dclose(seen);
+    if (H5Lexists(loc, "bound", H5P_DEFAULT) > 0)
         return 0;
-    }
     return fmc_h5_coordinate_strings(loc, "bound", bounds, 2);
 }
 
@@ -230,7 +201,7 @@ herr_t fmc_h5_attach(hid_t loc, const char *name, const char *const *axes)
         goto done;
     int rank = H5Sget_simple_extent_ndims(space);
     for (int axis = 0; axis < rank; axis++) {
-        hid_t scale = visible_scale(loc, axes[axis]);
+        hid_t scale = H5Dopen2(loc, axes[axis], H5P_DEFAULT);
         herr_t attached = scale < 0 ? -1 : H5DSattach_scale(set, scale, (unsigned)axis);
         if (scale >= 0)
             H5Dclose(scale);
@@ -368,6 +339,18 @@ herr_t fmc_h5_identity(hid_t file, const fmc_scenario *s, uint64_t seed, uint64_
     return s->warnings.count ? write_warnings(file, &s->warnings) : 0;
 }
 
+herr_t fmc_h5_input_coordinate(hid_t group, const fmc_scenario *s)
+{
+    const char **names = malloc((s->input_count ? s->input_count : 1) * sizeof *names);
+    if (!names)
+        return -1;
+    for (size_t j = 0; j < s->input_count; j++)
+        names[j] = s->inputs[j].name;
+    herr_t status = fmc_h5_coordinate_strings(group, "input", names, s->input_count);
+    free(names);
+    return status;
+}
+
 herr_t fmc_h5_inputs(hid_t file, const fmc_scenario *s)
 {
     herr_t status = -1;
@@ -406,8 +389,7 @@ herr_t fmc_h5_inputs(hid_t file, const fmc_scenario *s)
                                    {"prior_alpha", prior_alpha, 1, {d}, {"input"}},
                                    {"prior_beta", prior_beta, 1, {d}, {"input"}}};
     const char *const input[] = {"input"};
-    if (fmc_h5_coordinate_strings(group, "input", names, d) < 0 ||
-        fmc_h5_strings(group, "name", names, d) < 0 || fmc_h5_attach(group, "name", input) < 0 ||
+    if (fmc_h5_input_coordinate(group, s) < 0 || fmc_h5_strings(group, "name", names, d) < 0 || fmc_h5_attach(group, "name", input) < 0 ||
         fmc_h5_strings(group, "dist", dists, d) < 0 || fmc_h5_attach(group, "dist", input) < 0 ||
         fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0 ||
         fmc_h5_attr_u64(group, "funnel_inputs", FMC_FUNNEL_INPUT_COUNT) < 0 ||

@@ -20,8 +20,7 @@ herr_t fmc_h5_periods(hid_t group, uint32_t periods)
     return status;
 }
 
-/* /horizon/payback: the distribution of the payback period P (over the
- * parent's period). */
+/* /horizon/payback: the distribution of the payback period P. */
 static herr_t write_payback(hid_t horizon, const fmc_payback_summary *p)
 {
     hid_t group = fmc_h5_make_group(horizon, "payback");
@@ -33,7 +32,8 @@ static herr_t write_payback(hid_t horizon, const fmc_payback_summary *p)
         FMC_H5_ATTR_DOUBLE("p_never", p->p_never),
         FMC_H5_ATTR_DOUBLE("p_never_se", p->p_never_se)};
     herr_t status = -1;
-    if (fmc_h5_u64s(group, "counts", p->periods, p->counts) >= 0 &&
+    if (fmc_h5_periods(group, p->periods) >= 0 &&
+        fmc_h5_u64s(group, "counts", p->periods, p->counts) >= 0 &&
         fmc_h5_attach(group, "counts", (const char *const[]){"period"}) >= 0 &&
         fmc_h5_attributes(group, attributes, FMC_COUNT_OF(attributes)) >= 0 &&
         H5LTset_attribute_double(group, ".", "median_ci", p->median_ci, 2) >= 0)

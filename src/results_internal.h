@@ -78,10 +78,11 @@ herr_t fmc_h5_u64s(hid_t loc, const char *name, size_t n, const uint64_t *values
 /* Named dimensions (HDF5 dimension scales), so that netCDF readers (xarray
  * with the netcdf4 or h5netcdf engine, HDFView) show named coordinates, not
  * phony_dim_N.  In netCDF a dimension is named after the dataset that is its
- * scale (the scale's NAME attribute is that name too), and a dataset's axis
- * may use a dimension of its own group or of a group above it: netCDF-C
- * looks for an attached scale there only.  So a group whose arrays run over
- * the inputs has its own `input` scale, or its parent has one. */
+ * scale (the scale's NAME attribute is that name too).  netCDF allows a
+ * dataset the scales of a group above its own, but xarray, which opens one
+ * group at a time, then shows the dimension without its values (both
+ * engines): so every group holds the coordinates of its own arrays, and a
+ * group whose arrays run over the inputs has its own `input`. */
 
 /* Makes the 1-D dataset NAME of LOC the scale of the dimension NAME. */
 herr_t fmc_h5_scale(hid_t loc, const char *name);
@@ -99,14 +100,11 @@ herr_t fmc_h5_coordinate_doubles(hid_t loc, const char *name, size_t n, const do
 herr_t fmc_h5_dimension(hid_t loc, const char *name, size_t n);
 
 /* The coordinate `bound` ("low", "high") of the last axis of the
- * intervals NAME_ci ([n][2]) in LOC, unless LOC already sees one (its own
- * or a parent group's). */
+ * intervals NAME_ci ([n][2]) in LOC, unless LOC has one. */
 herr_t fmc_h5_bounds(hid_t loc);
 
-/* Attaches to each axis i of the dataset NAME of LOC the scale of the
- * dimension AXES[i] (as many names as the dataset has axes) found in LOC
- * or, failing that, in the nearest group above LOC; fails when there is
- * none. */
+/* Attaches to each axis i of the dataset NAME of LOC the scale AXES[i] of
+ * LOC (as many names as the dataset has axes); fails when there is none. */
 herr_t fmc_h5_attach(hid_t loc, const char *name, const char *const *axes);
 
 /* CF's labels of a categorical code: on the integer dataset NAME of LOC,
@@ -130,6 +128,10 @@ hid_t fmc_h5_open_group(hid_t loc, const char *name);
  * scenario_file, period and description, and the dataset /warnings when the
  * scenario has warnings. */
 herr_t fmc_h5_identity(hid_t file, const fmc_scenario *scenario, uint64_t seed, uint64_t samples);
+
+/* The coordinate `input` of GROUP: the names of the inputs of SCENARIO,
+ * in scenario order. */
+herr_t fmc_h5_input_coordinate(hid_t group, const fmc_scenario *scenario);
 
 /* /inputs: every input of SCENARIO with its distribution's summary (the
  * run and sweep layouts share it). */

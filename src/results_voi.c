@@ -46,7 +46,6 @@ herr_t fmc_h5_lever_voi(hid_t levers, const fmc_scenario *s, const fmc_lever_res
         FMC_H5_ATTR_DOUBLE("best_now_net_gain", v->best_net),
         FMC_H5_ATTR_DOUBLE("evpi", v->evpi),
         FMC_H5_ATTR_DOUBLE("evpi_se", v->evpi_se)};
-    /* input_evppi runs over the parent's (/levers') input */
     const fmc_h5_dataset sets[] = {
         {"input_evppi", v->input, 1, {d}, {"input"}},
         {"input_evppi_se", v->input_se, 1, {d}, {"input"}},
@@ -57,6 +56,7 @@ herr_t fmc_h5_lever_voi(hid_t levers, const fmc_scenario *s, const fmc_lever_res
     const char *const *group_axis = (const char *const[]){"group"};
     if (fmc_h5_attributes(group, attributes, FMC_COUNT_OF(attributes)) < 0 ||
         fmc_h5_coordinate_strings(group, "group", names, G) < 0 ||
+        fmc_h5_input_coordinate(group, s) < 0 ||
         number_names(s, v, names, &text) < 0 ||
         fmc_h5_coordinate_strings(group, "number", names, V) < 0 ||
         fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0)
