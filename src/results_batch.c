@@ -83,18 +83,26 @@ static herr_t write_batch_table(hid_t file, const fmc_batch_row *rows, size_t n)
     const char **text = malloc((n ? n : 1) * sizeof *text);
     double *column = malloc((n ? n : 1) * sizeof *column);
     hid_t group = fmc_h5_make_group(file, "batch");
+    const char *const scenario[] = {"scenario"};
     if (!text || !column || group < 0)
+        goto done;
+    /* the coordinate `scenario`: the names again (texts' first column) */
+    for (size_t i = 0; i < n; i++)
+        text[i] = text_of(&rows[i], 0);
+    if (fmc_h5_coordinate_strings(group, "scenario", text, n) < 0)
         goto done;
     for (size_t c = 0; c < FMC_COUNT_OF(texts); c++) {
         for (size_t i = 0; i < n; i++)
             text[i] = text_of(&rows[i], c);
-        if (fmc_h5_strings(group, texts[c].column, text, n) < 0)
+        if (fmc_h5_strings(group, texts[c].column, text, n) < 0 ||
+            fmc_h5_attach(group, texts[c].column, scenario) < 0)
             goto done;
     }
     for (size_t c = 0; c < FMC_COUNT_OF(numbers); c++) {
         for (size_t i = 0; i < n; i++)
             column[i] = number_of(&rows[i], c);
-        if (fmc_h5_doubles(group, numbers[c].column, n, column) < 0)
+        if (fmc_h5_doubles(group, numbers[c].column, n, column) < 0 ||
+            fmc_h5_attach(group, numbers[c].column, scenario) < 0)
             goto done;
     }
     status = 0;
