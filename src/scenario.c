@@ -2412,9 +2412,10 @@ static int read_axis_effect(checker *c, const yaml_node_t *node, const char *pat
 }
 
 /* Checks one value *COUNT of a `horizon.periods` axis whose values are
- * NODE: a whole number of periods, 1 to FMC_MAX_PERIODS.  A range's values
- * are computed in floating point (from + (to - from) k / (steps - 1)), so
- * one within rounding error of a whole number is taken as that number. */
+ * NODE: a whole number of periods, 1 to FMC_MAX_PERIODS.  A linear range
+ * of decimals gives whole numbers exactly (fmc_range_linear), but a log
+ * range's values are computed in floating point, so one within rounding
+ * error of a whole number is taken as that number. */
 static int check_period_count(checker *c, const yaml_node_t *node, const char *path,
                               double *count)
 {
