@@ -161,34 +161,22 @@ static herr_t reattach(hid_t part, const char *name, const H5L_info_t *info, voi
         return -1;
     if (object.type != H5O_TYPE_DATASET)
         return 0;
-    herr_t status = -1;
-    hid_t set = H5Dopen2(part, name, H5P_DEFAULT), copy = H5Dopen2(c->copy, name, H5P_DEFAULT);
+    char paths[H5S_MAX_RANK][1024];
+    const char *axes[H5S_MAX_RANK] = {NULL};
+    hid_t set = H5Dopen2(part, name, H5P_DEFAULT);
     hid_t space = set < 0 ? H5I_INVALID_HID : H5Dget_space(set);
     int rank = space < 0 ? -1 : H5Sget_simple_extent_ndims(space);
-    if (rank < 0 || copy < 0)
-        goto done;
-    for (int axis = 0; axis < rank; axis++) {
-        char path[1024];
-        if (H5DSget_num_scales(set, (unsigned)axis) <= 0)
-            continue;
-        if (H5DSiterate_scales(set, (unsigned)axis, NULL, scale_path, path) < 0)
-            goto done;
-        hid_t scale = H5Dopen2(c->copy, path + 1, H5P_DEFAULT);  /* the root's path: "/..." */
-        herr_t attached = scale < 0 ? -1 : H5DSattach_scale(copy, scale, (unsigned)axis);
-        if (scale >= 0)
-            H5Dclose(scale);
-        if (attached < 0)
-            goto done;
-    }
-    status = 0;
-done:
+    herr_t status = rank < 0 ? -1 : 0;
+    for (int axis = 0; axis < rank && status >= 0; axis++)
+        if (H5DSget_num_scales(set, (unsigned)axis) > 0) {
+            status = H5DSiterate_scales(set, (unsigned)axis, NULL, scale_path, paths[axis]);
+            axes[axis] = paths[axis] + 1;  /* the part's root is the copy: "/x/y" -> "x/y" */
+        }
     if (space >= 0)
         H5Sclose(space);
-    if (copy >= 0)
-        H5Dclose(copy);
     if (set >= 0)
         H5Dclose(set);
-    return status;
+    return status < 0 ? -1 : fmc_h5_attach(c->copy, name, axes);
 }
 
 /* Copies the root of the part PATH into FILE as the group NAME, marked

@@ -201,6 +201,8 @@ herr_t fmc_h5_attach(hid_t loc, const char *name, const char *const *axes)
         goto done;
     int rank = H5Sget_simple_extent_ndims(space);
     for (int axis = 0; axis < rank; axis++) {
+        if (!axes[axis])
+            continue;
         hid_t scale = H5Dopen2(loc, axes[axis], H5P_DEFAULT);
         herr_t attached = scale < 0 ? -1 : H5DSattach_scale(set, scale, (unsigned)axis);
         if (scale >= 0)

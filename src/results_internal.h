@@ -104,7 +104,8 @@ herr_t fmc_h5_dimension(hid_t loc, const char *name, size_t n);
 herr_t fmc_h5_bounds(hid_t loc);
 
 /* Attaches to each axis i of the dataset NAME of LOC the scale AXES[i] of
- * LOC (as many names as the dataset has axes); fails when there is none. */
+ * LOC (as many names as the dataset has axes; a path inside LOC, or NULL
+ * to leave the axis alone); fails when there is no such scale. */
 herr_t fmc_h5_attach(hid_t loc, const char *name, const char *const *axes);
 
 /* CF's labels of a categorical code: on the integer dataset NAME of LOC,
