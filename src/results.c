@@ -43,13 +43,17 @@ static herr_t write_output(hid_t parent, const char *name, const fmc_output_summ
         FMC_H5_ATTR_U64("undefined", o->undefined),
         FMC_H5_ATTR_DOUBLE("quantile_resolution", o->quantile_resolution)};
     const fmc_h5_dataset sets[] = {
-        {"quantile_levels", fmc_quantile_levels, 1, {FMC_QUANTILE_COUNT}},
-        {"quantiles", o->quantiles, 1, {FMC_QUANTILE_COUNT}},
-        {"quantiles_ci", &o->quantile_ci[0][0], 2, {FMC_QUANTILE_COUNT, 2}},
-        {"hist_edges", o->hist_edges, 1, {FMC_HIST_BINS + 1}}};
+        {"quantiles", o->quantiles, 1, {FMC_QUANTILE_COUNT}, {"quantile_levels"}},
+        {"quantiles_ci", &o->quantile_ci[0][0], 2, {FMC_QUANTILE_COUNT, 2},
+         {"quantile_levels", "bound"}}};
     if (fmc_h5_attributes(group, attributes, FMC_COUNT_OF(attributes)) < 0 ||
+        fmc_h5_bounds(group) < 0 || fmc_h5_dimension(group, "bin", FMC_HIST_BINS) < 0 ||
+        fmc_h5_coordinate_doubles(group, "quantile_levels", FMC_QUANTILE_COUNT,
+                                  fmc_quantile_levels) < 0 ||
+        fmc_h5_coordinate_doubles(group, "hist_edges", FMC_HIST_BINS + 1, o->hist_edges) < 0 ||
         fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0 ||
         fmc_h5_u64s(group, "hist_counts", FMC_HIST_BINS, o->hist_counts) < 0 ||
+        fmc_h5_attach(group, "hist_counts", (const char *const[]){"bin"}) < 0 ||
         H5LTset_attribute_double(group, ".", "mean_ci", o->mean_ci, 2) < 0)
         goto done;
     status = 0;
@@ -104,19 +108,20 @@ fmc_status fmc_results_write_tornado(fmc_h5file *f, const fmc_scenario *s, const
         goto done;
     size_t n = t->count;
     const fmc_h5_dataset sets[] = {
-        {"low_value", t->low_value, 1, {n}},
-        {"high_value", t->high_value, 1, {n}},
-        {"low_profit", t->low_profit, 1, {n}},
-        {"high_profit", t->high_profit, 1, {n}},
-        {"swing", t->swing, 1, {n}},
-        {"spider_levels", t->spider_levels, 1, {FMC_SPIDER_LEVELS}},
-        {"spider_value", t->spider_value, 2, {n, FMC_SPIDER_LEVELS}},
-        {"spider_profit", t->spider_profit, 2, {n, FMC_SPIDER_LEVELS}}};
+        {"low_value", t->low_value, 1, {n}, {"input"}},
+        {"high_value", t->high_value, 1, {n}, {"input"}},
+        {"low_profit", t->low_profit, 1, {n}, {"input"}},
+        {"high_profit", t->high_profit, 1, {n}, {"input"}},
+        {"swing", t->swing, 1, {n}, {"input"}},
+        {"spider_value", t->spider_value, 2, {n, FMC_SPIDER_LEVELS}, {"input", "spider_levels"}},
+        {"spider_profit", t->spider_profit, 2, {n, FMC_SPIDER_LEVELS},
+         {"input", "spider_levels"}}};
     const fmc_h5_attribute attributes[] = {
         FMC_H5_ATTR_DOUBLE("low_percentile", t->low_percentile),
         FMC_H5_ATTR_DOUBLE("high_percentile", t->high_percentile),
         FMC_H5_ATTR_DOUBLE("base_profit", t->base_profit)};
-    if (fmc_h5_strings(group, "input", names, n) < 0 ||
+    if (fmc_h5_coordinate_strings(group, "input", names, n) < 0 ||
+        fmc_h5_coordinate_doubles(group, "spider_levels", FMC_SPIDER_LEVELS, t->spider_levels) < 0 ||
         fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0 ||
         fmc_h5_attributes(group, attributes, FMC_COUNT_OF(attributes)) < 0)
         goto done;
@@ -128,12 +133,13 @@ done:
     return status;
 }
 
-/* /sensitivity/input, unless another writer of the group made it. */
+/* /sensitivity/input, the coordinate of its per-input arrays, and its
+ * `bound`, unless another writer of the group made them. */
 static herr_t sensitivity_inputs(hid_t group, const char *const *names, size_t d)
 {
     if (H5Lexists(group, "input", H5P_DEFAULT) > 0)
         return 0;
-    return fmc_h5_strings(group, "input", names, d);
+    return fmc_h5_coordinate_strings(group, "input", names, d) < 0 ? -1 : fmc_h5_bounds(group);
 }
 
 fmc_status fmc_results_write_drivers(fmc_h5file *f, const fmc_scenario *s,
@@ -149,25 +155,27 @@ fmc_status fmc_results_write_drivers(fmc_h5file *f, const fmc_scenario *s,
         (monte_carlo = fmc_h5_make_group(tornado, "monte_carlo")) < 0)
         goto done;
     const fmc_h5_dataset measures[] = {
-        {"spearman", r->spearman, 1, {d}},
-        {"spearman_se", r->spearman_se, 1, {d}},
-        {"contribution_to_variance", r->contribution, 1, {d}},
-        {"src", r->src, 1, {d}},
-        {"src_se", r->src_se, 1, {d}}};
+        {"spearman", r->spearman, 1, {d}, {"input"}},
+        {"spearman_se", r->spearman_se, 1, {d}, {"input"}},
+        {"contribution_to_variance", r->contribution, 1, {d}, {"input"}},
+        {"src", r->src, 1, {d}, {"input"}},
+        {"src_se", r->src_se, 1, {d}, {"input"}}};
     const fmc_h5_attribute fit[] = {
         FMC_H5_ATTR_DOUBLE("r_squared", r->r_squared),
         FMC_H5_ATTR_DOUBLE("spearman_resolution", r->spearman_resolution)};
     const fmc_h5_dataset bins[] = {
-        {"bin_edges", r->bin_edges, 2, {d, FMC_TORNADO_BINS + 1}},
-        {"bin_mean", r->bin_mean, 2, {d, FMC_TORNADO_BINS}},
-        {"bin_mean_se", r->bin_mean_se, 2, {d, FMC_TORNADO_BINS}},
-        {"mean_low", r->mean_low, 1, {d}},
-        {"mean_high", r->mean_high, 1, {d}},
-        {"mean_range_se", r->mean_range_se, 1, {d}}};
+        {"bin_edges", r->bin_edges, 2, {d, FMC_TORNADO_BINS + 1}, {"input", "edge"}},
+        {"bin_mean", r->bin_mean, 2, {d, FMC_TORNADO_BINS}, {"input", "bin"}},
+        {"bin_mean_se", r->bin_mean_se, 2, {d, FMC_TORNADO_BINS}, {"input", "bin"}},
+        {"mean_low", r->mean_low, 1, {d}, {"input"}},
+        {"mean_high", r->mean_high, 1, {d}, {"input"}},
+        {"mean_range_se", r->mean_range_se, 1, {d}, {"input"}}};
     if (sensitivity_inputs(sensitivity, names, d) < 0 ||
         fmc_h5_datasets(sensitivity, measures, FMC_COUNT_OF(measures)) < 0 ||
         fmc_h5_attributes(sensitivity, fit, FMC_COUNT_OF(fit)) < 0 ||
-        fmc_h5_strings(monte_carlo, "input", names, d) < 0 ||
+        fmc_h5_coordinate_strings(monte_carlo, "input", names, d) < 0 ||
+        fmc_h5_dimension(monte_carlo, "edge", FMC_TORNADO_BINS + 1) < 0 ||
+        fmc_h5_dimension(monte_carlo, "bin", FMC_TORNADO_BINS) < 0 ||
         fmc_h5_datasets(monte_carlo, bins, FMC_COUNT_OF(bins)) < 0)
         goto done;
     status = FMC_OK;
@@ -213,17 +221,21 @@ static herr_t write_lever_pairs(hid_t levers, const fmc_scenario *s, const fmc_l
         net_ci[2 * q + 1] = r->pair_net[q].mean_ci[1];
     }
     const fmc_h5_dataset sets[] = {
-        {"combined_gain", combined, 1, {P}},
-        {"combined_gain_se", combined_se, 1, {P}},
-        {"combined_gain_ci", combined_ci, 2, {P, 2}},
-        {"interaction", interaction, 1, {P}},
-        {"interaction_se", interaction_se, 1, {P}},
-        {"interaction_ci", interaction_ci, 2, {P, 2}},
-        {"net_gain", net, 1, {P}},
-        {"net_gain_se", net_se, 1, {P}},
-        {"net_gain_ci", net_ci, 2, {P, 2}}};
-    if (fmc_h5_strings(group, "first", names, P) < 0 ||
+        {"combined_gain", combined, 1, {P}, {"pair"}},
+        {"combined_gain_se", combined_se, 1, {P}, {"pair"}},
+        {"combined_gain_ci", combined_ci, 2, {P, 2}, {"pair", "bound"}},
+        {"interaction", interaction, 1, {P}, {"pair"}},
+        {"interaction_se", interaction_se, 1, {P}, {"pair"}},
+        {"interaction_ci", interaction_ci, 2, {P, 2}, {"pair", "bound"}},
+        {"net_gain", net, 1, {P}, {"pair"}},
+        {"net_gain_se", net_se, 1, {P}, {"pair"}},
+        {"net_gain_ci", net_ci, 2, {P, 2}, {"pair", "bound"}}};
+    const char *const pair[] = {"pair"};
+    if (fmc_h5_dimension(group, "pair", P) < 0 || fmc_h5_bounds(group) < 0 ||
+        fmc_h5_strings(group, "first", names, P) < 0 ||
+        fmc_h5_attach(group, "first", pair) < 0 ||
         fmc_h5_strings(group, "second", names + P, P) < 0 ||
+        fmc_h5_attach(group, "second", pair) < 0 ||
         fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0)
         goto done;
     status = 0;
@@ -267,34 +279,43 @@ fmc_status fmc_results_write_levers(fmc_h5file *f, const fmc_scenario *s,
     }
     size_t d = r->inputs;
     const fmc_h5_dataset sets[] = {
-        {"mean_gain", mean, 1, {L}},
-        {"mean_gain_se", se, 1, {L}},
-        {"mean_gain_ci", ci, 2, {L, 2}},
-        {"gain_quantile_levels", fmc_quantile_levels, 1, {k}},
-        {"gain_quantiles", quantiles, 2, {L, k}},
-        {"gain_quantiles_ci", quantiles_ci, 3, {L, k, 2}},
-        {"cost", r->mean_cost, 1, {L}},
-        {"net_gain", net, 1, {L}},
-        {"net_gain_se", net_se, 1, {L}},
-        {"net_gain_ci", net_ci, 2, {L, 2}},
-        {"roi", r->roi, 1, {L}},
-        {"p_improve", r->p_improve, 1, {L}},
-        {"p_improve_se", r->p_improve_se, 1, {L}},
-        {"clamped_share", r->clamped_share, 1, {L}},
-        {"p_beats", r->p_beats, 2, {L, L}},
-        {"p_beats_se", r->p_beats_se, 2, {L, L}},
-        {"p_tie", r->p_tie, 2, {L, L}},
-        {"equivalent_add", r->equivalent_add, 2, {L, d}},
-        {"equivalent_scale", r->equivalent_scale, 2, {L, d}},
-        {"equivalent_add_se", r->equivalent_add_se, 2, {L, d}},
-        {"equivalent_scale_se", r->equivalent_scale_se, 2, {L, d}},
-        {"inputs_share", r->inputs_share, 1, {L}},
-        {"inputs_share_se", r->inputs_share_se, 1, {L}}};
+        {"mean_gain", mean, 1, {L}, {"lever"}},
+        {"mean_gain_se", se, 1, {L}, {"lever"}},
+        {"mean_gain_ci", ci, 2, {L, 2}, {"lever", "bound"}},
+                {"gain_quantiles", quantiles, 2, {L, k}, {"lever", "gain_quantile_levels"}},
+        {"gain_quantiles_ci", quantiles_ci, 3, {L, k, 2},
+         {"lever", "gain_quantile_levels", "bound"}},
+        {"cost", r->mean_cost, 1, {L}, {"lever"}},
+        {"net_gain", net, 1, {L}, {"lever"}},
+        {"net_gain_se", net_se, 1, {L}, {"lever"}},
+        {"net_gain_ci", net_ci, 2, {L, 2}, {"lever", "bound"}},
+        {"roi", r->roi, 1, {L}, {"lever"}},
+        {"p_improve", r->p_improve, 1, {L}, {"lever"}},
+        {"p_improve_se", r->p_improve_se, 1, {L}, {"lever"}},
+        {"clamped_share", r->clamped_share, 1, {L}, {"lever"}},
+        {"p_beats", r->p_beats, 2, {L, L}, {"lever", "other_lever"}},
+        {"p_beats_se", r->p_beats_se, 2, {L, L}, {"lever", "other_lever"}},
+        {"p_tie", r->p_tie, 2, {L, L}, {"lever", "other_lever"}},
+        {"equivalent_add", r->equivalent_add, 2, {L, d}, {"lever", "input"}},
+        {"equivalent_scale", r->equivalent_scale, 2, {L, d}, {"lever", "input"}},
+        {"equivalent_add_se", r->equivalent_add_se, 2, {L, d}, {"lever", "input"}},
+        {"equivalent_scale_se", r->equivalent_scale_se, 2, {L, d}, {"lever", "input"}},
+        {"inputs_share", r->inputs_share, 1, {L}, {"lever"}},
+        {"inputs_share_se", r->inputs_share_se, 1, {L}, {"lever"}}};
     _Static_assert(sizeof(size_t) == sizeof(uint64_t), "lever counts are stored as uint64");
-    if (fmc_h5_strings(group, "name", names, L) < 0 ||
+    const char *const lever[] = {"lever"};
+    int ok = fmc_h5_coordinate_strings(group, "lever", names, L) >= 0 &&
+             fmc_h5_coordinate_strings(group, "other_lever", names, L) >= 0 &&
+             fmc_h5_input_coordinate(group, s) >= 0 &&
+             fmc_h5_bounds(group) >= 0 &&
+             fmc_h5_coordinate_doubles(group, "gain_quantile_levels", k, fmc_quantile_levels) >= 0;
+    if (!ok || fmc_h5_strings(group, "name", names, L) < 0 ||
+        fmc_h5_attach(group, "name", lever) < 0 ||
         fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0 ||
         fmc_h5_u64s(group, "uncertain_numbers", L, (const uint64_t *)r->uncertain_numbers) < 0 ||
+        fmc_h5_attach(group, "uncertain_numbers", lever) < 0 ||
         fmc_h5_u64s(group, "reach_assumed", L, (const uint64_t *)r->reach_assumed) < 0 ||
+        fmc_h5_attach(group, "reach_assumed", lever) < 0 ||
         fmc_h5_attr_double(group, "confidence", confidence) < 0)
         goto done;
     if ((r->pairs && write_lever_pairs(group, s, r) < 0) ||
@@ -309,9 +330,10 @@ done:
     return status;
 }
 
-/* NAME (value), NAME_se and NAME_ci of COUNT estimates. */
+/* NAME (value), NAME_se and NAME_ci of COUNT estimates along the
+ * dimension AXIS. */
 static herr_t write_estimates(hid_t group, const char *name, const fmc_sobol_estimate *e,
-                              size_t count)
+                              size_t count, const char *axis)
 {
     double *columns = malloc(4 * (count ? count : 1) * sizeof *columns);
     if (!columns)
@@ -327,7 +349,9 @@ static herr_t write_estimates(hid_t group, const char *name, const fmc_sobol_est
     snprintf(se_name, sizeof se_name, "%s_se", name);
     snprintf(ci_name, sizeof ci_name, "%s_ci", name);
     const fmc_h5_dataset sets[] = {
-        {name, value, 1, {count}}, {se_name, se, 1, {count}}, {ci_name, ci, 2, {count, 2}}};
+        {name, value, 1, {count}, {axis}},
+        {se_name, se, 1, {count}, {axis}},
+        {ci_name, ci, 2, {count, 2}, {axis, "bound"}}};
     herr_t status = fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets));
     free(columns);
     return status;
@@ -368,12 +392,14 @@ fmc_status fmc_results_write_sobol(fmc_h5file *f, const fmc_scenario *s,
         FMC_H5_ATTR_U64("replicates", r->design.replicates),
         FMC_H5_ATTR_U64("correlated_sets", groups - FMC_GROUP_COUNT)};
     if (sensitivity_inputs(group, names, d) < 0 ||
-        write_estimates(group, "sobol_first", r->first, d) < 0 ||
-        write_estimates(group, "sobol_total", r->total, d) < 0 ||
-        fmc_h5_strings(group, "group", group_names, groups) < 0 ||
-        write_estimates(group, "group_first", r->group_first, groups) < 0 ||
-        write_estimates(group, "group_total", r->group_total, groups) < 0 ||
-        (groups > FMC_GROUP_COUNT && fmc_h5_strings(group, "input_set", input_sets, d) < 0) ||
+        write_estimates(group, "sobol_first", r->first, d, "input") < 0 ||
+        write_estimates(group, "sobol_total", r->total, d, "input") < 0 ||
+        fmc_h5_coordinate_strings(group, "group", group_names, groups) < 0 ||
+        write_estimates(group, "group_first", r->group_first, groups, "group") < 0 ||
+        write_estimates(group, "group_total", r->group_total, groups, "group") < 0 ||
+        (groups > FMC_GROUP_COUNT &&
+         (fmc_h5_strings(group, "input_set", input_sets, d) < 0 ||
+          fmc_h5_attach(group, "input_set", (const char *const[]){"input"}) < 0)) ||
         fmc_h5_attributes(group, attributes, FMC_COUNT_OF(attributes)) < 0)
         goto done;
     status = FMC_OK;
@@ -402,7 +428,7 @@ fmc_status fmc_results_write_analysis(fmc_h5file *f, const fmc_scenario *s,
         (status = fmc_results_write_portfolio(f, s, &a->result.portfolio)))
         return status;
     if (a->result.break_even.inputs > 0 &&
-        (status = fmc_results_write_break_even(f, &a->result.break_even)))
+        (status = fmc_results_write_break_even(f, s, &a->result.break_even)))
         return status;
     if ((status = fmc_results_write_tornado(f, s, &a->tornado)))
         return status;

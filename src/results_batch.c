@@ -83,18 +83,26 @@ static herr_t write_batch_table(hid_t file, const fmc_batch_row *rows, size_t n)
     const char **text = malloc((n ? n : 1) * sizeof *text);
     double *column = malloc((n ? n : 1) * sizeof *column);
     hid_t group = fmc_h5_make_group(file, "batch");
+    const char *const scenario[] = {"scenario"};
     if (!text || !column || group < 0)
+        goto done;
+    /* the coordinate `scenario`: the names again (texts' first column) */
+    for (size_t i = 0; i < n; i++)
+        text[i] = text_of(&rows[i], 0);
+    if (fmc_h5_coordinate_strings(group, "scenario", text, n) < 0)
         goto done;
     for (size_t c = 0; c < FMC_COUNT_OF(texts); c++) {
         for (size_t i = 0; i < n; i++)
             text[i] = text_of(&rows[i], c);
-        if (fmc_h5_strings(group, texts[c].column, text, n) < 0)
+        if (fmc_h5_strings(group, texts[c].column, text, n) < 0 ||
+            fmc_h5_attach(group, texts[c].column, scenario) < 0)
             goto done;
     }
     for (size_t c = 0; c < FMC_COUNT_OF(numbers); c++) {
         for (size_t i = 0; i < n; i++)
             column[i] = number_of(&rows[i], c);
-        if (fmc_h5_doubles(group, numbers[c].column, n, column) < 0)
+        if (fmc_h5_doubles(group, numbers[c].column, n, column) < 0 ||
+            fmc_h5_attach(group, numbers[c].column, scenario) < 0)
             goto done;
     }
     status = 0;
@@ -106,20 +114,87 @@ done:
     return status;
 }
 
+/* A part copied into the batch file: the part's root and its copy. */
+typedef struct {
+    hid_t part, copy;
+} copied_part;
+
+/* Pass 1 over the copy: drops the dimension scales' object references
+ * (DIMENSION_LIST of a dataset, REFERENCE_LIST of a scale), which H5Ocopy
+ * copies as they are, addresses in the part that mean nothing here (HDF5
+ * updates no reference held in a variable-length attribute, and these are
+ * such). */
+static herr_t drop_references(hid_t copy, const char *name, const H5L_info_t *info, void *data)
+{
+    (void)info;
+    (void)data;
+    H5O_info_t object;
+    if (H5Oget_info_by_name(copy, name, &object, H5P_DEFAULT) < 0)
+        return -1;
+    if (object.type != H5O_TYPE_DATASET)
+        return 0;
+    static const char *const references[] = {"DIMENSION_LIST", "REFERENCE_LIST"};
+    for (size_t k = 0; k < FMC_COUNT_OF(references); k++)
+        if (H5Aexists_by_name(copy, name, references[k], H5P_DEFAULT) > 0 &&
+            H5Adelete_by_name(copy, name, references[k], H5P_DEFAULT) < 0)
+            return -1;
+    return 0;
+}
+
+/* The path of the scale SCALE into DATA (H5DSiterate_scales). */
+static herr_t scale_path(hid_t set, unsigned axis, hid_t scale, void *data)
+{
+    (void)set;
+    (void)axis;
+    ssize_t length = H5Iget_name(scale, data, 1024);
+    return length > 0 && length < 1024 ? 1 : -1;
+}
+
+/* Pass 2 over the part: attaches in the copy each scale the part's
+ * dataset NAME has, by the same path inside the copy. */
+static herr_t reattach(hid_t part, const char *name, const H5L_info_t *info, void *data)
+{
+    (void)info;
+    const copied_part *c = data;
+    H5O_info_t object;
+    if (H5Oget_info_by_name(part, name, &object, H5P_DEFAULT) < 0)
+        return -1;
+    if (object.type != H5O_TYPE_DATASET)
+        return 0;
+    char paths[H5S_MAX_RANK][1024];
+    const char *axes[H5S_MAX_RANK] = {NULL};
+    hid_t set = H5Dopen2(part, name, H5P_DEFAULT);
+    hid_t space = set < 0 ? H5I_INVALID_HID : H5Dget_space(set);
+    int rank = space < 0 ? -1 : H5Sget_simple_extent_ndims(space);
+    herr_t status = rank < 0 ? -1 : 0;
+    for (int axis = 0; axis < rank && status >= 0; axis++)
+        if (H5DSget_num_scales(set, (unsigned)axis) > 0) {
+            status = H5DSiterate_scales(set, (unsigned)axis, NULL, scale_path, paths[axis]);
+            axes[axis] = paths[axis] + 1;  /* the part's root is the copy: "/x/y" -> "x/y" */
+        }
+    if (space >= 0)
+        H5Sclose(space);
+    if (set >= 0)
+        H5Dclose(set);
+    return status < 0 ? -1 : fmc_h5_attach(c->copy, name, axes);
+}
+
 /* Copies the root of the part PATH into FILE as the group NAME, marked
- * complete. */
+ * complete, with its dimension scales attached again inside the copy. */
 static herr_t copy_part(hid_t file, const char *path, const char *name)
 {
-    hid_t part = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT), group = H5I_INVALID_HID;
-    herr_t status = part >= 0 && H5Ocopy(part, ".", file, name, H5P_DEFAULT, H5P_DEFAULT) >= 0 &&
-                            (group = H5Gopen2(file, name, H5P_DEFAULT)) >= 0 &&
-                            fmc_h5_attr_u64(group, "complete", 1) >= 0
+    copied_part c = {H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT), H5I_INVALID_HID};
+    herr_t status = c.part >= 0 && H5Ocopy(c.part, ".", file, name, H5P_DEFAULT, H5P_DEFAULT) >= 0 &&
+                            (c.copy = H5Gopen2(file, name, H5P_DEFAULT)) >= 0 &&
+                            H5Lvisit(c.copy, H5_INDEX_NAME, H5_ITER_INC, drop_references, NULL) >= 0 &&
+                            H5Lvisit(c.part, H5_INDEX_NAME, H5_ITER_INC, reattach, &c) >= 0 &&
+                            fmc_h5_attr_u64(c.copy, "complete", 1) >= 0
                         ? 0
                         : -1;
-    if (group >= 0)
-        H5Gclose(group);
-    if (part >= 0)
-        H5Fclose(part);
+    if (c.copy >= 0)
+        H5Gclose(c.copy);
+    if (c.part >= 0)
+        H5Fclose(c.part);
     return status;
 }
 

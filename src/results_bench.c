@@ -29,7 +29,8 @@ static herr_t write_scaling(hid_t group, const char *prefix,
     for (int c = 0; c < 6; c++) {
         char name[64];
         snprintf(name, sizeof name, "%s%s", prefix, names[c]);
-        fmc_h5_dataset d = {name, columns[c], p ? 2 : 1, {p ? p : k, k}};
+        fmc_h5_dataset d = {name, columns[c], p ? 2 : 1, {p ? p : k, k},
+                            {p ? "processes" : "threads", "threads"}};
         if (fmc_h5_datasets(group, &d, 1) < 0)
             return -1;
     }
@@ -55,14 +56,14 @@ fmc_status fmc_results_write_benchmark(fmc_h5file *f, const fmc_benchmark_result
         FMC_H5_ATTR_U64("samples", b->samples),
         FMC_H5_ATTR_U64("repeats", b->repeats)};
     const fmc_h5_dataset overview[] = {
-        {"threads", threads, 1, {k}},
-        {"samples_per_second", rate, 1, {k}},
-        {"speedup", speedup, 1, {k}},
-        {"efficiency", efficiency, 1, {k}}};
+        {"samples_per_second", rate, 1, {k}, {"threads"}},
+        {"speedup", speedup, 1, {k}, {"threads"}},
+        {"efficiency", efficiency, 1, {k}, {"threads"}}};
     hid_t file = fmc_h5file_handle(f);
     hid_t bench = fmc_h5_make_group(file, "bench");
     int ok = bench >= 0 && fmc_h5_identity(file, NULL, 0, 0) >= 0 &&
              fmc_h5_attributes(bench, machine, FMC_COUNT_OF(machine)) >= 0 &&
+             fmc_h5_coordinate_doubles(bench, "threads", k, threads) >= 0 &&
              fmc_h5_datasets(bench, overview, FMC_COUNT_OF(overview)) >= 0;
     /* across processes, the process tables too; a lone process's file
      * keeps the thread tables alone */
@@ -71,10 +72,13 @@ fmc_status fmc_results_write_benchmark(fmc_h5file *f, const fmc_benchmark_result
     for (size_t i = 0; i < p; i++)
         processes[i] = b->processes[i];
     if (ok && p)
-        ok = fmc_h5_doubles(bench, "processes", p, processes) >= 0;
+        ok = fmc_h5_coordinate_doubles(bench, "processes", p, processes) >= 0;
     for (int w = 0; ok && w < FMC_WORKLOAD_COUNT; w++) {
+        /* each workload's own coordinates: xarray opens one group at a time */
         hid_t group = fmc_h5_make_group(bench, fmc_workload_name(w));
-        ok = group >= 0 && write_scaling(group, "", b->process_strong, w, 0, k) >= 0 &&
+        ok = group >= 0 && fmc_h5_coordinate_doubles(group, "threads", k, threads) >= 0 &&
+             (!p || fmc_h5_coordinate_doubles(group, "processes", p, processes) >= 0) &&
+             write_scaling(group, "", b->process_strong, w, 0, k) >= 0 &&
              write_scaling(group, "weak_", b->process_weak, w, 0, k) >= 0 &&
              (!p || (write_scaling(group, "processes_", b->process_strong, w, p, k) >= 0 &&
                      write_scaling(group, "processes_weak_", b->process_weak, w, p, k) >= 0));

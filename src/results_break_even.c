@@ -5,7 +5,8 @@
 #include "funnelmc/results.h"
 #include "results_internal.h"
 
-fmc_status fmc_results_write_break_even(fmc_h5file *f, const fmc_break_even_result *b)
+fmc_status fmc_results_write_break_even(fmc_h5file *f, const fmc_scenario *s,
+                                        const fmc_break_even_result *b)
 {
     size_t d = b->inputs;
     fmc_status status = FMC_EHDF5;
@@ -15,10 +16,13 @@ fmc_status fmc_results_write_break_even(fmc_h5file *f, const fmc_break_even_resu
         goto done;
     for (size_t j = 0; j < d; j++)
         kinds[j] = fmc_break_even_kind_name(b->kind[j]);
-    const fmc_h5_dataset sets[] = {{"value", b->value, 1, {d}}, {"se", b->se, 1, {d}}};
+    const fmc_h5_dataset sets[] = {{"value", b->value, 1, {d}, {"input"}},
+                                   {"se", b->se, 1, {d}, {"input"}}};
     if (fmc_h5_attr_u64(group, "samples", b->samples) < 0 ||
+        fmc_h5_input_coordinate(group, s) < 0 ||
         fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0 ||
-        fmc_h5_strings(group, "status", kinds, d) < 0)
+        fmc_h5_strings(group, "status", kinds, d) < 0 ||
+        fmc_h5_attach(group, "status", (const char *const[]){"input"}) < 0)
         goto done;
     if (b->periods > 0) {
         uint32_t p = b->periods;
@@ -26,9 +30,11 @@ fmc_status fmc_results_write_break_even(fmc_h5file *f, const fmc_break_even_resu
             FMC_H5_ATTR_DOUBLE("period", b->period),
             FMC_H5_ATTR_DOUBLE("period_se", b->period_se),
             FMC_H5_ATTR_TEXT("period_status", fmc_break_even_kind_name(b->period_kind))};
-        const fmc_h5_dataset periodic[] = {{"cumulative_mean", b->cumulative_mean, 1, {p}},
-                                           {"cumulative_se", b->cumulative_se, 1, {p}}};
+        const fmc_h5_dataset periodic[] = {
+            {"cumulative_mean", b->cumulative_mean, 1, {p}, {"period"}},
+            {"cumulative_se", b->cumulative_se, 1, {p}, {"period"}}};
         if (fmc_h5_attributes(group, attributes, FMC_COUNT_OF(attributes)) < 0 ||
+            fmc_h5_periods(group, p) < 0 ||
             fmc_h5_datasets(group, periodic, FMC_COUNT_OF(periodic)) < 0)
             goto done;
     }

@@ -4,10 +4,12 @@
 #define _POSIX_C_SOURCE 200809L
 #include "results_internal.h"
 
+#include <ctype.h>
 #include <hdf5_hl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include "funnelmc/version.h"
 
@@ -133,9 +135,130 @@ herr_t fmc_h5_datasets(hid_t loc, const fmc_h5_dataset *table, size_t count)
 {
     for (size_t i = 0; i < count; i++)
         if (H5LTmake_dataset_double(loc, table[i].name, table[i].rank, table[i].dims,
-                                    table[i].values) < 0)
+                                    table[i].values) < 0 ||
+            (table[i].axes[0] && fmc_h5_attach(loc, table[i].name, table[i].axes) < 0))
             return -1;
     return 0;
+}
+
+herr_t fmc_h5_scale(hid_t loc, const char *name)
+{
+    hid_t set = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (set < 0)
+        return -1;
+    herr_t status = H5DSset_scale(set, name);
+    H5Dclose(set);
+    return status;
+}
+
+herr_t fmc_h5_coordinate_strings(hid_t loc, const char *name, const char *const *values,
+                                 size_t n)
+{
+    return fmc_h5_strings(loc, name, values, n) < 0 ? -1 : fmc_h5_scale(loc, name);
+}
+
+herr_t fmc_h5_coordinate_doubles(hid_t loc, const char *name, size_t n, const double *values)
+{
+    return fmc_h5_doubles(loc, name, n, values) < 0 ? -1 : fmc_h5_scale(loc, name);
+}
+
+/* The NAME netCDF-C gives such a scale: this text, then the length in 10
+ * columns; readers look for the text only. */
+#define DIMENSION_WITHOUT_VARIABLE "This is a netCDF dimension but not a netCDF variable."
+
+herr_t fmc_h5_dimension(hid_t loc, const char *name, size_t n)
+{
+    herr_t status = -1;
+    hsize_t dims[1] = {n};
+    char scale_name[sizeof DIMENSION_WITHOUT_VARIABLE + 24];
+    snprintf(scale_name, sizeof scale_name, "%s%10zu", DIMENSION_WITHOUT_VARIABLE, n);
+    /* never written: HDF5 allocates no storage for it */
+    hid_t space = H5Screate_simple(1, dims, NULL), set = H5I_INVALID_HID;
+    if (space >= 0 &&
+        (set = H5Dcreate2(loc, name, H5T_IEEE_F32LE, space, H5P_DEFAULT, H5P_DEFAULT,
+                          H5P_DEFAULT)) >= 0)
+        status = H5DSset_scale(set, scale_name);
+    if (set >= 0)
+        H5Dclose(set);
+    if (space >= 0)
+        H5Sclose(space);
+    return status;
+}
+
+herr_t fmc_h5_bounds(hid_t loc)
+{
+    static const char *const bounds[2] = {"low", "high"};
+    if (H5Lexists(loc, "bound", H5P_DEFAULT) > 0)
+        return 0;
+    return fmc_h5_coordinate_strings(loc, "bound", bounds, 2);
+}
+
+herr_t fmc_h5_attach(hid_t loc, const char *name, const char *const *axes)
+{
+    herr_t status = -1;
+    hid_t set = H5Dopen2(loc, name, H5P_DEFAULT), space = H5I_INVALID_HID;
+    if (set < 0 || (space = H5Dget_space(set)) < 0)
+        goto done;
+    int rank = H5Sget_simple_extent_ndims(space);
+    for (int axis = 0; axis < rank; axis++) {
+        if (!axes[axis])
+            continue;
+        hid_t scale = H5Dopen2(loc, axes[axis], H5P_DEFAULT);
+        herr_t attached = scale < 0 ? -1 : H5DSattach_scale(set, scale, (unsigned)axis);
+        if (scale >= 0)
+            H5Dclose(scale);
+        if (attached < 0)
+            goto done;
+    }
+    status = 0;
+done:
+    if (space >= 0)
+        H5Sclose(space);
+    if (set >= 0)
+        H5Dclose(set);
+    return status;
+}
+
+/* MEANING as one CF word into OUT (SIZE bytes). */
+static void flag_word(const char *meaning, char *out, size_t size)
+{
+    size_t n = 0;
+    for (; meaning[n] && n + 1 < size; n++) {
+        unsigned char c = (unsigned char)meaning[n];
+        out[n] = isalnum(c) || strchr("_-.+@", c) ? (char)c : '_';
+    }
+    if (n == 0 && size > 1)
+        out[n++] = '_';
+    out[n] = '\0';
+}
+
+herr_t fmc_h5_flags(hid_t loc, const char *name, const int *values,
+                    const char *const *meanings, size_t n)
+{
+    size_t size = 1;
+    for (size_t i = 0; i < n; i++)
+        size += strlen(meanings[i]) + 2;
+    char *joined = malloc(size);
+    if (!joined)
+        return -1;
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            joined[at++] = ' ';
+        flag_word(meanings[i], joined + at, size - at);
+        at += strlen(joined + at);
+    }
+    joined[at] = '\0';
+    hid_t set = H5Dopen2(loc, name, H5P_DEFAULT);
+    herr_t status = set >= 0 &&
+                            H5LTset_attribute_int(loc, name, "flag_values", values, n) >= 0 &&
+                            fmc_h5_attr_text(set, "flag_meanings", joined) >= 0
+                        ? 0
+                        : -1;
+    if (set >= 0)
+        H5Dclose(set);
+    free(joined);
+    return status;
 }
 
 herr_t fmc_h5_doubles(hid_t loc, const char *name, size_t n, const double *values)
@@ -174,8 +297,9 @@ static herr_t write_warnings(hid_t file, const fmc_diagnostics *warnings)
             goto done;
         fmc_diagnostic_format(&warnings->items[i], lines[i], size);
     }
-    if (lines)
-        status = fmc_h5_strings(file, "warnings", (const char *const *)lines, n);
+    if (lines && fmc_h5_dimension(file, "warning", n) >= 0 &&
+        fmc_h5_strings(file, "warnings", (const char *const *)lines, n) >= 0)
+        status = fmc_h5_attach(file, "warnings", (const char *const[]){"warning"});
 done:
     for (size_t i = 0; lines && i < n; i++)
         free(lines[i]);
@@ -217,6 +341,18 @@ herr_t fmc_h5_identity(hid_t file, const fmc_scenario *s, uint64_t seed, uint64_
     return s->warnings.count ? write_warnings(file, &s->warnings) : 0;
 }
 
+herr_t fmc_h5_input_coordinate(hid_t group, const fmc_scenario *s)
+{
+    const char **names = malloc((s->input_count ? s->input_count : 1) * sizeof *names);
+    if (!names)
+        return -1;
+    for (size_t j = 0; j < s->input_count; j++)
+        names[j] = s->inputs[j].name;
+    herr_t status = fmc_h5_coordinate_strings(group, "input", names, s->input_count);
+    free(names);
+    return status;
+}
+
 herr_t fmc_h5_inputs(hid_t file, const fmc_scenario *s)
 {
     herr_t status = -1;
@@ -245,14 +381,18 @@ herr_t fmc_h5_inputs(hid_t file, const fmc_scenario *s)
         prior_alpha[j] = in->observed ? in->prior_alpha : NAN;
         prior_beta[j] = in->observed ? in->prior_beta : NAN;
     }
-    const fmc_h5_dataset sets[] = {{"base", base, 1, {d}}, {"mean", mean, 1, {d}},
-                                   {"sd", sd, 1, {d}},     {"min", min, 1, {d}},
-                                   {"max", max, 1, {d}},
-                                   {"observed_events", events, 1, {d}},
-                                   {"observed_of", of, 1, {d}},
-                                   {"prior_alpha", prior_alpha, 1, {d}},
-                                   {"prior_beta", prior_beta, 1, {d}}};
-    if (fmc_h5_strings(group, "name", names, d) < 0 || fmc_h5_strings(group, "dist", dists, d) < 0 ||
+    const fmc_h5_dataset sets[] = {{"base", base, 1, {d}, {"input"}},
+                                   {"mean", mean, 1, {d}, {"input"}},
+                                   {"sd", sd, 1, {d}, {"input"}},
+                                   {"min", min, 1, {d}, {"input"}},
+                                   {"max", max, 1, {d}, {"input"}},
+                                   {"observed_events", events, 1, {d}, {"input"}},
+                                   {"observed_of", of, 1, {d}, {"input"}},
+                                   {"prior_alpha", prior_alpha, 1, {d}, {"input"}},
+                                   {"prior_beta", prior_beta, 1, {d}, {"input"}}};
+    const char *const input[] = {"input"};
+    if (fmc_h5_input_coordinate(group, s) < 0 || fmc_h5_strings(group, "name", names, d) < 0 || fmc_h5_attach(group, "name", input) < 0 ||
+        fmc_h5_strings(group, "dist", dists, d) < 0 || fmc_h5_attach(group, "dist", input) < 0 ||
         fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0 ||
         fmc_h5_attr_u64(group, "funnel_inputs", FMC_FUNNEL_INPUT_COUNT) < 0 ||
         fmc_h5_fits(group, s) < 0)

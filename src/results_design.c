@@ -54,16 +54,18 @@ static herr_t write_fit(hid_t parent, const char *name, const fmc_fit_result *fi
         }
     }
     const fmc_h5_dataset sets[] = {
-        {"fitted", fitted, 1, {n}},
-        {"log_likelihood", loglik, 1, {n}},
-        {"aic", aic, 1, {n}},
-        {"ks", ks, 1, {n}},
-        {"ks_p", ks_p, 1, {n}},
-        {"anderson_darling", ad, 1, {n}},
-        {"parameters", parameters, 2, {n, FMC_FIT_MAX_PARAMS}},
-        {"parameter_se", se, 2, {n, FMC_FIT_MAX_PARAMS}}};
-    if (fmc_h5_strings(group, "law", laws, n) < 0 ||
+        {"fitted", fitted, 1, {n}, {"law"}},
+        {"log_likelihood", loglik, 1, {n}, {"law"}},
+        {"aic", aic, 1, {n}, {"law"}},
+        {"ks", ks, 1, {n}, {"law"}},
+        {"ks_p", ks_p, 1, {n}, {"law"}},
+        {"anderson_darling", ad, 1, {n}, {"law"}},
+        {"parameters", parameters, 2, {n, FMC_FIT_MAX_PARAMS}, {"law", "parameter"}},
+        {"parameter_se", se, 2, {n, FMC_FIT_MAX_PARAMS}, {"law", "parameter"}}};
+    if (fmc_h5_coordinate_strings(group, "law", laws, n) < 0 ||
+        fmc_h5_dimension(group, "parameter", FMC_FIT_MAX_PARAMS) < 0 ||
         fmc_h5_strings(group, "parameter_names", keys, n) < 0 ||
+        fmc_h5_attach(group, "parameter_names", (const char *const[]){"law"}) < 0 ||
         fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0 ||
         fmc_h5_attr_u64(group, "value_count", fit->value_count) < 0)
         goto done;
@@ -117,12 +119,15 @@ herr_t fmc_h5_correlations(hid_t file, const fmc_scenario *s, const fmc_correlat
         se[k] = pair->realised_se;
         z[k] = pair->z;
     }
-    const fmc_h5_dataset sets[] = {{"requested", requested, 1, {n}},
-                                   {"realised", realised, 1, {n}},
-                                   {"realised_se", se, 1, {n}},
-                                   {"z", z, 1, {n}}};
-    if (fmc_h5_strings(group, "first", names, n) < 0 ||
+    const fmc_h5_dataset sets[] = {{"requested", requested, 1, {n}, {"pair"}},
+                                   {"realised", realised, 1, {n}, {"pair"}},
+                                   {"realised_se", se, 1, {n}, {"pair"}},
+                                   {"z", z, 1, {n}, {"pair"}}};
+    const char *const pair[] = {"pair"};
+    if (fmc_h5_dimension(group, "pair", n) < 0 || fmc_h5_strings(group, "first", names, n) < 0 ||
+        fmc_h5_attach(group, "first", pair) < 0 ||
         fmc_h5_strings(group, "second", names + n, n) < 0 ||
+        fmc_h5_attach(group, "second", pair) < 0 ||
         fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0)
         goto done;
     status = 0;

@@ -8,68 +8,20 @@
 #include "funnelmc/stats.h"
 #include "results_internal.h"
 
-/* The period axis of GROUP: `period`, 1 .. PERIODS, made a dimension scale;
- * the open dataset, to close with H5Dclose. */
-static hid_t period_scale(hid_t group, uint32_t periods)
+herr_t fmc_h5_periods(hid_t group, uint32_t periods)
 {
     uint64_t *numbers = malloc(periods * sizeof *numbers);
-    hid_t scale = H5I_INVALID_HID;
     for (uint32_t t = 0; numbers && t < periods; t++)
         numbers[t] = t + 1;
-    if (numbers && fmc_h5_u64s(group, "period", periods, numbers) >= 0)
-        scale = H5Dopen2(group, "period", H5P_DEFAULT);
+    herr_t status = numbers && fmc_h5_u64s(group, "period", periods, numbers) >= 0
+                        ? fmc_h5_scale(group, "period")
+                        : -1;
     free(numbers);
-    if (scale >= 0 && H5DSset_scale(scale, "period") < 0) {
-        H5Dclose(scale);
-        return H5I_INVALID_HID;
-    }
-    return scale;
-}
-
-/* Makes the dataset NAME of GROUP a dimension scale; the open dataset, to
- * close with H5Dclose. */
-static hid_t named_scale(hid_t group, const char *name)
-{
-    hid_t scale = H5Dopen2(group, name, H5P_DEFAULT);
-    if (scale >= 0 && H5DSset_scale(scale, name) < 0) {
-        H5Dclose(scale);
-        return H5I_INVALID_HID;
-    }
-    return scale;
-}
-
-/* Attaches SCALE to dimension DIM of the dataset NAME of GROUP. */
-static herr_t attach(hid_t group, const char *name, hid_t scale, unsigned dim)
-{
-    hid_t set = H5Dopen2(group, name, H5P_DEFAULT);
-    if (set < 0)
-        return -1;
-    herr_t status = H5DSattach_scale(set, scale, dim);
-    H5Dclose(set);
     return status;
 }
 
-/* Attaches SCALE to dimension DIM of each of the COUNT datasets of TABLE. */
-static herr_t periodic_datasets_attach(hid_t group, const fmc_h5_dataset *table, size_t count,
-                                       hid_t scale, unsigned dim)
-{
-    for (size_t i = 0; i < count; i++)
-        if (attach(group, table[i].name, scale, dim) < 0)
-            return -1;
-    return 0;
-}
-
-/* The COUNT datasets of TABLE, each with SCALE on its dimension DIM. */
-static herr_t periodic_datasets(hid_t group, const fmc_h5_dataset *table, size_t count,
-                                hid_t scale, unsigned dim)
-{
-    if (fmc_h5_datasets(group, table, count) < 0)
-        return -1;
-    return periodic_datasets_attach(group, table, count, scale, dim);
-}
-
 /* /horizon/payback: the distribution of the payback period P. */
-static herr_t write_payback(hid_t horizon, const fmc_payback_summary *p, hid_t scale)
+static herr_t write_payback(hid_t horizon, const fmc_payback_summary *p)
 {
     hid_t group = fmc_h5_make_group(horizon, "payback");
     if (group < 0)
@@ -80,8 +32,9 @@ static herr_t write_payback(hid_t horizon, const fmc_payback_summary *p, hid_t s
         FMC_H5_ATTR_DOUBLE("p_never", p->p_never),
         FMC_H5_ATTR_DOUBLE("p_never_se", p->p_never_se)};
     herr_t status = -1;
-    if (fmc_h5_u64s(group, "counts", p->periods, p->counts) >= 0 &&
-        attach(group, "counts", scale, 0) >= 0 &&
+    if (fmc_h5_periods(group, p->periods) >= 0 &&
+        fmc_h5_u64s(group, "counts", p->periods, p->counts) >= 0 &&
+        fmc_h5_attach(group, "counts", (const char *const[]){"period"}) >= 0 &&
         fmc_h5_attributes(group, attributes, FMC_COUNT_OF(attributes)) >= 0 &&
         H5LTset_attribute_double(group, ".", "median_ci", p->median_ci, 2) >= 0)
         status = 0;
@@ -94,9 +47,8 @@ herr_t fmc_h5_horizon(hid_t file, const fmc_horizon_result *h, double confidence
     size_t T = h->periods, k = FMC_QUANTILE_COUNT;
     herr_t status = -1;
     double *columns = malloc(T * (7 + 3 * k) * sizeof *columns);
-    hid_t group = fmc_h5_make_group(file, "horizon"), scale = H5I_INVALID_HID;
-    hid_t level_scale = H5I_INVALID_HID, bound_scale = H5I_INVALID_HID;
-    if (!columns || group < 0 || (scale = period_scale(group, h->periods)) < 0)
+    hid_t group = fmc_h5_make_group(file, "horizon");
+    if (!columns || group < 0 || fmc_h5_periods(group, h->periods) < 0)
         goto done;
     double *mean = columns, *se = columns + T, *sd = columns + 2 * T, *ci = columns + 3 * T;
     double *p_loss = columns + 5 * T, *p_loss_se = columns + 6 * T;
@@ -123,36 +75,24 @@ herr_t fmc_h5_horizon(hid_t file, const fmc_horizon_result *h, double confidence
     /* the probability levels of an interval's two ends: every dimension of a
      * dataset has a scale, as netCDF readers (h5netcdf, xarray) require */
     const double bound[2] = {(1 - confidence) / 2, (1 + confidence) / 2};
-    const fmc_h5_dataset levels[] = {{"profit_quantile_levels", fmc_quantile_levels, 1, {k}},
-                                     {"bound", bound, 1, {2}}};
     const fmc_h5_dataset sets[] = {
-        {"profit_mean", mean, 1, {T}},
-        {"profit_se", se, 1, {T}},
-        {"profit_sd", sd, 1, {T}},
-        {"profit_mean_ci", ci, 2, {T, 2}},
-        {"profit_quantiles", quantiles, 2, {T, k}},
-        {"profit_quantiles_ci", quantiles_ci, 3, {T, k, 2}},
-        {"p_loss", p_loss, 1, {T}},
-        {"p_loss_se", p_loss_se, 1, {T}}};
+        {"profit_mean", mean, 1, {T}, {"period"}},
+        {"profit_se", se, 1, {T}, {"period"}},
+        {"profit_sd", sd, 1, {T}, {"period"}},
+        {"profit_mean_ci", ci, 2, {T, 2}, {"period", "bound"}},
+        {"profit_quantiles", quantiles, 2, {T, k}, {"period", "profit_quantile_levels"}},
+        {"profit_quantiles_ci", quantiles_ci, 3, {T, k, 2},
+         {"period", "profit_quantile_levels", "bound"}},
+        {"p_loss", p_loss, 1, {T}, {"period"}},
+        {"p_loss_se", p_loss_se, 1, {T}, {"period"}}};
     if (fmc_h5_attributes(group, attributes, FMC_COUNT_OF(attributes)) < 0 ||
-        fmc_h5_datasets(group, levels, 2) < 0 ||
-        periodic_datasets(group, sets, FMC_COUNT_OF(sets), scale, 0) < 0 ||
-        (level_scale = named_scale(group, "profit_quantile_levels")) < 0 ||
-        (bound_scale = named_scale(group, "bound")) < 0 ||
-        attach(group, "profit_quantiles", level_scale, 1) < 0 ||
-        attach(group, "profit_quantiles_ci", level_scale, 1) < 0 ||
-        attach(group, "profit_quantiles_ci", bound_scale, 2) < 0 ||
-        attach(group, "profit_mean_ci", bound_scale, 1) < 0 ||
-        write_payback(group, &h->payback, scale) < 0)
+        fmc_h5_coordinate_doubles(group, "profit_quantile_levels", k, fmc_quantile_levels) < 0 ||
+        fmc_h5_coordinate_doubles(group, "bound", 2, bound) < 0 ||
+        fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0 ||
+        write_payback(group, &h->payback) < 0)
         goto done;
     status = 0;
 done:
-    if (scale >= 0)
-        H5Dclose(scale);
-    if (level_scale >= 0)
-        H5Dclose(level_scale);
-    if (bound_scale >= 0)
-        H5Dclose(bound_scale);
     if (group >= 0)
         H5Gclose(group);
     free(columns);
@@ -165,8 +105,7 @@ herr_t fmc_h5_lever_periods(hid_t levers, const fmc_lever_results *r)
     herr_t status = -1;
     double *columns = malloc((L ? L : 1) * 5 * sizeof *columns);
     uint64_t *counts = malloc((L ? L : 1) * (T + 1) * sizeof *counts);
-    hid_t scale = period_scale(levers, r->periods), names = named_scale(levers, "name");
-    if (!columns || !counts || scale < 0 || names < 0)
+    if (!columns || !counts || fmc_h5_periods(levers, r->periods) < 0)
         goto done;
     double *median = columns, *median_ci = columns + L, *p_never = columns + 3 * L;
     double *p_never_se = columns + 4 * L;
@@ -181,27 +120,25 @@ herr_t fmc_h5_lever_periods(hid_t levers, const fmc_lever_results *r)
             counts[l * (T + 1) + t] = p->counts[t];
     }
     const fmc_h5_dataset periodic[] = {
-        {"period_gain", r->period_gain, 2, {L, T}},
-        {"period_gain_se", r->period_gain_se, 2, {L, T}},
-        {"period_net", r->period_net, 2, {L, T}},
-        {"period_net_se", r->period_net_se, 2, {L, T}}};
+        {"period_gain", r->period_gain, 2, {L, T}, {"lever", "period"}},
+        {"period_gain_se", r->period_gain_se, 2, {L, T}, {"lever", "period"}},
+        {"period_net", r->period_net, 2, {L, T}, {"lever", "period"}},
+        {"period_net_se", r->period_net_se, 2, {L, T}, {"lever", "period"}}};
     const fmc_h5_dataset payback[] = {
-        {"payback_median", median, 1, {L}},
-        {"payback_median_ci", median_ci, 2, {L, 2}},
-        {"payback_p_never", p_never, 1, {L}},
-        {"payback_p_never_se", p_never_se, 1, {L}}};
+        {"payback_median", median, 1, {L}, {"lever"}},
+        {"payback_median_ci", median_ci, 2, {L, 2}, {"lever", "bound"}},
+        {"payback_p_never", p_never, 1, {L}, {"lever"}},
+        {"payback_p_never_se", p_never_se, 1, {L}, {"lever"}}};
     const hsize_t count_dims[2] = {L, T + 1};
-    if (periodic_datasets(levers, periodic, FMC_COUNT_OF(periodic), scale, 1) < 0 ||
-        periodic_datasets_attach(levers, periodic, FMC_COUNT_OF(periodic), names, 0) < 0 ||
+    /* payback_counts' second axis: periods 1 .. T, then "never" */
+    if (fmc_h5_datasets(levers, periodic, FMC_COUNT_OF(periodic)) < 0 ||
         fmc_h5_datasets(levers, payback, FMC_COUNT_OF(payback)) < 0 ||
-        H5LTmake_dataset(levers, "payback_counts", 2, count_dims, H5T_NATIVE_UINT64, counts) < 0)
+        H5LTmake_dataset(levers, "payback_counts", 2, count_dims, H5T_NATIVE_UINT64, counts) < 0 ||
+        fmc_h5_dimension(levers, "payback_period", T + 1) < 0 ||
+        fmc_h5_attach(levers, "payback_counts", (const char *const[]){"lever", "payback_period"}) < 0)
         goto done;
     status = 0;
 done:
-    if (scale >= 0)
-        H5Dclose(scale);
-    if (names >= 0)
-        H5Dclose(names);
     free(columns);
     free(counts);
     return status;

@@ -50,15 +50,17 @@ typedef struct fmc_h5_attribute {
 /* Writes the COUNT attributes of TABLE on LOC. */
 herr_t fmc_h5_attributes(hid_t loc, const fmc_h5_attribute *table, size_t count);
 
-/* One dataset of doubles of a table: NAME of RANK (1 to 3) dimensions. */
+/* One dataset of doubles of a table: NAME of RANK (1 to 3) dimensions,
+ * each named by AXES (see fmc_h5_attach), or none when AXES[0] is NULL. */
 typedef struct fmc_h5_dataset {
     const char *name;
     const double *values;
     int rank;
     hsize_t dims[3];
+    const char *axes[3];
 } fmc_h5_dataset;
 
-/* Writes the COUNT datasets of TABLE in LOC. */
+/* Writes the COUNT datasets of TABLE in LOC, attaching their axes. */
 herr_t fmc_h5_datasets(hid_t loc, const fmc_h5_dataset *table, size_t count);
 
 herr_t fmc_h5_attr_double(hid_t loc, const char *name, double value);
@@ -73,6 +75,49 @@ herr_t fmc_h5_strings(hid_t loc, const char *name, const char *const *values, si
 herr_t fmc_h5_doubles(hid_t loc, const char *name, size_t n, const double *values);
 herr_t fmc_h5_u64s(hid_t loc, const char *name, size_t n, const uint64_t *values);
 
+/* Named dimensions (HDF5 dimension scales), so that netCDF readers (xarray
+ * with the netcdf4 or h5netcdf engine, HDFView) show named coordinates, not
+ * phony_dim_N.  In netCDF a dimension is named after the dataset that is its
+ * scale (the scale's NAME attribute is that name too).  netCDF allows a
+ * dataset the scales of a group above its own, but xarray, which opens one
+ * group at a time, then shows the dimension without its values (both
+ * engines): so every group holds the coordinates of its own arrays, and a
+ * group whose arrays run over the inputs has its own `input`. */
+
+/* Makes the 1-D dataset NAME of LOC the scale of the dimension NAME. */
+herr_t fmc_h5_scale(hid_t loc, const char *name);
+
+/* A new 1-D dataset NAME of LOC of N strings, of N doubles, made the scale
+ * of the dimension NAME: a coordinate. */
+herr_t fmc_h5_coordinate_strings(hid_t loc, const char *name, const char *const *values,
+                                 size_t n);
+herr_t fmc_h5_coordinate_doubles(hid_t loc, const char *name, size_t n, const double *values);
+
+/* The dimension NAME of length N without values, for an axis whose
+ * positions are all there is to it (a histogram's bins): netCDF's
+ * "dimension but not a variable", a dataset that netCDF readers show as
+ * a dimension and not as a variable. */
+herr_t fmc_h5_dimension(hid_t loc, const char *name, size_t n);
+
+/* The coordinate `bound` ("low", "high") of the last axis of the
+ * intervals NAME_ci ([n][2]) in LOC, unless LOC has one. */
+herr_t fmc_h5_bounds(hid_t loc);
+
+/* Attaches to each axis i of the dataset NAME of LOC the scale AXES[i] of
+ * LOC (as many names as the dataset has axes; a path inside LOC, or NULL
+ * to leave the axis alone); fails when there is no such scale. */
+herr_t fmc_h5_attach(hid_t loc, const char *name, const char *const *axes);
+
+/* CF's labels of a categorical code: on the integer dataset NAME of LOC,
+ * the attributes flag_values (the N VALUES, native int, the type of the
+ * dataset) and flag_meanings (the N MEANINGS joined by single spaces, so
+ * that xarray and CF tools show the label of each code).  A CF meaning is
+ * one word of letters, digits and "_-.+@": every other byte of a meaning,
+ * a space included, becomes '_' ("new lever" -> "new_lever"), and an empty
+ * meaning is "_". */
+herr_t fmc_h5_flags(hid_t loc, const char *name, const int *values,
+                    const char *const *meanings, size_t n);
+
 /* The new group NAME; the group NAME, made if it is not there yet (for
  * groups that several writers fill, such as /sensitivity). */
 hid_t fmc_h5_make_group(hid_t loc, const char *name);
@@ -85,6 +130,10 @@ hid_t fmc_h5_open_group(hid_t loc, const char *name);
  * scenario has warnings. */
 herr_t fmc_h5_identity(hid_t file, const fmc_scenario *scenario, uint64_t seed, uint64_t samples);
 
+/* The coordinate `input` of GROUP: the names of the inputs of SCENARIO,
+ * in scenario order. */
+herr_t fmc_h5_input_coordinate(hid_t group, const fmc_scenario *scenario);
+
 /* /inputs: every input of SCENARIO with its distribution's summary (the
  * run and sweep layouts share it). */
 herr_t fmc_h5_inputs(hid_t file, const fmc_scenario *scenario);
@@ -92,6 +141,9 @@ herr_t fmc_h5_inputs(hid_t file, const fmc_scenario *scenario);
 /* /horizon of a run over a horizon H (periods > 0), its intervals at
  * CONFIDENCE (src/results_horizon.c). */
 herr_t fmc_h5_horizon(hid_t file, const fmc_horizon_result *h, double confidence);
+
+/* The coordinate `period` (1 .. PERIODS) of GROUP's per-period arrays. */
+herr_t fmc_h5_periods(hid_t group, uint32_t periods);
 
 /* The per-period figures and payback periods of the levers R (periods > 0)
  * in their group LEVERS. */

@@ -73,23 +73,30 @@ fmc_status fmc_results_write_portfolio(fmc_h5file *f, const fmc_scenario *s,
         FMC_H5_ATTR_DOUBLE("p_best_beats_second", p->p_best_beats_second),
         FMC_H5_ATTR_DOUBLE("p_best_beats_second_se", p->p_best_beats_second_se),
     };
+    /* `rank`: the sets in rank order, best first */
     const fmc_h5_dataset sets[] = {
-        {"objective_value", objective, 1, {S}},
-        {"objective_se", objective_se, 1, {S}},
-        {"objective_ci", objective_ci, 2, {S, 2}},
-        {"net_profit", net, 1, {S}},
-        {"net_profit_se", net_se, 1, {S}},
-        {"extra_hours", hours, 1, {S}},
-        {"extra_money", money, 1, {S}},
-        {"p_over_budget", over, 1, {S}},
-        {"p_over_budget_se", over_se, 1, {S}},
+        {"objective_value", objective, 1, {S}, {"rank"}},
+        {"objective_se", objective_se, 1, {S}, {"rank"}},
+        {"objective_ci", objective_ci, 2, {S, 2}, {"rank", "bound"}},
+        {"net_profit", net, 1, {S}, {"rank"}},
+        {"net_profit_se", net_se, 1, {S}, {"rank"}},
+        {"extra_hours", hours, 1, {S}, {"rank"}},
+        {"extra_money", money, 1, {S}, {"rank"}},
+        {"p_over_budget", over, 1, {S}, {"rank"}},
+        {"p_over_budget_se", over_se, 1, {S}, {"rank"}},
     };
     hid_t group = fmc_h5_make_group(fmc_h5file_handle(f), "portfolio");
     herr_t status = group < 0 ? -1 : fmc_h5_attributes(group, attributes, FMC_COUNT_OF(attributes));
     if (status >= 0)
-        status = fmc_h5_strings(group, "lever", names, L);
+        status = fmc_h5_coordinate_strings(group, "lever", names, L);
+    if (status >= 0)
+        status = fmc_h5_dimension(group, "rank", S);
+    if (status >= 0)
+        status = fmc_h5_bounds(group);
     if (status >= 0)
         status = write_in_set(group, p);
+    if (status >= 0)
+        status = fmc_h5_attach(group, "in_set", (const char *const[]){"rank", "lever"});
     if (status >= 0)
         status = fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets));
     if (group >= 0)

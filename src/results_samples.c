@@ -7,6 +7,7 @@
  * no caller knows in advance. */
 #include "funnelmc/results.h"
 
+#include <hdf5_hl.h>
 #include <stdlib.h>
 #include "results_internal.h"
 
@@ -14,6 +15,7 @@
 #define SAMPLE_CHUNK 65536
 
 struct fmc_results_samples {
+    hid_t top;           /* /samples */
     hid_t *sets;         /* [inputs + outputs] */
     size_t count;        /* datasets open */
     size_t input_count;
@@ -39,14 +41,38 @@ done:
     return set;
 }
 
+/* The dimension `sample` of /samples, made when the draws' number is
+ * known, attached to the first axis of every dataset of W. */
+static herr_t name_sample_axes(fmc_results_samples *w)
+{
+    hid_t space = H5Dget_space(w->sets[0]);
+    hsize_t length[1] = {0};
+    herr_t status = space < 0 || H5Sget_simple_extent_dims(space, length, NULL) < 0 ||
+                            fmc_h5_dimension(w->top, "sample", length[0]) < 0
+                        ? -1
+                        : 0;
+    if (space >= 0)
+        H5Sclose(space);
+    hid_t scale = status < 0 ? H5I_INVALID_HID : H5Dopen2(w->top, "sample", H5P_DEFAULT);
+    for (size_t j = 0; j < w->count && status >= 0; j++)
+        status = scale < 0 ? -1 : H5DSattach_scale(w->sets[j], scale, 0);
+    if (scale >= 0)
+        H5Dclose(scale);
+    return status;
+}
+
 fmc_status fmc_results_samples_end(fmc_results_samples *w)
 {
     if (!w)
         return FMC_OK;
     fmc_status status = FMC_OK;
+    if (w->top >= 0 && w->count && name_sample_axes(w) < 0)
+        status = FMC_EHDF5;
     for (size_t j = 0; j < w->count; j++)
         if (H5Dclose(w->sets[j]) < 0)
             status = FMC_EHDF5;
+    if (w->top >= 0)
+        H5Gclose(w->top);
     free(w->sets);
     free(w);
     return status;
@@ -62,7 +88,7 @@ fmc_status fmc_results_samples_begin(fmc_h5file *f, const fmc_scenario *s,
         return FMC_ENOMEM;
     }
     w->input_count = s->input_count;
-    hid_t top = fmc_h5_make_group(fmc_h5file_handle(f), "samples");
+    hid_t top = w->top = fmc_h5_make_group(fmc_h5file_handle(f), "samples");
     hid_t inputs = H5I_INVALID_HID, outputs = H5I_INVALID_HID;
     fmc_status status = FMC_EHDF5;
     if (top < 0 || (inputs = fmc_h5_make_group(top, "inputs")) < 0 ||
@@ -83,12 +109,14 @@ done:
         H5Gclose(outputs);
     if (inputs >= 0)
         H5Gclose(inputs);
-    if (top >= 0)
-        H5Gclose(top);
-    if (status == FMC_OK)
+    if (status == FMC_OK) {
         *out = w;
-    else
+    } else {
+        if (top >= 0)
+            H5Gclose(top);
+        w->top = H5I_INVALID_HID;
         fmc_results_samples_end(w);
+    }
     return status;
 }
 

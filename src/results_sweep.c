@@ -48,17 +48,28 @@ static herr_t write_sweep(hid_t parent, const fmc_scenario *s, const fmc_sweep *
         const fmc_axis *axis = &sweep->axes[made];
         const char *input = labels[made] = fmc_axis_name(s, axis);
         axes[made] = H5I_INVALID_HID;
-        if (fmc_h5_doubles(group, input, axis->value_count, axis->values) < 0 ||
+        if (fmc_h5_coordinate_doubles(group, input, axis->value_count, axis->values) < 0 ||
             (axes[made] = H5Dopen2(group, input, H5P_DEFAULT)) < 0 ||
-            H5DSset_scale(axes[made], input) < 0 ||
             fmc_h5_attr_text(axes[made], "op", ops[axis->op]) < 0)
             goto done;
     }
-    const char **lever_names = malloc((s->lever_count ? s->lever_count : 1) * sizeof *lever_names);
-    if (!lever_names)
+    /* the codes of best_lever and runner_up_lever with their labels: -1 (no
+     * runner-up, with one lever) is "none", then each lever's index */
+    size_t L = s->lever_count;
+    const char **meanings = malloc((L + 1) * sizeof *meanings);
+    int *codes = malloc((L + 1) * sizeof *codes);
+    if (!meanings || !codes) {
+        free(meanings);
+        free(codes);
         goto done;
-    for (size_t l = 0; l < s->lever_count; l++)
+    }
+    const char **lever_names = meanings + 1;
+    meanings[0] = "none";
+    codes[0] = -1;
+    for (size_t l = 0; l < L; l++) {
         lever_names[l] = s->levers[l].name;
+        codes[l + 1] = (int)l;
+    }
     struct {
         const char *name;
         const double *data;
@@ -79,16 +90,19 @@ static herr_t write_sweep(hid_t parent, const fmc_scenario *s, const fmc_sweep *
     int ok = fmc_h5_attr_u64(group, "samples", r->samples) >= 0 &&
              fmc_h5_design(group, &r->design) >= 0;
     for (size_t k = 0; ok && k < FMC_COUNT_OF(grids); k++)
-        if (!grids[k].of_levers || s->lever_count)
+        if (!grids[k].of_levers || L)
             ok = grid_dataset(group, grids[k].name, sweep, H5T_NATIVE_DOUBLE, grids[k].data, axes,
                               labels) >= 0;
-    if (ok && s->lever_count)
-        ok = fmc_h5_strings(group, "lever", lever_names, s->lever_count) >= 0 &&
+    if (ok && L)
+        ok = fmc_h5_coordinate_strings(group, "lever", lever_names, L) >= 0 &&
              grid_dataset(group, "best_lever", sweep, H5T_NATIVE_INT, r->best_lever, axes,
                           labels) >= 0 &&
+             fmc_h5_flags(group, "best_lever", codes + 1, lever_names, L) >= 0 &&
              grid_dataset(group, "runner_up_lever", sweep, H5T_NATIVE_INT, r->runner_up, axes,
-                          labels) >= 0;
-    free(lever_names);
+                          labels) >= 0 &&
+             fmc_h5_flags(group, "runner_up_lever", codes, meanings, L + 1) >= 0;
+    free(meanings);
+    free(codes);
     status = ok ? 0 : -1;
 done:
     for (size_t a = 0; a < made; a++)

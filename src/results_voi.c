@@ -47,20 +47,25 @@ herr_t fmc_h5_lever_voi(hid_t levers, const fmc_scenario *s, const fmc_lever_res
         FMC_H5_ATTR_DOUBLE("evpi", v->evpi),
         FMC_H5_ATTR_DOUBLE("evpi_se", v->evpi_se)};
     const fmc_h5_dataset sets[] = {
-        {"input_evppi", v->input, 1, {d}},
-        {"input_evppi_se", v->input_se, 1, {d}},
-        {"group_evppi", v->group, 1, {G}},
-        {"group_evppi_se", v->group_se, 1, {G}},
-        {"number_evppi", v->number, 1, {V}},
-        {"number_evppi_se", v->number_se, 1, {V}}};
+        {"input_evppi", v->input, 1, {d}, {"input"}},
+        {"input_evppi_se", v->input_se, 1, {d}, {"input"}},
+        {"group_evppi", v->group, 1, {G}, {"group"}},
+        {"group_evppi_se", v->group_se, 1, {G}, {"group"}},
+        {"number_evppi", v->number, 1, {V}, {"number"}},
+        {"number_evppi_se", v->number_se, 1, {V}, {"number"}}};
+    const char *const *group_axis = (const char *const[]){"group"};
     if (fmc_h5_attributes(group, attributes, FMC_COUNT_OF(attributes)) < 0 ||
-        fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0 ||
-        fmc_h5_strings(group, "group", names, G) < 0 ||
-        fmc_h5_u64s(group, "group_inputs", G, counts[0]) < 0 ||
-        fmc_h5_u64s(group, "group_bins", G, counts[1]) < 0 ||
-        fmc_h5_u64s(group, "group_cells", G, counts[2]) < 0 ||
-        number_names(s, v, names, &text) < 0 || fmc_h5_strings(group, "number", names, V) < 0)
+        fmc_h5_coordinate_strings(group, "group", names, G) < 0 ||
+        fmc_h5_input_coordinate(group, s) < 0 ||
+        number_names(s, v, names, &text) < 0 ||
+        fmc_h5_coordinate_strings(group, "number", names, V) < 0 ||
+        fmc_h5_datasets(group, sets, FMC_COUNT_OF(sets)) < 0)
         goto done;
+    static const char *const count_names[3] = {"group_inputs", "group_bins", "group_cells"};
+    for (int c = 0; c < 3; c++)
+        if (fmc_h5_u64s(group, count_names[c], G, counts[c]) < 0 ||
+            fmc_h5_attach(group, count_names[c], group_axis) < 0)
+            goto done;
     status = 0;
 done:
     if (group >= 0)

@@ -2218,6 +2218,101 @@ static void read_sensitivity(checker *c, const yaml_node_t *map, fmc_scenario *s
                                                   "(got %g)", s->confidence);
 }
 
+/* M times 10^BY (BY >= 0) into *OUT, when |M 10^BY| <= BOUND. */
+static int times_ten_within(int64_t m, int by, int64_t bound, int64_t *out)
+{
+    for (; by > 0; by--) {
+        if (m > bound / 10 || m < -(bound / 10))
+            return 0;
+        m *= 10;
+    }
+    *out = m;
+    return m >= -bound && m <= bound;
+}
+
+/* A plain decimal TEXT ([+-]digits[.digits][e[+-]digits], as YAML writes
+ * it) as the integer *MANTISSA over 10^*SCALE, with |*MANTISSA| <= 2^53 and
+ * 0 <= *SCALE <= 22 (both exact in a double); 0 for any other text (hex,
+ * say) or when it does not fit. */
+static int exact_decimal(const char *text, int64_t *mantissa, int *scale)
+{
+    const int64_t limit = INT64_C(1) << 53;
+    int negative = *text == '-', digits = 0, p = 0, exponent = 0, exponent_sign = 1;
+    int64_t m = 0;
+    if (*text == '-' || *text == '+')
+        text++;
+    for (int fraction = 0;; text++) {
+        if (*text == '.' && !fraction) {
+            fraction = 1;
+        } else if (isdigit((unsigned char)*text)) {
+            if (m > (limit - 9) / 10)
+                return 0;
+            m = 10 * m + (*text - '0');
+            p += fraction;
+            digits++;
+        } else {
+            break;
+        }
+    }
+    if (!digits)
+        return 0;
+    if (*text == 'e' || *text == 'E') {
+        text++;
+        if (*text == '-' || *text == '+')
+            exponent_sign = *text++ == '-' ? -1 : 1;
+        if (!isdigit((unsigned char)*text))
+            return 0;
+        for (; isdigit((unsigned char)*text); text++)
+            if ((exponent = 10 * exponent + (*text - '0')) > 400)
+                return 0;
+    }
+    if (*text != '\0')
+        return 0;
+    p -= exponent_sign * exponent;
+    for (; p > 0 && m % 10 == 0; p--)  /* 0.50 is 5 / 10 */
+        m /= 10;
+    if (p < 0 && !times_ten_within(m, -p, limit, &m))  /* 25e2 is 2500 / 1 */
+        return 0;
+    if (p > 22)
+        return 0;
+    *mantissa = negative ? -m : m;
+    *scale = p < 0 ? 0 : p;
+    return 1;
+}
+
+void fmc_range_linear(const char *from, const char *to, size_t steps, double *values)
+{
+    const double limit = 0x1p53;
+    double first = strtod(from, NULL), last = strtod(to, NULL);
+    int64_t a = 0, b = 0, intervals = (int64_t)steps - 1;
+    int pa = 0, pb = 0;
+    /* from = A / 10^p and to = B / 10^p exactly, with |A|, |B| <= 2^53 / (S-1)
+     * so that every A (S-1-k) + B k is exact in a double too */
+    int exact = steps > 1 && exact_decimal(from, &a, &pa) && exact_decimal(to, &b, &pb);
+    int p = pa > pb ? pa : pb;
+    int64_t bound = (INT64_C(1) << 53) / (intervals > 0 ? intervals : 1);
+    exact = exact && times_ten_within(a, p - pa, bound, &a) && times_ten_within(b, p - pb, bound, &b);
+    double unit = 1;  /* 10^p, exact for p <= 22 */
+    for (int q = 0; q < p; q++)
+        unit *= 10;
+    for (size_t k = 0; k < steps; k++) {
+        double t = steps == 1 ? 0 : (double)k / (double)intervals;
+        values[k] = first + (last - first) * t;
+        if (!exact)
+            continue;
+        /* the value is N / ((S-1) 10^p): one correctly rounded division of
+         * two exact integers, with S-1 divided out first when it goes into N,
+         * so that a decimal value meets only its own 10^p */
+        int64_t n = a * (intervals - (int64_t)k) + b * (int64_t)k;
+        if (n % intervals == 0)
+            values[k] = (double)(n / intervals) / unit;
+        else if ((double)intervals * unit < limit)
+            values[k] = (double)n / ((double)intervals * unit);
+    }
+    values[0] = first;  /* both ends exactly, -0 included */
+    values[steps - 1] = last;
+}
+
 /* Values of an axis: a list, or a range {from, to, steps[, spacing]}. */
 static int read_axis_values(checker *c, const yaml_node_t *node, const char *path, fmc_axis *axis)
 {
@@ -2286,10 +2381,13 @@ static int read_axis_values(checker *c, const yaml_node_t *node, const char *pat
         return 0;
     }
     axis->value_count = (size_t)steps;
-    for (uint64_t k = 0; k < steps; k++) {
-        double t = steps == 1 ? 0 : (double)k / (double)(steps - 1);
-        axis->values[k] = axis->log_spacing ? from * pow(to / from, t) : from + (to - from) * t;
+    if (!axis->log_spacing) {
+        fmc_range_linear(scalar_text(lookup(c, node, "from")), scalar_text(lookup(c, node, "to")),
+                         (size_t)steps, axis->values);
+        return 1;
     }
+    for (uint64_t k = 0; k < steps; k++)
+        axis->values[k] = from * pow(to / from, steps == 1 ? 0 : (double)k / (double)(steps - 1));
     axis->values[steps - 1] = to;  /* both ends exactly */
     return 1;
 }
@@ -2314,9 +2412,10 @@ static int read_axis_effect(checker *c, const yaml_node_t *node, const char *pat
 }
 
 /* Checks one value *COUNT of a `horizon.periods` axis whose values are
- * NODE: a whole number of periods, 1 to FMC_MAX_PERIODS.  A range's values
- * are computed in floating point (from + (to - from) k / (steps - 1)), so
- * one within rounding error of a whole number is taken as that number. */
+ * NODE: a whole number of periods, 1 to FMC_MAX_PERIODS.  A linear range
+ * of decimals gives whole numbers exactly (fmc_range_linear), but a log
+ * range's values are computed in floating point, so one within rounding
+ * error of a whole number is taken as that number. */
 static int check_period_count(checker *c, const yaml_node_t *node, const char *path,
                               double *count)
 {

@@ -19,12 +19,7 @@ def objects(path):
         return value.dtype.str.encode() + repr(value.shape).encode() + value.tobytes()
 
     def scales(dataset):
-        try:
-            return repr([(d.label, [d[i].name for i in range(len(d))]) for d in dataset.dims])
-        except RuntimeError:
-            # a batch file's scales, copied from its parts, do not resolve (a known
-            # fault of the batch file, alike for any team): only their labels then
-            return repr([d.label for d in dataset.dims])
+        return repr([(d.label, [d[i].name for i in range(len(d))]) for d in dataset.dims])
 
     with h5py.File(path, "r") as f:
         def visit(key, obj):

@@ -80,9 +80,10 @@ fmc_status fmc_results_write_drivers(fmc_h5file *file, const fmc_scenario *scena
 fmc_status fmc_results_write_levers(fmc_h5file *file, const fmc_scenario *scenario,
                                     const fmc_lever_results *levers, double confidence);
 
-/* Writes /break_even: the break-even values B (inputs > 0), and over a
- * horizon the break-even period. */
-fmc_status fmc_results_write_break_even(fmc_h5file *file, const fmc_break_even_result *b);
+/* Writes /break_even: the break-even values B (inputs > 0) of the inputs
+ * of SCENARIO, and over a horizon the break-even period. */
+fmc_status fmc_results_write_break_even(fmc_h5file *file, const fmc_scenario *scenario,
+                                        const fmc_break_even_result *b);
 
 /* Writes everything ANALYSIS holds: the run, and unless it was summary-only
  * the drivers, the levers (when it has them), the break-even values, the

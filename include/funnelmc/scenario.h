@@ -172,6 +172,19 @@ typedef struct fmc_sweep {
     size_t axis_count;
 } fmc_sweep;
 
+/* The STEPS (>= 1) values of a linear range {from: FROM, to: TO} into
+ * VALUES[0 .. STEPS-1], FROM and TO being the text of finite numbers as the
+ * scenario spells them ("-0.1", "2.5e-3"; STEPS == 1 needs them equal).
+ * The ends are strtod(FROM) and strtod(TO).  Value k is the double nearest
+ * to the exact from + (to - from) k / (steps - 1), so that a round decimal
+ * step gives the double of its decimal ({from: -0.1, to: 0.2, steps: 7}
+ * gives 0.05, not 0.05000000000000002), whenever FROM and TO are plain
+ * decimals A / 10^p and B / 10^p (p <= 22) with |A|, |B| <= 2^53 / (steps - 1)
+ * and either steps - 1 divides A (steps - 1 - k) + B k or
+ * (steps - 1) 10^p < 2^53; otherwise (hexadecimal text, too many digits)
+ * it is from + (to - from) * (k / (steps - 1)) in doubles. */
+void fmc_range_linear(const char *from, const char *to, size_t steps, double *values);
+
 /* A budget of a cost line over a horizon: the line's drawn value is what the
  * owner would spend in a period; the budget caps it (horizon.h). */
 typedef struct fmc_budget {

@@ -36,6 +36,23 @@ WRAPPER = os.environ.get("FUNNELMC_TEST_WRAPPER", "").split()
 SLOWDOWN = 50 if WRAPPER else 1
 
 
+def bits_below(group, prefix=""):
+    """Every attribute and dataset below GROUP as bytes, by path after PREFIX:
+    strings as their text, and without the dimension scales' object references
+    (file addresses)."""
+    found = {}
+
+    def visit(key, obj):
+        for attr, value in obj.attrs.items():
+            if attr not in ("DIMENSION_LIST", "REFERENCE_LIST"):
+                found[prefix + key + "@" + attr] = np.asarray(value).tobytes()
+        if isinstance(obj, h5py.Dataset):
+            value = obj[()]
+            found[prefix + key] = repr(value.tolist()) if value.dtype.kind == "O" else value.tobytes()
+    group.visititems(visit)
+    return found
+
+
 def run(*args, cwd=None):
     r = subprocess.run([*WRAPPER, FUNNELMC, *args], cwd=cwd, capture_output=True, text=True,
                        timeout=3000)
@@ -150,15 +167,8 @@ class CommandLine(TempDir):
             name = self.path("j%d.h5" % threads)
             r = run("run", REFERENCE, "-n", "300001", "-j", str(threads), "-o", name, "-q")
             self.assertEqual(r.returncode, 0, r.stderr)
-            found = {}
             with h5py.File(name) as f:
-                def visit(key, obj):
-                    for attr, value in obj.attrs.items():
-                        found[key + "@" + attr] = np.asarray(value).tobytes()
-                    if isinstance(obj, h5py.Dataset):
-                        found[key] = obj[()].tobytes()
-                f["outputs"].visititems(visit)
-            return found
+                return bits_below(f["outputs"])
         one = outputs(1)
         self.assertGreater(len(one), 40)
         self.assertEqual(one, outputs(2))
@@ -711,8 +721,8 @@ class Layout(TempDir):
         self.assertEqual(horizon["profit_quantiles_ci"].dims,
                          ("period", "profit_quantile_levels", "bound"))
         levers = xarray.open_dataset(name, engine="h5netcdf", group="levers", phony_dims="sort")
-        self.assertEqual(levers["period_net"].dims, ("name", "period"))
-        self.assertAlmostEqual(float(levers["period_net"].sel(name="double_followers", period=3)),
+        self.assertEqual(levers["period_net"].dims, ("lever", "period"))
+        self.assertAlmostEqual(float(levers["period_net"].sel(lever="double_followers", period=3)),
                                4500 * 1.21 - 100, delta=1e-6)
         horizon.close()
         levers.close()
@@ -841,14 +851,8 @@ class Layout(TempDir):
         found = {}
         with h5py.File(name) as f:
             for group in f:
-                if group == "batch":
-                    continue
-                def visit(key, obj, group=group):
-                    for attr, value in obj.attrs.items():
-                        found[group + "/" + key + "@" + attr] = np.asarray(value).tobytes()
-                    if isinstance(obj, h5py.Dataset):
-                        found[group + "/" + key] = obj[()].tobytes()
-                f[group + "/outputs"].visititems(visit)
+                if group != "batch":
+                    found.update(bits_below(f[group + "/outputs"], group + "/"))
         return found
 
     def test_batch_skips_a_bad_file_and_exits_2_with_the_rest_complete(self):

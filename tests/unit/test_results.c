@@ -347,7 +347,7 @@ static void a_horizon_is_written_along_its_period_axis(void)
     CHECK(along_periods(file, "/horizon/profit_quantiles_ci", scale, 0, 3, tk2));
     CHECK(along_periods(file, "/horizon/p_loss", scale, 0, 1, t1));
     CHECK(along_periods(file, "/horizon/p_loss_se", scale, 0, 1, t1));
-    CHECK(along_periods(file, "/horizon/payback/counts", scale, 0, 1, t1));
+    CHECK(along_periods(file, "/horizon/payback/counts", "/horizon/payback/period", 0, 1, t1));
     CHECK(length_of(file, "/horizon/profit_quantile_levels") == FMC_QUANTILE_COUNT);
 
     double median = 0, median_ci[2] = {0, 0}, p_never = 0;

@@ -133,6 +133,104 @@ static void optional_keys_take_their_documented_defaults(void)
     fmc_scenario_free(s);
 }
 
+/* N hundredths as the decimal a scenario would write: -5 is "-0.05". */
+static void hundredths_text(long n, char *text, size_t size)
+{
+    snprintf(text, size, "%s%ld.%02ld", n < 0 ? "-" : "", labs(n) / 100, labs(n) % 100);
+}
+
+static void ranges_with_round_decimal_steps_give_the_doubles_of_their_decimals(void)
+{
+    size_t ranges = 0, wrong = 0;
+    double values[21];
+    char from[48], to[48], decimal[48];
+    for (long i = -100; i <= 100; i++)
+        for (long j = -100; j <= 100; j++)
+            for (long steps = 2; steps <= 21; steps++) {
+                if ((j - i) % (steps - 1) != 0)
+                    continue;
+                hundredths_text(i, from, sizeof from);
+                hundredths_text(j, to, sizeof to);
+                fmc_range_linear(from, to, (size_t)steps, values);
+                ranges++;
+                for (long k = 0; k < steps; k++) {
+                    hundredths_text(i + (j - i) / (steps - 1) * k, decimal, sizeof decimal);
+                    if (values[k] != strtod(decimal, NULL) && wrong++ < 5)
+                        fprintf(stderr, "{from: %s, to: %s, steps: %ld}[%ld] = %.17g, not %s\n",
+                                from, to, steps, k, values[k], decimal);
+                }
+            }
+    CHECK(ranges > 100000);
+    CHECK(wrong == 0);
+}
+
+static void a_range_of_the_format_example_gives_its_decimals(void)
+{
+    double values[7];
+    fmc_range_linear("-0.1", "0.2", 7, values);
+    CHECK_EXACT(values[0], -0.1);
+    CHECK_EXACT(values[3], 0.05);  /* steps of 0.1 in doubles give 0.05000000000000002 */
+    CHECK(-0.1 + (0.2 - -0.1) * (3.0 / 6.0) != 0.05);
+    CHECK_EXACT(values[6], 0.2);
+    /* other spellings of the same decimals: a sign, an exponent, trailing zeros */
+    double spelled[7];
+    fmc_range_linear("-1e-1", "+0.200", 7, spelled);
+    CHECK(memcmp(values, spelled, sizeof values) == 0);
+}
+
+static void steps_that_are_not_decimals_are_rounded_once(void)
+{
+    double thirds[4], fifteenths[4], whole[5];
+    fmc_range_linear("0", "1", 4, thirds);
+    CHECK_EXACT(thirds[1], 1.0 / 3.0);
+    CHECK_EXACT(thirds[2], 2.0 / 3.0);
+    fmc_range_linear("0.1", "0.2", 4, fifteenths);  /* 0.1 + 0.1/3 = 2/15 */
+    CHECK_EXACT(fifteenths[1], 2.0 / 15.0);
+    CHECK_EXACT(fifteenths[2], 1.0 / 6.0);
+    fmc_range_linear("25e2", "-5e3", 5, whole);
+    CHECK_EXACT(whole[1], 625);
+    CHECK_EXACT(whole[3], -3125);
+}
+
+static void ranges_past_exact_integers_keep_their_ends(void)
+{
+    /* hexadecimal, and more digits than a double holds: the formula in
+     * doubles, with both ends as written */
+    double hex[3], long_digits[3], negative_zero[2];
+    fmc_range_linear("0x1p-3", "0x1p-1", 3, hex);
+    CHECK_EXACT(hex[0], 0.125);
+    CHECK_EXACT(hex[1], 0.3125);
+    CHECK_EXACT(hex[2], 0.5);
+    fmc_range_linear("0.12345678901234567890", "1", 3, long_digits);
+    CHECK_EXACT(long_digits[0], strtod("0.12345678901234567890", NULL));
+    CHECK(long_digits[1] > long_digits[0] && long_digits[1] < 1);
+    CHECK_EXACT(long_digits[2], 1);
+    fmc_range_linear("-0.0", "1", 2, negative_zero);
+    CHECK(signbit(negative_zero[0]) && negative_zero[1] == 1);
+}
+
+static void a_sweep_range_in_a_scenario_gives_its_decimals(void)
+{
+    char text[2048];
+    snprintf(text, sizeof text, "%s", minimal);
+    char *grow = strstr(text, "      followers: {scale:");
+    REQUIRE(grow != NULL);
+    snprintf(grow, sizeof text - (size_t)(grow - text), "%s",
+             "      click_rate: {add: {from: -0.1, to: 0.2, steps: 7}}\n");
+    fmc_diagnostics diags;
+    fmc_scenario *s = load_text(text, &diags);
+    fmc_diagnostics_print(&diags, stderr);
+    REQUIRE(s != NULL);
+    const fmc_axis *axis = &s->sweeps[0].axes[0];
+    CHECK(axis->value_count == 7 && !axis->log_spacing);
+    for (size_t k = 0; k < axis->value_count; k++) {
+        char decimal[48];
+        hundredths_text(-10 + 5 * (long)k, decimal, sizeof decimal);
+        CHECK_EXACT(axis->values[k], strtod(decimal, NULL));
+    }
+    fmc_scenario_free(s);
+}
+
 static int has_diagnostic(const fmc_diagnostics *d, unsigned line, const char *key,
                           const char *fragment)
 {
@@ -1252,6 +1350,11 @@ TEST_MAIN_BEGIN
 RUN_TEST(reference_scenario_is_read_field_by_field);
 RUN_TEST(worked_example_is_built_in_with_every_input_fixed);
 RUN_TEST(optional_keys_take_their_documented_defaults);
+RUN_TEST(ranges_with_round_decimal_steps_give_the_doubles_of_their_decimals);
+RUN_TEST(a_range_of_the_format_example_gives_its_decimals);
+RUN_TEST(steps_that_are_not_decimals_are_rounded_once);
+RUN_TEST(ranges_past_exact_integers_keep_their_ends);
+RUN_TEST(a_sweep_range_in_a_scenario_gives_its_decimals);
 RUN_TEST(every_error_of_a_file_is_reported_in_one_pass);
 RUN_TEST(unreadable_file_is_an_io_error_with_the_reason);
 RUN_TEST(counted_rates_are_their_beta_posteriors);
