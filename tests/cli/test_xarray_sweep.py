@@ -157,6 +157,14 @@ class SweepGroupsInXarray(unittest.TestCase):
                     np.testing.assert_array_equal(at["mean"].values, mean[:, k])
                     self.assertEqual(at["best_lever"].dims, ("followers",))
 
+    def test_the_sweep_groups_of_a_batch_open_alike(self):
+        batch = os.path.join(self.dir, "batch.h5")
+        run("batch", GRIDS, self.one, "--sweeps", "-o", batch, "-j", "2", "--quiet")
+        for scenario in (self.grids, one_lever_scenario()):
+            for name, sweep in scenario["sweeps"].items():
+                self.check_group(batch, f"/{scenario['name']}/sweeps/{name}", list(sweep["axes"]),
+                                 list(scenario["levers"]))
+
 
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=2)
