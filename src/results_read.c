@@ -766,8 +766,9 @@ static int read_file(fmc_reader *r, hid_t file, fmc_results_file *f)
     return ok;
 }
 
-/* What can be said of PATH before HDF5 opens it: that it can be read and
- * is an HDF5 file.  1, or 0 with the problem reported. */
+/* What can be said of PATH before HDF5 opens it: that it can be read, is
+ * an HDF5 file, and has global heap collections HDF5 can read without
+ * crashing.  1, or 0 with the problem reported. */
 static int probe(fmc_reader *r, const char *path)
 {
     FILE *stream = fopen(path, "rb");
@@ -784,7 +785,7 @@ static int probe(fmc_reader *r, const char *path)
         return fmc_read_fail(r, FMC_EFOREIGN, NULL, "empty file: not a funnelmc results file");
     if (H5Fis_hdf5(path) <= 0)
         return fmc_read_fail(r, FMC_EFOREIGN, NULL, "not an HDF5 file");
-    return 1;
+    return fmc_read_check_heaps(r, path);
 }
 
 fmc_status fmc_results_file_read(const char *path, fmc_results_file **out,

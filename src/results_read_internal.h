@@ -76,6 +76,17 @@ void fmc_read_output_unknown(fmc_output_summary *o);
  * returns NULL (N 0 gives a valid pointer to free). */
 void *fmc_read_calloc(fmc_reader *r, size_t n, size_t size);
 
+/* ----- before HDF5 opens the file (src/results_read_heap.c) ----- */
+
+/* Checks that every global heap collection of the HDF5 file at PATH holds
+ * objects that fit in it (HDF5 1.10.8 trusts their sizes and crashes on a
+ * damaged one).  1 when they do, or when the check does not apply (a
+ * superblock after a user block or of an unknown version, lengths wider
+ * than 8 bytes); else 0 with the problem reported: FMC_EHDF5 "damaged: a
+ * global heap collection at byte N ...", FMC_EIO (errno kept) or
+ * FMC_ENOMEM.  Memory is fixed whatever the file's size. */
+int fmc_read_check_heaps(fmc_reader *r, const char *path);
+
 /* ----- the parts of a run (src/results_read_analysis.c) ----- */
 
 /* Reads, from the run-file group LOC of SCENARIO (the root, or a batch

@@ -933,6 +933,66 @@ static void truncated_and_bit_flipped_files_never_crash(void)
     remove_directory();
 }
 
+/* The offset of the first global heap collection of the file's BYTES (the
+ * signature "GCOL" and version 1), or SIZE when there is none. */
+static size_t first_collection(const char *bytes, size_t size)
+{
+    for (size_t at = 0; at + 16 <= size; at++)
+        if (memcmp(bytes + at, "GCOL\001", 5) == 0)
+            return at;
+    return size;
+}
+
+static void a_heap_object_larger_than_its_collection_is_refused(void)
+{
+    make_directory();
+    char run[128], path[160], words[96];
+    snprintf(run, sizeof run, "%s/run.h5", directory);
+    write_small_run(run);
+    size_t size;
+    char *bytes = slurp(run, &size);
+    size_t at = first_collection(bytes, size);
+    REQUIRE(at < size);
+    /* the high byte of the first object's size (after the collection's
+     * header of 16 bytes, and the object's index, count and reserved
+     * bytes): what made HDF5 copy past its buffer */
+    bytes[at + 16 + 15] = 1;
+    snprintf(path, sizeof path, "%s/heap.h5", directory);
+    write_bytes(path, bytes, size);
+    snprintf(words, sizeof words, "damaged: a global heap collection at byte %zu has object",
+             at);
+    check_refused(path, FMC_EHDF5, "/", words);
+    check_refused(path, FMC_EHDF5, "/", "past the collection's end");
+    free(bytes);
+    remove_directory();
+}
+
+static void gcol_in_the_scenario_text_does_not_refuse_a_good_file(void)
+{
+    make_directory();
+    char path[160];
+    snprintf(path, sizeof path, "%s/gcol.h5", directory);
+    const char *example = fmc_worked_example_text();
+    size_t length = strlen(example) + 64;
+    char *text = malloc(length);
+    REQUIRE(text);
+    snprintf(text, length, "# GCOL, a heap's signature, in the stored text\n%s", example);
+    fmc_scenario *s = load_text(text);
+    fmc_analysis a;
+    write_analysis(path, s, 2000, 1, &a);
+    size_t size, signatures = 0;
+    char *bytes = slurp(path, &size);
+    for (size_t at = 0; at + 4 <= size; at++)
+        signatures += memcmp(bytes + at, "GCOL", 4) == 0;
+    CHECK(signatures >= 2);  /* the heap's own and the text's */
+    fmc_results_file_free(read_ok(path));
+    free(bytes);
+    fmc_analysis_clear(&a);
+    fmc_scenario_free(s);
+    free(text);
+    remove_directory();
+}
+
 TEST_MAIN_BEGIN
 H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 RUN_TEST(right_type_and_shape_are_read);
@@ -952,4 +1012,6 @@ RUN_TEST(files_that_are_not_results_are_refused);
 RUN_TEST(objects_missing_or_mistyped_are_named);
 RUN_TEST(a_stray_sweep_and_a_lever_out_of_range_are_named);
 RUN_TEST(truncated_and_bit_flipped_files_never_crash);
+RUN_TEST(a_heap_object_larger_than_its_collection_is_refused);
+RUN_TEST(gcol_in_the_scenario_text_does_not_refuse_a_good_file);
 TEST_MAIN_END
