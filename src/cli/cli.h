@@ -131,6 +131,10 @@ const char *failure_reason(fmc_status status);
  * as "error: ...", and the scenario is refused).  Returns 0 (and *OUT) or
  * the exit status to end with. */
 int load_scenario(const char *path, int strict, fmc_scenario **out);
+/* 0 when at most one of the COUNT scenario paths PATHS is '-'; else prints
+ * that standard input, read once, was given twice and returns EXIT_USAGE,
+ * before anything is read or written. */
+int check_standard_input_once(char *const *paths, int count);
 
 /* The full statistics of a run's outputs, to STREAM (`run --detail`). */
 void print_summary(FILE *stream, const fmc_scenario *scenario, const fmc_run_result *result);

@@ -273,6 +273,18 @@ static fmc_status read_standard_input(char **text, size_t *length)
     return status;
 }
 
+int check_standard_input_once(char *const *paths, int count)
+{
+    /* the first '-' takes all of standard input: a second would find it empty */
+    int dashes = 0;
+    for (int i = 0; i < count; i++)
+        dashes += strcmp(paths[i], "-") == 0;
+    if (dashes < 2)
+        return 0;
+    print_error("'-' given twice: standard input is read once");
+    return EXIT_USAGE;
+}
+
 /* How a diagnostic names standard input, as a compiler names it. */
 #define STANDARD_INPUT_NAME "<stdin>"
 

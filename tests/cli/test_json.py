@@ -439,6 +439,19 @@ class StandardInput(JsonCase):
                 self.assertRegex(r.stderr, r"error: <stdin>:%d:\d+: 'samples'" % (line + 1))
         self.assertEqual(os.listdir(self.dir), [])
 
+    def test_standard_input_given_twice_is_refused_before_anything_is_read(self):
+        with open(REFERENCE) as f:
+            text = f.read()
+        for args in (("check", "-", "-"), ("check", "-q", REFERENCE, "-", "-"),
+                     ("batch", "-o", "b.h5", "-", "-"),
+                     ("batch", "-", REFERENCE, "-", "-o", "b.h5")):
+            with self.subTest(args=args):
+                r = funnelmc(*args, cwd=self.dir, stdin=text)
+                self.assertEqual(r.returncode, 2, r.stderr)
+                self.assertEqual(r.stdout, "")
+                self.assertEqual(r.stderr, "error: '-' given twice: standard input is read once\n")
+        self.assertEqual(os.listdir(self.dir), [])
+
 
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1])
