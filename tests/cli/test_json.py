@@ -395,6 +395,19 @@ class Errors(JsonCase):
         self.assertRefused(r)
         self.assertIn("'%s' is a bench file" % out, r.stderr)
 
+    @unittest.skipUnless(os.path.exists("/dev/full"), "needs /dev/full")
+    def test_a_document_that_cannot_be_written_fails_with_one_error(self):
+        out = self.path("run.h5")
+        self.run_ok("run", "-q", "-n", "1000", REFERENCE, "-o", out)
+        for args in (("run", "--json", "-q", "-n", "1000", REFERENCE, "-o", out),
+                     ("show", "--json", out)):
+            with self.subTest(args=args), open("/dev/full", "w") as full:
+                r = subprocess.run([*WRAPPER, FUNNELMC, *args], stdout=full,
+                                   stderr=subprocess.PIPE, text=True, cwd=self.dir)
+                self.assertEqual(r.returncode, 1)
+                self.assertEqual(r.stderr, "error: cannot write the JSON summary: "
+                                 "No space left on device\n")
+
 
 class StandardInput(JsonCase):
     def test_run_dash_reads_the_scenario_piped_in_and_writes_the_same_file(self):
