@@ -107,6 +107,10 @@ common_args analysis_args(const char *command, void (*usage)(FILE *stream),
 /* Returns -1 to go on parsing, or the exit status to end with (0 after
  * --help, EXIT_USAGE for a bad or unknown option). */
 int parse_common_option(int c, char **argv, common_args *a);
+/* 0, or EXIT_USAGE after saying why when --detail (DETAIL set), which
+ * shapes the text summary only, came with --json: the JSON has no detail
+ * level to choose, so the option would be silently ignored. */
+int refuse_detail_with_json(const common_args *a, int detail);
 
 /* Prints "error: MESSAGE" to stderr, git style, on the leader only: for
  * what every process meets alike (a bad option or scenario, a failed run

@@ -118,6 +118,15 @@ int parse_common_option(int c, char **argv, common_args *a)
     }
 }
 
+int refuse_detail_with_json(const common_args *a, int detail)
+{
+    if (!detail || !a->json)
+        return 0;
+    print_error("options '--detail' and '--json' cannot be used together: '--detail' shapes "
+                "the text summary only; see 'funnelmc %s --help'", a->command);
+    return EXIT_USAGE;
+}
+
 int parse_design(const char *name, const char *text, fmc_run_options *options)
 {
     int method = fmc_design_find(text);

@@ -395,6 +395,20 @@ class Errors(JsonCase):
         self.assertRefused(r)
         self.assertIn("'%s' is a bench file" % out, r.stderr)
 
+    def test_detail_which_shapes_the_text_alone_is_refused_with_json(self):
+        out = self.path("run.h5")
+        self.run_ok("run", "-q", "-n", "1000", REFERENCE, "-o", out)
+        before = sorted(os.listdir(self.dir))
+        for args in (("run", "--json", "--detail", "-n", "1000", REFERENCE, "-o", "r.h5"),
+                     ("sweep", "--detail", "--json", "-n", "500", SWEEPS, "-o", "s.h5"),
+                     ("show", "--json", "--detail", out)):
+            with self.subTest(args=args):
+                r = funnelmc(*args, cwd=self.dir)
+                self.assertRefused(r)
+                self.assertIn("options '--detail' and '--json' cannot be used together", r.stderr)
+                self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
+        self.assertEqual(sorted(os.listdir(self.dir)), before)
+
     @unittest.skipUnless(os.path.exists("/dev/full"), "needs /dev/full")
     def test_a_document_that_cannot_be_written_fails_with_one_error(self):
         out = self.path("run.h5")
