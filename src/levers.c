@@ -152,7 +152,6 @@ int fmc_lever_assumes_fixed_reach(const fmc_lever *lever)
 void fmc_lever_quantity_name(const fmc_scenario *s, const fmc_lever *lever, size_t q,
                              char *buffer, size_t size)
 {
-    static const char *const ops[] = {"scale", "add", "set"};
     const fmc_quantity *quantity = &lever->quantities[q];
     const fmc_quantity *costs[] = {lever->uncertain_hours, lever->uncertain_money,
                                    lever->uncertain_once_hours, lever->uncertain_once_money};
@@ -163,7 +162,7 @@ void fmc_lever_quantity_name(const fmc_scenario *s, const fmc_lever *lever, size
         const fmc_change *change = &lever->changes[c];
         const char *input = s->inputs[change->input].name;
         if (change->uncertain_amount == quantity)
-            snprintf(buffer, size, "%s.%s", input, ops[change->op]);
+            snprintf(buffer, size, "%s.%s", input, fmc_change_op_name(change->op));
         else if (change->uncertain_effect == quantity)
             snprintf(buffer, size, "%s.%s", input,
                      fmc_effect_name(fmc_effect_of_input(change->input)));

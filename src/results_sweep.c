@@ -37,7 +37,6 @@ done:
 static herr_t write_sweep(hid_t parent, const fmc_scenario *s, const fmc_sweep *sweep,
                           const fmc_sweep_result *r)
 {
-    static const char *const ops[] = {"scale", "add", "set"};
     herr_t status = -1;
     hid_t group = fmc_h5_make_group(parent, sweep->name), axes[FMC_MAX_SWEEP_AXES];
     const char *labels[FMC_MAX_SWEEP_AXES];
@@ -50,7 +49,7 @@ static herr_t write_sweep(hid_t parent, const fmc_scenario *s, const fmc_sweep *
         axes[made] = H5I_INVALID_HID;
         if (fmc_h5_coordinate_doubles(group, input, axis->value_count, axis->values) < 0 ||
             (axes[made] = H5Dopen2(group, input, H5P_DEFAULT)) < 0 ||
-            fmc_h5_attr_text(axes[made], "op", ops[axis->op]) < 0)
+            fmc_h5_attr_text(axes[made], "op", fmc_change_op_name(axis->op)) < 0)
             goto done;
     }
     /* the codes of best_lever and runner_up_lever with their labels: -1 (no

@@ -1429,13 +1429,12 @@ static int find_lever_number(const fmc_scenario *s, const char *name, long *leve
  * numbers that is not uncertain (a number, or a cost left out). */
 static int names_plain_number(const fmc_scenario *s, const fmc_lever *lever, const char *rest)
 {
-    static const char *const ops[] = {"scale", "add", "set"};
     char text[PATH_MAX_LEN];
     for (size_t k = 0; k < lever->change_count; k++) {
         const fmc_change *change = &lever->changes[k];
         const char *input = s->inputs[change->input].name;
         fmc_effect_kind kind = fmc_effect_of_input(change->input);
-        snprintf(text, sizeof text, "%s.%s", input, ops[change->op]);
+        snprintf(text, sizeof text, "%s.%s", input, fmc_change_op_name(change->op));
         if (!change->uncertain_amount && strcmp(text, rest) == 0)
             return 1;
         snprintf(text, sizeof text, "%s.%s", input, kind ? fmc_effect_name(kind) : "");
@@ -1705,9 +1704,11 @@ static void read_correlations(checker *c, const yaml_node_t *key, const yaml_nod
     free(lines);
 }
 
-static const char *const change_ops[] = {"scale", "add", "set", NULL};
-static const char *const change_keys[] = {"scale", "add", "set", "quality", "elasticity",
-                                          "response", NULL};
+const char *fmc_change_op_name(fmc_change_op op)
+{
+    static const char *const names[] = {"scale", "add", "set"};  /* fmc_change_op's order */
+    return (size_t)op < sizeof names / sizeof *names ? names[op] : NULL;
+}
 
 fmc_effect_kind fmc_effect_of_input(size_t input)
 {
@@ -1745,7 +1746,15 @@ static yaml_node_t *read_change_op(checker *c, const yaml_node_t *map, const cha
     if (!expect_mapping(c, map, path))
         return NULL;
     size_t before = c->errors;
-    check_keys(c, map, path, change_keys, "a change");
+    /* the keys of a change: the operations', then the effects' */
+    const char *keys[FMC_CHANGE_SET + 1 + FMC_EFFECT_RESPONSE + 1];
+    size_t key_count = 0;
+    for (fmc_change_op o = FMC_CHANGE_SCALE; o <= FMC_CHANGE_SET; o++)
+        keys[key_count++] = fmc_change_op_name(o);
+    for (fmc_effect_kind e = FMC_EFFECT_QUALITY; e <= FMC_EFFECT_RESPONSE; e++)
+        keys[key_count++] = fmc_effect_name(e);
+    keys[key_count] = NULL;
+    check_keys(c, map, path, keys, "a change");
     static const char *const changed_by[] = {NULL, "followers", "revenue_per_sale", "hours"};
     for (fmc_effect_kind e = FMC_EFFECT_QUALITY; e <= FMC_EFFECT_RESPONSE; e++) {
         yaml_node_t *node = lookup(c, map, fmc_effect_name(e));
@@ -1762,11 +1771,11 @@ static yaml_node_t *read_change_op(checker *c, const yaml_node_t *map, const cha
         return NULL;
     size_t ops = 0;
     yaml_node_t *value = NULL;
-    for (int k = 0; change_ops[k]; k++) {
-        yaml_node_t *node = lookup(c, map, change_ops[k]);
+    for (fmc_change_op o = FMC_CHANGE_SCALE; o <= FMC_CHANGE_SET; o++) {
+        yaml_node_t *node = lookup(c, map, fmc_change_op_name(o));
         if (node) {
             ops++;
-            *op = (fmc_change_op)(k == 0 ? FMC_CHANGE_SCALE : k == 1 ? FMC_CHANGE_ADD : FMC_CHANGE_SET);
+            *op = o;
             value = node;
         }
     }
@@ -1870,7 +1879,7 @@ static int check_amount(checker *c, const fmc_scenario *s, const yaml_node_t *no
     }
     if (op != FMC_CHANGE_SCALE && !(fabs(amount) <= FMC_MAX_MAGNITUDE)) {
         report(c, node, path, "%s %g reaches beyond %g, funnelmc's limit on any value",
-               op == FMC_CHANGE_SET ? "set" : "add", amount, FMC_MAX_MAGNITUDE);
+               fmc_change_op_name(op), amount, FMC_MAX_MAGNITUDE);
         return 0;
     }
     value_rule rule = rule_of_input(s, input);
@@ -2147,7 +2156,7 @@ static void read_lever(checker *c, const yaml_node_t *key, const yaml_node_t *ma
         if (!amount_node)
             continue;
         char op_path[PATH_MAX_LEN];
-        join_path(op_path, at, change_ops[change.op]);
+        join_path(op_path, at, fmc_change_op_name(change.op));
         fmc_quantity *q = &lever->quantities[lever->quantity_count];
         int taken;
         if (!read_quantity(c, amount_node, op_path, amount_bounds(s, change.input, change.op), q,
@@ -2502,7 +2511,7 @@ static void read_sweep(checker *c, const yaml_node_t *key, const yaml_node_t *ma
             continue;
         }
         char op_path[PATH_MAX_LEN];
-        join_path(op_path, axis_path, change_ops[axis->op]);
+        join_path(op_path, axis_path, fmc_change_op_name(axis->op));
         if (!read_axis_values(c, values, op_path, axis))
             continue;
         if (effect_node && !read_axis_effect(c, effect_node, axis_path, axis)) {

@@ -83,6 +83,11 @@ typedef enum fmc_change_op {
     FMC_CHANGE_SET     /* replace it */
 } fmc_change_op;
 
+/* OP's name: "scale", "add" or "set", the key that gives it in a scenario
+ * and the word the results file (a sweep axis's `op`) and the JSON use for
+ * it; NULL for a value outside fmc_change_op.  The string is static. */
+const char *fmc_change_op_name(fmc_change_op op);
+
 /* A number of a lever or a sweep that may be uncertain.  An uncertain one
  * is sampled from DIST with random words of its own, on the stream of
  * purpose STREAM (stream.h), which is derived from the names of its lever or

@@ -107,6 +107,10 @@ common_args analysis_args(const char *command, void (*usage)(FILE *stream),
 /* Returns -1 to go on parsing, or the exit status to end with (0 after
  * --help, EXIT_USAGE for a bad or unknown option). */
 int parse_common_option(int c, char **argv, common_args *a);
+/* 0, or EXIT_USAGE after saying why when --detail (DETAIL set), which
+ * shapes the text summary only, came with --json: the JSON has no detail
+ * level to choose, so the option would be silently ignored. */
+int refuse_detail_with_json(const common_args *a, int detail);
 
 /* Prints "error: MESSAGE" to stderr, git style, on the leader only: for
  * what every process meets alike (a bad option or scenario, a failed run
@@ -131,6 +135,10 @@ const char *failure_reason(fmc_status status);
  * as "error: ...", and the scenario is refused).  Returns 0 (and *OUT) or
  * the exit status to end with. */
 int load_scenario(const char *path, int strict, fmc_scenario **out);
+/* 0 when at most one of the COUNT scenario paths PATHS is '-'; else prints
+ * that standard input, read once, was given twice and returns EXIT_USAGE,
+ * before anything is read or written. */
+int check_standard_input_once(char *const *paths, int count);
 
 /* The full statistics of a run's outputs, to STREAM (`run --detail`). */
 void print_summary(FILE *stream, const fmc_scenario *scenario, const fmc_run_result *result);

@@ -21,7 +21,8 @@ static void batch_usage(FILE *stream)
             "A bad scenario is reported and skipped; the others complete, and the exit\n"
             "status is 2 at the end.  Each finished scenario is kept at once in\n"
             "OUT.h5.parts/, so an interrupted batch loses nothing done: --resume skips\n"
-            "the scenarios found complete there and redoes the rest.\n"
+            "the scenarios found complete there and redoes the rest.  A SCENARIO '-'\n"
+            "is read from standard input, and may be given once.\n"
             "\n"
             "  -o, --output FILE   the batch file (required)\n"
             "      --resume        keep the scenarios an interrupted batch completed\n"
@@ -91,6 +92,8 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
         print_error(!a->common.output ? "'batch' needs -o OUT.h5" : "no scenario file given");
         return EXIT_USAGE;
     }
+    if ((status = check_standard_input_once(argv + optind, argc - optind)))
+        return status;
     return -1;
 }
 

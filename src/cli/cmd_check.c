@@ -13,7 +13,7 @@ static void check_usage(FILE *stream)
             "error found as FILE:LINE:COLUMN: 'KEY': MESSAGE, and every warning (what is\n"
             "valid but probably not meant, such as a lever clamped at a rate's limit in\n"
             "more than 1%% of samples).  Nothing is simulated.  A SCENARIO '-' is read\n"
-            "from standard input and named <stdin>.\n"
+            "from standard input and named <stdin>; '-' may be given once.\n"
             "\n"
             "  -q, --quiet   print errors and warnings only, not the 'ok' lines\n"
             "      --strict  treat warnings as errors\n"
@@ -40,6 +40,8 @@ int cmd_check(int argc, char **argv)
             check_usage(stderr);
         return EXIT_USAGE;
     }
+    if ((exit_status = check_standard_input_once(argv + optind, argc - optind)))
+        return exit_status;
     int worst = 0;
     for (int i = optind; i < argc; i++) {
         fmc_scenario *scenario = NULL;

@@ -41,7 +41,8 @@ static void run_usage(FILE *stream)
             "      --save-samples  also store every draw of every input and output in\n"
             "                      /samples (chunked, compressed; grows with N)\n"
             "      --detail        after the bottom line, every table: quantiles with their\n"
-            "                      intervals, tornadoes, drivers, Sobol indices, verdicts\n"
+            "                      intervals, tornadoes, drivers, Sobol indices, verdicts;\n"
+            "                      text only, not with --json\n"
             "      --report[=FILE] also write the report, one self-contained HTML page of\n"
             "                      charts and tables (default FILE: the results file's\n"
             "                      name with .html for .h5), atomically\n"
@@ -126,6 +127,8 @@ static int parse_run_args(int argc, char **argv, run_args *a)
                     argc - optind);
         return EXIT_USAGE;
     }
+    if ((status = refuse_detail_with_json(&a->common, a->detail)))
+        return status;
     if (optind < argc)
         a->scenario_path = argv[optind];
     return -1;

@@ -22,9 +22,10 @@ static void show_usage(FILE *stream)
             "\n"
             "      --scenario NAME of a batch file, the summary of its scenario NAME\n"
             "      --detail        after the bottom line, every table (as 'run --detail');\n"
-            "                      every grid point of a sweep\n"
-            "      --json          the JSON summary (docs/json.md) the command printed with\n"
-            "                      --json, threads and seconds null (not for a bench file)\n"
+            "                      every grid point of a sweep (text only: not with --json)\n"
+            "      --json          the JSON summary (docs/json.md), as the command that wrote\n"
+            "                      the file printed it with --json; threads and seconds are\n"
+            "                      null (not for a bench file)\n"
             "  -h, --help          show this help\n"
             "\n"
             "A file that cannot be read (missing, not a funnelmc results file, of another\n"
@@ -144,6 +145,8 @@ int cmd_show(int argc, char **argv)
         print_error("'show' takes one results file; see 'funnelmc show --help'");
         return EXIT_USAGE;
     }
+    if ((exit_status = refuse_detail_with_json(&common, detail)))
+        return exit_status;
     const char *path = argv[optind];
     fmc_results_file *file = NULL;
     if ((exit_status = read_results(path, &file)))

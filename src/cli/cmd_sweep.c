@@ -32,7 +32,7 @@ static void sweep_usage(FILE *stream)
             "                      4 per core)\n"
             DESIGN_OPTIONS_HELP
             "      --seed S        64-bit seed (default: the scenario's 'seed')\n"
-            "      --detail        also every grid point, one per line\n"
+            "      --detail        also every grid point, one per line (not with --json)\n"
             "      --report[=FILE] also write the sweeps' report, a self-contained HTML page\n"
             "                      of charts (default FILE: OUT.h5 with .html for .h5)\n"
             JSON_OPTION_HELP
@@ -102,6 +102,8 @@ int cmd_sweep(int argc, char **argv)
         print_error("'sweep' takes one scenario; see 'funnelmc sweep --help'");
         return EXIT_USAGE;
     }
+    if ((exit_status = refuse_detail_with_json(&common, detail)))
+        return exit_status;
     fmc_scenario *s = NULL;
     exit_status = load_scenario(argv[optind], common.strict, &s);
     if (exit_status)

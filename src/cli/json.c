@@ -427,8 +427,7 @@ static void sweep(builder *b, cJSON *parent, const fmc_scenario *s, const fmc_sw
     for (size_t a = 0; a < sw->axis_count; a++) {
         cJSON *axis = object(b, axes, NULL);
         string(b, axis, "name", fmc_axis_name(s, &sw->axes[a]));
-        static const char *const ops[] = {"scale", "add", "set"};  /* fmc_change_op */
-        string(b, axis, "op", ops[sw->axes[a].op]);
+        string(b, axis, "op", fmc_change_op_name(sw->axes[a].op));
         cJSON *values = array(b, axis, "values");
         for (size_t v = 0; v < sw->axes[a].value_count; v++)
             number(b, values, NULL, sw->axes[a].values[v]);

@@ -70,13 +70,17 @@ static int dispatch(int argc, char **argv)
         if (strcmp(argv[1], commands[i].name) != 0)
             continue;
         int status = commands[i].run(argc - 1, argv + 1);
+        /* A command that failed has said why, a JSON summary it could not
+         * write among the reasons (json.c): one message for one failure. */
+        if (status)
+            return status;
         /* A summary that did not reach stdout (full disk, closed pipe) is a
          * failed run, not a silent success. */
         if (fflush(stdout) != 0 || ferror(stdout)) {
             print_error("could not write to standard output");
-            return status ? status : EXIT_RUN_FAILED;
+            return EXIT_RUN_FAILED;
         }
-        return status;
+        return 0;
     }
     print_error("'%s' is not a funnelmc command; see 'funnelmc --help'", argv[1]);
     return EXIT_USAGE;

@@ -118,6 +118,15 @@ int parse_common_option(int c, char **argv, common_args *a)
     }
 }
 
+int refuse_detail_with_json(const common_args *a, int detail)
+{
+    if (!detail || !a->json)
+        return 0;
+    print_error("options '--detail' and '--json' cannot be used together: '--detail' shapes "
+                "the text summary only; see 'funnelmc %s --help'", a->command);
+    return EXIT_USAGE;
+}
+
 int parse_design(const char *name, const char *text, fmc_run_options *options)
 {
     int method = fmc_design_find(text);
@@ -271,6 +280,18 @@ static fmc_status read_standard_input(char **text, size_t *length)
     *text = buffer;
     *length = size;
     return status;
+}
+
+int check_standard_input_once(char *const *paths, int count)
+{
+    /* the first '-' takes all of standard input: a second would find it empty */
+    int dashes = 0;
+    for (int i = 0; i < count; i++)
+        dashes += strcmp(paths[i], "-") == 0;
+    if (dashes < 2)
+        return 0;
+    print_error("'-' given twice: standard input is read once");
+    return EXIT_USAGE;
 }
 
 /* How a diagnostic names standard input, as a compiler names it. */

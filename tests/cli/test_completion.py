@@ -35,9 +35,10 @@ printf '%s\n' "${COMPREPLY[@]}"
 """
 
 
-def complete(line, cwd):
+def offers(line, cwd):
     """What Tab offers at the end of LINE (the last word may be empty), run in
-    CWD with the program under test first on PATH as 'funnelmc'."""
+    CWD with the program under test first on PATH as 'funnelmc': the words in
+    the order offered, each as often as it is offered."""
     words = line.split(" ")
     if words[-1].endswith("="):  # bash's COMP_WORDBREAKS split --opt=value
         words[-1:] = [words[-1][:-1], "=", ""]
@@ -46,7 +47,12 @@ def complete(line, cwd):
     r = subprocess.run(["bash", "--norc", "--noprofile", "-c", CALL, "bash", *words], cwd=cwd,
                        env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, (line, r.returncode, r.stderr)
-    return set(r.stdout.split())
+    return r.stdout.split()
+
+
+def complete(line, cwd):
+    """The words Tab offers at the end of LINE, as a set."""
+    return set(offers(line, cwd))
 
 
 def long_options(command):
@@ -83,6 +89,19 @@ class Completion(TempDir):
             self.assertEqual(self.offered("funnelmc %s --" % command), options, command)
         self.assertEqual(self.offered("funnelmc run shop.yaml --sa"),
                          {"--samples", "--sampling", "--save-samples"})
+
+    def test_each_option_is_offered_once(self):
+        # bash-completion reads every help line that starts with '-' after
+        # blanks as an option entry: a description wrapped onto an option's
+        # name ("  ... --json, threads and seconds null") offers it twice
+        entry = re.compile(r"^(  -\w, --[a-z]|      --[a-z])")
+        for command in ("run", "check", "sweep", "batch", "bench", "fit", "show", "report"):
+            lines = run(command, "--help").stdout.splitlines()
+            self.assertEqual([line for line in lines
+                              if re.match(r"[ \t]*-", line) and not entry.match(line)], [],
+                             command)
+            words = offers("funnelmc %s --" % command, self.dir)
+            self.assertEqual(len(words), len(set(words)), (command, sorted(words)))
 
     def test_scenarios_where_a_scenario_goes(self):
         for command in ("run", "check --strict", "sweep", "batch -o all.h5"):

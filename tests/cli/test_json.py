@@ -395,6 +395,33 @@ class Errors(JsonCase):
         self.assertRefused(r)
         self.assertIn("'%s' is a bench file" % out, r.stderr)
 
+    def test_detail_which_shapes_the_text_alone_is_refused_with_json(self):
+        out = self.path("run.h5")
+        self.run_ok("run", "-q", "-n", "1000", REFERENCE, "-o", out)
+        before = sorted(os.listdir(self.dir))
+        for args in (("run", "--json", "--detail", "-n", "1000", REFERENCE, "-o", "r.h5"),
+                     ("sweep", "--detail", "--json", "-n", "500", SWEEPS, "-o", "s.h5"),
+                     ("show", "--json", "--detail", out)):
+            with self.subTest(args=args):
+                r = funnelmc(*args, cwd=self.dir)
+                self.assertRefused(r)
+                self.assertIn("options '--detail' and '--json' cannot be used together", r.stderr)
+                self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
+        self.assertEqual(sorted(os.listdir(self.dir)), before)
+
+    @unittest.skipUnless(os.path.exists("/dev/full"), "needs /dev/full")
+    def test_a_document_that_cannot_be_written_fails_with_one_error(self):
+        out = self.path("run.h5")
+        self.run_ok("run", "-q", "-n", "1000", REFERENCE, "-o", out)
+        for args in (("run", "--json", "-q", "-n", "1000", REFERENCE, "-o", out),
+                     ("show", "--json", out)):
+            with self.subTest(args=args), open("/dev/full", "w") as full:
+                r = subprocess.run([*WRAPPER, FUNNELMC, *args], stdout=full,
+                                   stderr=subprocess.PIPE, text=True, cwd=self.dir)
+                self.assertEqual(r.returncode, 1)
+                self.assertEqual(r.stderr, "error: cannot write the JSON summary: "
+                                 "No space left on device\n")
+
 
 class StandardInput(JsonCase):
     def test_run_dash_reads_the_scenario_piped_in_and_writes_the_same_file(self):
@@ -437,6 +464,19 @@ class StandardInput(JsonCase):
                 self.assertEqual(r.returncode, 2)
                 self.assertEqual(r.stdout, "")
                 self.assertRegex(r.stderr, r"error: <stdin>:%d:\d+: 'samples'" % (line + 1))
+        self.assertEqual(os.listdir(self.dir), [])
+
+    def test_standard_input_given_twice_is_refused_before_anything_is_read(self):
+        with open(REFERENCE) as f:
+            text = f.read()
+        for args in (("check", "-", "-"), ("check", "-q", REFERENCE, "-", "-"),
+                     ("batch", "-o", "b.h5", "-", "-"),
+                     ("batch", "-", REFERENCE, "-", "-o", "b.h5")):
+            with self.subTest(args=args):
+                r = funnelmc(*args, cwd=self.dir, stdin=text)
+                self.assertEqual(r.returncode, 2, r.stderr)
+                self.assertEqual(r.stdout, "")
+                self.assertEqual(r.stderr, "error: '-' given twice: standard input is read once\n")
         self.assertEqual(os.listdir(self.dir), [])
 
 

@@ -278,6 +278,49 @@ static void every_error_of_a_file_is_reported_in_one_pass(void)
     fmc_diagnostics_clear(&diags);
 }
 
+/* A change's operation is named by the key that gives it, and a change
+ * with an unknown key lists the operations, then the effects. */
+static void change_operations_are_named_by_their_keys(void)
+{
+    CHECK(strcmp(fmc_change_op_name(FMC_CHANGE_SCALE), "scale") == 0);
+    CHECK(strcmp(fmc_change_op_name(FMC_CHANGE_ADD), "add") == 0);
+    CHECK(strcmp(fmc_change_op_name(FMC_CHANGE_SET), "set") == 0);
+    CHECK(fmc_change_op_name((fmc_change_op)(FMC_CHANGE_SET + 1)) == NULL);
+    const char *head =
+        "name: ops\n"
+        "inputs:\n"
+        "  revenue_per_sale: 100\n"
+        "  cost_of_goods: 10\n"
+        "  followers: 1000\n"
+        "  click_rate: 0.25\n"
+        "  optin_rate: 0.4\n"
+        "  purchase_rate: 0.5\n"
+        "  hourly_rate: 50\n"
+        "  hours: 40\n"
+        "levers:\n";
+    char text[1024];
+    snprintf(text, sizeof text, "%s%s", head,
+             "  grow: {followers: {scale: 1.375}}\n"
+             "  sharpen: {click_rate: {add: 0.0625}}\n"
+             "  reprice: {revenue_per_sale: {set: 112.5}}\n");
+    fmc_diagnostics diags;
+    fmc_scenario *s = load_text(text, &diags);
+    CHECK(s != NULL && s->lever_count == 3);
+    for (size_t l = 0; s && l < s->lever_count; l++) {
+        static const char *const expected[] = {"scale", "add", "set"};
+        CHECK(strcmp(fmc_change_op_name(s->levers[l].changes[0].op), expected[l]) == 0);
+    }
+    fmc_scenario_free(s);
+    fmc_diagnostics_clear(&diags);
+    snprintf(text, sizeof text, "%s%s", head, "  grow: {followers: {times: 1.375}}\n");
+    s = load_text(text, &diags);
+    CHECK(s == NULL);
+    CHECK(has_diagnostic(&diags, 12, "levers.grow.followers.times",
+                         "unknown key in a change (known keys: scale, add, set, quality, "
+                         "elasticity, response)"));
+    fmc_diagnostics_clear(&diags);
+}
+
 /* The worked example's funnel as counts: 250 clicks of 1000 followers,
  * 100 opt-ins of those 250, 50 purchases of those 100. */
 static const char *counted =
@@ -1357,6 +1400,7 @@ RUN_TEST(ranges_past_exact_integers_keep_their_ends);
 RUN_TEST(a_sweep_range_in_a_scenario_gives_its_decimals);
 RUN_TEST(every_error_of_a_file_is_reported_in_one_pass);
 RUN_TEST(unreadable_file_is_an_io_error_with_the_reason);
+RUN_TEST(change_operations_are_named_by_their_keys);
 RUN_TEST(counted_rates_are_their_beta_posteriors);
 RUN_TEST(counts_at_the_ends_keep_the_prior);
 RUN_TEST(broken_counts_are_reported_with_their_key);
