@@ -2,6 +2,9 @@
 #ifndef FUNNELMC_VERSION_H
 #define FUNNELMC_VERSION_H
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 /* "MAJOR.MINOR.PATCH"; static storage. */
 const char *fmc_version(void);
 
@@ -22,5 +25,7 @@ const char *fmc_version(void);
  * Results never depend on it (docs/design.md, "Portable builds and
  * dispatch").  Static storage; the same string at every call. */
 const char *fmc_build_description(void);
+
+#pragma GCC visibility pop
 
 #endif

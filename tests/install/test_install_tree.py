@@ -38,6 +38,44 @@ def needed(program):
     return re.findall(r"\(NEEDED\).*\[(.*)\]", run(["readelf", "-d", program]).stdout)
 
 
+def declared_names(header_dir):
+    """The functions and the extern variables the headers in HEADER_DIR
+    declare: what the shared library must export, and all it may."""
+    names = set()
+    for h in os.listdir(header_dir):
+        with open(os.path.join(header_dir, h)) as f:
+            text = f.read()
+        text = re.sub(r"/\*.*?\*/|//[^\n]*", " ", text, flags=re.S)
+        text = re.sub(r"^\s*#(?:[^\n]*\\\n)*[^\n]*", " ", text, flags=re.M)
+        # every body in braces (structs, enums, static inline functions)
+        # becomes the end of a statement
+        while True:
+            text, n = re.subn(r"\{[^{}]*\}", ";", text)
+            if not n:
+                break
+        for statement in text.split(";"):
+            statement = " ".join(statement.split())
+            if statement.startswith("typedef") or "static " in statement:
+                continue
+            if statement.startswith("extern "):
+                # extern const T a, b[N];
+                names.update(n for n in re.findall(r"\b(fmc_\w+)\s*(?=,|\[|$)", statement))
+                continue
+            m = re.search(r"(?<![(*\w])\*?\s*\b(fmc_\w+)\s*\(", statement)
+            if m:
+                names.add(m.group(1))
+    return names
+
+
+def exported_names(library):
+    """The C names LIBRARY defines in its dynamic symbol table (not _init,
+    _fini and the like, nor OpenMP's .gomp_critical_user_* locks, which
+    must stay global)."""
+    out = run(["nm", "-D", "--defined-only", library]).stdout
+    names = {line.split()[-1].split("@")[0] for line in out.splitlines()}
+    return {n for n in names if re.fullmatch(r"[A-Za-z]\w*", n)}
+
+
 def embed_mean(program, env):
     """The mean profit and standard error embed prints."""
     out = run([program], env=env).stdout
@@ -92,6 +130,14 @@ class InstallTree(unittest.TestCase):
         self.assertEqual(os.readlink(os.path.join(self.libdir, "libfunnelmc.so")), soname)
         dynamic = run(["readelf", "-d", real]).stdout
         self.assertIn(f"Library soname: [{soname}]", dynamic)
+
+    def test_shared_library_exports_exactly_what_the_headers_declare(self):
+        declared = declared_names(self.path("include/funnelmc"))
+        self.assertIn("fmc_version", declared)
+        self.assertIn("fmc_dist_types", declared)  # an extern variable
+        exported = exported_names(os.path.join(self.libdir, f"libfunnelmc.so.{VERSION}"))
+        self.assertEqual(sorted(exported - declared), [], "exported but in no public header")
+        self.assertEqual(sorted(declared - exported), [], "declared but not exported")
 
     def test_installed_program_says_its_version(self):
         out = run([self.path("bin/funnelmc"), "--version"]).stdout
