@@ -54,10 +54,14 @@ install(FILES ${PROJECT_BINARY_DIR}/funnelmc.pc DESTINATION ${CMAKE_INSTALL_LIBD
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/scenarios/
         DESTINATION ${CMAKE_INSTALL_DATADIR}/funnelmc/scenarios FILES_MATCHING PATTERN "*.yaml")
+# The documentation as it lies in the source tree, README and CHANGELOG
+# beside docs/, so that their links to each other resolve: docs/*.md, the
+# README's report pictures (0.6 MB) and the Slurm script it points to.
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/CHANGELOG.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
-file(GLOB funnelmc_docs ${PROJECT_SOURCE_DIR}/docs/*.md)
-install(FILES ${funnelmc_docs} DESTINATION ${CMAKE_INSTALL_DOCDIR})
+file(GLOB funnelmc_docs ${PROJECT_SOURCE_DIR}/docs/*.md ${PROJECT_SOURCE_DIR}/docs/*.png)
+install(FILES ${funnelmc_docs} DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs)
+install(FILES ${PROJECT_SOURCE_DIR}/docs/slurm/funnelmc.sbatch DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs/slurm)
 install(FILES ${PROJECT_SOURCE_DIR}/examples/embed.c DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 
 # One Debian package holds everything (docs/install.md says why); build it

@@ -159,10 +159,22 @@ class InstallTree(unittest.TestCase):
         scenarios = sorted(f for f in os.listdir(os.path.join(SOURCE, "scenarios"))
                            if f.endswith(".yaml"))
         self.assertEqual(sorted(os.listdir(self.path("share/funnelmc/scenarios"))), scenarios)
-        docs = os.listdir(self.path("share/doc/funnelmc"))
-        for name in ["README.md", "CHANGELOG.md", "cli.md", "scenario-format.md",
-                     "hdf5-layout.md", "install.md"]:
-            self.assertIn(name, docs)
+        doc = self.path("share/doc/funnelmc")
+        for name in ["README.md", "CHANGELOG.md", "docs/cli.md", "docs/scenario-format.md",
+                     "docs/hdf5-layout.md", "docs/install.md"]:
+            self.assertTrue(os.path.isfile(os.path.join(doc, name)), name)
+        # the relative links between them resolve, as in the source tree
+        # (but those into src/ and bench/, which are not installed)
+        for name in ["README.md", "CHANGELOG.md"] + [
+                os.path.join("docs", f) for f in os.listdir(os.path.join(doc, "docs"))
+                if f.endswith(".md")]:
+            with open(os.path.join(doc, name)) as f:
+                targets = re.findall(r"\]\(([^)#:\s]+)(?:#[^)]*)?\)", f.read())
+            for target in targets:
+                resolved = os.path.normpath(os.path.join(doc, os.path.dirname(name), target))
+                if not os.path.relpath(resolved, doc).startswith(("src/", "bench/")):
+                    with self.subTest(document=name, link=target):
+                        self.assertTrue(os.path.exists(resolved))
         for name in ["funnelmcConfig.cmake", "funnelmcConfigVersion.cmake",
                      "funnelmcTargets.cmake"]:
             self.assertTrue(os.path.isfile(os.path.join(self.libdir, "cmake/funnelmc", name)))
