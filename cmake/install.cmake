@@ -27,11 +27,18 @@ install(FILES ${PROJECT_BINARY_DIR}/funnelmcConfig.cmake
 
 # funnelmc.pc: what a program linking libfunnelmc.a needs besides GSL and
 # libyaml (Requires.private) is what the static library links here: HDF5,
-# OpenMP, libm and, built with MPI, MPI.
+# OpenMP, libm and, built with MPI, MPI: by its own pkg-config module where
+# it has one (Open MPI's ompi-c), else by the libraries CMake found.
+set(FUNNELMC_PC_REQUIRES_PRIVATE "gsl yaml-0.1")
 set(FUNNELMC_PC_LIBS_PRIVATE "")
 set(pc_libraries ${FUNNELMC_HDF5_LIBRARIES} ${OpenMP_C_FLAGS} m)
 if(FUNNELMC_MPI)
-  list(APPEND pc_libraries ${MPI_C_LIBRARIES})
+  pkg_check_modules(FUNNELMC_PC_OMPI QUIET ompi-c)
+  if(FUNNELMC_PC_OMPI_FOUND)
+    string(APPEND FUNNELMC_PC_REQUIRES_PRIVATE " ompi-c")
+  else()
+    list(APPEND pc_libraries ${MPI_C_LIBRARIES})
+  endif()
 endif()
 foreach(library IN LISTS pc_libraries)
   if(library MATCHES "^(/|-)")
