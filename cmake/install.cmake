@@ -27,11 +27,18 @@ install(FILES ${PROJECT_BINARY_DIR}/funnelmcConfig.cmake
 
 # funnelmc.pc: what a program linking libfunnelmc.a needs besides GSL and
 # libyaml (Requires.private) is what the static library links here: HDF5,
-# OpenMP, libm and, built with MPI, MPI.
+# OpenMP, libm and, built with MPI, MPI: by its own pkg-config module where
+# it has one (Open MPI's ompi-c), else by the libraries CMake found.
+set(FUNNELMC_PC_REQUIRES_PRIVATE "gsl yaml-0.1")
 set(FUNNELMC_PC_LIBS_PRIVATE "")
 set(pc_libraries ${FUNNELMC_HDF5_LIBRARIES} ${OpenMP_C_FLAGS} m)
 if(FUNNELMC_MPI)
-  list(APPEND pc_libraries ${MPI_C_LIBRARIES})
+  pkg_check_modules(FUNNELMC_PC_OMPI QUIET ompi-c)
+  if(FUNNELMC_PC_OMPI_FOUND)
+    string(APPEND FUNNELMC_PC_REQUIRES_PRIVATE " ompi-c")
+  else()
+    list(APPEND pc_libraries ${MPI_C_LIBRARIES})
+  endif()
 endif()
 foreach(library IN LISTS pc_libraries)
   if(library MATCHES "^(/|-)")
@@ -54,10 +61,14 @@ install(FILES ${PROJECT_BINARY_DIR}/funnelmc.pc DESTINATION ${CMAKE_INSTALL_LIBD
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/scenarios/
         DESTINATION ${CMAKE_INSTALL_DATADIR}/funnelmc/scenarios FILES_MATCHING PATTERN "*.yaml")
+# The documentation as it lies in the source tree, README and CHANGELOG
+# beside docs/, so that their links to each other resolve: docs/*.md, the
+# README's report pictures (0.6 MB) and the Slurm script it points to.
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/CHANGELOG.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
-file(GLOB funnelmc_docs ${PROJECT_SOURCE_DIR}/docs/*.md)
-install(FILES ${funnelmc_docs} DESTINATION ${CMAKE_INSTALL_DOCDIR})
+file(GLOB funnelmc_docs ${PROJECT_SOURCE_DIR}/docs/*.md ${PROJECT_SOURCE_DIR}/docs/*.png)
+install(FILES ${funnelmc_docs} DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs)
+install(FILES ${PROJECT_SOURCE_DIR}/docs/slurm/funnelmc.sbatch DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs/slurm)
 install(FILES ${PROJECT_SOURCE_DIR}/examples/embed.c DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 
 # One Debian package holds everything (docs/install.md says why); build it

@@ -1,6 +1,6 @@
 /* Run-time choice of instruction set for the hot loops (private).
  *
- * A portable build (-DFUNNELMC_NATIVE=OFF on x86-64 defines
+ * A portable build (-DFUNNELMC_NATIVE=OFF with GCC on x86-64 defines
  * FUNNELMC_DISPATCH) compiles everything for the compiler's baseline
  * x86-64, which any x86-64 CPU runs, and each function marked
  * FMC_HOT_LOOP three times: GCC's function multiversioning
@@ -19,7 +19,11 @@
  * the test portable_same_bits).
  *
  * A native build (-march=native, the default) already compiles for the
- * building CPU: the mark is empty and changes nothing. */
+ * building CPU: the mark is empty and changes nothing.  So is it in a
+ * portable build by clang (the fuzzer's, scripts/fuzz.sh): clang 14 accepts
+ * neither the ISA levels "arch=x86-64-v3"/"v4" in target_clones nor in
+ * __builtin_cpu_supports, so such a build is the compiler's baseline
+ * throughout, and fmc_build_description says so. */
 #ifndef FUNNELMC_DISPATCH_H
 #define FUNNELMC_DISPATCH_H
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 #include "funnelmc/version.h"
+#include "funnelmc/results.h"
 
 void fmc_h5_prepare(void)
 {

@@ -46,6 +46,9 @@
 #include "funnelmc/sampler.h"
 #include "funnelmc/scenario.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 struct fmc_run_options;
 struct fmc_run_result;
 struct fmc_path_changes;
@@ -139,5 +142,7 @@ typedef struct fmc_accumulator_type {
  * called (and finished). */
 extern const fmc_accumulator_type *const fmc_run_accumulators[];
 extern const size_t fmc_run_accumulator_count;
+
+#pragma GCC visibility pop
 
 #endif

@@ -11,6 +11,9 @@
 #include "funnelmc/sobol.h"
 #include "funnelmc/tornado.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 typedef struct fmc_analysis_options {
     fmc_run_options run;     /* samples, seed, threads, progress, cancel, sink */
     int summary_only;        /* the summary statistics alone */
@@ -40,5 +43,7 @@ fmc_status fmc_analyse(const fmc_scenario *scenario, const fmc_analysis_options 
                        fmc_analysis *out);
 /* Releases what ANALYSIS holds; ANALYSIS may be NULL. */
 void fmc_analysis_clear(fmc_analysis *analysis);
+
+#pragma GCC visibility pop
 
 #endif

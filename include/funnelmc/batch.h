@@ -36,6 +36,9 @@
 #include "funnelmc/results.h"
 #include "funnelmc/scenario.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 /* One scenario of a batch. */
 typedef struct fmc_batch_scenario {
     const fmc_scenario *scenario;
@@ -124,5 +127,7 @@ fmc_status fmc_batch_run(const char *target, const fmc_batch_scenario *scenarios
  * "T <period>s" (cumulative). */
 void fmc_batch_row_of(const fmc_scenario *scenario, const char *file_name,
                       const fmc_analysis *analysis, fmc_batch_row *row);
+
+#pragma GCC visibility pop
 
 #endif

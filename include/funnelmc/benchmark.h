@@ -22,6 +22,9 @@
 #include "funnelmc/error.h"
 #include "funnelmc/team.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 #define FMC_WORKLOAD_COUNT 4
 #define FMC_MAX_BENCH_THREADS 64
 #define FMC_MAX_BENCH_PROCESSES 16
@@ -80,5 +83,7 @@ typedef struct fmc_benchmark_result {
  * FMC_ENUMERIC or FMC_ECANCELLED (a run's status), *OUT then holding the
  * machine's description and the measurements made before the failure. */
 fmc_status fmc_benchmark_run(const fmc_benchmark_options *options, fmc_benchmark_result *out);
+
+#pragma GCC visibility pop
 
 #endif

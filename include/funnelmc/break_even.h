@@ -39,6 +39,9 @@
 #include "funnelmc/accumulator.h"
 #include "funnelmc/errors.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 /* Whether a break-even exists, and which way the range lies when not. */
 typedef enum fmc_break_even_kind {
     FMC_BREAK_EVEN_FOUND,         /* a value (a period) in range gives mean profit 0 */
@@ -84,5 +87,7 @@ fmc_break_even_kind fmc_break_even_period(uint32_t periods, const double *mean,
 
 /* In a run only with options.break_even; fills the result's break_even. */
 extern const fmc_accumulator_type fmc_break_even_accumulator;
+
+#pragma GCC visibility pop
 
 #endif

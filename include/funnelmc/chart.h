@@ -23,6 +23,9 @@
 
 #include <stddef.h>
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 /* The words of a chart. */
 typedef struct fmc_chart_text {
     const char *title;    /* e.g. "Profit per month" */
@@ -156,5 +159,7 @@ void fmc_chart_ticks(double *low, double *high, int target, int nice_ends, doubl
 
 /* The width in pixels of TEXT (UTF-8) in DejaVu Sans at SIZE pixels. */
 double fmc_chart_text_width(const char *text, double size);
+
+#pragma GCC visibility pop
 
 #endif

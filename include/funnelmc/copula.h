@@ -34,6 +34,9 @@
 #include <stdint.h>
 #include "funnelmc/error.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 /* The smallest eigenvalue a group's matrix of linear correlations may have. */
 #define FMC_COPULA_MIN_EIGENVALUE 1e-10
 /* The most members a group may have (a scenario has at most
@@ -125,5 +128,7 @@ void fmc_copula_apply(const fmc_copula *copula, uint32_t *const *words, size_t c
 void fmc_copula_apply_quantities(const fmc_copula *copula, size_t inputs,
                                  const uint32_t *const *input_words,
                                  uint32_t *const *quantity_words, size_t count);
+
+#pragma GCC visibility pop
 
 #endif

@@ -26,6 +26,9 @@
 #include "funnelmc/accumulator.h"
 #include "funnelmc/errors.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 typedef struct fmc_realised_correlation {
     size_t first, second;  /* the quantities, as the scenario's pair */
     double requested;      /* the rank correlation asked */
@@ -54,5 +57,7 @@ void fmc_correlation_check_result_errors(fmc_correlation_check_result *result,
 /* Sets each pair's z from its realised correlation and se (after the se
  * was replaced, replicates.h). */
 void fmc_correlation_check_rescore(fmc_correlation_check_result *result);
+
+#pragma GCC visibility pop
 
 #endif

@@ -52,6 +52,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 typedef enum fmc_design_method {
     FMC_DESIGN_MC,
     FMC_DESIGN_LHS,
@@ -103,5 +106,7 @@ extern const uint32_t fmc_design_qmc_dimensions;
  * fmc_design_qmc_dimensions), as a 32-bit fraction: the point set that qmc
  * scrambles. */
 uint32_t fmc_design_sobol(uint32_t dimension, uint32_t point);
+
+#pragma GCC visibility pop
 
 #endif

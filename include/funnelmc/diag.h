@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include "funnelmc/error.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 typedef struct fmc_diagnostic {
     char *file;          /* as given by the caller */
     unsigned line;       /* 1-based; 0 when the problem has no position */
@@ -47,5 +50,7 @@ void fmc_diagnostics_print_as(const fmc_diagnostics *list, const char *severity,
 
 /* fmc_diagnostics_print_as(LIST, "error", STREAM). */
 void fmc_diagnostics_print(const fmc_diagnostics *list, FILE *stream);
+
+#pragma GCC visibility pop
 
 #endif

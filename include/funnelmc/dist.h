@@ -32,6 +32,9 @@
 #include <stdint.h>
 #include "funnelmc/error.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 typedef struct fmc_dist_type fmc_dist_type;
 
 /* Canonical parameters; which fields are used depends on the law:
@@ -234,5 +237,7 @@ double fmc_dist_quantile_near(const fmc_dist *d, double p, int upper, double gue
 
 /* True when the law is a finite set of points (constant, discrete, empirical). */
 int fmc_dist_is_discrete(const fmc_dist *d);
+
+#pragma GCC visibility pop
 
 #endif

@@ -27,6 +27,9 @@
 #include "funnelmc/copula.h"
 #include "funnelmc/design.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 typedef struct fmc_draws {
     fmc_design design;
     const fmc_copula *copula;  /* NULL: inputs drawn independently */
@@ -47,5 +50,7 @@ uint32_t fmc_draws_dimension(const fmc_draws *draws, uint32_t purpose, uint32_t 
  * words[j] is not NULL and every i < COUNT, correlated by the copula. */
 void fmc_draws_fill(const fmc_draws *draws, uint32_t purpose, uint32_t period, uint64_t first,
                     size_t count, uint32_t *const *words);
+
+#pragma GCC visibility pop
 
 #endif

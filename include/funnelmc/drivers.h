@@ -36,6 +36,9 @@
 #include "funnelmc/errors.h"
 #include "funnelmc/stats.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 #define FMC_TORNADO_BINS 10
 
 typedef struct fmc_drivers_result {
@@ -72,5 +75,7 @@ void fmc_drivers_result_clear(fmc_drivers_result *result);
 /* Lists RESULT's figures with an error (errors.h): Spearman, SRC, the bin
  * means and the bars (mean_range). */
 void fmc_drivers_result_errors(fmc_drivers_result *result, fmc_error_visit visit, void *context);
+
+#pragma GCC visibility pop
 
 #endif

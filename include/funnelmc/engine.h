@@ -36,6 +36,9 @@
 #include "funnelmc/stats.h"
 #include "funnelmc/team.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 #define FMC_BLOCK_SIZE 4096
 /* Samples of the pilot that fixes the histogram ranges (the first ones). */
 #define FMC_PILOT_SAMPLES 65536
@@ -181,5 +184,7 @@ uint32_t fmc_run_periods(const fmc_scenario *scenario, uint32_t periods);
  * FMC_OK, or FMC_ENOMEM. */
 fmc_status fmc_base_case(const fmc_scenario *scenario, uint32_t periods,
                          double out[FMC_OUTPUT_COUNT]);
+
+#pragma GCC visibility pop
 
 #endif

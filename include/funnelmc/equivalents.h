@@ -29,6 +29,9 @@
 #include "funnelmc/scenario.h"
 #include "funnelmc/team.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 /* Samples the equivalents are computed on (the first ones of the run). */
 #define FMC_EQUIVALENT_SAMPLES 65536
 
@@ -57,5 +60,7 @@ fmc_status fmc_equivalents_compute(const fmc_scenario *scenario, const double *c
                                    size_t count, const fmc_lever_values *values,
                                    const fmc_equivalents_horizon *horizon, int threads,
                                    const fmc_team *team, fmc_equivalents *out);
+
+#pragma GCC visibility pop
 
 #endif

@@ -2,6 +2,9 @@
 #ifndef FUNNELMC_ERROR_H
 #define FUNNELMC_ERROR_H
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 typedef enum fmc_status {
     FMC_OK = 0,
     FMC_EINVAL,     /* an argument breaks a documented precondition */
@@ -17,5 +20,7 @@ typedef enum fmc_status {
 
 /* A static, lower-case description of STATUS; never NULL. */
 const char *fmc_strerror(fmc_status status);
+
+#pragma GCC visibility pop
 
 #endif

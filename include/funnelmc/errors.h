@@ -15,6 +15,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 typedef struct fmc_error_figures {
     double *figure;      /* [count] the figures */
     double *se;          /* [count] their standard errors, or NULL (none kept) */
@@ -34,5 +37,7 @@ static inline void fmc_error_list(fmc_error_visit visit, void *context, double *
     fmc_error_figures f = {figure, se, ci, count, subsample};
     visit(context, &f);
 }
+
+#pragma GCC visibility pop
 
 #endif

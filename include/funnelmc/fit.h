@@ -10,6 +10,9 @@
 #include "funnelmc/dist.h"
 #include "funnelmc/error.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 /* Fewest values a fit accepts. */
 #define FMC_FIT_MIN_VALUES 5
 #define FMC_FIT_MAX_PARAMS 3
@@ -102,5 +105,7 @@ fmc_status fmc_fit(const double *values, size_t n, fmc_fit_kind kind,
 /* Releases RESULT's candidates (and their laws) and leaves it empty;
  * RESULT may be NULL. */
 void fmc_fit_result_clear(fmc_fit_result *result);
+
+#pragma GCC visibility pop
 
 #endif

@@ -24,6 +24,9 @@
 
 #include "funnelmc/error.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 /* The root attribute "format" that marks a funnelmc results file, and the
  * version of the layout contract (docs/hdf5-layout.md). */
 #define FMC_FORMAT_NAME "funnelmc-results"
@@ -77,5 +80,7 @@ const char *fmc_h5file_temp_path(const fmc_h5file *file);
  * as a batch's parts.  Errors (DIR unreadable, a file that cannot be
  * removed) are ignored: the temporaries then stay for a later call. */
 void fmc_h5file_remove_stale_temporaries(const char *dir);
+
+#pragma GCC visibility pop
 
 #endif

@@ -44,6 +44,9 @@
 #include "funnelmc/sampler.h"
 #include "funnelmc/scenario.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 /* d_t, the discount factor of period T (1-based) at RATE. */
 double fmc_horizon_discount(double rate, uint32_t t);
 
@@ -152,5 +155,7 @@ void fmc_path_eval(fmc_path *path, const fmc_path_source *source, uint32_t perio
  * every period and no lever (the base case, the tornado's bars). */
 void fmc_path_eval_fixed(fmc_path *path, uint32_t periods, const double *values,
                          double out[FMC_OUTPUT_COUNT]);
+
+#pragma GCC visibility pop
 
 #endif

@@ -19,6 +19,9 @@
 #include "funnelmc/errors.h"
 #include "funnelmc/stats.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 /* The distribution of a payback period (fmc_horizon_payback): 1 ..
  * periods, or "not within the horizon". */
 typedef struct fmc_payback_summary {
@@ -63,5 +66,7 @@ void fmc_horizon_result_errors(fmc_horizon_result *r, fmc_error_visit visit, voi
 
 /* In every run of a scenario with a horizon; fills the result's horizon. */
 extern const fmc_accumulator_type fmc_horizon_accumulator;
+
+#pragma GCC visibility pop
 
 #endif

@@ -16,6 +16,9 @@
 #include "funnelmc/sensitivity.h"
 #include "funnelmc/stats.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 /* Equal-probability bins of an input's or a lever number's CDF value, folds
  * of the cross-fitting, and the most joint bins of a group (voi.h). */
 #define FMC_VOI_BINS 32
@@ -121,5 +124,7 @@ void fmc_lever_results_errors(fmc_lever_results *r, fmc_error_visit visit, void 
 /* In a run only with options.levers and levers in the scenario; fills the
  * result's levers. */
 extern const fmc_accumulator_type fmc_lever_comparison_accumulator;
+
+#pragma GCC visibility pop
 
 #endif

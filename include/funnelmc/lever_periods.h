@@ -12,6 +12,9 @@
 #include "funnelmc/error.h"
 #include "funnelmc/lever_comparison.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 typedef struct fmc_lever_periods fmc_lever_periods;
 
 /* For LEVERS levers over PERIODS periods discounted at DISCOUNT_RATE, THREADS
@@ -41,5 +44,7 @@ void fmc_lever_periods_share(fmc_lever_periods *p, struct fmc_run_shares *shares
  * CONFIDENCE.  FMC_OK, or FMC_ENOMEM with those fields empty. */
 fmc_status fmc_lever_periods_finish(const fmc_lever_periods *p, double confidence,
                                     fmc_lever_results *out);
+
+#pragma GCC visibility pop
 
 #endif

@@ -27,6 +27,9 @@
 #include "funnelmc/sampler.h"
 #include "funnelmc/scenario.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 /* The value CHANGE makes of X, a value of INPUT (the one change->input
  * names), with AMOUNT, clamped to [input->lowest, input->highest]; *CLAMPED
  * is set to 1 when clamping changed it, else 0.  The change's effect is not
@@ -146,5 +149,7 @@ void fmc_lever_samplers_free(const fmc_scenario *scenario, fmc_sampler ***sample
 void fmc_lever_values_draw(fmc_lever_values *v, const fmc_scenario *scenario,
                            fmc_sampler *const *const *samplers, const fmc_draws *draws,
                            uint64_t first, size_t count, int replica);
+
+#pragma GCC visibility pop
 
 #endif

@@ -31,6 +31,9 @@
 #include "funnelmc/sampler.h"
 #include "funnelmc/scenario.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 /* The most samples a subsample holds. */
 #define FMC_MEAN_ROOT_MAX_SAMPLES 65536
 
@@ -103,5 +106,7 @@ double fmc_mean_root_gap(const fmc_mean_root *m, const fmc_mean_equation *e, dou
  * thread as fmc_mean_root_solve. */
 double fmc_mean_root_se(const fmc_mean_root *m, const fmc_mean_equation *e,
                         const double *se_reference, double amount);
+
+#pragma GCC visibility pop
 
 #endif

@@ -13,6 +13,9 @@
 
 #include <stddef.h>
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 /* The eight funnel inputs, in the order of the scenario format; cost lines
  * follow them at index FMC_FUNNEL_INPUT_COUNT and up. */
 typedef enum fmc_input_id {
@@ -64,5 +67,7 @@ void fmc_model_eval_block(const double *const *inputs, size_t cost_lines, size_t
  * the same operations in the same order, so the same bits. */
 void fmc_model_profit_block(const double *const *inputs, size_t cost_lines, size_t count,
                             double *profit);
+
+#pragma GCC visibility pop
 
 #endif

@@ -10,6 +10,11 @@
 
 #include "funnelmc/accumulator.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 extern const fmc_accumulator_type fmc_outputs_accumulator;
+
+#pragma GCC visibility pop
 
 #endif

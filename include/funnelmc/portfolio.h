@@ -35,6 +35,9 @@
 #include "funnelmc/errors.h"
 #include "funnelmc/scenario.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 #define FMC_PORTFOLIO_SCREEN_SAMPLES 16384
 #define FMC_PORTFOLIO_MIN_SCREEN_SAMPLES 1024
 #define FMC_PORTFOLIO_CANDIDATES 16
@@ -82,5 +85,7 @@ void fmc_portfolio_result_align(fmc_portfolio_result *r, const fmc_portfolio_res
  * scenario, and no run changes (options.changes); fills the result's
  * portfolio. */
 extern const fmc_accumulator_type fmc_portfolio_accumulator;
+
+#pragma GCC visibility pop
 
 #endif

@@ -64,6 +64,9 @@
 #include "funnelmc/engine.h"
 #include "funnelmc/errors.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 /* Lists every figure of R with an error (errors.h), module by module:
  * the outputs, drivers, levers, horizon, portfolio, break-even and the
  * realised correlations. */
@@ -88,5 +91,7 @@ fmc_status fmc_run_design(const fmc_scenario *scenario, const fmc_run_options *o
  * R > 1 replicates, else the normal z (so an interval's half-width over
  * this is the standard error). */
 double fmc_interval_factor(const fmc_design *design, double confidence);
+
+#pragma GCC visibility pop
 
 #endif

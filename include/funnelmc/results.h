@@ -39,6 +39,9 @@
 #include "funnelmc/sweep.h"
 #include "funnelmc/tornado.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 /* The time now as the root attribute "created" gives a file's time of
  * writing: UTC in ISO 8601 ("2026-11-22T21:39:24Z"), into BUFFER of SIZE
  * bytes (at least 21). */
@@ -175,5 +178,7 @@ fmc_status fmc_results_assemble_batch(const char *target, const char *const *par
 
 /* Writes a bench file: the identity attributes and /bench. */
 fmc_status fmc_results_write_benchmark(fmc_h5file *file, const fmc_benchmark_result *bench);
+
+#pragma GCC visibility pop
 
 #endif

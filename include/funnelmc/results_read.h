@@ -35,6 +35,9 @@
 #include "funnelmc/scenario.h"
 #include "funnelmc/sweep.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 typedef enum fmc_results_kind {
     FMC_RESULTS_RUN,     /* funnelmc run */
     FMC_RESULTS_SWEEPS,  /* funnelmc sweep */
@@ -97,5 +100,7 @@ const fmc_results_view *fmc_results_file_view(const fmc_results_file *file);
 
 /* Frees FILE; FILE may be NULL. */
 void fmc_results_file_free(fmc_results_file *file);
+
+#pragma GCC visibility pop
 
 #endif

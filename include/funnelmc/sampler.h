@@ -24,6 +24,9 @@
 #include "funnelmc/dist.h"
 #include "funnelmc/error.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 typedef struct fmc_sampler fmc_sampler;
 
 /* The uniform in (0, 1) that a random word stands for. */
@@ -53,5 +56,7 @@ void fmc_sampler_transform(const fmc_sampler *sampler, const uint32_t *words, do
 
 /* The value for a single word (same result as fmc_sampler_transform). */
 double fmc_sampler_value(const fmc_sampler *sampler, uint32_t word);
+
+#pragma GCC visibility pop
 
 #endif

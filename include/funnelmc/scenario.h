@@ -14,6 +14,9 @@
 #include "funnelmc/fit.h"
 #include "funnelmc/model.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 #define FMC_DEFAULT_SAMPLES 1000000u
 #define FMC_DEFAULT_SEED 1u
 #define FMC_DEFAULT_BASE_SAMPLES 100000u
@@ -326,5 +329,7 @@ const char *fmc_worked_example_text(void);
  * contract's example): the workloads of `funnelmc bench`. */
 const char *fmc_reference_text(void);
 #define FMC_REFERENCE_NAME "<built-in reference scenario>"
+
+#pragma GCC visibility pop
 
 #endif

@@ -44,6 +44,9 @@
 #include "funnelmc/scenario.h"
 #include "funnelmc/sobol.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 #define FMC_GROUP_COUNT 4
 
 /* Name of group G (0 .. FMC_GROUP_COUNT - 1): "conversion", ... */
@@ -92,5 +95,7 @@ typedef struct fmc_sobol_plan {
  * FMC_ENUMERIC (a quantile table could not be built), *OUT then empty. */
 fmc_status fmc_sensitivity_sobol(const fmc_scenario *scenario, const fmc_sobol_plan *plan,
                                  fmc_sobol_result *out);
+
+#pragma GCC visibility pop
 
 #endif

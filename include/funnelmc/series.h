@@ -15,6 +15,9 @@
 #include "funnelmc/error.h"
 #include "funnelmc/stats.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 /* The extremes of the defined (non-NaN) values seen; order-free. */
 typedef struct fmc_range {
     double lo, hi;  /* +inf and -inf while nothing is seen */
@@ -108,5 +111,7 @@ void fmc_series_set_share(fmc_series_set *set, struct fmc_run_shares *shares);
  * histograms of K into thread 0's. */
 void fmc_series_set_summarize(fmc_series_set *set, size_t k, double confidence,
                               fmc_output_summary *out);
+
+#pragma GCC visibility pop
 
 #endif

@@ -54,6 +54,9 @@
 #include "funnelmc/sampler.h"
 #include "funnelmc/team.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 /* Rows a model is called on, at most FMC_SOBOL_BLOCK at once. */
 #define FMC_SOBOL_BLOCK 1024
 
@@ -156,5 +159,7 @@ fmc_status fmc_sobol_estimate_all(const fmc_sobol *sobol, double confidence,
                                   fmc_sobol_result *out);
 /* Releases what RESULT holds and empties it; RESULT may be NULL. */
 void fmc_sobol_result_clear(fmc_sobol_result *result);
+
+#pragma GCC visibility pop
 
 #endif

@@ -26,6 +26,9 @@
 #include "funnelmc/error.h"
 #include "funnelmc/errors.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 /* Moments of the defined (non-NaN) values of a stream. */
 typedef struct fmc_moments {
     uint64_t count;      /* defined values */
@@ -128,5 +131,7 @@ void fmc_summarize(const fmc_moments *m, const fmc_histogram *h, double confiden
 /* Lists S's figures with an error (errors.h): the mean (se and interval),
  * P(loss) (se) and the quantiles (intervals). */
 void fmc_output_summary_errors(fmc_output_summary *s, fmc_error_visit visit, void *context);
+
+#pragma GCC visibility pop
 
 #endif

@@ -17,6 +17,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 /* Purposes of the streams funnelmc draws. */
 enum {
     FMC_PURPOSE_SAMPLES = 0,  /* the main Monte Carlo sample of every input */
@@ -44,5 +47,7 @@ void fmc_stream_fill(uint64_t seed, uint32_t purpose, uint64_t first, size_t cou
  * (SLOTS <= FMC_PERIOD_SLOTS) into words[j]; PERIOD >= 1. */
 void fmc_stream_fill_period(uint64_t seed, uint32_t purpose, uint32_t period, uint64_t first,
                             size_t count, size_t slots, uint32_t *const *words);
+
+#pragma GCC visibility pop
 
 #endif

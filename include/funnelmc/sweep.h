@@ -32,6 +32,9 @@
 #include "funnelmc/error.h"
 #include "funnelmc/scenario.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 typedef struct fmc_sweep_result {
     size_t points;               /* the product of the axis lengths */
     uint64_t samples;            /* Monte Carlo samples at every point */
@@ -83,5 +86,7 @@ fmc_status fmc_sweep_run(const fmc_scenario *scenario, const fmc_sweep *sweep,
                          const fmc_run_options *options, fmc_sweep_result *out);
 /* Releases what RESULT holds and empties it; RESULT may be NULL. */
 void fmc_sweep_result_clear(fmc_sweep_result *result);
+
+#pragma GCC visibility pop
 
 #endif

@@ -27,6 +27,9 @@
 #include <stdint.h>
 #include "funnelmc/error.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 typedef struct fmc_team fmc_team;
 
 /* 1 when the library was built with MPI (FUNNELMC_MPI). */
@@ -158,5 +161,7 @@ void fmc_team_inbox_count(fmc_team_inbox *inbox, int group, int last);
  * waits sleeps, testing every millisecond, rather than spinning in MPI, so
  * that it leaves its core to the processes at work. */
 fmc_status fmc_team_agree_idle(const fmc_team *team, fmc_status status);
+
+#pragma GCC visibility pop
 
 #endif

@@ -9,6 +9,9 @@
 #include "funnelmc/error.h"
 #include "funnelmc/scenario.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 #define FMC_SPIDER_LEVELS 19  /* 0.05, 0.10, ..., 0.95 */
 
 typedef struct fmc_tornado {
@@ -36,5 +39,7 @@ fmc_status fmc_tornado_compute(const fmc_scenario *scenario, fmc_tornado *out);
 
 /* Releases what fmc_tornado_compute allocated and empties *T; T may be NULL. */
 void fmc_tornado_clear(fmc_tornado *t);
+
+#pragma GCC visibility pop
 
 #endif

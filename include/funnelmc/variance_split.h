@@ -24,6 +24,9 @@
 #include <stddef.h>
 #include "funnelmc/error.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 /* sums[a][b] = sum of (G - c)^a (G' - c)^b, a + b <= 4 */
 typedef struct fmc_split_sums {
     double sums[5][5];
@@ -65,5 +68,7 @@ struct fmc_run_shares;
 void fmc_split_set_share(fmc_split_set *set, struct fmc_run_shares *shares);
 /* Gain K's share and standard error (fmc_split_estimate). */
 void fmc_split_set_estimate(const fmc_split_set *set, size_t k, double *share, double *se);
+
+#pragma GCC visibility pop
 
 #endif

@@ -56,6 +56,9 @@
 #include <stdint.h>
 #include "funnelmc/error.h"
 
+/* exported by libfunnelmc.so, which hides all else (docs/install.md) */
+#pragma GCC visibility push(default)
+
 /* The most bins of one partition (bins are uint16_t), and of folds. */
 #define FMC_VOI_MAX_BINS 65535u
 #define FMC_VOI_MAX_FOLDS 1024u
@@ -110,5 +113,7 @@ typedef struct fmc_voi_estimate {
  * and holds the estimate's scratch.  Every figure is NaN with fewer than 2
  * folds holding samples (and best_mean with none). */
 void fmc_voi_estimate_all(fmc_voi *v, uint64_t seed, fmc_voi_estimate *out);
+
+#pragma GCC visibility pop
 
 #endif

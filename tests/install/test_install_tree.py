@@ -38,6 +38,44 @@ def needed(program):
     return re.findall(r"\(NEEDED\).*\[(.*)\]", run(["readelf", "-d", program]).stdout)
 
 
+def declared_names(header_dir):
+    """The functions and the extern variables the headers in HEADER_DIR
+    declare: what the shared library must export, and all it may."""
+    names = set()
+    for h in os.listdir(header_dir):
+        with open(os.path.join(header_dir, h)) as f:
+            text = f.read()
+        text = re.sub(r"/\*.*?\*/|//[^\n]*", " ", text, flags=re.S)
+        text = re.sub(r"^\s*#(?:[^\n]*\\\n)*[^\n]*", " ", text, flags=re.M)
+        # every body in braces (structs, enums, static inline functions)
+        # becomes the end of a statement
+        while True:
+            text, n = re.subn(r"\{[^{}]*\}", ";", text)
+            if not n:
+                break
+        for statement in text.split(";"):
+            statement = " ".join(statement.split())
+            if statement.startswith("typedef") or "static " in statement:
+                continue
+            if statement.startswith("extern "):
+                # extern const T a, b[N];
+                names.update(n for n in re.findall(r"\b(fmc_\w+)\s*(?=,|\[|$)", statement))
+                continue
+            m = re.search(r"(?<![(*\w])\*?\s*\b(fmc_\w+)\s*\(", statement)
+            if m:
+                names.add(m.group(1))
+    return names
+
+
+def exported_names(library):
+    """The C names LIBRARY defines in its dynamic symbol table (not _init,
+    _fini and the like, nor OpenMP's .gomp_critical_user_* locks, which
+    must stay global)."""
+    out = run(["nm", "-D", "--defined-only", library]).stdout
+    names = {line.split()[-1].split("@")[0] for line in out.splitlines()}
+    return {n for n in names if re.fullmatch(r"[A-Za-z]\w*", n)}
+
+
 def embed_mean(program, env):
     """The mean profit and standard error embed prints."""
     out = run([program], env=env).stdout
@@ -93,6 +131,14 @@ class InstallTree(unittest.TestCase):
         dynamic = run(["readelf", "-d", real]).stdout
         self.assertIn(f"Library soname: [{soname}]", dynamic)
 
+    def test_shared_library_exports_exactly_what_the_headers_declare(self):
+        declared = declared_names(self.path("include/funnelmc"))
+        self.assertIn("fmc_version", declared)
+        self.assertIn("fmc_dist_types", declared)  # an extern variable
+        exported = exported_names(os.path.join(self.libdir, f"libfunnelmc.so.{VERSION}"))
+        self.assertEqual(sorted(exported - declared), [], "exported but in no public header")
+        self.assertEqual(sorted(declared - exported), [], "declared but not exported")
+
     def test_installed_program_says_its_version(self):
         out = run([self.path("bin/funnelmc"), "--version"]).stdout
         self.assertEqual(out.split("\n")[0], f"funnelmc {VERSION}")
@@ -113,10 +159,22 @@ class InstallTree(unittest.TestCase):
         scenarios = sorted(f for f in os.listdir(os.path.join(SOURCE, "scenarios"))
                            if f.endswith(".yaml"))
         self.assertEqual(sorted(os.listdir(self.path("share/funnelmc/scenarios"))), scenarios)
-        docs = os.listdir(self.path("share/doc/funnelmc"))
-        for name in ["README.md", "CHANGELOG.md", "cli.md", "scenario-format.md",
-                     "hdf5-layout.md", "install.md"]:
-            self.assertIn(name, docs)
+        doc = self.path("share/doc/funnelmc")
+        for name in ["README.md", "CHANGELOG.md", "docs/cli.md", "docs/scenario-format.md",
+                     "docs/hdf5-layout.md", "docs/install.md"]:
+            self.assertTrue(os.path.isfile(os.path.join(doc, name)), name)
+        # the relative links between them resolve, as in the source tree
+        # (but those into src/ and bench/, which are not installed)
+        for name in ["README.md", "CHANGELOG.md"] + [
+                os.path.join("docs", f) for f in os.listdir(os.path.join(doc, "docs"))
+                if f.endswith(".md")]:
+            with open(os.path.join(doc, name)) as f:
+                targets = re.findall(r"\]\(([^)#:\s]+)(?:#[^)]*)?\)", f.read())
+            for target in targets:
+                resolved = os.path.normpath(os.path.join(doc, os.path.dirname(name), target))
+                if not os.path.relpath(resolved, doc).startswith(("src/", "bench/")):
+                    with self.subTest(document=name, link=target):
+                        self.assertTrue(os.path.exists(resolved))
         for name in ["funnelmcConfig.cmake", "funnelmcConfigVersion.cmake",
                      "funnelmcTargets.cmake"]:
             self.assertTrue(os.path.isfile(os.path.join(self.libdir, "cmake/funnelmc", name)))
